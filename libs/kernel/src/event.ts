@@ -1,0 +1,55 @@
+/** A domain event: a past-tense fact with a stable type string. Plain data, no classes. */
+export type Event<Type extends string = string, Data extends object = Record<string, unknown>> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+}>;
+
+/** A domain command: what someone asks the record to hold. Metadata carries time, ids and actor. */
+export type Command<Type extends string = string, Data extends object = Record<string, unknown>> = Readonly<{
+  type: Type;
+  data: Readonly<Data>;
+  metadata: CommandMetadata;
+}>;
+
+export const ROLES = ['negotiator', 'records-officer', 'legal-counsel', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated principal. Always from the verified token, never from a request body. */
+export interface Actor {
+  readonly subject: string;
+  readonly role: Role;
+}
+
+export const OCCURRED_AT_PRECISIONS = ['instant', 'day', 'approximate'] as const;
+export type OccurredAtPrecision = (typeof OCCURRED_AT_PRECISIONS)[number];
+
+/** Business time: when it happened at the table, as precisely as the recorder knows it. */
+export interface BusinessTime {
+  /** ISO 8601: a date (YYYY-MM-DD) for day/approximate precision, an instant otherwise. */
+  readonly at: string;
+  readonly precision: OccurredAtPrecision;
+}
+
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'privileged'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export interface ClassificationMark {
+  readonly level: Classification;
+  /** Why the record carries this level (statute, privilege, policy). Set by the domain, never by a client. */
+  readonly basis: string;
+}
+
+/**
+ * Everything a decision needs besides the command's own data. The domain never reads a clock,
+ * the environment or the request: it gets them here.
+ */
+export interface CommandMetadata {
+  /** System time at which the server received the command (becomes recordedAt). ISO instant. */
+  readonly now: string;
+  readonly occurredAt: BusinessTime;
+  readonly actor: Actor;
+  /** Idempotency key of the command; stored event ids are derived from it. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+}

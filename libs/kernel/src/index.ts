@@ -1,0 +1,4 @@
+export * from './event.js';
+export * from './decider.js';
+export * from './errors.js';
+export * from './time.js';
