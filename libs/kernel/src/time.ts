@@ -1,4 +1,5 @@
 import type { BusinessTime } from './event.js';
+import { DomainError } from './errors.js';
 
 /**
  * The earliest instant a business time can stand for, for comparisons with system time.
@@ -23,4 +24,11 @@ export function isInFuture(time: BusinessTime, now: string): boolean {
 export function daysBetween(a: string, b: string): number {
   const ms = Date.parse(`${calendarDay(b)}T00:00:00Z`) - Date.parse(`${calendarDay(a)}T00:00:00Z`);
   return Math.round(ms / 86_400_000);
+}
+
+/** DOMAIN.md: an occurredAt in the future is structurally impossible. Shared by every decider. */
+export function assertOccurredNotInFuture(metadata: { occurredAt: BusinessTime; now: string }): void {
+  if (isInFuture(metadata.occurredAt, metadata.now)) {
+    throw new DomainError('OCCURRED_AT_IN_FUTURE', `occurredAt ${metadata.occurredAt.at} is after the time of recording ${metadata.now}`, 'rule');
+  }
 }
