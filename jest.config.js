@@ -12,6 +12,7 @@ const esm = {
 };
 
 export default {
+  reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.cjs'],
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },
     { ...esm, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'] },

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { type EventStore, type NewEvent, type RecordedEvent, DuplicateEventId, StreamNotFound, WrongExpectedRevision, verifyChain } from '../index.js';
+
+/**
+ * The contract every event-store adapter passes (CONVENTIONS 8). Each test writes to its own
+ * streams and category, so one store instance serves the whole suite.
+ */
+export interface ContractSubject {
+  readonly store: EventStore;
+  close(): Promise<void>;
+}
+
+export const uniqueCategory = () => `c${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const uniqueStream = (category = uniqueCategory()) => `${category}-${randomUUID()}`;
+
+export function newEvent(type = 'SomethingRecorded', data: Record<string, unknown> = {}): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type,
+    data: { ...data, note: data.note ?? 'fact', big: '9007199254740993' },
+    occurredAt: { at: '2025-03-05', precision: 'day' },
+    actor: { subject: 'records@bayview.example', role: 'negotiator' },
+    correlationId: randomUUID(),
+    causationId: null,
+    commandId: randomUUID(),
+    classification: { level: 'internal', basis: 'exchanged at the bargaining table' },
+  };
+}
+
+async function collect(store: EventStore, category: string, expected: number, after: string | null = null, timeoutMs = 15_000): Promise<RecordedEvent[]> {
+  const subscription = store.subscribe({ category, after, batchSize: 7 });
+  const seen: RecordedEvent[] = [];
+  const timer = setTimeout(() => void subscription.close(), timeoutMs);
+  try {
+    for await (const batch of subscription) {
+      seen.push(...batch);
+      if (seen.length >= expected) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    await subscription.close();
+  }
+  return seen;
+}
+
+export function describeEventStoreContract(name: string, open: () => Promise<ContractSubject>): void {
+  describe(`event store contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let store: EventStore;
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    }, 120_000);
+    afterAll(async () => {
+      await subject?.close();
+    });
+
+    describe('append and read a stream', () => {
+      it('stores the envelope as given, with 0-based revisions, positions and a verifiable chain', async () => {
+        const stream = uniqueStream();
+        const events = [newEvent('ProposalTabled', { n: 1 }), newEvent('SessionHeld', { n: 2 }), newEvent('ProposalWithdrawn', { n: 3 })];
+        const result = await store.append(stream, events, { expectedRevision: 'no_stream' });
+        expect(result.nextExpectedRevision).toBe(2);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(read.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
+        expect(read[0]).toMatchObject({ stream, type: 'ProposalTabled', schemaVersion: 1, data: events[0]!.data, occurredAt: events[0]!.occurredAt, actor: events[0]!.actor, classification: events[0]!.classification });
+        expect(read[0]!.data.big).toBe('9007199254740993');
+        expect(typeof read[0]!.recordedAt).toBe('string');
+        expect(read[2]!.position).toBe(result.position);
+        expect(result.events.map((e) => e.hash)).toEqual(read.map((e) => e.hash));
+        expect(verifyChain(read)).toEqual({ intact: true, events: 3, headHash: read[2]!.hash });
+      });
+
+      it('continues the chain across appends', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+        await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 0 });
+        await store.append(stream, [newEvent()], { expectedRevision: 'stream_exists' });
+        await store.append(stream, [newEvent()], { expectedRevision: 'any' });
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+        expect(read[1]!.prevHash).toBe(read[0]!.hash);
+        expect(verifyChain(read).intact).toBe(true);
+      });
+
+      it('reads forwards from a revision and backwards from the end, with a max count', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, Array.from({ length: 6 }, () => newEvent()), { expectedRevision: 'no_stream' });
+        expect((await store.readStream(stream, { fromRevision: 2, maxCount: 3 })).map((e) => e.revision)).toEqual([2, 3, 4]);
+        expect((await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map((e) => e.revision)).toEqual([5, 4]);
+        expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 1 })).map((e) => e.revision)).toEqual([1, 0]);
+      });
+
+      it('throws StreamNotFound for a stream with no events', async () => {
+        await expect(store.readStream(uniqueStream())).rejects.toBeInstanceOf(StreamNotFound);
+      });
+    });
+
+    describe('expected revision', () => {
+      it('refuses each mismatch with one error naming stream, expected and actual', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        const cases: [Parameters<EventStore['append']>[2]['expectedRevision'], string, number | 'no_stream'][] = [
+          ['no_stream', stream, 1],
+          [0, stream, 1],
+          [5, stream, 1],
+        ];
+        for (const [expected, target, actual] of cases) {
+          const error = await store.append(target, [newEvent()], { expectedRevision: expected }).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(WrongExpectedRevision);
+          expect(error).toMatchObject({ stream: target, expected, actual });
+        }
+        const missing = uniqueStream();
+        const error = await store.append(missing, [newEvent()], { expectedRevision: 'stream_exists' }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ stream: missing, expected: 'stream_exists', actual: 'no_stream' });
+        await expect(store.append(missing, [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({ actual: 'no_stream' });
+        expect((await store.readStream(stream)).length).toBe(2);
+      });
+
+      it('100 concurrent appends at one expected revision: exactly one wins, 99 conflict, revisions stay contiguous', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 100 }, (_, i) => store.append(stream, [newEvent('CounterproposalTabled', { i }), newEvent('Noted', { i })], { expectedRevision: 0 })),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(99);
+        expect(lost.every((o) => o.reason instanceof WrongExpectedRevision)).toBe(true);
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
+        expect(verifyChain(read).intact).toBe(true);
+      }, 60_000);
+    });
+
+    describe('idempotency', () => {
+      it('a retried append with the same event ids stores nothing new and answers as the first time', async () => {
+        const stream = uniqueStream();
+        const batch = [newEvent(), newEvent()];
+        const first = await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        const again = await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        const againAny = await store.append(stream, batch, { expectedRevision: 'any' });
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        expect(againAny.events.map((e) => e.hash)).toEqual(first.events.map((e) => e.hash));
+        expect((await store.readStream(stream)).length).toBe(2);
+      });
+
+      it('an event id already stored in another stream is refused', async () => {
+        const event = newEvent();
+        await store.append(uniqueStream(), [event], { expectedRevision: 'no_stream' });
+        await expect(store.append(uniqueStream(), [event], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventId);
+      });
+    });
+
+    describe('read all and subscribe', () => {
+      it('reads all events of a category from a checkpoint in batches, in order, each once', async () => {
+        const category = uniqueCategory();
+        const streams = [uniqueStream(category), uniqueStream(category), uniqueStream(category)];
+        const appended: string[] = [];
+        for (let round = 0; round < 4; round++) {
+          for (const stream of streams) {
+            const batch = [newEvent(), newEvent()];
+            await store.append(stream, batch, { expectedRevision: 'any' });
+            appended.push(...batch.map((e) => e.eventId));
+          }
+        }
+        await store.append(uniqueStream(), [newEvent()], { expectedRevision: 'any' }); // another category
+        const seen: string[] = [];
+        let checkpoint: string | null = null;
+        for (let guard = 0; guard < 50; guard++) {
+          const page = await store.readAll({ after: checkpoint, maxCount: 5, category });
+          if (page.events.length === 0) break;
+          expect(page.events.every((e) => e.stream.startsWith(`${category}-`))).toBe(true);
+          seen.push(...page.events.map((e) => e.eventId));
+          checkpoint = page.checkpoint;
+        }
+        expect(seen).toEqual(appended);
+      });
+
+      it('subscribes: catch-up, then live; resumed from a checkpoint it gets each event exactly once', async () => {
+        const category = uniqueCategory();
+        const stream = uniqueStream(category);
+        await store.append(stream, Array.from({ length: 10 }, () => newEvent()), { expectedRevision: 'no_stream' });
+        const live = collect(store, category, 25);
+        await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 15; i++) await store.append(uniqueStream(category), [newEvent()], { expectedRevision: 'no_stream' });
+        const first = await live;
+        expect(first).toHaveLength(25);
+        const checkpoint = first[11]!.position;
+        const resumed = await collect(store, category, 13, checkpoint);
+        expect(resumed.map((e) => e.eventId)).toEqual(first.slice(12).map((e) => e.eventId));
+        expect(new Set(first.map((e) => e.eventId)).size).toBe(25);
+      }, 60_000);
+    });
+
+    describe('hash chain', () => {
+      it('names the first modified, removed or reordered event', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, Array.from({ length: 5 }, (_, i) => newEvent('Fact', { i })), { expectedRevision: 'no_stream' });
+        const events = await store.readStream(stream);
+        const modified = events.map((e, i) => (i === 2 ? { ...e, canonical: e.canonical.replace('"i":2', '"i":7') } : e));
+        expect(verifyChain(modified)).toMatchObject({ intact: false, firstBreak: { kind: 'modified', revision: 2 } });
+        const removed = events.filter((_, i) => i !== 1).map((e, i) => ({ ...e, revision: i }));
+        expect(verifyChain(removed)).toMatchObject({ intact: false, firstBreak: { kind: 'broken-link', eventId: events[2]!.eventId } });
+        const reordered = [events[0]!, events[2]!, events[1]!, events[3]!, events[4]!].map((e, i) => ({ ...e, revision: i }));
+        expect(verifyChain(reordered)).toMatchObject({ intact: false, firstBreak: { kind: 'broken-link', eventId: events[2]!.eventId } });
+        const rehashedAlone = events.map((e, i) => (i === 2 ? { ...e, canonical: e.canonical.replace('"i":2', '"i":7'), hash: 'f'.repeat(64) } : e));
+        expect(verifyChain(rehashedAlone)).toMatchObject({ intact: false, firstBreak: { revision: 2 } });
+      });
+    });
+  });
+}

@@ -1,0 +1,164 @@
+import { migrate, type SqlClient } from '#sql';
+import { canonicalEnvelope, recordedFromCanonical } from '../envelope.js';
+import {
+  type AppendResult,
+  type Checkpoint,
+  DuplicateEventId,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  StreamNotFound,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedRevision,
+  streamCategory,
+} from '../event-store.port.js';
+import { pollingSubscription } from '../subscription.js';
+import { EVENT_STORE_MIGRATIONS } from './schema.js';
+
+interface EventRow {
+  revision: string;
+  position: string;
+  tx_id: string;
+  canonical: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'revision, position, tx_id::text AS tx_id, canonical, prev_hash, hash';
+
+/** Checkpoints are "<transaction id>/<position>": the commit-safe order of the events table. */
+function checkpointOf(txId: string, position: string): Checkpoint {
+  return `${txId}/${position}`;
+}
+function parseCheckpoint(checkpoint: Checkpoint | null | undefined): [string, string] {
+  if (!checkpoint) return ['0', '0'];
+  const match = /^(\d+)\/(\d+)$/.exec(checkpoint);
+  if (!match) throw new Error(`not a PostgreSQL event store checkpoint: ${checkpoint}`);
+  return [match[1]!, match[2]!];
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return recordedFromCanonical(row.canonical, {
+    revision: Number(row.revision),
+    position: checkpointOf(row.tx_id, row.position),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  });
+}
+
+/** The PostgreSQL adapter; the same class serves PGlite through the SqlClient seam. */
+export class PostgresEventStore implements EventStore {
+  readonly kind: 'postgres' | 'pglite';
+
+  private constructor(
+    private readonly sql: SqlClient,
+    private readonly clock: () => Date,
+  ) {
+    this.kind = sql.dialect;
+  }
+
+  static async open(sql: SqlClient, options: { clock?: () => Date } = {}): Promise<PostgresEventStore> {
+    await migrate(sql, 'event-store', EVENT_STORE_MIGRATIONS);
+    return new PostgresEventStore(sql, options.clock ?? (() => new Date()));
+  }
+
+  async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const expected = options.expectedRevision;
+    const kind = typeof expected === 'number' ? 'exact' : expected;
+    const now = this.clock().toISOString();
+    const recordedAt = events.map((e) => e.recordedAt ?? now);
+    const canonical = events.map((e, i) => canonicalEnvelope(stream, e, recordedAt[i]!));
+    let result;
+    try {
+      result = await this.sql.query<{ outcome: string; actual: string | null; tx: string | null; positions: string[] | null; prev_hashes: string[] | null; hashes: string[] | null }>(
+        'SELECT * FROM lrr_append($1, $2, $3, $4, $5::uuid[], $6::text[], $7::text[], $8::timestamptz[])',
+        [stream, streamCategory(stream), kind, typeof expected === 'number' ? expected : null, events.map((e) => e.eventId), events.map((e) => e.type), canonical, recordedAt],
+      );
+    } catch (error) {
+      // Two retries of one append racing each other: the loser hits the event id constraint.
+      if ((error as { constraint?: string }).constraint === 'lrr_events_event_id') return this.replayedAppend(stream, events);
+      throw error;
+    }
+    const row = result.rows[0]!;
+    if (row.outcome === 'duplicate') return this.replayedAppend(stream, events);
+    if (row.outcome === 'conflict') {
+      const actual = Number(row.actual);
+      throw new WrongExpectedRevision(stream, expected, actual < 0 ? 'no_stream' : actual);
+    }
+    const last = Number(row.actual);
+    const first = last - events.length + 1;
+    const recorded = canonical.map((text, i) =>
+      recordedFromCanonical(text, { revision: first + i, position: checkpointOf(row.tx!, row.positions![i]!), prevHash: row.prev_hashes![i]!, hash: row.hashes![i]! }),
+    );
+    return { nextExpectedRevision: last, position: recorded[recorded.length - 1]!.position, events: recorded };
+  }
+
+  /** An append whose event ids are stored already: a retry if they are this batch, in order, in this stream. */
+  private async replayedAppend(stream: string, events: readonly NewEvent[]): Promise<AppendResult> {
+    const ids = events.map((e) => e.eventId);
+    const { rows } = await this.sql.query<EventRow & { stream: string; event_id: string }>(
+      `SELECT stream, event_id::text AS event_id, ${COLUMNS} FROM lrr_events WHERE event_id = ANY ($1::uuid[]) ORDER BY revision`,
+      [ids],
+    );
+    const sameBatch =
+      rows.length === ids.length &&
+      rows.every((r, i) => r.stream === stream && r.event_id === ids[i]!.toLowerCase() && Number(r.revision) === Number(rows[0]!.revision) + i);
+    if (!sameBatch) throw new DuplicateEventId(stream, rows.find((r) => r.stream !== stream)?.event_id ?? ids[0]!);
+    const recorded = rows.map(toRecorded);
+    return { nextExpectedRevision: recorded[recorded.length - 1]!.revision, position: recorded[recorded.length - 1]!.position, events: recorded };
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${COLUMNS} FROM lrr_events WHERE stream = $1 AND revision ${backwards ? '<=' : '>='} $2
+       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from, options.maxCount ?? null],
+    );
+    if (rows.length === 0) {
+      const exists = await this.sql.query('SELECT 1 FROM lrr_streams WHERE stream = $1 AND revision >= 0', [stream]);
+      if (exists.rowCount === 0) throw new StreamNotFound(stream);
+    }
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    const [tx, position] = parseCheckpoint(options.after);
+    const params: unknown[] = [tx, position, options.maxCount ?? 1000];
+    if (options.category) params.push(options.category);
+    // Only transactions older than every running one are final: a lower position may still commit.
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT ${COLUMNS} FROM lrr_events
+        WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          ${options.category ? 'AND category = $4' : ''}
+        ORDER BY tx_id, position LIMIT $3`,
+      params,
+    );
+    const events = rows.map(toRecorded);
+    return { events, checkpoint: events.length > 0 ? events[events.length - 1]!.position : (options.after ?? null) };
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    return pollingSubscription({
+      read: (after) => this.readAll({ after, maxCount: options.batchSize ?? 500, category: options.category }),
+      after: options.after ?? null,
+      wakeUp: (onNotify) => this.sql.listen('lrr_events', onNotify),
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.sql.query('SELECT 1 FROM lrr_schema_migrations LIMIT 1');
+  }
+
+  async close(): Promise<void> {
+    // The SqlClient belongs to whoever opened it (it may serve the read store too).
+  }
+}

@@ -1,0 +1,100 @@
+import type { Migration } from '#sql';
+
+/**
+ * One schema for PostgreSQL and PGlite. Positions come from an identity column, which hands them
+ * out at insert time, not at commit; so every row also carries its writer's transaction id (xid8),
+ * and readers take only rows below the snapshot's xmin horizon, ordered by (tx_id, position).
+ */
+export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, stream heads, append function, immutability triggers',
+    sql: `
+CREATE TABLE lrr_streams (
+  stream     text PRIMARY KEY,
+  revision   bigint NOT NULL,            -- last revision; -1 only inside the creating transaction
+  head_hash  char(64) NOT NULL
+);
+
+CREATE TABLE lrr_events (
+  position    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tx_id       xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  stream      text NOT NULL,
+  category    text NOT NULL,
+  revision    bigint NOT NULL,
+  event_id    uuid NOT NULL,
+  type        text NOT NULL,
+  recorded_at timestamptz NOT NULL,
+  canonical   text NOT NULL,              -- RFC 8785 text, hashed as stored
+  prev_hash   char(64) NOT NULL,
+  hash        char(64) NOT NULL,
+  CONSTRAINT lrr_events_stream_revision UNIQUE (stream, revision),
+  CONSTRAINT lrr_events_event_id UNIQUE (event_id)
+);
+CREATE INDEX lrr_events_commit_order ON lrr_events (tx_id, position);
+CREATE INDEX lrr_events_category_order ON lrr_events (category, tx_id, position);
+
+CREATE FUNCTION lrr_reject_mutation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'lrr_events is append-only: % is not allowed; record a correction event instead', TG_OP
+    USING ERRCODE = 'restrict_violation';
+END $$;
+CREATE TRIGGER lrr_events_no_update_delete BEFORE UPDATE OR DELETE ON lrr_events
+  FOR EACH ROW EXECUTE FUNCTION lrr_reject_mutation();
+CREATE TRIGGER lrr_events_no_truncate BEFORE TRUNCATE ON lrr_events
+  FOR EACH STATEMENT EXECUTE FUNCTION lrr_reject_mutation();
+
+-- One round trip per append: check the expectation under the stream head's row lock (the
+-- compare-and-set), chain the hashes, insert the batch, move the head, notify subscribers.
+CREATE FUNCTION lrr_append(
+  p_stream text, p_category text, p_expected_kind text, p_expected bigint,
+  p_event_ids uuid[], p_types text[], p_canonical text[], p_recorded_at timestamptz[]
+) RETURNS TABLE (outcome text, actual bigint, tx text, positions bigint[], prev_hashes text[], hashes text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_rev bigint;
+  v_hash text;
+  v_prevs text[] := '{}';
+  v_hashes text[] := '{}';
+  v_positions bigint[];
+  n int := cardinality(p_event_ids);
+BEGIN
+  IF EXISTS (SELECT 1 FROM lrr_events WHERE event_id = ANY (p_event_ids)) THEN
+    RETURN QUERY SELECT 'duplicate'::text, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[], NULL::text[];
+    RETURN;
+  END IF;
+  IF p_expected_kind IN ('any', 'no_stream') THEN
+    INSERT INTO lrr_streams (stream, revision, head_hash) VALUES (p_stream, -1, repeat('0', 64))
+      ON CONFLICT (stream) DO NOTHING;
+  END IF;
+  SELECT s.revision, s.head_hash INTO v_rev, v_hash FROM lrr_streams s WHERE s.stream = p_stream FOR UPDATE;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 'conflict'::text, -1::bigint, NULL::text, NULL::bigint[], NULL::text[], NULL::text[];
+    RETURN;
+  END IF;
+  IF (p_expected_kind = 'no_stream' AND v_rev <> -1)
+     OR (p_expected_kind = 'stream_exists' AND v_rev = -1)
+     OR (p_expected_kind = 'exact' AND v_rev <> p_expected) THEN
+    RETURN QUERY SELECT 'conflict'::text, v_rev, NULL::text, NULL::bigint[], NULL::text[], NULL::text[];
+    RETURN;
+  END IF;
+  FOR i IN 1..n LOOP
+    v_prevs := v_prevs || v_hash;
+    v_hash := encode(sha256(convert_to(v_hash || E'\\n' || p_canonical[i], 'UTF8')), 'hex');
+    v_hashes := v_hashes || v_hash;
+  END LOOP;
+  WITH inserted AS (
+    INSERT INTO lrr_events (stream, category, revision, event_id, type, recorded_at, canonical, prev_hash, hash)
+    SELECT p_stream, p_category, v_rev + u.ord, u.id, u.type, u.rec, u.canon, u.prev, u.hash
+      FROM unnest(p_event_ids, p_types, p_canonical, p_recorded_at, v_prevs, v_hashes)
+           WITH ORDINALITY AS u(id, type, canon, rec, prev, hash, ord)
+    RETURNING lrr_events.position, lrr_events.revision
+  )
+  SELECT array_agg(inserted.position ORDER BY inserted.revision) INTO v_positions FROM inserted;
+  UPDATE lrr_streams SET revision = v_rev + n, head_hash = v_hash WHERE stream = p_stream;
+  PERFORM pg_notify('lrr_events', p_category);
+  RETURN QUERY SELECT 'ok'::text, v_rev + n, pg_current_xact_id()::text, v_positions, v_prevs, v_hashes;
+END $$;
+`,
+  },
+];

@@ -1,0 +1,5 @@
+export type { SqlClient, SqlQueryable } from './sql-client.js';
+export { openPostgres, pgIdentifier } from './pg-client.js';
+export { openPglite } from './pglite-client.js';
+export { lockDataDirectory, DataDirectoryLocked } from './data-dir-lock.js';
+export { migrate, type Migration } from './migrations.js';
