@@ -1,0 +1,74 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/**
+ * Architecture rules as tests: domain code imports nothing from frameworks or infrastructure;
+ * libraries are used only through their one public entry (#name); there are no import cycles.
+ */
+const root = resolve(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (entry.endsWith('.ts') && !entry.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+const files = ['apps', 'libs'].flatMap((d) => sourceFiles(join(root, d))).filter((f) => !/\.spec\.ts$/.test(f));
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!).concat(
+    [...readFileSync(file, 'utf8').matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!),
+  );
+const rel = (f: string) => relative(root, f);
+
+describe('architecture', () => {
+  it('domain code imports only the kernel and its own domain', () => {
+    const offenders = files
+      .filter((f) => /\/src\/domain\//.test(f) || /libs\/kernel\/src\//.test(f))
+      .flatMap((f) => importsOf(f).filter((spec) => !spec.startsWith('.') && spec !== '#kernel').map((spec) => `${rel(f)} imports ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only libs/event-store/src/eventstoredb imports the EventStoreDB client', () => {
+    const offenders = files.filter((f) => importsOf(f).some((s) => s.startsWith('@eventstore/')) && !rel(f).startsWith('libs/event-store/src/eventstoredb/'));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
+  it('no file reaches into another library except through its public entry', () => {
+    const offenders = files.flatMap((f) =>
+      importsOf(f)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => resolve(dirname(f), s))
+        .filter((target) => {
+          const from = rel(f).split('/').slice(0, 2).join('/');
+          const to = rel(target).split('/').slice(0, 2).join('/');
+          return from !== to;
+        })
+        .map((target) => `${rel(f)} → ${rel(target)}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has no import cycles between libraries', () => {
+    const libOf = (f: string) => rel(f).split('/').slice(0, 2).join('/');
+    const graph = new Map<string, Set<string>>();
+    for (const f of files) {
+      const from = libOf(f);
+      if (!graph.has(from)) graph.set(from, new Set());
+      for (const spec of importsOf(f)) if (spec.startsWith('#')) graph.get(from)!.add(`libs/${spec.slice(1)}`);
+    }
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (path.includes(node)) {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(' → '));
+        return;
+      }
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+});
