@@ -153,3 +153,16 @@ export function streamName(category: string, id: string): string {
   if (id.length === 0) throw new Error('empty stream id');
   return `${category}-${id}`;
 }
+
+/**
+ * Orders two checkpoints of the same adapter. Every adapter writes "<bigint>/<bigint>" (PostgreSQL:
+ * transaction id / position; EventStoreDB: commit / prepare position), compared as pairs.
+ */
+export function compareCheckpoints(a: Checkpoint | null, b: Checkpoint | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const [a1, a2] = a.split('/').map(BigInt) as [bigint, bigint];
+  const [b1, b2] = b.split('/').map(BigInt) as [bigint, bigint];
+  return a1 !== b1 ? (a1 < b1 ? -1 : 1) : a2 === b2 ? 0 : a2 < b2 ? -1 : 1;
+}

@@ -1,0 +1,150 @@
+import type { Event } from '#kernel';
+import type { IsoDate, ResponsePolicy } from './due-dates.js';
+import type { InformationRequestId } from './ids.js';
+
+/*
+ * Every event carries the business day it happened on (receivedOn, acknowledgedOn, …), copied by
+ * decide from the command's occurredAt: evolve sees only type and data, and the clocks are computed
+ * from the folded state as of a date. Absent optional values are null, not missing, so the stored
+ * JSON has one shape.
+ */
+
+export interface RequestedItem {
+  readonly number: number;
+  readonly description: string;
+}
+
+export interface Requester {
+  readonly organization: string;
+  readonly person: string;
+}
+
+/** How the response due date was set: from the unit's policy (recomputable from the event) or by hand. */
+export type ResponseDue =
+  | { readonly dueOn: IsoDate; readonly basis: 'policy'; readonly policy: ResponsePolicy; readonly holidaysApplied: readonly IsoDate[] }
+  | { readonly dueOn: IsoDate; readonly basis: 'explicit' };
+
+export interface ProducedDocument {
+  readonly name: string;
+  /** SHA-256 of the document's bytes, 64 lowercase hex characters. */
+  readonly sha256: string;
+}
+
+export const COMPLETENESS = ['partial', 'complete'] as const;
+export type Completeness = (typeof COMPLETENESS)[number];
+
+export const OBJECTION_GROUNDS = [
+  'privileged',
+  'third-party-privacy',
+  'not-relevant',
+  'overbroad',
+  'unduly-burdensome',
+  'does-not-exist',
+] as const;
+export type ObjectionGround = (typeof OBJECTION_GROUNDS)[number];
+
+export const CLOSING_DISPOSITIONS = ['fulfilled', 'partially-fulfilled', 'withdrawn'] as const;
+export type ClosingDisposition = (typeof CLOSING_DISPOSITIONS)[number];
+
+export type InformationRequestReceived = Event<'InformationRequestReceived', {
+  requestId: InformationRequestId;
+  unitId: string;
+  from: Requester;
+  negotiationId: string | null;
+  grievanceReference: string | null;
+  items: readonly RequestedItem[];
+  receivedOn: IsoDate;
+  responseDue: ResponseDue;
+}>;
+
+export type InformationRequestAcknowledged = Event<'InformationRequestAcknowledged', {
+  requestId: InformationRequestId;
+  acknowledgedOn: IsoDate;
+}>;
+
+export type ClarificationRequested = Event<'ClarificationRequested', {
+  requestId: InformationRequestId;
+  /** 1, 2, … in the order asked on this request. */
+  clarificationNumber: number;
+  /** The items the question is about; empty: the request as a whole. */
+  itemNumbers: readonly number[];
+  question: string;
+  requestedOn: IsoDate;
+}>;
+
+export type ClarificationAnswered = Event<'ClarificationAnswered', {
+  requestId: InformationRequestId;
+  clarificationNumber: number;
+  answer: string;
+  answeredOn: IsoDate;
+}>;
+
+export type InformationItemProduced = Event<'InformationItemProduced', {
+  requestId: InformationRequestId;
+  itemNumber: number;
+  documents: readonly ProducedDocument[];
+  /** What was produced, for an answer given in writing rather than (only) in documents. */
+  summary: string | null;
+  /** Whether the item is answered in full with this production. */
+  completeness: Completeness;
+  producedOn: IsoDate;
+}>;
+
+export type InformationItemObjected = Event<'InformationItemObjected', {
+  requestId: InformationRequestId;
+  itemNumber: number;
+  grounds: readonly ObjectionGround[];
+  explanation: string;
+  /** Whether the employer offered to bargain an accommodation (e.g. redacted or anonymized data). */
+  accommodationOffered: boolean;
+  accommodationDescription: string | null;
+  objectedOn: IsoDate;
+}>;
+
+export type ResponseDeadlineExtended = Event<'ResponseDeadlineExtended', {
+  requestId: InformationRequestId;
+  /** The due date in effect on the day of the extension. */
+  previousDueOn: IsoDate;
+  newDueOn: IsoDate;
+  agreedByUnion: boolean;
+  reason: string;
+  extendedOn: IsoDate;
+}>;
+
+export type InformationRequestWithdrawn = Event<'InformationRequestWithdrawn', {
+  requestId: InformationRequestId;
+  reason: string | null;
+  withdrawnOn: IsoDate;
+}>;
+
+export type InformationRequestClosed = Event<'InformationRequestClosed', {
+  requestId: InformationRequestId;
+  disposition: ClosingDisposition;
+  note: string | null;
+  closedOn: IsoDate;
+}>;
+
+export type InformationRequestEvent =
+  | InformationRequestReceived
+  | InformationRequestAcknowledged
+  | ClarificationRequested
+  | ClarificationAnswered
+  | InformationItemProduced
+  | InformationItemObjected
+  | ResponseDeadlineExtended
+  | InformationRequestWithdrawn
+  | InformationRequestClosed;
+
+export type InformationRequestEventType = InformationRequestEvent['type'];
+
+export const INFORMATION_REQUEST_EVENT_TYPES: readonly InformationRequestEventType[] = [
+  'InformationRequestReceived',
+  'InformationRequestAcknowledged',
+  'ClarificationRequested',
+  'ClarificationAnswered',
+  'InformationItemProduced',
+  'InformationItemObjected',
+  'ResponseDeadlineExtended',
+  'InformationRequestWithdrawn',
+  'InformationRequestClosed',
+];

@@ -1,0 +1,62 @@
+// The information-requests context: public API. The domain is pure (imports only #kernel).
+export {
+  type InformationRequestId,
+  INFORMATION_REQUEST_STREAM_CATEGORY,
+  informationRequestStream,
+  isInformationRequestId,
+  assertInformationRequestId,
+} from './domain/ids.js';
+export { InformationRequestErrorCode } from './domain/errors.js';
+export {
+  type IsoDate,
+  type ResponsePolicy,
+  type BusinessCalendar,
+  type ComputedDueDate,
+  DEFAULT_RESPONSE_POLICY,
+  WEEKENDS_ONLY,
+  MAX_POLICY_DAYS,
+  computeDueDate,
+  businessDaysBetween,
+  isBusinessDay,
+  isHoliday,
+  isWeekend,
+  isIsoDate,
+  nextBusinessDayOnOrAfter,
+  addCalendarDays,
+  assertResponsePolicy,
+  assertBusinessCalendar,
+} from './domain/due-dates.js';
+export * from './domain/events.js';
+export * from './domain/commands.js';
+export {
+  type InformationRequest,
+  type ReceivedInformationRequest,
+  type RequestRecord,
+  type RequestItem,
+  type Production,
+  type Objection,
+  type Clarification,
+  type DeadlineExtension,
+  type Withdrawal,
+  type Closure,
+  initialInformationRequest,
+  evolve as evolveInformationRequest,
+  dueOnAsOf,
+  currentDueOn,
+} from './domain/state.js';
+export { decide as decideInformationRequest } from './domain/decide.js';
+export {
+  InformationRequestWarningCode,
+  warnings as informationRequestWarnings,
+} from './domain/warnings.js';
+export { type LateObjectionReason, LATE_OBJECTION_REASONS, GROUNDS_CALLING_FOR_ACCOMMODATION } from './domain/rules.js';
+export {
+  type ItemStatus,
+  type ItemClock,
+  type LateObjection,
+  type InformationRequestClocks,
+  ITEM_STATUSES,
+  informationRequestClocks,
+  informationRequestOverdue,
+} from './domain/clocks.js';
+export { INFORMATION_REQUEST_CLASSIFICATION, informationRequestDecider } from './domain/decider.js';
