@@ -52,13 +52,21 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('library sources never import their own public entry (a module cycle)', () => {
+    const offenders = files
+      .filter((f) => /^libs\/[^/]+\/src\//.test(rel(f)))
+      .filter((f) => importsOf(f).includes(`#${rel(f).split('/')[1]}`))
+      .map(rel);
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycles between libraries', () => {
     const libOf = (f: string) => rel(f).split('/').slice(0, 2).join('/');
     const graph = new Map<string, Set<string>>();
     for (const f of files) {
       const from = libOf(f);
       if (!graph.has(from)) graph.set(from, new Set());
-      for (const spec of importsOf(f)) if (spec.startsWith('#')) graph.get(from)!.add(`libs/${spec.slice(1)}`);
+      for (const spec of importsOf(f)) if (spec.startsWith('#') && `libs/${spec.slice(1)}` !== from) graph.get(from)!.add(`libs/${spec.slice(1)}`);
     }
     const cycles: string[] = [];
     const visit = (node: string, path: string[]) => {

@@ -1,0 +1,86 @@
+import { Global, Inject, Module, ValidationPipe, type DynamicModule, type LoggerService, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from '#auth';
+import type { AppConfig } from '#config';
+import type { EventStore, SqlClient } from '#event-store';
+import { HealthController } from './health/health.controller.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RequestValidationFailed } from './http/request-validation-failed.js';
+import { IdempotencyInterceptor, IdempotencyKeys, systemClock, type Clock } from '#http';
+import { APP_CONFIG, APP_LOGGER, CLOCK, EVENT_STORE, SQL_CLIENT } from './tokens.js';
+
+/** The stores the process opened (see `openStores` in #event-store). The application closes them on shutdown. */
+export interface AppStores {
+  readonly events: EventStore;
+  readonly sql: SqlClient;
+  close(): Promise<void>;
+}
+
+export interface AppDeps {
+  readonly config: AppConfig;
+  readonly stores: AppStores;
+  readonly logger: LoggerService;
+  /** Feature modules, the embedded projector, or a test's own controllers. */
+  readonly imports?: ModuleMetadata['imports'];
+  /** System time; tests pass a fixed clock to record a scenario as it was. */
+  readonly clock?: Clock;
+}
+
+const STORES = Symbol('Stores');
+
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: AppStores) {}
+
+  // After the HTTP server has stopped taking requests and modules have stopped their work.
+  async onApplicationShutdown(): Promise<void> {
+    await this.stores.close();
+  }
+}
+
+/** What every module may inject: configuration, the stores and the logger. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot({ config, stores, logger, clock }: AppDeps): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useValue: stores.events },
+        { provide: SQL_CLIENT, useValue: stores.sql },
+        { provide: APP_LOGGER, useValue: logger },
+        { provide: STORES, useValue: stores },
+        { provide: CLOCK, useValue: clock ?? systemClock },
+        StoresLifecycle,
+        IdempotencyKeys,
+        IdempotencyInterceptor,
+      ],
+      exports: [APP_CONFIG, EVENT_STORE, SQL_CLIENT, APP_LOGGER, CLOCK, IdempotencyKeys, IdempotencyInterceptor],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: AppDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps), CqrsModule.forRoot(), AuthModule.forRoot(deps.config.auth), ...(deps.imports ?? [])],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        {
+          provide: APP_PIPE,
+          useFactory: () =>
+            new ValidationPipe({
+              whitelist: true,
+              forbidNonWhitelisted: true,
+              transform: true,
+              exceptionFactory: (errors) => RequestValidationFailed.from(errors),
+            }),
+        },
+      ],
+    };
+  }
+}

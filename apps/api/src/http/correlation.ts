@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { createParamDecorator, type ExecutionContext, type LoggerService } from '@nestjs/common';
+import { pathOf, type EdgeRequest, type EdgeResponse } from './http-types.js';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const ACCEPTABLE = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** The caller's correlation id when it is safe to log and echo, else a fresh UUID. */
+export function correlationIdFor(header: string | string[] | undefined): string {
+  return typeof header === 'string' && ACCEPTABLE.test(header) ? header : randomUUID();
+}
+
+/**
+ * Express middleware, first in line: gives every request a correlation id (echoed in the
+ * response) and writes one access-log line when it ends. No bodies, no headers, no query strings.
+ */
+export function correlateAndLog(logger: LoggerService) {
+  return (request: EdgeRequest, response: EdgeResponse, next: () => void): void => {
+    const started = process.hrtime.bigint();
+    const correlationId = correlationIdFor(request.headers[CORRELATION_HEADER]);
+    request.correlationId = correlationId;
+    response.setHeader('X-Correlation-Id', correlationId);
+    response.once('close', () => {
+      const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      const entry = {
+        method: request.method,
+        path: pathOf(request),
+        status: response.writableFinished ? response.statusCode : null,
+        ms,
+        correlationId,
+        subject: request.actor?.subject ?? null,
+        ...(request.actor && { role: request.actor.role }),
+        ...(!response.writableFinished && { aborted: true }),
+      };
+      logger.log(`${entry.method} ${entry.path} ${entry.status ?? 'aborted'}`, entry, 'HttpAccess');
+    });
+    next();
+  };
+}
+
+/** The request's correlation id, for command metadata. */
+export const CorrelationId = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest<EdgeRequest>();
+  return request.correlationId ?? randomUUID();
+});

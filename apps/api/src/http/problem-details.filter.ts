@@ -1,0 +1,101 @@
+import { STATUS_CODES } from 'node:http';
+import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter, type LoggerService } from '@nestjs/common';
+import { AUTH_REALM, Unauthenticated } from '#auth';
+import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '#event-store';
+import { DomainError, type DomainErrorKind } from '#kernel';
+import { APP_LOGGER } from '../tokens.js';
+import { pathOf, type EdgeRequest, type EdgeResponse } from './http-types.js';
+import { RequestValidationFailed } from './request-validation-failed.js';
+
+/** An RFC 9457 problem details object. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly [extension: string]: unknown;
+}
+
+const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = { rule: 422, 'not-found': 404, conflict: 409 };
+const GENERIC_DETAIL = 'An unexpected error occurred. Quote the correlation id when reporting it.';
+
+export const problemType = (code: string) => `urn:labor-relations-record:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+
+function problem(status: number, detail: string, extensions: Record<string, unknown> = {}, type = 'about:blank'): Problem {
+  return { type, title: STATUS_CODES[status] ?? 'Error', status, detail, ...extensions };
+}
+
+/** Maps what a handler throws to the problem the client sees; null when it is a server fault. */
+export function toProblem(exception: unknown): Problem | null {
+  if (exception instanceof RequestValidationFailed) {
+    return problem(400, exception.message, { errors: exception.problems }, problemType('VALIDATION_FAILED'));
+  }
+  if (exception instanceof DomainError) {
+    const details = Object.keys(exception.details).length > 0 ? { details: exception.details } : {};
+    return problem(STATUS_OF_KIND[exception.kind], exception.message, { code: exception.code, ...details }, problemType(exception.code));
+  }
+  if (exception instanceof WrongExpectedRevision) {
+    return problem(409, 'The record was changed by someone else at the same time. Reload it and try again.', { code: exception.code }, problemType(exception.code));
+  }
+  if (exception instanceof DuplicateEventId) {
+    return problem(409, 'This command id was already used for a different request.', { code: exception.code }, problemType(exception.code));
+  }
+  if (exception instanceof StreamNotFound) {
+    return problem(404, 'The record does not exist.', { code: exception.code }, problemType(exception.code));
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    // A bare 500 says nothing the client can act on, and may quote internals.
+    if (status === 500) return null;
+    return problem(status, detailOf(exception));
+  }
+  return null;
+}
+
+function detailOf(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return exception.message;
+}
+
+/**
+ * The one exception filter: every error leaves as `application/problem+json`. Server faults are
+ * logged with their stack and answered with a generic detail, so internals never leak.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(APP_LOGGER) private readonly logger: LoggerService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const request = host.switchToHttp().getRequest<EdgeRequest>();
+    const response = host.switchToHttp().getResponse<EdgeResponse>();
+    const correlationId = request.correlationId;
+    const instance = pathOf(request);
+
+    const known = toProblem(exception);
+    if (!known) {
+      const error = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error(`${request.method} ${instance} failed: ${error.message}`, { correlationId, error: error.stack ?? error.message }, 'ProblemDetails');
+    } else if (known.status >= 500) {
+      const cause = exception instanceof Error && exception.cause instanceof Error ? exception.cause.message : undefined;
+      this.logger.warn(`${request.method} ${instance} answered ${known.status}: ${known.detail}`, { correlationId, ...(cause && { cause }) }, 'ProblemDetails');
+    }
+    const body = { ...(known ?? problem(500, GENERIC_DETAIL)), instance, ...(correlationId && { correlationId }) };
+
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (body.status === 401) {
+      response.setHeader('WWW-Authenticate', exception instanceof Unauthenticated ? exception.challenge : `Bearer realm="${AUTH_REALM}"`);
+    }
+    response.statusCode = body.status;
+    response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-store');
+    response.end(JSON.stringify(body));
+  }
+}

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DEFAULTS, Environment, VARIABLES, type LogFormat, type LogLevelSetting } from './environment.js';
+
+/** Where events and read models live. The adapter is chosen from which of these are set. */
+export interface StorageSettings {
+  readonly eventStoreDbConnectionString?: string;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+}
+
+/** Production verifies an OIDC issuer's tokens; the embedded run signs its own with a key in the data directory. */
+export type AuthSettings =
+  | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string }
+  | { readonly mode: 'embedded'; readonly dataDir: string };
+
+export interface AppConfig {
+  readonly http: { readonly port: number; readonly host: string };
+  readonly storage: StorageSettings;
+  readonly auth: AuthSettings;
+  readonly log: { readonly level: LogLevelSetting; readonly format: LogFormat };
+  /** Days after which a record of something past counts as a late entry. */
+  readonly lateEntryDays: number;
+}
+
+/** A configuration problem. The message is one line naming the variable, fit to print before exiting. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The offending value, quoted, without a password it may carry and cut short. */
+function shown(value: string | undefined): string {
+  const masked = (value ?? '').replace(/\/\/([^/@:\s]*):[^/@\s]*@/g, '//$1:***@');
+  return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 80)}…` : masked);
+}
+
+const AUTH_VARIABLES = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const;
+
+/** Reads and validates the environment. The only place in the code base that reads `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const name of VARIABLES) {
+    // An empty value (`PORT=` in a compose file) means unset, as it does for most tools.
+    const value = env[name];
+    const given = value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+    const chosen = given ?? DEFAULTS[name];
+    if (chosen !== undefined) raw[name] = chosen;
+  }
+
+  const environment = plainToInstance(Environment, raw);
+  const errors = validateSync(environment, { stopAtFirstError: true, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const first = errors.sort((a, b) => VARIABLES.indexOf(a.property as keyof Environment) - VARIABLES.indexOf(b.property as keyof Environment))[0]!;
+    const message = Object.values(first.constraints ?? {})[0] ?? 'is not valid';
+    throw new ConfigError(first.property, `${message} (got ${shown(raw[first.property])})`);
+  }
+
+  const setAuth = AUTH_VARIABLES.filter((name) => environment[name] !== undefined);
+  if (setAuth.length > 0 && setAuth.length < AUTH_VARIABLES.length) {
+    const missing = AUTH_VARIABLES.find((name) => environment[name] === undefined)!;
+    throw new ConfigError(missing, `must be set when ${setAuth.join(' and ')} ${setAuth.length === 1 ? 'is' : 'are'} set (OIDC needs AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL together)`);
+  }
+  if (environment.EVENTSTORE_CONNECTION_STRING !== undefined && environment.DATABASE_URL === undefined) {
+    throw new ConfigError('DATABASE_URL', 'must be set when EVENTSTORE_CONNECTION_STRING is set (read models live in PostgreSQL)');
+  }
+
+  // Resolved once, so a later change of working directory cannot move the data.
+  const dataDir = resolve(environment.DATA_DIR);
+  const auth: AuthSettings =
+    setAuth.length === AUTH_VARIABLES.length
+      ? { mode: 'oidc', issuer: environment.AUTH_ISSUER!, audience: environment.AUTH_AUDIENCE!, jwksUrl: environment.AUTH_JWKS_URL! }
+      : { mode: 'embedded', dataDir };
+
+  return {
+    http: { port: environment.PORT, host: environment.HOST },
+    storage: {
+      ...(environment.EVENTSTORE_CONNECTION_STRING !== undefined && { eventStoreDbConnectionString: environment.EVENTSTORE_CONNECTION_STRING }),
+      ...(environment.DATABASE_URL !== undefined && { databaseUrl: environment.DATABASE_URL }),
+      dataDir,
+    },
+    auth,
+    log: { level: environment.LOG_LEVEL, format: environment.LOG_FORMAT },
+    lateEntryDays: environment.LATE_ENTRY_DAYS,
+  };
+}

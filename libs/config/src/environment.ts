@@ -1,0 +1,108 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Only a whole decimal number becomes a number; anything else stays a string so IsInt names it. */
+const toInteger = Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
+
+/** A URL that `new URL` parses and whose scheme is one of `schemes` (no trailing colon). */
+function IsUrlWithScheme(schemes: readonly string[], message: string): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrlWithScheme',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            const url = new URL(value);
+            return schemes.includes(url.protocol.slice(0, -1)) && url.host.length > 0;
+          } catch {
+            return false;
+          }
+        },
+      },
+    },
+    { message },
+  );
+}
+
+/**
+ * The process environment as this application reads it. Properties are declared in the order
+ * they are checked, so the first problem reported is stable. Defaults are applied before validation.
+ */
+export class Environment {
+  @toInteger
+  @IsInt({ message: 'must be an integer between 1 and 65535' })
+  @Min(1, { message: 'must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'must be an integer between 1 and 65535' })
+  PORT: number;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:-]{1,253}$/, { message: 'must be a host name or an IP address' })
+  HOST: string;
+
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  DATA_DIR: string;
+
+  @IsOptional()
+  @IsUrlWithScheme(['postgres', 'postgresql'], 'must be a postgres:// or postgresql:// URL')
+  DATABASE_URL?: string;
+
+  // A single-node URL or a comma-separated gossip seed list, which `new URL` does not parse.
+  @IsOptional()
+  @Matches(/^esdb(\+discover)?:\/\/[^\s/?#]+/, { message: 'must be an esdb:// or esdb+discover:// connection string' })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048, { message: 'must be at most 2048 characters' })
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048, { message: 'must be at most 2048 characters' })
+  AUTH_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsUrlWithScheme(['https', 'http'], 'must be an https:// (or http://) URL')
+  AUTH_JWKS_URL?: string;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevelSetting;
+
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: LogFormat;
+
+  @toInteger
+  @IsInt({ message: 'must be an integer of at least 0' })
+  @Min(0, { message: 'must be an integer of at least 0' })
+  LATE_ENTRY_DAYS: number;
+}
+
+export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
+  PORT: '3000',
+  HOST: '127.0.0.1',
+  DATA_DIR: './data',
+  LOG_LEVEL: 'log',
+  LOG_FORMAT: 'json',
+  LATE_ENTRY_DAYS: '7',
+};
+
+export const VARIABLES: readonly (keyof Environment)[] = [
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'EVENTSTORE_CONNECTION_STRING',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'LATE_ENTRY_DAYS',
+];

@@ -1,0 +1,165 @@
+import type { EventStore, RecordedEvent } from '#event-store';
+import type { DocumentProjection } from './projection.js';
+import { projectionId } from './projection.js';
+import { BuildMoved, type ProjectionBuild, type ReadStore } from './read-store.js';
+
+export interface ProjectionObserver {
+  /** After a batch committed: how many events it applied and each one's lag (commit time − recordedAt). */
+  batchApplied?(projection: string, events: readonly RecordedEvent[], lagSeconds: readonly number[]): void;
+  failed?(projection: string, error: unknown, event: RecordedEvent): void;
+  log?(message: string, fields: Record<string, unknown>): void;
+}
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  readonly observer?: ProjectionObserver;
+  /** How often a failed projection looks whether a rebuild replaced its build. */
+  readonly failedRecheckMs?: number;
+}
+
+export type RunnerStatus = { state: 'starting' | 'catching-up' | 'live' | 'failed' | 'stopped'; build: ProjectionBuild | null };
+
+/**
+ * Feeds one projection from the event store: catches its build up, activates it if it was being
+ * built, then follows the live subscription. A throwing evolve stops this projection at that event
+ * (its checkpoint stays before it) and nothing else.
+ */
+export class ProjectionRunner {
+  private stopped = false;
+  private subscriptionClose: (() => Promise<void>) | null = null;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  status: RunnerStatus = { state: 'starting', build: null };
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readStore: ReadStore,
+    readonly projection: DocumentProjection,
+    private readonly options: RunnerOptions = {},
+  ) {}
+
+  start(): void {
+    this.running ??= this.run().catch((error: unknown) => {
+      this.options.observer?.log?.('projection runner stopped on an unexpected error', { projection: projectionId(this.projection), error: String(error) });
+      this.status = { ...this.status, state: 'stopped' };
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.subscriptionClose?.();
+    await this.running;
+    this.status = { ...this.status, state: 'stopped' };
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    while (!this.stopped) {
+      let build = await this.readStore.currentBuild(this.projection);
+      this.status = { state: build.state === 'failed' ? 'failed' : 'catching-up', build };
+      if (build.state === 'failed') {
+        await this.pause(this.options.failedRecheckMs ?? 5000);
+        continue;
+      }
+      try {
+        for (;;) {
+          if (this.stopped) return;
+          const page = await this.store.readAll({ after: build.checkpoint, maxCount: batchSize });
+          if (page.events.length === 0) break;
+          build = await this.apply(build, page.events);
+          this.status = { state: 'catching-up', build };
+          if (build.state === 'failed') break;
+        }
+        if (build.state === 'failed') continue;
+        if (build.state === 'building') build = await this.readStore.activate(build);
+        this.status = { state: 'live', build };
+        const subscription = this.store.subscribe({ after: build.checkpoint, batchSize });
+        this.subscriptionClose = () => subscription.close();
+        try {
+          for await (const batch of subscription) {
+            build = await this.apply(build, batch);
+            this.status = { state: build.state === 'failed' ? 'failed' : 'live', build };
+            if (build.state === 'failed' || this.stopped) break;
+          }
+        } finally {
+          await subscription.close();
+          this.subscriptionClose = null;
+        }
+      } catch (error) {
+        if (!(error instanceof BuildMoved)) throw error;
+      }
+    }
+  }
+
+  /** Applies a batch; on a throwing evolve, applies event by event up to the culprit and marks the build failed. */
+  private async apply(build: ProjectionBuild, events: readonly RecordedEvent[]): Promise<ProjectionBuild> {
+    try {
+      const next = await this.readStore.applyBatch(build, this.projection, events);
+      this.observe(events);
+      return next;
+    } catch (error) {
+      if (error instanceof BuildMoved) throw error;
+      let current = build;
+      for (const event of events) {
+        try {
+          current = await this.readStore.applyBatch(current, this.projection, [event]);
+          this.observe([event]);
+        } catch (single) {
+          if (single instanceof BuildMoved) throw single;
+          this.options.observer?.failed?.(projectionId(this.projection), single, event);
+          this.options.observer?.log?.('projection failed on an event; it stays stopped before it until rebuilt', {
+            projection: projectionId(this.projection),
+            stream: event.stream,
+            revision: event.revision,
+            eventId: event.eventId,
+            error: single instanceof Error ? single.message : String(single),
+          });
+          return this.readStore.markFailed(current, single, event);
+        }
+      }
+      return current;
+    }
+  }
+
+  private observe(events: readonly RecordedEvent[]): void {
+    const observer = this.options.observer?.batchApplied;
+    if (!observer) return;
+    const now = Date.now();
+    const relevant = events.filter((e) => this.projection.categories.includes(e.stream.split('-')[0]!));
+    observer(projectionId(this.projection), relevant, relevant.map((e) => (now - Date.parse(e.recordedAt)) / 1000));
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+/**
+ * Rebuilds a projection into a fresh table from the first event and swaps it in once caught up.
+ * Live runners elsewhere notice (their next checkpoint update fails) and continue on the new build.
+ */
+export async function rebuildProjection(
+  store: EventStore,
+  readStore: ReadStore,
+  projection: DocumentProjection,
+  onProgress?: (progress: { events: number; build: ProjectionBuild }) => void,
+  batchSize = 1000,
+): Promise<ProjectionBuild> {
+  let build = await readStore.createBuild(projection);
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ after: build.checkpoint, maxCount: batchSize });
+    if (page.events.length === 0) break;
+    build = await readStore.applyBatch(build, projection, page.events);
+    events += page.events.length;
+    onProgress?.({ events, build });
+  }
+  return readStore.activate(build);
+}

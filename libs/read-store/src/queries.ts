@@ -1,0 +1,70 @@
+import type { SqlQueryable } from '#sql';
+import { type DocumentProjection, viewName } from './projection.js';
+
+export interface DocumentQuery {
+  /** Equality filters on declared columns. */
+  readonly where?: Readonly<Record<string, string | number | boolean | null | undefined>>;
+  /** Declared column to sort by (then by key, so the order is stable). Default: key. */
+  readonly orderBy?: string;
+  readonly direction?: 'asc' | 'desc';
+  readonly limit?: number;
+  /** Opaque cursor from the previous page. */
+  readonly cursor?: string | null;
+}
+
+export interface DocumentPage<Doc> {
+  readonly items: readonly Doc[];
+  readonly nextCursor: string | null;
+}
+
+/** A read model's documents, filtered on declared columns, in a stable order, a page at a time. */
+export async function findDocuments<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, query: DocumentQuery = {}): Promise<DocumentPage<Doc>> {
+  const columns = projection.columns ?? {};
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  for (const [column, value] of Object.entries(query.where ?? {})) {
+    if (value === undefined) continue;
+    if (!(column in columns)) throw new Error(`unknown column ${column} of ${projection.name}`);
+    params.push(value);
+    conditions.push(`${column} = $${params.length}`);
+  }
+  const orderBy = query.orderBy ?? 'key';
+  if (orderBy !== 'key' && !(orderBy in columns)) throw new Error(`unknown sort column ${orderBy}`);
+  const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
+  const cmp = dir === 'DESC' ? '<' : '>';
+  if (query.cursor) {
+    const [sortValue, key] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as [unknown, string];
+    if (orderBy === 'key') {
+      params.push(key);
+      conditions.push(`key ${cmp} $${params.length}`);
+    } else {
+      params.push(sortValue, key);
+      // Nulls sort last in ASC: compare the pair, then the key.
+      conditions.push(`(${orderBy}, key) ${cmp} ($${params.length - 1}, $${params.length})`);
+    }
+  }
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+  params.push(limit + 1);
+  const { rows } = await sql.query<{ key: string; doc: unknown; sort: unknown }>(
+    `SELECT key, doc, ${orderBy === 'key' ? 'key' : orderBy} AS sort FROM ${viewName(projection)}
+     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+     ORDER BY ${orderBy === 'key' ? '' : `${orderBy} ${dir}, `}key ${dir} LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.sort instanceof Date ? last.sort.toISOString() : last.sort, last.key])).toString('base64url') : null;
+  return { items: page.map((r) => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Doc), nextCursor };
+}
+
+export async function getDocument<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, key: string): Promise<Doc | null> {
+  try {
+    const { rows } = await sql.query<{ doc: unknown }>(`SELECT doc FROM ${viewName(projection)} WHERE key = $1`, [key]);
+    const doc = rows[0]?.doc;
+    return doc === undefined ? null : ((typeof doc === 'string' ? JSON.parse(doc) : doc) as Doc);
+  } catch (error) {
+    // The view appears when the first build is caught up; until then there is nothing to read.
+    if ((error as { code?: string }).code === '42P01') return null;
+    throw error;
+  }
+}

@@ -1,0 +1,210 @@
+import { type Checkpoint, type RecordedEvent, streamCategory } from '#event-store';
+import { type SqlClient, type SqlQueryable, migrate } from '#sql';
+import { type ColumnType, type DocumentProjection, assertProjectionShape, projectionId, viewName } from './projection.js';
+import { READ_STORE_MIGRATIONS } from './schema.js';
+
+export type BuildState = 'building' | 'active' | 'failed' | 'retired';
+
+export interface ProjectionBuild {
+  readonly buildId: string;
+  readonly projection: string;
+  readonly name: string;
+  readonly version: number;
+  readonly tableName: string;
+  readonly checkpoint: Checkpoint | null;
+  readonly events: number;
+  readonly state: BuildState;
+  readonly error: string | null;
+  readonly failedEvent: string | null;
+  readonly lastRecordedAt: string | null;
+  readonly updatedAt: string;
+}
+
+/** Another process moved this build's checkpoint or retired the build: reload and go on from there. */
+export class BuildMoved extends Error {
+  constructor(readonly buildId: string) {
+    super(`projection build ${buildId} was moved on by another runner or retired`);
+  }
+}
+
+interface BuildRow {
+  build_id: string;
+  projection: string;
+  name: string;
+  version: number;
+  table_name: string;
+  checkpoint: string | null;
+  events: string | number;
+  state: BuildState;
+  error: string | null;
+  failed_event: string | null;
+  last_recorded_at: string | Date | null;
+  updated_at: string | Date;
+}
+
+const iso = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+const toBuild = (r: BuildRow): ProjectionBuild => ({
+  buildId: r.build_id,
+  projection: r.projection,
+  name: r.name,
+  version: Number(r.version),
+  tableName: r.table_name,
+  checkpoint: r.checkpoint,
+  events: Number(r.events),
+  state: r.state,
+  error: r.error,
+  failedEvent: r.failed_event,
+  lastRecordedAt: iso(r.last_recorded_at),
+  updatedAt: iso(r.updated_at)!,
+});
+
+const SQL_TYPES: Record<ColumnType, string> = { text: 'text', integer: 'integer', bigint: 'bigint', boolean: 'boolean', date: 'date', timestamptz: 'timestamptz', jsonb: 'jsonb' };
+
+/**
+ * Read-model storage: each projection version is built into its own table; a view named after the
+ * projection points at the active build, so a rebuild swaps in only when caught up and readers never
+ * see a half-built model. Rows and the checkpoint commit in one transaction.
+ */
+export class ReadStore {
+  private constructor(readonly sql: SqlClient) {}
+
+  static async open(sql: SqlClient): Promise<ReadStore> {
+    await migrate(sql, 'read-store', READ_STORE_MIGRATIONS);
+    return new ReadStore(sql);
+  }
+
+  async builds(): Promise<ProjectionBuild[]> {
+    const { rows } = await this.sql.query<BuildRow>('SELECT * FROM lrr_projection_builds ORDER BY name, created_at');
+    return rows.map(toBuild);
+  }
+
+  async build(buildId: string): Promise<ProjectionBuild | null> {
+    const { rows } = await this.sql.query<BuildRow>('SELECT * FROM lrr_projection_builds WHERE build_id = $1', [buildId]);
+    return rows[0] ? toBuild(rows[0]) : null;
+  }
+
+  /** The build a runner should feed: the active one of this version, else one being built (created if none). */
+  async currentBuild(projection: DocumentProjection): Promise<ProjectionBuild> {
+    const { rows } = await this.sql.query<BuildRow>(
+      `SELECT * FROM lrr_projection_builds WHERE projection = $1 AND state IN ('active', 'building', 'failed')
+        ORDER BY (state = 'active') DESC, created_at DESC LIMIT 1`,
+      [projectionId(projection)],
+    );
+    return rows[0] ? toBuild(rows[0]) : this.createBuild(projection);
+  }
+
+  /** A fresh, empty table for the projection's current version, to be filled from the start. */
+  async createBuild(projection: DocumentProjection): Promise<ProjectionBuild> {
+    assertProjectionShape(projection);
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lrr-projection-${projection.name}`]);
+      const { rows: count } = await tx.query<{ n: string }>('SELECT count(*) AS n FROM lrr_projection_builds WHERE projection = $1', [projectionId(projection)]);
+      const n = Number(count[0]!.n) + 1;
+      const tableName = `${viewName(projection)}_v${projection.version}_b${n}`;
+      const columns = Object.entries(projection.columns ?? {});
+      await tx.exec(`CREATE TABLE ${tableName} (
+        key text PRIMARY KEY, doc jsonb NOT NULL, position text NOT NULL
+        ${columns.map(([c, spec]) => `, ${c} ${SQL_TYPES[spec.type]}`).join('')})`);
+      for (const [c, spec] of columns) if (spec.index !== false) await tx.exec(`CREATE INDEX ${tableName}_${c} ON ${tableName} (${c}, key)`);
+      const { rows } = await tx.query<BuildRow>(
+        `INSERT INTO lrr_projection_builds (build_id, projection, name, version, table_name, state)
+         VALUES ($1, $2, $3, $4, $5, 'building') RETURNING *`,
+        [`${projectionId(projection)}.${n}`, projectionId(projection), projection.name, projection.version, tableName],
+      );
+      return toBuild(rows[0]!);
+    });
+  }
+
+  /**
+   * Applies a batch: loads the touched documents, evolves them in order, writes them and moves the
+   * checkpoint, all in one transaction. The checkpoint update is guarded by its previous value, so
+   * two runners feeding one build never apply an event twice.
+   */
+  async applyBatch(build: ProjectionBuild, projection: DocumentProjection, events: readonly RecordedEvent[]): Promise<ProjectionBuild> {
+    if (events.length === 0) return build;
+    const relevant = events.filter((e) => projection.categories.includes(streamCategory(e.stream)));
+    const last = events[events.length - 1]!;
+    return this.sql.transaction(async (tx) => {
+      await this.writeDocuments(tx, build.tableName, projection, relevant);
+      const { rows } = await tx.query<BuildRow>(
+        `UPDATE lrr_projection_builds
+            SET checkpoint = $2, events = events + $3, last_recorded_at = $4, updated_at = now()
+          WHERE build_id = $1 AND state IN ('active', 'building') AND checkpoint IS NOT DISTINCT FROM $5
+          RETURNING *`,
+        [build.buildId, last.position, relevant.length, last.recordedAt, build.checkpoint],
+      );
+      if (rows.length === 0) throw new BuildMoved(build.buildId);
+      return toBuild(rows[0]!);
+    });
+  }
+
+  private async writeDocuments(tx: SqlQueryable, table: string, projection: DocumentProjection, events: readonly RecordedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const keysByEvent = events.map((e) => projection.keys(e));
+    const allKeys = [...new Set(keysByEvent.flat())];
+    if (allKeys.length === 0) return;
+    const docs = new Map<string, unknown>();
+    const { rows } = await tx.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${table} WHERE key = ANY ($1::text[])`, [allKeys]);
+    for (const row of rows) docs.set(row.key, typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
+    const positions = new Map<string, string>();
+    events.forEach((event, i) => {
+      for (const key of keysByEvent[i]!) {
+        docs.set(key, projection.evolve((docs.get(key) ?? null) as never, event, key));
+        positions.set(key, event.position);
+      }
+    });
+    const touched = [...positions.keys()];
+    const deleted = touched.filter((k) => docs.get(k) === null);
+    if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deleted]);
+    const kept = touched.filter((k) => docs.get(k) !== null);
+    const columns = Object.entries(projection.columns ?? {});
+    const width = 3 + columns.length;
+    for (let start = 0; start < kept.length; start += 1000) {
+      const chunk = kept.slice(start, start + 1000);
+      const params: unknown[] = [];
+      const tuples = chunk.map((key, r) => {
+        const doc = docs.get(key);
+        params.push(key, JSON.stringify(doc), positions.get(key), ...columns.map(([, spec]) => columnValue(spec.type, spec.value(doc as never))));
+        const base = r * width;
+        return `($${base + 1}, $${base + 2}::jsonb, $${base + 3}${columns.map(([, spec], c) => `, $${base + 4 + c}::${SQL_TYPES[spec.type]}`).join('')})`;
+      });
+      await tx.query(
+        `INSERT INTO ${table} (key, doc, position${columns.map(([c]) => `, ${c}`).join('')}) VALUES ${tuples.join(', ')}
+         ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, position = EXCLUDED.position${columns.map(([c]) => `, ${c} = EXCLUDED.${c}`).join('')}`,
+        params,
+      );
+    }
+  }
+
+  /** Swaps the build in: the view now reads it; earlier builds of the projection are retired and dropped. */
+  async activate(build: ProjectionBuild): Promise<ProjectionBuild> {
+    const view = `rm_${build.name.replace(/-/g, '_')}`;
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lrr-projection-${build.name}`]);
+      const { rows: current } = await tx.query<BuildRow>('SELECT * FROM lrr_projection_builds WHERE build_id = $1', [build.buildId]);
+      if (!current[0] || current[0].state !== 'building') return toBuild(current[0] ?? (build as unknown as BuildRow));
+      const { rows: old } = await tx.query<BuildRow>(
+        `UPDATE lrr_projection_builds SET state = 'retired', updated_at = now() WHERE name = $1 AND build_id <> $2 AND state IN ('active', 'building', 'failed') RETURNING *`,
+        [build.name, build.buildId],
+      );
+      const { rows } = await tx.query<BuildRow>(`UPDATE lrr_projection_builds SET state = 'active', updated_at = now() WHERE build_id = $1 RETURNING *`, [build.buildId]);
+      await tx.exec(`DROP VIEW IF EXISTS ${view}; CREATE VIEW ${view} AS SELECT * FROM ${build.tableName};`);
+      for (const r of old) await tx.exec(`DROP TABLE IF EXISTS ${r.table_name}`);
+      return toBuild(rows[0]!);
+    });
+  }
+
+  async markFailed(build: ProjectionBuild, error: unknown, event: RecordedEvent): Promise<ProjectionBuild> {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const { rows } = await this.sql.query<BuildRow>(
+      `UPDATE lrr_projection_builds SET state = 'failed', error = $2, failed_event = $3, updated_at = now() WHERE build_id = $1 RETURNING *`,
+      [build.buildId, message.slice(0, 2000), `${event.stream}@${event.revision} (${event.type}, ${event.eventId})`],
+    );
+    return rows[0] ? toBuild(rows[0]) : build;
+  }
+}
+
+function columnValue(type: ColumnType, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  return type === 'jsonb' ? JSON.stringify(value) : value;
+}
