@@ -65,7 +65,7 @@ export class ProjectionRunner {
       try {
         for (;;) {
           if (this.stopped) return;
-          const page = await this.store.readAll({ after: build.checkpoint, maxCount: batchSize });
+          const page = await this.store.readAll({ after: build.checkpoint, maxCount: batchSize, category: onlyCategory(this.projection) });
           if (page.events.length === 0) break;
           build = await this.apply(build, page.events);
           this.status = { state: 'catching-up', build };
@@ -74,7 +74,7 @@ export class ProjectionRunner {
         if (build.state === 'failed') continue;
         if (build.state === 'building') build = await this.readStore.activate(build);
         this.status = { state: 'live', build };
-        const subscription = this.store.subscribe({ after: build.checkpoint, batchSize });
+        const subscription = this.store.subscribe({ after: build.checkpoint, batchSize, category: onlyCategory(this.projection) });
         this.subscriptionClose = () => subscription.close();
         try {
           for await (const batch of subscription) {
@@ -155,11 +155,16 @@ export async function rebuildProjection(
   let build = await readStore.createBuild(projection);
   let events = 0;
   for (;;) {
-    const page = await store.readAll({ after: build.checkpoint, maxCount: batchSize });
+    const page = await store.readAll({ after: build.checkpoint, maxCount: batchSize, category: onlyCategory(projection) });
     if (page.events.length === 0) break;
     build = await readStore.applyBatch(build, projection, page.events);
     events += page.events.length;
     onProgress?.({ events, build });
   }
   return readStore.activate(build);
+}
+
+/** A projection of one category reads only that category (positions stay global, so checkpoints do not change). */
+function onlyCategory(projection: DocumentProjection): string | undefined {
+  return projection.categories.length === 1 ? projection.categories[0] : undefined;
 }

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { type EventStore, type NewEvent, PostgresEventStore, type RecordedEvent } from '#event-store';
+import { type SqlClient, openPglite, openPostgres } from '#sql';
+import { type DocumentProjection, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
+
+interface Tally {
+  stream: string;
+  count: number;
+  types: string[];
+}
+
+const category = `rs${randomUUID().slice(0, 8)}`;
+const tally = (version = 1, failOn?: string): DocumentProjection<Tally> => ({
+  name: `tally-${category}`,
+  version,
+  categories: [category],
+  columns: { count: { type: 'integer', value: (d) => d.count }, stream: { type: 'text', value: (d) => d.stream } },
+  keys: (e) => [e.stream],
+  evolve: (doc, e) => {
+    if (e.type === failOn) throw new Error(`cannot project ${e.type}`);
+    return { stream: e.stream, count: (doc?.count ?? 0) + version, types: [...(doc?.types ?? []), e.type] };
+  },
+});
+
+const event = (type = 'Noted'): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  data: {},
+  occurredAt: { at: '2025-03-05', precision: 'day' },
+  actor: { subject: 'tester', role: 'negotiator' },
+  correlationId: randomUUID(),
+  classification: { level: 'internal', basis: 'test' },
+});
+
+async function until(condition: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const backends: [string, () => Promise<SqlClient>][] = [['PGlite', () => openPglite(null)]];
+if (process.env.DATABASE_URL) backends.push(['PostgreSQL', async () => openPostgres(process.env.DATABASE_URL!)]);
+
+describe.each(backends)('read store on %s', (_name, open) => {
+  let sql: SqlClient;
+  let store: EventStore;
+  let readStore: ReadStore;
+  const streams = [`${category}-a`, `${category}-b`, `${category}-c`];
+  beforeAll(async () => {
+    sql = await open();
+    store = await PostgresEventStore.open(sql);
+    readStore = await ReadStore.open(sql);
+    for (const s of streams) await store.append(s, [event(), event('Other')], { expectedRevision: 'any' });
+    await store.append('elsewhere-x', [event()], { expectedRevision: 'any' });
+  }, 60_000);
+  afterAll(() => sql.close());
+
+  it('catches up, swaps the view in, follows live events, and pages in a stable order', async () => {
+    const projection = tally();
+    const runner = new ProjectionRunner(store, readStore, projection, { batchSize: 3 });
+    runner.start();
+    await until(async () => (await getDocument(sql, projection, streams[2]!))?.count === 2);
+    await store.append(streams[0]!, [event('Late')], { expectedRevision: 'any' });
+    await until(async () => (await getDocument(sql, projection, streams[0]!))?.count === 3);
+    expect(runner.status.state).toBe('live');
+    const first = await findDocuments(sql, projection, { orderBy: 'count', direction: 'desc', limit: 2 });
+    expect(first.items.map((d) => d.stream)).toEqual([streams[0], streams[2]]);
+    const second = await findDocuments(sql, projection, { orderBy: 'count', direction: 'desc', limit: 2, cursor: first.nextCursor });
+    expect(second.items.map((d) => d.stream)).toEqual([streams[1]]);
+    expect(second.nextCursor).toBeNull();
+    expect((await findDocuments(sql, projection, { where: { count: 2 } })).items).toHaveLength(2);
+    await runner.stop();
+  });
+
+  it('applies nothing twice: a batch replayed from a stale checkpoint is refused whole', async () => {
+    const projection = tally();
+    const build = (await readStore.builds()).find((b) => b.projection === `tally-${category}.v1` && b.state === 'active')!;
+    const stale = { ...build, checkpoint: null };
+    const { events } = await store.readAll({ maxCount: 5 });
+    await expect(readStore.applyBatch(stale, projection, events as RecordedEvent[])).rejects.toThrow(/moved on/);
+    expect((await getDocument(sql, projection, streams[1]!))?.count).toBe(2);
+  });
+
+  it('a rebuild fills a fresh table and swaps it in; a new version rebuilds from the start', async () => {
+    const v2 = tally(2);
+    const progress: number[] = [];
+    const build = await rebuildProjection(store, readStore, v2, (p) => progress.push(p.events));
+    expect(build.state).toBe('active');
+    expect(progress.length).toBeGreaterThan(0);
+    expect((await getDocument(sql, v2, streams[0]!))?.count).toBe(6);
+    const builds = (await readStore.builds()).filter((b) => b.name === `tally-${category}`);
+    expect(builds.filter((b) => b.state === 'active').map((b) => b.projection)).toEqual([`tally-${category}.v2`]);
+  });
+
+  it('a projection that throws stops at that event, keeps its checkpoint before it, and others keep running', async () => {
+    const failing: DocumentProjection<Tally> = { ...tally(1, 'Poison'), name: `poison-${category}` };
+    const healthy: DocumentProjection<Tally> = { ...tally(1), name: `healthy-${category}` };
+    const poisoned = `${category}-poisoned`;
+    await store.append(poisoned, [event(), event('Poison'), event()], { expectedRevision: 'any' });
+    const runners = [new ProjectionRunner(store, readStore, failing, { failedRecheckMs: 50 }), new ProjectionRunner(store, readStore, healthy)];
+    runners.forEach((r) => r.start());
+    await until(async () => (await getDocument(sql, healthy, poisoned))?.count === 3);
+    await until(async () => (await readStore.builds()).some((b) => b.name === failing.name && b.state === 'failed'));
+    const failed = (await readStore.builds()).find((b) => b.name === failing.name)!;
+    expect(failed.failedEvent).toMatch(new RegExp(`^${poisoned}@1 \\(Poison`));
+    expect(failed.error).toMatch(/cannot project Poison/);
+    const poisonEvent = (await store.readStream(poisoned))[1]!;
+    const beforePoison = (await store.readStream(poisoned))[0]!;
+    expect(failed.checkpoint === beforePoison.position || failed.checkpoint !== poisonEvent.position).toBe(true);
+    expect(failed.checkpoint).not.toBe(poisonEvent.position);
+    await Promise.all(runners.map((r) => r.stop()));
+  });
+});
