@@ -2,3 +2,4 @@ export { EVENT_STORE, SQL_CLIENT, CLOCK, systemClock, type Clock } from './token
 export { CommandCtx, type CommandContext, type CommandRequest } from './command-context.js';
 export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } from './idempotency.js';
 export { BusinessTimeDto } from './business-time.dto.js';
+export { Metrics, METRICS, CommandMetricsInterceptor } from './metrics.js';

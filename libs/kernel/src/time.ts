@@ -9,9 +9,13 @@ export function businessInstant(time: BusinessTime): string {
   return time.at.length === 10 ? `${time.at}T00:00:00.000Z` : new Date(time.at).toISOString();
 }
 
-/** The calendar day (YYYY-MM-DD, UTC) of an ISO date or instant. */
+/**
+ * The calendar day of an ISO date or instant, as written: an instant sent with its local offset
+ * (2025-02-12T19:00:00-08:00, an evening board meeting) belongs to that local day, not to UTC's.
+ */
 export function calendarDay(isoDateOrInstant: string): string {
-  return isoDateOrInstant.length === 10 ? isoDateOrInstant : new Date(isoDateOrInstant).toISOString().slice(0, 10);
+  if (/^\d{4}-\d{2}-\d{2}/.test(isoDateOrInstant)) return isoDateOrInstant.slice(0, 10);
+  return new Date(isoDateOrInstant).toISOString().slice(0, 10);
 }
 
 /** True when the business time lies after `now` (system time). A day in the future is a whole day later. */

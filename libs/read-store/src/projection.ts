@@ -14,7 +14,7 @@ export interface DocumentProjection<Doc = unknown> {
   readonly version: number;
   /** Stream categories it reads; the rest is skipped. */
   readonly categories: readonly string[];
-  readonly columns?: Readonly<Record<string, { readonly type: ColumnType; readonly value: (doc: Doc) => unknown; readonly index?: boolean }>>;
+  readonly columns?: Readonly<Record<string, { readonly type: ColumnType; value(doc: Doc): unknown; readonly index?: boolean }>>;
   keys(event: RecordedEvent): readonly string[];
   evolve(doc: Doc | null, event: RecordedEvent, key: string): Doc | null;
 }

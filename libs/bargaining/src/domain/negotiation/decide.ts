@@ -1,0 +1,655 @@
+import { assertNever, assertOccurredNotInFuture } from '#kernel';
+import {
+  type IsoDate,
+  SIDES,
+  STATUTES,
+  agreementTerm,
+  asList,
+  assertIsoDate,
+  assertOneOf,
+  businessDay,
+  costLines,
+  distinctArticles,
+  documents,
+  optionalAgreementTerm,
+  optionalText,
+  otherSide,
+  own,
+  requiredText,
+} from '../common.js';
+import { BargainingErrorCode as E, refuse, unknown } from '../errors.js';
+import { type ProposalId, assertBargainingId } from '../ids.js';
+import type {
+  AgreeGroundRules,
+  AgreedArticleInput,
+  CancelSession,
+  HoldSession,
+  InitialTentativeAgreement,
+  NegotiationCommand,
+  OpenNegotiation,
+  ProposalCostingInput,
+  ProposedArticleInput,
+  RecordCorrection,
+  ReachSettlement,
+  TableCounterproposal,
+  TablePackage,
+  TableProposal,
+} from './commands.js';
+import {
+  type AgreedArticle,
+  type Attendees,
+  CHANGE_KINDS,
+  CORRECTABLE_EVENT_TYPES,
+  type CorrectableEventType,
+  IMPASSE_FORMS,
+  NEGOTIATION_KINDS,
+  NOTE_KINDS,
+  type NegotiationEvent,
+  OUTCOMES,
+  PERB_DETERMINATIONS,
+  type PositionReversion,
+  type ProposalCosting,
+  type ProposedArticle,
+  TA_RULES,
+} from './events.js';
+import { type ImpasseRecord, type NegotiationState, type OpenedNegotiation, type ProposalRecord, type SettlementRecord, currentPosition } from './state.js';
+
+/**
+ * decide: refuses only the impossible (DOMAIN.md); every other fact is recorded, and breaches are
+ * reported by `negotiationWarnings`. Each command yields exactly one event.
+ */
+export function decideNegotiation(command: NegotiationCommand, state: NegotiationState): NegotiationEvent[] {
+  assertOccurredNotInFuture(command.metadata);
+  assertBargainingId(command.data.negotiationId, 'negotiation id');
+  const day = businessDay(command.metadata.occurredAt);
+
+  if (command.type === 'OpenNegotiation') {
+    if (state.status !== 'not-opened') throw refuse(E.NEGOTIATION_ALREADY_OPENED, `negotiation ${state.negotiationId} is already opened`);
+    return [open(command, day)];
+  }
+  if (state.status === 'not-opened') {
+    throw unknown(E.NEGOTIATION_NOT_OPENED, `negotiation ${command.data.negotiationId} was never opened`, { negotiationId: command.data.negotiationId });
+  }
+  if (command.data.negotiationId !== state.negotiationId) {
+    throw refuse(E.NEGOTIATION_ID_MISMATCH, `command names negotiation ${command.data.negotiationId}, stream holds ${state.negotiationId}`);
+  }
+  if (state.status === 'concluded' && command.type !== 'RecordCorrection') {
+    throw refuse(E.NEGOTIATION_CONCLUDED, `negotiation ${state.negotiationId} was concluded (${state.outcome}); only a correction may be recorded`);
+  }
+  return [decideOnRecord(command, state, day)];
+}
+
+function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation>, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const negotiationId = state.negotiationId;
+  switch (command.type) {
+    case 'AgreeGroundRules':
+      return groundRules(command, day);
+
+    case 'SunshineInitialProposal': {
+      const d = command.data;
+      assertOneOf(d.side, SIDES, 'side');
+      return {
+        type: 'InitialProposalSunshined',
+        data: {
+          negotiationId,
+          side: d.side,
+          boardMeeting: requiredText(d.boardMeeting, 'boardMeeting'),
+          articles: distinctArticles(d.articles, 'articles', { required: false }),
+          summary: optionalText(d.summary),
+          documents: documents(d.documents),
+          presentedOn: day,
+        },
+      };
+    }
+
+    case 'HearPublicComment':
+      return {
+        type: 'PublicCommentHeard',
+        data: { negotiationId, boardMeeting: requiredText(command.data.boardMeeting, 'boardMeeting'), summary: optionalText(command.data.summary), heardOn: day },
+      };
+
+    case 'AdoptEmployerProposal':
+      return {
+        type: 'EmployerProposalAdopted',
+        data: {
+          negotiationId,
+          boardMeeting: requiredText(command.data.boardMeeting, 'boardMeeting'),
+          resolutionNumber: optionalText(command.data.resolutionNumber),
+          adoptedOn: day,
+        },
+      };
+
+    case 'MakeNewSubjectPublic': {
+      const d = command.data;
+      assertOneOf(d.side, SIDES, 'side');
+      return {
+        type: 'NewSubjectMadePublic',
+        data: { negotiationId, side: d.side, articles: distinctArticles(d.articles, 'articles', { required: true }), how: requiredText(d.how, 'how'), madePublicOn: day },
+      };
+    }
+
+    case 'HoldSession':
+      return holdSession(command, state, day);
+
+    case 'CancelSession':
+      return cancelSession(command, state);
+
+    case 'TableProposal':
+      return { type: 'ProposalTabled', data: tabled(command, state, day) };
+
+    case 'TableCounterproposal': {
+      const respondsTo = respondedProposal(command.data.respondsTo, command.data.side, state);
+      return { type: 'CounterproposalTabled', data: { ...tabled(command, state, day), respondsTo } };
+    }
+
+    case 'TablePackage': {
+      const data = tabled(command, state, day);
+      if (data.articles.length < 2) {
+        throw refuse(E.PACKAGE_NEEDS_SEVERAL_ARTICLES, `a package covers several articles; ${command.data.proposalId} names ${data.articles.length}`);
+      }
+      if (typeof command.data.conditional !== 'boolean') throw refuse(E.INVALID_VALUE, 'conditional must be true or false', { field: 'conditional' });
+      const respondsTo = command.data.respondsTo == null ? null : respondedProposal(command.data.respondsTo, command.data.side, state);
+      return { type: 'PackageTabled', data: { ...data, conditional: command.data.conditional, respondsTo } };
+    }
+
+    case 'WithdrawProposal': {
+      const proposal = proposalOnTable(command.data.proposalId, state);
+      return {
+        type: 'ProposalWithdrawn',
+        data: {
+          negotiationId,
+          proposalId: proposal.proposalId,
+          side: proposal.side,
+          reason: optionalText(command.data.reason),
+          revertedPositions: reversions(proposal, state),
+          withdrawnOn: day,
+        },
+      };
+    }
+
+    case 'RejectPackage': {
+      const proposal = proposalOnTable(command.data.proposalId, state);
+      if (proposal.form !== 'package') throw refuse(E.NOT_A_PACKAGE, `proposal ${proposal.proposalId} is a ${proposal.form}, not a package`);
+      return {
+        type: 'PackageRejected',
+        data: {
+          negotiationId,
+          proposalId: proposal.proposalId,
+          rejectedBy: otherSide(proposal.side),
+          reason: optionalText(command.data.reason),
+          revertedPositions: proposal.conditional ? reversions(proposal, state) : [],
+          rejectedOn: day,
+        },
+      };
+    }
+
+    case 'InitialTentativeAgreement':
+      return initialTentativeAgreement(command, state, day);
+
+    case 'WithdrawTentativeAgreement': {
+      const d = command.data;
+      assertOneOf(d.withdrawnBy, SIDES, 'withdrawnBy');
+      const ta = own(state.tentativeAgreements, d.taId);
+      if (!ta) throw unknown(E.TENTATIVE_AGREEMENT_NOT_FOUND, `no tentative agreement ${d.taId} in this negotiation`, { taId: d.taId });
+      if (ta.withdrawn) throw refuse(E.TA_WITHDRAWN, `tentative agreement ${d.taId} was already withdrawn`);
+      return { type: 'TentativeAgreementWithdrawn', data: { negotiationId, taId: ta.taId, withdrawnBy: d.withdrawnBy, reason: optionalText(d.reason), withdrawnOn: day } };
+    }
+
+    case 'DeclareImpasse': {
+      const d = command.data;
+      assertOneOf(d.declaredBy, SIDES, 'declaredBy');
+      assertOneOf(d.form, IMPASSE_FORMS, 'form');
+      return { type: 'ImpasseDeclared', data: { negotiationId, declaredBy: d.declaredBy, form: d.form, statement: optionalText(d.statement), declaredOn: day } };
+    }
+
+    case 'RecordPerbImpasseDetermination':
+      requireImpasse(state, 'a PERB impasse determination');
+      assertOneOf(command.data.determination, PERB_DETERMINATIONS, 'determination');
+      return {
+        type: 'PerbImpasseDetermined',
+        data: { negotiationId, determination: command.data.determination, caseNumber: optionalText(command.data.caseNumber), determinedOn: day },
+      };
+
+    case 'AppointMediator':
+      requireImpasse(state, 'a mediator appointment');
+      return {
+        type: 'MediatorAppointed',
+        data: { negotiationId, mediator: requiredText(command.data.mediator, 'mediator'), appointedBy: optionalText(command.data.appointedBy), appointedOn: day },
+      };
+
+    case 'HoldMediationSession':
+      requireImpasse(state, 'a mediation session');
+      return {
+        type: 'MediationSessionHeld',
+        data: { negotiationId, mediator: optionalText(command.data.mediator), place: optionalText(command.data.place), summary: optionalText(command.data.summary), heldOn: day },
+      };
+
+    case 'CertifyFactfinding':
+      requireImpasse(state, 'certification to factfinding');
+      return { type: 'FactfindingCertified', data: { negotiationId, caseNumber: optionalText(command.data.caseNumber), certifiedOn: day } };
+
+    case 'FormFactfindingPanel':
+      requireImpasse(state, 'a factfinding panel');
+      return {
+        type: 'FactfindingPanelFormed',
+        data: {
+          negotiationId,
+          chair: requiredText(command.data.chair, 'chair'),
+          employerMember: optionalText(command.data.employerMember),
+          unionMember: optionalText(command.data.unionMember),
+          formedOn: day,
+        },
+      };
+
+    case 'HoldFactfindingHearing':
+      requireImpasse(state, 'a factfinding hearing');
+      return { type: 'FactfindingHearingHeld', data: { negotiationId, place: optionalText(command.data.place), summary: optionalText(command.data.summary), heldOn: day } };
+
+    case 'IssueFactfindingReport':
+      requireImpasse(state, 'a factfinding report');
+      return {
+        type: 'FactfindingReportIssued',
+        data: { negotiationId, summary: optionalText(command.data.summary), documents: documents(command.data.documents), issuedOn: day },
+      };
+
+    case 'MakeFactfindingReportPublic': {
+      const impasse = requireImpasse(state, 'publication of a factfinding report');
+      if (impasse.factfinding.reportIssuedOn === null) {
+        throw refuse(E.FACTFINDING_REPORT_NOT_ISSUED, 'no factfinding report has been issued to make public');
+      }
+      return {
+        type: 'FactfindingReportMadePublic',
+        data: { negotiationId, how: optionalText(command.data.how), documents: documents(command.data.documents), madePublicOn: day },
+      };
+    }
+
+    case 'HoldImpasseHearing':
+      return {
+        type: 'ImpasseHearingHeld',
+        data: { negotiationId, governingBody: requiredText(command.data.governingBody, 'governingBody'), summary: optionalText(command.data.summary), heldOn: day },
+      };
+
+    case 'ImposeLastBestFinalOffer': {
+      const d = command.data;
+      return {
+        type: 'LastBestFinalOfferImposed',
+        data: {
+          negotiationId,
+          governingBody: requiredText(d.governingBody, 'governingBody'),
+          resolutionNumber: optionalText(d.resolutionNumber),
+          articles: distinctArticles(d.articles, 'articles', { required: false }),
+          summary: requiredText(d.summary, 'summary'),
+          documents: documents(d.documents),
+          imposedOn: day,
+        },
+      };
+    }
+
+    case 'ReachSettlement':
+      return reachSettlement(command, state, day);
+
+    case 'DiscloseSettlementCosts': {
+      requireSettlement(state, 'a cost disclosure');
+      const d = command.data;
+      return {
+        type: 'SettlementCostsDisclosed',
+        data: {
+          negotiationId,
+          meeting: optionalText(d.meeting),
+          summary: requiredText(d.summary, 'summary'),
+          costs: costLines(d.costs),
+          certifiedBy: { superintendent: optionalText(d.certifiedBy?.superintendent), chiefBusinessOfficial: optionalText(d.certifiedBy?.chiefBusinessOfficial) },
+          documents: documents(d.documents),
+          disclosedOn: day,
+        },
+      };
+    }
+
+    case 'HoldRatificationVote': {
+      requireSettlement(state, 'a ratification vote');
+      const yes = voteCount(command.data.yes, 'yes');
+      const no = voteCount(command.data.no, 'no');
+      return { type: 'RatificationVoteHeld', data: { negotiationId, yes, no, ratified: yes > no, heldOn: day } };
+    }
+
+    case 'ApproveByGoverningBody':
+      requireSettlement(state, 'governing-body approval');
+      return {
+        type: 'GoverningBodyApproved',
+        data: {
+          negotiationId,
+          governingBody: requiredText(command.data.governingBody, 'governingBody'),
+          resolutionNumber: requiredText(command.data.resolutionNumber, 'resolutionNumber'),
+          meeting: optionalText(command.data.meeting),
+          approvedOn: day,
+        },
+      };
+
+    case 'ExecuteAgreement': {
+      const settlement = requireSettlement(state, 'an executed agreement');
+      return {
+        type: 'AgreementExecuted',
+        data: {
+          negotiationId,
+          term: optionalAgreementTerm(command.data.term, 'term') ?? settlement.term,
+          signatories: attendees(command.data.signatories, 'signatories'),
+          documents: documents(command.data.documents),
+          executedOn: day,
+        },
+      };
+    }
+
+    case 'ConcludeNegotiation': {
+      const { outcome } = command.data;
+      assertOneOf(outcome, OUTCOMES, 'outcome');
+      if (outcome === 'settled' && state.settlement === null) {
+        throw refuse(E.CONCLUSION_INCONSISTENT, 'a negotiation concludes as settled only after a settlement is recorded');
+      }
+      if (outcome === 'imposed' && state.imposition === null) {
+        throw refuse(E.CONCLUSION_INCONSISTENT, 'a negotiation concludes as imposed only after an imposition is recorded');
+      }
+      return { type: 'NegotiationConcluded', data: { negotiationId, outcome, summary: optionalText(command.data.summary), concludedOn: day } };
+    }
+
+    case 'ExecuteSideLetter':
+    case 'ExecuteMemorandumOfUnderstanding': {
+      const d = command.data;
+      if (typeof d.precedential !== 'boolean') throw refuse(E.INVALID_VALUE, 'precedential must be true or false', { field: 'precedential' });
+      if (d.expiresOn != null) assertIsoDate(d.expiresOn, 'expiresOn');
+      const data = {
+        negotiationId,
+        title: requiredText(d.title, 'title'),
+        articles: distinctArticles(d.articles, 'articles', { required: false }),
+        text: requiredText(d.text, 'text'),
+        precedential: d.precedential,
+        expiresOn: d.expiresOn ?? null,
+        signatories: attendees(d.signatories, 'signatories'),
+        documents: documents(d.documents),
+        executedOn: day,
+      };
+      return command.type === 'ExecuteSideLetter' ? { type: 'SideLetterExecuted', data } : { type: 'MemorandumOfUnderstandingExecuted', data };
+    }
+
+    case 'RecordConfidentialNote': {
+      const d = command.data;
+      assertOneOf(d.kind, NOTE_KINDS, 'kind');
+      const sessionId = d.sessionId ?? null;
+      if (sessionId !== null && !own(state.sessions, sessionId)) {
+        throw unknown(E.SESSION_NOT_FOUND, `no session ${sessionId} in this negotiation`, { sessionId });
+      }
+      return {
+        type: 'ConfidentialNoteRecorded',
+        data: {
+          negotiationId,
+          kind: d.kind,
+          title: requiredText(d.title, 'title'),
+          body: requiredText(d.body, 'body'),
+          author: optionalText(d.author),
+          sessionId,
+          documents: documents(d.documents),
+          notedOn: day,
+        },
+      };
+    }
+
+    case 'RecordCorrection':
+      return correction(command, state, day);
+
+    default:
+      return assertNever(command);
+  }
+}
+
+function open(command: OpenNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  const unit = d.unit;
+  assertBargainingId(unit?.unitId, 'unit id');
+  assertOneOf(unit.statute, STATUTES, 'unit.statute');
+  assertOneOf(d.kind, NEGOTIATION_KINDS, 'kind');
+  if (d.writtenNoticeGivenOn != null) assertIsoDate(d.writtenNoticeGivenOn, 'writtenNoticeGivenOn');
+  const expiring = d.expiringAgreementTerm === undefined ? unit.currentAgreementTerm ?? null : d.expiringAgreementTerm;
+  return {
+    type: 'NegotiationOpened',
+    data: {
+      negotiationId: d.negotiationId,
+      unitId: unit.unitId,
+      unitName: requiredText(unit.name, 'unit.name'),
+      employer: requiredText(unit.employer, 'unit.employer'),
+      employeeOrganization: requiredText(unit.employeeOrganization, 'unit.employeeOrganization'),
+      statute: unit.statute,
+      kind: d.kind,
+      articlesInScope: distinctArticles(d.articlesInScope, 'articlesInScope', { required: false }),
+      expiringAgreementTerm: optionalAgreementTerm(expiring, 'expiringAgreementTerm'),
+      subject: optionalText(d.subject),
+      writtenNoticeGivenOn: d.writtenNoticeGivenOn ?? null,
+      openedOn: day,
+    },
+  };
+}
+
+function groundRules(command: AgreeGroundRules, day: IsoDate): NegotiationEvent {
+  assertOneOf(command.data.taRule, TA_RULES, 'taRule');
+  return { type: 'GroundRulesAgreed', data: { negotiationId: command.data.negotiationId, taRule: command.data.taRule, terms: optionalText(command.data.terms), agreedOn: day } };
+}
+
+function sessionNumber(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw refuse(E.INVALID_SESSION_NUMBER, `a session number is a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function newSessionId(sessionId: unknown, state: OpenedNegotiation): string {
+  assertBargainingId(sessionId, 'session id');
+  if (own(state.sessions, sessionId)) throw refuse(E.SESSION_ALREADY_RECORDED, `session ${sessionId} is already recorded`, { sessionId });
+  return sessionId;
+}
+
+function holdSession(command: HoldSession, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  const sessionId = newSessionId(d.sessionId, state);
+  const number = sessionNumber(d.number);
+  const taken = Object.values(state.sessions).find((s) => s.status === 'held' && s.number === number);
+  if (taken) throw refuse(E.SESSION_NUMBER_TAKEN, `session number ${number} is already held session ${taken.sessionId}`, { number, sessionId: taken.sessionId });
+  return {
+    type: 'SessionHeld',
+    data: {
+      negotiationId: state.negotiationId,
+      sessionId,
+      number,
+      place: requiredText(d.place, 'place'),
+      attendees: attendees(d.attendees, 'attendees'),
+      articlesDiscussed: distinctArticles(d.articlesDiscussed, 'articlesDiscussed', { required: false }),
+      summary: optionalText(d.summary),
+      heldOn: day,
+    },
+  };
+}
+
+function cancelSession(command: CancelSession, state: OpenedNegotiation): NegotiationEvent {
+  const d = command.data;
+  const sessionId = newSessionId(d.sessionId, state);
+  assertIsoDate(d.scheduledFor, 'scheduledFor');
+  assertOneOf(d.cancelledBy, SIDES, 'cancelledBy');
+  return {
+    type: 'SessionCancelled',
+    data: {
+      negotiationId: state.negotiationId,
+      sessionId,
+      number: d.number == null ? null : sessionNumber(d.number),
+      scheduledFor: d.scheduledFor,
+      cancelledBy: d.cancelledBy,
+      noticeGivenAt: command.metadata.occurredAt.at,
+      reason: requiredText(d.reason, 'reason'),
+    },
+  };
+}
+
+function attendees(value: Attendees, field: string): Attendees {
+  const list = (names: readonly string[] | undefined, side: string) => {
+    if (!Array.isArray(names)) throw refuse(E.INVALID_VALUE, `${field}.${side} must be a list of names`, { field: `${field}.${side}` });
+    return names.map((name, index) => requiredText(name, `${field}.${side}[${index}]`));
+  };
+  return { employer: list(value?.employer, 'employer'), union: list(value?.union, 'union') };
+}
+
+function proposedArticles(input: readonly ProposedArticleInput[] | undefined): ProposedArticle[] {
+  const list = asList(input, 'articles');
+  const labels = distinctArticles(list.map((a) => a?.article), 'articles', { required: true });
+  return list.map((a, index) => {
+    assertOneOf(a.changeKind, CHANGE_KINDS, `articles[${index}].changeKind`);
+    // Deleting an article or keeping current language may carry no new text.
+    const text = a.changeKind === 'new' || a.changeKind === 'amend' ? requiredText(a.text, `articles[${index}].text`) : typeof a.text === 'string' ? a.text : '';
+    return { article: labels[index]!, title: optionalText(a.title), changeKind: a.changeKind, text };
+  });
+}
+
+function costing(input: ProposalCostingInput | null | undefined): ProposalCosting | null {
+  if (input == null) return null;
+  return { summary: requiredText(input.summary, 'costing.summary'), costs: costLines(input.costs, 'costing.costs'), documents: documents(input.documents, 'costing.documents') };
+}
+
+function tabled(command: TableProposal | TableCounterproposal | TablePackage, state: OpenedNegotiation, day: IsoDate) {
+  const d = command.data;
+  assertBargainingId(d.proposalId, 'proposal id');
+  if (own(state.proposals, d.proposalId)) throw refuse(E.PROPOSAL_ALREADY_TABLED, `proposal ${d.proposalId} is already recorded`, { proposalId: d.proposalId });
+  assertOneOf(d.side, SIDES, 'side');
+  return {
+    negotiationId: state.negotiationId,
+    proposalId: d.proposalId,
+    side: d.side,
+    number: requiredText(d.number, 'number'),
+    articles: proposedArticles(d.articles),
+    documents: documents(d.documents),
+    costing: costing(d.costing),
+    tabledOn: day,
+  };
+}
+
+function findProposal(proposalId: ProposalId, state: OpenedNegotiation): ProposalRecord {
+  const proposal = typeof proposalId === 'string' ? own(state.proposals, proposalId) : undefined;
+  if (!proposal) throw unknown(E.PROPOSAL_NOT_FOUND, `no proposal ${proposalId} in this negotiation`, { proposalId });
+  return proposal;
+}
+
+/** A counterproposal answers a proposal that exists here and was made by the other side. */
+function respondedProposal(proposalId: ProposalId, side: unknown, state: OpenedNegotiation): ProposalId {
+  const proposal = findProposal(proposalId, state);
+  if (proposal.side === side) {
+    throw refuse(E.COUNTER_TO_OWN_PROPOSAL, `proposal ${proposalId} is the ${proposal.side}'s own; a counterproposal answers the other side`, { proposalId });
+  }
+  return proposal.proposalId;
+}
+
+function proposalOnTable(proposalId: ProposalId, state: OpenedNegotiation): ProposalRecord {
+  const proposal = findProposal(proposalId, state);
+  if (proposal.status !== 'on-table') {
+    throw refuse(E.PROPOSAL_NOT_ON_TABLE, `proposal ${proposalId} was already ${proposal.status}`, { proposalId, status: proposal.status });
+  }
+  return proposal;
+}
+
+/** Where taking this proposal off the table leaves its side: the earlier position on each article it currently holds. */
+function reversions(proposal: ProposalRecord, state: OpenedNegotiation): PositionReversion[] {
+  return proposal.articles
+    .filter((article) => currentPosition(state, article, proposal.side) === proposal.proposalId)
+    .map((article) => {
+      const stack = own(state.positions, article)![proposal.side].filter((id) => id !== proposal.proposalId);
+      return { article, side: proposal.side, revertsTo: stack.at(-1) ?? null };
+    });
+}
+
+function agreedArticles(input: readonly AgreedArticleInput[] | undefined): AgreedArticle[] {
+  const list = asList(input, 'articles');
+  const labels = distinctArticles(list.map((a) => a?.article), 'articles', { required: true });
+  return list.map((a, index) => ({ article: labels[index]!, title: optionalText(a.title), text: requiredText(a.text, `articles[${index}].text`) }));
+}
+
+function sameAgreedText(a: readonly AgreedArticle[], b: readonly AgreedArticle[]): boolean {
+  if (a.length !== b.length) return false;
+  const byLabel = new Map(a.map((article) => [article.article, article.text]));
+  return b.every((article) => byLabel.get(article.article) === article.text);
+}
+
+function initialTentativeAgreement(command: InitialTentativeAgreement, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  assertBargainingId(d.taId, 'tentative agreement id');
+  assertOneOf(d.side, SIDES, 'side');
+  const signatory = requiredText(d.signatory, 'signatory');
+  const existing = own(state.tentativeAgreements, d.taId);
+  const base = { negotiationId: state.negotiationId, taId: d.taId, side: d.side, signatory, initialedOn: day };
+  if (!existing) {
+    return { type: 'TentativeAgreementInitialed', data: { ...base, articles: agreedArticles(d.articles), completesAgreement: false } };
+  }
+  if (existing.withdrawn) throw refuse(E.TA_WITHDRAWN, `tentative agreement ${d.taId} was withdrawn; initial a new one`);
+  if (existing.signatures[d.side]) {
+    throw refuse(E.TA_ALREADY_SIGNED_BY_SIDE, `the ${d.side} already initialed tentative agreement ${d.taId}`, { taId: d.taId, side: d.side });
+  }
+  if (d.articles != null && !sameAgreedText(existing.articles, agreedArticles(d.articles))) {
+    throw refuse(E.TA_TEXT_MISMATCH, `the ${d.side}'s initial on ${d.taId} names other articles or text than the first initial`, { taId: d.taId });
+  }
+  return { type: 'TentativeAgreementInitialed', data: { ...base, articles: existing.articles, completesAgreement: true } };
+}
+
+function requireImpasse(state: OpenedNegotiation, what: string): ImpasseRecord {
+  if (state.impasse === null) throw refuse(E.NOT_AT_IMPASSE, `${what} needs a declared impasse; record the declaration first`);
+  return state.impasse;
+}
+
+function requireSettlement(state: OpenedNegotiation, what: string): SettlementRecord {
+  if (state.settlement === null) throw refuse(E.SETTLEMENT_NOT_REACHED, `${what} needs a settlement; record the settlement first`);
+  return state.settlement;
+}
+
+function reachSettlement(command: ReachSettlement, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  const taIds = [...new Set(asList(d.taIds, 'taIds'))];
+  if (taIds.length === 0) throw refuse(E.SETTLEMENT_WITHOUT_TA, 'a settlement names the tentative agreements it includes');
+  for (const taId of taIds) {
+    const ta = typeof taId === 'string' ? own(state.tentativeAgreements, taId) : undefined;
+    if (!ta) throw unknown(E.TENTATIVE_AGREEMENT_NOT_FOUND, `the settlement cites tentative agreement ${taId}, unknown in this negotiation`, { taId });
+    if (ta.withdrawn) throw refuse(E.TA_WITHDRAWN, `the settlement cites tentative agreement ${taId}, which was withdrawn`, { taId });
+  }
+  return {
+    type: 'SettlementReached',
+    data: {
+      negotiationId: state.negotiationId,
+      taIds,
+      term: agreementTerm(d.term, 'term'),
+      summary: requiredText(d.summary, 'summary'),
+      costs: costLines(d.costs),
+      reachedOn: day,
+    },
+  };
+}
+
+function voteCount(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw refuse(E.INVALID_VOTE_COUNT, `${field} must be a whole number of votes, not ${JSON.stringify(value)}`, { field });
+  }
+  return value;
+}
+
+function correction(command: RecordCorrection, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  const correctedEventId = requiredText(d.correctedEventId, 'correctedEventId');
+  if (!CORRECTABLE_EVENT_TYPES.includes(d.correctedEventType as CorrectableEventType)) {
+    throw refuse(E.EVENT_NOT_CORRECTABLE, `${String(d.correctedEventType)} is not a correctable negotiation fact`, { correctedEventType: d.correctedEventType });
+  }
+  const fields = d.correctedFields;
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw refuse(E.INVALID_VALUE, 'correctedFields must be an object of corrected values by field', { field: 'correctedFields' });
+  }
+  if (Object.keys(fields).length === 0) throw refuse(E.CORRECTION_CHANGES_NOTHING, 'a correction names at least one corrected field');
+  return {
+    type: 'CorrectionRecorded',
+    data: {
+      negotiationId: state.negotiationId,
+      correctedEventId,
+      correctedEventType: d.correctedEventType as CorrectableEventType,
+      reason: requiredText(d.reason, 'reason'),
+      correctedFields: fields,
+      correctedOn: day,
+    },
+  };
+}

@@ -1,0 +1,447 @@
+import type { Event } from '#kernel';
+import type { AgreementTerm, CostLine, DocumentRef, IsoDate, Side, Statute } from '../common.js';
+import type { NegotiationId, ProposalId, SessionId, TaId, UnitId } from '../ids.js';
+
+/*
+ * Every negotiation event names its negotiation and carries the business day it happened on
+ * (openedOn, heldOn, initialedOn, …), copied by decide from the command's occurredAt: evolve sees
+ * only type and data, yet rules such as "session before sunshine" compare business days, because
+ * facts are often recorded out of order. Absent optional values are null, so stored JSON has one shape.
+ */
+
+export const NEGOTIATION_KINDS = ['successor', 'reopener', 'mid-term', 'meet-and-confer'] as const;
+export type NegotiationKind = (typeof NEGOTIATION_KINDS)[number];
+
+/** Ground rules on tentative agreements: "nothing is agreed until everything is agreed", or closed once initialed. */
+export const TA_RULES = ['reopenable-until-global', 'closed-once-initialed'] as const;
+export type TaRule = (typeof TA_RULES)[number];
+
+export const CHANGE_KINDS = ['new', 'amend', 'delete', 'current-language'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const IMPASSE_FORMS = ['written', 'oral'] as const;
+export type ImpasseForm = (typeof IMPASSE_FORMS)[number];
+
+export const PERB_DETERMINATIONS = ['impasse-exists', 'no-impasse'] as const;
+export type PerbDetermination = (typeof PERB_DETERMINATIONS)[number];
+
+export const OUTCOMES = ['settled', 'imposed', 'withdrawn'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const NOTE_KINDS = ['strategy', 'closed-session', 'costing', 'legal-advice'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+/** One article of a proposal, with its full text and the kind of change proposed. */
+export interface ProposedArticle {
+  readonly article: string;
+  readonly title: string | null;
+  readonly changeKind: ChangeKind;
+  readonly text: string;
+}
+
+/** One article of a tentative agreement, with the agreed text. */
+export interface AgreedArticle {
+  readonly article: string;
+  readonly title: string | null;
+  readonly text: string;
+}
+
+/** Confidential costing of a proposal: its presence makes the proposal's record confidential. */
+export interface ProposalCosting {
+  readonly summary: string;
+  readonly costs: readonly CostLine[];
+  readonly documents: readonly DocumentRef[];
+}
+
+/** After a withdrawal or a conditional package's rejection, a side's position on an article is again an earlier proposal (or none). */
+export interface PositionReversion {
+  readonly article: string;
+  readonly side: Side;
+  readonly revertsTo: ProposalId | null;
+}
+
+export interface Attendees {
+  readonly employer: readonly string[];
+  readonly union: readonly string[];
+}
+
+type Fact<Type extends string, Data extends object> = Event<Type, { negotiationId: NegotiationId } & Data>;
+
+export type NegotiationOpened = Fact<'NegotiationOpened', {
+  unitId: UnitId;
+  unitName: string;
+  employer: string;
+  employeeOrganization: string;
+  /** Copied from the unit: the statute the negotiation is conducted under. */
+  statute: Statute;
+  kind: NegotiationKind;
+  /** For a reopener, the reopened articles; empty means the whole agreement. */
+  articlesInScope: readonly string[];
+  expiringAgreementTerm: AgreementTerm | null;
+  /** For meet-and-confer or mid-term: the proposed rule or change. */
+  subject: string | null;
+  /** MMBA 3504.5: written notice of a proposed rule on scope matters. */
+  writtenNoticeGivenOn: IsoDate | null;
+  openedOn: IsoDate;
+}>;
+
+export type GroundRulesAgreed = Fact<'GroundRulesAgreed', {
+  taRule: TaRule;
+  /** The other ground rules, as agreed. */
+  terms: string | null;
+  agreedOn: IsoDate;
+}>;
+
+/** A side's initial proposal presented at a public meeting of the governing board (Gov. Code 3547(a)). */
+export type InitialProposalSunshined = Fact<'InitialProposalSunshined', {
+  side: Side;
+  boardMeeting: string;
+  /** The subjects (articles) the initial proposal opens. */
+  articles: readonly string[];
+  summary: string | null;
+  documents: readonly DocumentRef[];
+  presentedOn: IsoDate;
+}>;
+
+/** The public was heard on the initial proposals (Gov. Code 3547(b)). */
+export type PublicCommentHeard = Fact<'PublicCommentHeard', {
+  boardMeeting: string;
+  summary: string | null;
+  heardOn: IsoDate;
+}>;
+
+/** The employer adopted its initial proposal at an open meeting (Gov. Code 3547(c)). */
+export type EmployerProposalAdopted = Fact<'EmployerProposalAdopted', {
+  boardMeeting: string;
+  resolutionNumber: string | null;
+  adoptedOn: IsoDate;
+}>;
+
+/** A subject that arose after the initial proposals was made public (Gov. Code 3547(d): within 24 hours). */
+export type NewSubjectMadePublic = Fact<'NewSubjectMadePublic', {
+  side: Side;
+  articles: readonly string[];
+  how: string;
+  madePublicOn: IsoDate;
+}>;
+
+export type SessionHeld = Fact<'SessionHeld', {
+  sessionId: SessionId;
+  number: number;
+  place: string;
+  attendees: Attendees;
+  articlesDiscussed: readonly string[];
+  summary: string | null;
+  heldOn: IsoDate;
+}>;
+
+export type SessionCancelled = Fact<'SessionCancelled', {
+  sessionId: SessionId;
+  /** The number the session would have had, when one was assigned. */
+  number: number | null;
+  scheduledFor: IsoDate;
+  cancelledBy: Side;
+  /** When notice of the cancellation was given: the command's occurredAt, as precise as it was. */
+  noticeGivenAt: string;
+  reason: string;
+}>;
+
+interface Tabled {
+  proposalId: ProposalId;
+  side: Side;
+  /** The side's own number or label ("D-3", "U-7"). */
+  number: string;
+  articles: readonly ProposedArticle[];
+  documents: readonly DocumentRef[];
+  costing: ProposalCosting | null;
+  tabledOn: IsoDate;
+}
+
+export type ProposalTabled = Fact<'ProposalTabled', Tabled>;
+
+/** A proposal that answers a named earlier proposal of the other side. */
+export type CounterproposalTabled = Fact<'CounterproposalTabled', Tabled & { respondsTo: ProposalId }>;
+
+/** A proposal over several articles; when conditional, rejection returns the proposer to its prior positions. */
+export type PackageTabled = Fact<'PackageTabled', Tabled & { conditional: boolean; respondsTo: ProposalId | null }>;
+
+export type ProposalWithdrawn = Fact<'ProposalWithdrawn', {
+  proposalId: ProposalId;
+  side: Side;
+  reason: string | null;
+  revertedPositions: readonly PositionReversion[];
+  withdrawnOn: IsoDate;
+}>;
+
+export type PackageRejected = Fact<'PackageRejected', {
+  proposalId: ProposalId;
+  rejectedBy: Side;
+  reason: string | null;
+  /** Empty for an unconditional package: its positions stand. */
+  revertedPositions: readonly PositionReversion[];
+  rejectedOn: IsoDate;
+}>;
+
+/** One side's spokesperson initialed a TA. The first initial creates it; the other side's completes it. */
+export type TentativeAgreementInitialed = Fact<'TentativeAgreementInitialed', {
+  taId: TaId;
+  side: Side;
+  signatory: string;
+  articles: readonly AgreedArticle[];
+  /** True when this initial is the second, by the other side: the TA is complete. */
+  completesAgreement: boolean;
+  initialedOn: IsoDate;
+}>;
+
+export type TentativeAgreementWithdrawn = Fact<'TentativeAgreementWithdrawn', {
+  taId: TaId;
+  withdrawnBy: Side;
+  reason: string | null;
+  withdrawnOn: IsoDate;
+}>;
+
+export type ImpasseDeclared = Fact<'ImpasseDeclared', {
+  declaredBy: Side;
+  form: ImpasseForm;
+  statement: string | null;
+  declaredOn: IsoDate;
+}>;
+
+export type PerbImpasseDetermined = Fact<'PerbImpasseDetermined', {
+  determination: PerbDetermination;
+  caseNumber: string | null;
+  determinedOn: IsoDate;
+}>;
+
+export type MediatorAppointed = Fact<'MediatorAppointed', {
+  mediator: string;
+  appointedBy: string | null;
+  appointedOn: IsoDate;
+}>;
+
+export type MediationSessionHeld = Fact<'MediationSessionHeld', {
+  mediator: string | null;
+  place: string | null;
+  summary: string | null;
+  heldOn: IsoDate;
+}>;
+
+export type FactfindingCertified = Fact<'FactfindingCertified', {
+  caseNumber: string | null;
+  certifiedOn: IsoDate;
+}>;
+
+export type FactfindingPanelFormed = Fact<'FactfindingPanelFormed', {
+  chair: string;
+  employerMember: string | null;
+  unionMember: string | null;
+  formedOn: IsoDate;
+}>;
+
+export type FactfindingHearingHeld = Fact<'FactfindingHearingHeld', {
+  place: string | null;
+  summary: string | null;
+  heldOn: IsoDate;
+}>;
+
+/** The panel's report, delivered to the parties privately. */
+export type FactfindingReportIssued = Fact<'FactfindingReportIssued', {
+  summary: string | null;
+  documents: readonly DocumentRef[];
+  issuedOn: IsoDate;
+}>;
+
+/** EERA 3548.3, MMBA 3505.5: the employer makes the report public (within 10 days). */
+export type FactfindingReportMadePublic = Fact<'FactfindingReportMadePublic', {
+  how: string | null;
+  documents: readonly DocumentRef[];
+  madePublicOn: IsoDate;
+}>;
+
+/** The public hearing on the impasse that MMBA 3505.7 requires before an offer is imposed. */
+export type ImpasseHearingHeld = Fact<'ImpasseHearingHeld', {
+  governingBody: string;
+  summary: string | null;
+  heldOn: IsoDate;
+}>;
+
+export type LastBestFinalOfferImposed = Fact<'LastBestFinalOfferImposed', {
+  governingBody: string;
+  resolutionNumber: string | null;
+  articles: readonly string[];
+  summary: string;
+  documents: readonly DocumentRef[];
+  imposedOn: IsoDate;
+}>;
+
+export type SettlementReached = Fact<'SettlementReached', {
+  taIds: readonly TaId[];
+  term: AgreementTerm;
+  summary: string;
+  costs: readonly CostLine[];
+  reachedOn: IsoDate;
+}>;
+
+/** EERA 3547.5: major provisions and costs made public before adoption, certified by the superintendent and chief business official. */
+export type SettlementCostsDisclosed = Fact<'SettlementCostsDisclosed', {
+  meeting: string | null;
+  summary: string;
+  costs: readonly CostLine[];
+  certifiedBy: { readonly superintendent: string | null; readonly chiefBusinessOfficial: string | null };
+  documents: readonly DocumentRef[];
+  disclosedOn: IsoDate;
+}>;
+
+export type RatificationVoteHeld = Fact<'RatificationVoteHeld', {
+  yes: number;
+  no: number;
+  /** A majority of the votes cast. */
+  ratified: boolean;
+  heldOn: IsoDate;
+}>;
+
+export type GoverningBodyApproved = Fact<'GoverningBodyApproved', {
+  governingBody: string;
+  resolutionNumber: string;
+  meeting: string | null;
+  approvedOn: IsoDate;
+}>;
+
+export type AgreementExecuted = Fact<'AgreementExecuted', {
+  term: AgreementTerm;
+  signatories: Attendees;
+  documents: readonly DocumentRef[];
+  executedOn: IsoDate;
+}>;
+
+export type NegotiationConcluded = Fact<'NegotiationConcluded', {
+  outcome: Outcome;
+  summary: string | null;
+  concludedOn: IsoDate;
+}>;
+
+interface AgreementInstrument {
+  title: string;
+  articles: readonly string[];
+  text: string;
+  /** Whether it sets a precedent beyond its own facts. */
+  precedential: boolean;
+  expiresOn: IsoDate | null;
+  signatories: Attendees;
+  documents: readonly DocumentRef[];
+  executedOn: IsoDate;
+}
+
+export type SideLetterExecuted = Fact<'SideLetterExecuted', AgreementInstrument>;
+export type MemorandumOfUnderstandingExecuted = Fact<'MemorandumOfUnderstandingExecuted', AgreementInstrument>;
+
+/** Strategy, closed-session briefing (Gov. Code 54957.6), costing workbook, or legal advice (privileged). */
+export type ConfidentialNoteRecorded = Fact<'ConfidentialNoteRecorded', {
+  kind: NoteKind;
+  title: string;
+  body: string;
+  author: string | null;
+  sessionId: SessionId | null;
+  documents: readonly DocumentRef[];
+  notedOn: IsoDate;
+}>;
+
+/** Names the corrected event and why; the original stays in every history. */
+export type CorrectionRecorded = Fact<'CorrectionRecorded', {
+  correctedEventId: string;
+  correctedEventType: CorrectableEventType;
+  reason: string;
+  /** The corrected values, by field of the corrected event's data (or `occurredAt`). */
+  correctedFields: Readonly<Record<string, unknown>>;
+  correctedOn: IsoDate;
+}>;
+
+export type NegotiationEvent =
+  | NegotiationOpened
+  | GroundRulesAgreed
+  | InitialProposalSunshined
+  | PublicCommentHeard
+  | EmployerProposalAdopted
+  | NewSubjectMadePublic
+  | SessionHeld
+  | SessionCancelled
+  | ProposalTabled
+  | CounterproposalTabled
+  | PackageTabled
+  | ProposalWithdrawn
+  | PackageRejected
+  | TentativeAgreementInitialed
+  | TentativeAgreementWithdrawn
+  | ImpasseDeclared
+  | PerbImpasseDetermined
+  | MediatorAppointed
+  | MediationSessionHeld
+  | FactfindingCertified
+  | FactfindingPanelFormed
+  | FactfindingHearingHeld
+  | FactfindingReportIssued
+  | FactfindingReportMadePublic
+  | ImpasseHearingHeld
+  | LastBestFinalOfferImposed
+  | SettlementReached
+  | SettlementCostsDisclosed
+  | RatificationVoteHeld
+  | GoverningBodyApproved
+  | AgreementExecuted
+  | NegotiationConcluded
+  | SideLetterExecuted
+  | MemorandumOfUnderstandingExecuted
+  | ConfidentialNoteRecorded
+  | CorrectionRecorded;
+
+export type NegotiationEventType = NegotiationEvent['type'];
+
+/** Every stored negotiation event type, in the order a negotiation usually runs. */
+export const NEGOTIATION_EVENT_TYPES = [
+  'NegotiationOpened',
+  'GroundRulesAgreed',
+  'InitialProposalSunshined',
+  'PublicCommentHeard',
+  'EmployerProposalAdopted',
+  'NewSubjectMadePublic',
+  'SessionHeld',
+  'SessionCancelled',
+  'ProposalTabled',
+  'CounterproposalTabled',
+  'PackageTabled',
+  'ProposalWithdrawn',
+  'PackageRejected',
+  'TentativeAgreementInitialed',
+  'TentativeAgreementWithdrawn',
+  'ImpasseDeclared',
+  'PerbImpasseDetermined',
+  'MediatorAppointed',
+  'MediationSessionHeld',
+  'FactfindingCertified',
+  'FactfindingPanelFormed',
+  'FactfindingHearingHeld',
+  'FactfindingReportIssued',
+  'FactfindingReportMadePublic',
+  'ImpasseHearingHeld',
+  'LastBestFinalOfferImposed',
+  'SettlementReached',
+  'SettlementCostsDisclosed',
+  'RatificationVoteHeld',
+  'GoverningBodyApproved',
+  'AgreementExecuted',
+  'NegotiationConcluded',
+  'SideLetterExecuted',
+  'MemorandumOfUnderstandingExecuted',
+  'ConfidentialNoteRecorded',
+  'CorrectionRecorded',
+] as const satisfies readonly NegotiationEventType[];
+
+/** Every fact but a correction: a mis-recorded correction is fixed by correcting the original again. */
+export type CorrectableEventType = Exclude<NegotiationEventType, 'CorrectionRecorded'>;
+export const CORRECTABLE_EVENT_TYPES: readonly CorrectableEventType[] = NEGOTIATION_EVENT_TYPES.filter(
+  (type): type is CorrectableEventType => type !== 'CorrectionRecorded',
+);
+
+// Fails to compile when an event type is missing from NEGOTIATION_EVENT_TYPES.
+const everyEventTypeListed: [Exclude<NegotiationEventType, (typeof NEGOTIATION_EVENT_TYPES)[number]>] extends [never] ? true : false = true;
+void everyEventTypeListed;
