@@ -24,7 +24,12 @@ describe('loadConfig', () => {
       auth: { mode: 'embedded', dataDir: resolve('./data') },
       log: { level: 'log', format: 'json' },
       lateEntryDays: 7,
+      runProjector: true,
     });
+  });
+
+  it('refuses a RUN_PROJECTOR that is not true or false, naming it', () => {
+    expect(() => loadConfig({ RUN_PROJECTOR: 'yes' })).toThrow('RUN_PROJECTOR: must be true or false (got "yes")');
   });
 
   it('reads every variable', () => {
@@ -38,6 +43,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'pretty',
       LATE_ENTRY_DAYS: '0',
+      RUN_PROJECTOR: 'false',
+      SIGNING_KEY_FILE: '/etc/lrr/signing-key.pem',
     });
     expect(config).toEqual({
       http: { port: 8080, host: '0.0.0.0' },
@@ -45,6 +52,8 @@ describe('loadConfig', () => {
       auth: { mode: 'oidc', issuer: oidc.AUTH_ISSUER, audience: oidc.AUTH_AUDIENCE, jwksUrl: oidc.AUTH_JWKS_URL },
       log: { level: 'debug', format: 'pretty' },
       lateEntryDays: 0,
+      runProjector: false,
+      signingKeyFile: '/etc/lrr/signing-key.pem',
     });
   });
 

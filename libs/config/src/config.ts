@@ -22,6 +22,10 @@ export interface AppConfig {
   readonly log: { readonly level: LogLevelSetting; readonly format: LogFormat };
   /** Days after which a record of something past counts as a late entry. */
   readonly lateEntryDays: number;
+  /** Run the projections in this process (embedded, or a single-process deployment); false when apps/projector runs them. */
+  readonly runProjector: boolean;
+  /** Ed25519 private key (PKCS#8 PEM) that signs exported bundles; absent: one generated into the data directory. */
+  readonly signingKeyFile?: string;
 }
 
 /** A configuration problem. The message is one line naming the variable, fit to print before exiting. */
@@ -88,5 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     log: { level: environment.LOG_LEVEL, format: environment.LOG_FORMAT },
     lateEntryDays: environment.LATE_ENTRY_DAYS,
+    runProjector: environment.RUN_PROJECTOR === 'true',
+    ...(environment.SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(environment.SIGNING_KEY_FILE) }),
   };
 }

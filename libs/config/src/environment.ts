@@ -82,6 +82,14 @@ export class Environment {
   @IsInt({ message: 'must be an integer of at least 0' })
   @Min(0, { message: 'must be an integer of at least 0' })
   LATE_ENTRY_DAYS: number;
+
+  @IsIn(['true', 'false'], { message: 'must be true or false' })
+  RUN_PROJECTOR: 'true' | 'false';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'must be at most 4096 characters' })
+  SIGNING_KEY_FILE?: string;
 }
 
 export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
@@ -91,6 +99,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   LOG_LEVEL: 'log',
   LOG_FORMAT: 'json',
   LATE_ENTRY_DAYS: '7',
+  RUN_PROJECTOR: 'true',
 };
 
 export const VARIABLES: readonly (keyof Environment)[] = [
@@ -105,4 +114,6 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'LOG_LEVEL',
   'LOG_FORMAT',
   'LATE_ENTRY_DAYS',
+  'RUN_PROJECTOR',
+  'SIGNING_KEY_FILE',
 ];
