@@ -1,8 +1,6 @@
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
-import { createApp } from './app.js';
-import { DOCS_PATH } from './docs.js';
-import { createLogger } from './logging.js';
+import { createApp, createLogger, DOCS_PATH } from '#platform';
 
 let logger: ReturnType<typeof createLogger> | undefined;
 

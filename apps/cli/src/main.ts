@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { SigningKeyUnusable, TokenRequestInvalid } from '#auth';
 import { ConfigError } from '#config';
+import { DataDirectoryLocked } from '#sql';
+import { registerProjectionsCommand } from './commands/projections.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
@@ -15,6 +17,7 @@ function buildProgram(): Command {
       outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`),
     });
   registerTokenCommand(program);
+  registerProjectionsCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -28,7 +31,7 @@ async function run(argv: readonly string[]): Promise<number> {
       // Help and version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof TokenRequestInvalid || error instanceof SigningKeyUnusable) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof TokenRequestInvalid || error instanceof SigningKeyUnusable || error instanceof DataDirectoryLocked) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -107,6 +107,8 @@ export interface EventStore {
   subscribe(options?: SubscribeOptions): Subscription;
   /** Resolves when the store answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
+  /** How many events the store holds, where that is cheap to know (progress bars); else undefined. */
+  countEvents?(options?: { category?: string; after?: Checkpoint | null }): Promise<number>;
   close(): Promise<void>;
 }
 

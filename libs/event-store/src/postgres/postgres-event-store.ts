@@ -154,6 +154,15 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  async countEvents(options: { category?: string; after?: Checkpoint | null } = {}): Promise<number> {
+    const [tx, position] = parseCheckpoint(options.after);
+    const { rows } = await this.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM lrr_events WHERE (tx_id, position) > ($1::xid8, $2::bigint) ${options.category ? 'AND category = $3' : ''}`,
+      options.category ? [tx, position, options.category] : [tx, position],
+    );
+    return Number(rows[0]!.n);
+  }
+
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1 FROM lrr_schema_migrations LIMIT 1');
   }

@@ -1,13 +1,14 @@
 import { Global, Inject, Module, ValidationPipe, type DynamicModule, type LoggerService, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthModule } from '#auth';
 import type { AppConfig } from '#config';
 import type { EventStore, SqlClient } from '#event-store';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './operations/metrics.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { RequestValidationFailed } from './http/request-validation-failed.js';
-import { IdempotencyInterceptor, IdempotencyKeys, systemClock, type Clock } from '#http';
+import { CommandMetricsInterceptor, IdempotencyInterceptor, IdempotencyKeys, METRICS, Metrics, systemClock, type Clock } from '#http';
 import { APP_CONFIG, APP_LOGGER, CLOCK, EVENT_STORE, SQL_CLIENT } from './tokens.js';
 
 /** The stores the process opened (see `openStores` in #event-store). The application closes them on shutdown. */
@@ -52,11 +53,12 @@ class CoreModule {
         { provide: APP_LOGGER, useValue: logger },
         { provide: STORES, useValue: stores },
         { provide: CLOCK, useValue: clock ?? systemClock },
+        { provide: METRICS, useValue: new Metrics() },
         StoresLifecycle,
         IdempotencyKeys,
         IdempotencyInterceptor,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, SQL_CLIENT, APP_LOGGER, CLOCK, IdempotencyKeys, IdempotencyInterceptor],
+      exports: [APP_CONFIG, EVENT_STORE, SQL_CLIENT, APP_LOGGER, CLOCK, METRICS, IdempotencyKeys, IdempotencyInterceptor],
     };
   }
 }
@@ -67,9 +69,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(deps), CqrsModule.forRoot(), AuthModule.forRoot(deps.config.auth), ...(deps.imports ?? [])],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
         {
           provide: APP_PIPE,
           useFactory: () =>

@@ -1,0 +1,17 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ProjectorModule } from '#projector';
+import type { DocumentProjection } from '#read-store';
+
+/**
+ * Every read model of the record, in one list: the API (embedded run), apps/projector and the CLI's
+ * rebuild all take their projections from here, so they never disagree.
+ */
+export const ALL_PROJECTIONS: readonly DocumentProjection[] = [];
+
+/** Query modules serving the read models over HTTP (the API, not the projector process). */
+const QUERY_MODULES: DynamicModule['imports'] = [];
+
+/** The projector and, unless serveQueries is false, the read models' query endpoints. */
+export function readModelModules(options: { run: boolean; serveQueries?: boolean }): NonNullable<DynamicModule['imports']> {
+  return [ProjectorModule.forRoot({ projections: ALL_PROJECTIONS, run: options.run }), ...(options.serveQueries === false ? [] : (QUERY_MODULES ?? []))];
+}
