@@ -60,3 +60,36 @@ export {
   informationRequestOverdue,
 } from './domain/clocks.js';
 export { INFORMATION_REQUEST_CLASSIFICATION, informationRequestDecider } from './domain/decider.js';
+
+// The application layer: HTTP routes, CommandBus commands and handlers, the per-unit response policy.
+export { InformationRequestsModule } from './application/information-requests.module.js';
+export {
+  AcknowledgeInformationRequestCommand,
+  AnswerClarificationCommand,
+  CloseInformationRequestCommand,
+  ExtendResponseDeadlineCommand,
+  ObjectToInformationItemCommand,
+  ProduceInformationItemCommand,
+  ReceiveInformationRequestCommand,
+  RequestClarificationCommand,
+  SetInformationRequestPolicyCommand,
+  WithdrawInformationRequestCommand,
+  type InformationRequestHandled,
+} from './application/commands.js';
+export { InformationRequestApplicationErrorCode } from './application/errors.js';
+export {
+  type InformationRequestPolicySet,
+  type InformationRequestPolicyEvent,
+  type SetInformationRequestPolicy,
+  type InformationRequestPolicyCommand,
+  type InformationRequestPolicyState,
+  type PolicyInEffect,
+  type PolicyVersion,
+  INFORMATION_REQUEST_POLICY_STREAM_CATEGORY,
+  DEFAULT_POLICY_IN_EFFECT,
+  informationRequestPolicyDecider,
+  informationRequestPolicyStream,
+  policyInEffectOn,
+} from './application/response-policy/response-policy.js';
+
+// The read models: the register projection and its query side (GET /information-request-register), overdue counts per unit.

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EventStore, StreamNotFound } from '#event-store';
+import { EVENT_STORE } from '#http';
+import { isUnitId, unitNotFound } from './errors.js';
+
+/**
+ * The bargaining context's unit stream, named as it names it (`unit-<id>`). Read, never written,
+ * here; no import of #bargaining, so the two contexts stay independent.
+ */
+const unitStream = (unitId: string) => `unit-${unitId}`;
+
+/** Whether a unit exists, as the bargaining context recorded it. */
+@Injectable()
+export class BargainingUnits {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** DOMAIN.md: a reference to a unit that does not exist is refused (404 UNIT_NOT_FOUND). */
+  async requireRegistered(unitId: string): Promise<void> {
+    if (!isUnitId(unitId)) throw unitNotFound(unitId);
+    try {
+      const [first] = await this.store.readStream(unitStream(unitId), { maxCount: 1 });
+      if (first?.type === 'UnitRegistered') return;
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error;
+    }
+    throw unitNotFound(unitId);
+  }
+}

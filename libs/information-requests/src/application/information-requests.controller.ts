@@ -1,0 +1,273 @@
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { CommandBus, type Command as NestCommand } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { v5 as uuidv5 } from 'uuid';
+import { CurrentActor, Roles, WRITE_ROLES } from '#auth';
+import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#http';
+import { type Actor, type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
+import { isInformationRequestId } from '../domain/ids.js';
+import {
+  AcknowledgeInformationRequestCommand,
+  AnswerClarificationCommand,
+  CloseInformationRequestCommand,
+  ExtendResponseDeadlineCommand,
+  type InformationRequestHandled,
+  ObjectToInformationItemCommand,
+  ProduceInformationItemCommand,
+  ReceiveInformationRequestCommand,
+  RequestClarificationCommand,
+  WithdrawInformationRequestCommand,
+} from './commands.js';
+import {
+  AcknowledgeInformationRequestDto,
+  AnswerClarificationDto,
+  AsOfQuery,
+  ClarificationParams,
+  CloseInformationRequestDto,
+  DEFAULT_PAGE_SIZE,
+  ExtendResponseDeadlineDto,
+  ItemParams,
+  ListInformationRequestsQuery,
+  ObjectToInformationItemDto,
+  ProduceInformationItemDto,
+  ReceiveInformationRequestDto,
+  RequestClarificationDto,
+  RequestParams,
+  WithdrawInformationRequestDto,
+} from './dto/requests.dto.js';
+import { InformationRequestPageView, InformationRequestRecordedView, InformationRequestView } from './dto/responses.dto.js';
+import { InformationRequestRegister, informationRequestNotFound } from './information-request-register.js';
+import { ApiCommand, ApiReadProblems } from './openapi.js';
+import { recordedView } from './views.js';
+
+/** Request ids are derived from the command id, so a replay racing the first attempt names the same stream. */
+const REQUEST_ID_NAMESPACE = '723c82ba-8110-4c59-bc0d-27c6e4ba6319';
+
+export const WRITERS = WRITE_ROLES as [Role, ...Role[]];
+
+export const businessTime = ({ at, precision }: BusinessTimeDto): BusinessTime => ({ at, precision });
+export const today = (clock: Clock) => calendarDay(clock.now().toISOString());
+
+/** An id that cannot name a request is an unknown request (404), not malformed input. */
+function knownShape(requestId: string): string {
+  if (!isInformationRequestId(requestId)) throw informationRequestNotFound(requestId);
+  return requestId;
+}
+
+const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
+
+@ApiTags('information requests')
+@Controller('information-requests')
+export class InformationRequestsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(InformationRequestRegister) private readonly register: InformationRequestRegister,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async record(ctx: CommandContext, command: NestCommand<InformationRequestHandled>): Promise<InformationRequestRecordedView> {
+    const handled = await this.commands.execute(command);
+    return recordedView(handled, calendarDay(ctx.now));
+  }
+
+  @Post()
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Record an information request received from an employee organization',
+    description:
+      "The server gives the request its id. The response is due by the unit's policy in effect on the day of receipt " +
+      '(default: 10 business days), unless explicitDueOn overrides it. The unit must be recorded (404 UNIT_NOT_FOUND).',
+  })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  receive(@Body() body: ReceiveInformationRequestDto, @CommandCtx() ctx: CommandContext): Promise<InformationRequestRecordedView> {
+    const requestId = uuidv5(ctx.commandId, REQUEST_ID_NAMESPACE);
+    return this.record(
+      ctx,
+      new ReceiveInformationRequestCommand(
+        {
+          requestId,
+          unitId: body.unitId,
+          from: { organization: body.from.organization, person: body.from.person },
+          negotiationId: nullable(body.negotiationId),
+          grievanceReference: nullable(body.grievanceReference),
+          items: body.items.map(({ number, description }) => ({ number, description })),
+          explicitDueOn: nullable(body.explicitDueOn),
+        },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+  }
+
+  @Post(':requestId/acknowledgments')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Record that the employer acknowledged the request (a response, not a substantive one)' })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  acknowledge(@Param() params: RequestParams, @Body() body: AcknowledgeInformationRequestDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(ctx, new AcknowledgeInformationRequestCommand({ requestId }, ctx.metadata(businessTime(body.occurredAt))));
+  }
+
+  @Post(':requestId/clarifications')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Record a clarification the employer asked of the union; numbered 1, 2, … per request' })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  requestClarification(@Param() params: RequestParams, @Body() body: RequestClarificationDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new RequestClarificationCommand({ requestId, itemNumbers: body.itemNumbers ?? [], question: body.question }, ctx.metadata(businessTime(body.occurredAt))),
+    );
+  }
+
+  @Post(':requestId/clarifications/:clarificationNumber/answers')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: "Record the union's answer to a clarification" })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  answerClarification(@Param() params: ClarificationParams, @Body() body: AnswerClarificationDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new AnswerClarificationCommand({ requestId, clarificationNumber: params.clarificationNumber, answer: body.answer }, ctx.metadata(businessTime(body.occurredAt))),
+    );
+  }
+
+  @Post(':requestId/items/:itemNumber/productions')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Record information produced on an item (documents by SHA-256, partial or complete)' })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  produce(@Param() params: ItemParams, @Body() body: ProduceInformationItemDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new ProduceInformationItemCommand(
+        {
+          requestId,
+          itemNumber: params.itemNumber,
+          documents: body.documents.map(({ name, sha256 }) => ({ name, sha256 })),
+          summary: nullable(body.summary),
+          completeness: body.completeness,
+        },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+  }
+
+  @Post(':requestId/items/:itemNumber/objections')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Record an objection to an item (grounds, explanation, accommodation offered)',
+    description: 'A late objection (after the due date, or after something was produced) is recorded and flagged LATE_OBJECTION.',
+  })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  object(@Param() params: ItemParams, @Body() body: ObjectToInformationItemDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new ObjectToInformationItemCommand(
+        {
+          requestId,
+          itemNumber: params.itemNumber,
+          grounds: [...body.grounds],
+          explanation: body.explanation,
+          accommodationOffered: body.accommodationOffered,
+          accommodationDescription: nullable(body.accommodationDescription),
+        },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+  }
+
+  @Post(':requestId/deadline-extensions')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Record an extension of the response deadline (agreed by the union or not); the earlier due dates stay in the record' })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  extend(@Param() params: RequestParams, @Body() body: ExtendResponseDeadlineDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new ExtendResponseDeadlineCommand(
+        { requestId, newDueOn: body.newDueOn, agreedByUnion: body.agreedByUnion, reason: body.reason },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+  }
+
+  @Post(':requestId/withdrawal')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({ summary: 'Record that the union withdrew the request; what was still owed becomes withdrawn' })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView, description: 'Recorded' })
+  @ApiOkResponse({ type: InformationRequestRecordedView, description: 'Already withdrawn: nothing new recorded' })
+  @ApiCommand()
+  async withdraw(
+    @Param() params: RequestParams,
+    @Body() body: WithdrawInformationRequestDto,
+    @CommandCtx() ctx: CommandContext,
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ) {
+    const requestId = knownShape(params.requestId);
+    const recorded = await this.record(ctx, new WithdrawInformationRequestCommand({ requestId, reason: nullable(body.reason) }, ctx.metadata(businessTime(body.occurredAt))));
+    if (recorded.events.length === 0) response.status(HttpStatus.OK);
+    return recorded;
+  }
+
+  @Post(':requestId/closure')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Record that the request was closed (fulfilled, partially fulfilled, withdrawn)',
+    description: 'Refused: fulfilled while an item is neither produced nor objected to (ITEMS_UNANSWERED); a disposition that contradicts the record.',
+  })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  close(@Param() params: RequestParams, @Body() body: CloseInformationRequestDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new CloseInformationRequestCommand({ requestId, disposition: body.disposition, note: nullable(body.note) }, ctx.metadata(businessTime(body.occurredAt))),
+    );
+  }
+
+  @Get(':requestId')
+  @Roles(...ROLES)
+  @ApiOperation({
+    summary: 'One request as of a business day: its items, the facts dated by then, and its clocks and flags',
+    description: 'Folded from the request\'s stream. 404 when unknown, not visible to the caller, or not yet received as of asOf.',
+  })
+  @ApiOkResponse({ type: InformationRequestView })
+  @ApiReadProblems()
+  get(@Param() params: RequestParams, @Query() query: AsOfQuery, @CurrentActor() actor: Actor): Promise<InformationRequestView> {
+    return this.register.asOf(params.requestId, query.asOf ?? today(this.clock), actor);
+  }
+
+  @Get()
+  @Roles(...ROLES)
+  @ApiOperation({
+    summary: 'The register: requests by unit, status and overdue as of a day',
+    description: 'Ordered by receivedOn, then requestId; page with limit and cursor. Statuses and clocks are as of overdueAsOf when given, else today.',
+  })
+  @ApiOkResponse({ type: InformationRequestPageView })
+  @ApiReadProblems({ notFound: false })
+  list(@Query() query: ListInformationRequestsQuery, @CurrentActor() actor: Actor): Promise<InformationRequestPageView> {
+    const asOf = query.overdueAsOf ?? today(this.clock);
+    return this.register.page(
+      { unitId: query.unitId, status: query.status, overdueAsOf: query.overdueAsOf, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor },
+      asOf,
+      actor,
+    );
+  }
+}

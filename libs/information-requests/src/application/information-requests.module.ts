@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { BargainingUnits } from './bargaining-units.js';
+import { INFORMATION_REQUEST_COMMAND_HANDLERS } from './handlers.js';
+import { InformationRequestRegister } from './information-request-register.js';
+import { InformationRequestsController } from './information-requests.controller.js';
+import { InformationRequestPolicyController } from './response-policy/response-policy.controller.js';
+import { ResponsePolicies } from './response-policy/response-policies.js';
+
+/**
+ * The information-requests context over HTTP. The application provides (globally) the #http tokens
+ * EVENT_STORE and CLOCK, IdempotencyKeys/IdempotencyInterceptor, and CqrsModule.forRoot().
+ */
+@Module({
+  controllers: [InformationRequestsController, InformationRequestPolicyController],
+  providers: [...INFORMATION_REQUEST_COMMAND_HANDLERS, BargainingUnits, ResponsePolicies, InformationRequestRegister],
+})
+export class InformationRequestsModule {}

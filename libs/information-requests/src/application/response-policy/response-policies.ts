@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
+import { EVENT_STORE } from '#http';
+import { fold } from '#kernel';
+import type { IsoDate } from '../../domain/due-dates.js';
+import {
+  type InformationRequestPolicyEvent,
+  type InformationRequestPolicyState,
+  type PolicyInEffect,
+  informationRequestPolicyDecider as decider,
+  informationRequestPolicyStream,
+  policyInEffectOn,
+} from './response-policy.js';
+
+export interface RecordedPolicy {
+  readonly state: InformationRequestPolicyState;
+  /** The stored events, for the audit trail: who set which policy, when. */
+  readonly events: readonly RecordedEvent[];
+}
+
+/** Reads a unit's response policy from its stream. */
+@Injectable()
+export class ResponsePolicies {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async recorded(unitId: string): Promise<RecordedPolicy> {
+    const events = await readStreamOrEmpty(this.store, informationRequestPolicyStream(unitId));
+    return { state: fold(decider.evolve, decider.initialState(), events as unknown as InformationRequestPolicyEvent[]), events };
+  }
+
+  async inEffectOn(unitId: string, day: IsoDate): Promise<PolicyInEffect> {
+    return policyInEffectOn((await this.recorded(unitId)).state, day);
+  }
+}

@@ -1,0 +1,174 @@
+import type { Handled, RecordedEvent } from '#event-store';
+import type { ClassificationMark } from '#kernel';
+import { type InformationRequestClocks, informationRequestClocks } from '../domain/clocks.js';
+import type { BusinessCalendar, IsoDate } from '../domain/due-dates.js';
+import type { InformationRequest, ReceivedInformationRequest } from '../domain/state.js';
+import { type CursorKey, decodeCursor, encodeCursor } from './cursor.js';
+import type {
+  InformationRequestListEntryView,
+  InformationRequestPageView,
+  InformationRequestPolicyView,
+  InformationRequestRecordedView,
+  InformationRequestSummaryView,
+  InformationRequestView,
+  RecordedEventView,
+} from './dto/responses.dto.js';
+import type { LIST_STATUSES } from './dto/requests.dto.js';
+import { type InformationRequestPolicyState, type PolicyInEffect, policyInEffectOn } from './response-policy/response-policy.js';
+
+/* Pure mappings from folded state to what the API answers. No I/O, no clock. */
+
+export function recordedEventView(event: RecordedEvent): RecordedEventView {
+  const { eventId, type, revision, position, occurredAt, recordedAt } = event;
+  return { eventId, type, revision, position, occurredAt: { at: occurredAt.at, precision: occurredAt.precision }, recordedAt };
+}
+
+function summaryFrom(clocks: InformationRequestClocks): InformationRequestSummaryView {
+  const { requestId, unitId, asOf, status, disposition, receivedOn, dueOn, dueBasis, overdue, daysOverdue, respondedInFullOn } = clocks;
+  return {
+    requestId,
+    unitId,
+    asOf,
+    status,
+    disposition,
+    receivedOn,
+    dueOn,
+    dueBasis,
+    overdue,
+    daysOverdue,
+    respondedInFullOn,
+    items: clocks.items.map(({ number, status: itemStatus, overdue: itemOverdue }) => ({ number, status: itemStatus, overdue: itemOverdue })),
+  };
+}
+
+/** What a write answers. `today` is the calendar day of the command's system time. */
+export function recordedView(handled: Handled<InformationRequest>, today: IsoDate): InformationRequestRecordedView {
+  const state = handled.state as ReceivedInformationRequest;
+  // Nothing is dated after today (decide refuses the future), so "as of today" is the whole record.
+  const clocks = informationRequestClocks(state, today < state.receivedOn ? state.receivedOn : today)!;
+  return {
+    requestId: state.requestId,
+    events: handled.events.map(recordedEventView),
+    nextExpectedRevision: handled.nextExpectedRevision,
+    request: summaryFrom(clocks),
+    warnings: handled.warnings.map(({ code, message }) => ({ code, message })),
+  };
+}
+
+/** The record, the facts dated on or before asOf, and the clocks as of it; null if not yet received by then. */
+export function informationRequestView(
+  state: InformationRequest,
+  asOf: IsoDate,
+  calendar: BusinessCalendar,
+  stored: { revision: number; classification: ClassificationMark },
+): InformationRequestView | null {
+  const clocks = informationRequestClocks(state, asOf, calendar);
+  if (clocks === null || state.status === 'not-received') return null;
+  const by = (day: IsoDate) => day <= asOf;
+  const { items: itemClocks, requestId, unitId, status, disposition, receivedOn, dueOn, originalDueOn: _o, dueBasis: _b, asOf: _a, ...rest } = clocks;
+  const withdrawal = state.status !== 'open' && state.withdrawal && by(state.withdrawal.withdrawnOn) ? state.withdrawal : null;
+  const closure = state.status === 'closed' && by(state.closure.closedOn) ? state.closure : null;
+  return {
+    requestId,
+    unitId,
+    from: { organization: state.from.organization, person: state.from.person },
+    negotiationId: state.negotiationId,
+    grievanceReference: state.grievanceReference,
+    classification: { level: stored.classification.level, basis: stored.classification.basis },
+    revision: stored.revision,
+    asOf,
+    status,
+    disposition,
+    receivedOn,
+    responseDue:
+      state.responseDue.basis === 'policy'
+        ? { dueOn: state.responseDue.dueOn, basis: 'policy', policy: { ...state.responseDue.policy }, holidaysApplied: [...state.responseDue.holidaysApplied] }
+        : { dueOn: state.responseDue.dueOn, basis: 'explicit' },
+    dueOn,
+    clocks: {
+      ...rest,
+      lateObjections: rest.lateObjections.map((late) => ({ ...late, grounds: [...late.grounds], reasons: [...late.reasons] })),
+      openClarifications: [...rest.openClarifications],
+    },
+    items: state.items.map((item, index) => ({
+      ...itemClocks[index]!,
+      productions: item.productions.filter((p) => by(p.producedOn)).map((p) => ({ ...p, documents: p.documents.map((d) => ({ ...d })) })),
+      objections: item.objections.filter((o) => by(o.objectedOn)).map((o) => ({ ...o, grounds: [...o.grounds] })),
+    })),
+    acknowledgments: state.acknowledgments.filter(by),
+    clarifications: state.clarifications
+      .filter((c) => by(c.requestedOn))
+      .map((c) => ({ ...c, itemNumbers: [...c.itemNumbers], answers: c.answers.filter((a) => by(a.answeredOn)).map((a) => ({ ...a })) })),
+    extensions: state.extensions.filter((e) => by(e.extendedOn)).map((e) => ({ ...e })),
+    withdrawal: withdrawal && { ...withdrawal },
+    closure: closure && { ...closure },
+  };
+}
+
+// ---- the list ----
+
+export interface ListCriteria {
+  readonly unitId?: string;
+  readonly status?: (typeof LIST_STATUSES)[number];
+  /** Only requests overdue as of this day. */
+  readonly overdueAsOf?: IsoDate;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** receivedOn, then requestId: total, and stable while requests are added (a late entry sorts where it belongs). */
+const compareKeys = (a: CursorKey, b: CursorKey) =>
+  a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0;
+
+/**
+ * One page of the register: requests received by `asOf`, filtered by unit, by status as of `asOf`
+ * and, with overdueAsOf (which is then asOf), by being overdue that day. Keyset-paginated.
+ */
+export function informationRequestPage(states: readonly InformationRequest[], asOf: IsoDate, criteria: ListCriteria): InformationRequestPageView {
+  const after = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor);
+  const matching: InformationRequestListEntryView[] = [];
+  for (const state of states) {
+    if (state.status === 'not-received') continue;
+    if (criteria.unitId !== undefined && state.unitId !== criteria.unitId) continue;
+    if (after !== null && compareKeys(state, after) <= 0) continue;
+    const clocks = informationRequestClocks(state, asOf);
+    if (clocks === null) continue;
+    if (criteria.status !== undefined && clocks.status !== criteria.status) continue;
+    if (criteria.overdueAsOf !== undefined && !clocks.overdue) continue;
+    matching.push({
+      ...summaryFrom(clocks),
+      from: { organization: state.from.organization, person: state.from.person },
+      negotiationId: state.negotiationId,
+      grievanceReference: state.grievanceReference,
+    });
+  }
+  matching.sort(compareKeys);
+  const items = matching.slice(0, criteria.limit);
+  const last = items.at(-1);
+  return { asOf, items, nextCursor: matching.length > criteria.limit && last ? encodeCursor(last) : null };
+}
+
+// ---- the unit's response policy ----
+
+export function policyView(unitId: string, state: InformationRequestPolicyState, events: readonly RecordedEvent[], asOf: IsoDate): InformationRequestPolicyView {
+  const inEffect: PolicyInEffect = policyInEffectOn(state, asOf);
+  return {
+    unitId,
+    asOf,
+    inEffect: { ...inEffect.policy, holidays: [...inEffect.calendar.holidays], effectiveOn: inEffect.effectiveOn, basis: inEffect.basis },
+    history: events
+      .filter((event) => event.type === 'InformationRequestPolicySet')
+      .map((event) => {
+        const data = event.data as { policy: { kind: 'calendar-days' | 'business-days'; days: number }; holidays: string[]; effectiveOn: string };
+        return {
+          kind: data.policy.kind,
+          days: data.policy.days,
+          holidays: [...data.holidays],
+          effectiveOn: data.effectiveOn,
+          revision: event.revision,
+          recordedAt: event.recordedAt,
+          recordedBy: { subject: event.actor.subject, role: event.actor.role },
+        };
+      }),
+  };
+}
