@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
 import { createApp, createLogger, DOCS_PATH } from '#platform';
+import { featureModules } from './features.js';
 
 let logger: ReturnType<typeof createLogger> | undefined;
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const stores = await openStores(config.storage);
   let app;
   try {
-    app = await createApp({ config, stores, logger });
+    app = await createApp({ config, stores, logger, imports: featureModules(config) });
   } catch (error) {
     await stores.close();
     throw error;
