@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import canonicalizeJson from 'canonicalize';
 import type { EventEnvelope, NewEvent, RecordedEvent } from './event-store.port.js';
 
 /** prevHash of a stream's first event. */
@@ -9,8 +9,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  * RFC 8785 canonical JSON of the hashed envelope. The text is stored as is and never re-derived
  * from jsonb (which reorders keys).
  */
-export function canonicalEnvelope(stream: string, event: NewEvent, recordedAt: string): string {
-  const envelope: EventEnvelope = {
+export function envelopeOf(stream: string, event: NewEvent, recordedAt: string): EventEnvelope {
+  return {
     eventId: event.eventId,
     stream,
     type: event.type,
@@ -24,9 +24,16 @@ export function canonicalEnvelope(stream: string, event: NewEvent, recordedAt: s
     commandId: event.commandId ?? null,
     classification: { level: event.classification.level, basis: event.classification.basis },
   };
-  const text = (canonicalize as unknown as (value: unknown) => string | undefined)(envelope);
+}
+
+export function canonicalize(envelope: EventEnvelope): string {
+  const text = (canonicalizeJson as unknown as (value: unknown) => string | undefined)(envelope);
   if (text === undefined) throw new Error('event envelope cannot be serialized');
   return text;
+}
+
+export function canonicalEnvelope(stream: string, event: NewEvent, recordedAt: string): string {
+  return canonicalize(envelopeOf(stream, event, recordedAt));
 }
 
 /**

@@ -179,6 +179,25 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(seen).toEqual(appended);
       });
 
+      it('pages through 300 appends seven at a time: each event once, in commit order', async () => {
+        const category = uniqueCategory();
+        const appended: string[] = [];
+        for (let i = 0; i < 300; i++) {
+          const event = newEvent('Paged', { i });
+          await store.append(uniqueStream(category), [event], { expectedRevision: 'no_stream' });
+          appended.push(event.eventId);
+        }
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (let guard = 0; guard < 100; guard++) {
+          const page = await store.readAll({ after, maxCount: 7, category });
+          if (page.events.length === 0) break;
+          seen.push(...page.events.map((e) => e.eventId));
+          after = page.checkpoint;
+        }
+        expect(seen).toEqual(appended);
+      }, 60_000);
+
       it('subscribes: catch-up, then live; resumed from a checkpoint it gets each event exactly once', async () => {
         const category = uniqueCategory();
         const stream = uniqueStream(category);

@@ -16,6 +16,34 @@ describeSqlEventTableRules('PGlite (embedded)', async () => {
   return { sql, store: await PostgresEventStore.open(sql), close: () => sql.close() };
 });
 
+describe('PGlite commit order across transaction-id digit boundaries', () => {
+  it('orders by transaction id as a number: a fresh store crosses xid 1000 without skipping or repeating', async () => {
+    const sql = await openPglite(null);
+    try {
+      const store = await PostgresEventStore.open(sql);
+      const ids: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        const event = newEvent();
+        await store.append(uniqueStream('digits'), [event], { expectedRevision: 'no_stream' });
+        ids.push(event.eventId);
+      }
+      const { rows } = await sql.query<{ lo: string; hi: string }>('SELECT min(tx_id)::text AS lo, max(tx_id)::text AS hi FROM lrr_events');
+      expect(rows[0]!.lo.length).toBeLessThan(rows[0]!.hi.length); // the run did cross a digit boundary
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await store.readAll({ after, maxCount: 9 });
+        if (page.events.length === 0) break;
+        seen.push(...page.events.map((e) => e.eventId));
+        after = page.checkpoint;
+      }
+      expect(seen).toEqual(ids);
+    } finally {
+      await sql.close();
+    }
+  }, 120_000);
+});
+
 describe('PGlite data directory', () => {
   it('persists events across reopen and refuses a second opener while locked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lrr-pglite-'));

@@ -1,5 +1,5 @@
 import { migrate, type SqlClient } from '#sql';
-import { canonicalEnvelope, recordedFromCanonical } from '../envelope.js';
+import { canonicalize, envelopeOf, recordedFromCanonical } from '../envelope.js';
 import {
   type AppendResult,
   type Checkpoint,
@@ -54,6 +54,8 @@ function toRecorded(row: EventRow): RecordedEvent {
 /** The PostgreSQL adapter; the same class serves PGlite through the SqlClient seam. */
 export class PostgresEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
+  private readonly localSubscribers = new Set<() => void>();
+  private notifyTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly sql: SqlClient,
@@ -73,7 +75,8 @@ export class PostgresEventStore implements EventStore {
     const kind = typeof expected === 'number' ? 'exact' : expected;
     const now = this.clock().toISOString();
     const recordedAt = events.map((e) => e.recordedAt ?? now);
-    const canonical = events.map((e, i) => canonicalEnvelope(stream, e, recordedAt[i]!));
+    const envelopes = events.map((e, i) => envelopeOf(stream, e, recordedAt[i]!));
+    const canonical = envelopes.map(canonicalize);
     let result;
     try {
       result = await this.sql.query<{ outcome: string; actual: string | null; tx: string | null; positions: string[] | null; prev_hashes: string[] | null; hashes: string[] | null }>(
@@ -93,9 +96,16 @@ export class PostgresEventStore implements EventStore {
     }
     const last = Number(row.actual);
     const first = last - events.length + 1;
-    const recorded = canonical.map((text, i) =>
-      recordedFromCanonical(text, { revision: first + i, position: checkpointOf(row.tx!, row.positions![i]!), prevHash: row.prev_hashes![i]!, hash: row.hashes![i]! }),
-    );
+    // Built from the envelopes in hand: parsing the text just produced would cost as much again.
+    const recorded: RecordedEvent[] = envelopes.map((envelope, i) => ({
+      ...envelope,
+      revision: first + i,
+      position: checkpointOf(row.tx!, row.positions![i]!),
+      canonical: canonical[i]!,
+      prevHash: row.prev_hashes![i]!,
+      hash: row.hashes![i]!,
+    }));
+    this.appended();
     return { nextExpectedRevision: last, position: recorded[recorded.length - 1]!.position, events: recorded };
   }
 
@@ -139,18 +149,39 @@ export class PostgresEventStore implements EventStore {
         WHERE (tx_id, position) > ($1::xid8, $2::bigint)
           AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
           ${options.category ? 'AND category = $4' : ''}
-        ORDER BY tx_id, position LIMIT $3`,
+        ORDER BY lrr_events.tx_id, lrr_events.position LIMIT $3`,
       params,
     );
     const events = rows.map(toRecorded);
     return { events, checkpoint: events.length > 0 ? events[events.length - 1]!.position : (options.after ?? null) };
   }
 
+  /**
+   * Wakes this process's subscribers at once, and other processes' through one NOTIFY per 50 ms at
+   * most: a NOTIFY inside the append would serialise every commit on PostgreSQL's notify lock.
+   */
+  private appended(): void {
+    for (const wake of this.localSubscribers) wake();
+    if (this.kind !== 'postgres' || this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.sql.query(`SELECT pg_notify('lrr_events', '')`).catch(() => undefined);
+    }, 50);
+    this.notifyTimer.unref();
+  }
+
   subscribe(options: SubscribeOptions = {}): Subscription {
     return pollingSubscription({
       read: (after) => this.readAll({ after, maxCount: options.batchSize ?? 500, category: options.category }),
       after: options.after ?? null,
-      wakeUp: (onNotify) => this.sql.listen('lrr_events', onNotify),
+      wakeUp: async (onNotify) => {
+        this.localSubscribers.add(onNotify);
+        const unlisten = this.kind === 'postgres' ? await this.sql.listen('lrr_events', onNotify) : null;
+        return async () => {
+          this.localSubscribers.delete(onNotify);
+          await unlisten?.();
+        };
+      },
     });
   }
 

@@ -97,4 +97,59 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 2,
+    name: 'append without an up-front duplicate scan or notify',
+    // v1 checked `event_id = ANY (ids)` before every append: a cached generic plan made that a
+    // full scan that grew with the table. Duplicates are now looked for only when the expectation
+    // fails (a retry after success) or when the unique constraint fires (the adapter replays).
+    // NOTIFY moved out of the append: it serialises commits on a database-wide lock.
+    sql: `
+CREATE OR REPLACE FUNCTION lrr_append(
+  p_stream text, p_category text, p_expected_kind text, p_expected bigint,
+  p_event_ids uuid[], p_types text[], p_canonical text[], p_recorded_at timestamptz[]
+) RETURNS TABLE (outcome text, actual bigint, tx text, positions bigint[], prev_hashes text[], hashes text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_rev bigint;
+  v_hash text;
+  v_prevs text[] := '{}';
+  v_hashes text[] := '{}';
+  v_positions bigint[];
+  n int := cardinality(p_event_ids);
+BEGIN
+  IF p_expected_kind IN ('any', 'no_stream') THEN
+    INSERT INTO lrr_streams (stream, revision, head_hash) VALUES (p_stream, -1, repeat('0', 64))
+      ON CONFLICT (stream) DO NOTHING;
+  END IF;
+  SELECT s.revision, s.head_hash INTO v_rev, v_hash FROM lrr_streams s WHERE s.stream = p_stream FOR UPDATE;
+  IF NOT FOUND
+     OR (p_expected_kind = 'no_stream' AND v_rev <> -1)
+     OR (p_expected_kind = 'stream_exists' AND v_rev = -1)
+     OR (p_expected_kind = 'exact' AND v_rev <> p_expected) THEN
+    IF EXISTS (SELECT 1 FROM lrr_events e WHERE e.event_id = p_event_ids[1]) THEN
+      RETURN QUERY SELECT 'duplicate'::text, NULL::bigint, NULL::text, NULL::bigint[], NULL::text[], NULL::text[];
+    ELSE
+      RETURN QUERY SELECT 'conflict'::text, COALESCE(v_rev, -1), NULL::text, NULL::bigint[], NULL::text[], NULL::text[];
+    END IF;
+    RETURN;
+  END IF;
+  FOR i IN 1..n LOOP
+    v_prevs := v_prevs || v_hash;
+    v_hash := encode(sha256(convert_to(v_hash || E'\\n' || p_canonical[i], 'UTF8')), 'hex');
+    v_hashes := v_hashes || v_hash;
+  END LOOP;
+  WITH inserted AS (
+    INSERT INTO lrr_events (stream, category, revision, event_id, type, recorded_at, canonical, prev_hash, hash)
+    SELECT p_stream, p_category, v_rev + u.ord, u.id, u.type, u.rec, u.canon, u.prev, u.hash
+      FROM unnest(p_event_ids, p_types, p_canonical, p_recorded_at, v_prevs, v_hashes)
+           WITH ORDINALITY AS u(id, type, canon, rec, prev, hash, ord)
+    RETURNING lrr_events.position, lrr_events.revision
+  )
+  SELECT array_agg(inserted.position ORDER BY inserted.revision) INTO v_positions FROM inserted;
+  UPDATE lrr_streams SET revision = v_rev + n, head_hash = v_hash WHERE stream = p_stream;
+  RETURN QUERY SELECT 'ok'::text, v_rev + n, pg_current_xact_id()::text, v_positions, v_prevs, v_hashes;
+END $$;
+`,
+  },
 ];
