@@ -3,7 +3,7 @@
  * negotiations (`negotiation-<id>`). decide refuses only the impossible, with a BargainingErrorCode;
  * breaches of statute or ground rules come back from `warnings` (NegotiationWarningCode) and are never
  * stored; `classify` marks each event public / internal / confidential / privileged with its basis.
- * Each negotiation command yields exactly one event.
+ * Each negotiation command yields one event; a proposal with costing yields two (ProposalCostingRecorded, confidential).
  */
 export {
   type AgreementTerm,
@@ -51,3 +51,12 @@ export { NegotiationWarningCode, negotiationWarnings } from './domain/negotiatio
 export { classifyNegotiationEvent } from './domain/negotiation/classify.js';
 export { SETTLEMENT_STEPS, type NegotiationStage, type SettlementStep, type TableSummary, negotiationStage, tableSummary } from './domain/negotiation/summary.js';
 export { negotiationDecider } from './domain/negotiation/decider.js';
+
+// Read models: negotiation-summary, article-history, unit-directory projections; query routes; unit dashboard.
+export * from './read-models/index.js';
+
+// The application layer: HTTP routes for units and negotiations, CommandBus commands and handlers, clearance-filtered reads.
+export { BargainingModule } from './application/bargaining.module.js';
+export * from './application/commands.js';
+export { BargainingApplicationErrorCode } from './application/errors.js';
+export { BargainingRecords, type VisibleNegotiation } from './application/records.js';

@@ -10,6 +10,12 @@ function markOf(statute: Parameters<typeof openCmd>[0], ...commands: Parameters<
   return classify(decided[0]!, before.state);
 }
 
+/** Every event the last command produces, with its mark. */
+function marksOf(statute: Parameters<typeof openCmd>[0], ...commands: Parameters<typeof history>) {
+  const before = record([openCmd(statute), ...commands.slice(0, -1)]);
+  return negotiationDecider.decide(commands.at(-1)!, before.state).map((event) => ({ type: event.type, mark: classify(event, before.state) }));
+}
+
 describe('classification of negotiation facts', () => {
   it('marks the opening internal', () => {
     const [opened] = history(openCmd());
@@ -46,11 +52,26 @@ describe('classification of negotiation facts', () => {
     expect(markOf('EERA', ...ta, cmd('ExecuteAgreement', { signatories: { employer: [], union: [] } })).level).toBe('public');
   });
 
-  it('marks proposals internal, and confidential when they carry costing', () => {
+  it('marks proposals internal, with or without costing, and their costing confidential', () => {
     expect(markOf('EERA', tableCmd('d1', 'employer', ['24'])).level).toBe('internal');
     expect(markOf('EERA', packageCmd('k1', 'employer', ['10', '15'])).level).toBe('internal');
     const costed = cmd('TableProposal', { proposalId: 'd2', side: 'employer', number: 'D-2', articles: [{ article: '24', changeKind: 'amend', text: '3%' }], costing: { summary: '$1.8M' } });
-    expect(markOf('EERA', costed)).toEqual({ level: 'confidential', basis: 'costing of a bargaining proposal (confidential until disclosed)' });
+    expect(marksOf('EERA', costed)).toEqual([
+      { type: 'ProposalTabled', mark: { level: 'internal', basis: 'exchanged at the bargaining table' } },
+      { type: 'ProposalCostingRecorded', mark: { level: 'confidential', basis: "costing prepared for the employer's negotiators (Gov. Code 3549.1 closed session)" } },
+    ]);
+    expect(marksOf('MMBA', costed)[1]!.mark.basis).toBe("costing prepared for the employer's negotiators (Gov. Code 54957.6 closed session)");
+    expect(marksOf('MERA', costed)[1]!.mark.basis).toBe("costing prepared for the employer's negotiators (Conn. Gen. Stat. 1-200(6) executive session)");
+    expect(marksOf('OTHER', costed)[1]!.mark.level).toBe('confidential');
+  });
+
+  it('marks a correction as the record it corrects, internal when that is not known', () => {
+    const correction = (correctedEventClassification?: { level: 'public' | 'confidential' | 'privileged'; basis: string }) =>
+      cmd('RecordCorrection', { correctedEventId: 'e', correctedEventType: 'ConfidentialNoteRecorded', reason: 'r', correctedFields: { body: 'x' }, correctedEventClassification });
+    expect(markOf('EERA', correction({ level: 'privileged', basis: 'attorney-client privilege' }))).toEqual({ level: 'privileged', basis: 'correction of a record classified privileged (attorney-client privilege)' });
+    expect(markOf('EERA', correction({ level: 'confidential', basis: 'bargaining strategy' })).level).toBe('confidential');
+    expect(markOf('EERA', correction({ level: 'public', basis: 'Gov. Code 3547(a) sunshine' })).level).toBe('public');
+    expect(markOf('EERA', correction())).toEqual({ level: 'internal', basis: 'exchanged at the bargaining table' });
   });
 
   it.each([

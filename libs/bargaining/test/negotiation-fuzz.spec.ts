@@ -7,7 +7,8 @@ import { NEGOTIATION_ID, initialCmd, metadata, openCmd, record, tableCmd } from 
 const keys = ['unit', 'kind', 'articles', 'articlesInScope', 'side', 'taRule', 'boardMeeting', 'sessionId', 'number', 'place', 'attendees', 'proposalId',
   'respondsTo', 'costing', 'documents', 'taId', 'signatory', 'conditional', 'yes', 'no', 'taIds', 'term', 'summary', 'signatories', 'certifiedBy',
   'outcome', 'precedential', 'expiresOn', 'correctedFields', 'correctedEventType', 'correctedEventId', 'reason', 'scheduledFor', 'cancelledBy', 'form',
-  'declaredBy', 'withdrawnBy', 'determination', 'mediator', 'chair', 'governingBody', 'resolutionNumber', 'title', 'text', 'body', 'how', 'costs'];
+  'declaredBy', 'withdrawnBy', 'determination', 'mediator', 'chair', 'governingBody', 'resolutionNumber', 'title', 'text', 'body', 'how', 'costs',
+  'correctedEventClassification'];
 
 const junk = fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(null), fc.constant(undefined), fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 3 }));
 const data = fc.dictionary(fc.constantFrom(...keys), junk, { maxKeys: 10 });

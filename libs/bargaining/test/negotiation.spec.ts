@@ -215,7 +215,7 @@ describe('negotiation decider', () => {
     });
 
     describe('proposals, counterproposals and packages', () => {
-      it('records a proposal with its articles, documents and costing', () => {
+      it('records a proposal with its articles and documents, and its costing as a separate confidential fact', () => {
         const command = cmd('TableProposal', {
           proposalId: 'p1',
           side: 'employer',
@@ -240,11 +240,50 @@ describe('negotiation decider', () => {
                 { article: '31', title: null, changeKind: 'delete', text: '' },
               ],
               documents: [{ name: 'D-1.pdf', sha256: sha('b') }],
-              costing: { summary: '2% costs $1.2M', costs: [{ fiscalYear: '2025-26', amount: '1200000.00', description: null }], documents: [] },
+              tabledOn: '2025-03-19',
+            },
+          },
+          {
+            type: 'ProposalCostingRecorded',
+            data: {
+              negotiationId: NEGOTIATION_ID,
+              proposalId: 'p1',
+              side: 'employer',
+              summary: '2% costs $1.2M',
+              costs: [{ fiscalYear: '2025-26', amount: '1200000.00', description: null }],
+              documents: [],
               tabledOn: '2025-03-19',
             },
           },
         ]);
+      });
+
+      it('records the costing of a counterproposal and of a package after it, and nothing more without costing', () => {
+        const given = history(openCmd(), tableCmd('u1', 'union', ['10', '24']));
+        const costing = { summary: 'Step restoration costs $0.9M', documents: [{ name: 'costing.xlsx', sha256: sha('c') }] };
+        spec.given(given).when({ ...counterCmd('d1', 'employer', 'u1', ['24']), data: { ...counterCmd('d1', 'employer', 'u1', ['24']).data, costing } }).thenTypes(['CounterproposalTabled', 'ProposalCostingRecorded']);
+        const [, costed] = spec.given(given).when({ ...packageCmd('k1', 'employer', ['10', '24']), data: { ...packageCmd('k1', 'employer', ['10', '24']).data, costing } }).events();
+        expect(costed).toEqual({
+          type: 'ProposalCostingRecorded',
+          data: { negotiationId: NEGOTIATION_ID, proposalId: 'k1', side: 'employer', summary: 'Step restoration costs $0.9M', costs: [], documents: [{ name: 'costing.xlsx', sha256: sha('c') }], tabledOn: '2025-05-01' },
+        });
+        spec.given(given).when(counterCmd('d1', 'employer', 'u1', ['24'])).thenTypes(['CounterproposalTabled']);
+        spec.given(given).when({ ...tableCmd('d2', 'employer', ['24']), data: { ...tableCmd('d2', 'employer', ['24']).data, costing: null } }).thenTypes(['ProposalTabled']);
+      });
+
+      it('folds a costing without changing the table: the same state as the proposal alone', () => {
+        const costed = cmd('TableProposal', { proposalId: 'd1', side: 'employer', number: 'D-1', articles: [article('24')], costing: { summary: '$1.8M' } }, '2025-03-20');
+        const events = history(openCmd(), costed);
+        expect(events.map((e) => e.type)).toEqual(['NegotiationOpened', 'ProposalTabled', 'ProposalCostingRecorded']);
+        const fold = (list: typeof events) => list.reduce(negotiationDecider.evolve, negotiationDecider.initialState());
+        expect(fold(events)).toEqual(fold(events.slice(0, 2)));
+      });
+
+      it('refuses a costing without a summary, with a bad document hash or a cost line without an amount, recording neither fact', () => {
+        const withCosting = (costing: object) => cmd('TableProposal', { proposalId: 'd1', side: 'employer', number: 'D-1', articles: [article('24')], costing: costing as never });
+        spec.given(opened).when(withCosting({ summary: ' ' })).thenThrows(E.REQUIRED_TEXT_MISSING);
+        spec.given(opened).when(withCosting({ summary: 's', documents: [{ name: 'x', sha256: 'nothex' }] })).thenThrows(E.INVALID_DOCUMENT_HASH);
+        spec.given(opened).when(withCosting({ summary: 's', costs: [{ fiscalYear: '2025-26' }] })).thenThrows(E.REQUIRED_TEXT_MISSING);
       });
 
       it('refuses a duplicate proposal id, no articles, an article twice, a bad hash, blank new text, an unknown side', () => {
@@ -547,10 +586,16 @@ describe('negotiation decider', () => {
               correctedEventType: 'ProposalTabled',
               reason: 'date mis-keyed',
               correctedFields: { occurredAt: { at: '2025-03-26', precision: 'day' } },
+              correctedEventClassification: null,
               correctedOn: '2025-03-28',
             },
           },
         ]);
+        const confidential = { level: 'confidential', basis: 'bargaining strategy' } as const;
+        expect(spec.given(opened).when(correction({ correctedEventType: 'ConfidentialNoteRecorded', correctedEventClassification: confidential })).events()[0]!.data)
+          .toMatchObject({ correctedEventClassification: confidential });
+        spec.given(opened).when(correction({ correctedEventClassification: { level: 'secret', basis: 'x' } })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(correction({ correctedEventClassification: { level: 'internal', basis: '' } })).thenThrows(E.REQUIRED_TEXT_MISSING);
         spec.given(opened).when(correction({ correctedEventType: 'CorrectionRecorded' })).thenThrows(E.EVENT_NOT_CORRECTABLE);
         spec.given(opened).when(correction({ correctedEventType: 'UnitRegistered' })).thenThrows(E.EVENT_NOT_CORRECTABLE);
         spec.given(opened).when(correction({ correctedFields: {} })).thenThrows(E.CORRECTION_CHANGES_NOTHING);

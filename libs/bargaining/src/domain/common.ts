@@ -135,10 +135,10 @@ export function own<V>(record: Readonly<Record<string, V>>, key: string): V | un
 }
 
 /** A copy of the record with one key set; never touches the prototype chain. */
-export function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: V): Readonly<Record<string, V>> {
-  const copy: Record<string, V> = { ...record };
-  Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-  return copy;
+export function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: V): Record<string, V> {
+  // A computed key defines an own property even for "__proto__" (only the literal `__proto__:` sets
+  // the prototype), and keeps the object in V8's fast mode, unlike Object.defineProperty.
+  return { ...record, [key]: value };
 }
 
 /** Natural order for article labels: "2" before "10". */

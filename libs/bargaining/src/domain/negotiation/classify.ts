@@ -82,6 +82,20 @@ function noteMark(kind: NoteKind, statute: Statute): ClassificationMark {
   }
 }
 
+/** Costing is prepared for the employer's negotiators and discussed in closed session, until costs are disclosed. */
+function costingBasis(statute: Statute): string {
+  switch (statute) {
+    case 'EERA':
+      return "costing prepared for the employer's negotiators (Gov. Code 3549.1 closed session)";
+    case 'MMBA':
+      return "costing prepared for the employer's negotiators (Gov. Code 54957.6 closed session)";
+    default:
+      return isConnecticut(statute)
+        ? "costing prepared for the employer's negotiators (Conn. Gen. Stat. 1-200(6) executive session)"
+        : "costing prepared for the employer's negotiators (confidential until costs are disclosed)";
+  }
+}
+
 /** The statute a fact falls under: the negotiation's, or for the opening, the unit's it copies. */
 function statuteOf(event: NegotiationEvent, state: NegotiationState): Statute {
   if (event.type === 'NegotiationOpened') return event.data.statute;
@@ -117,10 +131,12 @@ export function classifyNegotiationEvent(event: NegotiationEvent, state: Negotia
       return publicMark(publicRecordBasis(statute, 'executed memorandum of understanding'));
     case 'ConfidentialNoteRecorded':
       return noteMark(event.data.kind, statute);
-    case 'ProposalTabled':
-    case 'CounterproposalTabled':
-    case 'PackageTabled':
-      return event.data.costing === null ? INTERNAL : { level: 'confidential', basis: 'costing of a bargaining proposal (confidential until disclosed)' };
+    case 'ProposalCostingRecorded':
+      return { level: 'confidential', basis: costingBasis(statute) };
+    case 'CorrectionRecorded': {
+      const corrected = event.data.correctedEventClassification;
+      return corrected ? { level: corrected.level, basis: `correction of a record classified ${corrected.level} (${corrected.basis})` } : INTERNAL;
+    }
     default:
       return INTERNAL;
   }

@@ -1,4 +1,4 @@
-import type { Command } from '#kernel';
+import type { ClassificationMark, Command } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef, IsoDate, Side } from '../common.js';
 import type { NegotiationId, ProposalId, SessionId, TaId } from '../ids.js';
 import type { UnitSnapshot } from '../unit.js';
@@ -88,6 +88,7 @@ interface Tabling {
   number: string;
   articles: readonly ProposedArticleInput[];
   documents?: readonly DocumentRef[];
+  /** Recorded as a separate, confidential ProposalCostingRecorded beside the (internal) proposal. */
   costing?: ProposalCostingInput | null;
 }
 
@@ -252,6 +253,8 @@ export type RecordCorrection = NegotiationCommand_<'RecordCorrection', {
   /** The corrected event, resolved from this negotiation's stream by the application layer. */
   correctedEventId: string;
   correctedEventType: string;
+  /** The corrected event's classification, resolved with it; the correction is classified the same. */
+  correctedEventClassification?: ClassificationMark | null;
   reason: string;
   correctedFields: Readonly<Record<string, unknown>>;
 }>;

@@ -1,4 +1,4 @@
-import { assertNever, assertOccurredNotInFuture } from '#kernel';
+import { CLASSIFICATIONS, type ClassificationMark, assertNever, assertOccurredNotInFuture } from '#kernel';
 import {
   type IsoDate,
   SIDES,
@@ -56,7 +56,8 @@ import { type ImpasseRecord, type NegotiationState, type OpenedNegotiation, type
 
 /**
  * decide: refuses only the impossible (DOMAIN.md); every other fact is recorded, and breaches are
- * reported by `negotiationWarnings`. Each command yields exactly one event.
+ * reported by `negotiationWarnings`. Each command yields one event, except a proposal, counterproposal
+ * or package with costing: the proposal (internal) and then its ProposalCostingRecorded (confidential).
  */
 export function decideNegotiation(command: NegotiationCommand, state: NegotiationState): NegotiationEvent[] {
   assertOccurredNotInFuture(command.metadata);
@@ -76,10 +77,49 @@ export function decideNegotiation(command: NegotiationCommand, state: Negotiatio
   if (state.status === 'concluded' && command.type !== 'RecordCorrection') {
     throw refuse(E.NEGOTIATION_CONCLUDED, `negotiation ${state.negotiationId} was concluded (${state.outcome}); only a correction may be recorded`);
   }
+  if (command.type === 'TableProposal' || command.type === 'TableCounterproposal' || command.type === 'TablePackage') {
+    return tableWithCosting(command, state, day);
+  }
   return [decideOnRecord(command, state, day)];
 }
 
-function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation>, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+type Tabling = TableProposal | TableCounterproposal | TablePackage;
+
+/** The proposal as it crossed the table (internal), then its costing, if any, as a separate confidential fact. */
+function tableWithCosting(command: Tabling, state: OpenedNegotiation, day: IsoDate): NegotiationEvent[] {
+  const proposal = tabledProposal(command, state, day);
+  const costed = costing(command.data.costing);
+  if (costed === null) return [proposal];
+  const { negotiationId, proposalId, side } = proposal.data;
+  return [proposal, { type: 'ProposalCostingRecorded', data: { negotiationId, proposalId, side, ...costed, tabledOn: day } }];
+}
+
+function tabledProposal(command: Tabling, state: OpenedNegotiation, day: IsoDate): Extract<NegotiationEvent, { type: 'ProposalTabled' | 'CounterproposalTabled' | 'PackageTabled' }> {
+  switch (command.type) {
+    case 'TableProposal':
+      return { type: 'ProposalTabled', data: tabled(command, state, day) };
+
+    case 'TableCounterproposal': {
+      const respondsTo = respondedProposal(command.data.respondsTo, command.data.side, state);
+      return { type: 'CounterproposalTabled', data: { ...tabled(command, state, day), respondsTo } };
+    }
+
+    case 'TablePackage': {
+      const data = tabled(command, state, day);
+      if (data.articles.length < 2) {
+        throw refuse(E.PACKAGE_NEEDS_SEVERAL_ARTICLES, `a package covers several articles; ${command.data.proposalId} names ${data.articles.length}`);
+      }
+      if (typeof command.data.conditional !== 'boolean') throw refuse(E.INVALID_VALUE, 'conditional must be true or false', { field: 'conditional' });
+      const respondsTo = command.data.respondsTo == null ? null : respondedProposal(command.data.respondsTo, command.data.side, state);
+      return { type: 'PackageTabled', data: { ...data, conditional: command.data.conditional, respondsTo } };
+    }
+
+    default:
+      return assertNever(command);
+  }
+}
+
+function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation | Tabling>, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
   const negotiationId = state.negotiationId;
   switch (command.type) {
     case 'AgreeGroundRules':
@@ -133,24 +173,6 @@ function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation>, s
 
     case 'CancelSession':
       return cancelSession(command, state);
-
-    case 'TableProposal':
-      return { type: 'ProposalTabled', data: tabled(command, state, day) };
-
-    case 'TableCounterproposal': {
-      const respondsTo = respondedProposal(command.data.respondsTo, command.data.side, state);
-      return { type: 'CounterproposalTabled', data: { ...tabled(command, state, day), respondsTo } };
-    }
-
-    case 'TablePackage': {
-      const data = tabled(command, state, day);
-      if (data.articles.length < 2) {
-        throw refuse(E.PACKAGE_NEEDS_SEVERAL_ARTICLES, `a package covers several articles; ${command.data.proposalId} names ${data.articles.length}`);
-      }
-      if (typeof command.data.conditional !== 'boolean') throw refuse(E.INVALID_VALUE, 'conditional must be true or false', { field: 'conditional' });
-      const respondsTo = command.data.respondsTo == null ? null : respondedProposal(command.data.respondsTo, command.data.side, state);
-      return { type: 'PackageTabled', data: { ...data, conditional: command.data.conditional, respondsTo } };
-    }
 
     case 'WithdrawProposal': {
       const proposal = proposalOnTable(command.data.proposalId, state);
@@ -509,7 +531,7 @@ function costing(input: ProposalCostingInput | null | undefined): ProposalCostin
   return { summary: requiredText(input.summary, 'costing.summary'), costs: costLines(input.costs, 'costing.costs'), documents: documents(input.documents, 'costing.documents') };
 }
 
-function tabled(command: TableProposal | TableCounterproposal | TablePackage, state: OpenedNegotiation, day: IsoDate) {
+function tabled(command: Tabling, state: OpenedNegotiation, day: IsoDate) {
   const d = command.data;
   assertBargainingId(d.proposalId, 'proposal id');
   if (own(state.proposals, d.proposalId)) throw refuse(E.PROPOSAL_ALREADY_TABLED, `proposal ${d.proposalId} is already recorded`, { proposalId: d.proposalId });
@@ -521,7 +543,6 @@ function tabled(command: TableProposal | TableCounterproposal | TablePackage, st
     number: requiredText(d.number, 'number'),
     articles: proposedArticles(d.articles),
     documents: documents(d.documents),
-    costing: costing(d.costing),
     tabledOn: day,
   };
 }
@@ -649,7 +670,14 @@ function correction(command: RecordCorrection, state: OpenedNegotiation, day: Is
       correctedEventType: d.correctedEventType as CorrectableEventType,
       reason: requiredText(d.reason, 'reason'),
       correctedFields: fields,
+      correctedEventClassification: classificationMark(d.correctedEventClassification),
       correctedOn: day,
     },
   };
+}
+
+function classificationMark(mark: ClassificationMark | null | undefined): ClassificationMark | null {
+  if (mark == null) return null;
+  assertOneOf(mark.level, CLASSIFICATIONS, 'correctedEventClassification.level');
+  return { level: mark.level, basis: requiredText(mark.basis, 'correctedEventClassification.basis') };
 }

@@ -1,4 +1,4 @@
-import type { Event } from '#kernel';
+import type { ClassificationMark, Event } from '#kernel';
 import type { AgreementTerm, CostLine, DocumentRef, IsoDate, Side, Statute } from '../common.js';
 import type { NegotiationId, ProposalId, SessionId, TaId, UnitId } from '../ids.js';
 
@@ -46,7 +46,7 @@ export interface AgreedArticle {
   readonly text: string;
 }
 
-/** Confidential costing of a proposal: its presence makes the proposal's record confidential. */
+/** The costing of a proposal: recorded as its own confidential fact, beside the internal proposal. */
 export interface ProposalCosting {
   readonly summary: string;
   readonly costs: readonly CostLine[];
@@ -153,7 +153,6 @@ interface Tabled {
   number: string;
   articles: readonly ProposedArticle[];
   documents: readonly DocumentRef[];
-  costing: ProposalCosting | null;
   tabledOn: IsoDate;
 }
 
@@ -164,6 +163,18 @@ export type CounterproposalTabled = Fact<'CounterproposalTabled', Tabled & { res
 
 /** A proposal over several articles; when conditional, rejection returns the proposer to its prior positions. */
 export type PackageTabled = Fact<'PackageTabled', Tabled & { conditional: boolean; respondsTo: ProposalId | null }>;
+
+/**
+ * The costing of a proposal, counterproposal or package, recorded with it as a separate fact so that
+ * the proposal stays internal (what crossed the table) while its costing stays confidential.
+ */
+export type ProposalCostingRecorded = Fact<'ProposalCostingRecorded', ProposalCosting & {
+  proposalId: ProposalId;
+  /** The side whose proposal was costed. */
+  side: Side;
+  /** The day the costed proposal was tabled. */
+  tabledOn: IsoDate;
+}>;
 
 export type ProposalWithdrawn = Fact<'ProposalWithdrawn', {
   proposalId: ProposalId;
@@ -353,6 +364,11 @@ export type CorrectionRecorded = Fact<'CorrectionRecorded', {
   reason: string;
   /** The corrected values, by field of the corrected event's data (or `occurredAt`). */
   correctedFields: Readonly<Record<string, unknown>>;
+  /**
+   * The corrected record's classification, resolved with it from the stream: a correction repeats
+   * (part of) that record's content, so it is classified as the record is. Null when not known.
+   */
+  correctedEventClassification: ClassificationMark | null;
   correctedOn: IsoDate;
 }>;
 
@@ -368,6 +384,7 @@ export type NegotiationEvent =
   | ProposalTabled
   | CounterproposalTabled
   | PackageTabled
+  | ProposalCostingRecorded
   | ProposalWithdrawn
   | PackageRejected
   | TentativeAgreementInitialed
@@ -409,6 +426,7 @@ export const NEGOTIATION_EVENT_TYPES = [
   'ProposalTabled',
   'CounterproposalTabled',
   'PackageTabled',
+  'ProposalCostingRecorded',
   'ProposalWithdrawn',
   'PackageRejected',
   'TentativeAgreementInitialed',

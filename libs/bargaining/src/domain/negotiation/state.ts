@@ -290,6 +290,9 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): Negot
         positions: pushPosition(record.positions, articles, d.side, d.proposalId),
       };
     }
+    case 'ProposalCostingRecorded':
+      // Confidential: the table's state is the same with or without it, so every reader folds the same table.
+      return record;
     case 'ProposalWithdrawn': {
       const proposal = own(record.proposals, event.data.proposalId);
       if (!proposal) return record;

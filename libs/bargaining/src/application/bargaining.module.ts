@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { BARGAINING_COMMAND_HANDLERS } from './handlers.js';
+import { NegotiationImpasseController } from './impasse.controller.js';
+import { NegotiationsController } from './negotiations.controller.js';
+import { BargainingRecords } from './records.js';
+import { NegotiationSettlementController } from './settlement.controller.js';
+import { NegotiationTableController } from './table.controller.js';
+import { UnitsController } from './units.controller.js';
+
+/**
+ * The bargaining context over HTTP: units and negotiations, every fact of DOMAIN.md as a
+ * sub-resource, reads folded from the streams and filtered by the caller's clearance. The
+ * application provides (globally) the #http tokens EVENT_STORE and CLOCK, IdempotencyKeys and
+ * IdempotencyInterceptor, and CqrsModule.forRoot().
+ */
+@Module({
+  controllers: [UnitsController, NegotiationsController, NegotiationTableController, NegotiationImpasseController, NegotiationSettlementController],
+  providers: [...BARGAINING_COMMAND_HANDLERS, BargainingRecords],
+})
+export class BargainingModule {}

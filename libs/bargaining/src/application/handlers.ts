@@ -1,0 +1,225 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type EventStore, type RecordedEvent, handleCommand } from '#event-store';
+import { EVENT_STORE } from '#http';
+import type { Decider } from '#kernel';
+import { own } from '../domain/common.js';
+import { negotiationStream, unitStream } from '../domain/ids.js';
+import type { NegotiationCommand } from '../domain/negotiation/commands.js';
+import { negotiationDecider } from '../domain/negotiation/decider.js';
+import type { NegotiationEvent } from '../domain/negotiation/events.js';
+import type { NegotiationState } from '../domain/negotiation/state.js';
+import { type UnitCommand, unitDecider, unitSnapshot } from '../domain/unit.js';
+import {
+  AdoptEmployerProposalCommand,
+  AgreeGroundRulesCommand,
+  AppointMediatorCommand,
+  ApproveByGoverningBodyCommand,
+  CancelSessionCommand,
+  CertifyFactfindingCommand,
+  ConcludeNegotiationCommand,
+  CountersignTentativeAgreementCommand,
+  DeclareImpasseCommand,
+  DiscloseSettlementCostsCommand,
+  ExecuteAgreementCommand,
+  ExecuteMemorandumOfUnderstandingCommand,
+  ExecuteSideLetterCommand,
+  FormFactfindingPanelCommand,
+  HearPublicCommentCommand,
+  HoldFactfindingHearingCommand,
+  HoldImpasseHearingCommand,
+  HoldMediationSessionCommand,
+  HoldRatificationVoteCommand,
+  HoldSessionCommand,
+  ImposeLastBestFinalOfferCommand,
+  InitialTentativeAgreementCommand,
+  IssueFactfindingReportCommand,
+  MakeFactfindingReportPublicCommand,
+  MakeNewSubjectPublicCommand,
+  type NegotiationHandled,
+  OpenNegotiationCommand,
+  ReachSettlementCommand,
+  RecordConfidentialNoteCommand,
+  RecordCorrectionCommand,
+  RecordPerbImpasseDeterminationCommand,
+  RecordUnitAgreementTermCommand,
+  RegisterUnitCommand,
+  RejectPackageCommand,
+  SunshineInitialProposalCommand,
+  TableCounterproposalCommand,
+  TablePackageCommand,
+  TableProposalCommand,
+  type UnitHandled,
+  WithdrawProposalCommand,
+  WithdrawTentativeAgreementCommand,
+} from './commands.js';
+import { correctedEventNotFound, correctedFieldUnknown, tentativeAgreementNotFound } from './errors.js';
+import { BargainingRecords } from './records.js';
+
+/*
+ * Handlers are thin: stream name, decider, command, into the shared read-fold-decide-append
+ * (`handleCommand` re-decides on a revision conflict; a conflict that outlasts its retries is a 409).
+ * The one-line subclasses only bind a command class to the shared execute.
+ */
+
+abstract class RecordNegotiationFact<C extends NegotiationCommand> {
+  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
+
+  execute(command: C): Promise<NegotiationHandled> {
+    return handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command);
+  }
+}
+
+abstract class RecordUnitFact<C extends UnitCommand> {
+  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
+
+  execute(command: C): Promise<UnitHandled> {
+    return handleCommand(this.store, unitStream(command.data.unitId), unitDecider, command);
+  }
+}
+
+@CommandHandler(RegisterUnitCommand) export class RegisterUnitHandler extends RecordUnitFact<RegisterUnitCommand> {}
+@CommandHandler(RecordUnitAgreementTermCommand) export class RecordUnitAgreementTermHandler extends RecordUnitFact<RecordUnitAgreementTermCommand> {}
+
+/** Opening copies the unit as registered (DOMAIN.md: a reference to an unknown unit is refused, 404 UNIT_NOT_REGISTERED). */
+@CommandHandler(OpenNegotiationCommand)
+export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BargainingRecords) private readonly records: BargainingRecords,
+  ) {}
+
+  async execute(command: OpenNegotiationCommand): Promise<NegotiationHandled> {
+    const { state: unit } = await this.records.unit(command.data.unitId);
+    return handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command.forUnit(unitSnapshot(unit)));
+  }
+}
+
+@CommandHandler(AgreeGroundRulesCommand) export class AgreeGroundRulesHandler extends RecordNegotiationFact<AgreeGroundRulesCommand> {}
+@CommandHandler(SunshineInitialProposalCommand) export class SunshineInitialProposalHandler extends RecordNegotiationFact<SunshineInitialProposalCommand> {}
+@CommandHandler(HearPublicCommentCommand) export class HearPublicCommentHandler extends RecordNegotiationFact<HearPublicCommentCommand> {}
+@CommandHandler(AdoptEmployerProposalCommand) export class AdoptEmployerProposalHandler extends RecordNegotiationFact<AdoptEmployerProposalCommand> {}
+@CommandHandler(MakeNewSubjectPublicCommand) export class MakeNewSubjectPublicHandler extends RecordNegotiationFact<MakeNewSubjectPublicCommand> {}
+@CommandHandler(HoldSessionCommand) export class HoldSessionHandler extends RecordNegotiationFact<HoldSessionCommand> {}
+@CommandHandler(CancelSessionCommand) export class CancelSessionHandler extends RecordNegotiationFact<CancelSessionCommand> {}
+@CommandHandler(TableProposalCommand) export class TableProposalHandler extends RecordNegotiationFact<TableProposalCommand> {}
+@CommandHandler(TableCounterproposalCommand) export class TableCounterproposalHandler extends RecordNegotiationFact<TableCounterproposalCommand> {}
+@CommandHandler(TablePackageCommand) export class TablePackageHandler extends RecordNegotiationFact<TablePackageCommand> {}
+@CommandHandler(WithdrawProposalCommand) export class WithdrawProposalHandler extends RecordNegotiationFact<WithdrawProposalCommand> {}
+@CommandHandler(RejectPackageCommand) export class RejectPackageHandler extends RecordNegotiationFact<RejectPackageCommand> {}
+@CommandHandler(InitialTentativeAgreementCommand) export class InitialTentativeAgreementHandler extends RecordNegotiationFact<InitialTentativeAgreementCommand> {}
+@CommandHandler(WithdrawTentativeAgreementCommand) export class WithdrawTentativeAgreementHandler extends RecordNegotiationFact<WithdrawTentativeAgreementCommand> {}
+@CommandHandler(DeclareImpasseCommand) export class DeclareImpasseHandler extends RecordNegotiationFact<DeclareImpasseCommand> {}
+@CommandHandler(RecordPerbImpasseDeterminationCommand) export class RecordPerbImpasseDeterminationHandler extends RecordNegotiationFact<RecordPerbImpasseDeterminationCommand> {}
+@CommandHandler(AppointMediatorCommand) export class AppointMediatorHandler extends RecordNegotiationFact<AppointMediatorCommand> {}
+@CommandHandler(HoldMediationSessionCommand) export class HoldMediationSessionHandler extends RecordNegotiationFact<HoldMediationSessionCommand> {}
+@CommandHandler(CertifyFactfindingCommand) export class CertifyFactfindingHandler extends RecordNegotiationFact<CertifyFactfindingCommand> {}
+@CommandHandler(FormFactfindingPanelCommand) export class FormFactfindingPanelHandler extends RecordNegotiationFact<FormFactfindingPanelCommand> {}
+@CommandHandler(HoldFactfindingHearingCommand) export class HoldFactfindingHearingHandler extends RecordNegotiationFact<HoldFactfindingHearingCommand> {}
+@CommandHandler(IssueFactfindingReportCommand) export class IssueFactfindingReportHandler extends RecordNegotiationFact<IssueFactfindingReportCommand> {}
+@CommandHandler(MakeFactfindingReportPublicCommand) export class MakeFactfindingReportPublicHandler extends RecordNegotiationFact<MakeFactfindingReportPublicCommand> {}
+@CommandHandler(HoldImpasseHearingCommand) export class HoldImpasseHearingHandler extends RecordNegotiationFact<HoldImpasseHearingCommand> {}
+@CommandHandler(ImposeLastBestFinalOfferCommand) export class ImposeLastBestFinalOfferHandler extends RecordNegotiationFact<ImposeLastBestFinalOfferCommand> {}
+@CommandHandler(ReachSettlementCommand) export class ReachSettlementHandler extends RecordNegotiationFact<ReachSettlementCommand> {}
+@CommandHandler(DiscloseSettlementCostsCommand) export class DiscloseSettlementCostsHandler extends RecordNegotiationFact<DiscloseSettlementCostsCommand> {}
+@CommandHandler(HoldRatificationVoteCommand) export class HoldRatificationVoteHandler extends RecordNegotiationFact<HoldRatificationVoteCommand> {}
+@CommandHandler(ApproveByGoverningBodyCommand) export class ApproveByGoverningBodyHandler extends RecordNegotiationFact<ApproveByGoverningBodyCommand> {}
+@CommandHandler(ExecuteAgreementCommand) export class ExecuteAgreementHandler extends RecordNegotiationFact<ExecuteAgreementCommand> {}
+@CommandHandler(ConcludeNegotiationCommand) export class ConcludeNegotiationHandler extends RecordNegotiationFact<ConcludeNegotiationCommand> {}
+@CommandHandler(ExecuteSideLetterCommand) export class ExecuteSideLetterHandler extends RecordNegotiationFact<ExecuteSideLetterCommand> {}
+@CommandHandler(ExecuteMemorandumOfUnderstandingCommand) export class ExecuteMemorandumOfUnderstandingHandler extends RecordNegotiationFact<ExecuteMemorandumOfUnderstandingCommand> {}
+@CommandHandler(RecordConfidentialNoteCommand) export class RecordConfidentialNoteHandler extends RecordNegotiationFact<RecordConfidentialNoteCommand> {}
+
+/**
+ * The other side's initial names a tentative agreement by id: one that does not exist is a 404,
+ * not a new agreement. Checked inside the decision, so a retry after a conflict checks again.
+ */
+const countersigning: Decider<NegotiationCommand, NegotiationEvent, NegotiationState> = {
+  ...negotiationDecider,
+  decide: (command, state) => {
+    if (command.type === 'InitialTentativeAgreement' && state.status === 'open' && !own(state.tentativeAgreements, command.data.taId)) {
+      throw tentativeAgreementNotFound(command.data.taId);
+    }
+    return negotiationDecider.decide(command, state);
+  },
+};
+
+@CommandHandler(CountersignTentativeAgreementCommand)
+export class CountersignTentativeAgreementHandler implements ICommandHandler<CountersignTentativeAgreementCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute(command: CountersignTentativeAgreementCommand): Promise<NegotiationHandled> {
+    return handleCommand(this.store, negotiationStream(command.data.negotiationId), countersigning, command);
+  }
+}
+
+/** A correction may set the corrected event's data fields (its identity excepted) and its business time. */
+function correctableFields(corrected: RecordedEvent): string[] {
+  return [...Object.keys(corrected.data).filter((field) => field !== 'negotiationId'), 'occurredAt'];
+}
+
+/**
+ * A correction names the corrected event by id: it must be in this negotiation's stream and visible
+ * to the one correcting it (404 otherwise). Its type and classification go into the command: the
+ * correction is classified as the record it corrects.
+ */
+@CommandHandler(RecordCorrectionCommand)
+export class RecordCorrectionHandler implements ICommandHandler<RecordCorrectionCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BargainingRecords) private readonly records: BargainingRecords,
+  ) {}
+
+  async execute(command: RecordCorrectionCommand): Promise<NegotiationHandled> {
+    const { negotiationId, correctedEventId, correctedFields } = command.data;
+    const { visible } = await this.records.negotiation(negotiationId, command.metadata.actor);
+    const corrected = visible.find((event) => event.eventId === correctedEventId);
+    if (!corrected) throw correctedEventNotFound(correctedEventId);
+    const allowed = correctableFields(corrected);
+    const unknown = Object.keys(correctedFields).filter((field) => !allowed.includes(field));
+    if (unknown.length > 0) throw correctedFieldUnknown(corrected.type, unknown, allowed);
+    return handleCommand(this.store, negotiationStream(negotiationId), negotiationDecider, command.correcting(corrected));
+  }
+}
+
+export const BARGAINING_COMMAND_HANDLERS = [
+  RegisterUnitHandler,
+  RecordUnitAgreementTermHandler,
+  OpenNegotiationHandler,
+  AgreeGroundRulesHandler,
+  SunshineInitialProposalHandler,
+  HearPublicCommentHandler,
+  AdoptEmployerProposalHandler,
+  MakeNewSubjectPublicHandler,
+  HoldSessionHandler,
+  CancelSessionHandler,
+  TableProposalHandler,
+  TableCounterproposalHandler,
+  TablePackageHandler,
+  WithdrawProposalHandler,
+  RejectPackageHandler,
+  InitialTentativeAgreementHandler,
+  CountersignTentativeAgreementHandler,
+  WithdrawTentativeAgreementHandler,
+  DeclareImpasseHandler,
+  RecordPerbImpasseDeterminationHandler,
+  AppointMediatorHandler,
+  HoldMediationSessionHandler,
+  CertifyFactfindingHandler,
+  FormFactfindingPanelHandler,
+  HoldFactfindingHearingHandler,
+  IssueFactfindingReportHandler,
+  MakeFactfindingReportPublicHandler,
+  HoldImpasseHearingHandler,
+  ImposeLastBestFinalOfferHandler,
+  ReachSettlementHandler,
+  DiscloseSettlementCostsHandler,
+  HoldRatificationVoteHandler,
+  ApproveByGoverningBodyHandler,
+  ExecuteAgreementHandler,
+  ConcludeNegotiationHandler,
+  ExecuteSideLetterHandler,
+  ExecuteMemorandumOfUnderstandingHandler,
+  RecordConfidentialNoteHandler,
+  RecordCorrectionHandler,
+];

@@ -1,0 +1,158 @@
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CommandCtx, type CommandContext } from '#http';
+import {
+  AppointMediatorCommand,
+  CertifyFactfindingCommand,
+  DeclareImpasseCommand,
+  FormFactfindingPanelCommand,
+  HoldFactfindingHearingCommand,
+  HoldImpasseHearingCommand,
+  HoldMediationSessionCommand,
+  ImposeLastBestFinalOfferCommand,
+  IssueFactfindingReportCommand,
+  MakeFactfindingReportPublicCommand,
+  RecordPerbImpasseDeterminationCommand,
+} from './commands.js';
+import {
+  AppointMediatorDto,
+  CertifyFactfindingDto,
+  DeclareImpasseDto,
+  FormFactfindingPanelDto,
+  HoldFactfindingHearingDto,
+  HoldImpasseHearingDto,
+  HoldMediationSessionDto,
+  ImposeLastBestFinalOfferDto,
+  IssueFactfindingReportDto,
+  MakeFactfindingReportPublicDto,
+  NegotiationParams,
+  RecordPerbImpasseDeterminationDto,
+} from './dto/requests.dto.js';
+import { RecordsFact } from './openapi.js';
+import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, nullable } from './support.js';
+
+const AT_IMPASSE = 'Needs a declared impasse (422 NOT_AT_IMPASSE).';
+
+/** Impasse procedures: declaration, PERB determination, mediation, factfinding, the public hearing and an imposed offer. */
+@ApiTags('negotiations: impasse')
+@Controller('negotiations')
+export class NegotiationImpasseController extends NegotiationFactController {
+  constructor(@Inject(CommandBus) commands: CommandBus) {
+    super(commands);
+  }
+
+  @Post(':negotiationId/impasse')
+  @RecordsFact('Record an impasse declared: by whom, written or oral, on what date (occurredAt)')
+  declareImpasse(@Param() p: NegotiationParams, @Body() body: DeclareImpasseDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new DeclareImpasseCommand({ negotiationId, declaredBy: body.declaredBy, form: body.form, statement: nullable(body.statement) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/impasse/perb-determination')
+  @RecordsFact("Record PERB's determination: impasse exists, or none (back to the table)", AT_IMPASSE)
+  recordPerbDetermination(@Param() p: NegotiationParams, @Body() body: RecordPerbImpasseDeterminationDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new RecordPerbImpasseDeterminationCommand({ negotiationId, determination: body.determination, caseNumber: nullable(body.caseNumber) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/impasse/mediators')
+  @RecordsFact('Record a mediator appointed', AT_IMPASSE)
+  appointMediator(@Param() p: NegotiationParams, @Body() body: AppointMediatorDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new AppointMediatorCommand({ negotiationId, mediator: body.mediator, appointedBy: nullable(body.appointedBy) }, metadataOf(ctx, body)));
+  }
+
+  @Post(':negotiationId/impasse/mediation-sessions')
+  @RecordsFact('Record a mediation session held', AT_IMPASSE)
+  holdMediationSession(@Param() p: NegotiationParams, @Body() body: HoldMediationSessionDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new HoldMediationSessionCommand({ negotiationId, mediator: nullable(body.mediator), place: nullable(body.place), summary: nullable(body.summary) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/impasse/factfinding/certification')
+  @RecordsFact('Record certification of the dispute to factfinding', AT_IMPASSE)
+  certifyFactfinding(@Param() p: NegotiationParams, @Body() body: CertifyFactfindingDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new CertifyFactfindingCommand({ negotiationId, caseNumber: nullable(body.caseNumber) }, metadataOf(ctx, body)));
+  }
+
+  @Post(':negotiationId/impasse/factfinding/panel')
+  @RecordsFact('Record the factfinding panel formed', AT_IMPASSE)
+  formFactfindingPanel(@Param() p: NegotiationParams, @Body() body: FormFactfindingPanelDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new FormFactfindingPanelCommand({ negotiationId, chair: body.chair, employerMember: nullable(body.employerMember), unionMember: nullable(body.unionMember) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/impasse/factfinding/hearings')
+  @RecordsFact('Record a factfinding hearing held', AT_IMPASSE)
+  holdFactfindingHearing(@Param() p: NegotiationParams, @Body() body: HoldFactfindingHearingDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new HoldFactfindingHearingCommand({ negotiationId, place: nullable(body.place), summary: nullable(body.summary) }, metadataOf(ctx, body)));
+  }
+
+  @Post(':negotiationId/impasse/factfinding/report')
+  @RecordsFact("Record the factfinding panel's report, issued to the parties privately", AT_IMPASSE)
+  issueFactfindingReport(@Param() p: NegotiationParams, @Body() body: IssueFactfindingReportDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new IssueFactfindingReportCommand({ negotiationId, summary: nullable(body.summary), documents: documentRefs(body.documents) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/impasse/factfinding/report/publication')
+  @RecordsFact(
+    'Record the factfinding report made public (EERA 3548.3, MMBA 3505.5: within 10 days)',
+    'Later than 10 days after issue is recorded and flagged FACTFINDING_REPORT_PUBLIC_LATE; 422 FACTFINDING_REPORT_NOT_ISSUED before a report.',
+  )
+  makeFactfindingReportPublic(@Param() p: NegotiationParams, @Body() body: MakeFactfindingReportPublicDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new MakeFactfindingReportPublicCommand({ negotiationId, how: nullable(body.how), documents: documentRefs(body.documents) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/impasse-hearings')
+  @RecordsFact('Record the public hearing on the impasse that MMBA 3505.7 requires before an offer is imposed')
+  holdImpasseHearing(@Param() p: NegotiationParams, @Body() body: HoldImpasseHearingDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new HoldImpasseHearingCommand({ negotiationId, governingBody: body.governingBody, summary: nullable(body.summary) }, metadataOf(ctx, body)));
+  }
+
+  @Post(':negotiationId/imposition')
+  @RecordsFact(
+    "Record the employer's last, best and final offer imposed",
+    'Without an impasse, or (MMBA) without a public hearing, it is recorded and flagged (IMPOSITION_WITHOUT_IMPASSE, IMPOSITION_WITHOUT_PUBLIC_HEARING).',
+  )
+  imposeLastBestFinalOffer(@Param() p: NegotiationParams, @Body() body: ImposeLastBestFinalOfferDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new ImposeLastBestFinalOfferCommand(
+        {
+          negotiationId,
+          governingBody: body.governingBody,
+          resolutionNumber: nullable(body.resolutionNumber),
+          articles: labels(body.articles),
+          summary: body.summary,
+          documents: documentRefs(body.documents),
+        },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+}

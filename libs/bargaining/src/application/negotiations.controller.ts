@@ -1,0 +1,170 @@
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '#auth';
+import { CLOCK, type Clock, CommandCtx, type CommandContext } from '#http';
+import { type Actor, calendarDay } from '#kernel';
+import { OpenNegotiationCommand, RecordConfidentialNoteCommand, RecordCorrectionCommand } from './commands.js';
+import {
+  AsOfQuery,
+  EventParams,
+  EventsQuery,
+  MAX_EVENTS_PAGE,
+  NegotiationParams,
+  NoteParams,
+  OpenNegotiationDto,
+  RecordConfidentialNoteDto,
+  RecordCorrectionDto,
+} from './dto/requests.dto.js';
+import {
+  ConfidentialNoteListView,
+  ConfidentialNoteView,
+  NegotiationEventRecordView,
+  NegotiationEventsPageView,
+  NegotiationFactRecordedView,
+  NegotiationView,
+} from './dto/responses.dto.js';
+import { confidentialNoteNotFound } from './errors.js';
+import { ReadsRecord, RecordsFact } from './openapi.js';
+import { BargainingRecords } from './records.js';
+import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, newId, nullable, optionalTerm } from './support.js';
+import { confidentialNoteViews, correctionsByEvent, eventRecordView, negotiationView } from './views.js';
+
+@ApiTags('negotiations')
+@Controller('negotiations')
+export class NegotiationsController extends NegotiationFactController {
+  constructor(
+    @Inject(CommandBus) commands: CommandBus,
+    @Inject(BargainingRecords) private readonly records: BargainingRecords,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    super(commands);
+  }
+
+  @Post()
+  @RecordsFact(
+    'Open a negotiation for a registered unit',
+    'The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied.',
+  )
+  open(@Body() body: OpenNegotiationDto, @CommandCtx() ctx: CommandContext): Promise<NegotiationFactRecordedView> {
+    const negotiationId = newId(ctx, 'negotiation');
+    return this.record(
+      negotiationId,
+      new OpenNegotiationCommand(
+        {
+          negotiationId,
+          unitId: body.unitId,
+          kind: body.kind,
+          articlesInScope: labels(body.articlesInScope),
+          expiringAgreementTerm: optionalTerm(body.expiringAgreementTerm),
+          subject: nullable(body.subject),
+          writtenNoticeGivenOn: nullable(body.writtenNoticeGivenOn),
+        },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+
+  @Get(':negotiationId')
+  @ReadsRecord(
+    'The negotiation as it stands: folded from its stream, with the table summary',
+    NegotiationView,
+    'Folded from the events the caller may see. daysAtTable counts to asOf (default today).',
+  )
+  async get(@Param() params: NegotiationParams, @Query() query: AsOfQuery, @CurrentActor() actor: Actor): Promise<NegotiationView> {
+    const record = await this.records.negotiation(params.negotiationId, actor);
+    return negotiationView(params.negotiationId, record, query.asOf ?? calendarDay(this.clock.now().toISOString()));
+  }
+
+  @Get(':negotiationId/events')
+  @ReadsRecord(
+    "The negotiation's stream: every record the caller may see, with business and system time, actor, classification and hash",
+    NegotiationEventsPageView,
+    'In recording order. Records above the caller\'s clearance are left out (their revisions are absent).',
+  )
+  async events(@Param() params: NegotiationParams, @Query() query: EventsQuery, @CurrentActor() actor: Actor): Promise<NegotiationEventsPageView> {
+    const { visible } = await this.records.negotiation(params.negotiationId, actor);
+    const corrections = correctionsByEvent(visible);
+    const from = query.fromRevision ?? 0;
+    const limit = query.limit ?? MAX_EVENTS_PAGE;
+    const page = visible.filter((event) => event.revision >= from);
+    const shown = page.slice(0, limit);
+    return {
+      negotiationId: params.negotiationId,
+      events: shown.map((event) => eventRecordView(event, (corrections.get(event.eventId) ?? []).map((c) => c.eventId), query.canonical === 'true')),
+      nextFromRevision: page.length > limit ? shown.at(-1)!.revision + 1 : null,
+    };
+  }
+
+  @Get(':negotiationId/events/:eventId')
+  @ReadsRecord('One record of the negotiation, by eventId', NegotiationEventRecordView, '404 EVENT_NOT_FOUND when absent or above the caller\'s clearance.')
+  async event(@Param() params: EventParams, @CurrentActor() actor: Actor): Promise<NegotiationEventRecordView> {
+    const { event, record } = await this.records.negotiationEvent(params.negotiationId, params.eventId.toLowerCase(), actor);
+    const correctedBy = (correctionsByEvent(record.visible).get(event.eventId) ?? []).map((c) => c.eventId);
+    return eventRecordView(event, correctedBy, true);
+  }
+
+  @Post(':negotiationId/corrections')
+  @RecordsFact(
+    'Correct a recorded fact: names the corrected event and why; the original stays in every history',
+    'The corrected event is found by id in this negotiation (404 CORRECTED_EVENT_NOT_FOUND, also when above the caller\'s clearance). ' +
+      'correctedFields may set its data fields or occurredAt (422 CORRECTED_FIELD_UNKNOWN). The correction is classified as the record it corrects. ' +
+      'The only write a concluded negotiation accepts.',
+  )
+  correct(@Param() params: NegotiationParams, @Body() body: RecordCorrectionDto, @CommandCtx() ctx: CommandContext): Promise<NegotiationFactRecordedView> {
+    const negotiationId = knownNegotiation(params.negotiationId);
+    return this.record(
+      negotiationId,
+      new RecordCorrectionCommand(
+        {
+          negotiationId,
+          correctedEventId: body.correctedEventId.toLowerCase(),
+          reason: body.reason,
+          // Plain JSON: what the client sent, without class-transformer's instances.
+          correctedFields: JSON.parse(JSON.stringify(body.correctedFields)) as Record<string, unknown>,
+        },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+
+  @Post(':negotiationId/confidential-notes')
+  @RecordsFact(
+    'Record a confidential note: strategy, closed-session briefing, costing workbook, or legal advice',
+    'Classified confidential (legal advice: privileged, readable only by legal counsel and records officers). The response names the note by noteId.',
+  )
+  recordNote(@Param() params: NegotiationParams, @Body() body: RecordConfidentialNoteDto, @CommandCtx() ctx: CommandContext): Promise<NegotiationFactRecordedView> {
+    const negotiationId = knownNegotiation(params.negotiationId);
+    return this.record(
+      negotiationId,
+      new RecordConfidentialNoteCommand(
+        {
+          negotiationId,
+          kind: body.kind,
+          title: body.title,
+          body: body.body,
+          author: nullable(body.author),
+          sessionId: nullable(body.sessionId),
+          documents: documentRefs(body.documents),
+        },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+
+  @Get(':negotiationId/confidential-notes')
+  @ReadsRecord('The confidential notes the caller may see', ConfidentialNoteListView, 'Analysts see none; negotiators and admins no privileged ones.')
+  async notes(@Param() params: NegotiationParams, @CurrentActor() actor: Actor): Promise<ConfidentialNoteListView> {
+    const { visible } = await this.records.negotiation(params.negotiationId, actor);
+    return { negotiationId: params.negotiationId, notes: confidentialNoteViews(visible) };
+  }
+
+  @Get(':negotiationId/confidential-notes/:noteId')
+  @ReadsRecord('One confidential note, by noteId', ConfidentialNoteView, '404 CONFIDENTIAL_NOTE_NOT_FOUND when absent or above the caller\'s clearance.')
+  async note(@Param() params: NoteParams, @CurrentActor() actor: Actor): Promise<ConfidentialNoteView> {
+    const { visible } = await this.records.negotiation(params.negotiationId, actor);
+    const note = confidentialNoteViews(visible).find((candidate) => candidate.noteId === params.noteId.toLowerCase());
+    if (!note) throw confidentialNoteNotFound(params.noteId);
+    return note;
+  }
+}

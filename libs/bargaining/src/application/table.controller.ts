@@ -1,0 +1,292 @@
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '#auth';
+import { CommandCtx, type CommandContext } from '#http';
+import type { Actor } from '#kernel';
+import type { ProposedArticleInput } from '../domain/negotiation/commands.js';
+import {
+  AdoptEmployerProposalCommand,
+  AgreeGroundRulesCommand,
+  CancelSessionCommand,
+  CountersignTentativeAgreementCommand,
+  HearPublicCommentCommand,
+  HoldSessionCommand,
+  InitialTentativeAgreementCommand,
+  MakeNewSubjectPublicCommand,
+  RejectPackageCommand,
+  SunshineInitialProposalCommand,
+  TableCounterproposalCommand,
+  TablePackageCommand,
+  TableProposalCommand,
+  WithdrawProposalCommand,
+  WithdrawTentativeAgreementCommand,
+} from './commands.js';
+import {
+  AdoptEmployerProposalDto,
+  type AgreedArticleDto,
+  AgreeGroundRulesDto,
+  CancelSessionDto,
+  CountersignTentativeAgreementDto,
+  HearPublicCommentDto,
+  HoldSessionDto,
+  InitialTentativeAgreementDto,
+  MakeNewSubjectPublicDto,
+  NegotiationParams,
+  ProposalParams,
+  RejectPackageDto,
+  SunshineInitialProposalDto,
+  TableCounterproposalDto,
+  TablePackageDto,
+  TableProposalDto,
+  TentativeAgreementParams,
+  WithdrawProposalDto,
+  WithdrawTentativeAgreementDto,
+} from './dto/requests.dto.js';
+import { type NegotiationFactRecordedView, ProposalListView, ProposalView } from './dto/responses.dto.js';
+import { proposalNotFound } from './errors.js';
+import { ReadsRecord, RecordsFact } from './openapi.js';
+import { BargainingRecords } from './records.js';
+import {
+  NegotiationFactController,
+  attendees,
+  costLines,
+  documentRefs,
+  knownNegotiation,
+  knownProposal,
+  knownTentativeAgreement,
+  labels,
+  metadataOf,
+  newId,
+  nullable,
+} from './support.js';
+import { proposalViews } from './views.js';
+
+const agreedArticles = (list: readonly AgreedArticleDto[]) => list.map(({ article, title, text }) => ({ article, title: nullable(title), text }));
+
+/** What a proposal, counterproposal or package states: the side, its number, full article text, documents and (confidential) costing. */
+function tabling(body: TableProposalDto) {
+  return {
+    side: body.side,
+    number: body.number,
+    articles: body.articles.map(({ article, title, changeKind, text }): ProposedArticleInput => ({ article, title: nullable(title), changeKind, text })),
+    documents: documentRefs(body.documents),
+    costing: body.costing == null ? null : { summary: body.costing.summary, costs: costLines(body.costing.costs), documents: documentRefs(body.costing.documents) },
+  };
+}
+
+/** At the table: ground rules, sunshine, sessions, proposals and tentative agreements. */
+@ApiTags('negotiations: at the table')
+@Controller('negotiations')
+export class NegotiationTableController extends NegotiationFactController {
+  constructor(
+    @Inject(CommandBus) commands: CommandBus,
+    @Inject(BargainingRecords) private readonly records: BargainingRecords,
+  ) {
+    super(commands);
+  }
+
+  @Post(':negotiationId/ground-rules')
+  @RecordsFact('Record the ground rules agreed, notably whether tentative agreements stay open until global agreement')
+  agreeGroundRules(@Param() p: NegotiationParams, @Body() body: AgreeGroundRulesDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new AgreeGroundRulesCommand({ negotiationId, taRule: body.taRule, terms: nullable(body.terms) }, metadataOf(ctx, body)));
+  }
+
+  // ---- sunshine (EERA, Gov. Code 3547) ----
+
+  @Post(':negotiationId/sunshine/initial-proposals')
+  @RecordsFact("Record a side's initial proposal presented at a public meeting of the governing board (Gov. Code 3547(a))", 'Public record from the meeting.')
+  sunshine(@Param() p: NegotiationParams, @Body() body: SunshineInitialProposalDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new SunshineInitialProposalCommand(
+        { negotiationId, side: body.side, boardMeeting: body.boardMeeting, articles: labels(body.articles), summary: nullable(body.summary), documents: documentRefs(body.documents) },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+
+  @Post(':negotiationId/sunshine/public-comments')
+  @RecordsFact('Record that the public was heard on the initial proposals (Gov. Code 3547(b))')
+  hearPublicComment(@Param() p: NegotiationParams, @Body() body: HearPublicCommentDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new HearPublicCommentCommand({ negotiationId, boardMeeting: body.boardMeeting, summary: nullable(body.summary) }, metadataOf(ctx, body)));
+  }
+
+  @Post(':negotiationId/sunshine/employer-adoption')
+  @RecordsFact('Record that the employer adopted its initial proposal at an open meeting (Gov. Code 3547(c))')
+  adoptEmployerProposal(@Param() p: NegotiationParams, @Body() body: AdoptEmployerProposalDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new AdoptEmployerProposalCommand({ negotiationId, boardMeeting: body.boardMeeting, resolutionNumber: nullable(body.resolutionNumber) }, metadataOf(ctx, body)),
+    );
+  }
+
+  @Post(':negotiationId/sunshine/new-subjects')
+  @RecordsFact('Record a new subject made public after the initial proposals (Gov. Code 3547(d): within 24 hours)')
+  makeNewSubjectPublic(@Param() p: NegotiationParams, @Body() body: MakeNewSubjectPublicDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(negotiationId, new MakeNewSubjectPublicCommand({ negotiationId, side: body.side, articles: labels(body.articles), how: body.how }, metadataOf(ctx, body)));
+  }
+
+  // ---- sessions ----
+
+  @Post(':negotiationId/sessions')
+  @RecordsFact(
+    'Record a bargaining session held: date (occurredAt), place, who attended for each side, articles discussed',
+    'The server gives the session its id. A session before the sunshine steps is recorded and flagged SESSION_BEFORE_SUNSHINE (EERA).',
+  )
+  holdSession(@Param() p: NegotiationParams, @Body() body: HoldSessionDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const sessionId = newId(ctx, 'session');
+    return this.record(
+      negotiationId,
+      new HoldSessionCommand(
+        {
+          negotiationId,
+          sessionId,
+          number: body.number,
+          place: body.place,
+          attendees: attendees(body.attendees),
+          articlesDiscussed: labels(body.articlesDiscussed),
+          summary: nullable(body.summary),
+        },
+        metadataOf(ctx, body),
+      ),
+      { sessionId },
+    );
+  }
+
+  @Post(':negotiationId/cancelled-sessions')
+  @RecordsFact('Record a session cancelled: who cancelled, when notice was given (occurredAt) and why', 'The server gives the session its id.')
+  cancelSession(@Param() p: NegotiationParams, @Body() body: CancelSessionDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const sessionId = newId(ctx, 'session');
+    return this.record(
+      negotiationId,
+      new CancelSessionCommand(
+        { negotiationId, sessionId, number: nullable(body.number), scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: body.reason },
+        metadataOf(ctx, body),
+      ),
+      { sessionId },
+    );
+  }
+
+  // ---- proposals ----
+
+  @Post(':negotiationId/proposals')
+  @RecordsFact(
+    'Record a proposal passed across the table, with full article text, documents and, confidentially, its costing',
+    'The server gives the proposal its id. With costing, two events are stored: the proposal (internal) and ProposalCostingRecorded (confidential).',
+  )
+  tableProposal(@Param() p: NegotiationParams, @Body() body: TableProposalDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const proposalId = newId(ctx, 'proposal');
+    return this.record(negotiationId, new TableProposalCommand({ negotiationId, proposalId, ...tabling(body) }, metadataOf(ctx, body)), { proposalId });
+  }
+
+  @Post(':negotiationId/counterproposals')
+  @RecordsFact(
+    "Record a counterproposal: a proposal answering a named proposal of the other side",
+    '404 PROPOSAL_NOT_FOUND for a proposal unknown in this negotiation; 422 COUNTER_TO_OWN_PROPOSAL for the same side\'s own.',
+  )
+  tableCounterproposal(@Param() p: NegotiationParams, @Body() body: TableCounterproposalDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const proposalId = newId(ctx, 'proposal');
+    return this.record(
+      negotiationId,
+      new TableCounterproposalCommand({ negotiationId, proposalId, ...tabling(body), respondsTo: body.respondsTo }, metadataOf(ctx, body)),
+      { proposalId },
+    );
+  }
+
+  @Post(':negotiationId/packages')
+  @RecordsFact('Record a package: a proposal over several articles, conditional or not', '422 PACKAGE_NEEDS_SEVERAL_ARTICLES for one article.')
+  tablePackage(@Param() p: NegotiationParams, @Body() body: TablePackageDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const proposalId = newId(ctx, 'proposal');
+    return this.record(
+      negotiationId,
+      new TablePackageCommand({ negotiationId, proposalId, ...tabling(body), conditional: body.conditional, respondsTo: nullable(body.respondsTo) }, metadataOf(ctx, body)),
+      { proposalId },
+    );
+  }
+
+  @Post(':negotiationId/packages/:proposalId/rejection')
+  @RecordsFact('Record that the other side rejected a package; a conditional package returns its proposer to its prior positions')
+  rejectPackage(@Param() p: ProposalParams, @Body() body: RejectPackageDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const proposalId = knownProposal(p.proposalId);
+    return this.record(negotiationId, new RejectPackageCommand({ negotiationId, proposalId, reason: nullable(body.reason) }, metadataOf(ctx, body)));
+  }
+
+  @Post(':negotiationId/proposals/:proposalId/withdrawal')
+  @RecordsFact('Record a proposal, counterproposal or package withdrawn; the response names the positions it returns to')
+  withdrawProposal(@Param() p: ProposalParams, @Body() body: WithdrawProposalDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const proposalId = knownProposal(p.proposalId);
+    return this.record(negotiationId, new WithdrawProposalCommand({ negotiationId, proposalId, reason: nullable(body.reason) }, metadataOf(ctx, body)));
+  }
+
+  @Get(':negotiationId/proposals')
+  @ReadsRecord('Every proposal, counterproposal and package, with full text, status and corrections', ProposalListView, 'Costing appears only for callers who may read confidential records.')
+  async proposals(@Param() p: NegotiationParams, @CurrentActor() actor: Actor): Promise<ProposalListView> {
+    return { negotiationId: p.negotiationId, proposals: proposalViews(await this.records.negotiation(p.negotiationId, actor)) };
+  }
+
+  @Get(':negotiationId/proposals/:proposalId')
+  @ReadsRecord('One proposal, by id', ProposalView, 'Costing appears only for callers who may read confidential records.')
+  async proposal(@Param() p: ProposalParams, @CurrentActor() actor: Actor): Promise<ProposalView> {
+    const found = proposalViews(await this.records.negotiation(p.negotiationId, actor)).find((view) => view.proposalId === p.proposalId);
+    if (!found) throw proposalNotFound(p.proposalId);
+    return found;
+  }
+
+  // ---- tentative agreements ----
+
+  @Post(':negotiationId/tentative-agreements')
+  @RecordsFact('Record a tentative agreement initialed by one side: the agreed text, dated, with the signatory', 'The server gives the TA its id; it is complete when the other side initials it.')
+  initialTentativeAgreement(@Param() p: NegotiationParams, @Body() body: InitialTentativeAgreementDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const taId = newId(ctx, 'tentative-agreement');
+    return this.record(
+      negotiationId,
+      new InitialTentativeAgreementCommand({ negotiationId, taId, side: body.side, signatory: body.signatory, articles: agreedArticles(body.articles) }, metadataOf(ctx, body)),
+      { taId },
+    );
+  }
+
+  @Post(':negotiationId/tentative-agreements/:taId/initials')
+  @RecordsFact(
+    "Record the other side's initial on a tentative agreement, completing it",
+    '404 TENTATIVE_AGREEMENT_NOT_FOUND; 422 TA_ALREADY_SIGNED_BY_SIDE for a second initial by the same side, TA_TEXT_MISMATCH for other text, TA_WITHDRAWN.',
+  )
+  countersignTentativeAgreement(@Param() p: TentativeAgreementParams, @Body() body: CountersignTentativeAgreementDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const taId = knownTentativeAgreement(p.taId);
+    return this.record(
+      negotiationId,
+      new CountersignTentativeAgreementCommand(
+        { negotiationId, taId, side: body.side, signatory: body.signatory, ...(body.articles && { articles: agreedArticles(body.articles) }) },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+
+  @Post(':negotiationId/tentative-agreements/:taId/withdrawal')
+  @RecordsFact(
+    'Record a tentative agreement withdrawn',
+    'Lawful under "nothing is agreed until everything is agreed"; under ground rules that close TAs it is recorded and flagged TA_WITHDRAWN_UNDER_CLOSED_RULES.',
+  )
+  withdrawTentativeAgreement(@Param() p: TentativeAgreementParams, @Body() body: WithdrawTentativeAgreementDto, @CommandCtx() ctx: CommandContext): Promise<NegotiationFactRecordedView> {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    const taId = knownTentativeAgreement(p.taId);
+    return this.record(
+      negotiationId,
+      new WithdrawTentativeAgreementCommand({ negotiationId, taId, withdrawnBy: body.withdrawnBy, reason: nullable(body.reason) }, metadataOf(ctx, body)),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CommandCtx, type CommandContext } from '#http';
+import { RecordUnitAgreementTermCommand, RegisterUnitCommand } from './commands.js';
+import { RecordUnitAgreementTermDto, RegisterUnitDto, UnitParams } from './dto/requests.dto.js';
+import { UnitRecordedView, UnitView } from './dto/responses.dto.js';
+import { ReadsRecord, RecordsFact } from './openapi.js';
+import { BargainingRecords } from './records.js';
+import { knownUnit, metadataOf, newId, nullable, optionalTerm, term } from './support.js';
+import { unitRecordedView, unitView } from './views.js';
+
+/** The unit register is the administrators' (DESIGN.md: admin keeps units); everyone reads it. */
+@ApiTags('bargaining units')
+@Controller('units')
+export class UnitsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(BargainingRecords) private readonly records: BargainingRecords,
+  ) {}
+
+  @Post()
+  @RecordsFact('Register a bargaining unit', 'The server gives the unit its id. Negotiations open on a registered unit and copy its statute.', UnitRecordedView, ['admin'])
+  async register(@Body() body: RegisterUnitDto, @CommandCtx() ctx: CommandContext): Promise<UnitRecordedView> {
+    const unitId = newId(ctx, 'unit');
+    const handled = await this.commands.execute(
+      new RegisterUnitCommand(
+        {
+          unitId,
+          name: body.name,
+          employer: body.employer,
+          employeeOrganization: body.employeeOrganization,
+          statute: body.statute,
+          currentAgreementTerm: optionalTerm(body.currentAgreementTerm) ?? null,
+          description: nullable(body.description),
+        },
+        metadataOf(ctx, body),
+      ),
+    );
+    return unitRecordedView(handled);
+  }
+
+  @Post(':unitId/agreement-terms')
+  @RecordsFact("Record a new agreement's term for the unit (a successor or an extension)", undefined, UnitRecordedView, ['admin'])
+  async recordAgreementTerm(@Param() params: UnitParams, @Body() body: RecordUnitAgreementTermDto, @CommandCtx() ctx: CommandContext): Promise<UnitRecordedView> {
+    const unitId = knownUnit(params.unitId);
+    const handled = await this.commands.execute(
+      new RecordUnitAgreementTermCommand({ unitId, term: term(body.term), negotiationId: nullable(body.negotiationId) }, metadataOf(ctx, body)),
+    );
+    return unitRecordedView(handled);
+  }
+
+  @Get(':unitId')
+  @ReadsRecord('A bargaining unit as registered', UnitView)
+  async get(@Param() params: UnitParams): Promise<UnitView> {
+    const { state, events } = await this.records.unit(params.unitId);
+    return unitView(state, events.at(-1)!.revision);
+  }
+}

@@ -1,0 +1,225 @@
+import { BadRequestException, Inject, Injectable, Optional } from '@nestjs/common';
+import { SQL_CLIENT } from '#http';
+import { type Actor, type DomainError, notFound } from '#kernel';
+import { type DocumentPage, type DocumentProjection, type DocumentQuery, findDocuments, getDocument } from '#read-store';
+import type { SqlQueryable } from '#sql';
+import { type IsoDate, byArticle, isIsoDate } from '../domain/common.js';
+import { isBargainingId } from '../domain/ids.js';
+import { type ArticleChain, type ArticleSummary, type ChainOrder, articleChain, articleSummary } from './article-chain.js';
+import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, articleKey, ledgerKey } from './article-history.js';
+import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection } from './negotiation-summary.js';
+import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
+import { type UnitDirectoryDoc, unitDirectoryProjection } from './unit-directory.js';
+import { mayRead } from './recording.js';
+
+export const BargainingReadModelErrorCode = {
+  /** (404) Unknown, or not visible to the caller. */
+  NEGOTIATION_NOT_FOUND: 'NEGOTIATION_NOT_FOUND',
+  /** (404) No position on this article that the caller may see. */
+  ARTICLE_NOT_FOUND: 'ARTICLE_NOT_FOUND',
+  /** (404) */
+  UNIT_NOT_FOUND: 'UNIT_NOT_FOUND',
+} as const;
+const E = BargainingReadModelErrorCode;
+
+export const SUMMARY_SORTS = ['last-activity', 'opened-on', 'negotiation-id'] as const;
+export type SummarySort = (typeof SUMMARY_SORTS)[number];
+
+const SORT_COLUMNS: Readonly<Record<SummarySort, { column: 'last_activity' | 'opened_on' | 'key'; direction: 'asc' | 'desc'; value: (doc: NegotiationSummaryDoc) => string | null }>> = {
+  'last-activity': { column: 'last_activity', direction: 'desc', value: (doc) => negotiationSummaryProjection.columns!.last_activity!.value(doc) as string },
+  'opened-on': { column: 'opened_on', direction: 'desc', value: (doc) => negotiationSummaryProjection.columns!.opened_on!.value(doc) as string },
+  'negotiation-id': { column: 'key', direction: 'asc', value: (doc) => doc.negotiationId },
+};
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+/** Reading every document of a kind goes this many rows at a time. */
+const SCAN_PAGE = 500;
+
+export interface ReadModelPage<T> {
+  readonly items: readonly T[];
+  readonly nextCursor: string | null;
+}
+
+export interface SummaryCriteria {
+  readonly unitId?: string;
+  readonly status?: 'open' | 'concluded';
+  readonly stage?: string;
+  readonly sort?: SummarySort;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+const negotiationNotFound = (negotiationId: string): DomainError =>
+  notFound(E.NEGOTIATION_NOT_FOUND, `no negotiation ${negotiationId} is recorded that you may see`, { negotiationId });
+
+/**
+ * Our cursors name the sort they were issued for, then the last row's sort value and key. They are
+ * built from the document itself, not from the database's rendering of the column (a `date` comes
+ * back as a local-midnight Date from node-pg).
+ */
+function encodeCursor(sort: string, value: string | null, key: string): string {
+  return Buffer.from(JSON.stringify([sort, value, key]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: string, valid: (value: unknown) => boolean): string {
+  // Malformed input (400), like any other invalid query parameter.
+  const invalid = () => new BadRequestException('cursor must be a nextCursor this list returned for the same sort');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid();
+  const [issuedFor, value, key] = parsed as unknown[];
+  if (issuedFor !== sort || typeof key !== 'string' || key.length === 0 || key.length > 300 || !valid(value)) throw invalid();
+  // The read store's own cursor: [sort value, key].
+  return Buffer.from(JSON.stringify([value, key]), 'utf8').toString('base64url');
+}
+
+const isInstant = (value: unknown) => typeof value === 'string' && value.length <= 40 && Number.isFinite(Date.parse(value));
+const CURSOR_VALUE_CHECKS: Readonly<Record<SummarySort, (value: unknown) => boolean>> = {
+  'last-activity': isInstant,
+  'opened-on': (value) => isIsoDate(value),
+  'negotiation-id': (value) => typeof value === 'string',
+};
+
+/** Until a projection's first build is caught up its view does not exist: nothing to read yet. */
+async function find<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, query: DocumentQuery): Promise<DocumentPage<Doc>> {
+  try {
+    return await findDocuments(sql, projection, query);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return { items: [], nextCursor: null };
+    throw error;
+  }
+}
+
+async function findAll<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, where: DocumentQuery['where']): Promise<Doc[]> {
+  const all: Doc[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: DocumentPage<Doc> = await find(sql, projection, { where, limit: SCAN_PAGE, cursor });
+    all.push(...page.items);
+    if (page.nextCursor === null) return all;
+    cursor = page.nextCursor;
+  }
+}
+
+/**
+ * Queries over the bargaining read models, each answered as the caller's clearance allows: what
+ * the caller may not see is left out, and a record the caller may not see at all is a 404.
+ */
+@Injectable()
+export class BargainingReadModels {
+  constructor(
+    @Inject(SQL_CLIENT) private readonly sql: SqlQueryable,
+    @Optional() @Inject(UNIT_OVERDUE_REQUESTS) private readonly overdueRequests?: UnitOverdueRequests,
+  ) {}
+
+  async summary(negotiationId: string, actor: Actor, asOf: IsoDate): Promise<NegotiationSummary> {
+    const summary = await this.visibleSummary(negotiationId, actor, asOf);
+    if (summary === null) throw negotiationNotFound(negotiationId);
+    return summary;
+  }
+
+  /** A page of summaries in a stable order (the sort, then the negotiation id). */
+  async summaries(criteria: SummaryCriteria, actor: Actor, asOf: IsoDate): Promise<ReadModelPage<NegotiationSummary>> {
+    const sort = criteria.sort ?? 'last-activity';
+    const { column, direction, value } = SORT_COLUMNS[sort];
+    const limit = Math.min(Math.max(criteria.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const cursor = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor, sort, CURSOR_VALUE_CHECKS[sort]);
+    const page = await find(this.sql, negotiationSummaryProjection, {
+      where: { unit_id: criteria.unitId, status: criteria.status, stage: criteria.stage },
+      orderBy: column,
+      direction,
+      limit,
+      cursor,
+    });
+    const last = page.items.at(-1);
+    return {
+      // Every opened negotiation is internal, so every role sees every row; the filter is for any that is not.
+      items: page.items.map((doc) => negotiationSummaryFor(doc, actor.role, asOf)).filter((s): s is NegotiationSummary => s !== null),
+      nextCursor: page.nextCursor !== null && last ? encodeCursor(sort, value(last), last.negotiationId) : null,
+    };
+  }
+
+  /** The negotiation's articles with each side's standing position, in natural article order. */
+  async articles(negotiationId: string, actor: Actor): Promise<{ negotiationId: string; articles: ArticleSummary[] }> {
+    await this.requireNegotiation(negotiationId, actor);
+    const [docs, ledger] = await Promise.all([
+      findAll(this.sql, articleHistoryProjection, { negotiation_id: negotiationId, kind: 'article' }),
+      this.ledger(negotiationId),
+    ]);
+    const articles = docs
+      .filter((doc): doc is ArticleDoc => doc.kind === 'article')
+      .map((doc) => articleChain(doc, ledger, actor.role))
+      .filter((chain): chain is ArticleChain => chain !== null)
+      .map(articleSummary)
+      .sort((a, b) => byArticle(a.article, b.article));
+    return { negotiationId, articles };
+  }
+
+  async articleHistory(negotiationId: string, article: string, actor: Actor, order: ChainOrder): Promise<ArticleChain> {
+    await this.requireNegotiation(negotiationId, actor);
+    const [doc, ledger] = await Promise.all([getDocument(this.sql, articleHistoryProjection, articleKey(negotiationId, article)), this.ledger(negotiationId)]);
+    const chain = doc?.kind === 'article' ? articleChain(doc, ledger, actor.role, order) : null;
+    if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
+    return chain;
+  }
+
+  async unitDashboard(unitId: string, actor: Actor, asOf: IsoDate): Promise<UnitDashboard> {
+    const unit = isBargainingId(unitId) ? await this.visibleUnit(unitId, actor) : null;
+    const summaries = isBargainingId(unitId) ? await this.unitSummaries(unitId, actor, asOf) : [];
+    if (unit === null && summaries.length === 0) throw notFound(E.UNIT_NOT_FOUND, `no bargaining unit ${unitId} is recorded that you may see`, { unitId });
+    const overdue = await this.overdue([unitId], actor, asOf);
+    return unitDashboard(unitId, unit, summaries, overdue === null ? null : (overdue.get(unitId) ?? 0), asOf);
+  }
+
+  /** A page of registered units' dashboards, by unit name then id. */
+  async unitDashboards(criteria: { limit?: number; cursor?: string }, actor: Actor, asOf: IsoDate): Promise<ReadModelPage<UnitDashboard>> {
+    const limit = Math.min(Math.max(criteria.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const cursor = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor, 'unit-name', (v) => typeof v === 'string');
+    const page = await find(this.sql, unitDirectoryProjection, { orderBy: 'name', direction: 'asc', limit, cursor });
+    const units = page.items.filter((unit) => mayRead(actor.role, unit.registered));
+    const overdue = await this.overdue(units.map((u) => u.unitId), actor, asOf);
+    const items = await Promise.all(
+      units.map(async (unit) => {
+        const summaries = await this.unitSummaries(unit.unitId, actor, asOf);
+        return unitDashboard(unit.unitId, unit, summaries, overdue === null ? null : (overdue.get(unit.unitId) ?? 0), asOf);
+      }),
+    );
+    const last = page.items.at(-1);
+    return { items, nextCursor: page.nextCursor !== null && last ? encodeCursor('unit-name', last.name, last.unitId) : null };
+  }
+
+  private async visibleSummary(negotiationId: string, actor: Actor, asOf: IsoDate): Promise<NegotiationSummary | null> {
+    if (!isBargainingId(negotiationId)) return null;
+    const doc = await getDocument(this.sql, negotiationSummaryProjection, negotiationId);
+    return doc === null ? null : negotiationSummaryFor(doc, actor.role, asOf);
+  }
+
+  private async requireNegotiation(negotiationId: string, actor: Actor): Promise<void> {
+    // The day does not matter for visibility.
+    if ((await this.visibleSummary(negotiationId, actor, '1970-01-01')) === null) throw negotiationNotFound(negotiationId);
+  }
+
+  private async ledger(negotiationId: string): Promise<NegotiationLedgerDoc | null> {
+    const doc = await getDocument(this.sql, articleHistoryProjection, ledgerKey(negotiationId));
+    return doc?.kind === 'ledger' ? doc : null;
+  }
+
+  private async visibleUnit(unitId: string, actor: Actor): Promise<UnitDirectoryDoc | null> {
+    const unit = await getDocument(this.sql, unitDirectoryProjection, unitId);
+    return unit !== null && mayRead(actor.role, unit.registered) ? unit : null;
+  }
+
+  private async unitSummaries(unitId: string, actor: Actor, asOf: IsoDate): Promise<NegotiationSummary[]> {
+    const docs = await findAll(this.sql, negotiationSummaryProjection, { unit_id: unitId });
+    return docs.map((doc) => negotiationSummaryFor(doc, actor.role, asOf)).filter((s): s is NegotiationSummary => s !== null);
+  }
+
+  private async overdue(unitIds: readonly string[], actor: Actor, asOf: IsoDate): Promise<ReadonlyMap<string, number> | null> {
+    if (!this.overdueRequests || unitIds.length === 0) return this.overdueRequests ? new Map() : null;
+    return this.overdueRequests.overdueByUnit(unitIds, asOf, actor);
+  }
+}

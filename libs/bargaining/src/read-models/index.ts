@@ -1,0 +1,42 @@
+// The bargaining read models: projections (pure evolve), query service, Nest module with query routes.
+export { BARGAINING_PROJECTIONS } from './projections.js';
+export {
+  type ClearanceView,
+  type LastActivity,
+  type NegotiationSummary,
+  type NegotiationSummaryDoc,
+  evolveNegotiationSummary,
+  negotiationSummaryFor,
+  negotiationSummaryProjection,
+} from './negotiation-summary.js';
+export {
+  type ArticleDoc,
+  type ArticleFact,
+  type ArticleHistoryDoc,
+  type CorrectionFact,
+  type CostingFact,
+  type Disposition,
+  type NegotiationLedgerDoc,
+  articleHistoryProjection,
+  articleKey,
+  evolveArticleHistory,
+  ledgerKey,
+} from './article-history.js';
+export {
+  CHAIN_ORDERS,
+  type ArticleChain,
+  type ArticleChainEntry,
+  type ArticleStatus,
+  type ArticleSummary,
+  type ChainOrder,
+  type CorrectionShown,
+  type PositionChange,
+  type StandingPosition,
+  articleChain,
+  articleSummary,
+} from './article-chain.js';
+export { type UnitDirectoryDoc, evolveUnitDirectory, unitDirectoryProjection } from './unit-directory.js';
+export { UNIT_OVERDUE_REQUESTS, type ActiveNegotiationLine, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
+export { type WordDiffOp, type WordDiffPart, wordDiff } from './word-diff.js';
+export { BargainingReadModelErrorCode, BargainingReadModels, SUMMARY_SORTS, type ReadModelPage, type SummarySort } from './bargaining-read-models.service.js';
+export { BargainingReadModelsModule } from './bargaining-read-models.module.js';

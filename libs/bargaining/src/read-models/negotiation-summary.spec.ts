@@ -1,0 +1,110 @@
+import { fold } from '#kernel';
+import { negotiationDecider } from '../domain/negotiation/decider.js';
+import type { NegotiationEvent } from '../domain/negotiation/events.js';
+import { tableSummary } from '../domain/negotiation/summary.js';
+import { type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection as projection } from './negotiation-summary.js';
+import { bayviewHistory } from './testing/bayview-history.js';
+import { RecordedNegotiation, project, recordedUnit, throughJson } from './testing/recorded-history.js';
+
+const bayview = bayviewHistory();
+const docOf = (events = bayview.events) => project(projection, events).get('bayview_2025')!;
+
+describe('negotiation-summary projection', () => {
+  it('is named and versioned, and reads only negotiation streams', () => {
+    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v1');
+    expect(projection.categories).toEqual(['negotiation']);
+  });
+
+  it('keys every negotiation event by the negotiation id in its stream name', () => {
+    expect(new Set(bayview.events.map((e) => projection.keys(e).join()))).toEqual(new Set(['bayview_2025']));
+    expect(projection.keys(recordedUnit()[0]!)).toEqual([]);
+  });
+
+  it('holds the domain’s folded state: for full clearance, the same table as the domain’s own fold', () => {
+    const doc = docOf();
+    const domainState = fold(negotiationDecider.evolve, negotiationDecider.initialState(), bayview.events as unknown as NegotiationEvent[]);
+    expect(doc.views.privileged.state).toEqual(throughJson(domainState));
+    expect(negotiationSummaryFor(doc, 'legal-counsel', '2025-07-01')).toMatchObject(throughJson({ ...tableSummary(domainState, '2025-07-01') }));
+  });
+
+  it('answers status and stage, days at the table, sessions, proposals by side, open articles, TAs and settlement steps', () => {
+    expect(negotiationSummaryFor(docOf(), 'negotiator', '2025-07-01')).toEqual({
+      negotiationId: 'bayview_2025',
+      unitId: 'bayview_teachers',
+      unitName: 'Bayview certificated unit',
+      statute: 'EERA',
+      kind: 'successor',
+      status: 'open',
+      stage: 'at-table',
+      outcome: null,
+      openedOn: '2025-01-15',
+      concludedOn: null,
+      groundRules: { taRule: 'reopenable-until-global', agreedOn: '2025-01-29' },
+      asOf: '2025-07-01',
+      daysAtTable: 167,
+      sessions: { held: 2, cancelled: 1, lastHeldOn: '2025-03-26' },
+      proposals: { employer: 3, union: 3, onTable: 4 },
+      openArticles: ['10', '15', '24'],
+      agreedArticles: ['23'],
+      tentativeAgreements: { complete: ['ta_23'], awaitingSignature: [], withdrawn: [] },
+      settlementSteps: { done: [], pending: ['settlement-reached', 'costs-disclosed', 'ratified', 'governing-body-approved', 'agreement-executed'] },
+      notes: 1,
+      corrections: 1,
+      lastActivity: { recordedAt: '2025-06-30T16:00:00.000Z', occurredAt: { at: '2025-06-09', precision: 'day' }, eventType: 'ProposalTabled', eventId: bayview.ids.d0 },
+      clearance: ['public', 'internal', 'confidential'],
+    });
+  });
+
+  it('shows each reader only what its clearance covers: notes count for counsel, not for an analyst', () => {
+    const doc = docOf();
+    const notes = (role: 'analyst' | 'negotiator' | 'legal-counsel' | 'records-officer') => negotiationSummaryFor(doc, role, '2025-07-01')!.notes;
+    expect([notes('analyst'), notes('negotiator'), notes('legal-counsel'), notes('records-officer')]).toEqual([0, 1, 2, 2]);
+    expect(negotiationSummaryFor(doc, 'analyst', '2025-07-01')!.clearance).toEqual(['public', 'internal']);
+  });
+
+  it('takes last activity by system time, and from what the reader may see', () => {
+    const n = new RecordedNegotiation('late_note');
+    n.open('2025-01-15');
+    n.record('RecordConfidentialNote', { kind: 'strategy', title: 'Plan', body: 'Hold' }, '2025-01-20', { recordedAt: '2025-02-01T10:00:00.000Z' });
+    const doc = project(projection, n.events).get('late_note')!;
+    expect(doc.lastActivity.eventType).toBe('ConfidentialNoteRecorded');
+    expect(negotiationSummaryFor(doc, 'negotiator', '2025-03-01')!.lastActivity!.eventType).toBe('ConfidentialNoteRecorded');
+    expect(negotiationSummaryFor(doc, 'analyst', '2025-03-01')!.lastActivity!.eventType).toBe('NegotiationOpened');
+  });
+
+  it('counts days at the table to asOf, or to the conclusion when it came first, and never below zero', () => {
+    const n = new RecordedNegotiation('withdrawn_one');
+    n.open('2025-01-15');
+    n.record('ConcludeNegotiation', { outcome: 'withdrawn', summary: null }, '2025-03-01');
+    const doc = project(projection, n.events).get('withdrawn_one')!;
+    expect(negotiationSummaryFor(doc, 'analyst', '2025-06-01')).toMatchObject({ status: 'concluded', stage: 'concluded', outcome: 'withdrawn', concludedOn: '2025-03-01', daysAtTable: 45 });
+    expect(negotiationSummaryFor(doc, 'analyst', '2025-02-01')!.daysAtTable).toBe(17);
+    expect(negotiationSummaryFor(doc, 'analyst', '2024-12-01')!.daysAtTable).toBe(0);
+  });
+
+  it('extracts its columns from the full record', () => {
+    const doc = docOf();
+    const columns = Object.fromEntries(Object.entries(projection.columns!).map(([name, spec]) => [name, spec.value(doc)]));
+    expect(columns).toEqual({ unit_id: 'bayview_teachers', status: 'open', stage: 'at-table', last_activity: '2025-06-30T16:00:00.000Z', opened_on: '2025-01-15' });
+  });
+
+  it('changes nothing when events are replayed: twice through the fold gives the same document', () => {
+    const once = project(projection, bayview.events);
+    const twice = project(projection, bayview.events, once);
+    expect(twice).toEqual(once);
+    const doc = once.get('bayview_2025')!;
+    for (const event of bayview.events) expect(projection.evolve(doc, event, 'bayview_2025')).toBe(doc);
+  });
+
+  it('gives the same document whether built in one batch or many (each stored as JSON between)', () => {
+    const whole = docOf();
+    let docs = new Map<string, NegotiationSummaryDoc>();
+    for (let i = 0; i < bayview.events.length; i += 3) docs = project(projection, bayview.events.slice(i, i + 3), docs);
+    expect(docs.get('bayview_2025')).toEqual(whole);
+  });
+
+  it('holds no document for a stream that never opened (evolve stays total)', () => {
+    const stray = { ...bayview.events[1]!, stream: 'negotiation-stray', revision: 0 };
+    expect(project(projection, [stray]).size).toBe(0);
+  });
+});

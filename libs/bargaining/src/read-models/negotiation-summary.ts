@@ -1,0 +1,175 @@
+import type { RecordedEvent } from '#event-store';
+import type { DocumentProjection } from '#read-store';
+import { type BusinessTime, CLASSIFICATIONS, type Classification, type Role, daysBetween } from '#kernel';
+import type { IsoDate, Side, Statute } from '../domain/common.js';
+import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
+import type { NegotiationEvent, NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
+import { type NegotiationState, evolveNegotiation, initialNegotiationState } from '../domain/negotiation/state.js';
+import { type NegotiationStage, type SettlementStep, tableSummary } from '../domain/negotiation/summary.js';
+import { levelRank, negotiationIdOf, viewLevelFor } from './recording.js';
+
+/*
+ * negotiation-summary: one document per negotiation, holding the domain's own folded state once per
+ * clearance level (public, internal, confidential, privileged), each folded over only the facts of
+ * that level or below. A reader gets the widest level its role covers, so a costed (confidential)
+ * proposal or a privileged note counts for counsel and not for an analyst, and nothing about the
+ * content of what a reader may not see leaks into the counts it does see. Days at the table depend
+ * on the day asked about, so they are computed at query time.
+ */
+
+export interface LastActivity {
+  readonly recordedAt: string;
+  readonly occurredAt: BusinessTime;
+  readonly eventType: string;
+  readonly eventId: string;
+}
+
+export interface ClearanceView {
+  readonly state: NegotiationState;
+  readonly lastActivity: LastActivity | null;
+}
+
+export interface NegotiationSummaryDoc {
+  readonly negotiationId: string;
+  /** Last applied revision of the negotiation's stream. */
+  readonly revision: number;
+  /** Over every fact, whatever its classification: what the last_activity column sorts by. */
+  readonly lastActivity: LastActivity;
+  readonly views: Readonly<Record<Classification, ClearanceView>>;
+}
+
+const emptyView = (): ClearanceView => ({ state: initialNegotiationState(), lastActivity: null });
+
+const activityOf = (event: RecordedEvent): LastActivity => ({
+  recordedAt: event.recordedAt,
+  occurredAt: event.occurredAt,
+  eventType: event.type,
+  eventId: event.eventId,
+});
+
+/** The later of two activities by system time; on a tie, the one recorded later (the new one). */
+function latest(current: LastActivity | null, next: LastActivity): LastActivity {
+  return current !== null && Date.parse(current.recordedAt) > Date.parse(next.recordedAt) ? current : next;
+}
+
+const fullView = (doc: Pick<NegotiationSummaryDoc, 'views'>) => doc.views[CLASSIFICATIONS[CLASSIFICATIONS.length - 1]!];
+
+/** Pure: a negotiation's next summary document. Replaying an applied revision returns the document unchanged. */
+export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, event: RecordedEvent): NegotiationSummaryDoc | null {
+  if (doc !== null && event.revision <= doc.revision) return doc;
+  const negotiationId = negotiationIdOf(event);
+  if (negotiationId === null) return doc;
+  const rank = levelRank(event.classification.level);
+  const activity = activityOf(event);
+  const views = Object.fromEntries(
+    CLASSIFICATIONS.map((level, index) => {
+      const view = doc?.views[level] ?? emptyView();
+      if (index < rank) return [level, view];
+      return [level, { state: evolveNegotiation(view.state, event as unknown as NegotiationEvent), lastActivity: latest(view.lastActivity, activity) }];
+    }),
+  ) as Record<Classification, ClearanceView>;
+  // A stream that does not start with its opening holds no negotiation (evolve is total: never throws).
+  if (fullView({ views }).state.status === 'not-opened') return null;
+  return { negotiationId, revision: event.revision, lastActivity: latest(doc?.lastActivity ?? null, activity), views };
+}
+
+export const negotiationSummaryProjection: DocumentProjection<NegotiationSummaryDoc> = {
+  name: 'negotiation-summary',
+  version: 1,
+  categories: [NEGOTIATION_STREAM_CATEGORY],
+  columns: {
+    unit_id: { type: 'text', value: (doc) => openedRecord(fullView(doc).state)?.unitId ?? null },
+    status: { type: 'text', value: (doc) => fullView(doc).state.status },
+    stage: { type: 'text', value: (doc) => tableSummary(fullView(doc).state).stage },
+    last_activity: { type: 'timestamptz', value: (doc) => doc.lastActivity.recordedAt },
+    opened_on: { type: 'date', value: (doc) => openedRecord(fullView(doc).state)?.openedOn ?? null },
+  },
+  keys: (event) => {
+    const id = negotiationIdOf(event);
+    return id === null ? [] : [id];
+  },
+  evolve: (doc, event) => evolveNegotiationSummary(doc, event),
+};
+
+function openedRecord(state: NegotiationState) {
+  return state.status === 'not-opened' ? null : state;
+}
+
+// ---- the summary a reader sees ----
+
+export interface NegotiationSummary {
+  readonly negotiationId: string;
+  readonly unitId: string;
+  readonly unitName: string;
+  readonly statute: Statute;
+  readonly kind: NegotiationKind;
+  readonly status: 'open' | 'concluded';
+  readonly stage: NegotiationStage;
+  readonly outcome: Outcome | null;
+  readonly openedOn: IsoDate;
+  readonly concludedOn: IsoDate | null;
+  readonly groundRules: { readonly taRule: TaRule; readonly agreedOn: IsoDate } | null;
+  /** The day the day counts are computed as of. */
+  readonly asOf: IsoDate;
+  /** Calendar days from opening to asOf, or to the conclusion when that came first. */
+  readonly daysAtTable: number;
+  readonly sessions: { readonly held: number; readonly cancelled: number; readonly lastHeldOn: IsoDate | null };
+  readonly proposals: { readonly employer: number; readonly union: number; readonly onTable: number };
+  readonly openArticles: readonly string[];
+  readonly agreedArticles: readonly string[];
+  readonly tentativeAgreements: {
+    readonly complete: readonly string[];
+    readonly awaitingSignature: readonly { readonly taId: string; readonly signedBy: Side; readonly awaiting: Side }[];
+    readonly withdrawn: readonly string[];
+  };
+  readonly settlementSteps: { readonly done: readonly SettlementStep[]; readonly pending: readonly SettlementStep[] };
+  /** Confidential and privileged notes on file that this reader may see. */
+  readonly notes: number;
+  /** Corrections recorded that this reader may see. */
+  readonly corrections: number;
+  /** The last fact this reader may see, by system time. */
+  readonly lastActivity: LastActivity | null;
+  /** The classification levels the summary was computed over (the reader's clearance). */
+  readonly clearance: readonly Classification[];
+}
+
+/**
+ * The summary as `role` may see it, as of a day; null when the role may see no opened negotiation
+ * here (the caller answers 404). Pure.
+ */
+export function negotiationSummaryFor(doc: NegotiationSummaryDoc, role: Role, asOf: IsoDate): NegotiationSummary | null {
+  const level = viewLevelFor(role);
+  if (level === null) return null;
+  const view = doc.views[level];
+  const state = view.state;
+  if (state.status === 'not-opened') return null;
+  const table = tableSummary(state, asOf);
+  const concludedOn = state.status === 'concluded' ? state.concludedOn : null;
+  const end = concludedOn !== null && concludedOn < asOf ? concludedOn : asOf;
+  const held = Object.values(state.sessions).filter((s) => s.status === 'held');
+  return {
+    negotiationId: state.negotiationId,
+    unitId: state.unitId,
+    unitName: state.unitName,
+    statute: state.statute,
+    kind: state.kind,
+    status: state.status,
+    stage: table.stage,
+    outcome: table.outcome,
+    openedOn: state.openedOn,
+    concludedOn,
+    groundRules: state.groundRules,
+    asOf,
+    daysAtTable: Math.max(0, daysBetween(state.openedOn, end)),
+    sessions: { ...table.sessions, lastHeldOn: held.reduce<IsoDate | null>((last, s) => (last === null || s.on > last ? s.on : last), null) },
+    proposals: table.proposals,
+    openArticles: table.openArticles,
+    agreedArticles: table.agreedArticles,
+    tentativeAgreements: table.tentativeAgreements,
+    settlementSteps: table.settlementSteps,
+    notes: state.confidentialNotes,
+    corrections: state.corrections.length,
+    lastActivity: view.lastActivity,
+    clearance: CLASSIFICATIONS.slice(0, CLASSIFICATIONS.indexOf(level) + 1),
+  };
+}

@@ -1,0 +1,144 @@
+/*
+ * A word-level diff for contract language: what changed from one position's text to the next.
+ * Words (letters, digits, and the joiners inside numbers and words such as "3,400,000.00" or
+ * "don't") and single punctuation marks are the units compared; white space is never compared, so
+ * re-wrapping a paragraph is not a change. The edit script is a shortest one (an LCS over the
+ * tokens), found with Myers' O((N+M)·D) algorithm after the common prefix and suffix are trimmed.
+ */
+
+export type WordDiffOp = 'equal' | 'insert' | 'delete';
+
+export interface WordDiffPart {
+  readonly op: WordDiffOp;
+  readonly text: string;
+}
+
+interface Token {
+  /** What is compared: the word or mark; '' for white space before the first word. */
+  readonly key: string;
+  /** The token as written, with the white space after it. */
+  readonly text: string;
+}
+
+const TOKEN = /[\p{L}\p{N}_]+(?:['’.,\-/][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]/gu;
+
+export function wordTokens(text: string): Token[] {
+  const tokens: Token[] = [];
+  const lead = /^\s+/.exec(text)?.[0] ?? '';
+  if (lead) tokens.push({ key: '', text: lead });
+  for (const match of text.matchAll(TOKEN)) {
+    const start = match.index + match[0].length;
+    let end = start;
+    while (end < text.length && /\s/.test(text[end]!)) end++;
+    tokens.push({ key: match[0], text: text.slice(match.index, end) });
+  }
+  return tokens;
+}
+
+/** Beyond this many differences the middle is reported as replaced whole (still a correct diff). */
+const MAX_EDIT_DISTANCE = 2000;
+
+/**
+ * The changes that turn `before` into `after`. Concatenating the equal and insert parts gives
+ * `after` exactly; the equal and delete parts hold the words of `before` in order (equal parts are
+ * written with `after`'s spacing). Within each changed stretch, deletions come before insertions.
+ */
+export function wordDiff(before: string, after: string, options: { maxEditDistance?: number } = {}): WordDiffPart[] {
+  const a = wordTokens(before);
+  const b = wordTokens(after);
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix]!.key === b[prefix]!.key) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix]!.key === b[b.length - 1 - suffix]!.key) suffix++;
+  const oldMiddle = a.slice(prefix, a.length - suffix);
+  const newMiddle = b.slice(prefix, b.length - suffix);
+  const script: { op: WordDiffOp; token: Token }[] = [];
+  for (let i = 0; i < prefix; i++) script.push({ op: 'equal', token: b[i]! });
+  const middle = shortestEditScript(oldMiddle, newMiddle, options.maxEditDistance ?? MAX_EDIT_DISTANCE) ?? [
+    ...oldMiddle.map((token) => ({ op: 'delete' as const, token })),
+    ...newMiddle.map((token) => ({ op: 'insert' as const, token })),
+  ];
+  script.push(...middle);
+  for (let i = b.length - suffix; i < b.length; i++) script.push({ op: 'equal', token: b[i]! });
+  return merge(script);
+}
+
+/** Myers' greedy algorithm with a trace for the way back; null when the distance exceeds `maxD`. */
+function shortestEditScript(a: readonly Token[], b: readonly Token[], maxD: number): { op: WordDiffOp; token: Token }[] | null {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return b.map((token) => ({ op: 'insert', token }));
+  if (m === 0) return a.map((token) => ({ op: 'delete', token }));
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  // trace[d] holds v for k in [-d-1, d+1], as it stood before step d.
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= Math.min(max, maxD); d++) {
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x]!.key === b[y]!.key) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) return backtrack(trace, a, b);
+    }
+  }
+  return null;
+}
+
+function backtrack(trace: readonly Int32Array[], a: readonly Token[], b: readonly Token[]): { op: WordDiffOp; token: Token }[] {
+  const reversed: { op: WordDiffOp; token: Token }[] = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const at = (k: number) => trace[d]![k + d + 1]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      reversed.push({ op: 'equal', token: b[y - 1]! });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (x === prevX) reversed.push({ op: 'insert', token: b[y - 1]! });
+      else reversed.push({ op: 'delete', token: a[x - 1]! });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  return reversed.reverse();
+}
+
+/** Joins runs of one operation; in each changed stretch, what was deleted comes first. */
+function merge(script: readonly { op: WordDiffOp; token: Token }[]): WordDiffPart[] {
+  const parts: WordDiffPart[] = [];
+  const push = (op: WordDiffOp, text: string) => {
+    if (text === '') return;
+    const last = parts[parts.length - 1];
+    if (last && last.op === op) parts[parts.length - 1] = { op, text: last.text + text };
+    else parts.push({ op, text });
+  };
+  let deleted = '';
+  let inserted = '';
+  const flush = () => {
+    push('delete', deleted);
+    push('insert', inserted);
+    deleted = '';
+    inserted = '';
+  };
+  for (const { op, token } of script) {
+    if (op === 'equal') {
+      flush();
+      push('equal', token.text);
+    } else if (op === 'delete') deleted += token.text;
+    else inserted += token.text;
+  }
+  flush();
+  return parts;
+}
