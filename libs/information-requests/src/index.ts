@@ -93,3 +93,4 @@ export {
 } from './application/response-policy/response-policy.js';
 
 // The read models: the register projection and its query side (GET /information-request-register), overdue counts per unit.
+export * from './read-models/index.js';

@@ -1,0 +1,503 @@
+import { daysBetween } from '#kernel';
+import { addCalendarDays } from '#information-requests';
+import type { IsoDate, NegotiationComplianceFacts, NegotiationFact, NegotiationFactOf, NegotiationFactType } from '../facts/facts.js';
+import type { FlagDraft, FlaggedFact, NegotiationRule, RuleOutcome } from './types.js';
+
+/*
+ * Rules over one negotiation's facts, as pure factories: a rule set picks the rules, their ids,
+ * citations and thresholds. Each sees only facts dated on or before asOf (business time, "as it
+ * happened"); a deadline that has passed by asOf with nothing recorded is a breach that day.
+ */
+
+type Citation = { readonly id: string; readonly citation: string };
+
+const byDay = (a: NegotiationFact, b: NegotiationFact) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.revision - b.revision);
+
+/** The negotiation's facts of one type dated on or before asOf, by business day (recording order on a tie). */
+export function factsOf<T extends NegotiationFactType>(doc: NegotiationComplianceFacts, type: T, asOf: IsoDate): NegotiationFactOf<T>[] {
+  return doc.facts.filter((f): f is NegotiationFactOf<T> => f.type === type && f.on <= asOf).sort(byDay);
+}
+
+const first = <F extends NegotiationFact>(facts: readonly F[], where: (f: F) => boolean = () => true): F | null => facts.find(where) ?? null;
+const last = <F extends NegotiationFact>(facts: readonly F[], where: (f: F) => boolean = () => true): F | null => [...facts].reverse().find(where) ?? null;
+
+export function cite(doc: NegotiationComplianceFacts, fact: NegotiationFact, as: string): FlagDraft['facts'][number] {
+  const flagged: FlaggedFact = {
+    eventId: fact.eventId,
+    type: fact.type,
+    stream: `negotiation-${doc.negotiationId}`,
+    on: fact.on,
+    recordedAt: fact.recordedAt,
+    as,
+    correctedBy: [...fact.correctedBy],
+  };
+  return { ...flagged, classification: fact.classification };
+}
+
+const none: RuleOutcome = { flags: [] };
+
+/** Only the dates that are known. */
+function dates(entries: Record<string, IsoDate | null | undefined>): Record<string, IsoDate> {
+  return Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, IsoDate] => typeof entry[1] === 'string'));
+}
+
+// ---- EERA, Gov. Code 3547(a)–(c): no negotiating before the sunshine steps ----
+
+const SUNSHINE_STEPS = {
+  'union-initial-proposal-presented': "the union's initial proposal was presented at a public meeting",
+  'employer-initial-proposal-presented': "the employer's initial proposal was presented at a public meeting",
+  'public-comment-heard': 'the public had the opportunity to comment',
+  'employer-proposal-adopted': 'the employer adopted its initial proposal at an open meeting',
+} as const;
+
+/**
+ * A session held on a day by which a sunshine step was not done: both initial proposals presented,
+ * the public heard, the employer's proposal adopted. When no public comment is recorded at all, an
+ * adoption by that day counts for it (3547(c) has the employer adopt after the public was heard);
+ * a comment recorded only after the session is a missing step. The same day counts as before.
+ */
+export function sessionBeforeSunshine({ id, citation }: Citation): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Session held before the initial proposals were sunshined',
+    description:
+      'Flags each bargaining session held before both initial proposals were presented at a public meeting, the public had the opportunity ' +
+      "to comment, and the employer adopted its proposal (the session's own day counts as before it). Severity high.",
+    evaluate(doc, asOf) {
+      const presented = factsOf(doc, 'InitialProposalSunshined', asOf);
+      const comments = factsOf(doc, 'PublicCommentHeard', asOf);
+      const adoptions = factsOf(doc, 'EmployerProposalAdopted', asOf);
+      const flags: FlagDraft[] = [];
+      for (const session of factsOf(doc, 'SessionHeld', asOf)) {
+        const day = session.on;
+        const doneBy = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => f.on <= day && where(f));
+        const later = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => f.on > day && where(f));
+        const union = (f: NegotiationFactOf<'InitialProposalSunshined'>) => f.side === 'union';
+        const employer = (f: NegotiationFactOf<'InitialProposalSunshined'>) => f.side === 'employer';
+        const missing: (keyof typeof SUNSHINE_STEPS)[] = [];
+        const evidence: FlagDraft['facts'][number][] = [cite(doc, session, 'session')];
+        const step = (key: keyof typeof SUNSHINE_STEPS, done: NegotiationFact | null, afterwards: NegotiationFact | null, as: string) => {
+          if (done) return;
+          missing.push(key);
+          if (afterwards) evidence.push(cite(doc, afterwards, `${as}, later`));
+        };
+        const adoptedBy = doneBy(adoptions);
+        step('union-initial-proposal-presented', doneBy(presented, union), later(presented, union), "union's initial proposal presented");
+        step('employer-initial-proposal-presented', doneBy(presented, employer), later(presented, employer), "employer's initial proposal presented");
+        const commentLater = later(comments);
+        step('public-comment-heard', doneBy(comments) ?? (commentLater ? null : adoptedBy), commentLater, 'public comment heard');
+        step('employer-proposal-adopted', adoptedBy, later(adoptions), 'employer proposal adopted');
+        if (missing.length === 0) continue;
+        flags.push({
+          severity: 'high',
+          raisedOn: day,
+          message: `Session ${session.number} on ${day} was held before ${missing.map((m) => SUNSHINE_STEPS[m]).join('; ')}.`,
+          dates: dates({
+            heldOn: day,
+            unionProposalPresentedOn: first(presented, union)?.on,
+            employerProposalPresentedOn: first(presented, employer)?.on,
+            publicCommentHeardOn: first(comments)?.on,
+            employerProposalAdoptedOn: first(adoptions)?.on,
+          }),
+          details: { sessionNumber: session.number, missingSteps: missing },
+          facts: evidence,
+        });
+      }
+      return { flags };
+    },
+  };
+}
+
+// ---- EERA, Gov. Code 3547(d): new subjects made public within 24 hours ----
+
+type TabledFact = NegotiationFactOf<'ProposalTabled' | 'CounterproposalTabled' | 'PackageTabled'>;
+
+/**
+ * A subject (article) that first comes to the table after the sunshining began and was in no
+ * initial proposal already public: it must be made public within 24 hours. Business days are whole
+ * days, so "within 24 hours" reads as by the next day. One flag per subject, at its first tabling.
+ */
+export function newSubjectNotMadePublic({ id, citation, days }: Citation & { readonly days: number }): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'New subject not made public within 24 hours',
+    description:
+      `Flags each article first tabled after an initial proposal was sunshined, absent from the initial proposals public by then, and not made ` +
+      `public (a later initial proposal or a new-subject disclosure) within ${days} day(s) of the tabling. Severity medium.`,
+    evaluate(doc, asOf) {
+      const initial = factsOf(doc, 'InitialProposalSunshined', asOf);
+      const disclosures = [...initial, ...factsOf(doc, 'NewSubjectMadePublic', asOf)].sort(byDay);
+      const tabled: TabledFact[] = [...factsOf(doc, 'ProposalTabled', asOf), ...factsOf(doc, 'CounterproposalTabled', asOf), ...factsOf(doc, 'PackageTabled', asOf)].sort(byDay);
+      const seen = new Set<string>();
+      const flags: FlagDraft[] = [];
+      for (const proposal of tabled) {
+        if (!initial.some((f) => f.on <= proposal.on)) continue;
+        for (const article of proposal.articles) {
+          if (seen.has(article)) continue;
+          seen.add(article);
+          const disclosure = first(disclosures, (f) => f.articles.includes(article));
+          if (disclosure !== null && disclosure.on <= proposal.on) continue;
+          const deadline = addCalendarDays(proposal.on, days);
+          if (disclosure !== null && disclosure.on <= deadline) continue;
+          if (disclosure === null && asOf <= deadline) continue;
+          const late = disclosure !== null;
+          flags.push({
+            severity: 'medium',
+            raisedOn: addCalendarDays(deadline, 1),
+            message: late
+              ? `Article ${article}, a new subject tabled on ${proposal.on}, was made public only on ${disclosure.on} (${daysBetween(proposal.on, disclosure.on)} days later).`
+              : `Article ${article}, a new subject tabled on ${proposal.on}, has not been made public (due by ${deadline}).`,
+            dates: dates({ tabledOn: proposal.on, deadline, madePublicOn: disclosure?.on }),
+            details: { article, side: proposal.side, proposalId: proposal.proposalId, ...(late ? { daysToPublic: daysBetween(proposal.on, disclosure.on) } : {}) },
+            facts: [cite(doc, proposal, 'subject tabled'), ...(late ? [cite(doc, disclosure, 'made public')] : [])],
+          });
+        }
+      }
+      return { flags };
+    },
+  };
+}
+
+// ---- EERA, Gov. Code 3547.5: costs disclosed at a public meeting before the agreement is approved ----
+
+/**
+ * For each governing-body approval: the disclosures of the settlement it approves (dated on or
+ * after the latest settlement by then). None on or before the approval day: high. The first one
+ * fewer than `minimumLeadDays` calendar days before it: medium (see the rule set for why).
+ */
+export function costsDisclosedBeforeApproval({ id, citation, minimumLeadDays }: Citation & { readonly minimumLeadDays: number }): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Cost disclosure missing, late, or too close to board action',
+    description:
+      'Flags a governing-body approval with no public disclosure of the agreement\'s costs on or before its day (high), or whose first disclosure ' +
+      `came fewer than ${minimumLeadDays} calendar days before it (medium).`,
+    evaluate(doc, asOf) {
+      const settlements = factsOf(doc, 'SettlementReached', asOf);
+      const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
+      const flags: FlagDraft[] = [];
+      for (const approval of factsOf(doc, 'GoverningBodyApproved', asOf)) {
+        const settlement = last(settlements, (s) => s.on <= approval.on);
+        const relevant = disclosures.filter((d) => settlement === null || d.on >= settlement.on);
+        const before = first(relevant, (d) => d.on <= approval.on);
+        const context = settlement ? [cite(doc, settlement, 'settlement')] : [];
+        if (before === null) {
+          const after = first(relevant, (d) => d.on > approval.on);
+          flags.push({
+            severity: 'high',
+            raisedOn: approval.on,
+            message: after
+              ? `The agreement was approved on ${approval.on}; its costs were disclosed only afterwards, on ${after.on}.`
+              : `The agreement was approved on ${approval.on} with no public disclosure of its costs recorded before.`,
+            dates: dates({ approvedOn: approval.on, disclosedOn: after?.on, settlementReachedOn: settlement?.on }),
+            details: { reason: after ? 'disclosed-after-approval' : 'no-disclosure-before-approval' },
+            facts: [cite(doc, approval, 'approval'), ...(after ? [cite(doc, after, 'cost disclosure, after approval')] : []), ...context],
+          });
+          continue;
+        }
+        const leadDays = daysBetween(before.on, approval.on);
+        if (leadDays >= minimumLeadDays) continue;
+        flags.push({
+          severity: 'medium',
+          raisedOn: approval.on,
+          message: `The costs were disclosed on ${before.on}, ${leadDays} day(s) before the approval on ${approval.on}; at least ${minimumLeadDays} are expected.`,
+          dates: dates({ approvedOn: approval.on, disclosedOn: before.on, settlementReachedOn: settlement?.on }),
+          details: { reason: 'disclosed-too-close-to-approval', leadDays, minimumLeadDays },
+          facts: [cite(doc, approval, 'approval'), cite(doc, before, 'cost disclosure'), ...context],
+        });
+      }
+      return { flags };
+    },
+  };
+}
+
+/** Gov. Code 3547.5(b): the disclosure before approval is certified by the superintendent and the chief business official. */
+export function costDisclosureCertified({ id, citation }: Citation): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Cost disclosure not certified',
+    description: 'Flags an approval whose cost disclosures on or before its day were none of them certified by both the superintendent and the chief business official. Severity medium.',
+    evaluate(doc, asOf) {
+      const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
+      const flags: FlagDraft[] = [];
+      for (const approval of factsOf(doc, 'GoverningBodyApproved', asOf)) {
+        const before = disclosures.filter((d) => d.on <= approval.on);
+        if (before.length === 0 || before.some((d) => d.certified)) continue;
+        flags.push({
+          severity: 'medium',
+          raisedOn: approval.on,
+          message: `No cost disclosure before the approval on ${approval.on} is certified by both the superintendent and the chief business official.`,
+          dates: dates({ approvedOn: approval.on, disclosedOn: before[0]!.on }),
+          facts: [cite(doc, approval, 'approval'), ...before.map((d) => cite(doc, d, 'uncertified cost disclosure'))],
+        });
+      }
+      return { flags };
+    },
+  };
+}
+
+// ---- EERA 3548.3(a), MMBA 3505.5(a): the factfinding report made public within 10 days ----
+
+/** Each report issued, paired with the first publication on or after it (and before the next report). */
+export function factfindingReportPublicInTime({ id, citation, days }: Citation & { readonly days: number }): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: `Factfinding report not made public within ${days} days`,
+    description:
+      `Flags a factfinding report made public more than ${days} calendar days after it was issued to the parties, or not made public by asOf ` +
+      `once those days have passed. Severity medium.`,
+    evaluate(doc, asOf) {
+      const issued = factsOf(doc, 'FactfindingReportIssued', asOf);
+      const published = factsOf(doc, 'FactfindingReportMadePublic', asOf);
+      const flags: FlagDraft[] = [];
+      issued.forEach((report, index) => {
+        const next = issued[index + 1];
+        const publication = first(published, (p) => p.on >= report.on && (next === undefined || p.on < next.on));
+        const deadline = addCalendarDays(report.on, days);
+        const base = { severity: 'medium' as const, raisedOn: addCalendarDays(deadline, 1) };
+        if (publication !== null) {
+          const elapsed = daysBetween(report.on, publication.on);
+          if (elapsed <= days) return;
+          flags.push({
+            ...base,
+            message: `The factfinding report issued on ${report.on} was made public on ${publication.on}, ${elapsed} days later (${days} allowed).`,
+            dates: { issuedOn: report.on, deadline, madePublicOn: publication.on },
+            details: { days: elapsed, allowedDays: days },
+            facts: [cite(doc, report, 'report issued'), cite(doc, publication, 'report made public')],
+          });
+        } else if (asOf > deadline) {
+          flags.push({
+            ...base,
+            message: `The factfinding report issued on ${report.on} was not made public by ${deadline} and is not public as of ${asOf}.`,
+            dates: { issuedOn: report.on, deadline },
+            details: { days: daysBetween(report.on, asOf), allowedDays: days, pending: true },
+            facts: [cite(doc, report, 'report issued')],
+          });
+        }
+      });
+      return { flags };
+    },
+  };
+}
+
+// ---- ground rules: TAs closed once initialed ----
+
+/** A TA withdrawn on a day when the ground rules then in effect (latest agreed by that day) close TAs once initialed. */
+export function taWithdrawnUnderClosedRules({ id, citation }: Citation): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Tentative agreement withdrawn under closed-TA ground rules',
+    description:
+      'Flags a tentative agreement withdrawn while the ground rules in effect that day close TAs once initialed: not a breach of statute by ' +
+      'itself, an indicator of bad-faith bargaining. Severity medium.',
+    evaluate(doc, asOf) {
+      const rules = factsOf(doc, 'GroundRulesAgreed', asOf);
+      const initials = factsOf(doc, 'TentativeAgreementInitialed', asOf);
+      const flags: FlagDraft[] = [];
+      for (const withdrawal of factsOf(doc, 'TentativeAgreementWithdrawn', asOf)) {
+        const inEffect = last(rules, (r) => r.on <= withdrawal.on);
+        if (inEffect?.taRule !== 'closed-once-initialed') continue;
+        const signed = initials.filter((i) => i.taId === withdrawal.taId);
+        flags.push({
+          severity: 'medium',
+          raisedOn: withdrawal.on,
+          message: `Tentative agreement ${withdrawal.taId} was withdrawn by the ${withdrawal.withdrawnBy} on ${withdrawal.on}; the ground rules agreed on ${inEffect.on} close TAs once initialed.`,
+          dates: dates({ withdrawnOn: withdrawal.on, groundRulesAgreedOn: inEffect.on, initialedOn: signed[0]?.on }),
+          details: { taId: withdrawal.taId, withdrawnBy: withdrawal.withdrawnBy, initialedBy: signed.map((i) => i.side) },
+          facts: [cite(doc, withdrawal, 'TA withdrawn'), cite(doc, inEffect, 'ground rules'), ...signed.map((i) => cite(doc, i, `TA initialed by the ${i.side}`))],
+        });
+      }
+      return { flags };
+    },
+  };
+}
+
+// ---- imposition of the last, best and final offer ----
+
+/**
+ * An offer imposed (on day D) when the impasse procedures were not exhausted: no impasse declared
+ * by D, PERB found no impasse after the declaration, factfinding begun but no report issued by D,
+ * or (`daysAfterReport`, MMBA 3505.7) fewer than that many days after the report was issued.
+ */
+export function impositionWithoutImpasseProcedures({ id, citation, daysAfterReport }: Citation & { readonly daysAfterReport: number | null }): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Offer imposed without exhausting impasse procedures',
+    description:
+      'Flags an imposed last, best and final offer with no impasse declared by its day, after PERB found no impasse, or while factfinding had begun ' +
+      `and no report had issued${daysAfterReport === null ? '' : `, or fewer than ${daysAfterReport} days after the report was issued`}. Severity high.`,
+    evaluate(doc, asOf) {
+      const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
+      const determinations = factsOf(doc, 'PerbImpasseDetermined', asOf);
+      const started = [...factsOf(doc, 'FactfindingCertified', asOf), ...factsOf(doc, 'FactfindingPanelFormed', asOf)].sort(byDay);
+      const reports = factsOf(doc, 'FactfindingReportIssued', asOf);
+      const flags: FlagDraft[] = [];
+      for (const imposition of factsOf(doc, 'LastBestFinalOfferImposed', asOf)) {
+        const day = imposition.on;
+        const declaration = last(declarations, (d) => d.on <= day);
+        const reasons: string[] = [];
+        const evidence = [cite(doc, imposition, 'offer imposed')];
+        let report: NegotiationFact | null = null;
+        if (declaration === null) {
+          reasons.push('no-impasse-declared');
+        } else {
+          evidence.push(cite(doc, declaration, 'impasse declared'));
+          const noImpasse = last(determinations, (d) => d.on >= declaration.on && d.on <= day && d.determination === 'no-impasse');
+          if (noImpasse) {
+            reasons.push('perb-found-no-impasse');
+            evidence.push(cite(doc, noImpasse, 'PERB found no impasse'));
+          }
+          const begun = first(started, (s) => s.on >= declaration.on && s.on <= day);
+          report = first(reports, (r) => r.on >= declaration.on && r.on <= day);
+          if (begun && report === null) {
+            reasons.push('factfinding-not-concluded');
+            evidence.push(cite(doc, begun, 'factfinding begun'));
+          }
+          if (report !== null && daysAfterReport !== null && daysBetween(report.on, day) < daysAfterReport) {
+            reasons.push(`within-${daysAfterReport}-days-of-factfinding-report`);
+            evidence.push(cite(doc, report, 'factfinding report issued'));
+          }
+        }
+        if (reasons.length === 0) continue;
+        flags.push({
+          severity: 'high',
+          raisedOn: day,
+          message: `An offer was imposed on ${day} before the impasse procedures were exhausted (${reasons.join(', ')}).`,
+          dates: dates({ imposedOn: day, impasseDeclaredOn: declaration?.on, factfindingReportIssuedOn: report?.on }),
+          details: { reasons },
+          facts: evidence,
+        });
+      }
+      return { flags };
+    },
+  };
+}
+
+/** MMBA 3505.7: an offer imposed only after a public hearing on the impasse (on or before its day, after the declaration). */
+export function impositionWithoutPublicHearing({ id, citation }: Citation): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Offer imposed without a public hearing on the impasse',
+    description: 'Flags an imposed last, best and final offer with no public hearing on the impasse recorded on or before its day (and after the impasse was declared). Severity high.',
+    evaluate(doc, asOf) {
+      const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
+      const hearings = factsOf(doc, 'ImpasseHearingHeld', asOf);
+      const flags: FlagDraft[] = [];
+      for (const imposition of factsOf(doc, 'LastBestFinalOfferImposed', asOf)) {
+        const declaration = last(declarations, (d) => d.on <= imposition.on);
+        const hearing = last(hearings, (h) => h.on <= imposition.on && (declaration === null || h.on >= declaration.on));
+        if (hearing) continue;
+        flags.push({
+          severity: 'high',
+          raisedOn: imposition.on,
+          message: `An offer was imposed on ${imposition.on} with no public hearing on the impasse recorded before it.`,
+          dates: dates({ imposedOn: imposition.on, impasseDeclaredOn: declaration?.on }),
+          facts: [cite(doc, imposition, 'offer imposed'), ...(declaration ? [cite(doc, declaration, 'impasse declared')] : [])],
+        });
+      }
+      return { flags };
+    },
+  };
+}
+
+// ---- MMBA 3505.1: the governing body votes on a TA within 30 days of first considering it ----
+
+/**
+ * The record has no "first considered" fact; the nearest it holds is the agreement's cost disclosure
+ * made at a public meeting (after the settlement). Without one, the rule reports it could not be
+ * evaluated. No approval recorded by first consideration + `days`: flagged as pending (a rejection
+ * is not a recordable fact yet, so the message says "no approval recorded").
+ */
+export function governingBodyVoteInTime({ id, citation, days }: Citation & { readonly days: number }): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: `Governing body did not vote within ${days} days of first considering the agreement`,
+    description:
+      `Flags an approval more than ${days} days after the agreement was first considered at a public meeting, or none by then. First consideration ` +
+      'is read from a cost disclosure made at a public meeting after the settlement; without one the rule is reported as not evaluated. Severity medium.',
+    evaluate(doc, asOf) {
+      const settlement = last(factsOf(doc, 'SettlementReached', asOf));
+      if (settlement === null) return none;
+      const considered = first(factsOf(doc, 'SettlementCostsDisclosed', asOf), (d) => d.atMeeting && d.on >= settlement.on);
+      if (considered === null) {
+        return { flags: [], notEvaluated: `no consideration of the settlement of ${settlement.on} at a public meeting is recorded (a cost disclosure with its meeting)` };
+      }
+      const deadline = addCalendarDays(considered.on, days);
+      const approval = first(factsOf(doc, 'GoverningBodyApproved', asOf), (a) => a.on >= considered.on);
+      const evidence = [cite(doc, considered, 'first considered at a public meeting'), cite(doc, settlement, 'settlement')];
+      if (approval !== null) {
+        const elapsed = daysBetween(considered.on, approval.on);
+        if (elapsed <= days) return none;
+        return {
+          flags: [{
+            severity: 'medium',
+            raisedOn: addCalendarDays(deadline, 1),
+            message: `The agreement first considered on ${considered.on} was approved on ${approval.on}, ${elapsed} days later (${days} allowed).`,
+            dates: { firstConsideredOn: considered.on, deadline, approvedOn: approval.on },
+            details: { days: elapsed, allowedDays: days },
+            facts: [cite(doc, approval, 'approval'), ...evidence],
+          }],
+        };
+      }
+      if (asOf <= deadline) return none;
+      return {
+        flags: [{
+          severity: 'medium',
+          raisedOn: addCalendarDays(deadline, 1),
+          message: `The agreement first considered on ${considered.on} has no governing-body approval recorded by ${deadline}.`,
+          dates: { firstConsideredOn: considered.on, deadline },
+          details: { days: daysBetween(considered.on, asOf), allowedDays: days, pending: true },
+          facts: evidence,
+        }],
+      };
+    },
+  };
+}
+
+// ---- MMBA 3504.5: written notice of a proposed rule on scope matters ----
+
+/** A meet-and-confer negotiation opened with no written notice to the employee organization on or before its opening. */
+export function meetAndConferWithoutWrittenNotice({ id, citation }: Citation): NegotiationRule {
+  return {
+    scope: 'negotiation',
+    id,
+    citation,
+    title: 'Meet and confer without written notice of the proposed rule',
+    description: 'Flags a meet-and-confer negotiation opened with no written notice of the proposed rule to the employee organization recorded on or before its opening. Severity medium.',
+    evaluate(doc, asOf) {
+      const opened = first(factsOf(doc, 'NegotiationOpened', asOf));
+      if (opened === null || opened.negotiationKind !== 'meet-and-confer') return none;
+      if (opened.writtenNoticeGivenOn !== null && opened.writtenNoticeGivenOn <= opened.on) return none;
+      return {
+        flags: [{
+          severity: 'medium',
+          raisedOn: opened.on,
+          message:
+            opened.writtenNoticeGivenOn === null
+              ? `Meet and confer opened on ${opened.on} with no written notice of the proposed rule recorded.`
+              : `Meet and confer opened on ${opened.on}; written notice of the proposed rule was given only on ${opened.writtenNoticeGivenOn}.`,
+          dates: dates({ openedOn: opened.on, writtenNoticeGivenOn: opened.writtenNoticeGivenOn }),
+          facts: [cite(doc, opened, 'negotiation opened')],
+        }],
+      };
+    },
+  };
+}

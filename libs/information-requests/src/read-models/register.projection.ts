@@ -1,0 +1,108 @@
+import type { RecordedEvent } from '#event-store';
+import { type Classification, CLASSIFICATIONS } from '#kernel';
+import type { DocumentProjection } from '#read-store';
+import { INFORMATION_REQUEST_EVENT_TYPES, type InformationRequestEvent } from '../domain/events.js';
+import { INFORMATION_REQUEST_STREAM_CATEGORY } from '../domain/ids.js';
+import { type InformationRequest, type ReceivedInformationRequest, currentDueOn, evolve, initialInformationRequest } from '../domain/state.js';
+import {
+  INFORMATION_REQUEST_POLICY_STREAM_CATEGORY,
+  type InformationRequestPolicyEvent,
+  type InformationRequestPolicyState,
+  informationRequestPolicyDecider,
+} from '../application/response-policy/response-policy.js';
+
+/*
+ * The information request register as documents: one per request, holding the request folded by the
+ * domain's own evolve. Clocks and flags are not stored: they depend on the day asked about, so the
+ * query computes them from the folded state (informationRequestClocks) as of that day.
+ */
+
+export interface InformationRequestRegisterDoc {
+  readonly requestId: string;
+  readonly unitId: string;
+  readonly negotiationId: string | null;
+  readonly state: ReceivedInformationRequest;
+  /** The highest classification among the request's events (all `internal` today). */
+  readonly classification: Classification;
+  /** The last stream revision applied: a replayed event changes nothing. */
+  readonly revision: number;
+  readonly firstRecordedAt: string;
+  readonly lastRecordedAt: string;
+}
+
+const REQUEST_EVENT_TYPES: ReadonlySet<string> = new Set(INFORMATION_REQUEST_EVENT_TYPES);
+const REQUEST_STREAM_PREFIX = `${INFORMATION_REQUEST_STREAM_CATEGORY}-`;
+
+/** The higher of two classification levels. */
+export function higherClassification(a: Classification, b: Classification): Classification {
+  return CLASSIFICATIONS.indexOf(a) >= CLASSIFICATIONS.indexOf(b) ? a : b;
+}
+
+/** Pure: the register document after one recorded event of the request's stream. */
+export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, event: RecordedEvent): InformationRequestRegisterDoc | null {
+  if (!REQUEST_EVENT_TYPES.has(event.type)) return doc;
+  if (doc !== null && event.revision <= doc.revision) return doc;
+  const before: InformationRequest = doc?.state ?? initialInformationRequest();
+  const state = evolve(before, event as unknown as InformationRequestEvent);
+  // Only a receipt opens a request; anything else on an unknown request has nothing to show.
+  if (state.status === 'not-received') return doc;
+  return {
+    requestId: state.requestId,
+    unitId: state.unitId,
+    negotiationId: state.negotiationId,
+    state,
+    classification: doc === null ? event.classification.level : higherClassification(doc.classification, event.classification.level),
+    revision: event.revision,
+    firstRecordedAt: doc?.firstRecordedAt ?? event.recordedAt,
+    lastRecordedAt: event.recordedAt,
+  };
+}
+
+export const INFORMATION_REQUEST_REGISTER: DocumentProjection<InformationRequestRegisterDoc> = {
+  name: 'information-request-register',
+  version: 1,
+  categories: [INFORMATION_REQUEST_STREAM_CATEGORY],
+  columns: {
+    unit_id: { type: 'text', value: (doc) => doc.unitId },
+    negotiation_id: { type: 'text', value: (doc) => doc.negotiationId },
+    /** The status after every recorded fact; the register's status filter is as of a day and computed. */
+    status: { type: 'text', value: (doc) => doc.state.status },
+    received_on: { type: 'date', value: (doc) => doc.state.receivedOn },
+    /** After every recorded extension. */
+    due_on: { type: 'date', value: (doc) => currentDueOn(doc.state) },
+  },
+  keys: (event) => (event.stream.startsWith(REQUEST_STREAM_PREFIX) && REQUEST_EVENT_TYPES.has(event.type) ? [event.stream.slice(REQUEST_STREAM_PREFIX.length)] : []),
+  evolve: (doc, event) => evolveRegisterDoc(doc, event),
+};
+
+// ---- the units' response policies (their business calendars count business days outstanding) ----
+
+export interface InformationRequestPolicyDoc {
+  readonly unitId: string;
+  readonly state: InformationRequestPolicyState;
+  readonly revision: number;
+}
+
+const POLICY_STREAM_PREFIX = `${INFORMATION_REQUEST_POLICY_STREAM_CATEGORY}-`;
+
+/** Pure: a unit's policy document after one recorded event of its policy stream. */
+export function evolvePolicyDoc(doc: InformationRequestPolicyDoc | null, event: RecordedEvent, unitId: string): InformationRequestPolicyDoc | null {
+  if (event.type !== 'InformationRequestPolicySet') return doc;
+  if (doc !== null && event.revision <= doc.revision) return doc;
+  const before = doc?.state ?? informationRequestPolicyDecider.initialState();
+  return { unitId, state: informationRequestPolicyDecider.evolve(before, event as unknown as InformationRequestPolicyEvent), revision: event.revision };
+}
+
+export const INFORMATION_REQUEST_POLICIES: DocumentProjection<InformationRequestPolicyDoc> = {
+  name: 'information-request-policies',
+  version: 1,
+  categories: [INFORMATION_REQUEST_POLICY_STREAM_CATEGORY],
+  keys: (event) => (event.stream.startsWith(POLICY_STREAM_PREFIX) && event.type === 'InformationRequestPolicySet' ? [event.stream.slice(POLICY_STREAM_PREFIX.length)] : []),
+  evolve: (doc, event, key) => evolvePolicyDoc(doc, event, key),
+};
+
+/** Every projection of the information-requests context, for ProjectorModule.forRoot. */
+export const INFORMATION_REQUEST_PROJECTIONS: readonly DocumentProjection[] = [
+  INFORMATION_REQUEST_REGISTER as DocumentProjection,
+  INFORMATION_REQUEST_POLICIES as DocumentProjection,
+];
