@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
+import { EVENT_STORE } from '#http';
+import { type ClassificationChanged, changeOf } from '../domain/classification-change.js';
+import { type ClassificationBook, type ClassificationChange, classificationBook } from '../domain/effective-classification.js';
+import { AccessErrorCode as E, unknown } from '../domain/errors.js';
+import {
+  INFORMATION_REQUEST_STREAM_CATEGORY,
+  accessLogStream,
+  classificationStream,
+  isNegotiationId,
+  negotiationStreamOf,
+} from '../domain/ids.js';
+
+/** Everything recorded about one negotiation, across its streams, each in recording (revision) order. */
+export interface NegotiationFile {
+  readonly negotiationId: string;
+  /** `negotiation-<id>`: the table, confidential notes, costings, corrections. */
+  readonly negotiation: readonly RecordedEvent[];
+  /** `inforequest-<id>` streams whose request names this negotiation, by stream. */
+  readonly informationRequests: ReadonlyMap<string, readonly RecordedEvent[]>;
+  /** `classification-<id>`. */
+  readonly classificationChanges: readonly RecordedEvent[];
+  /** The records classifications apply to: the negotiation's and its information requests' events. */
+  readonly records: readonly RecordedEvent[];
+  /** Every record's classification on any day: recorded changes and those the facts make. */
+  readonly book: ClassificationBook;
+}
+
+const SCAN_BATCH = 1000;
+
+/** The recorded changes of a classification stream, as effectiveClassification reads them. */
+export function recordedChanges(events: readonly RecordedEvent[]): ClassificationChange[] {
+  return events
+    .filter((event) => event.type === 'ClassificationChanged')
+    .map((event) => changeOf(event as unknown as ClassificationChanged, event.eventId, event.recordedAt));
+}
+
+/**
+ * Reads a negotiation's file. Information requests are found by their data (a request names its
+ * negotiation when received), scanning the inforequest category: no projection is needed, at the
+ * cost of reading every request's events; an index on the register read model can replace the scan.
+ */
+@Injectable()
+export class NegotiationFiles {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The negotiation's stream; 404 NEGOTIATION_NOT_FOUND when it was never opened or the id cannot name one. */
+  async negotiationEvents(negotiationId: string): Promise<RecordedEvent[]> {
+    if (!isNegotiationId(negotiationId)) throw unknown(E.NEGOTIATION_NOT_FOUND, 'no such negotiation');
+    const events = await readStreamOrEmpty(this.store, negotiationStreamOf(negotiationId));
+    if (events.length === 0) throw unknown(E.NEGOTIATION_NOT_FOUND, `negotiation ${negotiationId} was never opened`, { negotiationId });
+    return events;
+  }
+
+  async read(negotiationId: string): Promise<NegotiationFile> {
+    const negotiation = await this.negotiationEvents(negotiationId);
+    const [informationRequests, classificationChanges] = await Promise.all([
+      this.informationRequestsOf(negotiationId),
+      readStreamOrEmpty(this.store, classificationStream(negotiationId)),
+    ]);
+    const records = [...negotiation, ...[...informationRequests.values()].flat()];
+    return {
+      negotiationId,
+      negotiation,
+      informationRequests,
+      classificationChanges,
+      records,
+      book: classificationBook(records, recordedChanges(classificationChanges)),
+    };
+  }
+
+  /**
+   * The classification book of a negotiation's own stream, for read paths that serve only it (the
+   * bargaining routes): `policy.filterReadable(actor, events, purpose, { classificationOf: book.classificationOf })`.
+   */
+  async classificationBook(negotiationId: string, negotiation?: readonly RecordedEvent[]): Promise<ClassificationBook> {
+    const events = negotiation ?? (await this.negotiationEvents(negotiationId));
+    const changes = await readStreamOrEmpty(this.store, classificationStream(negotiationId));
+    return classificationBook(events, recordedChanges(changes));
+  }
+
+  /** The negotiation's access log, in recording order. */
+  accessLogOf(negotiationId: string): Promise<RecordedEvent[]> {
+    return readStreamOrEmpty(this.store, accessLogStream(negotiationId));
+  }
+
+  private async informationRequestsOf(negotiationId: string): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = new Map<string, RecordedEvent[]>();
+    for (let after: string | null = null; ; ) {
+      const page = await this.store.readAll({ category: INFORMATION_REQUEST_STREAM_CATEGORY, after, maxCount: SCAN_BATCH });
+      for (const event of page.events) {
+        const list = byStream.get(event.stream);
+        if (list) list.push(event);
+        else byStream.set(event.stream, [event]);
+      }
+      if (page.events.length < SCAN_BATCH || page.checkpoint === null) break;
+      after = page.checkpoint;
+    }
+    const mine = new Map<string, RecordedEvent[]>();
+    for (const [stream, events] of byStream) {
+      const received = events.find((event) => event.type === 'InformationRequestReceived');
+      if (received && received.data['negotiationId'] === negotiationId) mine.set(stream, events.sort((a, b) => a.revision - b.revision));
+    }
+    return mine;
+  }
+}

@@ -1,0 +1,294 @@
+import {
+  type ChangeKind,
+  type NegotiationEvent,
+  type NegotiationStage,
+  type NegotiationState,
+  type ProposalForm,
+  type ProposedArticle,
+  type Side,
+  SIDES,
+  byArticle,
+  currentPosition,
+  evolveNegotiation,
+  initialNegotiationState,
+  tableSummary,
+  taIsComplete,
+} from '#bargaining';
+import type { RecordedEvent } from '#event-store';
+import {
+  type BusinessCalendar,
+  type InformationRequestClocks,
+  type InformationRequestEvent,
+  type InformationRequestPolicyEvent,
+  type Requester,
+  evolveInformationRequest,
+  informationRequestClocks,
+  informationRequestPolicyDecider,
+  initialInformationRequest,
+  policyInEffectOn,
+} from '#information-requests';
+import { fold } from '#kernel';
+import { type IsoDate, businessDay, corrected, correctionsByTarget, systemDay } from './facts.js';
+
+/*
+ * The state of the table as of a day D, folded from the events (never from a stored snapshot), in
+ * one of two time bases (bitemporal: business time says when a fact happened, system time when the
+ * record learnt it):
+ * - business ("as it happened"): every fact that happened on or before D, as the record now knows
+ *   it: facts recorded late count from their day, and every correction is applied, even one
+ *   recorded after D (the corrected date and fields are what happened);
+ * - system ("as the record stood"): only what had been recorded by the end of D (UTC), with only
+ *   the corrections recorded by then.
+ * In both the facts are folded in business order (a fact entered late takes its place at its day).
+ * The two answers differ exactly where a fact dated on or before D was recorded after D, or a
+ * correction recorded after D changed a fact dated on or before D (or moved one across D).
+ */
+
+export const AS_OF_BASES = ['business', 'system'] as const;
+export type AsOfBasis = (typeof AS_OF_BASES)[number];
+
+/** What the table's state is made of: confidential costings and notes do not change it, so they are never read here. */
+const NOT_TABLE_FACTS = new Set(['ProposalCostingRecorded', 'ConfidentialNoteRecorded', 'CorrectionRecorded']);
+export const isTableFact = (event: Pick<RecordedEvent, 'type' | 'stream'>): boolean => !NOT_TABLE_FACTS.has(event.type);
+
+export interface PositionAsOf {
+  readonly proposalId: string;
+  readonly number: string;
+  readonly form: ProposalForm;
+  readonly tabledOn: IsoDate;
+  readonly status: 'on-table' | 'withdrawn' | 'rejected';
+  readonly eventId: string;
+  readonly title: string | null;
+  readonly changeKind: ChangeKind | null;
+  /** The full text, as corrected where the time base applies the correction. */
+  readonly text: string | null;
+}
+
+export interface ArticleAsOf {
+  readonly article: string;
+  readonly status: 'open' | 'agreed';
+  readonly positions: Readonly<Record<Side, PositionAsOf | null>>;
+  /** The complete TA covering the article, if any. */
+  readonly tentativeAgreement: string | null;
+}
+
+export interface TentativeAgreementAsOf {
+  readonly taId: string;
+  readonly articles: readonly string[];
+  readonly signatures: Readonly<Record<Side, { readonly signatory: string; readonly initialedOn: IsoDate } | null>>;
+  readonly status: 'complete' | 'awaiting-signature' | 'withdrawn';
+  /** The side whose initial is awaited. */
+  readonly awaiting: Side | null;
+}
+
+export interface InformationRequestAsOf {
+  readonly requestId: string;
+  readonly unitId: string;
+  readonly from: Requester;
+  readonly receivedOn: IsoDate;
+  readonly items: number;
+  readonly clocks: InformationRequestClocks;
+}
+
+export interface TableAsOf {
+  readonly negotiationId: string;
+  readonly asOf: IsoDate;
+  readonly basis: AsOfBasis;
+  readonly status: NegotiationState['status'];
+  readonly stage: NegotiationStage;
+  readonly openedOn: IsoDate | null;
+  readonly daysAtTable: number | null;
+  readonly articles: readonly ArticleAsOf[];
+  readonly tentativeAgreements: readonly TentativeAgreementAsOf[];
+  readonly informationRequests: {
+    readonly open: readonly InformationRequestAsOf[];
+    readonly closedOrWithdrawn: readonly { readonly requestId: string; readonly status: 'closed' | 'withdrawn'; readonly on: IsoDate | null }[];
+  };
+  /** What the answer rests on, and where the other time base would differ. */
+  readonly record: {
+    /** Table facts (negotiation and information-request events) folded. */
+    readonly factsFolded: number;
+    readonly correctionsApplied: number;
+    /** Business basis: facts folded although recorded after D (the system basis leaves them out). */
+    readonly factsRecordedAfter: number;
+    /** Business basis: corrections applied although recorded after D (the system basis ignores them). */
+    readonly correctionsRecordedAfter: number;
+    /** System basis: facts recorded by D and dated on or before it. */
+    readonly recordedThrough: IsoDate | null;
+  };
+}
+
+export interface AsOfInput {
+  readonly negotiationId: string;
+  readonly asOf: IsoDate;
+  readonly basis: AsOfBasis;
+  /** The negotiation's events the reader may see, in recording order (costings and notes are ignored). */
+  readonly negotiation: readonly RecordedEvent[];
+  /** Each information request's events the reader may see, in recording order. */
+  readonly informationRequests: readonly (readonly RecordedEvent[])[];
+  /** Each unit's response-policy events (its office calendar), by unit id; weekends only when absent. */
+  readonly policies?: ReadonlyMap<string, readonly RecordedEvent[]>;
+}
+
+export interface AsOfResult {
+  readonly table: TableAsOf;
+  /** Every event the answer was folded from (facts and corrections applied): what its reader read. */
+  readonly used: ReadonlySet<string>;
+}
+
+const asNegotiationEvent = (event: RecordedEvent) => event as unknown as NegotiationEvent;
+
+function proposalTexts(facts: readonly RecordedEvent[]): Map<string, { eventId: string; articles: readonly ProposedArticle[] }> {
+  const texts = new Map<string, { eventId: string; articles: readonly ProposedArticle[] }>();
+  for (const fact of facts) {
+    const d = fact.data;
+    if (typeof d['proposalId'] === 'string' && Array.isArray(d['articles']) && ['ProposalTabled', 'CounterproposalTabled', 'PackageTabled'].includes(fact.type)) {
+      texts.set(d['proposalId'], { eventId: fact.eventId, articles: d['articles'] as ProposedArticle[] });
+    }
+  }
+  return texts;
+}
+
+function calendarFor(unitId: string, policies: AsOfInput['policies'], known: (event: RecordedEvent) => boolean, asOf: IsoDate): BusinessCalendar {
+  const events = (policies?.get(unitId) ?? []).filter(known) as unknown as InformationRequestPolicyEvent[];
+  const state = fold(informationRequestPolicyDecider.evolve, informationRequestPolicyDecider.initialState(), events);
+  return policyInEffectOn(state, asOf).calendar;
+}
+
+/** The table as of a day, in a time basis. Pure. */
+export function tableAsOf(input: AsOfInput): AsOfResult {
+  const { asOf, basis } = input;
+  const known = (event: RecordedEvent) => basis === 'business' || systemDay(event) <= asOf;
+  const used = new Set<string>();
+
+  const knownEvents = input.negotiation.filter(known);
+  const correctionsOf = correctionsByTarget(knownEvents);
+  let correctionsApplied = 0;
+  let correctionsRecordedAfter = 0;
+  let factsRecordedAfter = 0;
+
+  const facts = knownEvents
+    .filter(isTableFact)
+    .map((event, order) => {
+      const corrections = correctionsOf.get(event.eventId) ?? [];
+      return { event, corrections, effective: corrected(event, corrections), order };
+    })
+    .filter(({ effective }) => businessDay(effective) <= asOf)
+    // Business order; the opening first (evolve ignores anything before it), recording order within a day.
+    .sort((a, b) => {
+      const openA = a.event.type === 'NegotiationOpened' ? 0 : 1;
+      const openB = b.event.type === 'NegotiationOpened' ? 0 : 1;
+      if (openA !== openB) return openA - openB;
+      const dayA = businessDay(a.effective);
+      const dayB = businessDay(b.effective);
+      return dayA !== dayB ? (dayA < dayB ? -1 : 1) : a.order - b.order;
+    });
+  for (const { event, corrections } of facts) {
+    used.add(event.eventId);
+    if (systemDay(event) > asOf) factsRecordedAfter += 1;
+    for (const correction of corrections) {
+      used.add(correction.eventId);
+      correctionsApplied += 1;
+      if (systemDay(correction) > asOf) correctionsRecordedAfter += 1;
+    }
+  }
+
+  const effectiveFacts = facts.map((f) => f.effective);
+  const state = fold(evolveNegotiation, initialNegotiationState(), effectiveFacts.map(asNegotiationEvent));
+  const summary = tableSummary(state, asOf);
+  const texts = proposalTexts(effectiveFacts);
+
+  const articles: ArticleAsOf[] = [];
+  const tentativeAgreements: TentativeAgreementAsOf[] = [];
+  if (state.status !== 'not-opened') {
+    const agreedBy = new Map<string, string>();
+    for (const ta of Object.values(state.tentativeAgreements)) {
+      const complete = taIsComplete(ta);
+      if (complete) for (const a of ta.articles) agreedBy.set(a.article, ta.taId);
+      const awaiting = ta.withdrawn === null && !complete ? (ta.signatures.employer === null ? 'employer' : 'union') : null;
+      tentativeAgreements.push({
+        taId: ta.taId,
+        articles: ta.articles.map((a) => a.article),
+        signatures: { employer: ta.signatures.employer, union: ta.signatures.union },
+        status: ta.withdrawn !== null ? 'withdrawn' : complete ? 'complete' : 'awaiting-signature',
+        awaiting,
+      });
+    }
+    const labels = new Set([...state.articlesInScope, ...Object.keys(state.positions), ...agreedBy.keys()]);
+    for (const article of [...labels].sort(byArticle)) {
+      const position = (side: Side): PositionAsOf | null => {
+        const proposalId = currentPosition(state, article, side);
+        if (proposalId === null) return null;
+        const proposal = Object.hasOwn(state.proposals, proposalId) ? state.proposals[proposalId]! : null;
+        if (proposal === null) return null;
+        const text = texts.get(proposalId);
+        const proposed = text?.articles.find((a) => a.article === article) ?? null;
+        return {
+          proposalId,
+          number: proposal.number,
+          form: proposal.form,
+          tabledOn: proposal.tabledOn,
+          status: proposal.status,
+          eventId: text?.eventId ?? '',
+          title: proposed?.title ?? null,
+          changeKind: proposed?.changeKind ?? null,
+          text: proposed?.text ?? null,
+        };
+      };
+      articles.push({
+        article,
+        status: agreedBy.has(article) ? 'agreed' : 'open',
+        positions: Object.fromEntries(SIDES.map((side) => [side, position(side)])) as Record<Side, PositionAsOf | null>,
+        tentativeAgreement: agreedBy.get(article) ?? null,
+      });
+    }
+  }
+
+  const open: InformationRequestAsOf[] = [];
+  const closedOrWithdrawn: TableAsOf['informationRequests']['closedOrWithdrawn'][number][] = [];
+  let requestFacts = 0;
+  for (const stream of input.informationRequests) {
+    const events = stream.filter(known);
+    const request = fold(evolveInformationRequest, initialInformationRequest(), events as unknown as InformationRequestEvent[]);
+    if (request.status === 'not-received') continue;
+    const clocks = informationRequestClocks(request, asOf, calendarFor(request.unitId, input.policies, known, asOf));
+    if (clocks === null) continue;
+    // The clocks read only the facts dated on or before D.
+    for (const event of events) {
+      if (businessDay(event) <= asOf) {
+        used.add(event.eventId);
+        requestFacts += 1;
+        if (systemDay(event) > asOf) factsRecordedAfter += 1;
+      }
+    }
+    if (clocks.status === 'open') {
+      open.push({ requestId: request.requestId, unitId: request.unitId, from: request.from, receivedOn: request.receivedOn, items: request.items.length, clocks });
+    } else {
+      closedOrWithdrawn.push({ requestId: request.requestId, status: clocks.status, on: clocks.clockStoppedOn });
+    }
+  }
+  open.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.requestId < b.requestId ? -1 : 1));
+
+  return {
+    table: {
+      negotiationId: input.negotiationId,
+      asOf,
+      basis,
+      status: summary.status,
+      stage: summary.stage,
+      openedOn: summary.openedOn,
+      daysAtTable: summary.daysAtTable,
+      articles,
+      tentativeAgreements: tentativeAgreements.sort((a, b) => (a.taId < b.taId ? -1 : 1)),
+      informationRequests: { open, closedOrWithdrawn },
+      record: {
+        factsFolded: facts.length + requestFacts,
+        correctionsApplied,
+        factsRecordedAfter,
+        correctionsRecordedAfter,
+        recordedThrough: basis === 'system' ? asOf : null,
+      },
+    },
+    used,
+  };
+}
