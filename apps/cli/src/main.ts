@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { SigningKeyUnusable, TokenRequestInvalid } from '#auth';
 import { ConfigError } from '#config';
 import { DataDirectoryLocked } from '#sql';
+import { registerExportCommand } from './commands/export.command.js';
 import { registerProjectionsCommand } from './commands/projections.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
+import { registerVerifyCommand } from './commands/verify.command.js';
 import { EXIT_USAGE, UsageError } from './usage-error.js';
 
 /** Operator tasks. Each subcommand lives in its own file under commands/ and registers itself here. */
@@ -18,6 +20,8 @@ function buildProgram(): Command {
     });
   registerTokenCommand(program);
   registerProjectionsCommand(program);
+  registerExportCommand(program);
+  registerVerifyCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,0 +1,133 @@
+import type { RecordedEvent } from '#event-store';
+import { calendarDay, daysBetween } from '#kernel';
+
+/* One-line descriptions of recorded facts, for tables. Two kinds: `summarizeEvent` may quote the
+ * record (it is shown only beside the disclosed record itself); `describeWithoutContent` never does
+ * (privilege and withheld logs: date, author and type are listed, the content is not). */
+
+type Data = Readonly<Record<string, unknown>>;
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const articlesOf = (data: Data): string[] =>
+  list(data['articles']).map((a) => (typeof a === 'string' ? a : str((a as Data | null)?.['article']) ?? '?'));
+
+/** `ProposalTabled` → `Proposal tabled`. */
+export function humanizeType(type: string): string {
+  const words = type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const side = (value: unknown) => (value === 'employer' ? 'employer' : value === 'union' ? 'union' : String(value ?? '?'));
+const arts = (data: Data) => {
+  const labels = articlesOf(data);
+  return labels.length === 0 ? '' : ` (Art. ${labels.join(', ')})`;
+};
+
+/** A short, readable line for the chronology. Quotes titles and summaries of the record it describes. */
+export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): string {
+  const d = event.data as Data;
+  switch (event.type) {
+    case 'NegotiationOpened':
+      return `Negotiation opened: ${str(d['kind']) ?? ''} negotiation, ${str(d['unitName']) ?? str(d['unitId']) ?? 'unit'} (${str(d['statute']) ?? '?'})`;
+    case 'GroundRulesAgreed':
+      return `Ground rules agreed: TAs ${d['taRule'] === 'closed-once-initialed' ? 'closed once initialed' : 'reopenable until global agreement'}`;
+    case 'InitialProposalSunshined':
+      return `Initial proposal of the ${side(d['side'])} presented at ${str(d['boardMeeting']) ?? 'a public meeting'}${arts(d)}`;
+    case 'PublicCommentHeard':
+      return `Public comment heard at ${str(d['boardMeeting']) ?? 'a public meeting'}`;
+    case 'EmployerProposalAdopted':
+      return `Employer proposal adopted at ${str(d['boardMeeting']) ?? 'an open meeting'}${str(d['resolutionNumber']) ? `, resolution ${d['resolutionNumber'] as string}` : ''}`;
+    case 'NewSubjectMadePublic':
+      return `New subject made public by the ${side(d['side'])}${arts(d)}`;
+    case 'SessionHeld':
+      return `Session ${String(d['number'] ?? '?')} held at ${str(d['place']) ?? '?'}`;
+    case 'SessionCancelled':
+      return `Session${d['number'] != null ? ` ${String(d['number'])}` : ''} scheduled for ${String(d['scheduledFor'] ?? '?')} cancelled by the ${side(d['cancelledBy'])}`;
+    case 'ProposalTabled':
+      return `Proposal ${str(d['number']) ?? ''} tabled by the ${side(d['side'])}${arts(d)}`;
+    case 'CounterproposalTabled':
+      return `Counterproposal ${str(d['number']) ?? ''} tabled by the ${side(d['side'])}${arts(d)}`;
+    case 'PackageTabled':
+      return `${d['conditional'] ? 'Conditional package' : 'Package'} ${str(d['number']) ?? ''} tabled by the ${side(d['side'])}${arts(d)}`;
+    case 'ProposalCostingRecorded':
+      return `Costing of the ${side(d['side'])}'s proposal ${str(d['proposalId']) ?? ''} recorded`;
+    case 'ProposalWithdrawn':
+      return `Proposal ${str(d['proposalId']) ?? ''} withdrawn by the ${side(d['side'])}`;
+    case 'PackageRejected':
+      return `Package ${str(d['proposalId']) ?? ''} rejected by the ${side(d['rejectedBy'])}${list(d['revertedPositions']).length > 0 ? '; positions revert' : ''}`;
+    case 'TentativeAgreementInitialed':
+      return `TA ${str(d['taId']) ?? ''} initialed by the ${side(d['side'])} (${str(d['signatory']) ?? '?'})${d['completesAgreement'] ? ': complete' : ''}${arts(d)}`;
+    case 'TentativeAgreementWithdrawn':
+      return `TA ${str(d['taId']) ?? ''} withdrawn by the ${side(d['withdrawnBy'])}`;
+    case 'ImpasseDeclared':
+      return `Impasse declared by the ${side(d['declaredBy'])} (${str(d['form']) ?? '?'})`;
+    case 'PerbImpasseDetermined':
+      return `PERB determination: ${str(d['determination']) ?? '?'}${str(d['caseNumber']) ? ` (${d['caseNumber'] as string})` : ''}`;
+    case 'MediatorAppointed':
+      return `Mediator appointed: ${str(d['mediator']) ?? '?'}`;
+    case 'RatificationVoteHeld':
+      return `Ratification vote: ${String(d['yes'] ?? '?')} yes, ${String(d['no'] ?? '?')} no${d['ratified'] ? ' (ratified)' : ' (not ratified)'}`;
+    case 'GoverningBodyApproved':
+      return `Approved by ${str(d['governingBody']) ?? 'the governing body'}, resolution ${str(d['resolutionNumber']) ?? '?'}`;
+    case 'SettlementReached':
+      return `Settlement reached: ${str(d['summary']) ?? ''}`.trim();
+    case 'SettlementCostsDisclosed':
+      return `Settlement costs disclosed${str(d['meeting']) ? ` at ${d['meeting'] as string}` : ''}`;
+    case 'NegotiationConcluded':
+      return `Negotiation concluded: ${str(d['outcome']) ?? '?'}`;
+    case 'ConfidentialNoteRecorded':
+      return `Confidential note (${str(d['kind']) ?? '?'}): ${str(d['title']) ?? ''}`;
+    case 'CorrectionRecorded':
+      return `Correction of ${str(d['correctedEventType']) ?? 'a record'} ${str(d['correctedEventId']) ?? ''}: ${str(d['reason']) ?? ''}`;
+    case 'InformationRequestReceived': {
+      const from = d['from'] as Data | null;
+      return `Information request ${str(d['requestId']) ?? ''} received from ${str(from?.['organization']) ?? '?'} (${list(d['items']).length} items)`;
+    }
+    case 'InformationItemProduced':
+      return `Item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''} produced (${str(d['completeness']) ?? '?'})`;
+    case 'InformationItemObjected':
+      return `Objection to item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''}: ${list(d['grounds']).join(', ')}`;
+    case 'ResponseDeadlineExtended':
+      return `Response deadline of request ${str(d['requestId']) ?? ''} extended to ${String(d['newDueOn'] ?? '?')}`;
+    default: {
+      const subject = str(d['requestId']) ?? str(d['taId']) ?? str(d['proposalId']);
+      return `${humanizeType(event.type)}${subject ? ` (${subject})` : ''}`;
+    }
+  }
+}
+
+const NOTE_KIND_LABELS: Readonly<Record<string, string>> = {
+  'legal-advice': 'Legal advice (attorney-client communication)',
+  'closed-session': 'Closed-session briefing note',
+  costing: 'Costing note',
+  strategy: 'Bargaining strategy note',
+};
+
+/**
+ * What a privilege or withheld log may say about a record: its kind, never its content (no title,
+ * body, text, figures, names of documents or people beyond the recorded author).
+ */
+export function describeWithoutContent(event: Pick<RecordedEvent, 'type' | 'data'>): string {
+  const d = event.data as Data;
+  switch (event.type) {
+    case 'ConfidentialNoteRecorded':
+      return `${NOTE_KIND_LABELS[String(d['kind'])] ?? 'Confidential note'}${d['sessionId'] ? ' concerning a bargaining session' : ''}${list(d['documents']).length > 0 ? `, with ${list(d['documents']).length} document(s)` : ''}`;
+    case 'ProposalCostingRecorded':
+      return `Costing of ${d['side'] === 'union' ? "the union's" : d['side'] === 'employer' ? "the employer's" : 'a'} proposal tabled ${String(d['tabledOn'] ?? '')}`.trim();
+    case 'CorrectionRecorded':
+      return `Correction of an earlier ${humanizeType(String(d['correctedEventType'] ?? 'record')).toLowerCase()} record`;
+    default:
+      return `${humanizeType(event.type)} record`;
+  }
+}
+
+/** Who wrote a record, for privilege logs: the named author where the record has one, else its recorder. */
+export function authorOf(event: Pick<RecordedEvent, 'data' | 'actor'>): string {
+  return str((event.data as Data)['author']) ?? event.actor.subject;
+}
+
+/** Calendar days between when it happened and when it was recorded (0 when recorded the same day or earlier). */
+export function daysLate(event: Pick<RecordedEvent, 'occurredAt' | 'recordedAt'>): number {
+  return Math.max(0, daysBetween(calendarDay(event.occurredAt.at), calendarDay(event.recordedAt)));
+}

@@ -1,0 +1,225 @@
+import type { Classification, OccurredAtPrecision } from '#kernel';
+
+/*
+ * The shapes of the sections the default provider writes and the PDF renders as tables. A provider
+ * built later on read models (legal timeline, access log, compliance) should return the same shape
+ * for a known section name so the PDF keeps its layout; the JSON bundle accepts any plain JSON.
+ */
+
+/** Where a fact is in the record. */
+export interface EventRef {
+  readonly stream: string;
+  readonly revision: number;
+  readonly eventId: string;
+}
+
+export interface OverviewSection {
+  readonly negotiationId: string;
+  readonly unit: { readonly unitId: string; readonly name: string; readonly employer: string; readonly employeeOrganization: string; readonly statute: string } | null;
+  readonly kind: string | null;
+  readonly openedOn: string | null;
+  readonly status: string;
+  readonly stage: string | null;
+  readonly outcome: string | null;
+  readonly daysAtTable: number | null;
+  readonly articlesInScope: readonly string[];
+  readonly expiringAgreementTerm: { readonly start: string; readonly end: string } | null;
+  readonly openArticles: readonly string[];
+  readonly agreedArticles: readonly string[];
+  readonly streams: readonly { readonly stream: string; readonly events: number }[];
+  readonly events: { readonly disclosed: number; readonly withheld: number; readonly byClassification: Readonly<Record<Classification, number>> };
+}
+
+export interface ChronologyEntry extends EventRef {
+  readonly type: string;
+  readonly summary: string;
+  readonly occurredAt: string;
+  readonly precision: OccurredAtPrecision;
+  readonly recordedAt: string;
+  readonly recorder: string;
+  readonly recorderRole: string;
+  readonly classification: Classification;
+  /** Recorded more than `lateEntryDays` calendar days after it occurred. */
+  readonly late: boolean;
+  readonly daysLate: number;
+  /** For a correction: the event it corrects. */
+  readonly corrects: string | null;
+  /** Corrections recorded against this event, by event id: shown beside it, never replacing it. */
+  readonly correctedBy: readonly string[];
+}
+
+export interface ChronologySection {
+  readonly order: string;
+  readonly lateEntryDays: number;
+  readonly lateEntries: number;
+  readonly corrections: number;
+  readonly entries: readonly ChronologyEntry[];
+}
+
+export interface TaSignatureEntry extends EventRef {
+  readonly side: string;
+  readonly signatory: string;
+  readonly initialedOn: string;
+  readonly recordedAt: string;
+}
+
+export interface TentativeAgreementEntry {
+  readonly taId: string;
+  readonly articles: readonly { readonly article: string; readonly title: string | null; readonly text: string }[];
+  readonly signatures: readonly TaSignatureEntry[];
+  readonly complete: boolean;
+  readonly withdrawn: ({ readonly by: string; readonly on: string; readonly reason: string | null } & EventRef) | null;
+  readonly inSettlement: boolean;
+}
+
+export interface TentativeAgreementsSection {
+  readonly agreements: readonly TentativeAgreementEntry[];
+}
+
+export type ArticleChainStep = 'proposal' | 'counterproposal' | 'package' | 'withdrawal' | 'package-rejected' | 'ta-initialed' | 'ta-withdrawn';
+
+export interface ArticleChainEntry extends EventRef {
+  readonly step: ArticleChainStep;
+  readonly on: string;
+  readonly recordedAt: string;
+  readonly side: string | null;
+  readonly proposalId: string | null;
+  readonly number: string | null;
+  readonly taId: string | null;
+  readonly changeKind: string | null;
+  readonly title: string | null;
+  /** The full text of the position (proposals and TAs). */
+  readonly text: string | null;
+  readonly respondsTo: string | null;
+  readonly conditional: boolean | null;
+  /** Withdrawal or rejection: the side's position reverts to this proposal (null: none). */
+  readonly revertsTo: string | null;
+  readonly signatory: string | null;
+  readonly reason: string | null;
+  /** Against the same side's previous text on this article; null when it has none. */
+  readonly changedFromPrevious: boolean | null;
+  readonly corrections: readonly { readonly eventId: string; readonly reason: string; readonly correctedFields: unknown }[];
+}
+
+export interface ArticleChainsSection {
+  readonly articles: readonly { readonly article: string; readonly title: string | null; readonly entries: readonly ArticleChainEntry[] }[];
+}
+
+export interface InformationRequestEntry {
+  readonly requestId: string;
+  readonly stream: string;
+  readonly from: string;
+  readonly receivedOn: string;
+  readonly originalDueOn: string;
+  readonly dueOn: string;
+  readonly status: string;
+  readonly disposition: string | null;
+  readonly acknowledgedOn: string | null;
+  readonly firstSubstantiveResponseOn: string | null;
+  readonly daysOutstanding: number;
+  readonly businessDaysOutstanding: number;
+  readonly overdue: boolean;
+  readonly daysOverdue: number;
+  readonly extensions: number;
+  readonly lateObjections: readonly { readonly itemNumber: number; readonly objectedOn: string; readonly reasons: readonly string[] }[];
+  readonly items: readonly {
+    readonly number: number;
+    readonly description: string;
+    readonly status: string;
+    readonly firstResponseOn: string | null;
+    readonly answeredOn: string | null;
+    readonly daysOutstanding: number;
+    readonly overdue: boolean;
+    readonly daysOverdue: number;
+    readonly firstResponseLate: boolean;
+  }[];
+  readonly facts: readonly EventRef[];
+}
+
+export interface InformationRequestsSection {
+  readonly asOf: string;
+  readonly calendar: string;
+  readonly requests: readonly InformationRequestEntry[];
+}
+
+export const CHECKLIST_STATUSES = ['met', 'flagged', 'pending', 'not-applicable'] as const;
+export type ChecklistStatus = (typeof CHECKLIST_STATUSES)[number];
+
+export interface ChecklistItem {
+  readonly id: string;
+  readonly requirement: string;
+  readonly citation: string;
+  readonly status: ChecklistStatus;
+  readonly on: string | null;
+  readonly detail: string;
+  readonly facts: readonly EventRef[];
+}
+
+export interface StatutoryChecklistSection {
+  readonly asOf: string;
+  readonly statute: string | null;
+  readonly source: string;
+  readonly flagged: number;
+  readonly items: readonly ChecklistItem[];
+}
+
+export interface ClassificationEntry extends EventRef {
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly level: Classification;
+  readonly basis: string;
+  /** In effect at the bundle's generation (a record can become public later). */
+  readonly effectiveLevel: Classification;
+  readonly effectiveBasis: string;
+}
+
+export interface ClassificationRegisterSection {
+  readonly asOf: string;
+  readonly totals: Readonly<Record<Classification, number>>;
+  readonly entries: readonly ClassificationEntry[];
+}
+
+/** A privilege-log line: date, author, type, privilege claimed, and a description that does not reveal the content. */
+export interface PrivilegeLogEntry {
+  readonly stream: string;
+  readonly revision: number;
+  readonly date: string;
+  readonly recordedAt: string;
+  readonly author: string;
+  readonly type: string;
+  readonly classification: Classification;
+  readonly privilegeClaimed: string;
+  readonly description: string;
+}
+
+export interface PrivilegeLogSection {
+  readonly entries: readonly (PrivilegeLogEntry & { readonly eventId: string })[];
+}
+
+export interface AccessLogEntry extends EventRef {
+  readonly at: string;
+  readonly who: string;
+  readonly role: string;
+  readonly what: string;
+  readonly purpose: string | null;
+  readonly outcome: string;
+}
+
+export interface AccessLogSection {
+  readonly source: string;
+  readonly note: string | null;
+  readonly entries: readonly AccessLogEntry[];
+}
+
+/** Written by the builder: what the bundle withholds and why, without any of its content. */
+export interface WithheldLogSection {
+  readonly rule: string;
+  readonly classificationsAsOf: string;
+  readonly totals: { readonly events: number; readonly disclosed: number; readonly withheld: number };
+  readonly byClassification: Readonly<Record<Classification, number>>;
+  readonly byCategory: readonly { readonly classification: Classification; readonly basis: string; readonly count: number }[];
+  readonly entries: readonly PrivilegeLogEntry[];
+  /** Disclosed because their classification in effect differs from the one recorded (e.g. made public later). */
+  readonly disclosedAfterReclassification: readonly (EventRef & { readonly recorded: Classification; readonly effective: Classification; readonly basis: string })[];
+}

@@ -1,0 +1,61 @@
+/*
+ * The records context: audit-ready files and public-records exports of a negotiation, as signed,
+ * offline-verifiable bundles (JSON) with a PDF rendering. See libs/records/README.md for the format.
+ */
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_KINDS,
+  SECTION_NAMES,
+  isWithheldEntry,
+  type Bundle,
+  type BundleEventEntry,
+  type BundleKind,
+  type BundleManifest,
+  type BundleSignature,
+  type DisclosedEventEntry,
+  type DisclosureRule,
+  type JsonObject,
+  type JsonValue,
+  type ManifestIndexEntry,
+  type ManifestStream,
+  type SectionName,
+  type UnsignedManifest,
+  type WithheldEventEntry,
+} from './bundle/format.js';
+export { canonicalJson, manifestSigningBytes, sectionHash, sha256Hex } from './bundle/canonical.js';
+export { BundleKeyInvalid, ed25519PublicKey, keyFingerprint, publicKeyPem, signerFromPrivateKey, type BundleSigner } from './bundle/signing.js';
+export {
+  BundleSigningKeyUnusable,
+  bundleSigningKeyPath,
+  bundleSigningPublicKeyPath,
+  loadBundleSigner,
+  loadOrCreateBundleSigningKey,
+  type LoadedBundleSigner,
+} from './bundle/signing-key.js';
+export {
+  BundleSourceInvalid,
+  WithheldContentInSection,
+  buildAuditBundle,
+  buildPublicRecordsBundle,
+  protectedRecordsIn,
+  recordedClassification,
+  type BuildBundleInput,
+  type EffectiveClassification,
+} from './bundle/builder.js';
+export {
+  formatVerificationReport,
+  verifyBundle,
+  type ProblemKind,
+  type StreamVerdict,
+  type VerificationProblem,
+  type VerificationReport,
+  type VerifyOptions,
+} from './bundle/verifier.js';
+export type { BundleContentInput, BundleContentProvider, SectionProducer } from './content/provider.js';
+export { defaultContentProvider, type DefaultContentOptions } from './content/default-provider.js';
+export { authorOf, describeWithoutContent, humanizeType, summarizeEvent } from './content/describe.js';
+export * from './content/sections.js';
+export { renderBundlePdf, type RenderPdfOptions } from './pdf/render-pdf.js';
+export { collectNegotiationStreams, type CollectOptions, type NegotiationRecordStreams } from './export/collect.js';
+export { RecordsModule } from './application/records.module.js';
+export { RECORDS_OPTIONS, type RecordsOptions } from './application/records.controller.js';

@@ -1,0 +1,199 @@
+import PDFDocument from 'pdfkit';
+
+/*
+ * A small layout layer over pdfkit: headings, paragraphs, key–value lists and tables that break
+ * across pages (repeating their header), on the PDF standard fonts. Standard fonts encode
+ * WinAnsi only, so text is mapped to it (`pdfText`); the JSON bundle keeps the exact text.
+ */
+
+export type Doc = InstanceType<typeof PDFDocument>;
+
+const SANS = 'Helvetica';
+const SANS_BOLD = 'Helvetica-Bold';
+const MONO = 'Courier';
+
+const WIN_ANSI_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
+const REPLACEMENTS: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '↔': '<->', '≤': '<=', '≥': '>=', '≠': '!=', '✓': 'v', '✗': 'x', '\u2011': '-', '\u2010': '-', '\u2212': '-', '\u2009': ' ', '\u202f': ' ', '\t': '  ' };
+
+/** Text the standard PDF fonts can show: WinAnsi, with look-alikes for common symbols and '?' for the rest. */
+export function pdfText(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return text.normalize('NFC').replace(/\r/g, '').replace(/[^\n\x20-\x7E\xA0-\xFF]/gu, (ch) => {
+    if (WIN_ANSI_EXTRA.has(ch)) return ch;
+    const replacement = REPLACEMENTS[ch];
+    if (replacement !== undefined) return replacement;
+    const stripped = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    return /^[\x20-\x7E\xA0-\xFF]+$/.test(stripped) ? stripped : '?';
+  });
+}
+
+export interface Column {
+  readonly header: string;
+  /** Relative width. */
+  readonly weight: number;
+  readonly mono?: boolean;
+  readonly align?: 'left' | 'right' | 'center';
+}
+
+export class PdfWriter {
+  readonly doc: Doc;
+  private readonly pad = 3;
+
+  constructor(info: { title: string; author: string; subject: string; creationDate: Date }) {
+    this.doc = new PDFDocument({
+      size: 'LETTER',
+      margins: { top: 60, bottom: 60, left: 54, right: 54 },
+      bufferPages: true,
+      info: { Title: pdfText(info.title), Author: pdfText(info.author), Subject: pdfText(info.subject), Creator: 'labor relations record', Producer: 'labor relations record (pdfkit)', CreationDate: info.creationDate },
+    });
+  }
+
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+
+  get width(): number {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+
+  get bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+
+  /** Starts a new page unless at least `space` points are left on this one. */
+  ensureSpace(space: number): void {
+    if (this.doc.y + space > this.bottom) this.doc.addPage();
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+  }
+
+  heading(text: string, level: 1 | 2 | 3 = 1): void {
+    const size = level === 1 ? 16 : level === 2 ? 12.5 : 10.5;
+    this.ensureSpace(size * 4);
+    if (level === 1 && this.doc.y > this.doc.page.margins.top + 1) this.doc.moveDown(0.6);
+    this.doc.font(SANS_BOLD).fontSize(size).fillColor('#1a1a1a').text(pdfText(text), this.left, this.doc.y, { width: this.width });
+    if (level === 1) {
+      const y = this.doc.y + 2;
+      this.doc.moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.8).strokeColor('#555555').stroke();
+      this.doc.y = y + 6;
+    } else {
+      this.doc.moveDown(0.25);
+    }
+  }
+
+  paragraph(text: string, options: { size?: number; mono?: boolean; bold?: boolean; indent?: number; color?: string; gap?: number } = {}): void {
+    const size = options.size ?? 9;
+    const indent = options.indent ?? 0;
+    this.ensureSpace(size * 2);
+    this.doc
+      .font(options.mono ? MONO : options.bold ? SANS_BOLD : SANS)
+      .fontSize(size)
+      .fillColor(options.color ?? '#1a1a1a')
+      .text(pdfText(text), this.left + indent, this.doc.y, { width: this.width - indent });
+    this.doc.moveDown(options.gap ?? 0.35);
+  }
+
+  keyValues(pairs: readonly (readonly [string, unknown])[], options: { keyWeight?: number; mono?: readonly string[] } = {}): void {
+    const keyWeight = options.keyWeight ?? 1;
+    this.table(
+      [
+        { header: '', weight: keyWeight },
+        { header: '', weight: 3 },
+      ],
+      pairs.map(([k, v]) => [k, v === null || v === undefined || v === '' ? '–' : String(v)]),
+      { header: false, boldFirstColumn: true, monoRows: new Set(pairs.map(([k], i) => (options.mono?.includes(k) ? i : -1)).filter((i) => i >= 0)) },
+    );
+  }
+
+  /** A table that breaks across pages; cells wrap; a cell taller than a page is cut with an ellipsis (the JSON has it whole). */
+  table(columns: readonly Column[], rows: readonly (readonly string[])[], options: { size?: number; header?: boolean; boldFirstColumn?: boolean; monoRows?: ReadonlySet<number> } = {}): void {
+    const doc = this.doc;
+    const size = options.size ?? 7.5;
+    const pad = this.pad;
+    const total = columns.reduce((n, c) => n + c.weight, 0);
+    const widths = columns.map((c) => (c.weight / total) * this.width);
+    const showHeader = options.header !== false;
+    const fontOf = (col: number, row: number | null) =>
+      row === null ? SANS_BOLD : columns[col]!.mono || (col > 0 && options.monoRows?.has(row)) ? MONO : col === 0 && options.boldFirstColumn ? SANS_BOLD : SANS;
+    const maxRow = this.bottom - doc.page.margins.top - 40;
+
+    const rowHeight = (cells: readonly string[], row: number | null) =>
+      Math.min(
+        maxRow,
+        Math.max(
+          ...cells.map((cell, col) => {
+            doc.font(fontOf(col, row)).fontSize(size);
+            return doc.heightOfString(pdfText(cell) || ' ', { width: widths[col]! - 2 * pad });
+          }),
+        ) + 2 * pad,
+      );
+
+    const drawRow = (cells: readonly string[], row: number | null, height: number) => {
+      const y = doc.y;
+      if (row === null) doc.rect(this.left, y, this.width, height).fill('#e4e4e4');
+      else if (row % 2 === 1) doc.rect(this.left, y, this.width, height).fill('#f5f5f5');
+      let x = this.left;
+      cells.forEach((cell, col) => {
+        doc
+          .font(fontOf(col, row))
+          .fontSize(size)
+          .fillColor('#1a1a1a')
+          .text(pdfText(cell) || ' ', x + pad, y + pad, { width: widths[col]! - 2 * pad, height: height - 2 * pad, ellipsis: true, align: columns[col]!.align ?? 'left' });
+        x += widths[col]!;
+      });
+      doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.3).strokeColor('#bbbbbb').stroke();
+      doc.x = this.left;
+      doc.y = y + height;
+    };
+
+    const header = columns.map((c) => c.header);
+    const headerHeight = showHeader ? rowHeight(header, null) : 0;
+    const startPage = () => {
+      if (showHeader) drawRow(header, null, headerHeight);
+    };
+    this.ensureSpace(headerHeight + 20);
+    startPage();
+    rows.forEach((cells, row) => {
+      const height = rowHeight(cells, row);
+      if (doc.y + height > this.bottom) {
+        doc.addPage();
+        startPage();
+      }
+      drawRow(cells, row, height);
+    });
+    doc.y += 8;
+    doc.x = this.left;
+  }
+
+  /** Writes "page N of M" and a running header on every page. Call once, after all content. */
+  finishPages(footerLeft: string, headerText: string): void {
+    const doc = this.doc;
+    const range = doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      doc.switchToPage(i);
+      const { margins } = doc.page;
+      const bottom = margins.bottom;
+      margins.bottom = 0;
+      const y = doc.page.height - 38;
+      doc.moveTo(margins.left, y - 6).lineTo(doc.page.width - margins.right, y - 6).lineWidth(0.4).strokeColor('#999999').stroke();
+      doc.font(SANS).fontSize(7.5).fillColor('#444444');
+      doc.text(pdfText(footerLeft), margins.left, y, { width: this.width * 0.7, lineBreak: false, ellipsis: true });
+      doc.text(`page ${i - range.start + 1} of ${range.count}`, margins.left, y, { width: this.width, align: 'right', lineBreak: false });
+      if (i > range.start) doc.text(pdfText(headerText), margins.left, 30, { width: this.width, align: 'right', lineBreak: false, ellipsis: true });
+      margins.bottom = bottom;
+    }
+  }
+
+  async toBuffer(): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    const done = new Promise<Buffer>((resolve, reject) => {
+      this.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+      this.doc.on('end', () => resolve(Buffer.concat(chunks)));
+      this.doc.on('error', reject);
+    });
+    this.doc.end();
+    return done;
+  }
+}

@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Bundle, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf } from '#records';
+import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from './fixtures.js';
+
+const has = (tool: string) => !spawnSync(tool, ['-v'], { stdio: 'ignore' }).error;
+const POPPLER = has('pdftoppm');
+const PDFTOTEXT = has('pdftotext');
+const withPoppler = POPPLER ? it : it.skip;
+const skipReason = POPPLER ? '' : ' [SKIPPED: pdftoppm (poppler-utils) is not installed; apt-get install poppler-utils]';
+
+/** Dark pixels (luminance under 200 of 255) and all pixels of a page image. */
+async function inkOf(pngPath: string, pdfPath: string, page: number, dir: string): Promise<{ dark: number; total: number; decoder: string }> {
+  try {
+    const { default: PNG } = (await import('png-js' as string)) as { default: new (data: Buffer) => { width: number; height: number; decode(done: (pixels: Buffer) => void): void } };
+    const png = new PNG(await readFile(pngPath));
+    const pixels = await new Promise<Buffer>((resolve) => png.decode(resolve));
+    let dark = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (0.299 * pixels[i]! + 0.587 * pixels[i + 1]! + 0.114 * pixels[i + 2]! < 200) dark += 1;
+    return { dark, total: png.width * png.height, decoder: 'png-js' };
+  } catch {
+    // No PNG decoder: let poppler write a PGM (a header and one byte per pixel).
+    spawnSync('pdftoppm', ['-gray', '-r', '50', '-f', String(page), '-l', String(page), pdfPath, join(dir, 'gray')]);
+    const file = (await readdir(dir)).find((f) => f.startsWith('gray') && f.endsWith('.pgm'))!;
+    const data = await readFile(join(dir, file));
+    const header = data.toString('latin1', 0, 64).match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/)!;
+    const pixels = data.subarray(header[0].length);
+    return { dark: pixels.filter((v) => v < 200).length, total: Number(header[1]) * Number(header[2]), decoder: 'pgm' };
+  }
+}
+
+describe('the PDF rendering of a bundle', () => {
+  let audit: Bundle;
+  let publicRecords: Bundle;
+  let dir: string;
+
+  beforeAll(async () => {
+    const streams = await bayviewInMemory();
+    const signer = testSigner();
+    audit = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    publicRecords = await buildPublicRecordsBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    dir = await mkdtemp(join(tmpdir(), 'lrr-pdf-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is a PDF document', async () => {
+    const pdf = await renderBundlePdf(audit);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(20_000);
+  });
+
+  withPoppler(`turns its first two pages into images that are not blank (pdftoppm -png -r 50 -f 1 -l 2)${skipReason}`, async () => {
+    for (const [name, bundle] of [['audit', audit], ['public', publicRecords]] as const) {
+      const pdfPath = join(dir, `${name}.pdf`);
+      await writeFile(pdfPath, await renderBundlePdf(bundle));
+      const result = spawnSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', pdfPath, join(dir, name)], { encoding: 'utf8' });
+      expect(result.status).toBe(0);
+      const pages = (await readdir(dir)).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).sort();
+      expect(pages).toHaveLength(2);
+      for (const [i, page] of pages.entries()) {
+        const ink = await inkOf(join(dir, page), pdfPath, i + 1, dir);
+        process.stdout.write(`${name} page ${i + 1}: ${ink.dark} of ${ink.total} pixels dark (${ink.decoder})\n`);
+        expect(ink.dark).toBeGreaterThan(1500);
+        expect(ink.dark / ink.total).toBeLessThan(0.5);
+      }
+    }
+  });
+
+  (POPPLER && PDFTOTEXT ? it : it.skip)(`reads as a person expects: title, verification summary, headings, page N of M${PDFTOTEXT ? '' : ' [SKIPPED: pdftotext (poppler-utils) is not installed]'}`, async () => {
+    const pdfPath = join(dir, 'text.pdf');
+    await writeFile(pdfPath, await renderBundlePdf(audit));
+    const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    const pages = text.split('\f').filter((p) => p.trim() !== '');
+    expect(pages.length).toBeGreaterThan(8);
+    expect(pages[0]).toContain('Audit-ready file');
+    expect(pages[0]).toContain('Negotiation bayview_2025');
+    expect(pages[0]).toContain('Bayview certificated unit');
+    expect(pages[0]).toContain(audit.manifest.bundleId);
+    expect(pages[0]).toContain('records@bayviewusd.example (records-officer)');
+    expect(pages[0]).toContain(`page 1 of ${pages.length}`);
+    expect(pages.at(-1)).toContain(`page ${pages.length} of ${pages.length}`);
+    for (const heading of ['Verification summary', 'How to verify', 'Chronology', 'Tentative agreements and signatures', 'Article chains with full texts', 'Information-request register', 'Statutory checklist', 'Classification register', 'Privilege log', 'Access log', 'Withheld records']) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain(`npm run cli -- verify ${audit.manifest.bundleId}.json`);
+    expect(text).toContain(audit.manifest.streams[0]!.headHash);
+    expect(text).toContain('Workday of 7 hours including a 30 minute duty-free lunch.');
+    expect(text).toMatch(/LATE/);
+    expect(text).toContain('21 days');
+  });
+
+  it('renders sections it has no layout for as formatted JSON', async () => {
+    const streams = await bayviewInMemory();
+    const bundle = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer: testSigner(), content: { ...defaultContentProvider(), asOf: () => ({ asOf: '2025-06-30', openArticles: ['10', '15'] }) } });
+    const pdf = await renderBundlePdf(bundle);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});

@@ -1,0 +1,154 @@
+import { chainHash } from '#event-store';
+import { negotiationStream } from '#bargaining';
+import {
+  type Bundle,
+  type BundleManifest,
+  BundleKeyInvalid,
+  buildAuditBundle,
+  buildPublicRecordsBundle,
+  formatVerificationReport,
+  manifestSigningBytes,
+  sectionHash,
+  verifyBundle,
+} from '#records';
+import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, clone, testSigner } from './fixtures.js';
+import { TAMPER_KINDS, describeMatrix, runDetectionMatrix } from './tampering.js';
+
+const NEGOTIATION = negotiationStream(NEGOTIATION_ID);
+const signer = testSigner();
+const intruder = testSigner();
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] extends object ? Writable<T[K]> : T[K] };
+
+/** What an intruder with the file but not the key can do at best: rewrite, re-hash, re-sign with their own key. */
+async function resign(bundle: Bundle, by = intruder): Promise<Bundle> {
+  const copy = clone(bundle) as Writable<Bundle>;
+  for (const [name, value] of Object.entries(copy.sections)) (copy.manifest.sections as Record<string, string>)[name] = sectionHash(value);
+  for (const stream of copy.manifest.streams) {
+    const entries = copy.events[stream.stream]!;
+    stream.index = entries.map((e) => ({ revision: e.revision, hash: e.hash, ...('eventId' in e && { eventId: e.eventId }), ...('withheld' in e && { withheld: true as const }) }));
+    stream.headHash = entries.at(-1)!.hash;
+  }
+  const signature = await by.sign(manifestSigningBytes(copy.manifest as BundleManifest));
+  copy.manifest.signature = { algorithm: 'Ed25519', publicKey: by.publicKeyPem, keyId: by.keyId, value: Buffer.from(signature).toString('base64') };
+  return copy as Bundle;
+}
+
+describe('verifying bundles offline', () => {
+  let audit: Bundle;
+  let publicRecords: Bundle;
+
+  beforeAll(async () => {
+    const streams = await bayviewInMemory();
+    audit = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    publicRecords = await buildPublicRecordsBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+  });
+
+  it.each([
+    ['audit file', () => audit],
+    ['public-records export (withheld events as links)', () => publicRecords],
+  ])('%s: detects and names 100%% of single-event modifications, deletions and reorderings', (title, get) => {
+    const bundle = get();
+    expect(verifyBundle(bundle).intact).toBe(true);
+    const result = runDetectionMatrix(bundle);
+    process.stdout.write(`${describeMatrix(`Detection matrix, ${title} (${Object.values(bundle.events).flat().length} events)`, result)}\n`);
+    expect(result.failures).toEqual([]);
+    expect(result.total.detected).toBe(result.total.attempted);
+    expect(result.total.named).toBe(result.total.attempted);
+    const events = Object.values(bundle.events).flat();
+    const pairs = Object.values(bundle.events).reduce((n, list) => n + list.length - 1, 0);
+    expect(result.byKind.deletion.attempted).toBe(events.length);
+    expect(result.byKind['swap-entries'].attempted).toBe(pairs);
+    expect(result.byKind['hash-field'].attempted).toBe(events.length);
+    for (const kind of TAMPER_KINDS) if (result.byKind[kind].attempted > 0) expect(result.byKind[kind].detected).toBe(result.byKind[kind].attempted);
+  });
+
+  it('names a modified event by stream, revision and event id in the readable report', () => {
+    const copy = clone(audit) as Writable<Bundle>;
+    const at = copy.events[NEGOTIATION]!.findIndex((e) => 'canonical' in e && e.canonical.includes('"type":"SessionHeld"'));
+    const entry = copy.events[NEGOTIATION]![at] as { canonical: string; eventId: string };
+    entry.canonical = entry.canonical.replace('"number":', '"number": ');
+    const report = verifyBundle(copy);
+    expect(report.intact).toBe(false);
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'event-modified', stream: NEGOTIATION, revision: at, eventId: entry.eventId })]);
+    const text = formatVerificationReport(report);
+    expect(text).toContain(`${NEGOTIATION} revision ${at} (event ${entry.eventId}) was modified`);
+    expect(text).toContain('Result     NOT INTACT');
+    expect(formatVerificationReport(verifyBundle(audit))).toContain('Result     INTACT');
+  });
+
+  it('rejects a bundle re-signed with another key when given the trusted key; without one it reports the fingerprint', async () => {
+    const tampered = clone(audit) as Writable<Bundle>;
+    const entries = tampered.events[NEGOTIATION]! as { canonical?: string; hash: string; prevHash: string }[];
+    const d1 = entries.findIndex((e) => e.canonical?.includes('increased by 2 percent'));
+    entries[d1]!.canonical = entries[d1]!.canonical!.replace('2 percent', '9 percent');
+    for (let i = d1; i < entries.length; i++) {
+      if (i > d1) entries[i]!.prevHash = entries[i - 1]!.hash;
+      entries[i]!.hash = chainHash(entries[i]!.prevHash, entries[i]!.canonical!);
+    }
+    const forged = await resign(tampered as Bundle);
+
+    const trustedReport = verifyBundle(forged, { trustedKeys: [signer.publicKeyPem] });
+    expect(trustedReport.intact).toBe(false);
+    expect(trustedReport.signature).toEqual({ algorithm: 'Ed25519', keyId: intruder.keyId, fingerprint: intruder.keyId, valid: true, trusted: false });
+    expect(trustedReport.problems).toEqual([expect.objectContaining({ kind: 'key-untrusted' })]);
+
+    const untrusted = verifyBundle(forged);
+    expect(untrusted.signature).toMatchObject({ fingerprint: intruder.keyId, trusted: null });
+    expect(untrusted.signature.fingerprint).not.toBe(signer.keyId);
+    expect(formatVerificationReport(untrusted)).toContain(`key ${intruder.keyId}`);
+
+    expect(verifyBundle(audit, { trustedKeys: [intruder.publicKeyPem, signer.publicKeyPem] })).toMatchObject({ intact: true, signature: { trusted: true } });
+    expect(() => verifyBundle(audit, { trustedKeys: ['not a key'] })).toThrow(BundleKeyInvalid);
+  });
+
+  it('fails the signature when the manifest is altered, or its key swapped without re-signing', () => {
+    const altered = clone(audit) as Writable<Bundle>;
+    altered.manifest.generatedBy.subject = 'someone-else@example.org';
+    expect(verifyBundle(altered).problems).toEqual([expect.objectContaining({ kind: 'signature-invalid' })]);
+
+    const swapped = clone(audit) as Writable<Bundle>;
+    swapped.manifest.signature.publicKey = intruder.publicKeyPem;
+    expect(verifyBundle(swapped).problems.map((p) => p.kind)).toEqual(['signature-invalid', 'key-id-mismatch']);
+
+    const unsigned = clone(audit) as unknown as { manifest: Record<string, unknown> };
+    delete unsigned.manifest['signature'];
+    expect(verifyBundle(unsigned).problems).toEqual([expect.objectContaining({ kind: 'signature-invalid', message: 'the manifest is not signed' })]);
+  });
+
+  it('detects section tampering: a changed, removed or added section', () => {
+    const changed = clone(audit) as Writable<Bundle> & { sections: Record<string, { entries: { summary: string }[] }> };
+    changed.sections['chronology']!.entries[3]!.summary = 'Nothing happened';
+    expect(verifyBundle(changed).problems).toEqual([expect.objectContaining({ kind: 'section-modified', section: 'chronology' })]);
+
+    const removed = clone(audit) as Writable<Bundle> & { sections: Record<string, unknown> };
+    delete removed.sections['privilegeLog'];
+    expect(verifyBundle(removed).problems).toEqual([expect.objectContaining({ kind: 'section-missing', section: 'privilegeLog' })]);
+
+    const added = clone(audit) as Writable<Bundle> & { sections: Record<string, unknown> };
+    added.sections['note'] = 'all fine';
+    expect(verifyBundle(added).problems).toEqual([expect.objectContaining({ kind: 'section-unsigned', section: 'note' })]);
+  });
+
+  it('detects a whole stream removed or added, unsigned fields on events, and what is not a bundle', () => {
+    const noStream = clone(audit) as Writable<Bundle> & { events: Record<string, unknown> };
+    delete noStream.events['inforequest-rfi_2025_007'];
+    expect(verifyBundle(noStream).problems).toEqual([expect.objectContaining({ kind: 'stream-missing', stream: 'inforequest-rfi_2025_007' })]);
+
+    const extraStream = clone(audit) as Writable<Bundle> & { events: Record<string, unknown> };
+    extraStream.events['negotiation-other'] = [];
+    expect(verifyBundle(extraStream).problems).toEqual([expect.objectContaining({ kind: 'stream-unsigned' })]);
+
+    const extraField = clone(audit) as Writable<Bundle> & { events: Record<string, Record<string, unknown>[]> };
+    extraField.events[NEGOTIATION]![4]!['note'] = 'looks fine';
+    expect(verifyBundle(extraField).problems).toEqual([expect.objectContaining({ kind: 'malformed', stream: NEGOTIATION, revision: 4 })]);
+
+    const disclosedWithheld = clone(publicRecords) as unknown as { events: Record<string, Record<string, unknown>[]> };
+    const withheldAt = disclosedWithheld.events[NEGOTIATION]!.findIndex((e) => e['withheld'] === true);
+    disclosedWithheld.events[NEGOTIATION]![withheldAt] = { ...audit.events[NEGOTIATION]![withheldAt]! };
+    expect(verifyBundle(disclosedWithheld).problems).toEqual([expect.objectContaining({ kind: 'withheld-content-present', revision: withheldAt })]);
+
+    expect(verifyBundle([1, 2]).problems).toEqual([expect.objectContaining({ kind: 'malformed' })]);
+    expect(verifyBundle({ format: 'something/2' })).toMatchObject({ intact: false, problems: [expect.objectContaining({ message: expect.stringContaining('not a bundle') })] });
+  });
+});
