@@ -1,8 +1,19 @@
+import { AccessModule } from '#access';
+import { BargainingModule } from '#bargaining';
 import type { AppConfig } from '#config';
 import { InformationRequestsModule } from '#information-requests';
+import { LegalModule } from '#legal';
 import { readModelModules } from '#read-models';
+import { RecordsModule } from '#records';
 
-/** What the API serves: each bounded context's commands and reads, and the read models. */
+/** What the API serves: each bounded context's commands and reads, the legal record, and the read models. */
 export function featureModules(config: AppConfig) {
-  return [InformationRequestsModule, ...readModelModules({ run: config.runProjector })];
+  return [
+    BargainingModule,
+    InformationRequestsModule,
+    AccessModule,
+    LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }),
+    RecordsModule.forRoot({ dataDir: config.storage.dataDir, lateEntryDays: config.lateEntryDays, ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }) }),
+    ...readModelModules({ run: config.runProjector }),
+  ];
 }

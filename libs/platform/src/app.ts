@@ -15,6 +15,8 @@ export interface CreateAppOptions {
   readonly logger?: LoggerService;
   /** Feature modules, the embedded projector, or a test's own controllers. */
   readonly imports?: AppDeps['imports'];
+  /** System time; tests pass a fixed clock to record a scenario as it was. */
+  readonly clock?: AppDeps['clock'];
 }
 
 /** Builds and initialises the HTTP application, not yet listening. Used by main and by tests. */
@@ -26,6 +28,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // Full article texts run long; the DTOs bound each field, this bounds the whole body.
+  app.useBodyParser('json', { limit: '5mb' });
   // Before any route, so every response (docs and 404s included) carries a correlation id and an access-log line.
   app.use(correlateAndLog(logger));
   mountDocs(app);

@@ -1,0 +1,301 @@
+/**
+ * Random but valid records: drives the real deciders with plausible commands and keeps what they
+ * accept (a refusal is simply skipped), so every generated event is one the system could have
+ * stored. Used by the projection equivalence test and by bench:projections.
+ */
+import { randomUUID } from 'node:crypto';
+import { negotiationDecider, negotiationStream, unitDecider, unitStream, type NegotiationCommand, type NegotiationState, type UnitSnapshot } from '#bargaining';
+import type { EventStore, NewEvent } from '#event-store';
+import { informationRequestDecider, informationRequestPolicyDecider, informationRequestPolicyStream, informationRequestStream, type InformationRequest, type InformationRequestCommand } from '#information-requests';
+import { type Command, type CommandMetadata, type Decider, DomainError, type Event, INTERNAL } from '#kernel';
+
+export interface SimulatedBatch {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+}
+
+/** mulberry32: small, fast, seedable. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+}
+
+const ARTICLES = ['1', '5', '10', '12', '15', '18', '21', '23', '24', '27'];
+const WORDS = 'the district shall provide each unit member with salary benefits hours leave class size evaluation grievance days'.split(' ');
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+interface Stream<S> {
+  readonly name: string;
+  state: S;
+  day: string;
+  seq: number;
+}
+
+export class RecordSimulator {
+  readonly batches: SimulatedBatch[] = [];
+  private count = 0;
+  private readonly rnd;
+  private readonly units: { id: string; snapshot: UnitSnapshot }[] = [];
+  private readonly negotiations: (Stream<NegotiationState> & { id: string; unitId: string; proposals: { id: string; side: 'employer' | 'union'; articles: string[]; pkg: boolean }[]; tas: { id: string; signed: ('employer' | 'union')[] }[]; sessions: number })[] = [];
+  private readonly requests: (Stream<InformationRequest> & { id: string })[] = [];
+
+  constructor(seed = 1) {
+    this.rnd = prng(seed);
+  }
+
+  get events(): number {
+    return this.count;
+  }
+
+  /**
+   * The synthetic Bayview scenario of DOMAIN.md (EERA, salary reopener, impasse, factfinding,
+   * settlement), including a session before adoption, a late session note and a correction.
+   */
+  bayview(): SimulatedBatch[] {
+    const unit: UnitSnapshot = { unitId: 'bayview_btA', name: 'Bayview Teachers Association certificated unit', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: 'EERA', currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' } };
+    this.record(unitStream(unit.unitId), unitDecider, unitDecider.initialState(), { type: 'RegisterUnit', data: { ...unit, description: null }, metadata: this.metadata('2025-01-06') } as never);
+    const id = 'bayview_2025';
+    const stream = negotiationStream(id);
+    let state = negotiationDecider.initialState();
+    const base = { negotiationId: id };
+    const run = (day: string, command: Omit<NegotiationCommand, 'metadata'>, lateDays = 1) => {
+      const metadata = { ...this.metadata(day), now: `${addDays(day, lateDays)}T17:00:00.000Z` };
+      const full = { ...command, metadata } as NegotiationCommand;
+      const next = this.record(stream, negotiationDecider, state, full);
+      if (!next) negotiationDecider.decide(full, state); // throws the refusal: the scenario must be recordable
+      state = next!;
+      return this.batches[this.batches.length - 1]!;
+    };
+    const art = (article: string, text: string) => ({ article, title: `Article ${article}`, changeKind: 'amend' as const, text });
+    run('2025-01-15', { type: 'OpenNegotiation', data: { ...base, unit, kind: 'successor', articlesInScope: ['10', '15', '21', '23', '24'], expiringAgreementTerm: unit.currentAgreementTerm } });
+    run('2025-01-20', { type: 'AgreeGroundRules', data: { ...base, taRule: 'reopenable-until-global', terms: 'Nothing is agreed until everything is agreed.' } });
+    run('2025-02-12', { type: 'SunshineInitialProposal', data: { ...base, side: 'union', boardMeeting: 'Board meeting 2025-02-12', articles: ['10', '15', '21', '24'] } });
+    run('2025-02-12', { type: 'SunshineInitialProposal', data: { ...base, side: 'employer', boardMeeting: 'Board meeting 2025-02-12', articles: ['10', '15', '21', '24'] } });
+    run('2025-02-26', { type: 'HearPublicComment', data: { ...base, boardMeeting: 'Board meeting 2025-02-26' } });
+    run('2025-03-05', { type: 'HoldSession', data: { ...base, sessionId: 'bv_s1', number: 1, place: 'District office', attendees: { employer: ['Chief negotiator'], union: ['President'] }, articlesDiscussed: ['24'] } });
+    run('2025-03-12', { type: 'AdoptEmployerProposal', data: { ...base, boardMeeting: 'Board meeting 2025-03-12', resolutionNumber: '2025-14' } });
+    const mistyped = run('2025-03-19', { type: 'TableProposal', data: { ...base, proposalId: 'bv_u1', side: 'union', number: 'U1', articles: [art('24', 'Salary schedule increased by 6% effective July 1, 2025.'), art('10', 'Class size shall not exceed 28.')] } });
+    run('2025-03-26', { type: 'TableCounterproposal', data: { ...base, proposalId: 'bv_d1', side: 'employer', number: 'D1', respondsTo: 'bv_u1', articles: [art('24', 'Salary schedule increased by 2% effective July 1, 2025.'), art('10', 'Class size shall not exceed 31.')] } });
+    run('2025-04-02', { type: 'InitialTentativeAgreement', data: { ...base, taId: 'bv_ta23', side: 'employer', signatory: 'Chief negotiator', articles: [{ article: '23', title: 'Article 23', text: 'Evaluation procedures as agreed.' }] } });
+    run('2025-04-04', { type: 'InitialTentativeAgreement', data: { ...base, taId: 'bv_ta23', side: 'union', signatory: 'Union president' } });
+    run('2025-04-09', { type: 'HoldSession', data: { ...base, sessionId: 'bv_s2', number: 2, place: 'District office', attendees: { employer: ['Chief negotiator'], union: ['President'] }, articlesDiscussed: ['10', '24'], summary: 'Session note entered three weeks late' } }, 21);
+    run('2025-05-07', { type: 'TablePackage', data: { ...base, proposalId: 'bv_d2', side: 'employer', number: 'D2', conditional: true, articles: [art('10', 'Class size 30.'), art('15', 'Leave: 12 days.'), art('21', 'Hours: 7.5.')] } });
+    run('2025-05-14', { type: 'RejectPackage', data: { ...base, proposalId: 'bv_d2', reason: 'Union rejects the package' } });
+    const proposalEvent = mistyped.events[0]!;
+    run('2025-05-20', { type: 'RecordCorrection', data: { ...base, correctedEventId: proposalEvent.eventId, correctedEventType: proposalEvent.type, correctedEventClassification: proposalEvent.classification, reason: 'tabling date mis-keyed', correctedFields: { occurredAt: { at: '2025-03-18', precision: 'day' } } } });
+    run('2025-06-18', { type: 'DeclareImpasse', data: { ...base, declaredBy: 'union', form: 'written' } });
+    run('2025-07-10', { type: 'RecordPerbImpasseDetermination', data: { ...base, determination: 'impasse-exists', caseNumber: 'SF-IM-1234-E' } });
+    run('2025-07-20', { type: 'AppointMediator', data: { ...base, mediator: 'State Mediation and Conciliation Service' } });
+    run('2025-08-14', { type: 'HoldMediationSession', data: { ...base } });
+    run('2025-09-02', { type: 'CertifyFactfinding', data: { ...base } });
+    run('2025-11-03', { type: 'IssueFactfindingReport', data: { ...base, summary: 'Panel recommends 4%' } });
+    run('2025-11-15', { type: 'MakeFactfindingReportPublic', data: { ...base, how: 'Posted on the district website' } });
+    run('2025-12-10', { type: 'InitialTentativeAgreement', data: { ...base, taId: 'bv_ta_all', side: 'employer', signatory: 'Chief negotiator', articles: ['10', '15', '21', '24'].map((a) => ({ article: a, title: `Article ${a}`, text: `Agreed text of Article ${a}` })) } });
+    run('2025-12-10', { type: 'InitialTentativeAgreement', data: { ...base, taId: 'bv_ta_all', side: 'union', signatory: 'Union president' } });
+    run('2025-12-10', { type: 'ReachSettlement', data: { ...base, taIds: ['bv_ta23', 'bv_ta_all'], term: { start: '2025-07-01', end: '2028-06-30' }, summary: '4% salary, class size 29' } });
+    run('2025-12-15', { type: 'HoldRatificationVote', data: { ...base, yes: 812, no: 143 } });
+    run('2026-01-07', { type: 'DiscloseSettlementCosts', data: { ...base, summary: 'Costs for current and future years', certifiedBy: { superintendent: 'Superintendent', chiefBusinessOfficial: 'CBO' } } });
+    run('2026-01-14', { type: 'ApproveByGoverningBody', data: { ...base, governingBody: 'Board of Education', resolutionNumber: '2026-03' } });
+    return this.batches;
+  }
+
+  /** Generates until at least `events` events were accepted. */
+  generate(events: number): SimulatedBatch[] {
+    while (this.units.length < 5) this.registerUnit();
+    while (this.count < events) this.step();
+    return this.batches;
+  }
+
+  private text(words: number): string {
+    return Array.from({ length: words }, () => this.rnd.pick(WORDS)).join(' ');
+  }
+
+  private record<C extends Command, E extends Event, S>(stream: string, decider: Decider<C, E, S>, state: S, command: C): S | null {
+    let decided: readonly E[];
+    try {
+      decided = decider.decide(command, state);
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
+    if (decided.length === 0) return null;
+    let next = state;
+    const events: NewEvent[] = decided.map((event) => {
+      const classification = decider.classify?.(event, state) ?? INTERNAL;
+      next = decider.evolve(next, event);
+      return {
+        eventId: randomUUID(),
+        type: event.type,
+        data: event.data as Record<string, unknown>,
+        occurredAt: command.metadata.occurredAt,
+        recordedAt: command.metadata.now,
+        actor: command.metadata.actor,
+        correlationId: command.metadata.correlationId,
+        commandId: command.metadata.commandId,
+        classification,
+      };
+    });
+    this.batches.push({ stream, events });
+    this.count += events.length;
+    return next;
+  }
+
+  private metadata(day: string): CommandMetadata {
+    // Mostly recorded the next day; now and then weeks late, as real records are.
+    const lag = this.rnd.next() < 0.05 ? 21 : 1;
+    return {
+      now: `${addDays(day, lag)}T17:00:00.000Z`,
+      occurredAt: { at: day, precision: 'day' },
+      actor: { subject: this.rnd.pick(['lr.director@district.example', 'chief.negotiator@district.example', 'records@district.example']), role: 'negotiator' },
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+    };
+  }
+
+  private registerUnit(): void {
+    const id = `unit_${this.units.length + 1}`;
+    const snapshot: UnitSnapshot = { unitId: id, name: `Unit ${this.units.length + 1}`, employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: this.rnd.next() < 0.7 ? 'EERA' : 'MMBA', currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' } };
+    const command = { type: 'RegisterUnit', data: { ...snapshot, description: null }, metadata: this.metadata('2021-01-04') } as const;
+    if (!this.record(unitStream(id), unitDecider, unitDecider.initialState(), command as never)) return;
+    this.units.push({ id, snapshot });
+    // Every other unit answers information requests on a policy of its own.
+    if (this.units.length % 2 === 0) {
+      this.record(informationRequestPolicyStream(id), informationRequestPolicyDecider, informationRequestPolicyDecider.initialState(), {
+        type: 'SetInformationRequestPolicy',
+        data: { unitId: id, policy: { kind: 'business-days', days: 15 }, holidays: ['2021-11-25', '2021-12-24', '2022-01-17'] },
+        metadata: this.metadata('2021-01-05'),
+      });
+    }
+  }
+
+  private step(): void {
+    const roll = this.rnd.next();
+    // A real negotiation is a few hundred facts; the simulation moves on to new ones after that.
+    const active = this.negotiations.filter((n) => n.state.status === 'open' && n.seq < 150);
+    if (active.length < 8 || roll < 0.01) return this.openNegotiation();
+    if (roll < 0.15) return this.informationRequestStep();
+    this.negotiationStep(this.rnd.pick(active));
+  }
+
+  private openNegotiation(): void {
+    const unit = this.rnd.pick(this.units);
+    const id = `neg_${this.negotiations.length + 1}`;
+    const day = addDays('2021-02-01', this.rnd.int(900));
+    const state = this.record(negotiationStream(id), negotiationDecider, negotiationDecider.initialState(), {
+      type: 'OpenNegotiation',
+      data: { negotiationId: id, unit: unit.snapshot, kind: 'successor', articlesInScope: ARTICLES, expiringAgreementTerm: unit.snapshot.currentAgreementTerm },
+      metadata: this.metadata(day),
+    } as NegotiationCommand);
+    if (state) this.negotiations.push({ id, name: negotiationStream(id), unitId: unit.id, state, day, seq: 0, proposals: [], tas: [], sessions: 0 });
+  }
+
+  private negotiationStep(n: (typeof this.negotiations)[number]): void {
+    n.day = addDays(n.day, this.rnd.int(3));
+    n.seq += 1;
+    const side = this.rnd.next() < 0.5 ? ('employer' as const) : ('union' as const);
+    const other = side === 'employer' ? 'union' : 'employer';
+    const articles = [...new Set(Array.from({ length: 1 + this.rnd.int(3) }, () => this.rnd.pick(ARTICLES)))];
+    const proposed = articles.map((article) => ({ article, title: `Article ${article}`, changeKind: 'amend' as const, text: this.text(20 + this.rnd.int(60)) }));
+    const roll = this.rnd.next();
+    const base = { negotiationId: n.id };
+    let command: Omit<NegotiationCommand, 'metadata'> | null = null;
+    let after: ((s: NegotiationState) => void) | null = null;
+    const proposalId = `p_${n.id}_${n.seq}`;
+    if (roll < 0.3) {
+      command = { type: 'TableProposal', data: { ...base, proposalId, side, number: `${side[0]!.toUpperCase()}${n.seq}`, articles: proposed } };
+      after = () => n.proposals.push({ id: proposalId, side, articles, pkg: false });
+    } else if (roll < 0.55) {
+      const target = n.proposals.filter((p) => p.side === other);
+      if (target.length === 0) return;
+      const respondsTo = this.rnd.pick(target).id;
+      command = { type: 'TableCounterproposal', data: { ...base, proposalId, side, number: `${side[0]!.toUpperCase()}${n.seq}`, articles: proposed, respondsTo } };
+      after = () => n.proposals.push({ id: proposalId, side, articles, pkg: false });
+    } else if (roll < 0.7) {
+      n.sessions += 1;
+      command = { type: 'HoldSession', data: { ...base, sessionId: `s_${n.id}_${n.sessions}`, number: n.sessions, place: 'District office, room 4', attendees: { employer: ['Chief negotiator'], union: ['President', 'Bargaining chair'] }, articlesDiscussed: articles } };
+    } else if (roll < 0.8) {
+      const awaiting = n.tas.filter((t) => t.signed.length === 1);
+      if (awaiting.length > 0 && this.rnd.next() < 0.6) {
+        const ta = this.rnd.pick(awaiting);
+        const signer = ta.signed[0] === 'employer' ? 'union' : 'employer';
+        command = { type: 'InitialTentativeAgreement', data: { ...base, taId: ta.id, side: signer, signatory: `${signer} spokesperson` } };
+        after = () => ta.signed.push(signer);
+      } else {
+        const taId = `ta_${n.id}_${n.seq}`;
+        command = { type: 'InitialTentativeAgreement', data: { ...base, taId, side, signatory: `${side} spokesperson`, articles: proposed.map(({ article, title, text }) => ({ article, title, text })) } };
+        after = () => n.tas.push({ id: taId, signed: [side] });
+      }
+    } else if (roll < 0.87) {
+      if (articles.length < 2) return;
+      command = { type: 'TablePackage', data: { ...base, proposalId, side, number: `PKG${n.seq}`, articles: proposed, conditional: true } };
+      after = () => n.proposals.push({ id: proposalId, side, articles, pkg: true });
+    } else if (roll < 0.92) {
+      const packages = n.proposals.filter((p) => p.pkg);
+      if (packages.length === 0) return;
+      command = { type: 'RejectPackage', data: { ...base, proposalId: this.rnd.pick(packages).id, reason: 'not acceptable' } };
+    } else if (roll < 0.96) {
+      if (n.proposals.length === 0) return;
+      command = { type: 'WithdrawProposal', data: { ...base, proposalId: this.rnd.pick(n.proposals).id, reason: 'superseded' } };
+    } else {
+      command = { type: 'RecordConfidentialNote', data: { ...base, kind: this.rnd.pick(['strategy', 'closed-session', 'costing', 'legal-advice']), title: 'Caucus notes', body: this.text(40) } };
+    }
+    const next = this.record(n.name, negotiationDecider, n.state, { ...command, metadata: this.metadata(n.day) } as NegotiationCommand);
+    if (next) {
+      n.state = next;
+      after?.(next);
+    }
+  }
+
+  private informationRequestStep(): void {
+    const open = this.requests.filter((r) => r.state.status === 'open');
+    if (open.length < 4 || this.rnd.next() < 0.2) {
+      const n = this.negotiations.length > 0 ? this.rnd.pick(this.negotiations) : null;
+      const id = `rfi_${this.requests.length + 1}`;
+      const day = n ? n.day : '2021-03-01';
+      const items = 1 + this.rnd.int(4);
+      const state = this.record(informationRequestStream(id), informationRequestDecider, informationRequestDecider.initialState(), {
+        type: 'ReceiveInformationRequest',
+        data: { requestId: id, unitId: n?.unitId ?? this.units[0]!.id, from: { organization: 'Bayview Teachers Association', person: 'Bargaining chair' }, negotiationId: n?.id ?? null, items: Array.from({ length: items }, (_, i) => ({ number: i + 1, description: this.text(8) })) },
+        metadata: this.metadata(day),
+      } as InformationRequestCommand);
+      if (state) this.requests.push({ id, name: informationRequestStream(id), state, day, seq: items });
+      return;
+    }
+    const r = this.rnd.pick(open);
+    r.day = addDays(r.day, 1 + this.rnd.int(6));
+    const roll = this.rnd.next();
+    const itemNumber = 1 + this.rnd.int(r.seq);
+    const data =
+      roll < 0.25
+        ? { type: 'AcknowledgeInformationRequest', data: { requestId: r.id } }
+        : roll < 0.7
+          ? { type: 'ProduceInformationItem', data: { requestId: r.id, itemNumber, documents: [{ name: `item-${itemNumber}.pdf`, sha256: 'ab'.repeat(32) }], completeness: this.rnd.next() < 0.5 ? 'partial' : 'complete' } }
+          : roll < 0.9
+            ? { type: 'ObjectToInformationItem', data: { requestId: r.id, itemNumber, grounds: ['third-party-privacy'], explanation: 'employee privacy', accommodationOffered: true, accommodationDescription: 'redacted copy' } }
+            : { type: 'CloseInformationRequest', data: { requestId: r.id, disposition: 'partially-fulfilled' } };
+    const next = this.record(r.name, informationRequestDecider, r.state, { ...data, metadata: this.metadata(r.day) } as InformationRequestCommand);
+    if (next) r.state = next;
+  }
+}
+
+/** Appends simulated batches in order, tracking each stream's revision as a real writer would. */
+export async function appendSimulated(store: EventStore, batches: readonly SimulatedBatch[], options: { revisions?: Map<string, number>; onProgress?: (done: number) => void } = {}): Promise<void> {
+  // Shared across calls when the batches are appended in slices.
+  const revisions = options.revisions ?? new Map<string, number>();
+  const onProgress = options.onProgress;
+  let done = 0;
+  for (const batch of batches) {
+    const expected = revisions.get(batch.stream);
+    const result = await store.append(batch.stream, batch.events, { expectedRevision: expected ?? 'no_stream' });
+    revisions.set(batch.stream, result.nextExpectedRevision);
+    done += batch.events.length;
+    onProgress?.(done);
+  }
+}
