@@ -61,7 +61,7 @@ async function invariant(sql: SqlClient, store: EventStore, category: string) {
   return { applied, expected, duplicates: applied.length - new Set(applied).size, checkpoint: build?.checkpoint ?? null };
 }
 
-const describeIfBuilt = built ? describe : describe.skip;
+const describeIfBuilt = built ? describe : describe.skip; // npm test builds first (pretest)
 if (!built) describe('projector crash', () => it.skip(`skipped: ${child} is missing (npm test builds it first: run npm run build)`, () => undefined));
 
 describeIfBuilt('projector crash (kill -9 mid-batch, real child process)', () => {
