@@ -37,7 +37,8 @@ import {
   TA_RULES,
   type TaRule,
 } from '../../domain/negotiation/events.js';
-import { ID_PATTERN_SOURCE, IsCalendarDate, IsCorrectedFields, IsRecordId, Text } from './validation.js';
+import { IsCalendarDate, IsRecordId, Text } from '#http';
+import { ID_PATTERN_SOURCE, IsCorrectedFields } from './validation.js';
 
 /*
  * Request bodies. Each names what the client states about a fact; the server adds the ids of new

@@ -1,45 +1,8 @@
-import { IsString, Matches, MaxLength, ValidateBy, type ValidationOptions, buildMessage } from 'class-validator';
-import { isIsoDate } from '../../domain/common.js';
-import { isBargainingId } from '../../domain/ids.js';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { RECORD_ID_PATTERN } from '#http';
 
-/** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isCalendarDate',
-      validator: {
-        validate: (value) => isIsoDate(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be a calendar date YYYY-MM-DD`, options),
-      },
-    },
-    options,
-  );
-}
-
-/** A string with something in it besides white space, at most `max` characters. */
-export function Text(max: number, options?: ValidationOptions): PropertyDecorator {
-  return (target, key) => {
-    IsString(options)(target, key);
-    MaxLength(max, options)(target, key);
-    Matches(/\S/, { ...options, message: `${options?.each ? 'each value in ' : ''}$property must not be blank` })(target, key);
-  };
-}
-
-/** A UUID or [A-Za-z0-9_]+ (at most 100): the shape of every id that names a stream. */
-export function IsRecordId(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isRecordId',
-      validator: {
-        validate: (value) => isBargainingId(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be a UUID or letters, digits and underscores (at most 100)`, options),
-      },
-    },
-    options,
-  );
-}
-
-export const ID_PATTERN_SOURCE = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_]{1,100})$';
+// Shared validators (Text, IsCalendarDate, IsRecordId) come from #http; these are the bargaining context's own.
+export const ID_PATTERN_SOURCE = RECORD_ID_PATTERN.source;
 
 const CORRECTED_FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const BUSINESS_TIME_AT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;

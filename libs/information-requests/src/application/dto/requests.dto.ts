@@ -27,7 +27,8 @@ import {
   OBJECTION_GROUNDS,
   type ObjectionGround,
 } from '../../domain/events.js';
-import { ID_PATTERN_SOURCE, IsCalendarDate, IsListCursor, IsRecordId, Text } from './validation.js';
+import { IsCalendarDate, IsRecordId, Text } from '#http';
+import { ID_PATTERN_SOURCE, IsListCursor } from './validation.js';
 
 export const MAX_ITEMS = 200;
 export const MAX_DOCUMENTS = 100;
