@@ -13,9 +13,11 @@ const esm = {
 
 export default {
   reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.cjs'],
+  testTimeout: 60_000,
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },
-    { ...esm, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'] },
-    { ...esm, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'] },
+    { ...esm, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'], testTimeout: 60_000 },
+    // Real processes and databases on a shared 2-core machine: seconds, not milliseconds.
+    { ...esm, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.spec.ts'], testTimeout: 60_000 },
   ],
 };

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
-import { ALL_PROJECTIONS } from '#read-models';
 import { ReadStore, projectionId, rebuildProjection } from '#read-store';
 import { UsageError } from '../usage-error.js';
 
@@ -15,6 +14,7 @@ export function registerProjectionsCommand(program: Command): void {
     .description('each projection build: state, checkpoint, events applied, lag in events and seconds')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
+      const { ALL_PROJECTIONS } = await loadProjections();
       const stores = await openStores(loadConfig().storage);
       try {
         const readStore = await ReadStore.open(stores.sql);
@@ -53,6 +53,7 @@ export function registerProjectionsCommand(program: Command): void {
     .command('rebuild [name]')
     .description('rebuild one projection (or all) into fresh tables and swap them in when caught up')
     .action(async (name: string | undefined) => {
+      const { ALL_PROJECTIONS } = await loadProjections();
       const chosen = name ? ALL_PROJECTIONS.filter((p) => p.name === name || projectionId(p) === name) : ALL_PROJECTIONS;
       if (name && chosen.length === 0) throw new UsageError(`projections rebuild: no projection named ${name} (known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ') || 'none'})`);
       const stores = await openStores(loadConfig().storage);
@@ -88,3 +89,6 @@ function printTable(rows: Record<string, unknown>[]): void {
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
   process.stdout.write(`${line(columns)}\n${rows.map((r) => line(columns.map((c) => cell(r[c])))).join('\n')}\n`);
 }
+
+/** Every read model pulls in the whole application: loaded only when a projections command runs. */
+const loadProjections = () => import('#read-models');
