@@ -74,7 +74,10 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
   const auth = (role: Role) => ({ Authorization: `Bearer ${tokens.get(role)!}` });
   const post = (path: string, body: object, role: Role = 'negotiator', headers: Record<string, string> = {}) =>
     request(server).post(path).set({ ...auth(role), ...headers }).send(body);
-  const get = (path: string, role: Role = 'records-officer') => request(server).get(path).set(auth(role));
+  /** Reads state a purpose by default: privileged content is read for one (X-Access-Purpose). */
+  const get = (path: string, role: Role = 'records-officer', headers: Record<string, string> = { 'X-Access-Purpose': 'e2e review' }) =>
+    request(server).get(path).set({ ...auth(role), ...headers });
+  const accessLog = (negotiationId: string) => readStreamOrEmpty(store, `accesslog-${negotiationId}`);
   const stream = (negotiationId: string) => readStreamOrEmpty(store, `negotiation-${negotiationId}`);
 
   /** Moves the clock to the evening of a business day: the fact is recorded the day it happened. */
@@ -458,6 +461,31 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       expect((await get(`/negotiations/${negotiationId}/confidential-notes`, 'negotiator').expect(200)).body.notes.map((n: { noteId: string }) => n.noteId)).toEqual([ids.note]);
       // Nor may a writer correct what it may not see.
       await refused(negotiationId, () => post(`/negotiations/${negotiationId}/corrections`, { occurredAt: day('2026-02-01'), correctedEventId: ids.advice, reason: 'x', correctedFields: { title: 'y' } }), 404, 'CORRECTED_EVENT_NOT_FOUND');
+    });
+
+    it('logs each read of a confidential or privileged record, and each refused attempt, in accesslog-<negotiationId>', async () => {
+      const noteRoute = `/negotiations/${negotiationId}/confidential-notes/${ids.note}`;
+      let before = (await accessLog(negotiationId)).length;
+      await get(noteRoute, 'negotiator', {}).expect(200);
+      let appended = (await accessLog(negotiationId)).slice(before);
+      expect(appended.map((e) => [e.type, e.data['eventId'], e.data['outcome'], e.data['subject'], e.data['classification'], e.data['purpose']])).toEqual([
+        ['RecordAccessed', ids.note, 'granted', 'negotiator@bayviewusd.example', 'confidential', null],
+      ]);
+
+      before = (await accessLog(negotiationId)).length;
+      await refused(null, () => get(noteRoute, 'analyst'), 404, 'CONFIDENTIAL_NOTE_NOT_FOUND');
+      appended = (await accessLog(negotiationId)).slice(before);
+      expect(appended.map((e) => [e.type, e.data['eventId'], e.data['outcome'], e.data['reason'], e.data['role']])).toEqual([['RecordAccessed', ids.note, 'denied', 'not-cleared', 'analyst']]);
+
+      before = (await accessLog(negotiationId)).length;
+      const page = (await get(`/negotiations/${negotiationId}/events`, 'legal-counsel', { 'X-Access-Purpose': 'impasse review' }).expect(200)).body;
+      const sensitive = (page.events as { eventId: string; classification: { level: string } }[])
+        .filter((e) => ['confidential', 'privileged'].includes(e.classification.level))
+        .map((e) => e.eventId);
+      expect(sensitive).toEqual(expect.arrayContaining([ids.note, ids.advice]));
+      appended = (await accessLog(negotiationId)).slice(before);
+      expect(appended.map((e) => e.data['eventId'])).toEqual(sensitive);
+      expect(appended.every((e) => e.type === 'RecordAccessed' && e.data['outcome'] === 'granted' && e.data['purpose'] === 'impasse review' && e.data['resource'] === 'GET /negotiations/:negotiationId/events')).toBe(true);
     });
 
     it('refuses any write but a correction to the concluded negotiation, and still records a correction', async () => {

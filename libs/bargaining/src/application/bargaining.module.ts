@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReadPolicyModule } from '#access';
 import { BARGAINING_COMMAND_HANDLERS } from './handlers.js';
 import { NegotiationImpasseController } from './impasse.controller.js';
 import { NegotiationsController } from './negotiations.controller.js';
@@ -9,11 +10,13 @@ import { UnitsController } from './units.controller.js';
 
 /**
  * The bargaining context over HTTP: units and negotiations, every fact of DOMAIN.md as a
- * sub-resource, reads folded from the streams and filtered by the caller's clearance. The
+ * sub-resource, reads folded from the streams and filtered by the one read policy (#access), which logs
+ * confidential and privileged reads and refused attempts. The
  * application provides (globally) the #http tokens EVENT_STORE and CLOCK, IdempotencyKeys and
  * IdempotencyInterceptor, and CqrsModule.forRoot().
  */
 @Module({
+  imports: [ReadPolicyModule],
   controllers: [UnitsController, NegotiationsController, NegotiationTableController, NegotiationImpasseController, NegotiationSettlementController],
   providers: [...BARGAINING_COMMAND_HANDLERS, BargainingRecords],
 })

@@ -172,7 +172,7 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
 
   async execute(command: RecordCorrectionCommand): Promise<NegotiationHandled> {
     const { negotiationId, correctedEventId, correctedFields } = command.data;
-    const { visible } = await this.records.negotiation(negotiationId, command.metadata.actor);
+    const { visible } = await this.records.negotiationForCommand(negotiationId, command.metadata.actor);
     const corrected = visible.find((event) => event.eventId === correctedEventId);
     if (!corrected) throw correctedEventNotFound(correctedEventId);
     const allowed = correctableFields(corrected);

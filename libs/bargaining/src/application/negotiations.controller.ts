@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor } from '#auth';
+import { AccessCtx, type AccessContext } from '#access';
 import { CLOCK, type Clock, CommandCtx, type CommandContext } from '#http';
-import { type Actor, calendarDay } from '#kernel';
+import { calendarDay } from '#kernel';
 import { OpenNegotiationCommand, RecordConfidentialNoteCommand, RecordCorrectionCommand } from './commands.js';
 import {
   AsOfQuery,
@@ -24,11 +24,17 @@ import {
   NegotiationFactRecordedView,
   NegotiationView,
 } from './dto/responses.dto.js';
-import { confidentialNoteNotFound } from './errors.js';
+import { confidentialNoteNotFound, eventNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
-import { BargainingRecords } from './records.js';
+import { BargainingRecords, shownIn } from './records.js';
 import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, newId, nullable, optionalTerm } from './support.js';
 import { confidentialNoteViews, correctionsByEvent, eventRecordView, negotiationView } from './views.js';
+
+const NEGOTIATION_RESOURCE = 'GET /negotiations/:negotiationId';
+const EVENTS_RESOURCE = 'GET /negotiations/:negotiationId/events';
+const EVENT_RESOURCE = 'GET /negotiations/:negotiationId/events/:eventId';
+const NOTES_RESOURCE = 'GET /negotiations/:negotiationId/confidential-notes';
+const NOTE_RESOURCE = 'GET /negotiations/:negotiationId/confidential-notes/:noteId';
 
 @ApiTags('negotiations')
 @Controller('negotiations')
@@ -71,8 +77,11 @@ export class NegotiationsController extends NegotiationFactController {
     NegotiationView,
     'Folded from the events the caller may see. daysAtTable counts to asOf (default today).',
   )
-  async get(@Param() params: NegotiationParams, @Query() query: AsOfQuery, @CurrentActor() actor: Actor): Promise<NegotiationView> {
-    const record = await this.records.negotiation(params.negotiationId, actor);
+  async get(@Param() params: NegotiationParams, @Query() query: AsOfQuery, @AccessCtx() access: AccessContext): Promise<NegotiationView> {
+    const record = await this.records.negotiation(params.negotiationId, access);
+    // Logged: the visible events whose content the folded state carries (a correction's reason); a note adds only a count and a costing nothing.
+    const shown = record.visible.filter((event) => event.type !== 'ConfidentialNoteRecorded' && event.type !== 'ProposalCostingRecorded');
+    await this.records.logReads(record, shown, access, NEGOTIATION_RESOURCE);
     return negotiationView(params.negotiationId, record, query.asOf ?? calendarDay(this.clock.now().toISOString()));
   }
 
@@ -82,13 +91,16 @@ export class NegotiationsController extends NegotiationFactController {
     NegotiationEventsPageView,
     'In recording order. Records above the caller\'s clearance are left out (their revisions are absent).',
   )
-  async events(@Param() params: NegotiationParams, @Query() query: EventsQuery, @CurrentActor() actor: Actor): Promise<NegotiationEventsPageView> {
-    const { visible } = await this.records.negotiation(params.negotiationId, actor);
+  async events(@Param() params: NegotiationParams, @Query() query: EventsQuery, @AccessCtx() access: AccessContext): Promise<NegotiationEventsPageView> {
+    const record = await this.records.negotiation(params.negotiationId, access);
+    const { visible } = record;
     const corrections = correctionsByEvent(visible);
     const from = query.fromRevision ?? 0;
     const limit = query.limit ?? MAX_EVENTS_PAGE;
     const page = visible.filter((event) => event.revision >= from);
     const shown = page.slice(0, limit);
+    // The records of this page, not the whole screened stream (correctedBy names ids only).
+    await this.records.logReads(record, shown, access, EVENTS_RESOURCE);
     return {
       negotiationId: params.negotiationId,
       events: shown.map((event) => eventRecordView(event, (corrections.get(event.eventId) ?? []).map((c) => c.eventId), query.canonical === 'true')),
@@ -98,8 +110,12 @@ export class NegotiationsController extends NegotiationFactController {
 
   @Get(':negotiationId/events/:eventId')
   @ReadsRecord('One record of the negotiation, by eventId', NegotiationEventRecordView, '404 EVENT_NOT_FOUND when absent or above the caller\'s clearance.')
-  async event(@Param() params: EventParams, @CurrentActor() actor: Actor): Promise<NegotiationEventRecordView> {
-    const { event, record } = await this.records.negotiationEvent(params.negotiationId, params.eventId.toLowerCase(), actor);
+  async event(@Param() params: EventParams, @AccessCtx() access: AccessContext): Promise<NegotiationEventRecordView> {
+    const eventId = params.eventId.toLowerCase();
+    const record = await this.records.negotiation(params.negotiationId, access);
+    const event = record.stored.find((candidate) => candidate.eventId === eventId);
+    if (!event) throw eventNotFound(eventId);
+    await this.records.assertReadable(record, event, access, EVENT_RESOURCE, () => eventNotFound(eventId));
     const correctedBy = (correctionsByEvent(record.visible).get(event.eventId) ?? []).map((c) => c.eventId);
     return eventRecordView(event, correctedBy, true);
   }
@@ -154,17 +170,25 @@ export class NegotiationsController extends NegotiationFactController {
 
   @Get(':negotiationId/confidential-notes')
   @ReadsRecord('The confidential notes the caller may see', ConfidentialNoteListView, 'Analysts see none; negotiators and admins no privileged ones.')
-  async notes(@Param() params: NegotiationParams, @CurrentActor() actor: Actor): Promise<ConfidentialNoteListView> {
-    const { visible } = await this.records.negotiation(params.negotiationId, actor);
-    return { negotiationId: params.negotiationId, notes: confidentialNoteViews(visible) };
+  async notes(@Param() params: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteListView> {
+    const record = await this.records.negotiation(params.negotiationId, access);
+    const notes = confidentialNoteViews(record.visible);
+    await this.records.logReads(record, shownIn(record, notes.flatMap((note) => [note.noteId, ...note.corrections.map((c) => c.eventId)])), access, NOTES_RESOURCE);
+    return { negotiationId: params.negotiationId, notes };
   }
 
   @Get(':negotiationId/confidential-notes/:noteId')
   @ReadsRecord('One confidential note, by noteId', ConfidentialNoteView, '404 CONFIDENTIAL_NOTE_NOT_FOUND when absent or above the caller\'s clearance.')
-  async note(@Param() params: NoteParams, @CurrentActor() actor: Actor): Promise<ConfidentialNoteView> {
-    const { visible } = await this.records.negotiation(params.negotiationId, actor);
-    const note = confidentialNoteViews(visible).find((candidate) => candidate.noteId === params.noteId.toLowerCase());
+  async note(@Param() params: NoteParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteView> {
+    const noteId = params.noteId.toLowerCase();
+    const record = await this.records.negotiation(params.negotiationId, access);
+    const stored = record.stored.find((candidate) => candidate.eventId === noteId && candidate.type === 'ConfidentialNoteRecorded');
+    if (!stored) throw confidentialNoteNotFound(params.noteId);
+    await this.records.assertReadable(record, stored, access, NOTE_RESOURCE, () => confidentialNoteNotFound(params.noteId));
+    const note = confidentialNoteViews(record.visible).find((candidate) => candidate.noteId === noteId);
     if (!note) throw confidentialNoteNotFound(params.noteId);
+    // The note itself is logged by assertReadable; its corrections shown beside it are reads too.
+    await this.records.logReads(record, shownIn(record, note.corrections.map((c) => c.eventId)), access, NOTE_RESOURCE);
     return note;
   }
 }

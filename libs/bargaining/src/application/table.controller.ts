@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentActor } from '#auth';
+import { AccessCtx, type AccessContext } from '#access';
 import { CommandCtx, type CommandContext } from '#http';
-import type { Actor } from '#kernel';
 import type { ProposedArticleInput } from '../domain/negotiation/commands.js';
 import {
   AdoptEmployerProposalCommand,
@@ -46,7 +45,7 @@ import {
 import { type NegotiationFactRecordedView, ProposalListView, ProposalView } from './dto/responses.dto.js';
 import { proposalNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
-import { BargainingRecords } from './records.js';
+import { BargainingRecords, type VisibleNegotiation, shownIn } from './records.js';
 import {
   NegotiationFactController,
   attendees,
@@ -61,6 +60,17 @@ import {
   nullable,
 } from './support.js';
 import { proposalViews } from './views.js';
+
+const PROPOSALS_RESOURCE = 'GET /negotiations/:negotiationId/proposals';
+const PROPOSAL_RESOURCE = 'GET /negotiations/:negotiationId/proposals/:proposalId';
+const TABLINGS = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled']);
+
+/** The stored event that tabled a proposal, counterproposal or package. */
+const tablingOf = (record: VisibleNegotiation, proposalId: string) =>
+  record.stored.find((event) => TABLINGS.has(event.type) && event.data['proposalId'] === proposalId);
+
+/** The records whose content a proposal view carries: its tabling, its costing, its corrections. */
+const proposalEventIds = (view: ProposalView): string[] => [view.eventId, ...(view.costing ? [view.costing.eventId] : []), ...view.corrections.map((c) => c.eventId)];
 
 const agreedArticles = (list: readonly AgreedArticleDto[]) => list.map(({ article, title, text }) => ({ article, title: nullable(title), text }));
 
@@ -233,15 +243,24 @@ export class NegotiationTableController extends NegotiationFactController {
 
   @Get(':negotiationId/proposals')
   @ReadsRecord('Every proposal, counterproposal and package, with full text, status and corrections', ProposalListView, 'Costing appears only for callers who may read confidential records.')
-  async proposals(@Param() p: NegotiationParams, @CurrentActor() actor: Actor): Promise<ProposalListView> {
-    return { negotiationId: p.negotiationId, proposals: proposalViews(await this.records.negotiation(p.negotiationId, actor)) };
+  async proposals(@Param() p: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ProposalListView> {
+    const record = await this.records.negotiation(p.negotiationId, access);
+    const proposals = proposalViews(record);
+    await this.records.logReads(record, shownIn(record, proposals.flatMap(proposalEventIds)), access, PROPOSALS_RESOURCE);
+    return { negotiationId: p.negotiationId, proposals };
   }
 
   @Get(':negotiationId/proposals/:proposalId')
   @ReadsRecord('One proposal, by id', ProposalView, 'Costing appears only for callers who may read confidential records.')
-  async proposal(@Param() p: ProposalParams, @CurrentActor() actor: Actor): Promise<ProposalView> {
-    const found = proposalViews(await this.records.negotiation(p.negotiationId, actor)).find((view) => view.proposalId === p.proposalId);
+  async proposal(@Param() p: ProposalParams, @AccessCtx() access: AccessContext): Promise<ProposalView> {
+    const record = await this.records.negotiation(p.negotiationId, access);
+    const tabled = tablingOf(record, p.proposalId);
+    if (!tabled) throw proposalNotFound(p.proposalId);
+    await this.records.assertReadable(record, tabled, access, PROPOSAL_RESOURCE, () => proposalNotFound(p.proposalId));
+    const found = proposalViews(record).find((view) => view.proposalId === p.proposalId);
     if (!found) throw proposalNotFound(p.proposalId);
+    // The tabling itself is logged by assertReadable; the costing and corrections shown beside it are reads too.
+    await this.records.logReads(record, shownIn(record, proposalEventIds(found).filter((id) => id !== found.eventId)), access, PROPOSAL_RESOURCE);
     return found;
   }
 
