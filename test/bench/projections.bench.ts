@@ -286,9 +286,10 @@ async function main(): Promise<number> {
     console.log(`| **all, one after another** | ${rebuilds.map((r) => `${int(totalEvents(r))} | ${int(rate(totalEvents(r), totalSeconds(r)))}`).join(' | ')} |`);
     console.log(`\nEvents in the store: ${rebuilds.map((r) => `${r.store} ${int(r.stored)} (appended in ${r.appendSeconds.toFixed(0)} s)`).join('; ')}.\n`);
     for (const r of rebuilds) {
-      const slowest = r.projections.reduce((a, b) => (rate(a.events, a.seconds) <= rate(b.events, b.seconds) ? a : b));
+      const sizable = r.projections.filter((p) => p.events >= 1000);
+      const slowest = (sizable.length > 0 ? sizable : r.projections).reduce((a, b) => (rate(a.events, a.seconds) <= rate(b.events, b.seconds) ? a : b));
       const total = rate(totalEvents(r), totalSeconds(r));
-      checks.push({ target: `${r.store} rebuild ≥ ${int(r.target)} events/s`, measured: `${int(total)} events/s over all projections; slowest ${slowest.projection} ${int(rate(slowest.events, slowest.seconds))}`, pass: total >= r.target });
+      checks.push({ target: `${r.store} rebuild ≥ ${int(r.target)} events/s`, measured: `${int(total)} events/s over all projections; slowest (≥ 1,000 events read) ${slowest.projection} ${int(rate(slowest.events, slowest.seconds))}`, pass: total >= r.target });
     }
   }
   if (lag) {
