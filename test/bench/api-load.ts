@@ -53,7 +53,9 @@ function vmRss(pid: number): number {
 /** Starts `node dist/apps/api/src/main.js` and resolves once it prints that it is listening. */
 export async function startApi(env: { dataDir: string; databaseUrl?: string; runProjector: boolean }): Promise<RunningApi> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
+  // BENCH_API_NODE_ARGS passes flags to the API's node (for example --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, API_MAIN], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -220,7 +222,8 @@ export async function runLoad(base: string, tokens: Tokens, target: LoadTarget, 
             }
             case 'session':
               path = `/negotiations/${negotiation.id}/sessions`;
-              body = { occurredAt, number: i + 1, place: 'District office, Board Room B', attendees: ATTENDEES, articlesDiscussed: [ARTICLES[i % ARTICLES.length]!], summary: `Session ${i + 1}` };
+              // Unique within the negotiation (i ↦ (i mod n, ⌊i / n⌋) is one-to-one) and within the DTO's 1–9999.
+              body = { occurredAt, number: Math.floor(i / n) + 1, place: 'District office, Board Room B', attendees: ATTENDEES, articlesDiscussed: [ARTICLES[i % ARTICLES.length]!], summary: `Session ${i + 1}` };
               break;
             default:
               path = '/information-requests';

@@ -127,16 +127,19 @@ export class PostgresEventStore implements EventStore {
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
-    const { rows } = await this.sql.query<EventRow>(
-      `SELECT ${COLUMNS} FROM lrr_events WHERE stream = $1 AND revision ${backwards ? '<=' : '>='} $2
-       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+    const order = backwards ? 'DESC' : 'ASC';
+    // One round trip: no row at all is a stream that does not exist; one row of nulls, no events in range.
+    const { rows } = await this.sql.query<EventRow | { [K in keyof EventRow]: null }>(
+      `SELECT e.* FROM lrr_streams s LEFT JOIN LATERAL (
+         SELECT ${COLUMNS} FROM lrr_events WHERE stream = s.stream AND revision ${backwards ? '<=' : '>='} $2 ORDER BY revision ${order} LIMIT $3
+       ) e ON true
+       WHERE s.stream = $1 AND s.revision >= 0
+       ORDER BY e.revision ${order}`,
       [stream, from, options.maxCount ?? null],
     );
-    if (rows.length === 0) {
-      const exists = await this.sql.query('SELECT 1 FROM lrr_streams WHERE stream = $1 AND revision >= 0', [stream]);
-      if (exists.rowCount === 0) throw new StreamNotFound(stream);
-    }
-    return rows.map(toRecorded);
+    if (rows.length === 0) throw new StreamNotFound(stream);
+    if (rows[0]!.revision === null) return [];
+    return (rows as EventRow[]).map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {

@@ -12,14 +12,22 @@ const unitStream = (unitId: string) => `unit-${unitId}`;
 /** Whether a unit exists, as the bargaining context recorded it. */
 @Injectable()
 export class BargainingUnits {
+  /** Units seen registered: a registration is never undone (events are immutable), so a yes is final. */
+  private readonly registered = new Set<string>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** DOMAIN.md: a reference to a unit that does not exist is refused (404 UNIT_NOT_FOUND). */
   async requireRegistered(unitId: string): Promise<void> {
     if (!isUnitId(unitId)) throw unitNotFound(unitId);
+    if (this.registered.has(unitId)) return;
     try {
       const [first] = await this.store.readStream(unitStream(unitId), { maxCount: 1 });
-      if (first?.type === 'UnitRegistered') return;
+      if (first?.type === 'UnitRegistered') {
+        if (this.registered.size >= 10_000) this.registered.clear();
+        this.registered.add(unitId);
+        return;
+      }
     } catch (error) {
       if (!(error instanceof StreamNotFound)) throw error;
     }

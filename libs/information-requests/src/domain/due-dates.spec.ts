@@ -119,6 +119,16 @@ describe('response due dates', () => {
       );
     });
 
+    it('counting business days by whole weeks equals counting them day by day', () => {
+      fc.assert(
+        fc.property(date, date, calendar, (from, to, cal) => {
+          let expected = 0;
+          for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) if (isBusinessDay(day, cal)) expected++;
+          expect(businessDaysBetween(from, to, cal)).toBe(expected);
+        }),
+      );
+    });
+
     it('a calendar-days due date is the first business day on or after receipt + N', () => {
       fc.assert(
         fc.property(date, days, calendar, (receivedOn, n, cal) => {

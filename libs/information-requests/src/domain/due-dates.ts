@@ -69,10 +69,17 @@ export function nextBusinessDayOnOrAfter(date: IsoDate, calendar: BusinessCalend
 
 /** Business days in (from, to]: the day counted from is excluded, the last day included. 0 when to ≤ from. */
 export function businessDaysBetween(from: IsoDate, to: IsoDate, calendar: BusinessCalendar): number {
-  let count = 0;
-  for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {
-    if (isBusinessDay(day, calendar)) count++;
+  const first = Date.parse(`${from}T00:00:00Z`) / DAY_MS + 1;
+  const last = Date.parse(`${to}T00:00:00Z`) / DAY_MS;
+  if (last < first) return 0;
+  // Whole weeks hold five business days each; the days left over are counted one by one.
+  const days = last - first + 1;
+  let count = Math.floor(days / 7) * 5;
+  for (let day = first + days - (days % 7); day <= last; day++) {
+    const weekday = (((day + 4) % 7) + 7) % 7; // day 0, 1970-01-01, was a Thursday
+    if (weekday !== 0 && weekday !== 6) count++;
   }
+  for (const holiday of new Set(calendar.holidays)) if (holiday > from && holiday <= to && !isWeekend(holiday)) count--;
   return count;
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
+import { type EventStore, type RecordedEvent, currentState, readStreamOrEmpty } from '#event-store';
 import { EVENT_STORE } from '#http';
 import { fold } from '#kernel';
 import type { IsoDate } from '../../domain/due-dates.js';
@@ -28,7 +28,9 @@ export class ResponsePolicies {
     return { state: fold(decider.evolve, decider.initialState(), events as unknown as InformationRequestPolicyEvent[]), events };
   }
 
+  /** From the folded policy the commands share, caught up with the store (one read of what is new). */
   async inEffectOn(unitId: string, day: IsoDate): Promise<PolicyInEffect> {
-    return policyInEffectOn((await this.recorded(unitId)).state, day);
+    const { state } = await currentState(this.store, informationRequestPolicyStream(unitId), decider.evolve, decider.initialState);
+    return policyInEffectOn(state, day);
   }
 }
