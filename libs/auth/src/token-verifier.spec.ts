@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtemp, readFile, rm, stat, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,41 @@ describe('TokenVerifier (embedded)', () => {
       algorithms: ['EdDSA'],
     });
     expect(await reason(verifier.verify(await sign(rsa.privateKey, {}, 'RS256')))).toBe('the token is signed with an algorithm this server does not accept');
+  });
+});
+
+describe('TokenVerifier remembers tokens it verified', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('for at most a minute, and never past the token’s expiry', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const verifier = TokenVerifier.embedded(publicKey);
+    const start = Date.now();
+    const shortLived = await sign(privateKey, { exp: Math.floor(start / 1000) + 5 });
+    const longLived = await sign(privateKey, { exp: Math.floor(start / 1000) + 3600, sub: 'b@example.org' });
+    await expect(verifier.verify(shortLived)).resolves.toEqual({ subject: 'a@example.org', role: 'negotiator' });
+    await expect(verifier.verify(longLived)).resolves.toEqual({ subject: 'b@example.org', role: 'negotiator' });
+
+    // 10 s on: the short-lived token expired (beyond jose's 30 s tolerance only later), the cache must not outlive exp.
+    const now = jest.spyOn(Date, 'now').mockReturnValue(start + 10_000);
+    const verifySpy = jest.spyOn(verifier as unknown as { verifyNow: (t: string) => Promise<unknown> }, 'verifyNow');
+    await verifier.verify(shortLived).catch(() => undefined);
+    expect(verifySpy).toHaveBeenCalledTimes(1); // checked again, not answered from memory
+    await verifier.verify(longLived);
+    expect(verifySpy).toHaveBeenCalledTimes(1); // still remembered
+
+    now.mockReturnValue(start + 61_000);
+    await verifier.verify(longLived);
+    expect(verifySpy).toHaveBeenCalledTimes(2); // a minute on: its signature is checked again
+  });
+
+  it('never remembers a token that failed', async () => {
+    const { publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const verifier = TokenVerifier.embedded(publicKey);
+    const forged = await sign(other.privateKey, {});
+    expect(await reason(verifier.verify(forged))).toBe('the token signature is not valid');
+    expect(await reason(verifier.verify(forged))).toBe('the token signature is not valid');
   });
 });
 
