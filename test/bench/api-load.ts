@@ -12,6 +12,12 @@ import autocannon from 'autocannon';
 
 const run = promisify(execFile);
 const API_MAIN = resolve('dist/apps/api/src/main.js');
+
+/** The node flags `npm start` gives the API (its heap ceiling): the benchmark runs the API as users do. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  return start.slice(1, start.indexOf('dist/apps/api/src/main.js')).filter((arg) => arg.startsWith('--'));
+}
 const CLI_MAIN = resolve('dist/apps/cli/src/main.js');
 
 export async function freePort(): Promise<number> {
@@ -54,7 +60,7 @@ function vmRss(pid: number): number {
 export async function startApi(env: { dataDir: string; databaseUrl?: string; runProjector: boolean }): Promise<RunningApi> {
   const port = await freePort();
   // BENCH_API_NODE_ARGS passes flags to the API's node (for example --cpu-prof --cpu-prof-dir=/tmp/prof).
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...startFlags(), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, API_MAIN], {
     env: {
       ...process.env,

@@ -136,6 +136,17 @@ describe('the command shell with its stream-state cache', () => {
     expect(cache.get(c, counter.evolve as never)).toBeDefined();
   });
 
+  it('a stream made for the command costs one append, and one that exists after all is read and decided again', async () => {
+    const { store, calls } = counting(inner);
+    const fresh = stream();
+    await handleCommand(store, fresh, counter, add(3), { cache: new StreamStateCache(), newStream: true });
+    expect(calls).toEqual({ reads: 0, appends: 1 });
+    const handled = await handleCommand(store, fresh, counter, add(4), { cache: new StreamStateCache(), newStream: true });
+    expect(handled.state).toEqual({ total: 7 });
+    expect(handled.events.map((e) => e.revision)).toEqual([1]);
+    expect(calls).toEqual({ reads: 1, appends: 3 });
+  });
+
   it('a retried command (same command id) stores nothing the second time, whatever the cache holds', async () => {
     const cache = new StreamStateCache();
     const name = stream();

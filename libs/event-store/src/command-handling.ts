@@ -17,6 +17,12 @@ export interface HandleOptions {
   readonly maxAttempts?: number;
   /** Folded states kept between commands; default: one cache per store (see stateCacheFor). */
   readonly cache?: StreamStateCache;
+  /**
+   * The stream's id was made for this command (a new negotiation, a request just received): decide
+   * on the initial state without reading it first. If it exists after all (a retry), the append's
+   * revision check says so and the shell reads it and decides again, as for a stale cache entry.
+   */
+  readonly newStream?: boolean;
 }
 
 /** Reads a stream's events, or none when it does not exist yet. */
@@ -151,7 +157,7 @@ export async function handleCommand<C extends Command, E extends Event, S>(
   options: HandleOptions = {},
 ): Promise<Handled<S>> {
   const cache = options.cache ?? stateCacheFor(store);
-  return cache.exclusive(stream, () => decideAndAppend(store, stream, decider, command, cache, options.maxAttempts ?? 5));
+  return cache.exclusive(stream, () => decideAndAppend(store, stream, decider, command, cache, options.maxAttempts ?? 5, options.newStream ?? false));
 }
 
 async function decideAndAppend<C extends Command, E extends Event, S>(
@@ -161,11 +167,12 @@ async function decideAndAppend<C extends Command, E extends Event, S>(
   command: C,
   cache: StreamStateCache,
   maxAttempts: number,
+  newStream: boolean,
 ): Promise<Handled<S>> {
   const evolve = decider.evolve as Evolve;
   let useCache = true;
   for (let attempt = 0; ; ) {
-    const cached = useCache ? cache.get<S>(stream, evolve) : undefined;
+    const cached = useCache ? (cache.get<S>(stream, evolve) ?? (newStream ? { state: decider.initialState(), revision: -1 } : undefined)) : undefined;
     useCache = false; // every later round reads what the store holds after the cached revision
     const { state, revision } = cached ?? (await currentState(store, stream, decider.evolve as (state: S, event: never) => S, decider.initialState, cache));
     let decided: readonly E[];

@@ -3,4 +3,4 @@ export { CommandCtx, type CommandContext, type CommandRequest } from './command-
 export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } from './idempotency.js';
 export { BusinessTimeDto } from './business-time.dto.js';
 export { Metrics, METRICS, CommandMetricsInterceptor } from './metrics.js';
-export { IsCalendarDate, IsRecordId, RECORD_ID_PATTERN, Text } from './validation.js';
+export { IsCalendarDate, IsRecordId, RECORD_ID_PATTERN, Text, rememberValidationMetadata } from './validation.js';

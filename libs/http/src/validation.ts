@@ -1,4 +1,4 @@
-import { IsString, Matches, MaxLength, ValidateBy, type ValidationOptions, buildMessage } from 'class-validator';
+import { IsString, Matches, MaxLength, ValidateBy, type ValidationOptions, buildMessage, getMetadataStorage } from 'class-validator';
 
 /** Every id that names a stream: a UUID or letters, digits and underscores, so the category never changes. */
 export const RECORD_ID_PATTERN = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_]{1,100})$/;
@@ -38,4 +38,34 @@ export function IsRecordId(options?: ValidationOptions): PropertyDecorator {
     IsString(options)(target, key);
     Matches(RECORD_ID_PATTERN, { ...options, message: `${options?.each ? 'each value in ' : ''}$property must be a UUID or letters, digits and underscores (at most 100)` })(target, key);
   };
+}
+
+type MetadataLookup = (target: unknown, schema: string, always: boolean, strictGroups: boolean, groups?: string[]) => unknown[];
+
+/**
+ * class-validator looks a DTO's rules up on every validation by scanning every class it knows (for
+ * inherited rules): a tenth of a command's validation time here. The rules are fixed once the DTO
+ * modules have loaded, so the lookups are remembered, and forgotten whenever a class is added.
+ */
+export function rememberValidationMetadata(): void {
+  const storage = getMetadataStorage() as unknown as { getTargetValidationMetadatas: MetadataLookup & { remembered?: true }; validationMetadatas: Map<unknown, unknown[]> };
+  if (storage.getTargetValidationMetadatas.remembered) return;
+  const lookUp = storage.getTargetValidationMetadatas.bind(storage);
+  const memo = new Map<unknown, Map<string, unknown[]>>();
+  let classes = -1;
+  const remembered: MetadataLookup & { remembered?: true } = (target, schema, always, strictGroups, groups) => {
+    const known = storage.validationMetadatas.size;
+    if (known !== classes) {
+      memo.clear();
+      classes = known;
+    }
+    const key = `${schema}\n${always}\n${strictGroups}\n${groups?.join('\n') ?? ''}`;
+    let byOptions = memo.get(target);
+    if (!byOptions) memo.set(target, (byOptions = new Map()));
+    let found = byOptions.get(key);
+    if (!found) byOptions.set(key, (found = lookUp(target, schema, always, strictGroups, groups)));
+    return found;
+  };
+  remembered.remembered = true;
+  storage.getTargetValidationMetadatas = remembered;
 }

@@ -8,7 +8,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './operations/metrics.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { RequestValidationFailed } from './http/request-validation-failed.js';
-import { CommandMetricsInterceptor, IdempotencyInterceptor, IdempotencyKeys, METRICS, Metrics, systemClock, type Clock } from '#http';
+import { CommandMetricsInterceptor, IdempotencyInterceptor, IdempotencyKeys, METRICS, Metrics, rememberValidationMetadata, systemClock, type Clock } from '#http';
 import { APP_CONFIG, APP_LOGGER, CLOCK, EVENT_STORE, SQL_CLIENT } from './tokens.js';
 
 /** The stores the process opened (see `openStores` in #event-store). The application closes them on shutdown. */
@@ -75,13 +75,15 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
         {
           provide: APP_PIPE,
-          useFactory: () =>
-            new ValidationPipe({
+          useFactory: () => {
+            rememberValidationMetadata(); // every DTO module has loaded by now
+            return new ValidationPipe({
               whitelist: true,
               forbidNonWhitelisted: true,
               transform: true,
               exceptionFactory: (errors) => RequestValidationFailed.from(errors),
-            }),
+            });
+          },
         },
       ],
     };

@@ -91,7 +91,7 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCo
 
   async execute(command: OpenNegotiationCommand): Promise<NegotiationHandled> {
     const { state: unit } = await this.records.unit(command.data.unitId);
-    return handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command.forUnit(unitSnapshot(unit)));
+    return handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command.forUnit(unitSnapshot(unit)), { newStream: true });
   }
 }
 

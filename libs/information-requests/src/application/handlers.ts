@@ -37,7 +37,7 @@ export class ReceiveInformationRequestHandler implements ICommandHandler<Receive
   async execute(command: ReceiveInformationRequestCommand) {
     await this.units.requireRegistered(command.data.unitId);
     const { policy, calendar } = await this.policies.inEffectOn(command.data.unitId, calendarDay(command.metadata.occurredAt.at));
-    return handleCommand(this.store, stream(command.data.requestId), decider, command.withResponsePolicy(policy, calendar));
+    return handleCommand(this.store, stream(command.data.requestId), decider, command.withResponsePolicy(policy, calendar), { newStream: true });
   }
 }
 
