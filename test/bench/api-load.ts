@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 
 const run = promisify(execFile);
 const API_MAIN = resolve('dist/apps/api/src/main.js');
+const PROJECTOR_MAIN = resolve('dist/apps/projector/src/main.js');
 
 /** The node flags `npm start` gives the API (its heap ceiling): the benchmark runs the API as users do. */
 function startFlags(): string[] {
@@ -57,11 +58,12 @@ function vmRss(pid: number): number {
 }
 
 /** Starts `node dist/apps/api/src/main.js` and resolves once it prints that it is listening. */
-export async function startApi(env: { dataDir: string; databaseUrl?: string; runProjector: boolean }): Promise<RunningApi> {
+export async function startApi(env: { dataDir: string; databaseUrl?: string; runProjector: boolean; process?: 'api' | 'projector' }): Promise<RunningApi> {
   const port = await freePort();
   // BENCH_API_NODE_ARGS passes flags to the API's node (for example --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeArgs = [...startFlags(), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, API_MAIN], {
+  const main = env.process === 'projector' ? PROJECTOR_MAIN : API_MAIN;
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -87,7 +89,7 @@ export async function startApi(env: { dataDir: string; databaseUrl?: string; run
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (stdout.includes('listening')) {
+      if (stdout.includes('listening') || stdout.includes('Projector running')) {
         clearTimeout(timer);
         ok();
       }

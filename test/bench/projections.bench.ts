@@ -6,11 +6,13 @@
  *     default 50,000) to a fresh PGlite data directory; then `rebuildProjection` for every projection
  *     in ALL_PROJECTIONS, timed. A projection of one category reads only that category, so both the
  *     events it read and its events/s are reported.
- * (b) Lag: the API on PostgreSQL with RUN_PROJECTOR=true under the bench:api load for `--lag-seconds`
- *     (default 15); `/metrics` is read before and after (once the projectors are idle), and p50/p99 of
- *     lrr_projection_lag_seconds are interpolated from the histogram buckets of the difference.
+ * (b) Lag: the API on PostgreSQL under the bench:api load for `--lag-seconds` (default 15), with the
+ *     projector as its own process (apps/projector, the production layout; `--projector in-process`
+ *     runs it inside the API instead, RUN_PROJECTOR=true); the projector's `/metrics` is read before
+ *     and after (once it is idle), and p50/p99 of lrr_projection_lag_seconds are interpolated from
+ *     the histogram buckets of the difference.
  *
- *   npm run bench:projections -- [--events N] [--pglite-events N] [--lag-seconds S] [--only rebuild-postgres,rebuild-pglite,lag] [--strict]
+ *   npm run bench:projections -- [--events N] [--pglite-events N] [--lag-seconds S] [--only rebuild-postgres,rebuild-pglite,lag] [--projector process|in-process] [--strict]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     negotiations: { type: 'string', default: '20' },
     only: { type: 'string', default: 'rebuild-postgres,rebuild-pglite,lag' },
+    projector: { type: 'string', default: 'process' },
     strict: { type: 'boolean', default: false },
   },
 });
@@ -172,12 +175,19 @@ async function lagUnderLoad(scratch: ScratchDatabases): Promise<LagRun> {
   const url = await scratch.create(`lrr_bench_lag_${process.pid}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lrr-bench-lag-keys-'));
   try {
-    console.log(`\nLag under load: API on PostgreSQL (fresh database), RUN_PROJECTOR=true, ${values.connections} connections × ${LAG_SECONDS} s of bench:api commands`);
+    const separate = values.projector !== 'in-process';
+    console.log(
+      `\nLag under load: API on PostgreSQL (fresh database), ${separate ? 'projector as its own process (apps/projector, as in production), API with RUN_PROJECTOR=false' : 'projector inside the API process (RUN_PROJECTOR=true)'}, ${values.connections} connections × ${LAG_SECONDS} s of bench:api commands`,
+    );
     const tokens = { admin: await mintToken(dataDir, 'admin', 'bench-admin@example.org'), negotiator: await mintToken(dataDir, 'negotiator', 'bench-negotiator@example.org') };
-    const api = await startApi({ dataDir, databaseUrl: url, runProjector: true });
+    const api = await startApi({ dataDir, databaseUrl: url, runProjector: !separate });
+    const projector = separate ? await startApi({ dataDir, databaseUrl: url, runProjector: true, process: 'projector' }).catch(async (error: unknown) => {
+      await api.stop();
+      throw error;
+    }) : api;
     try {
       const scrape = async () => {
-        const response = await fetch(`${api.url}/metrics`, { headers: { authorization: `Bearer ${tokens.admin}` } });
+        const response = await fetch(`${projector.url}/metrics`, { headers: { authorization: `Bearer ${tokens.admin}` } });
         if (response.status !== 200) throw new Error(`/metrics answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
         return response.text();
       };
@@ -203,12 +213,15 @@ async function lagUnderLoad(scratch: ScratchDatabases): Promise<LagRun> {
       const sum = overall(lag);
       const all = { events: sum.get(Number.POSITIVE_INFINITY) ?? 0, p50: quantile(0.5, sum), p99: quantile(0.99, sum) };
       const s = statusSummary(load.result);
-      console.log(`  load     ${int(s.ok)} 2xx in ${load.seconds.toFixed(1)} s (${int(s.ok / load.seconds)}/s), non-2xx ${int(s.non2xx)}, errors ${int(s.errors)}; command p99 ${ms(load.result.latency.p99)} ms; API peak RSS ${mb(api.peakRssBytes())}`);
+      console.log(
+        `  load     ${int(s.ok)} 2xx in ${load.seconds.toFixed(1)} s (${int(s.ok / load.seconds)}/s), non-2xx ${int(s.non2xx)}, errors ${int(s.errors)}; command p99 ${ms(load.result.latency.p99)} ms; API peak RSS ${mb(api.peakRssBytes())}${separate ? `, projector peak RSS ${mb(projector.peakRssBytes())}` : ''}`,
+      );
       console.log(`  idle     projectors idle ${waitedSeconds.toFixed(1)} s after the load ended`);
       for (const r of rows) console.log(`  lag      ${r.projection.padEnd(34)} ${int(r.events).padStart(7)} events: p50 ${fmtLag(r.p50)}, p99 ${fmtLag(r.p99)}`);
       console.log(`  lag      ${'all projections'.padEnd(34)} ${int(all.events).padStart(7)} events: p50 ${fmtLag(all.p50)}, p99 ${fmtLag(all.p99)}`);
       return { rows, all, okPerSecond: s.ok / load.seconds, p99Command: load.result.latency.p99, waitedSeconds };
     } finally {
+      if (separate) await projector.stop();
       await api.stop();
     }
   } finally {

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import type { DocumentProjection } from './projection.js';
 import { projectionId } from './projection.js';
-import { BuildMoved, type ProjectionBuild, type ReadStore } from './read-store.js';
+import { BuildMoved, DocumentCache, type ProjectionBuild, type ReadStore } from './read-store.js';
 
 export interface ProjectionObserver {
   /** After a batch committed: how many events it applied and each one's lag (commit time − recordedAt). */
@@ -9,6 +9,10 @@ export interface ProjectionObserver {
   failed?(projection: string, error: unknown, event: RecordedEvent): void;
   log?(message: string, fields: Record<string, unknown>): void;
 }
+
+/** Events applied in one transaction while catching up or rebuilding: each touched document is written once per flush. */
+const CATCH_UP_FLUSH = 20_000;
+const PAGE = 2_000;
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -29,6 +33,7 @@ export class ProjectionRunner {
   private subscriptionClose: (() => Promise<void>) | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
+  private readonly documents = new DocumentCache();
   status: RunnerStatus = { state: 'starting', build: null };
 
   constructor(
@@ -62,12 +67,13 @@ export class ProjectionRunner {
         await this.pause(this.options.failedRecheckMs ?? 5000);
         continue;
       }
+      this.documents.clear();
       try {
         for (;;) {
           if (this.stopped) return;
-          const page = await this.store.readAll({ after: build.checkpoint, maxCount: batchSize, category: onlyCategory(this.projection) });
-          if (page.events.length === 0) break;
-          build = await this.apply(build, page.events);
+          const events = await readUpTo(this.store, this.projection, build.checkpoint, CATCH_UP_FLUSH);
+          if (events.length === 0) break;
+          build = await this.apply(build, events);
           this.status = { state: 'catching-up', build };
           if (build.state === 'failed') break;
         }
@@ -95,7 +101,7 @@ export class ProjectionRunner {
   /** Applies a batch; on a throwing evolve, applies event by event up to the culprit and marks the build failed. */
   private async apply(build: ProjectionBuild, events: readonly RecordedEvent[]): Promise<ProjectionBuild> {
     try {
-      const next = await this.readStore.applyBatch(build, this.projection, events);
+      const next = await this.readStore.applyBatch(build, this.projection, events, this.documents);
       this.observe(events);
       return next;
     } catch (error) {
@@ -150,18 +156,39 @@ export async function rebuildProjection(
   readStore: ReadStore,
   projection: DocumentProjection,
   onProgress?: (progress: { events: number; build: ProjectionBuild }) => void,
-  batchSize = 1000,
+  flushEvery = CATCH_UP_FLUSH,
 ): Promise<ProjectionBuild> {
   let build = await readStore.createBuild(projection);
+  const documents = new DocumentCache();
   let events = 0;
   for (;;) {
-    const page = await store.readAll({ after: build.checkpoint, maxCount: batchSize, category: onlyCategory(projection) });
-    if (page.events.length === 0) break;
-    build = await readStore.applyBatch(build, projection, page.events);
-    events += page.events.length;
+    const batch = await readUpTo(store, projection, build.checkpoint, flushEvery, (read) => onProgress?.({ events: events + read, build }));
+    if (batch.length === 0) break;
+    build = await readStore.applyBatch(build, projection, batch, documents);
+    events += batch.length;
     onProgress?.({ events, build });
   }
   return readStore.activate(build);
+}
+
+/** The projection's next events after `after`, read page by page, up to `limit`. */
+async function readUpTo(
+  store: EventStore,
+  projection: DocumentProjection,
+  after: ProjectionBuild['checkpoint'],
+  limit: number,
+  onPage?: (read: number) => void,
+): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  let checkpoint = after;
+  while (events.length < limit) {
+    const page = await store.readAll({ after: checkpoint, maxCount: Math.min(PAGE, limit - events.length), category: onlyCategory(projection) });
+    if (page.events.length === 0) break;
+    for (const event of page.events) events.push(event);
+    checkpoint = page.checkpoint;
+    onPage?.(events.length);
+  }
+  return events;
 }
 
 /** A projection of one category reads only that category (positions stay global, so checkpoints do not change). */

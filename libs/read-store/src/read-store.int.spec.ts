@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventStore, type NewEvent, PostgresEventStore, type RecordedEvent } from '#event-store';
 import { type SqlClient, openPglite, openPostgres } from '#sql';
-import { type DocumentProjection, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
+import { DocumentCache, type DocumentProjection, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
 
 interface Tally {
   stream: string;
@@ -81,6 +81,33 @@ describe.each(backends)('read store on %s', (_name, open) => {
     const { events } = await store.readAll({ maxCount: 5 });
     await expect(readStore.applyBatch(stale, projection, events as RecordedEvent[])).rejects.toThrow(/moved on/);
     expect((await getDocument(sql, projection, streams[1]!))?.count).toBe(2);
+  });
+
+  it('a document cache holds only what committed: a failed batch empties it, and the next batch reads the table', async () => {
+    const projection: DocumentProjection<Tally> = { ...tally(1, 'Toxic'), name: `cached-${category}` };
+    const stream = `${category}-cached`;
+    await store.append(stream, [event(), event(), event('Toxic')], { expectedRevision: 'any' });
+    const all = (await store.readStream(stream)) as RecordedEvent[];
+    const cache = new DocumentCache();
+    let build = await readStore.createBuild(projection);
+    build = await readStore.applyBatch(build, projection, [all[0]!], cache);
+    expect(cache.has(stream)).toBe(true);
+    // The failing batch evolved the document in memory before the toxic event threw: none of it may stay.
+    await expect(readStore.applyBatch(build, projection, [all[1]!, all[2]!], cache)).rejects.toThrow(/cannot project Toxic/);
+    expect(cache.has(stream)).toBe(false);
+    build = await readStore.applyBatch(build, projection, [all[1]!], cache);
+    const stored = (await sql.query<{ doc: Tally | string }>(`SELECT doc FROM ${build.tableName} WHERE key = $1`, [stream])).rows[0]!.doc;
+    expect(typeof stored === 'string' ? JSON.parse(stored) : stored).toMatchObject({ count: 2 });
+    expect(cache.get(stream)).toMatchObject({ count: 2, types: ['Noted', 'Noted'] });
+  });
+
+  it('a document cache keeps within its size, dropping the least recently used', () => {
+    const cache = new DocumentCache(100);
+    cache.set('a', { n: 1 }, 40);
+    cache.set('b', { n: 2 }, 40);
+    cache.get('a');
+    cache.set('c', { n: 3 }, 40);
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
   });
 
   it('a rebuild fills a fresh table and swaps it in; a new version rebuilds from the start', async () => {

@@ -58,6 +58,49 @@ const toBuild = (r: BuildRow): ProjectionBuild => ({
   updatedAt: iso(r.updated_at)!,
 });
 
+/**
+ * Documents as last committed, kept by the one runner feeding a build so that a batch does not
+ * read back what the previous one wrote (a negotiation's documents are rewritten by nearly every
+ * batch). Filled only after a commit; dropped whole when a batch fails or another runner moved
+ * the build. Bounded by the documents' serialized size, least recently used dropped first.
+ */
+export class DocumentCache {
+  private readonly docs = new Map<string, { doc: unknown; size: number }>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+
+  has(key: string): boolean {
+    return this.docs.has(key);
+  }
+
+  get(key: string): unknown {
+    const entry = this.docs.get(key)!;
+    this.docs.delete(key);
+    this.docs.set(key, entry);
+    return entry.doc;
+  }
+
+  /** `size` is the stored text's length (0 for a deleted document, which is cached as absent). */
+  set(key: string, doc: unknown, size: number): void {
+    const before = this.docs.get(key);
+    if (before) this.bytes -= before.size;
+    this.docs.delete(key);
+    this.docs.set(key, { doc, size });
+    this.bytes += size;
+    for (const [oldest, entry] of this.docs) {
+      if (this.bytes <= this.maxBytes) break;
+      this.docs.delete(oldest);
+      this.bytes -= entry.size;
+    }
+  }
+
+  clear(): void {
+    this.docs.clear();
+    this.bytes = 0;
+  }
+}
+
 const SQL_TYPES: Record<ColumnType, string> = { text: 'text', integer: 'integer', bigint: 'bigint', boolean: 'boolean', date: 'date', timestamptz: 'timestamptz', jsonb: 'jsonb' };
 
 /**
@@ -120,32 +163,58 @@ export class ReadStore {
    * checkpoint, all in one transaction. The checkpoint update is guarded by its previous value, so
    * two runners feeding one build never apply an event twice.
    */
-  async applyBatch(build: ProjectionBuild, projection: DocumentProjection, events: readonly RecordedEvent[]): Promise<ProjectionBuild> {
+  async applyBatch(build: ProjectionBuild, projection: DocumentProjection, events: readonly RecordedEvent[], cache?: DocumentCache): Promise<ProjectionBuild> {
     if (events.length === 0) return build;
     const relevant = events.filter((e) => projection.categories.includes(streamCategory(e.stream)));
     const last = events[events.length - 1]!;
-    return this.sql.transaction(async (tx) => {
-      await this.writeDocuments(tx, build.tableName, projection, relevant);
-      const { rows } = await tx.query<BuildRow>(
-        `UPDATE lrr_projection_builds
-            SET checkpoint = $2, events = events + $3, last_recorded_at = $4, updated_at = now()
-          WHERE build_id = $1 AND state IN ('active', 'building') AND checkpoint IS NOT DISTINCT FROM $5
-          RETURNING *`,
-        [build.buildId, last.position, relevant.length, last.recordedAt, build.checkpoint],
-      );
-      if (rows.length === 0) throw new BuildMoved(build.buildId);
-      return toBuild(rows[0]!);
-    });
+    const written = new Map<string, { doc: unknown; size: number }>();
+    try {
+      const applied = await this.sql.transaction(async (tx) => {
+        await this.writeDocuments(tx, build.tableName, projection, relevant, cache, written);
+        return this.moveCheckpoint(tx, build, relevant.length, last);
+      });
+      for (const [key, { doc, size }] of written) cache?.set(key, doc, size);
+      return applied;
+    } catch (error) {
+      cache?.clear();
+      throw error;
+    }
   }
 
-  private async writeDocuments(tx: SqlQueryable, table: string, projection: DocumentProjection, events: readonly RecordedEvent[]): Promise<void> {
+  private async moveCheckpoint(tx: SqlQueryable, build: ProjectionBuild, applied: number, last: RecordedEvent): Promise<ProjectionBuild> {
+    const { rows } = await tx.query<BuildRow>(
+      `UPDATE lrr_projection_builds
+          SET checkpoint = $2, events = events + $3, last_recorded_at = $4, updated_at = now()
+        WHERE build_id = $1 AND state IN ('active', 'building') AND checkpoint IS NOT DISTINCT FROM $5
+        RETURNING *`,
+      [build.buildId, last.position, applied, last.recordedAt, build.checkpoint],
+    );
+    if (rows.length === 0) throw new BuildMoved(build.buildId);
+    return toBuild(rows[0]!);
+  }
+
+  private async writeDocuments(
+    tx: SqlQueryable,
+    table: string,
+    projection: DocumentProjection,
+    events: readonly RecordedEvent[],
+    cache: DocumentCache | undefined,
+    written: Map<string, { doc: unknown; size: number }>,
+  ): Promise<void> {
     if (events.length === 0) return;
     const keysByEvent = events.map((e) => projection.keys(e));
     const allKeys = [...new Set(keysByEvent.flat())];
     if (allKeys.length === 0) return;
     const docs = new Map<string, unknown>();
-    const { rows } = await tx.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${table} WHERE key = ANY ($1::text[])`, [allKeys]);
-    for (const row of rows) docs.set(row.key, typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
+    const unknown: string[] = [];
+    for (const key of allKeys) {
+      if (cache?.has(key)) docs.set(key, cache.get(key));
+      else unknown.push(key);
+    }
+    if (unknown.length > 0) {
+      const { rows } = await tx.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${table} WHERE key = ANY ($1::text[])`, [unknown]);
+      for (const row of rows) docs.set(row.key, typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
+    }
     const positions = new Map<string, string>();
     events.forEach((event, i) => {
       for (const key of keysByEvent[i]!) {
@@ -156,6 +225,7 @@ export class ReadStore {
     const touched = [...positions.keys()];
     const deleted = touched.filter((k) => docs.get(k) === null);
     if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deleted]);
+    for (const key of deleted) written.set(key, { doc: null, size: 0 });
     const kept = touched.filter((k) => docs.get(k) !== null);
     const columns = Object.entries(projection.columns ?? {});
     const width = 3 + columns.length;
@@ -164,7 +234,9 @@ export class ReadStore {
       const params: unknown[] = [];
       const tuples = chunk.map((key, r) => {
         const doc = docs.get(key);
-        params.push(key, JSON.stringify(doc), positions.get(key), ...columns.map(([, spec]) => columnValue(spec.type, spec.value(doc as never))));
+        const text = JSON.stringify(doc);
+        written.set(key, { doc, size: text.length });
+        params.push(key, text, positions.get(key), ...columns.map(([, spec]) => columnValue(spec.type, spec.value(doc as never))));
         const base = r * width;
         return `($${base + 1}, $${base + 2}::jsonb, $${base + 3}${columns.map(([, spec], c) => `, $${base + 4 + c}::${SQL_TYPES[spec.type]}`).join('')})`;
       });
