@@ -11,8 +11,9 @@ export interface ProjectionObserver {
 }
 
 /** Events applied in one transaction while catching up or rebuilding: each touched document is written once per flush. */
-const CATCH_UP_FLUSH = 20_000;
+const CATCH_UP_FLUSH = Number(process.env.LRR_FLUSH ?? 20_000);
 const PAGE = 2_000;
+const REBUILD_CACHE_BYTES = 512 * 1024 * 1024;
 
 export interface RunnerOptions {
   readonly batchSize?: number;
@@ -159,7 +160,8 @@ export async function rebuildProjection(
   flushEvery = CATCH_UP_FLUSH,
 ): Promise<ProjectionBuild> {
   let build = await readStore.createBuild(projection);
-  const documents = new DocumentCache();
+  // A rebuild touches every document of the model: keeping them all spares reading any back.
+  const documents = new DocumentCache(REBUILD_CACHE_BYTES);
   let events = 0;
   for (;;) {
     const batch = await readUpTo(store, projection, build.checkpoint, flushEvery, (read) => onProgress?.({ events: events + read, build }));

@@ -8,6 +8,7 @@ export {
   evolveNegotiationSummary,
   negotiationSummaryFor,
   negotiationSummaryProjection,
+  viewAt,
 } from './negotiation-summary.js';
 export {
   type ArticleDoc,

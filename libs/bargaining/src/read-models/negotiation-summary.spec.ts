@@ -2,7 +2,7 @@ import { fold } from '#kernel';
 import { negotiationDecider } from '../domain/negotiation/decider.js';
 import type { NegotiationEvent } from '../domain/negotiation/events.js';
 import { tableSummary } from '../domain/negotiation/summary.js';
-import { type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection as projection } from './negotiation-summary.js';
+import { type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection as projection, viewAt } from './negotiation-summary.js';
 import { bayviewHistory } from './testing/bayview-history.js';
 import { RecordedNegotiation, project, recordedUnit, throughJson } from './testing/recorded-history.js';
 
@@ -11,7 +11,7 @@ const docOf = (events = bayview.events) => project(projection, events).get('bayv
 
 describe('negotiation-summary projection', () => {
   it('is named and versioned, and reads only negotiation streams', () => {
-    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v1');
+    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v2');
     expect(projection.categories).toEqual(['negotiation']);
   });
 
@@ -23,8 +23,24 @@ describe('negotiation-summary projection', () => {
   it('holds the domain’s folded state: for full clearance, the same table as the domain’s own fold', () => {
     const doc = docOf();
     const domainState = fold(negotiationDecider.evolve, negotiationDecider.initialState(), bayview.events as unknown as NegotiationEvent[]);
-    expect(doc.views.privileged.state).toEqual(throughJson(domainState));
+    expect(viewAt(doc, 'privileged').state).toEqual(throughJson(domainState));
     expect(negotiationSummaryFor(doc, 'legal-counsel', '2025-07-01')).toMatchObject(throughJson({ ...tableSummary(domainState, '2025-07-01') }));
+  });
+
+  it('folds and stores once a view that several clearance levels share, and splits it at the first fact above one of them', () => {
+    const firstAboveInternal = bayview.events.findIndex((e) => e.classification.level === 'confidential' || e.classification.level === 'privileged');
+    expect(firstAboveInternal).toBeGreaterThan(1);
+    const before = docOf(bayview.events.slice(0, firstAboveInternal));
+    expect(before.viewOf.internal).toBe(before.viewOf.confidential);
+    expect(before.viewOf.confidential).toBe(before.viewOf.privileged);
+    expect(before.views).toHaveLength(before.viewOf.public === before.viewOf.internal ? 1 : 2);
+    const after = docOf(bayview.events.slice(0, firstAboveInternal + 1));
+    expect(after.viewOf.internal).not.toBe(after.viewOf.confidential);
+    // Shared or not, each level reads what a fold over its own facts gives.
+    for (const level of ['internal', 'confidential', 'privileged'] as const) {
+      const visible = bayview.events.slice(0, firstAboveInternal + 1).filter((e) => ['public', 'internal', 'confidential', 'privileged'].indexOf(e.classification.level) <= ['public', 'internal', 'confidential', 'privileged'].indexOf(level));
+      expect(viewAt(after, level).state).toEqual(throughJson(fold(negotiationDecider.evolve, negotiationDecider.initialState(), visible as unknown as NegotiationEvent[])));
+    }
   });
 
   it('answers status and stage, days at the table, sessions, proposals by side, open articles, TAs and settlement steps', () => {

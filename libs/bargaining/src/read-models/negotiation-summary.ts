@@ -35,8 +35,17 @@ export interface NegotiationSummaryDoc {
   readonly revision: number;
   /** Over every fact, whatever its classification: what the last_activity column sorts by. */
   readonly lastActivity: LastActivity;
-  readonly views: Readonly<Record<Classification, ClearanceView>>;
+  /**
+   * The distinct views, and which one each clearance level reads. Levels that have seen the same
+   * facts share one view (folded once, stored once): a negotiation without confidential or
+   * privileged facts holds one state for internal, confidential and privileged, not three.
+   */
+  readonly views: readonly ClearanceView[];
+  readonly viewOf: Readonly<Record<Classification, number>>;
 }
+
+/** The view a clearance level reads. */
+export const viewAt = (doc: Pick<NegotiationSummaryDoc, 'views' | 'viewOf'>, level: Classification): ClearanceView => doc.views[doc.viewOf[level]]!;
 
 const emptyView = (): ClearanceView => ({ state: initialNegotiationState(), lastActivity: null });
 
@@ -52,7 +61,8 @@ function latest(current: LastActivity | null, next: LastActivity): LastActivity 
   return current !== null && Date.parse(current.recordedAt) > Date.parse(next.recordedAt) ? current : next;
 }
 
-const fullView = (doc: Pick<NegotiationSummaryDoc, 'views'>) => doc.views[CLASSIFICATIONS[CLASSIFICATIONS.length - 1]!];
+const FULL = CLASSIFICATIONS[CLASSIFICATIONS.length - 1]!;
+const fullView = (doc: Pick<NegotiationSummaryDoc, 'views' | 'viewOf'>) => viewAt(doc, FULL);
 
 /** Pure: a negotiation's next summary document. Replaying an applied revision returns the document unchanged. */
 export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, event: RecordedEvent): NegotiationSummaryDoc | null {
@@ -61,21 +71,35 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
   if (negotiationId === null) return doc;
   const rank = levelRank(event.classification.level);
   const activity = activityOf(event);
-  const views = Object.fromEntries(
+  const empty = emptyView();
+  // Each distinct view is evolved once, whatever number of levels read it; levels below the fact's
+  // classification keep theirs, so a view shared across that line splits in two.
+  const evolved = new Map<ClearanceView, ClearanceView>();
+  const next = CLASSIFICATIONS.map((level, index) => {
+    const view = doc ? viewAt(doc, level) : empty;
+    if (index < rank) return view;
+    let after = evolved.get(view);
+    if (!after) evolved.set(view, (after = { state: evolveNegotiation(view.state, event as unknown as NegotiationEvent), lastActivity: latest(view.lastActivity, activity) }));
+    return after;
+  });
+  const views: ClearanceView[] = [];
+  const viewOf = Object.fromEntries(
     CLASSIFICATIONS.map((level, index) => {
-      const view = doc?.views[level] ?? emptyView();
-      if (index < rank) return [level, view];
-      return [level, { state: evolveNegotiation(view.state, event as unknown as NegotiationEvent), lastActivity: latest(view.lastActivity, activity) }];
+      let at = views.indexOf(next[index]!);
+      if (at < 0) at = views.push(next[index]!) - 1;
+      return [level, at];
     }),
-  ) as Record<Classification, ClearanceView>;
+  ) as Record<Classification, number>;
+  const evolvedDoc = { views, viewOf };
   // A stream that does not start with its opening holds no negotiation (evolve is total: never throws).
-  if (fullView({ views }).state.status === 'not-opened') return null;
-  return { negotiationId, revision: event.revision, lastActivity: latest(doc?.lastActivity ?? null, activity), views };
+  if (fullView(evolvedDoc).state.status === 'not-opened') return null;
+  return { negotiationId, revision: event.revision, lastActivity: latest(doc?.lastActivity ?? null, activity), views, viewOf };
 }
 
 export const negotiationSummaryProjection: DocumentProjection<NegotiationSummaryDoc> = {
   name: 'negotiation-summary',
-  version: 1,
+  // v2: clearance levels that have seen the same facts share one stored view.
+  version: 2,
   categories: [NEGOTIATION_STREAM_CATEGORY],
   columns: {
     unit_id: { type: 'text', value: (doc) => openedRecord(fullView(doc).state)?.unitId ?? null },
@@ -140,7 +164,7 @@ export interface NegotiationSummary {
 export function negotiationSummaryFor(doc: NegotiationSummaryDoc, role: Role, asOf: IsoDate): NegotiationSummary | null {
   const level = viewLevelFor(role);
   if (level === null) return null;
-  const view = doc.views[level];
+  const view = viewAt(doc, level);
   const state = view.state;
   if (state.status === 'not-opened') return null;
   const table = tableSummary(state, asOf);
