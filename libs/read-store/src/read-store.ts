@@ -101,6 +101,18 @@ export class DocumentCache {
   }
 }
 
+/** Documents evolved by `stage` and not yet written, and the events they cover. */
+export class PendingDocuments {
+  /** Each touched document as evolved (null: to be deleted), and loaded ones not touched yet. */
+  readonly docs = new Map<string, unknown>();
+  /** Touched keys: the position of the last event that touched each. */
+  readonly positions = new Map<string, string>();
+  /** Events of the projection's categories staged (what the build's event count adds). */
+  applied = 0;
+  /** The last event staged, of any category: where the checkpoint moves to. */
+  last: RecordedEvent | null = null;
+}
+
 const SQL_TYPES: Record<ColumnType, string> = { text: 'text', integer: 'integer', bigint: 'bigint', boolean: 'boolean', date: 'date', timestamptz: 'timestamptz', jsonb: 'jsonb' };
 
 /**
@@ -163,18 +175,55 @@ export class ReadStore {
 
   /**
    * Applies a batch: loads the touched documents, evolves them in order, writes them and moves the
-   * checkpoint, all in one transaction. The checkpoint update is guarded by its previous value, so
-   * two runners feeding one build never apply an event twice.
+   * checkpoint in one transaction. The checkpoint update is guarded by its previous value, so two
+   * runners feeding one build never apply an event twice.
    */
   async applyBatch(build: ProjectionBuild, projection: DocumentProjection, events: readonly RecordedEvent[], cache?: DocumentCache): Promise<ProjectionBuild> {
     if (events.length === 0) return build;
+    const pending = new PendingDocuments();
+    await this.stage(build, projection, events, pending, cache);
+    return this.commit(build, projection, pending, cache);
+  }
+
+  /**
+   * Evolves the touched documents in memory (read from the cache, else the table) without writing
+   * anything: commit writes them. Reading outside the commit's transaction is safe because the
+   * commit's guarded checkpoint refuses the whole batch if another runner wrote in between.
+   */
+  async stage(build: ProjectionBuild, projection: DocumentProjection, events: readonly RecordedEvent[], pending: PendingDocuments, cache?: DocumentCache): Promise<void> {
+    if (events.length === 0) return;
     const relevant = events.filter((e) => projection.categories.includes(streamCategory(e.stream)));
-    const last = events[events.length - 1]!;
+    const keysByEvent = relevant.map((e) => projection.keys(e));
+    const docs = pending.docs;
+    const unknown: string[] = [];
+    for (const key of new Set(keysByEvent.flat())) {
+      if (docs.has(key)) continue;
+      if (cache?.has(key)) docs.set(key, cache.get(key));
+      else unknown.push(key);
+    }
+    if (unknown.length > 0) {
+      const { rows } = await this.sql.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${build.tableName} WHERE key = ANY ($1::text[])`, [unknown]);
+      for (const row of rows) docs.set(row.key, typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
+    }
+    relevant.forEach((event, i) => {
+      for (const key of keysByEvent[i]!) {
+        docs.set(key, projection.evolve((docs.get(key) ?? null) as never, event, key));
+        pending.positions.set(key, event.position);
+      }
+    });
+    pending.applied += relevant.length;
+    pending.last = events[events.length - 1]!;
+  }
+
+  /** Writes what stage evolved and moves the checkpoint past the staged events, in one transaction. */
+  async commit(build: ProjectionBuild, projection: DocumentProjection, pending: PendingDocuments, cache?: DocumentCache): Promise<ProjectionBuild> {
+    const last = pending.last;
+    if (last === null) return build;
     const written = new Map<string, { doc: unknown; size: number }>();
     try {
       const applied = await this.sql.transaction(async (tx) => {
-        await this.writeDocuments(tx, build.tableName, projection, relevant, cache, written);
-        return this.moveCheckpoint(tx, build, relevant.length, last);
+        await this.writeDocuments(tx, build.tableName, projection, pending, written);
+        return this.moveCheckpoint(tx, build, pending.applied, last);
       });
       for (const [key, { doc, size }] of written) cache?.set(key, doc, size);
       return applied;
@@ -196,36 +245,11 @@ export class ReadStore {
     return toBuild(rows[0]!);
   }
 
-  private async writeDocuments(
-    tx: SqlQueryable,
-    table: string,
-    projection: DocumentProjection,
-    events: readonly RecordedEvent[],
-    cache: DocumentCache | undefined,
-    written: Map<string, { doc: unknown; size: number }>,
-  ): Promise<void> {
-    if (events.length === 0) return;
-    const keysByEvent = events.map((e) => projection.keys(e));
-    const allKeys = [...new Set(keysByEvent.flat())];
-    if (allKeys.length === 0) return;
-    const docs = new Map<string, unknown>();
-    const unknown: string[] = [];
-    for (const key of allKeys) {
-      if (cache?.has(key)) docs.set(key, cache.get(key));
-      else unknown.push(key);
-    }
-    if (unknown.length > 0) {
-      const { rows } = await tx.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${table} WHERE key = ANY ($1::text[])`, [unknown]);
-      for (const row of rows) docs.set(row.key, typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
-    }
-    const positions = new Map<string, string>();
-    events.forEach((event, i) => {
-      for (const key of keysByEvent[i]!) {
-        docs.set(key, projection.evolve((docs.get(key) ?? null) as never, event, key));
-        positions.set(key, event.position);
-      }
-    });
+  private async writeDocuments(tx: SqlQueryable, table: string, projection: DocumentProjection, pending: PendingDocuments, written: Map<string, { doc: unknown; size: number }>): Promise<void> {
+    const docs = pending.docs;
+    const positions = pending.positions;
     const touched = [...positions.keys()];
+    if (touched.length === 0) return;
     const deleted = touched.filter((k) => docs.get(k) === null);
     if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deleted]);
     for (const key of deleted) written.set(key, { doc: null, size: 0 });

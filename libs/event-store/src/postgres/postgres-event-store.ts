@@ -197,6 +197,10 @@ export class PostgresEventStore implements EventStore {
     return Number(rows[0]!.n);
   }
 
+  async prepareFullRead(): Promise<void> {
+    await this.sql.exec('ANALYZE lrr_events');
+  }
+
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1 FROM lrr_schema_migrations LIMIT 1');
   }
