@@ -91,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
-    const response = http.getResponse<{ status(code: number): unknown; statusCode: number; setHeader(n: string, v: string): void }>();
+    const response = http.getResponse<{ status(code: number): unknown; statusCode: number; header(name: string, value: string): unknown }>();
     request.receivedAt ??= this.clock.now().toISOString();
     const header = request.headers['idempotency-key'];
     if (header === undefined || !request.actor) return next.handle();
@@ -106,7 +106,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request', 'rule');
       }
       response.status(earlier.status);
-      response.setHeader('Idempotent-Replayed', 'true');
+      response.header('Idempotent-Replayed', 'true');
       return of(earlier.body);
     }
     request.commandId = commandIdFor(subject, header);

@@ -39,7 +39,8 @@ export class Metrics {
 
 interface RoutedRequest {
   method: string;
-  route?: { path?: string };
+  /** Fastify's route options: `url` is the route template, such as `/negotiations/:id/proposals`. */
+  routeOptions?: { url?: string };
 }
 
 /** Counts and times every write (POST/PUT/PATCH/DELETE) by its route template, never by its ids. */
@@ -50,7 +51,7 @@ export class CommandMetricsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RoutedRequest>();
     if (request.method === 'GET' || request.method === 'HEAD') return next.handle();
-    const route = `${request.method} ${request.route?.path ?? 'unknown'}`;
+    const route = `${request.method} ${request.routeOptions?.url ?? 'unknown'}`;
     const stop = this.metrics.commandSeconds.startTimer({ route });
     const response = context.switchToHttp().getResponse<{ statusCode: number }>();
     return next.handle().pipe(

@@ -11,30 +11,37 @@ export function correlationIdFor(header: string | string[] | undefined): string 
 }
 
 /**
- * Express middleware, first in line: gives every request a correlation id (echoed in the
- * response) and writes one access-log line when it ends. No bodies, no headers, no query strings.
+ * Gives a request a correlation id (echoed in the response) and writes one access-log line when
+ * it ends. No bodies, no headers, no query strings.
  */
+export function correlate(logger: LoggerService, request: EdgeRequest, reply: EdgeResponse): void {
+  const started = process.hrtime.bigint();
+  const correlationId = correlationIdFor(request.headers[CORRELATION_HEADER]);
+  request.correlationId = correlationId;
+  // On the Node response, so that it goes out with every answer, however it is written.
+  const response = reply.raw;
+  response.setHeader('X-Correlation-Id', correlationId);
+  response.once('close', () => {
+    const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+    const entry = {
+      method: request.method,
+      path: pathOf(request),
+      status: response.writableFinished ? response.statusCode : null,
+      ms,
+      correlationId,
+      subject: request.actor?.subject ?? null,
+      ...(request.actor && { role: request.actor.role }),
+      ...(!response.writableFinished && { aborted: true }),
+    };
+    logger.log(`${entry.method} ${entry.path} ${entry.status ?? 'aborted'}`, entry, 'HttpAccess');
+  });
+}
+
+/** Fastify onRequest hook, first in line: `correlate` for every request, docs and 404s included. */
 export function correlateAndLog(logger: LoggerService) {
-  return (request: EdgeRequest, response: EdgeResponse, next: () => void): void => {
-    const started = process.hrtime.bigint();
-    const correlationId = correlationIdFor(request.headers[CORRELATION_HEADER]);
-    request.correlationId = correlationId;
-    response.setHeader('X-Correlation-Id', correlationId);
-    response.once('close', () => {
-      const ms = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
-      const entry = {
-        method: request.method,
-        path: pathOf(request),
-        status: response.writableFinished ? response.statusCode : null,
-        ms,
-        correlationId,
-        subject: request.actor?.subject ?? null,
-        ...(request.actor && { role: request.actor.role }),
-        ...(!response.writableFinished && { aborted: true }),
-      };
-      logger.log(`${entry.method} ${entry.path} ${entry.status ?? 'aborted'}`, entry, 'HttpAccess');
-    });
-    next();
+  return (request: EdgeRequest, reply: EdgeResponse, done: () => void): void => {
+    correlate(logger, request, reply);
+    done();
   };
 }
 

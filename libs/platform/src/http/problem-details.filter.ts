@@ -86,16 +86,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const body = { ...(known ?? problem(500, GENERIC_DETAIL)), instance, ...(correlationId && { correlationId }) };
 
-    if (response.headersSent) {
-      response.destroy();
+    if (response.sent || response.raw.headersSent) {
+      response.raw.destroy();
       return;
     }
     if (body.status === 401) {
-      response.setHeader('WWW-Authenticate', exception instanceof Unauthenticated ? exception.challenge : `Bearer realm="${AUTH_REALM}"`);
+      response.header('WWW-Authenticate', exception instanceof Unauthenticated ? exception.challenge : `Bearer realm="${AUTH_REALM}"`);
     }
-    response.statusCode = body.status;
-    response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-store');
-    response.end(JSON.stringify(body));
+    response
+      .code(body.status)
+      .header('Content-Type', 'application/problem+json; charset=utf-8')
+      .header('Cache-Control', 'no-store')
+      .send(JSON.stringify(body));
   }
 }
