@@ -20,7 +20,7 @@ import pg from 'pg';
 import { openPglite } from '#sql';
 import { type LoadResult, mintToken, runLoad, setUp, startApi, statusSummary, type Tokens } from './api-load.js';
 import { canConnect, ScratchDatabases } from './databases.js';
-import { int, mb, ms } from './report.js';
+import { conclude, int, mb, ms, runBench, type TargetCheck } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -174,7 +174,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
 
-  const checks: { target: string; measured: string; pass: boolean }[] = [];
+  const checks: TargetCheck[] = [];
   for (const o of outcomes) {
     const s = statusSummary(o.load.result);
     checks.push({ target: `${o.name}: stored events = 2xx answers (+ requests in flight at the cut-off)`, measured: `${int(o.stored)} stored, ${int(s.ok)} 2xx (all found), ${int(o.load.inFlightAtStop)} in flight`, pass: matches(o) });
@@ -195,17 +195,8 @@ async function main(): Promise<number> {
     const s = statusSummary(r);
     console.log(`| ${o.name} | ${int((s.ok + s.non2xx) / o.load.seconds)} | ${int(s.ok / o.load.seconds)} | ${ms(r.latency.p50)} | ${ms(r.latency.p97_5)} | ${ms(r.latency.p99)} | ${int(s.ok)} | ${int(s.non2xx)} | ${int(s.errors)} | ${int(o.stored)} (${int(o.load.inFlightAtStop)} in flight at stop) | ${matches(o) ? 'MATCH' : 'MISMATCH'} | ${mb(o.peakRss)} |`);
   }
-  console.log('\n| Target | Measured | Result |\n|---|---|---|');
-  for (const c of checks) console.log(`| ${c.target} | ${c.measured} | ${c.pass ? 'PASS' : 'MISS'} |`);
-  for (const f of failures) console.error(`\nFAILED ${f}`);
-  if (failures.length > 0) return 1;
-  return values.strict && checks.some((c) => !c.pass) ? 1 : 0;
+  console.log('');
+  return conclude(checks, failures, values.strict);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  },
-);
+runBench(main);

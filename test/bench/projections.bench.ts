@@ -26,7 +26,7 @@ import { appendSimulated, RecordSimulator, type SimulatedBatch } from '../harnes
 import { mintToken, runLoad, setUp, startApi, statusSummary } from './api-load.js';
 import { canConnect, ScratchDatabases } from './databases.js';
 import { Progress } from './progress.js';
-import { int, mb, ms } from './report.js';
+import { conclude, int, mb, ms, runBench, type TargetCheck } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -286,7 +286,7 @@ async function main(): Promise<number> {
     await cleanUp();
   }
 
-  const checks: { target: string; measured: string; pass: boolean }[] = [];
+  const checks: TargetCheck[] = [];
   const command = ['npm run bench:projections', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   console.log(`\n## Projection benchmark\n\n\`${command}\` on ${cpu.length} cores, Node ${process.version}; 1-minute load average ${loadavg()[0]!.toFixed(2)} at the end.\n`);
   if (rebuilds.length > 0) {
@@ -312,17 +312,7 @@ async function main(): Promise<number> {
     console.log(`Load: ${int(lag.okPerSecond)} commands/s (2xx), command p99 ${ms(lag.p99Command)} ms; lag interpolated from the histogram buckets (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 10, 60 s).\n`);
     checks.push({ target: 'Projection lag p99 ≤ 500 ms under load', measured: fmtLag(lag.all.p99), pass: lag.all.p99 <= 0.5 });
   }
-  console.log('| Target | Measured | Result |\n|---|---|---|');
-  for (const c of checks) console.log(`| ${c.target} | ${c.measured} | ${c.pass ? 'PASS' : 'MISS'} |`);
-  for (const f of failures) console.error(`\nFAILED ${f}`);
-  if (failures.length > 0) return 1;
-  return values.strict && checks.some((c) => !c.pass) ? 1 : 0;
+  return conclude(checks, failures, values.strict);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  },
-);
+runBench(main);

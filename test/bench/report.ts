@@ -125,3 +125,22 @@ export function checkTargets(results: readonly RunResult[]): TargetCheck[] {
 export function targetsTable(checks: readonly TargetCheck[]): string {
   return table(['Target', 'Measured', 'Result'], checks.map((c) => [c.target, c.measured, c.pass ? 'PASS' : 'MISS']), () => false);
 }
+
+/** The end of every benchmark: the targets table, the failures, and the exit code (--strict: a miss fails). */
+export function conclude(checks: readonly TargetCheck[], failures: readonly string[], strict: boolean): number {
+  if (checks.length > 0) console.log(targetsTable(checks));
+  for (const failure of failures) console.error(`\nFAILED ${failure}`);
+  if (failures.length > 0) return 1;
+  return strict && checks.some((c) => !c.pass) ? 1 : 0;
+}
+
+/** Runs a benchmark's main and exits with its code; an unexpected error prints its stack and exits 1. */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );
+}

@@ -25,7 +25,7 @@ import { canonicalEnvelope } from '#event-store';
 import { CpuMeter, cpuBetween } from './cpu.js';
 import { canConnect, ScratchDatabases } from './databases.js';
 import { Progress } from './progress.js';
-import { checkTargets, describeRun, int, mb, resultsTable, type RunResult, targetsTable } from './report.js';
+import { checkTargets, conclude, describeRun, int, mb, resultsTable, type RunResult, runBench } from './report.js';
 import { openOurStore, type StoreUnderTest } from './targets.js';
 import { proposalEvents, runWriters, type Workload } from './workload.js';
 
@@ -232,18 +232,7 @@ async function main(): Promise<number> {
       `Whole-process peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}; 1-minute load average ${load()} at the end.\n`,
   );
   if (results.length > 0) console.log(`${resultsTable(results)}\n`);
-  if (checks.length > 0) console.log(targetsTable(checks));
-  for (const failure of failures) console.error(`\nFAILED ${failure}`);
-
-  if (failures.length > 0) return 1;
-  if (options.strict && checks.some((c) => !c.pass)) return 1;
-  return 0;
+  return conclude(checks, failures, options.strict);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runBench(main);
