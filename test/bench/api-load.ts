@@ -14,10 +14,15 @@ const run = promisify(execFile);
 const API_MAIN = resolve('dist/apps/api/src/main.js');
 const PROJECTOR_MAIN = resolve('dist/apps/projector/src/main.js');
 
-/** The node flags `npm start` gives the API (its heap ceiling): the benchmark runs the API as users do. */
-function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
-  return start.slice(1, start.indexOf('dist/apps/api/src/main.js')).filter((arg) => arg.startsWith('--'));
+/**
+ * The node flags an npm script gives its program (`start`: the API's heap ceiling; `cli`: the
+ * rebuild's young generation), so a benchmark runs the code as users do.
+ */
+export function scriptNodeFlags(script: string, main: string): string[] {
+  const scripts = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts[script] ?? '').split(/\s+/);
+  const node = words.lastIndexOf('node', words.indexOf(main));
+  return node < 0 ? [] : words.slice(node + 1, words.indexOf(main)).filter((arg) => arg.startsWith('--'));
 }
 const CLI_MAIN = resolve('dist/apps/cli/src/main.js');
 
@@ -61,7 +66,7 @@ function vmRss(pid: number): number {
 export async function startApi(env: { dataDir: string; databaseUrl?: string; runProjector: boolean; process?: 'api' | 'projector' }): Promise<RunningApi> {
   const port = await freePort();
   // BENCH_API_NODE_ARGS passes flags to the API's node (for example --cpu-prof --cpu-prof-dir=/tmp/prof).
-  const nodeArgs = [...startFlags(), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [...scriptNodeFlags('start', 'dist/apps/api/src/main.js'), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const main = env.process === 'projector' ? PROJECTOR_MAIN : API_MAIN;
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {

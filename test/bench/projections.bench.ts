@@ -14,6 +14,7 @@
  *
  *   npm run bench:projections -- [--events N] [--pglite-events N] [--lag-seconds S] [--only rebuild-postgres,rebuild-pglite,lag] [--projector process|in-process] [--strict]
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,10 +24,18 @@ import { openStores } from '#event-store';
 import { ALL_PROJECTIONS } from '#read-models';
 import { ReadStore, projectionId, rebuildProjection } from '#read-store';
 import { appendSimulated, RecordSimulator, type SimulatedBatch } from '../harness/record-simulator.js';
-import { mintToken, runLoad, setUp, startApi, statusSummary } from './api-load.js';
+import { mintToken, runLoad, scriptNodeFlags, setUp, startApi, statusSummary } from './api-load.js';
 import { canConnect, ScratchDatabases } from './databases.js';
 import { Progress } from './progress.js';
 import { conclude, int, mb, ms, runBench, type TargetCheck } from './report.js';
+
+// The rebuild runs in this process, as `npm run cli -- projections rebuild` runs it: with the node
+// flags of the cli script (a larger young generation). Without them, this process runs itself again with them.
+const CLI_FLAGS = scriptNodeFlags('cli', 'dist/apps/cli/src/main.js');
+if (CLI_FLAGS.some((flag) => !process.execArgv.includes(flag))) {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...CLI_FLAGS, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
+}
 
 const { values } = parseArgs({
   options: {
@@ -233,6 +242,7 @@ async function main(): Promise<number> {
   const cpu = cpus();
   console.log('Projection benchmark: labor relations record');
   console.log(`  machine   ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}; 1-minute load average ${loadavg()[0]!.toFixed(2)} at start`);
+  console.log(`  node flags ${process.execArgv.join(' ') || 'none'} (those of \`npm run cli\`, which runs \`projections rebuild\`)`);
   console.log(`  projections ${ALL_PROJECTIONS.map((p) => `${projectionId(p)} [${p.categories.join(',')}]`).join(', ')}`);
   const scratch = new ScratchDatabases(DATABASE_URL);
   const dirs: string[] = [];

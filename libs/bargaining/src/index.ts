@@ -41,8 +41,10 @@ export {
   type SunshineRecord,
   type TaSignature,
   type TentativeAgreementRecord,
+  SharedParts,
   currentPosition,
   evolveNegotiation,
+  evolveNegotiationSharing,
   initialNegotiationState,
   taIsComplete,
 } from './domain/negotiation/state.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DomainError, fold } from '#kernel';
-import { NEGOTIATION_EVENT_TYPES, type NegotiationCommand, type NegotiationEvent, type NegotiationState, negotiationDecider } from '#bargaining';
+import { NEGOTIATION_EVENT_TYPES, type NegotiationCommand, type NegotiationEvent, type NegotiationState, SharedParts, evolveNegotiationSharing, negotiationDecider } from '#bargaining';
 import { cmd, openCmd } from './fixtures.js';
 
 const { decide, evolve, initialState } = negotiationDecider;
@@ -135,6 +135,22 @@ describe('negotiation decider properties', () => {
         expect(state.status).not.toBe('not-opened');
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('states evolved together, sharing the parts they have in common, equal each state evolved alone', () => {
+    // Three views of one history, as the summary read model keeps per clearance level: view k folds
+    // the events of level k or below, so the views split wherever a higher-level fact arrives.
+    fc.assert(
+      fc.property(validHistory, fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 80, maxLength: 80 }), (events, levels) => {
+        let together: NegotiationState[] = [initialState(), initialState(), initialState()];
+        events.forEach((event, i) => {
+          const shared = new SharedParts();
+          together = together.map((state, view) => (levels[i % levels.length]! <= view ? evolveNegotiationSharing(state, event, shared) : state));
+        });
+        together.forEach((state, view) => expect(state).toEqual(foldAll(events.filter((_, i) => levels[i % levels.length]! <= view))));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -13,8 +13,13 @@ export interface ProjectionObserver {
 /** Events applied in one transaction while catching up or rebuilding: each touched document is written once per flush. */
 const CATCH_UP_FLUSH = 20_000;
 const PAGE = 2_000;
-/** A rebuild writes its documents (and checkpoint) every this many events. */
-const REBUILD_FLUSH = 100_000;
+/**
+ * A rebuild writes its documents (and checkpoint, so an interrupted one resumes from there) once a
+ * minute, or sooner when this many documents wait; else once, at the end. Each write of a document
+ * before the last is work thrown away.
+ */
+const REBUILD_FLUSH_MS = 60_000;
+const REBUILD_FLUSH_DOCUMENTS = 100_000;
 const REBUILD_CACHE_BYTES = 512 * 1024 * 1024;
 
 export interface RunnerOptions {
@@ -158,26 +163,26 @@ export async function rebuildProjection(
   readStore: ReadStore,
   projection: DocumentProjection,
   onProgress?: (progress: { events: number; build: ProjectionBuild }) => void,
-  flushEvery = REBUILD_FLUSH,
+  flush: { everyMs?: number; documents?: number } = {},
 ): Promise<ProjectionBuild> {
+  const everyMs = flush.everyMs ?? REBUILD_FLUSH_MS;
+  const maxDocuments = flush.documents ?? REBUILD_FLUSH_DOCUMENTS;
   let build = await readStore.createBuild(projection);
   await store.prepareFullRead?.();
   // A rebuild touches every document of the model: keeping them all spares reading any back.
   const documents = new DocumentCache(REBUILD_CACHE_BYTES);
   let events = 0;
   let pending = new PendingDocuments();
-  let staged = 0;
-  // Nobody reads a build before it is activated: pages are evolved in memory as they arrive, and
-  // written (with the checkpoint, so an interrupted rebuild resumes) every `flushEvery` events, each
-  // touched document once per flush.
+  let flushed = Date.now();
+  // Nobody reads a build before it is activated: pages are evolved in memory as they arrive and
+  // written now and then (see REBUILD_FLUSH_MS), each touched document once per write.
   for await (const page of batchesAfter(store, projection, build.checkpoint, PAGE)) {
     await readStore.stage(build, projection, page, pending, documents);
-    staged += page.length;
     events += page.length;
-    if (staged >= flushEvery) {
+    if (pending.positions.size >= maxDocuments || Date.now() - flushed >= everyMs) {
       build = await readStore.commit(build, projection, pending, documents);
       pending = new PendingDocuments();
-      staged = 0;
+      flushed = Date.now();
     }
     onProgress?.({ events, build });
   }

@@ -158,10 +158,12 @@ export class ReadStore {
       const tableName = `${viewName(projection)}_v${projection.version}_b${n}`;
       const columns = Object.entries(projection.columns ?? {});
       // Documents run to tens of kilobytes and are rewritten often: lz4 compresses them at a fraction
-      // of the default pglz's cost, where the server has it (PostgreSQL 14+ built with lz4).
+      // of the default pglz's cost, where the server has it (PostgreSQL 14+ built with lz4). They are
+      // stored as json, not jsonb: nothing queries inside a document (declared columns are extracted
+      // for that), and json is stored as sent and returned as stored, with no binary form to build.
       const { rows: lz4 } = await tx.query(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`);
       await tx.exec(`CREATE TABLE ${tableName} (
-        key text PRIMARY KEY, doc jsonb ${lz4.length > 0 ? 'COMPRESSION lz4 ' : ''}NOT NULL, position text NOT NULL
+        key text PRIMARY KEY, doc json ${lz4.length > 0 ? 'COMPRESSION lz4 ' : ''}NOT NULL, position text NOT NULL
         ${columns.map(([c, spec]) => `, ${c} ${SQL_TYPES[spec.type]}`).join('')})`);
       for (const [c, spec] of columns) if (spec.index !== false) await tx.exec(`CREATE INDEX ${tableName}_${c} ON ${tableName} (${c}, key)`);
       const { rows } = await tx.query<BuildRow>(
@@ -256,23 +258,31 @@ export class ReadStore {
     const kept = touched.filter((k) => docs.get(k) !== null);
     const columns = Object.entries(projection.columns ?? {});
     const width = 3 + columns.length;
-    for (let start = 0; start < kept.length; start += 1000) {
-      const chunk = kept.slice(start, start + 1000);
+    const upsert = (tuples: string[]) =>
+      `INSERT INTO ${table} (key, doc, position${columns.map(([c]) => `, ${c}`).join('')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, position = EXCLUDED.position${columns.map(([c]) => `, ${c} = EXCLUDED.${c}`).join('')}`;
+    // Statements of up to 1,000 rows or about 8 MB of documents; each is built (its documents
+    // serialized) while the server still writes the previous one.
+    let inFlight: Promise<unknown> | null = null;
+    let start = 0;
+    while (start < kept.length) {
       const params: unknown[] = [];
-      const tuples = chunk.map((key, r) => {
+      const tuples: string[] = [];
+      let bytes = 0;
+      for (; start < kept.length && tuples.length < 1000 && bytes < 8 * 1024 * 1024; start++) {
+        const key = kept[start]!;
         const doc = docs.get(key);
         const text = JSON.stringify(doc);
+        bytes += text.length;
         written.set(key, { doc, size: text.length });
         params.push(key, text, positions.get(key), ...columns.map(([, spec]) => columnValue(spec.type, spec.value(doc as never))));
-        const base = r * width;
-        return `($${base + 1}, $${base + 2}::jsonb, $${base + 3}${columns.map(([, spec], c) => `, $${base + 4 + c}::${SQL_TYPES[spec.type]}`).join('')})`;
-      });
-      await tx.query(
-        `INSERT INTO ${table} (key, doc, position${columns.map(([c]) => `, ${c}`).join('')}) VALUES ${tuples.join(', ')}
-         ON CONFLICT (key) DO UPDATE SET doc = EXCLUDED.doc, position = EXCLUDED.position${columns.map(([c]) => `, ${c} = EXCLUDED.${c}`).join('')}`,
-        params,
-      );
+        const base = tuples.length * width;
+        tuples.push(`($${base + 1}, $${base + 2}::json, $${base + 3}${columns.map(([, spec], c) => `, $${base + 4 + c}::${SQL_TYPES[spec.type]}`).join('')})`);
+      }
+      if (inFlight) await inFlight;
+      inFlight = tx.query(upsert(tuples), params);
     }
+    if (inFlight) await inFlight;
   }
 
   /** Swaps the build in: the view now reads it; earlier builds of the projection are retired and dropped. */

@@ -4,7 +4,7 @@ import { type BusinessTime, CLASSIFICATIONS, type Classification, type Role, day
 import type { IsoDate, Side, Statute } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
 import type { NegotiationEvent, NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
-import { type NegotiationState, evolveNegotiation, initialNegotiationState } from '../domain/negotiation/state.js';
+import { type NegotiationState, SharedParts, evolveNegotiationSharing, initialNegotiationState } from '../domain/negotiation/state.js';
 import { type NegotiationStage, type SettlementStep, tableSummary } from '../domain/negotiation/summary.js';
 import { levelRank, negotiationIdOf, viewLevelFor } from './recording.js';
 
@@ -73,13 +73,16 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
   const activity = activityOf(event);
   const empty = emptyView();
   // Each distinct view is evolved once, whatever number of levels read it; levels below the fact's
-  // classification keep theirs, so a view shared across that line splits in two.
+  // classification keep theirs, so a view shared across that line splits in two. Distinct views
+  // still share most of their parts (a confidential note changes only a count): those are evolved
+  // once for all of them and stay shared.
   const evolved = new Map<ClearanceView, ClearanceView>();
+  const shared = new SharedParts();
   const next = CLASSIFICATIONS.map((level, index) => {
     const view = doc ? viewAt(doc, level) : empty;
     if (index < rank) return view;
     let after = evolved.get(view);
-    if (!after) evolved.set(view, (after = { state: evolveNegotiation(view.state, event as unknown as NegotiationEvent), lastActivity: latest(view.lastActivity, activity) }));
+    if (!after) evolved.set(view, (after = { state: evolveNegotiationSharing(view.state, event as unknown as NegotiationEvent, shared), lastActivity: latest(view.lastActivity, activity) }));
     return after;
   });
   const views: ClearanceView[] = [];

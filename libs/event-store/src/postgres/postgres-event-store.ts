@@ -197,8 +197,17 @@ export class PostgresEventStore implements EventStore {
     return Number(rows[0]!.n);
   }
 
+  /**
+   * Refreshes the planner's statistics of the events table unless they are recent: never gathered,
+   * or more than a tenth of the rows changed since (autovacuum's own threshold). ANALYZE samples
+   * 30,000 rows whatever the table's size, a third of a second on 200,000 events.
+   */
   async prepareFullRead(): Promise<void> {
-    await this.sql.exec('ANALYZE lrr_events');
+    const { rows } = await this.sql.query<{ stale: boolean }>(
+      `SELECT (last_analyze IS NULL AND last_autoanalyze IS NULL) OR n_mod_since_analyze > n_live_tup / 10 + 1000 AS stale
+         FROM pg_stat_user_tables WHERE relid = 'lrr_events'::regclass`,
+    );
+    if (rows[0]?.stale !== false) await this.sql.exec('ANALYZE lrr_events');
   }
 
   async ping(): Promise<void> {

@@ -227,15 +227,43 @@ function opened(event: Extract<NegotiationEvent, { type: 'NegotiationOpened' }>)
  * version does not know) leaves the state as it is rather than throwing.
  */
 export function evolveNegotiation(state: NegotiationState, event: NegotiationEvent): NegotiationState {
+  return evolveNegotiationSharing(state, event, null);
+}
+
+/**
+ * The parts several states evolved by one event computed, by the parts they started from. A read
+ * model that folds one negotiation several times (once per clearance level) shares each part the
+ * states have in common (the proposals, the positions, ...) and evolves it once per event: pass one
+ * `new SharedParts()` per event to evolveNegotiationSharing for each state. A part is reused only
+ * when every input it was computed from is the same object, so the result is what evolveNegotiation
+ * gives.
+ */
+export class SharedParts {
+  private readonly done: { readonly slot: string; readonly inputs: readonly unknown[]; readonly result: unknown }[] = [];
+
+  part<T>(slot: string, inputs: readonly unknown[], compute: () => T): T {
+    for (const entry of this.done) {
+      if (entry.slot === slot && entry.inputs.length === inputs.length && entry.inputs.every((input, i) => input === inputs[i])) return entry.result as T;
+    }
+    const result = compute();
+    this.done.push({ slot, inputs, result });
+    return result;
+  }
+}
+
+/** evolveNegotiation, with the parts `shared` already computed for this event reused. */
+export function evolveNegotiationSharing(state: NegotiationState, event: NegotiationEvent, shared: SharedParts | null): NegotiationState {
   if (state.status === 'not-opened') return event.type === 'NegotiationOpened' ? opened(event) : state;
   if (event.type === 'NegotiationConcluded') {
     return { ...state, status: 'concluded', outcome: event.data.outcome, concludedOn: event.data.concludedOn };
   }
   // evolveRecord spreads what it is given, so status (and a conclusion) carry through.
-  return evolveRecord(state, event) as OpenedNegotiation;
+  return evolveRecord(state, event, shared) as OpenedNegotiation;
 }
 
-function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): NegotiationRecord {
+function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, shared: SharedParts | null): NegotiationRecord {
+  // A part computed from `inputs` alone (and the event): states sharing those inputs share the result.
+  const part = <T>(slot: string, inputs: readonly unknown[], compute: () => T): T => (shared ? shared.part(slot, inputs, compute) : compute());
   switch (event.type) {
     case 'NegotiationOpened':
     case 'NegotiationConcluded':
@@ -262,11 +290,11 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): Negot
       return { ...record, sunshine: { ...record.sunshine, publicArticles: union(record.sunshine.publicArticles, event.data.articles) } };
     case 'SessionHeld': {
       const { sessionId, number, heldOn, articlesDiscussed } = event.data;
-      return { ...record, sessions: withEntry(record.sessions, sessionId, { sessionId, number, status: 'held', on: heldOn, articlesDiscussed }) };
+      return { ...record, sessions: part('sessions', [record.sessions], () => withEntry(record.sessions, sessionId, { sessionId, number, status: 'held', on: heldOn, articlesDiscussed })) };
     }
     case 'SessionCancelled': {
       const { sessionId, number, scheduledFor } = event.data;
-      return { ...record, sessions: withEntry(record.sessions, sessionId, { sessionId, number, status: 'cancelled', on: scheduledFor, articlesDiscussed: [] }) };
+      return { ...record, sessions: part('sessions', [record.sessions], () => withEntry(record.sessions, sessionId, { sessionId, number, status: 'cancelled', on: scheduledFor, articlesDiscussed: [] })) };
     }
     case 'ProposalTabled':
     case 'CounterproposalTabled':
@@ -286,8 +314,8 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): Negot
       };
       return {
         ...record,
-        proposals: withEntry(record.proposals, d.proposalId, proposal),
-        positions: pushPosition(record.positions, articles, d.side, d.proposalId),
+        proposals: part('proposals', [record.proposals], () => withEntry(record.proposals, d.proposalId, proposal)),
+        positions: part('positions', [record.positions], () => pushPosition(record.positions, articles, d.side, d.proposalId)),
       };
     }
     case 'ProposalCostingRecorded':
@@ -298,8 +326,8 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): Negot
       if (!proposal) return record;
       return {
         ...record,
-        proposals: withEntry(record.proposals, proposal.proposalId, { ...proposal, status: 'withdrawn' }),
-        positions: dropPosition(record.positions, proposal.articles, proposal.side, proposal.proposalId),
+        proposals: part('proposals', [record.proposals], () => withEntry(record.proposals, proposal.proposalId, { ...proposal, status: 'withdrawn' })),
+        positions: part('positions', [record.positions, proposal], () => dropPosition(record.positions, proposal.articles, proposal.side, proposal.proposalId)),
       };
     }
     case 'PackageRejected': {
@@ -307,8 +335,8 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): Negot
       if (!proposal) return record;
       return {
         ...record,
-        proposals: withEntry(record.proposals, proposal.proposalId, { ...proposal, status: 'rejected' }),
-        positions: proposal.conditional ? dropPosition(record.positions, proposal.articles, proposal.side, proposal.proposalId) : record.positions,
+        proposals: part('proposals', [record.proposals], () => withEntry(record.proposals, proposal.proposalId, { ...proposal, status: 'rejected' })),
+        positions: proposal.conditional ? part('positions', [record.positions, proposal], () => dropPosition(record.positions, proposal.articles, proposal.side, proposal.proposalId)) : record.positions,
       };
     }
     case 'TentativeAgreementInitialed': {
@@ -317,14 +345,14 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent): Negot
       const ta: TentativeAgreementRecord = existing
         ? { ...existing, signatures: { ...existing.signatures, [side]: existing.signatures[side] ?? { signatory, initialedOn } } }
         : { taId, articles, signatures: { employer: null, union: null, [side]: { signatory, initialedOn } }, withdrawn: null };
-      return { ...record, tentativeAgreements: withEntry(record.tentativeAgreements, taId, ta) };
+      return { ...record, tentativeAgreements: part('tentativeAgreements', [record.tentativeAgreements], () => withEntry(record.tentativeAgreements, taId, ta)) };
     }
     case 'TentativeAgreementWithdrawn': {
       const ta = own(record.tentativeAgreements, event.data.taId);
       if (!ta || ta.withdrawn) return record;
       return {
         ...record,
-        tentativeAgreements: withEntry(record.tentativeAgreements, ta.taId, { ...ta, withdrawn: { by: event.data.withdrawnBy, on: event.data.withdrawnOn } }),
+        tentativeAgreements: part('tentativeAgreements', [record.tentativeAgreements], () => withEntry(record.tentativeAgreements, ta.taId, { ...ta, withdrawn: { by: event.data.withdrawnBy, on: event.data.withdrawnOn } })),
       };
     }
     case 'ImpasseDeclared': {
