@@ -182,6 +182,8 @@ interface LagRun {
 
 async function lagUnderLoad(scratch: ScratchDatabases): Promise<LagRun> {
   const url = await scratch.create(`lrr_bench_lag_${process.pid}`);
+  // The rebuilds before left hundreds of megabytes of dirty pages: written now, not during the load.
+  await scratch.checkpoint();
   const dataDir = mkdtempSync(join(tmpdir(), 'lrr-bench-lag-keys-'));
   try {
     const separate = values.projector !== 'in-process';
