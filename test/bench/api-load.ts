@@ -4,7 +4,7 @@
  * autocannon load of mixed record commands.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,6 +80,12 @@ export async function startApi(env: { dataDir: string; databaseUrl?: string; run
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // BENCH_API_OUTPUT=<file> keeps the API's output there (with --trace-gc in BENCH_API_NODE_ARGS, its collections).
+  if (process.env.BENCH_API_OUTPUT) {
+    const output = createWriteStream(process.env.BENCH_API_OUTPUT, { flags: 'a' });
+    child.stdout!.pipe(output);
+    child.stderr!.pipe(output);
+  }
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -188,6 +194,8 @@ export interface LoadResult {
   /** Requests sent but not answered when autocannon stopped at the deadline (the server may still record them). */
   readonly inFlightAtStop: number;
   readonly byKind: Record<(typeof COMMAND_KINDS)[number], number>;
+  /** The sequence number the next load should start at, so that it repeats no proposal or session number. */
+  readonly nextSeq: number;
 }
 
 /**
@@ -196,8 +204,13 @@ export interface LoadResult {
  * proposal (unique number), a counterproposal to the other side's set-up proposal, a session (unique
  * number), an information request received. Every one stores exactly one event.
  */
-export async function runLoad(base: string, tokens: Tokens, target: LoadTarget, options: { seconds: number; connections: number }): Promise<LoadResult> {
-  let seq = 0;
+export async function runLoad(
+  base: string,
+  tokens: Tokens,
+  target: LoadTarget,
+  options: { seconds: number; connections: number; /** Send exactly this many requests (and read every answer) instead of stopping at the deadline. */ amount?: number; firstSeq?: number },
+): Promise<LoadResult> {
+  let seq = options.firstSeq ?? 0;
   let eventsAnswered = 0;
   const eventIds: string[] = [];
   const byKind = { proposal: 0, counterproposal: 0, session: 0, 'information-request': 0 };
@@ -208,7 +221,7 @@ export async function runLoad(base: string, tokens: Tokens, target: LoadTarget, 
   const result = await autocannon({
     url: base,
     connections: options.connections,
-    duration: options.seconds,
+    ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
     requests: [
       {
         method: 'POST',
@@ -269,7 +282,7 @@ export async function runLoad(base: string, tokens: Tokens, target: LoadTarget, 
   });
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   const inFlightAtStop = Math.max(0, result.requests.sent - answered - result.errors);
-  return { result, seconds: (performance.now() - started) / 1000, eventsAnswered, eventIds, inFlightAtStop, byKind };
+  return { result, seconds: (performance.now() - started) / 1000, eventsAnswered, eventIds, inFlightAtStop, byKind, nextSeq: seq };
 }
 
 /** Counts of answers by status class and code, from autocannon's result. */

@@ -8,9 +8,11 @@
  * with ground rules and one proposal per side. Then `--connections` clients for `--seconds` send
  * mixed record commands (proposal, counterproposal, session, information request received), each
  * body unique, spread round-robin over the negotiations. Afterwards the stored events are counted
- * and must equal the 2xx answers.
+ * and must equal the 2xx answers. Before the measured load, a warm-up of `--warmup` requests (the
+ * same commands, every answer read; a tenth on the embedded store) lets V8 compile the code and the
+ * pool open its connections; its events are counted apart.
  *
- *   npm run bench:api -- [--seconds 20] [--connections 50] [--negotiations 20] [--only pglite,postgres] [--strict]
+ *   npm run bench:api -- [--seconds 20] [--connections 50] [--negotiations 20] [--only pglite,postgres] [--warmup 2000] [--strict]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,12 +30,15 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     negotiations: { type: 'string', default: '20' },
     only: { type: 'string', default: 'pglite,postgres' },
+    warmup: { type: 'string', default: '2000' },
     strict: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const NEGOTIATIONS = Number(values.negotiations);
+/** Requests sent (and answered) before the measured load on PostgreSQL; the embedded store, ten times slower, gets a tenth. */
+const WARMUP = Number(values.warmup);
 const ONLY = new Set(values.only.split(',').map((s) => s.trim()));
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -44,6 +49,8 @@ interface Outcome {
   /** How many of the 2xx answers' event ids the store holds (each once: event_id is unique). */
   readonly answeredFound: number;
   readonly setupEvents: number;
+  /** The warm-up's requests, all answered before the measured load began; its events are not counted. */
+  readonly warmup: { readonly requests: number; readonly ok: number; readonly events: number; readonly seconds: number } | null;
   readonly peakRss: number;
   readonly idleRss: number;
 }
@@ -85,11 +92,13 @@ async function tokensFor(dataDir: string): Promise<Tokens> {
 }
 
 async function measure(name: string, dataDir: string, databaseUrl: string | undefined, countStored: Counter): Promise<Outcome> {
+  const warmupRequests = databaseUrl ? WARMUP : Math.round(WARMUP / 10);
   console.log(`\n${name}: API child process, DATA_DIR ${dataDir}${databaseUrl ? `, DATABASE_URL ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}, RUN_PROJECTOR=false` : ', RUN_PROJECTOR=true (in-process projector, as npm start)'}`);
   const tokens = await tokensFor(dataDir); // before the API starts: the CLI creates the embedded key
   const api = await startApi({ dataDir, databaseUrl, runProjector: !databaseUrl });
   let load: LoadResult;
   let setupEvents: number;
+  let warmup: Outcome['warmup'] = null;
   let idleRss: number;
   let peakRss: number;
   try {
@@ -97,26 +106,36 @@ async function measure(name: string, dataDir: string, databaseUrl: string | unde
     setupEvents = target.setupEvents;
     idleRss = api.peakRssBytes();
     console.log(`  set-up   1 unit, ${target.negotiations.length} negotiations (ground rules, one proposal per side): ${setupEvents} events; API RSS so far ${mb(idleRss)}`);
+    let firstSeq = 0;
+    if (warmupRequests > 0) {
+      // The same commands on the same negotiations, every answer read: the API's code is compiled
+      // and its connections open before the measured load, which starts where this one stopped.
+      process.stderr.write(`  warm-up  ${CONNECTIONS} connections, ${int(warmupRequests)} requests …\n`);
+      const warm = await runLoad(api.url, tokens, target, { seconds: 0, amount: warmupRequests, connections: CONNECTIONS });
+      warmup = { requests: warmupRequests, ok: statusSummary(warm.result).ok, events: warm.eventsAnswered, seconds: warm.seconds };
+      firstSeq = warm.nextSeq;
+    }
     process.stderr.write(`  load     ${CONNECTIONS} connections for ${SECONDS} s …\n`);
-    load = await runLoad(api.url, tokens, target, { seconds: SECONDS, connections: CONNECTIONS });
+    load = await runLoad(api.url, tokens, target, { seconds: SECONDS, connections: CONNECTIONS, firstSeq });
     peakRss = api.peakRssBytes();
   } finally {
     await api.stop();
   }
   const counted = await countStored(load.eventIds);
-  return { name, load, stored: counted.total - setupEvents, answeredFound: counted.found, setupEvents, peakRss, idleRss };
+  return { name, load, stored: counted.total - setupEvents - (warmup?.events ?? 0), answeredFound: counted.found, setupEvents, warmup, peakRss, idleRss };
 }
 
 function describe(o: Outcome): void {
   const r = o.load.result;
   const s = statusSummary(r);
   const total = s.ok + s.non2xx;
+  if (o.warmup) console.log(`  warm-up  ${int(o.warmup.requests)} requests in ${o.warmup.seconds.toFixed(1)} s before the measured load, all answered (2xx ${int(o.warmup.ok)}, ${int(o.warmup.events)} events; not counted below)`);
   console.log(`  requests ${int(total)} answered in ${o.load.seconds.toFixed(1)} s: ${int(total / o.load.seconds)} requests/s, ${int(s.ok / o.load.seconds)} recorded commands/s (2xx)`);
   console.log(`  latency  p50 ${ms(r.latency.p50)} ms, p97.5 ${ms(r.latency.p97_5)} ms, p99 ${ms(r.latency.p99)} ms, max ${ms(r.latency.max)} ms`);
   console.log(`  answers  2xx ${int(s.ok)}, non-2xx ${int(s.non2xx)}, errors ${int(s.errors)}, timeouts ${int(s.timeouts)} (by code: ${s.codes || 'none'})`);
   console.log(`  mix      sent ${Object.entries(o.load.byKind).map(([k, v]) => `${k} ${int(v)}`).join(', ')}`);
   console.log(
-    `  stored   ${int(o.stored)} events beyond the set-up's ${o.setupEvents}; 2xx ${int(s.ok)} naming ${int(o.load.eventsAnswered)} events, ${int(o.answeredFound)} of them found in the store; ` +
+    `  stored   ${int(o.stored)} events beyond the set-up's ${o.setupEvents}${o.warmup ? ` and the warm-up's ${int(o.warmup.events)}` : ''}; 2xx ${int(s.ok)} naming ${int(o.load.eventsAnswered)} events, ${int(o.answeredFound)} of them found in the store; ` +
       `${int(o.load.inFlightAtStop)} requests were in flight when autocannon stopped at the deadline (answers never read; the server may record them): ` +
       `stored − 2xx = ${int(o.stored - s.ok)} → ${matches(o) ? 'MATCH' : 'MISMATCH'}`,
   );
@@ -127,7 +146,7 @@ async function main(): Promise<number> {
   const cpu = cpus();
   console.log('HTTP API benchmark: labor relations record');
   console.log(`  machine   ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}; 1-minute load average ${loadavg()[0]!.toFixed(2)} at start (autocannon runs on the same cores)`);
-  console.log(`  workload  ${CONNECTIONS} connections × ${SECONDS} s, mixed commands round-robin over ${NEGOTIATIONS} negotiations; LOG_LEVEL=${process.env.LOG_LEVEL ?? 'warn'}`);
+  console.log(`  workload  ${CONNECTIONS} connections × ${SECONDS} s, mixed commands round-robin over ${NEGOTIATIONS} negotiations, after a warm-up of ${int(WARMUP)} requests (PostgreSQL; ${int(Math.round(WARMUP / 10))} embedded); LOG_LEVEL=${process.env.LOG_LEVEL ?? 'warn'}`);
   const outcomes: Outcome[] = [];
   const failures: string[] = [];
   const scratch = new ScratchDatabases(DATABASE_URL);

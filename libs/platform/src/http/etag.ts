@@ -52,9 +52,11 @@ function tokens(list: string): string[] {
 }
 
 /**
- * Fastify onSend hook, for every body sent whole (not streamed, not a problem document), as the API
- * always answered: a weak ETag, a 304 without a body for a GET or HEAD whose If-None-Match matches
- * it, and a UTF-8 charset on text. Problem documents carry no ETag.
+ * Fastify onSend hook, for every body sent whole (not streamed, not a problem document): a UTF-8
+ * charset on text and, for a GET or HEAD, a weak ETag and a 304 without a body when If-None-Match
+ * matches it. A command's answer carries no ETag: it describes what was recorded, not a resource a
+ * client could ask for again conditionally, and hashing it cost every write. Problem documents
+ * carry no ETag either.
  */
 export function etagAndConditionalGet(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
   if ((typeof payload !== 'string' && !Buffer.isBuffer(payload)) || reply.hasHeader('etag')) {
@@ -70,11 +72,15 @@ export function etagAndConditionalGet(request: FastifyRequest, reply: FastifyRep
     // Text is sent as UTF-8 and says so, whatever type the route gave it (the API docs' HTML and scripts).
     if (typeof payload === 'string' && !CHARSET.test(contentType)) reply.header('Content-Type', `${contentType}; charset=utf-8`);
   }
+  const method = request.method;
+  if (method !== 'GET' && method !== 'HEAD') {
+    done(null, payload);
+    return;
+  }
   const etag = weakEtag(payload);
   reply.header('ETag', etag);
-  const method = request.method;
   const status = reply.statusCode;
-  if ((method === 'GET' || method === 'HEAD') && ((status >= 200 && status < 300) || status === 304)) {
+  if ((status >= 200 && status < 300) || status === 304) {
     const lastModified = reply.getHeader('last-modified');
     if (isFresh(request.headers, { etag, ...(typeof lastModified === 'string' && { lastModified }) })) {
       reply.code(304);
