@@ -11,6 +11,7 @@ import {
   costLines,
   distinctArticles,
   documents,
+  findValue,
   optionalAgreementTerm,
   optionalText,
   otherSide,
@@ -471,7 +472,7 @@ function holdSession(command: HoldSession, state: OpenedNegotiation, day: IsoDat
   const d = command.data;
   const sessionId = newSessionId(d.sessionId, state);
   const number = sessionNumber(d.number);
-  const taken = Object.values(state.sessions).find((s) => s.status === 'held' && s.number === number);
+  const taken = findValue(state.sessions, (s) => s.status === 'held' && s.number === number);
   if (taken) throw refuse(E.SESSION_NUMBER_TAKEN, `session number ${number} is already held session ${taken.sessionId}`, { number, sessionId: taken.sessionId });
   return {
     type: 'SessionHeld',

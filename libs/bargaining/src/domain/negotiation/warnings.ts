@@ -1,5 +1,5 @@
 import { type Warning, daysBetween } from '#kernel';
-import { type IsoDate, own } from '../common.js';
+import { type IsoDate, findValue, own } from '../common.js';
 import type { NegotiationCommand } from './commands.js';
 import type { NegotiationEvent, NegotiationOpened } from './events.js';
 import { type NegotiationRecord, type NegotiationState, taIsComplete } from './state.js';
@@ -105,7 +105,7 @@ function eventWarnings(record: NegotiationRecord, event: NegotiationEvent): Warn
       if (outside.length > 0) {
         found.push(warning(W.ARTICLE_OUTSIDE_REOPENER_SCOPE, `article(s) ${outside.join(', ')} are outside the reopened articles ${record.articlesInScope.join(', ')}`));
       }
-      const reused = Object.values(record.proposals).find((p) => p.side === side && p.number === number && p.proposalId !== proposalId);
+      const reused = findValue(record.proposals, (p) => p.side === side && p.number === number && p.proposalId !== proposalId);
       if (reused) found.push(warning(W.PROPOSAL_NUMBER_REUSED, `the ${side} already tabled a proposal numbered ${number} (${reused.proposalId})`));
       break;
     }
