@@ -18,6 +18,7 @@ import {
   streamCategory,
 } from '../event-store.port.js';
 import { pollingSubscription } from '../subscription.js';
+import { AppendQueue } from './append-queue.js';
 import { EVENT_STORE_MIGRATIONS } from './schema.js';
 
 interface EventRow {
@@ -56,17 +57,27 @@ export class PostgresEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
   private readonly localSubscribers = new Set<() => void>();
   private notifyTimer: NodeJS.Timeout | null = null;
+  private readonly appends: AppendQueue;
 
   private constructor(
     private readonly sql: SqlClient,
     private readonly clock: () => Date,
+    appendConcurrency: number,
   ) {
     this.kind = sql.dialect;
+    this.appends = new AppendQueue(sql, appendConcurrency);
   }
 
-  static async open(sql: SqlClient, options: { clock?: () => Date } = {}): Promise<PostgresEventStore> {
+  /**
+   * `appendConcurrency`: how many append transactions may be under way at once before further
+   * appends wait to be committed together (see AppendQueue). Default 2 on PostgreSQL, 1 on PGlite
+   * (one connection: everything waits its turn anyway). Under bench:api's 50 clients, 2 answered
+   * 1,260–1,535 commands/s at p99 74–95 ms, against 1,110–1,190 at p99 90–124 ms with 4 (mostly one
+   * append per commit) on the same machine.
+   */
+  static async open(sql: SqlClient, options: { clock?: () => Date; appendConcurrency?: number } = {}): Promise<PostgresEventStore> {
     await migrate(sql, 'event-store', EVENT_STORE_MIGRATIONS);
-    return new PostgresEventStore(sql, options.clock ?? (() => new Date()));
+    return new PostgresEventStore(sql, options.clock ?? (() => new Date()), options.appendConcurrency ?? (sql.dialect === 'pglite' ? 1 : 2));
   }
 
   async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -77,18 +88,23 @@ export class PostgresEventStore implements EventStore {
     const recordedAt = events.map((e) => e.recordedAt ?? now);
     const envelopes = events.map((e, i) => envelopeOf(stream, e, recordedAt[i]!));
     const canonical = envelopes.map(canonicalize);
-    let result;
+    let row;
     try {
-      result = await this.sql.query<{ outcome: string; actual: string | null; tx: string | null; positions: string[] | null; prev_hashes: string[] | null; hashes: string[] | null }>(
-        'SELECT * FROM lrr_append($1, $2, $3, $4, $5::uuid[], $6::text[], $7::text[], $8::timestamptz[])',
-        [stream, streamCategory(stream), kind, typeof expected === 'number' ? expected : null, events.map((e) => e.eventId), events.map((e) => e.type), canonical, recordedAt],
-      );
+      row = await this.appends.submit({
+        stream,
+        category: streamCategory(stream),
+        kind,
+        expected: typeof expected === 'number' ? expected : null,
+        eventIds: events.map((e) => e.eventId),
+        types: events.map((e) => e.type),
+        canonical,
+        recordedAt,
+      });
     } catch (error) {
       // Two retries of one append racing each other: the loser hits the event id constraint.
       if ((error as { constraint?: string }).constraint === 'lrr_events_event_id') return this.replayedAppend(stream, events);
       throw error;
     }
-    const row = result.rows[0]!;
     if (row.outcome === 'duplicate') return this.replayedAppend(stream, events);
     if (row.outcome === 'conflict') {
       const actual = Number(row.actual);

@@ -152,4 +152,40 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 3,
+    name: 'appends of several streams in one transaction',
+    // Group commit: appends that arrive while earlier ones are being written go to the server
+    // together, one round trip and one commit (one WAL flush) for all of them. Each is checked and
+    // written exactly as lrr_append does it, in the order given; the caller orders them by stream,
+    // so two batches lock stream heads in one order and cannot deadlock.
+    sql: `
+CREATE FUNCTION lrr_append_batch(
+  p_streams text[], p_categories text[], p_kinds text[], p_expected bigint[], p_counts int[],
+  p_event_ids uuid[], p_types text[], p_canonical text[], p_recorded_at timestamptz[]
+) RETURNS TABLE (item int, outcome text, actual bigint, tx text, positions bigint[], prev_hashes text[], hashes text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_from int := 1;
+  v_to int;
+  r record;
+BEGIN
+  FOR i IN 1..cardinality(p_streams) LOOP
+    v_to := v_from + p_counts[i] - 1;
+    FOR r IN SELECT * FROM lrr_append(p_streams[i], p_categories[i], p_kinds[i], p_expected[i],
+        p_event_ids[v_from:v_to], p_types[v_from:v_to], p_canonical[v_from:v_to], p_recorded_at[v_from:v_to]) LOOP
+      item := i;
+      outcome := r.outcome;
+      actual := r.actual;
+      tx := r.tx;
+      positions := r.positions;
+      prev_hashes := r.prev_hashes;
+      hashes := r.hashes;
+      RETURN NEXT;
+    END LOOP;
+    v_from := v_to + 1;
+  END LOOP;
+END $$;
+`,
+  },
 ];

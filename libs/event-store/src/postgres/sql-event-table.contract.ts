@@ -1,6 +1,7 @@
 import type { SqlClient } from '#sql';
-import type { EventStore } from '../event-store.port.js';
-import { newEvent, uniqueStream } from '../contract/event-store.contract.js';
+import { DuplicateEventId, type EventStore, WrongExpectedRevision } from '../event-store.port.js';
+import { verifyChain } from '../envelope.js';
+import { newEvent, uniqueCategory, uniqueStream } from '../contract/event-store.contract.js';
 
 /** Rules the SQL adapters (PostgreSQL, PGlite) add on top of the port's contract. */
 export function describeSqlEventTableRules(name: string, open: () => Promise<{ sql: SqlClient; store: EventStore; close(): Promise<void> }>): void {
@@ -25,9 +26,44 @@ export function describeSqlEventTableRules(name: string, open: () => Promise<{ s
       await subject.store.append(stream, [newEvent('A', { text: 'Article 24 — salary: 3% “retroactive”' }), newEvent('B')], { expectedRevision: 'no_stream' });
       const { rows } = await subject.sql.query<{ hash: string }>('SELECT hash FROM lrr_events WHERE stream = $1 ORDER BY revision', [stream]);
       const read = await subject.store.readStream(stream);
-      const { verifyChain } = await import('../envelope.js');
       expect(verifyChain(read).intact).toBe(true);
       expect(rows.map((r) => r.hash)).toEqual(read.map((e) => e.hash));
+    });
+
+    it('commits appends that arrive together in shared transactions, each checked against its own expectation', async () => {
+      const category = uniqueCategory();
+      const streams = Array.from({ length: 40 }, () => uniqueStream(category));
+      // Each stream twice, both expecting it new: one of the two must lose, whichever batch they land in.
+      const outcomes = await Promise.allSettled(
+        [...streams, ...streams].map((stream, i) => subject.store.append(stream, [newEvent('A', { i }), newEvent('B', { i })], { expectedRevision: 'no_stream' })),
+      );
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(won).toHaveLength(40);
+      expect(lost.every((o) => o.reason instanceof WrongExpectedRevision)).toBe(true);
+      for (const stream of streams) {
+        const read = await subject.store.readStream(stream);
+        expect(read.map((e) => [e.revision, e.type])).toEqual([[0, 'A'], [1, 'B']]);
+        expect(verifyChain(read).intact).toBe(true);
+      }
+      // They did share commits: fewer transactions than appends.
+      const { rows } = await subject.sql.query<{ n: string }>('SELECT count(DISTINCT tx_id) AS n FROM lrr_events WHERE category = $1', [category]);
+      expect(Number(rows[0]!.n)).toBeLessThan(40);
+    });
+
+    it('answers an append that fails inside a shared commit alone: the others are stored', async () => {
+      const taken = newEvent();
+      await subject.store.append(uniqueStream(), [taken], { expectedRevision: 'no_stream' });
+      const streams = Array.from({ length: 20 }, () => uniqueStream());
+      const outcomes = await Promise.allSettled(
+        streams.map((stream, i) => subject.store.append(stream, [i === 7 ? { ...newEvent(), eventId: taken.eventId } : newEvent()], { expectedRevision: 'no_stream' })),
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(streams.map((_, i) => (i === 7 ? 'rejected' : 'fulfilled')));
+      expect((outcomes[7] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventId);
+      for (const [i, stream] of streams.entries()) {
+        if (i === 7) await expect(subject.store.readStream(stream)).rejects.toThrow();
+        else expect(await subject.store.readStream(stream)).toHaveLength(1);
+      }
     });
   });
 }
