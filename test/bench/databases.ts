@@ -53,9 +53,14 @@ export class ScratchDatabases {
     await this.withAdmin((client) => client.query('CHECKPOINT')).catch(() => undefined);
   }
 
+  /** BENCH_KEEP_DATABASES=1 leaves them for a look afterwards (and says which). */
   async dropAll(): Promise<void> {
     const names = this.created.splice(0);
     if (names.length === 0) return;
+    if (process.env.BENCH_KEEP_DATABASES) {
+      console.log(`  kept scratch databases: ${names.join(', ')}`);
+      return;
+    }
     await this.withAdmin(async (client) => {
       for (const name of names) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     });
