@@ -66,8 +66,10 @@ function vmRss(pid: number): number {
 export async function startApi(env: { dataDir: string; databaseUrl?: string; runProjector: boolean; process?: 'api' | 'projector' }): Promise<RunningApi> {
   const port = await freePort();
   // BENCH_API_NODE_ARGS passes flags to the API's node (for example --cpu-prof --cpu-prof-dir=/tmp/prof).
-  const nodeArgs = [...scriptNodeFlags('start', 'dist/apps/api/src/main.js'), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // Each process with the flags its npm script gives it (`start` for the API, `projector` for the projector).
   const main = env.process === 'projector' ? PROJECTOR_MAIN : API_MAIN;
+  const scriptFlags = env.process === 'projector' ? scriptNodeFlags('projector', 'dist/apps/projector/src/main.js') : scriptNodeFlags('start', 'dist/apps/api/src/main.js');
+  const nodeArgs = [...scriptFlags, ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
