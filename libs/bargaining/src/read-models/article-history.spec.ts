@@ -1,6 +1,6 @@
 import { INTERNAL } from '#kernel';
 import { type ArticleChain, type ArticleChainEntry, articleChain, articleSummary } from './article-chain.js';
-import { type ArticleDoc, type ArticleHistoryDoc, type NegotiationLedgerDoc, articleHistoryProjection as projection } from './article-history.js';
+import { ARTICLE_PAGE_REVISIONS, type ArticleDoc, type ArticleHistoryDoc, type NegotiationLedgerDoc, articleHistoryProjection as projection, mergeArticlePages } from './article-history.js';
 import { TEXT, bayviewHistory } from './testing/bayview-history.js';
 import { RecordedNegotiation, project } from './testing/recorded-history.js';
 
@@ -10,8 +10,13 @@ const byId = (id: string) => bayview.events.find((e) => e.eventId === id)!;
 
 function chainOf(events = bayview.events, article: string, role: Parameters<typeof articleChain>[2] = 'negotiator', order: 'occurred' | 'recorded' = 'occurred', negotiationId = 'bayview_2025') {
   const docs = project(projection, events);
-  const doc = docs.get(`${negotiationId}:${article}`) as ArticleDoc;
-  return articleChain(doc, (docs.get(negotiationId) as NegotiationLedgerDoc | undefined) ?? null, role, order);
+  return articleChain(articleDoc(docs, negotiationId, article), (docs.get(negotiationId) as NegotiationLedgerDoc | undefined) ?? null, role, order);
+}
+
+/** The article's pages, joined as a reader joins them. */
+function articleDoc(docs: ReadonlyMap<string, ArticleHistoryDoc>, negotiationId: string, article: string): ArticleDoc {
+  const pages = [...docs.entries()].filter(([key, doc]) => key.startsWith(`${negotiationId}:`) && doc.kind === 'article' && doc.article === article).map(([, doc]) => doc as ArticleDoc);
+  return mergeArticlePages(pages)[0]!;
 }
 
 const brief = (chain: ArticleChain | null) => chain!.entries.map((e) => `${e.kind}:${e.side ?? 'both'}:${e.entryId}`);
@@ -19,13 +24,13 @@ const entry = (chain: ArticleChain | null, id: string) => chain!.entries.find((e
 
 describe('article-history projection', () => {
   it('is named and versioned, with negotiation and article columns', () => {
-    expect(`${projection.name}.v${projection.version}`).toBe('article-history.v1');
+    expect(`${projection.name}.v${projection.version}`).toBe('article-history.v2');
     expect(Object.keys(projection.columns!)).toEqual(['negotiation_id', 'article', 'kind']);
   });
 
   it('keys a tabling and a TA initial by each article they carry, and what names no article by the negotiation’s ledger', () => {
-    expect(projection.keys(byId(ids.u1))).toEqual(['bayview_2025:24', 'bayview_2025:10']);
-    expect(projection.keys(byId(ids.ta23Union))).toEqual(['bayview_2025:23']);
+    expect(projection.keys(byId(ids.u1))).toEqual(['bayview_2025:24#000000', 'bayview_2025:10#000000']);
+    expect(projection.keys(byId(ids.ta23Union))).toEqual(['bayview_2025:23#000000']);
     for (const id of [ids.d1Costing, ids.pkgRejected, ids.u3Withdrawn, ids.correction]) expect(projection.keys(byId(id))).toEqual(['bayview_2025']);
     expect(projection.keys(bayview.events.find((e) => e.type === 'SessionHeld')!)).toEqual([]);
     expect(projection.keys(bayview.events[0]!)).toEqual([]);
@@ -33,8 +38,8 @@ describe('article-history projection', () => {
 
   it('keeps each article’s facts with full text and their records, in recording order', () => {
     const docs = project(projection, bayview.events);
-    expect([...docs.keys()].sort()).toEqual(['bayview_2025', 'bayview_2025:10', 'bayview_2025:15', 'bayview_2025:23', 'bayview_2025:24']);
-    const doc = docs.get('bayview_2025:24') as ArticleDoc;
+    expect([...docs.keys()].sort()).toEqual(['bayview_2025', 'bayview_2025:10#000000', 'bayview_2025:15#000000', 'bayview_2025:23#000000', 'bayview_2025:24#000000']);
+    const doc = articleDoc(docs, 'bayview_2025', '24');
     expect(doc.facts.map((f) => (f.fact === 'tabled' ? f.proposalId : f.taId))).toEqual(['u1', 'd1', 'u2', 'pkg1']);
     expect(doc.facts[0]).toMatchObject({
       fact: 'tabled',
@@ -65,8 +70,27 @@ describe('article-history projection', () => {
     n.open();
     n.record('TableProposal', { proposalId: 'p1', side: 'union', number: 'U-1', articles: [{ article: 'Art. 5: Leaves', title: null, changeKind: 'new', text: 'Text' }] }, '2025-02-01');
     const docs = project(projection, n.events);
-    expect((docs.get('labels:Art. 5: Leaves') as ArticleDoc).article).toBe('Art. 5: Leaves');
-    expect(projection.columns!.article!.value(docs.get('labels:Art. 5: Leaves')!)).toBe('Art. 5: Leaves');
+    expect((docs.get('labels:Art. 5: Leaves#000000') as ArticleDoc).article).toBe('Art. 5: Leaves');
+    expect(projection.columns!.article!.value(docs.get('labels:Art. 5: Leaves#000000')!)).toBe('Art. 5: Leaves');
+  });
+
+  it('keeps an article in pages of the stream’s revisions, which readers join into one chain in recording order', () => {
+    const n = new RecordedNegotiation('paged');
+    n.open();
+    const count = ARTICLE_PAGE_REVISIONS * 2 + 5;
+    for (let i = 1; i <= count; i++) {
+      n.record('TableProposal', { proposalId: `p${i}`, side: i % 2 ? 'union' : 'employer', number: `N-${i}`, articles: [{ article: '#7', title: null, changeKind: 'amend', text: `Text ${i}` }] }, '2025-02-01');
+    }
+    const docs = project(projection, n.events);
+    const pages = [...docs.keys()].filter((key) => key.startsWith('paged:')).sort();
+    expect(pages).toEqual(['paged:#7#000000', 'paged:#7#000001', 'paged:#7#000002']);
+    expect(pages.map((key) => (docs.get(key) as ArticleDoc).article)).toEqual(['#7', '#7', '#7']);
+    // No page holds more than its revisions' facts: a commit rewrites one page, not the whole article.
+    expect(Math.max(...pages.map((key) => (docs.get(key) as ArticleDoc).facts.length))).toBeLessThanOrEqual(ARTICLE_PAGE_REVISIONS);
+    const joined = mergeArticlePages(pages.reverse().map((key) => docs.get(key) as ArticleDoc));
+    expect(joined).toHaveLength(1);
+    expect(joined[0]!.facts.map((f) => (f.fact === 'tabled' ? f.number : null))).toEqual(Array.from({ length: count }, (_, i) => `N-${i + 1}`));
+    expect(articleChain(joined[0]!, null, 'negotiator')!.entries).toHaveLength(count);
   });
 });
 

@@ -21,10 +21,12 @@ import type { ProposalForm } from '../domain/negotiation/state.js';
 import { type Recording, negotiationIdOf, recordingOf } from './recording.js';
 
 /*
- * article-history: the facts that carry an article's text, one document per negotiation and article
- * (`<negotiationId>:<article>`): each tabling (proposal, counterproposal, package) and each TA
- * initial, in recording order, with its full text and its record (event id, business and system
- * time, recorder, classification). Withdrawals, package rejections, TA withdrawals and corrections
+ * article-history: the facts that carry an article's text, per negotiation and article: each tabling
+ * (proposal, counterproposal, package) and each TA initial, in recording order, with its full text
+ * and its record (event id, business and system time, recorder, classification). They are kept in
+ * pages, one document per ARTICLE_PAGE_REVISIONS revisions of the negotiation's stream
+ * (`<negotiationId>:<article>#<page>`), so a commit rewrites only the page the new facts fall in,
+ * not every position ever taken on the article; readers join the pages (mergeArticlePages). Withdrawals, package rejections, TA withdrawals and corrections
  * name a proposal, a TA or an event, not articles, so they go to one ledger document per
  * negotiation (`<negotiationId>`); the chain a reader sees is assembled from both at query time
  * (article-chain.ts), filtered by the reader's clearance first, so a diff never shows words from a
@@ -128,13 +130,36 @@ export interface NegotiationLedgerDoc {
 
 export type ArticleHistoryDoc = ArticleDoc | NegotiationLedgerDoc;
 
-/** Negotiation ids never contain ':' (a UUID or [A-Za-z0-9_]+), so the first ':' separates the article. */
-export const articleKey = (negotiationId: string, article: string) => `${negotiationId}:${article}`;
+/** Revisions of a negotiation's stream per page of an article's facts. */
+export const ARTICLE_PAGE_REVISIONS = 64;
+
+/**
+ * The page of an article that the fact at `revision` of the negotiation's stream belongs to.
+ * Negotiation ids never contain ':' (a UUID or [A-Za-z0-9_]+), so the first ':' separates the
+ * article; the page number, zero-padded so that keys sort in page order, follows the last '#'.
+ */
+export const articleKey = (negotiationId: string, article: string, revision: number) =>
+  `${negotiationId}:${article}#${String(Math.floor(revision / ARTICLE_PAGE_REVISIONS)).padStart(6, '0')}`;
 export const ledgerKey = (negotiationId: string) => negotiationId;
 
 function articleOfKey(key: string): string | null {
   const colon = key.indexOf(':');
-  return colon < 0 ? null : key.slice(colon + 1);
+  const hash = key.lastIndexOf('#');
+  return colon < 0 || hash < colon ? null : key.slice(colon + 1, hash);
+}
+
+/** An article's pages joined into one document per article, facts in recording order; pages of any order and of several articles. */
+export function mergeArticlePages(pages: readonly ArticleDoc[]): ArticleDoc[] {
+  const byArticle = new Map<string, ArticleDoc[]>();
+  for (const page of pages) {
+    const list = byArticle.get(page.article);
+    if (list) list.push(page);
+    else byArticle.set(page.article, [page]);
+  }
+  return [...byArticle.values()].map((list) => {
+    const ordered = [...list].sort((a, b) => a.revision - b.revision);
+    return { ...ordered[ordered.length - 1]!, facts: ordered.flatMap((page) => page.facts) };
+  });
 }
 
 type Tabling = ProposalTabled | CounterproposalTabled | PackageTabled;
@@ -148,7 +173,7 @@ function articleKeys(event: RecordedEvent): string[] {
     case 'CounterproposalTabled':
     case 'PackageTabled':
     case 'TentativeAgreementInitialed':
-      return [...new Set(e.data.articles.map((a) => articleKey(negotiationId, a.article)))];
+      return [...new Set(e.data.articles.map((a) => articleKey(negotiationId, a.article, event.revision)))];
     case 'ProposalCostingRecorded':
     case 'ProposalWithdrawn':
     case 'PackageRejected':
@@ -283,7 +308,8 @@ export function evolveArticleHistory(doc: ArticleHistoryDoc | null, event: Recor
 
 export const articleHistoryProjection: DocumentProjection<ArticleHistoryDoc> = {
   name: 'article-history',
-  version: 1,
+  // v2: an article's facts in pages of ARTICLE_PAGE_REVISIONS revisions.
+  version: 2,
   categories: [NEGOTIATION_STREAM_CATEGORY],
   columns: {
     negotiation_id: { type: 'text', value: (doc) => doc.negotiationId },

@@ -6,7 +6,7 @@ import type { SqlQueryable } from '#sql';
 import { type IsoDate, byArticle, isIsoDate } from '../domain/common.js';
 import { isBargainingId } from '../domain/ids.js';
 import { type ArticleChain, type ArticleSummary, type ChainOrder, articleChain, articleSummary } from './article-chain.js';
-import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, articleKey, ledgerKey } from './article-history.js';
+import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, ledgerKey, mergeArticlePages } from './article-history.js';
 import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection } from './negotiation-summary.js';
 import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
 import { type UnitDirectoryDoc, unitDirectoryProjection } from './unit-directory.js';
@@ -150,8 +150,7 @@ export class BargainingReadModels {
       findAll(this.sql, articleHistoryProjection, { negotiation_id: negotiationId, kind: 'article' }),
       this.ledger(negotiationId),
     ]);
-    const articles = docs
-      .filter((doc): doc is ArticleDoc => doc.kind === 'article')
+    const articles = mergeArticlePages(docs.filter((doc): doc is ArticleDoc => doc.kind === 'article'))
       .map((doc) => articleChain(doc, ledger, actor.role))
       .filter((chain): chain is ArticleChain => chain !== null)
       .map(articleSummary)
@@ -161,8 +160,9 @@ export class BargainingReadModels {
 
   async articleHistory(negotiationId: string, article: string, actor: Actor, order: ChainOrder): Promise<ArticleChain> {
     await this.requireNegotiation(negotiationId, actor);
-    const [doc, ledger] = await Promise.all([getDocument(this.sql, articleHistoryProjection, articleKey(negotiationId, article)), this.ledger(negotiationId)]);
-    const chain = doc?.kind === 'article' ? articleChain(doc, ledger, actor.role, order) : null;
+    const [pages, ledger] = await Promise.all([findAll(this.sql, articleHistoryProjection, { negotiation_id: negotiationId, article, kind: 'article' }), this.ledger(negotiationId)]);
+    const doc = mergeArticlePages(pages.filter((page): page is ArticleDoc => page.kind === 'article'))[0];
+    const chain = doc ? articleChain(doc, ledger, actor.role, order) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
     return chain;
   }

@@ -18,10 +18,12 @@ export {
   type CostingFact,
   type Disposition,
   type NegotiationLedgerDoc,
+  ARTICLE_PAGE_REVISIONS,
   articleHistoryProjection,
   articleKey,
   evolveArticleHistory,
   ledgerKey,
+  mergeArticlePages,
 } from './article-history.js';
 export {
   CHAIN_ORDERS,
