@@ -37,8 +37,9 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const NEGOTIATIONS = Number(values.negotiations);
-/** Requests sent (and answered) before the measured load on PostgreSQL; the embedded store, ten times slower, gets a tenth. */
 const WARMUP = Number(values.warmup);
+/** Requests sent (and answered) before the measured load: `--warmup` on PostgreSQL; the embedded store, ten times slower, gets a tenth. */
+const warmupRequests = (embedded: boolean) => (embedded ? Math.round(WARMUP / 10) : WARMUP);
 const ONLY = new Set(values.only.split(',').map((s) => s.trim()));
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -98,7 +99,6 @@ async function tokensFor(dataDir: string): Promise<Tokens> {
 }
 
 async function measure(name: string, dataDir: string, databaseUrl: string | undefined, countStored: Counter): Promise<Outcome> {
-  const warmupRequests = databaseUrl ? WARMUP : Math.round(WARMUP / 10);
   console.log(`\n${name}: API child process, DATA_DIR ${dataDir}${databaseUrl ? `, DATABASE_URL ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}, RUN_PROJECTOR=false` : ', RUN_PROJECTOR=true (in-process projector, as npm start)'}`);
   const tokens = await tokensFor(dataDir); // before the API starts: the CLI creates the embedded key
   const api = await startApi({ dataDir, databaseUrl, runProjector: !databaseUrl });
@@ -113,12 +113,13 @@ async function measure(name: string, dataDir: string, databaseUrl: string | unde
     idleRss = api.peakRssBytes();
     console.log(`  set-up   1 unit, ${target.negotiations.length} negotiations (ground rules, one proposal per side): ${setupEvents} events; API RSS so far ${mb(idleRss)}`);
     let firstSeq = 0;
-    if (warmupRequests > 0) {
+    const requests = warmupRequests(!databaseUrl);
+    if (requests > 0) {
       // The same commands on the same negotiations, every answer read: the API's code is compiled
       // and its connections open before the measured load, which starts where this one stopped.
-      process.stderr.write(`  warm-up  ${CONNECTIONS} connections, ${int(warmupRequests)} requests …\n`);
-      const warm = await runLoad(api.url, tokens, target, { seconds: 0, amount: warmupRequests, connections: CONNECTIONS });
-      warmup = { requests: warmupRequests, ok: statusSummary(warm.result).ok, events: warm.eventsAnswered, seconds: warm.seconds };
+      process.stderr.write(`  warm-up  ${CONNECTIONS} connections, ${int(requests)} requests …\n`);
+      const warm = await runLoad(api.url, tokens, target, { seconds: 0, amount: requests, connections: CONNECTIONS });
+      warmup = { requests, ok: statusSummary(warm.result).ok, events: warm.eventsAnswered, seconds: warm.seconds };
       firstSeq = warm.nextSeq;
     }
     process.stderr.write(`  load     ${CONNECTIONS} connections for ${SECONDS} s …\n`);
@@ -152,7 +153,7 @@ async function main(): Promise<number> {
   const cpu = cpus();
   console.log('HTTP API benchmark: labor relations record');
   console.log(`  machine   ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}; 1-minute load average ${loadavg()[0]!.toFixed(2)} at start (autocannon runs on the same cores)`);
-  console.log(`  workload  ${CONNECTIONS} connections × ${SECONDS} s, mixed commands round-robin over ${NEGOTIATIONS} negotiations, after a warm-up of ${int(WARMUP)} requests (PostgreSQL; ${int(Math.round(WARMUP / 10))} embedded); LOG_LEVEL=${process.env.LOG_LEVEL ?? 'warn'}`);
+  console.log(`  workload  ${CONNECTIONS} connections × ${SECONDS} s, mixed commands round-robin over ${NEGOTIATIONS} negotiations, after a warm-up of ${int(warmupRequests(false))} requests (PostgreSQL; ${int(warmupRequests(true))} embedded); LOG_LEVEL=${process.env.LOG_LEVEL ?? 'warn'}`);
   const outcomes: Outcome[] = [];
   const failures: string[] = [];
   const scratch = new ScratchDatabases(DATABASE_URL);

@@ -26,8 +26,9 @@ import { type Recording, negotiationIdOf, recordingOf } from './recording.js';
  * and its record (event id, business and system time, recorder, classification). They are kept in
  * pages, one document per ARTICLE_PAGE_REVISIONS revisions of the negotiation's stream
  * (`<negotiationId>:<article>#<page>`), so a commit rewrites only the page the new facts fall in,
- * not every position ever taken on the article; readers join the pages (mergeArticlePages). Withdrawals, package rejections, TA withdrawals and corrections
- * name a proposal, a TA or an event, not articles, so they go to one ledger document per
+ * not every position ever taken on the article; readers join the pages (mergeArticlePages).
+ * Withdrawals, package rejections, TA withdrawals and corrections name a proposal, a TA or an
+ * event, not articles, so they go to one ledger document per
  * negotiation (`<negotiationId>`); the chain a reader sees is assembled from both at query time
  * (article-chain.ts), filtered by the reader's clearance first, so a diff never shows words from a
  * position the reader may not see.

@@ -146,11 +146,8 @@ export class BargainingReadModels {
   /** The negotiation's articles with each side's standing position, in natural article order. */
   async articles(negotiationId: string, actor: Actor): Promise<{ negotiationId: string; articles: ArticleSummary[] }> {
     await this.requireNegotiation(negotiationId, actor);
-    const [docs, ledger] = await Promise.all([
-      findAll(this.sql, articleHistoryProjection, { negotiation_id: negotiationId, kind: 'article' }),
-      this.ledger(negotiationId),
-    ]);
-    const articles = mergeArticlePages(docs.filter((doc): doc is ArticleDoc => doc.kind === 'article'))
+    const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId }), this.ledger(negotiationId)]);
+    const articles = docs
       .map((doc) => articleChain(doc, ledger, actor.role))
       .filter((chain): chain is ArticleChain => chain !== null)
       .map(articleSummary)
@@ -160,8 +157,7 @@ export class BargainingReadModels {
 
   async articleHistory(negotiationId: string, article: string, actor: Actor, order: ChainOrder): Promise<ArticleChain> {
     await this.requireNegotiation(negotiationId, actor);
-    const [pages, ledger] = await Promise.all([findAll(this.sql, articleHistoryProjection, { negotiation_id: negotiationId, article, kind: 'article' }), this.ledger(negotiationId)]);
-    const doc = mergeArticlePages(pages.filter((page): page is ArticleDoc => page.kind === 'article'))[0];
+    const [[doc], ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
     const chain = doc ? articleChain(doc, ledger, actor.role, order) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
     return chain;
@@ -201,6 +197,12 @@ export class BargainingReadModels {
   private async requireNegotiation(negotiationId: string, actor: Actor): Promise<void> {
     // The day does not matter for visibility.
     if ((await this.visibleSummary(negotiationId, actor, '1970-01-01')) === null) throw negotiationNotFound(negotiationId);
+  }
+
+  /** The article documents matching `where`, each article's pages joined into one. */
+  private async articleDocs(where: DocumentQuery['where']): Promise<ArticleDoc[]> {
+    const pages = await findAll(this.sql, articleHistoryProjection, { ...where, kind: 'article' });
+    return mergeArticlePages(pages.filter((page): page is ArticleDoc => page.kind === 'article'));
   }
 
   private async ledger(negotiationId: string): Promise<NegotiationLedgerDoc | null> {

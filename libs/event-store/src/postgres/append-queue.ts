@@ -29,6 +29,8 @@ interface Waiting {
 }
 
 const ONE = 'SELECT * FROM lrr_append($1, $2, $3, $4, $5::uuid[], $6::text[], $7::text[], $8::timestamptz[])';
+/** At most this many appends go in one transaction. */
+const MAX_BATCH = 200;
 const MANY = 'SELECT * FROM lrr_append_batch($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::timestamptz[])';
 
 /**
@@ -49,7 +51,6 @@ export class AppendQueue {
   constructor(
     private readonly sql: SqlQueryable,
     private readonly concurrency: number,
-    private readonly maxBatch = 200,
   ) {}
 
   submit(call: AppendCall): Promise<AppendRow> {
@@ -61,7 +62,7 @@ export class AppendQueue {
 
   private pump(): void {
     while (this.writing < this.concurrency && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.maxBatch);
+      const batch = this.waiting.splice(0, MAX_BATCH);
       this.writing += 1;
       void this.write(batch).finally(() => {
         this.writing -= 1;
