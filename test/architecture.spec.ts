@@ -79,4 +79,13 @@ describe('architecture', () => {
     for (const node of graph.keys()) visit(node, []);
     expect(cycles).toEqual([]);
   });
+
+  it('nest-cli.json and the package imports map list every app and library', () => {
+    const nest = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')) as { projects: Record<string, { root: string }> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { imports: Record<string, unknown> };
+    const apps = readdirSync(join(root, 'apps')).map((a) => `apps/${a}`);
+    const libs = readdirSync(join(root, 'libs')).map((l) => `libs/${l}`);
+    expect(Object.values(nest.projects).map((p) => p.root).sort()).toEqual([...apps, ...libs].sort());
+    expect(Object.keys(pkg.imports).sort()).toEqual(libs.map((l) => `#${l.slice('libs/'.length)}`).sort());
+  });
 });

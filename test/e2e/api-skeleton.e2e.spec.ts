@@ -10,8 +10,7 @@ import { CurrentActor, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER, Roles, TokenVerifier,
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { WrongExpectedRevision, type EventStore } from '#event-store';
 import { ruleBroken, type Actor } from '#kernel';
-import { createApp } from '#platform';
-import type { AppStores } from '#platform';
+import { createApp, type AppStores } from '#platform';
 
 // A throw-away controller that exists only in this test, to exercise the pipe, the filter and the guard.
 class RecordNote {

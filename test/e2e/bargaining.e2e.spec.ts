@@ -8,9 +8,8 @@ import { mintDevelopmentToken } from '#auth';
 import { BargainingModule } from '#bargaining';
 import { loadConfig } from '#config';
 import { type EventStore, type RecordedEvent, type Stores, openStores, readStreamOrEmpty, verifyChain } from '#event-store';
-import type { Clock } from '#http';
+import { type Clock, type CreateAppOptions, createApp } from '#platform';
 import { ROLES, type Role } from '#kernel';
-import { type CreateAppOptions, createApp } from '#platform';
 
 /*
  * The bargaining API over real HTTP, on embedded PGlite (in memory) and, when DATABASE_URL is set,

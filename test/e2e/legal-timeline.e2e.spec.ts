@@ -9,11 +9,10 @@ import { canRead, mintDevelopmentToken } from '#auth';
 import { type NegotiationCommand, negotiationDecider } from '#bargaining';
 import { loadConfig } from '#config';
 import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty, verifyChain } from '#event-store';
-import type { Clock } from '#http';
+import { type Clock, type CreateAppOptions, createApp } from '#platform';
 import { type InformationRequestCommand, informationRequestDecider } from '#information-requests';
 import { CLASSIFICATIONS, type CommandMetadata, ROLES, type Role } from '#kernel';
 import { LegalModule } from '#legal';
-import { type CreateAppOptions, createApp } from '#platform';
 import { NEGOTIATOR, TEXT, bayviewSteps, stepMetadata } from '../../libs/legal/test/bayview-file.js';
 
 /*

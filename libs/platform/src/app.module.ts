@@ -8,8 +8,10 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './operations/metrics.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { RequestValidationFailed } from './http/request-validation-failed.js';
-import { CommandMetricsInterceptor, IdempotencyInterceptor, IdempotencyKeys, METRICS, Metrics, rememberValidationMetadata, systemClock, type Clock } from '#http';
-import { APP_CONFIG, APP_LOGGER, CLOCK, EVENT_STORE, SQL_CLIENT } from './tokens.js';
+import { IdempotencyInterceptor, IdempotencyKeys } from './commands/idempotency.js';
+import { CommandMetricsInterceptor, METRICS, Metrics } from './operations/metrics.js';
+import { rememberValidationMetadata } from './validation/validation.js';
+import { APP_CONFIG, APP_LOGGER, CLOCK, EVENT_STORE, SQL_CLIENT, systemClock, type Clock } from './tokens.js';
 
 /** The stores the process opened (see `openStores` in #event-store). The application closes them on shutdown. */
 export interface AppStores {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, METRICS, Metrics, SQL_CLIENT } from '#http';
+import { EVENT_STORE, METRICS, Metrics, SQL_CLIENT } from '#platform';
 import { type DocumentProjection, ProjectionRunner, ReadStore, type RunnerStatus } from '#read-store';
 import type { SqlClient } from '#sql';
 

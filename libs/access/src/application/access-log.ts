@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, type NewEvent, type RecordedEvent } from '#event-store';
-import { CLOCK, type Clock, EVENT_STORE } from '#http';
+import { CLOCK, type Clock, EVENT_STORE } from '#platform';
 import { type Actor, calendarDay } from '#kernel';
 import { ACCESS_LOG_CLASSIFICATION, type RecordAccessed } from '../domain/access-log.js';
 import { ACCESS_LOG_STREAM_CATEGORY, accessLogStream } from '../domain/ids.js';

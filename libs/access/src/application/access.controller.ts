@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '#auth';
-import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#http';
+import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
 import type { BusinessTime } from '#kernel';
 import { CLASSIFIERS } from '../domain/classification-change.js';
 import { AccessCtx, type AccessContext } from './access-context.js';

@@ -8,7 +8,7 @@ import { ReadPolicy } from './read-policy.js';
 /**
  * The read policy and what it needs, without routes: import it into every module that serves reads
  * (inject ReadPolicy, and NegotiationFiles for a negotiation's classification book). Needs the
- * #http tokens EVENT_STORE and CLOCK, which the application provides globally.
+ * #platform tokens EVENT_STORE and CLOCK, which the application provides globally.
  */
 @Module({
   providers: [AccessLog, ReadPolicy, NegotiationFiles],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, type RecordedEvent, handleCommand } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import { CLASSIFICATIONS, type Actor, type BusinessTime, type Classification, type ClassificationMark, type CommandMetadata, calendarDay } from '#kernel';
 import { type ChangeClassification, type ClassificationChanged, changeOf, classificationDecider } from '../domain/classification-change.js';
 import { type ChangeSource, effectiveClassification, moreRestrictive } from '../domain/effective-classification.js';

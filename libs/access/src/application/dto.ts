@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { BusinessTimeDto } from '#http';
+import { BusinessTimeDto } from '#platform';
 import { CLASSIFICATIONS, type Classification } from '#kernel';
 import { ACCESS_OUTCOMES, type AccessOutcome } from '../domain/access-log.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import { type ClassificationChanged, changeOf } from '../domain/classification-change.js';
 import { type ClassificationBook, type ClassificationChange, classificationBook } from '../domain/effective-classification.js';
 import { AccessErrorCode as E, unknown } from '../domain/errors.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canRead } from '#auth';
-import { CLOCK, type Clock } from '#http';
+import { CLOCK, type Clock } from '#platform';
 import type { Actor, Classification, ClassificationMark, Role } from '#kernel';
 import { type AccessDecision, accessDecision } from '../domain/access-log.js';
 import { AccessErrorCode as E, refuse, unknown } from '../domain/errors.js';

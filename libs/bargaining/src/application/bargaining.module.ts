@@ -12,7 +12,7 @@ import { UnitsController } from './units.controller.js';
  * The bargaining context over HTTP: units and negotiations, every fact of DOMAIN.md as a
  * sub-resource, reads folded from the streams and filtered by the one read policy (#access), which logs
  * confidential and privileged reads and refused attempts. The
- * application provides (globally) the #http tokens EVENT_STORE and CLOCK, IdempotencyKeys and
+ * application provides (globally) the #platform tokens EVENT_STORE and CLOCK, IdempotencyKeys and
  * IdempotencyInterceptor, and CqrsModule.forRoot().
  */
 @Module({

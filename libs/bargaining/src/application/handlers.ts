@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EventStore, type RecordedEvent, handleCommand } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import type { Decider } from '#kernel';
 import { own } from '../domain/common.js';
 import { negotiationStream, unitStream } from '../domain/ids.js';

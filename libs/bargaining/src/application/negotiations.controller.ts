@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
-import { CLOCK, type Clock, CommandCtx, type CommandContext } from '#http';
+import { CLOCK, type Clock, CommandCtx, type CommandContext } from '#platform';
 import { calendarDay } from '#kernel';
 import { OpenNegotiationCommand, RecordConfidentialNoteCommand, RecordCorrectionCommand } from './commands.js';
 import {

@@ -1,7 +1,7 @@
 import { UseInterceptors, applyDecorators } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { Roles, WRITE_ROLES } from '#auth';
-import { IdempotencyInterceptor } from '#http';
+import { IdempotencyInterceptor } from '#platform';
 import { ROLES, type Role } from '#kernel';
 import { BargainingProblemView, NegotiationFactRecordedView } from './dto/responses.dto.js';
 

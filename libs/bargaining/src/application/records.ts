@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
-import { CLOCK, type Clock, EVENT_STORE } from '#http';
+import { CLOCK, type Clock, EVENT_STORE } from '#platform';
 import { type Actor, type ClassificationMark, DomainError, fold } from '#kernel';
 import { isBargainingId, negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationEvent } from '../domain/negotiation/events.js';

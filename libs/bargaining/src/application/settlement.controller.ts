@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandCtx, type CommandContext } from '#http';
+import { CommandCtx, type CommandContext } from '#platform';
 import {
   ApproveByGoverningBodyCommand,
   ConcludeNegotiationCommand,

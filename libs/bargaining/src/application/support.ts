@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, type Command as NestCommand } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
-import { type BusinessTimeDto, type CommandContext } from '#http';
+import { type BusinessTimeDto, type CommandContext } from '#platform';
 import type { BusinessTime, CommandMetadata } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef } from '../domain/common.js';
 import { isBargainingId } from '../domain/ids.js';

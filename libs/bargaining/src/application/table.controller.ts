@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
-import { CommandCtx, type CommandContext } from '#http';
+import { CommandCtx, type CommandContext } from '#platform';
 import type { ProposedArticleInput } from '../domain/negotiation/commands.js';
 import {
   AdoptEmployerProposalCommand,

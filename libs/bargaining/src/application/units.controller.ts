@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandCtx, type CommandContext } from '#http';
+import { CommandCtx, type CommandContext } from '#platform';
 import { RecordUnitAgreementTermCommand, RegisterUnitCommand } from './commands.js';
 import { RecordUnitAgreementTermDto, RegisterUnitDto, UnitParams } from './dto/requests.dto.js';
 import { UnitRecordedView, UnitView } from './dto/responses.dto.js';

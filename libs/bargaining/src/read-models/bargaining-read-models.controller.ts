@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '#auth';
-import { CLOCK, type Clock } from '#http';
+import { CLOCK, type Clock } from '#platform';
 import { type Actor, calendarDay } from '#kernel';
 import { BargainingReadModels } from './bargaining-read-models.service.js';
 import { ArticleHistoryQuery, AsOfQuery, NegotiationSummariesQuery, UnitDashboardsQuery } from './dto.js';

@@ -4,7 +4,7 @@ import { BargainingReadModels } from './bargaining-read-models.service.js';
 import { UNIT_OVERDUE_REQUESTS, type UnitOverdueRequests } from './unit-dashboard.js';
 
 /**
- * The bargaining read models' query endpoints. Needs SQL_CLIENT and CLOCK (#http), provided
+ * The bargaining read models' query endpoints. Needs SQL_CLIENT and CLOCK (#platform), provided
  * globally by the platform; the projections themselves are run by the projector
  * (BARGAINING_PROJECTIONS). UNIT_OVERDUE_REQUESTS is optional: provide it globally, or pass the
  * provider to `withOverdueRequests`.

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Optional } from '@nestjs/common';
-import { SQL_CLIENT } from '#http';
+import { SQL_CLIENT } from '#platform';
 import { type Actor, type DomainError, notFound } from '#kernel';
 import { type DocumentPage, type DocumentProjection, type DocumentQuery, findDocuments, getDocument } from '#read-store';
 import type { SqlQueryable } from '#sql';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '#auth';
-import { CLOCK, type Clock } from '#http';
+import { CLOCK, type Clock } from '#platform';
 import { type Actor, ROLES, calendarDay } from '#kernel';
 import {
   ComplianceFlagsQuery,

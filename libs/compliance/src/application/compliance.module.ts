@@ -3,7 +3,7 @@ import { ComplianceController } from './compliance.controller.js';
 import { ComplianceQuery } from './compliance.query.js';
 
 /**
- * Compliance flags over HTTP. Needs (globally) SQL_CLIENT and CLOCK from #http, and a projector fed
+ * Compliance flags over HTTP. Needs (globally) SQL_CLIENT and CLOCK from #platform, and a projector fed
  * with COMPLIANCE_PROJECTIONS (ProjectorModule.forRoot).
  */
 @Module({

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canRead } from '#auth';
 import { isBargainingId, negotiationStream } from '#bargaining';
-import { SQL_CLIENT } from '#http';
+import { SQL_CLIENT } from '#platform';
 import type { Actor, Role } from '#kernel';
 import { viewName } from '#read-store';
 import type { SqlClient } from '#sql';

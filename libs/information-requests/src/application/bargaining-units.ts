@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, StreamNotFound } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import { isUnitId, unitNotFound } from './errors.js';
 
 /**

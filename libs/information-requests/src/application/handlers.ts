@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EventStore, handleCommand } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import { calendarDay } from '#kernel';
 import { informationRequestDecider as decider } from '../domain/decider.js';
 import { informationRequestStream as stream } from '../domain/ids.js';

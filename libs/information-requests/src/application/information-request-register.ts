@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canRead } from '#auth';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import { type Actor, fold } from '#kernel';
 import { informationRequestDecider as decider } from '../domain/decider.js';
 import type { IsoDate } from '../domain/due-dates.js';

@@ -3,7 +3,7 @@ import { CommandBus, type Command as NestCommand } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
 import { CurrentActor, Roles, WRITE_ROLES } from '#auth';
-import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#http';
+import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
 import { type Actor, type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
 import {

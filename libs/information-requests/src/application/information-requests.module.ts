@@ -7,7 +7,7 @@ import { InformationRequestPolicyController } from './response-policy/response-p
 import { ResponsePolicies } from './response-policy/response-policies.js';
 
 /**
- * The information-requests context over HTTP. The application provides (globally) the #http tokens
+ * The information-requests context over HTTP. The application provides (globally) the #platform tokens
  * EVENT_STORE and CLOCK, IdempotencyKeys/IdempotencyInterceptor, and CqrsModule.forRoot().
  */
 @Module({

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL_CLIENT } from '#http';
+import { SQL_CLIENT } from '#platform';
 import { getDocument } from '#read-store';
 import type { SqlClient } from '#sql';
 import { type BusinessCalendar, type IsoDate, WEEKENDS_ONLY } from '../domain/due-dates.js';

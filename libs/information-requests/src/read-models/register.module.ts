@@ -5,7 +5,7 @@ import { InformationRequestRegisterQuery } from './register.query.js';
 import { UNIT_OVERDUE_REQUESTS } from './unit-overdue-requests.js';
 
 /**
- * The register's query side over the read store. Needs (globally) SQL_CLIENT and CLOCK from #http,
+ * The register's query side over the read store. Needs (globally) SQL_CLIENT and CLOCK from #platform,
  * and a projector fed with INFORMATION_REQUEST_PROJECTIONS. Global, so the unit dashboard can inject
  * UNIT_OVERDUE_REQUESTS without importing this context.
  */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canRead } from '#auth';
-import { SQL_CLIENT } from '#http';
+import { SQL_CLIENT } from '#platform';
 import type { Actor } from '#kernel';
 import { viewName } from '#read-store';
 import type { SqlClient } from '#sql';

@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
-import { CLOCK, type Clock, EVENT_STORE } from '#http';
+import { CLOCK, type Clock, EVENT_STORE } from '#platform';
 import { informationRequestPolicyStream } from '#information-requests';
 import { type ClassificationMark, notFound } from '#kernel';
 import { type AsOfBasis, type TableAsOf, isTableFact, tableAsOf } from '../as-of.js';

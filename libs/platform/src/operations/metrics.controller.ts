@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '#auth';
-import { METRICS, type Metrics } from '#http';
+import { METRICS, type Metrics } from './metrics.js';
 
 @ApiTags('operations')
 @ApiBearerAuth()

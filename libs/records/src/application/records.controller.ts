@@ -4,7 +4,7 @@ import { AccessCtx, type AccessContext, NegotiationFiles, ReadPolicy } from '#ac
 import { Roles } from '#auth';
 import { isBargainingId } from '#bargaining';
 import { type EventStore } from '#event-store';
-import { CLOCK, type Clock, EVENT_STORE } from '#http';
+import { CLOCK, type Clock, EVENT_STORE } from '#platform';
 import { buildAuditBundle, buildPublicRecordsBundle, protectedRecordsIn } from '../bundle/builder.js';
 import type { Bundle } from '../bundle/format.js';
 import { loadBundleSigner } from '../bundle/signing-key.js';

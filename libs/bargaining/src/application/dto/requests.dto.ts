@@ -19,7 +19,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { BusinessTimeDto } from '#http';
+import { BusinessTimeDto, IsCalendarDate, IsRecordId, Text } from '#platform';
 import { SIDES, STATUTES, type Side, type Statute } from '../../domain/common.js';
 import {
   CHANGE_KINDS,
@@ -37,7 +37,6 @@ import {
   TA_RULES,
   type TaRule,
 } from '../../domain/negotiation/events.js';
-import { IsCalendarDate, IsRecordId, Text } from '#http';
 import { ID_PATTERN_SOURCE, IsCorrectedFields } from './validation.js';
 
 /*

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BusinessTimeDto } from '#http';
+import { BusinessTimeDto } from '#platform';
 import { CLASSIFICATIONS, ROLES, type Classification, type Role } from '#kernel';
 import { STATUTES, SIDES, type Side, type Statute } from '../../domain/common.js';
 import { CHANGE_KINDS, type ChangeKind, NEGOTIATION_KINDS, NOTE_KINDS, type NegotiationKind, type NoteKind } from '../../domain/negotiation/events.js';

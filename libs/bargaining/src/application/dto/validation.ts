@@ -1,7 +1,7 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { RECORD_ID_PATTERN } from '#http';
+import { RECORD_ID_PATTERN } from '#platform';
 
-// Shared validators (Text, IsCalendarDate, IsRecordId) come from #http; these are the bargaining context's own.
+// Shared validators (Text, IsCalendarDate, IsRecordId) come from #platform; these are the bargaining context's own.
 export const ID_PATTERN_SOURCE = RECORD_ID_PATTERN.source;
 
 const CORRECTED_FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { BusinessTimeDto } from '#http';
+import { BusinessTimeDto, IsCalendarDate, IsRecordId, Text } from '#platform';
 import { MAX_POLICY_DAYS } from '../../domain/due-dates.js';
 import {
   CLOSING_DISPOSITIONS,
@@ -27,7 +27,6 @@ import {
   OBJECTION_GROUNDS,
   type ObjectionGround,
 } from '../../domain/events.js';
-import { IsCalendarDate, IsRecordId, Text } from '#http';
 import { ID_PATTERN_SOURCE, IsListCursor } from './validation.js';
 
 export const MAX_ITEMS = 200;

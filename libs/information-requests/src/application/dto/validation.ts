@@ -1,8 +1,8 @@
 import { ValidateBy, type ValidationOptions, buildMessage } from 'class-validator';
-import { RECORD_ID_PATTERN } from '#http';
+import { RECORD_ID_PATTERN } from '#platform';
 import { decodeCursor } from '../cursor.js';
 
-// Shared validators (Text, IsCalendarDate, IsRecordId) come from #http; this is the context's own.
+// Shared validators (Text, IsCalendarDate, IsRecordId) come from #platform; this is the context's own.
 export const ID_PATTERN_SOURCE = RECORD_ID_PATTERN.source;
 
 /** A nextCursor this API issued. */

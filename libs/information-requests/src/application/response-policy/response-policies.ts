@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, type RecordedEvent, currentState, readStreamOrEmpty } from '#event-store';
-import { EVENT_STORE } from '#http';
+import { EVENT_STORE } from '#platform';
 import { fold } from '#kernel';
 import type { IsoDate } from '../../domain/due-dates.js';
 import {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Put, Query,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '#auth';
-import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#http';
+import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
 import { ROLES, calendarDay } from '#kernel';
 import { SetInformationRequestPolicyCommand } from '../commands.js';
 import { AsOfQuery, SetInformationRequestPolicyDto, UnitParams } from '../dto/requests.dto.js';

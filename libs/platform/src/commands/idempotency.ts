@@ -6,7 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { DomainError } from '#kernel';
 import { type Migration, type SqlClient, migrate } from '#sql';
 import type { CommandRequest } from './command-context.js';
-import { CLOCK, type Clock, SQL_CLIENT } from './tokens.js';
+import { CLOCK, type Clock, SQL_CLIENT } from '../tokens.js';
 
 const MIGRATIONS: readonly Migration[] = [
   {
