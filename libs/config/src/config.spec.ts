@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       http: { port: 3000, host: '127.0.0.1' },
       storage: { dataDir: resolve('./data') },
       auth: { mode: 'embedded', dataDir: resolve('./data') },
-      log: { level: 'log', format: 'json' },
+      log: { level: 'log', format: 'auto' },
       lateEntryDays: 7,
       runProjector: true,
     });
@@ -77,7 +77,7 @@ describe('loadConfig', () => {
     [{ EVENTSTORE_CONNECTION_STRING: 'http://es:2113', DATABASE_URL: 'postgres://db/x' }, 'EVENTSTORE_CONNECTION_STRING: must be an esdb:// or esdb+discover:// connection string (got "http://es:2113")'],
     [{ ...oidc, AUTH_JWKS_URL: 'ftp://id/jwks' }, 'AUTH_JWKS_URL: must be an https:// (or http://) URL (got "ftp://id/jwks")'],
     [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL: must be one of error, warn, log, debug, verbose (got "trace")'],
-    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be one of json, pretty (got "xml")'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be one of auto, json, pretty (got "xml")'],
     [{ LATE_ENTRY_DAYS: '-1' }, 'LATE_ENTRY_DAYS: must be an integer of at least 0 (got "-1")'],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     expect(problem(env)).toBe(expected);

@@ -3,7 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLen
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
-export const LOG_FORMATS = ['json', 'pretty'] as const;
+/** `auto`: pretty when standard output is a terminal, JSON otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Only a whole decimal number becomes a number; anything else stays a string so IsInt names it. */
@@ -97,7 +98,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   HOST: '127.0.0.1',
   DATA_DIR: './data',
   LOG_LEVEL: 'log',
-  LOG_FORMAT: 'json',
+  LOG_FORMAT: 'auto',
   LATE_ENTRY_DAYS: '7',
   RUN_PROJECTOR: 'true',
 };

@@ -7,7 +7,7 @@ import type { AppConfig } from '#config';
 import { AppModule, type AppDeps, type AppStores } from './app.module.js';
 import { mountDocs } from './docs.js';
 import { leaveBodyUnread, readBodies } from './http/body.js';
-import { correlate, correlateAndLog } from './http/correlation.js';
+import { correlate, correlateAndLog, resumeRequestContext } from './http/correlation.js';
 import { etagAndConditionalGet } from './http/etag.js';
 import type { EdgeRequest } from './http/http-types.js';
 import { createLogger } from './logging.js';
@@ -61,6 +61,7 @@ function edge(logger: LoggerService) {
   instance.removeAllContentTypeParsers();
   instance.addContentTypeParser('*', leaveBodyUnread);
   instance.addHook('preValidation', readBodies({ jsonLimit: JSON_BODY_LIMIT }));
+  instance.addHook('preHandler', resumeRequestContext);
   instance.addHook('onSend', etagAndConditionalGet);
   return instance;
 }

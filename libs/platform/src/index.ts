@@ -1,6 +1,6 @@
 export { createApp, type CreateAppOptions } from './app.js';
 export { AppModule, type AppDeps, type AppStores } from './app.module.js';
-export { createLogger } from './logging.js';
+export { createLogger, resolvedLogFormat } from './logging.js';
 export { DOCS_PATH } from './docs.js';
 export { APP_CONFIG, APP_LOGGER, EVENT_STORE, SQL_CLIENT, CLOCK, systemClock, type Clock } from './tokens.js';
 export { CorrelationId } from './http/correlation.js';

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext, type LoggerService } from '@nestjs/common';
 import { pathOf, type EdgeRequest, type EdgeResponse } from './http-types.js';
@@ -37,12 +38,39 @@ export function correlate(logger: LoggerService, request: EdgeRequest, reply: Ed
   });
 }
 
-/** Fastify onRequest hook, first in line: `correlate` for every request, docs and 404s included. */
+/** The correlation id of the request being handled, for every log line written while it is. */
+const handling = new AsyncLocalStorage<string>();
+
+export function currentCorrelationId(): string | undefined {
+  return handling.getStore();
+}
+
+/** Where each request's handling began, to resume it after its body was read. */
+const scopes = new WeakMap<EdgeRequest, AsyncResource>();
+
+/**
+ * Fastify onRequest hook, first in line: `correlate` for every request, docs and 404s included;
+ * the rest of the request is handled with its correlation id as `currentCorrelationId()`.
+ */
 export function correlateAndLog(logger: LoggerService) {
   return (request: EdgeRequest, reply: EdgeResponse, done: () => void): void => {
     correlate(logger, request, reply);
-    done();
+    handling.run(request.correlationId!, () => {
+      scopes.set(request, new AsyncResource('lrr.request'));
+      done();
+    });
   };
+}
+
+/**
+ * Fastify preHandler hook: a body read in events of the connection (as Fastify's own parser reads
+ * it) continues outside the request's async context, so the route (guards, handler, filter)
+ * resumes it here.
+ */
+export function resumeRequestContext(request: EdgeRequest, _reply: EdgeResponse, done: () => void): void {
+  const scope = scopes.get(request);
+  if (scope) scope.runInAsyncScope(done);
+  else done();
 }
 
 /** The request's correlation id, for command metadata. */
