@@ -1,9 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import type { LoggerService } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
-import { createApp, createLogger, DOCS_PATH } from '#platform';
+import { createApp, createLogger, DOCS_PATH, resolvedLogFormat } from '#platform';
 import { featureModules } from './features.js';
+import { startUp, startUpMessage } from './start-up-message.js';
 
-let logger: ReturnType<typeof createLogger> | undefined;
+/** The package root (dist/apps/api/src/main.js is four levels below it), where `npm run` runs scripts. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+let logger: LoggerService | undefined;
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -35,13 +41,13 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
-  const url = `http://${host}:${config.http.port}`;
-  const tokenHint =
-    config.auth.mode === 'embedded'
-      ? '; get a token with: npm run token -- --role negotiator --sub you@example.org'
-      : `; tokens come from ${config.auth.issuer}`;
-  process.stdout.write(`Labor relations record listening on ${url} (store: ${stores.events.kind}); API docs at ${url}/${DOCS_PATH}${tokenHint}\n`);
+  const facts = startUp({ config, store: stores.events.kind, docsPath: DOCS_PATH, projectRoot: PROJECT_ROOT });
+  if (resolvedLogFormat(config.log.format) === 'pretty') {
+    process.stdout.write(`\n${startUpMessage(facts, config.auth.mode === 'oidc' ? config.auth.issuer : undefined)}\n`);
+  } else {
+    // One JSON line among the others, for whatever collects them.
+    logger.log(`Labor relations record listening on ${facts.url}`, { ...facts }, 'Main');
+  }
 }
 
 main().catch((error: unknown) => {
