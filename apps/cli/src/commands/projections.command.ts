@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { ReadStore, projectionId, rebuildProjection } from '#read-store';
+import { ProgressBar } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 
 /** `projections status` and `projections rebuild [name]`, against the configured stores. */
@@ -62,10 +62,7 @@ export function registerProjectionsCommand(program: Command): void {
         for (const projection of chosen) {
           const category = projection.categories.length === 1 ? projection.categories[0] : undefined;
           const total = stores.events.countEvents ? await stores.events.countEvents({ category }) : 0;
-          const bar = new cliProgress.SingleBar(
-            { format: `${projectionId(projection).padEnd(32)} {bar} {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000, stream: process.stderr },
-            cliProgress.Presets.shades_classic,
-          );
+          const bar = new ProgressBar(`${projectionId(projection).padEnd(32)} {bar} {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`);
           const started = Date.now();
           bar.start(Math.max(total, 1), 0, { rate: 0 });
           const build = await rebuildProjection(stores.events, readStore, projection, ({ events }) => {
