@@ -299,3 +299,15 @@ export async function appendSimulated(store: EventStore, batches: readonly Simul
     onProgress?.(done);
   }
 }
+
+/**
+ * The record the projection-equivalence test projects: the Bayview scenario and 3,000 generated
+ * events. It holds every event type, classification and statute that 10,000 generated events hold,
+ * and negotiations long enough for article histories of three pages (record-simulator.spec.ts
+ * checks this), at a third of the projecting.
+ */
+export function equivalenceRecord(): SimulatedBatch[] {
+  const simulator = new RecordSimulator(2026);
+  simulator.bayview();
+  return simulator.generate(3_000);
+}
