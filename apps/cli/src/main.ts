@@ -56,7 +56,7 @@ function buildProgram(commands: readonly Register[]): Command {
 /** Bad configuration, a bad token request, an unusable key or a data directory in use: the caller's to mend. */
 async function isUsageProblem(error: unknown): Promise<boolean> {
   // Loaded only when something failed: a successful `token` needs none of #sql.
-  const [{ SigningKeyUnusable, TokenRequestInvalid }, { ConfigError }, { DataDirectoryLocked }] = await Promise.all([import('#auth'), import('#config'), import('#sql')]);
+  const [{ SigningKeyUnusable, TokenRequestInvalid }, { ConfigError }, { DataDirectoryLocked }] = await Promise.all([import('#identity'), import('#config'), import('#sql')]);
   return error instanceof ConfigError || error instanceof TokenRequestInvalid || error instanceof SigningKeyUnusable || error instanceof DataDirectoryLocked;
 }
 

@@ -1,15 +1,29 @@
-export { WRITE_ROLES, canRead, canWrite, clearanceOf, hiddenFrom, isRole } from './policy.js';
-export { InvalidToken, OIDC_ALGORITHMS, TokenKeysUnavailable, TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
+// The framework-free half lives in libs/identity; routes and handlers keep importing it from here.
 export {
   EMBEDDED_ALGORITHM,
   EMBEDDED_AUDIENCE,
   EMBEDDED_ISSUER,
+  InvalidToken,
+  MAX_DEVELOPMENT_TOKEN_SECONDS,
+  OIDC_ALGORITHMS,
   SigningKeyUnusable,
+  TokenKeysUnavailable,
+  TokenRequestInvalid,
+  TokenVerifier,
+  WRITE_ROLES,
+  canRead,
+  canWrite,
+  clearanceOf,
+  hiddenFrom,
+  isRole,
   loadOrCreateSigningKey,
+  mintDevelopmentToken,
+  parseDuration,
   signingKeyPath,
+  type DevelopmentTokenRequest,
   type EmbeddedSigningKey,
-} from './signing-key.js';
-export { MAX_DEVELOPMENT_TOKEN_SECONDS, TokenRequestInvalid, mintDevelopmentToken, parseDuration, type DevelopmentTokenRequest } from './development-token.js';
+  type TokenVerifierOptions,
+} from '#identity';
 export { AuthModule } from './nest/auth.module.js';
 export { BearerAuthGuard } from './nest/bearer-auth.guard.js';
 export { CurrentActor, IS_PUBLIC, Public, REQUIRED_ROLES, Roles } from './nest/decorators.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { mintDevelopmentToken } from '#auth';
+import { mintDevelopmentToken } from '#identity';
 import { loadConfig } from '#config';
 import { ROLES } from '#kernel';
 import { UsageError } from '../usage-error.js';

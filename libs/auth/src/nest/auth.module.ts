@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthSettings } from '#config';
-import { TokenVerifier } from '../token-verifier.js';
+import { TokenVerifier } from '#identity';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 
 /** Registers the token verifier and the global deny-by-default guard. */

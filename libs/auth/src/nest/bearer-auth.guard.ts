@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable, ServiceUnavailableException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '#kernel';
-import { InvalidToken, TokenKeysUnavailable, TokenVerifier } from '../token-verifier.js';
+import { InvalidToken, TokenKeysUnavailable, TokenVerifier } from '#identity';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { Unauthenticated } from './unauthenticated.js';

@@ -1,5 +1,5 @@
 import { CLASSIFICATIONS, ROLES, type Classification, type Role } from '#kernel';
-import { WRITE_ROLES, canRead, canWrite, clearanceOf, hiddenFrom, isRole } from '#auth';
+import { WRITE_ROLES, canRead, canWrite, clearanceOf, hiddenFrom, isRole } from '#identity';
 
 describe('clearance policy', () => {
   // Rows: role; columns: public, internal, confidential, privileged.

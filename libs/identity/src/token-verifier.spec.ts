@@ -15,7 +15,7 @@ import {
   mintDevelopmentToken,
   parseDuration,
   signingKeyPath,
-} from '#auth';
+} from '#identity';
 
 let dataDir: string;
 beforeEach(async () => {
