@@ -11,7 +11,7 @@ import { featureModules } from '../apps/api/src/features.js';
 /**
  * The README's table of roles is derived from the code: every route's @Roles() (a method's own,
  * else its controller's, as the guard reads them) grouped into the rows below, and each role's
- * clearance from libs/auth. The test fails when the README's table differs, and prints the table
+ * clearance from libs/identity. The test fails when the README's table differs, and prints the table
  * the code implies.
  */
 
@@ -110,7 +110,7 @@ describe("the README's role table", () => {
     expect(routes.find((r) => r.path === '/health/live')?.roles).toEqual([]);
   });
 
-  it('matches the @Roles() on every route and the clearance in libs/auth', () => {
+  it('matches the @Roles() on every route and the clearance in libs/identity', () => {
     const expected = roleTable(routes);
     if (readmeTable() !== expected) {
       throw new Error(`README.md's role table differs from the code. The code implies:\n\n${expected}\n`);
