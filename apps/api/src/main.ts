@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { LoggerService } from '@nestjs/common';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
 import { createApp, createLogger, DOCS_PATH, resolvedLogFormat } from '#platform';
@@ -9,7 +8,7 @@ import { startUp, startUpMessage } from './start-up-message.js';
 /** The package root (dist/apps/api/src/main.js is four levels below it), where `npm run` runs scripts. */
 const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-let logger: LoggerService | undefined;
+let logger: ReturnType<typeof createLogger> | undefined;
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -45,8 +44,8 @@ async function main(): Promise<void> {
   if (resolvedLogFormat(config.log.format) === 'pretty') {
     process.stdout.write(`\n${startUpMessage(facts, config.auth.mode === 'oidc' ? config.auth.issuer : undefined)}\n`);
   } else {
-    // One JSON line among the others, for whatever collects them.
-    logger.log(`Labor relations record listening on ${facts.url}`, { ...facts }, 'Main');
+    // One JSON line among the others, whatever LOG_LEVEL: supervisors and benchmarks wait for it.
+    logger.announce(`Labor relations record listening on ${facts.url}`, { ...facts }, 'Main');
   }
 }
 

@@ -51,6 +51,12 @@ describe('logging', () => {
     expect(out.lines().map((l) => (JSON.parse(l) as { level: string }).level)).toEqual(['warn', 'error']);
   });
 
+  it('announces where a process listens whatever the level', () => {
+    const out = capture();
+    createLogger({ level: 'error', format: 'json' }, out.stream).announce('listening on http://127.0.0.1:3000', { url: 'http://127.0.0.1:3000' }, 'Main');
+    expect(JSON.parse(out.lines()[0]!)).toMatchObject({ level: 'info', msg: 'listening on http://127.0.0.1:3000', url: 'http://127.0.0.1:3000', context: 'Main' });
+  });
+
   it('writes pretty lines for a person: time, level, context and message on one line', () => {
     const out = capture();
     createLogger({ level: 'log', format: 'pretty' }, out.stream).log('GET /health/live 200', { status: 200 }, 'HttpAccess');

@@ -57,7 +57,21 @@ export function createPino(settings: Settings, destination: DestinationStream = 
 }
 
 /** Nest's logger interface over pino, with Nest's start-up chatter moved to debug. */
-class AppLogger extends NativeLogger {
+export class AppLogger extends NativeLogger {
+  constructor(
+    root: Pino,
+    /** Writes at info whatever LOG_LEVEL says. */
+    private readonly announcer: Pino = root.child({}, { level: 'info' }),
+  ) {
+    // NativeLogger calls only the level methods of nestjs-pino's PinoLogger, which a pino logger has.
+    super(root as unknown as PinoLogger, { renameContext: 'context', nativeLogger: { flattenParams: true } });
+  }
+
+  /** A line every run writes whatever the level, such as where the process listens: what a supervisor waits for. */
+  announce(message: string, fields: Record<string, unknown>, context: string): void {
+    this.announcer.info({ ...fields, context }, message);
+  }
+
   override log(message: unknown, ...optionalParams: unknown[]): void {
     const context = optionalParams[optionalParams.length - 1];
     if (typeof context === 'string' && START_UP_CONTEXTS.has(context)) super.debug(message, ...optionalParams);
@@ -72,10 +86,8 @@ class AppLogger extends NativeLogger {
  * would keep one root logger per process and run pino-http on every request through middleware,
  * while the edge already assigns the correlation id and writes the one access line.
  */
-export function createLogger(settings: Settings, destination?: DestinationStream): LoggerService {
-  const root = createPino(settings, destination);
-  // NativeLogger calls only the level methods of nestjs-pino's PinoLogger, which a pino logger has.
-  return new AppLogger(root as unknown as PinoLogger, { renameContext: 'context', nativeLogger: { flattenParams: true } });
+export function createLogger(settings: Settings, destination?: DestinationStream): AppLogger {
+  return new AppLogger(createPino(settings, destination));
 }
 
 /** For tests that want no output. */
