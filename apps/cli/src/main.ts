@@ -10,10 +10,22 @@ type Register = (program: Command) => void;
  * `token` does not need); help and unknown commands load them all.
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
-  token: async () => (await import('./commands/token.command.js')).registerTokenCommand,
-  projections: async () => (await import('./commands/projections.command.js')).registerProjectionsCommand,
-  export: async () => (await import('./commands/export.command.js')).registerExportCommand,
-  verify: async () => (await import('./commands/verify.command.js')).registerVerifyCommand,
+  token: async () => {
+    const { registerTokenCommand } = await import('./commands/token.command.js');
+    return (program) => registerTokenCommand(program);
+  },
+  projections: async () => {
+    const { registerProjectionsCommand } = await import('./commands/projections.command.js');
+    return (program) => registerProjectionsCommand(program);
+  },
+  export: async () => {
+    const { registerExportCommand } = await import('./commands/export.command.js');
+    return (program) => registerExportCommand(program);
+  },
+  verify: async () => {
+    const { registerVerifyCommand } = await import('./commands/verify.command.js');
+    return (program) => registerVerifyCommand(program);
+  },
 };
 
 /** The package's version, from the package.json four levels above dist/apps/cli/src/main.js (and apps/cli/src/main.ts). */
