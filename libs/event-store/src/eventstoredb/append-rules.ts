@@ -72,6 +72,41 @@ export function isStreamNotFound(error: unknown): boolean {
   return clientErrorType(error) === 'stream-not-found';
 }
 
+/** The node asked is not the leader; the client has already switched to the leader it named. */
+export function isNotLeader(error: unknown): boolean {
+  return clientErrorType(error) === 'not-leader';
+}
+
+/** The server did not complete the request before the deadline the client gave it. */
+export function isDeadlineExceeded(error: unknown): boolean {
+  return clientErrorType(error) === 'deadline-exceeded' || clientErrorType(error) === 'timeout';
+}
+
+/** A tombstoned (hard-deleted) stream: it can never be read or written again. */
+export function isStreamDeleted(error: unknown): boolean {
+  return clientErrorType(error) === 'stream-deleted';
+}
+
+/** EventStoreDB did not answer within the adapter's deadline (the server was slow or gone). */
+export class EventStoreDbDeadlineExceeded extends Error {
+  constructor(
+    readonly operation: string,
+    readonly deadlineMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`EventStoreDB did not answer ${operation} within ${deadlineMs} ms`, options);
+    this.name = 'EventStoreDbDeadlineExceeded';
+  }
+}
+
+/** The stream was tombstoned in EventStoreDB; the record cannot be read or continued. */
+export class StreamDeletedInEventStoreDb extends Error {
+  constructor(readonly stream: string) {
+    super(`stream ${stream} was deleted (tombstoned) in EventStoreDB: it can be neither read nor appended to`);
+    this.name = 'StreamDeletedInEventStoreDb';
+  }
+}
+
 /** The client's current revision (bigint or 'no_stream') as the port's actual revision. */
 export function actualRevision(current: unknown): number | 'no_stream' {
   if (typeof current === 'bigint') return current < 0n ? 'no_stream' : Number(current);
@@ -81,13 +116,16 @@ export function actualRevision(current: unknown): number | 'no_stream' {
 
 /**
  * Client errors → port errors, at the boundary: WrongExpectedVersionError → WrongExpectedRevision
- * (stream, the caller's expectation, actual), StreamNotFoundError → StreamNotFound. Anything else
- * passes through unchanged.
+ * (stream, the caller's expectation, actual), StreamNotFoundError → StreamNotFound, a tombstoned
+ * stream → StreamDeletedInEventStoreDb, the server's deadline answer → EventStoreDbDeadlineExceeded.
+ * Anything else passes through unchanged.
  */
-export function translateClientError(error: unknown, context: { stream: string; expected?: ExpectedRevision }): unknown {
+export function translateClientError(error: unknown, context: { stream: string; expected?: ExpectedRevision; operation?: string; deadlineMs?: number }): unknown {
   if (isWrongExpectedVersion(error)) {
     return new WrongExpectedRevision(context.stream, context.expected ?? 'any', actualRevision((error as ClientErrorLike).actualVersion));
   }
   if (isStreamNotFound(error)) return new StreamNotFound(context.stream);
+  if (isStreamDeleted(error)) return new StreamDeletedInEventStoreDb(context.stream);
+  if (isDeadlineExceeded(error)) return new EventStoreDbDeadlineExceeded(context.operation ?? `a request on ${context.stream}`, context.deadlineMs ?? 0, { cause: error });
   return error;
 }

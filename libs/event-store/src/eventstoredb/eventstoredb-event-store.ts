@@ -1,5 +1,6 @@
 import {
   type AllStreamResolvedEvent,
+  type AppendResult as ClientAppendResult,
   BACKWARDS,
   END,
   EventStoreDBClient,
@@ -9,7 +10,7 @@ import {
   START,
   streamNameFilter,
 } from '@eventstore/db-client';
-import { GENESIS_HASH, canonicalEnvelope, chainHash } from '../envelope.js';
+import { GENESIS_HASH, canonicalEnvelope, chainHash, recordedFromCanonical } from '../envelope.js';
 import {
   type AppendResult,
   DuplicateEventId,
@@ -23,10 +24,14 @@ import {
   StreamNotFound,
   type SubscribeOptions,
   type Subscription,
+  WrongExpectedRevision,
 } from '../event-store.port.js';
 import {
+  EventStoreDbDeadlineExceeded,
+  actualRevision,
   assertDistinctIds,
   checkExpectation,
+  isNotLeader,
   isStreamNotFound,
   isWrongExpectedVersion,
   matchStoredBatch,
@@ -44,11 +49,12 @@ import { matchesFilter, serverStreamRegex } from './stream-filter.js';
  * the only place that imports the client (a switch to `@kurrent/kurrentdb-client`, whose append
  * option is `streamState`, touches nothing else). See README.md here for the design.
  *
- * Append: the server does not hash, so the adapter reads the stream's head (revision and hash),
- * checks the caller's expectation itself, claims the event ids, chains the hashes and appends with
- * the server's expected revision set to the exact head it chained onto — the server's optimistic
- * check is the compare-and-set that keeps the chain linear. `any` and `stream_exists` retry a
- * bounded number of times when the head moved; an exact revision or `no_stream` conflicts at once.
+ * Append, in two round trips: (1) the event ids are claimed — and, when the adapter does not know
+ * the stream's head, the head is read — at once; (2) the events, chained onto that head, are
+ * appended with the server's expected revision set to it: the server's optimistic check is the
+ * compare-and-set that keeps the chain linear, and its answer gives the revision and the position.
+ * `any` and `stream_exists` re-read the head and retry a bounded number of times when it moved; an
+ * exact revision or `no_stream` conflicts at once.
  */
 
 /** The client calls this adapter makes (an in-memory fake of them serves the unit tests). */
@@ -61,8 +67,27 @@ export interface EventStoreDbOptions {
   readonly maxAppendAttempts?: number;
   /** Most `$all` events read per round trip while readAll filters. */
   readonly readPageSize?: number;
+  /** How long one request may take before it fails with EventStoreDbDeadlineExceeded, in ms. */
+  readonly deadlineMs?: number;
   /** Deadline of ping(), in ms. */
   readonly pingDeadlineMs?: number;
+  /** Stream heads remembered between appends (a hint: the server's check refuses a stale one). */
+  readonly headCacheSize?: number;
+  /**
+   * Whether stream reads must be served by the leader (read-your-writes for deciding commands).
+   * Default: yes, unless the connection string prefers another node (`nodePreference=follower`,
+   * as the projector's does). Appends always require the leader.
+   */
+  readonly readsRequireLeader?: boolean;
+}
+
+export interface ConnectOptions extends EventStoreDbOptions {
+  /** Attempts to reach the server at start before giving up. */
+  readonly connectAttempts?: number;
+  /** Pause before attempt n+1, in ms (default: 250 ms doubling, at most 5 s). */
+  readonly connectBackoffMs?: (attempt: number) => number;
+  /** Told about each failed attempt that will be retried. */
+  readonly onConnectRetry?: (attempt: number, error: unknown, delayMs: number) => void;
 }
 
 interface Head {
@@ -70,12 +95,19 @@ interface Head {
   readonly hash: string;
 }
 
+/** How many times an append follows a "not leader" answer to the new leader. */
+const LEADER_CHANGES_FOLLOWED = 3;
+
 export class EventStoreDbEventStore implements EventStore {
   readonly kind = 'eventstoredb' as const;
   private readonly clock: () => Date;
   private readonly maxAppendAttempts: number;
   private readonly readPageSize: number;
+  private readonly deadlineMs: number;
   private readonly pingDeadlineMs: number;
+  private readonly headCacheSize: number;
+  private readonly readsRequireLeader: boolean;
+  private readonly heads = new Map<string, Head>();
   private readonly subscriptions = new Set<Subscription>();
 
   private constructor(
@@ -85,25 +117,44 @@ export class EventStoreDbEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.maxAppendAttempts = Math.max(1, options.maxAppendAttempts ?? 10);
     this.readPageSize = Math.max(16, options.readPageSize ?? 1024);
-    this.pingDeadlineMs = options.pingDeadlineMs ?? 10_000;
+    this.deadlineMs = options.deadlineMs ?? 10_000;
+    this.pingDeadlineMs = options.pingDeadlineMs ?? this.deadlineMs;
+    this.headCacheSize = Math.max(0, options.headCacheSize ?? 10_000);
+    this.readsRequireLeader = options.readsRequireLeader ?? true;
   }
 
-  /** Connects with an `esdb://` / `esdb+discover://` connection string and checks that the server answers. */
-  static async connect(connectionString: string, options: EventStoreDbOptions = {}): Promise<EventStoreDbEventStore> {
+  /**
+   * Connects with an `esdb://` / `esdb+discover://` connection string (one node, or gossip seeds of
+   * a cluster) and waits until the server answers, retrying with back-off; then fails with one
+   * line that names the server (password hidden) and the last error.
+   */
+  static async connect(connectionString: string, options: ConnectOptions = {}): Promise<EventStoreDbEventStore> {
     let client: EventStoreDBClient;
     try {
       client = EventStoreDBClient.connectionString(connectionString);
     } catch (error) {
       throw new Error(`EVENTSTORE_CONNECTION_STRING is not a valid EventStoreDB connection string (${redact(connectionString)}): ${messageOf(error)}`, { cause: error });
     }
-    const store = new EventStoreDbEventStore(client, options);
-    try {
-      await store.ping();
-    } catch (error) {
-      await client.dispose().catch(() => undefined);
-      throw new Error(`EventStoreDB at ${redact(connectionString)} does not answer: ${messageOf(error)}`, { cause: error });
+    const preference = nodePreferenceOf(connectionString);
+    const store = new EventStoreDbEventStore(client, { readsRequireLeader: preference === undefined || preference === 'leader', ...options });
+    const attempts = Math.max(1, options.connectAttempts ?? 8);
+    const backoff = options.connectBackoffMs ?? ((attempt: number) => Math.min(250 * 2 ** (attempt - 1), 5_000));
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.ping();
+        return store;
+      } catch (error) {
+        if (attempt >= attempts) {
+          await client.dispose().catch(() => undefined);
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          throw new Error(`EventStoreDB at ${redact(connectionString)} did not answer (${attempt} attempts in ${seconds} s): ${messageOf(error)}`, { cause: error });
+        }
+        const delay = backoff(attempt);
+        options.onConnectRetry?.(attempt, error, delay);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
-    return store;
   }
 
   /** Over a client made elsewhere (tests pass an in-memory fake of the client). The store disposes it on close. */
@@ -116,43 +167,65 @@ export class EventStoreDbEventStore implements EventStore {
     const expected = options.expectedRevision;
     const ids = events.map((e) => e.eventId);
     assertDistinctIds(stream, ids);
-    const claimed = new Set<string>();
     const attempts = retriesOnMovedHead(expected) ? this.maxAppendAttempts : 1;
-    for (let attempt = 1; ; attempt++) {
-      const head = await this.readHead(stream);
-      const headRevision = head?.revision ?? null;
-      const mismatch = checkExpectation(stream, expected, headRevision);
-      if (mismatch) {
-        // A retry of an append that went through has a stale expectation: answer as the first time.
-        const replay = await this.storedBatchByClaims(stream, ids);
+    // undefined: not known here, read it; null: the stream has no events.
+    let head: Head | null | undefined = this.knownHead(stream, expected);
+    let claims: Promise<boolean> | null = null;
+    let leaderChanges = 0;
+    for (let attempt = 1; ; ) {
+      // Round trip 1: claim the ids (once per append) and, when unknown, read the head — together.
+      const [fresh, current] = await Promise.all([(claims ??= this.claim(stream, ids)), head === undefined ? this.readHead(stream) : head]);
+      head = current;
+      if (!fresh) {
+        // Some id was offered to this stream before: answer a retry of a stored batch as the first time.
+        const replay = await this.storedBatchInStream(stream, ids);
         if (replay) return replay;
-        throw mismatch;
       }
-      const replay = await this.claim(stream, ids, claimed);
-      if (replay) return replay;
+      const mismatch = checkExpectation(stream, expected, head?.revision ?? null);
+      if (mismatch) throw mismatch;
 
       const now = this.clock().toISOString();
       let prevHash = head?.hash ?? GENESIS_HASH;
-      const data = events.map((event) => {
+      const chained = events.map((event) => {
         const canonical = canonicalEnvelope(stream, event, event.recordedAt ?? now);
         const hash = chainHash(prevHash, canonical);
-        const encoded = encodeRecord(event, canonical, { prevHash, hash });
+        const link = { canonical, prevHash, hash };
         prevHash = hash;
-        return encoded;
+        return link;
       });
+      const data = events.map((event, i) => encodeRecord(event, chained[i]!.canonical, chained[i]!));
+      // Round trip 2: the append, with the exact head the chain was built on.
+      let answer: ClientAppendResult;
       try {
-        await this.client.appendToStream(stream, data, { expectedRevision: serverExpectation(headRevision) });
+        answer = await this.withDeadline(`an append to ${stream}`, this.deadlineMs + 1_000, () =>
+          this.client.appendToStream(stream, data, { expectedRevision: serverExpectation(head?.revision ?? null), requiresLeader: true, deadline: this.deadlineMs }),
+        );
       } catch (error) {
-        if (isWrongExpectedVersion(error) && attempt < attempts) {
-          // Another writer moved the head: re-read and re-chain, after a short jittered pause.
-          await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
-          continue;
+        if (isNotLeader(error) && ++leaderChanges <= LEADER_CHANGES_FOLLOWED) continue; // the client now talks to the leader it was told of
+        if (isWrongExpectedVersion(error)) {
+          this.heads.delete(stream);
+          if (++attempt <= attempts) {
+            // Another writer moved the head (or the one remembered here was stale): re-read, re-chain.
+            head = undefined;
+            await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
+            continue;
+          }
+          const actual = actualRevision((error as { actualVersion?: unknown }).actualVersion);
+          throw new WrongExpectedRevision(stream, expected, actual);
         }
-        throw translateClientError(error, { stream, expected });
+        throw translateClientError(error, { stream, expected, operation: `an append to ${stream}`, deadlineMs: this.deadlineMs });
       }
-      // Written at head+1…head+n: by us, or (the server's idempotency) by an identical retry that won
-      // the race. Reading them back gives the positions and exactly what is stored.
-      return this.readBack(stream, ids, (headRevision ?? -1) + 1);
+      const firstRevision = (head?.revision ?? -1) + 1;
+      const lastRevision = Number(answer.nextExpectedRevision);
+      if (fresh && events.length === 1 && answer.position && lastRevision === firstRevision) {
+        // Only this append could store these ids (every claim was new), so what was stored is what
+        // was sent; the server's answer is the event's revision and `$all` position.
+        const position = formatPosition(answer.position);
+        const recorded = chained.map((link) => recordedFromCanonical(link.canonical, { revision: lastRevision, position, prevHash: link.prevHash, hash: link.hash }));
+        return this.remember(stream, resultOf(recorded));
+      }
+      // A batch (the answer gives only its last position), or a retry that raced: read what is stored.
+      return this.remember(stream, await this.readBack(stream, ids, lastRevision - ids.length + 1));
     }
   }
 
@@ -167,7 +240,11 @@ export class EventStoreDbEventStore implements EventStore {
     const fromRevision: ReadRevision = from === undefined ? (backwards ? END : START) : BigInt(Math.max(0, Math.floor(from)));
     const records = await this.readRecords(stream, { direction: backwards ? BACKWARDS : FORWARDS, fromRevision, maxCount });
     if (records === null) throw new StreamNotFound(stream);
-    return records.map(decodeRecord);
+    const events = records.map(decodeRecord);
+    // A read that reached the end of the stream saw its head: the next append need not read it.
+    if (!backwards && events.length > 0 && events.length < maxCount) this.rememberHead(stream, events.at(-1)!);
+    if (backwards && from === undefined && events.length > 0) this.rememberHead(stream, events[0]!);
+    return events;
   }
 
   /**
@@ -206,15 +283,20 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * subscribeToAll after the checkpoint (the server's fromPosition is exclusive), filtered by the
-   * server on stream names and again here; resubscribed by us from the last position received
-   * whenever the server subscription drops.
+   * server on stream names and again here; resubscribed by us from the last position received (or
+   * the server's last checkpoint) whenever the server subscription drops. Served by whichever node
+   * the connection prefers: followers can feed projections.
    */
   subscribe(options: SubscribeOptions = {}): Subscription {
     const category = options.category;
     const subscription: Subscription = new ResilientSubscription<AllStreamResolvedEvent>({
       from: parseCheckpoint(options.after),
       batchSize: Math.max(1, options.batchSize ?? 500),
-      open: (from) => this.client.subscribeToAll({ fromPosition: from ?? START, filter: streamNameFilter({ regex: serverStreamRegex(category) }) }),
+      open: (from, checkpointReached) =>
+        this.client.subscribeToAll({
+          fromPosition: from ?? START,
+          filter: streamNameFilter({ regex: serverStreamRegex(category), checkpointReached: (_, position) => checkpointReached(position) }),
+        }),
       positionOf: (resolved) => resolved.event?.position ?? null,
       accept: (resolved) => {
         const record = resolved.event;
@@ -227,10 +309,13 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: this.pingDeadlineMs });
-    for await (const _ of read) {
-      // reading one event from the end of $all is the readiness check
-    }
+    await this.withDeadline('a readiness check (one event of $all)', this.pingDeadlineMs, async (cancel) => {
+      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+      cancel(() => void read.cancel().catch(() => undefined));
+      for await (const _ of read) {
+        // reading one event from the end of $all is the readiness check
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -240,23 +325,34 @@ export class EventStoreDbEventStore implements EventStore {
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────
 
-  /** A stream's records; null when the stream does not exist (the client throws that while iterating). */
+  /**
+   * A stream's records; null when the stream does not exist (the client throws that while
+   * iterating). The client gives reads no deadline of their own: this one cancels the read.
+   */
   private async readRecords(stream: string, options: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: ReadRevision; maxCount: number }): Promise<StoredRecord[] | null> {
     const records: StoredRecord[] = [];
     try {
-      for await (const resolved of this.client.readStream(stream, options)) {
-        if (resolved.event) records.push(resolved.event);
-      }
+      await this.withDeadline(`a read of ${stream}`, this.deadlineMs, async (cancel) => {
+        const read = this.client.readStream(stream, { ...options, requiresLeader: this.readsRequireLeader });
+        cancel(() => void read.cancel().catch(() => undefined));
+        for await (const resolved of read) {
+          if (resolved.event) records.push(resolved.event);
+        }
+      });
     } catch (error) {
       if (isStreamNotFound(error)) return null;
-      throw translateClientError(error, { stream });
+      throw translateClientError(error, { stream, operation: `a read of ${stream}`, deadlineMs: this.deadlineMs });
     }
     return records;
   }
 
   private async readAllPage(from: LogPosition | null, maxCount: number): Promise<AllStreamResolvedEvent[]> {
     const page: AllStreamResolvedEvent[] = [];
-    for await (const resolved of this.client.readAll({ direction: FORWARDS, fromPosition: from ?? START, maxCount })) page.push(resolved);
+    await this.withDeadline('a read of $all', this.deadlineMs, async (cancel) => {
+      const read = this.client.readAll({ direction: FORWARDS, fromPosition: from ?? START, maxCount });
+      cancel(() => void read.cancel().catch(() => undefined));
+      for await (const resolved of read) page.push(resolved);
+    });
     return page;
   }
 
@@ -277,6 +373,51 @@ export class EventStoreDbEventStore implements EventStore {
     return resultOf(match.events);
   }
 
+  /**
+   * Runs one request with a deadline. `work` registers how to cancel what it started; past the
+   * deadline that is called and the request fails with EventStoreDbDeadlineExceeded.
+   */
+  private async withDeadline<T>(operation: string, ms: number, work: (onCancel: (cancel: () => void) => void) => Promise<T>): Promise<T> {
+    let cancel: (() => void) | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        cancel?.();
+        reject(new EventStoreDbDeadlineExceeded(operation, ms));
+      }, ms);
+    });
+    try {
+      return await Promise.race([work((c) => (cancel = c)), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ── stream heads remembered between appends ─────────────────────────────────────────────────────
+
+  /** The head this append can chain onto without reading it: undefined when it must be read. */
+  private knownHead(stream: string, expected: ExpectedRevision): Head | null | undefined {
+    if (expected === 'no_stream') return null; // the server's check refuses it if the stream exists
+    const known = this.heads.get(stream);
+    if (!known) return undefined;
+    // An exact expectation is only taken on trust when it is the head known here.
+    return typeof expected === 'number' && known.revision !== expected ? undefined : known;
+  }
+
+  private rememberHead(stream: string, event: RecordedEvent): void {
+    if (this.headCacheSize === 0) return;
+    const known = this.heads.get(stream);
+    if (known && known.revision >= event.revision) return;
+    this.heads.delete(stream);
+    this.heads.set(stream, { revision: event.revision, hash: event.hash });
+    if (this.heads.size > this.headCacheSize) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  private remember(stream: string, result: AppendResult): AppendResult {
+    this.rememberHead(stream, result.events.at(-1)!);
+    return result;
+  }
+
   // ── event-id claims (see codec.ts) ─────────────────────────────────────────────────────────────
 
   private async claimOwner(eventId: string): Promise<string | null> {
@@ -286,40 +427,32 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /**
-   * Claims every id not yet held for this stream. An id claimed for another stream is refused
-   * (DuplicateEventId). An id claimed earlier for this stream is either stored there already (then
-   * this is a retry: answer as the first time) or left by an append that did not go through.
+   * Claims every id for this stream. An id claimed for another stream is refused
+   * (DuplicateEventId). True when every claim is new; false when some id was claimed for this
+   * stream before (stored there already, as a retry, or left by an append that did not go through).
    */
-  private async claim(stream: string, ids: readonly string[], held: Set<string>): Promise<AppendResult | null> {
-    const pending = ids.filter((id) => !held.has(id));
+  private async claim(stream: string, ids: readonly string[]): Promise<boolean> {
     const outcomes = await Promise.allSettled(
-      pending.map(async (id) => {
+      ids.map(async (id) => {
         try {
-          await this.client.appendToStream(claimStreamOf(id), encodeClaim(stream, id), { expectedRevision: NO_STREAM });
+          await this.withDeadline(`the claim of event id ${id}`, this.deadlineMs + 1_000, () =>
+            this.client.appendToStream(claimStreamOf(id), encodeClaim(stream, id), { expectedRevision: NO_STREAM, requiresLeader: true, deadline: this.deadlineMs }),
+          );
           return { id, owner: stream, fresh: true };
         } catch (error) {
-          if (!isWrongExpectedVersion(error)) throw error;
+          if (!isWrongExpectedVersion(error)) throw translateClientError(error, { stream: claimStreamOf(id), operation: `the claim of event id ${id}`, deadlineMs: this.deadlineMs });
           return { id, owner: await this.claimOwner(id), fresh: false };
         }
       }),
     );
-    let earlier = false;
+    let fresh = true;
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') throw outcome.reason;
-      const { id, owner, fresh } = outcome.value;
+      const { id, owner } = outcome.value;
       if (owner !== null && owner !== stream) throw new DuplicateEventId(stream, id);
-      held.add(id);
-      if (!fresh) earlier = true;
+      if (!outcome.value.fresh) fresh = false;
     }
-    return earlier ? this.storedBatchInStream(stream, ids) : null;
-  }
-
-  /** Looks the ids up by their claims, without claiming: used when the expectation failed. */
-  private async storedBatchByClaims(stream: string, ids: readonly string[]): Promise<AppendResult | null> {
-    const owners = await Promise.all(ids.map((id) => this.claimOwner(id)));
-    const elsewhere = owners.findIndex((owner) => owner !== null && owner !== stream);
-    if (elsewhere >= 0) throw new DuplicateEventId(stream, ids[elsewhere]!);
-    return owners.some((owner) => owner === stream) ? this.storedBatchInStream(stream, ids) : null;
+    return fresh;
   }
 
   private async storedBatchInStream(stream: string, ids: readonly string[]): Promise<AppendResult | null> {
@@ -336,10 +469,17 @@ function resultOf(events: readonly RecordedEvent[]): AppendResult {
   return { nextExpectedRevision: last.revision, position: last.position, events };
 }
 
+/** The connection string's node preference (leader, follower, random, readOnlyReplica), if it sets one. */
+export function nodePreferenceOf(connectionString: string): string | undefined {
+  const match = /[?&]nodePreference=([^&#]*)/i.exec(connectionString);
+  return match ? decodeURIComponent(match[1]!).toLowerCase() : undefined;
+}
+
 function redact(connectionString: string): string {
   return connectionString.replace(/\/\/[^@/]*@/, '//***@');
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  return message.split('\n')[0]!.trim();
 }

@@ -12,7 +12,12 @@ interface Raw {
 class FakeFeed extends EventEmitter implements Feed<Raw> {
   paused = false;
   unsubscribed = false;
-  constructor(readonly from: LogPosition | null) {
+  /** Events the server sent that the reader has not taken yet (a paused Readable keeps them). */
+  readableLength = 0;
+  constructor(
+    readonly from: LogPosition | null,
+    readonly checkpoint: (position: LogPosition) => void,
+  ) {
     super();
   }
   pause() {
@@ -37,8 +42,8 @@ function harness(options: { from?: LogPosition | null; batchSize?: number; maxCo
   const subscription = new ResilientSubscription<Raw>({
     from: options.from ?? null,
     batchSize: options.batchSize ?? 3,
-    open: (from) => {
-      const feed = new FakeFeed(from);
+    open: (from, checkpoint) => {
+      const feed = new FakeFeed(from, checkpoint);
       feeds.push(feed);
       return feed;
     },
@@ -94,6 +99,28 @@ describe('ResilientSubscription (catch-up over a droppable server subscription)'
     expect(h.feeds[2]!.from).toEqual(pos(4));
     await h.subscription.close();
     expect(h.feeds[2]!.unsubscribed).toBe(true);
+  });
+
+  it("resumes after the server's checkpoint, but only once every event before it has been received", async () => {
+    const h = harness({ from: pos(1), batchSize: 10 });
+    const first = h.positions();
+    await tick();
+    const feed = h.feeds[0]!;
+    feed.send(2);
+    expect(await first).toEqual(['2/2']);
+    feed.checkpoint(pos(40)); // the server looked through 3…40 and found nothing for this filter
+    feed.readableLength = 2; // events before the next checkpoint are still in the feed's buffer
+    feed.checkpoint(pos(90));
+    feed.emit('error', new Error('connection lost'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(h.feeds[1]!.from).toEqual(pos(40));
+    h.feeds[1]!.checkpoint(pos(30)); // an older checkpoint never moves the resume point back
+    h.feeds[0]!.readableLength = 0;
+    h.feeds[0]!.checkpoint(pos(95)); // nor does a dropped feed's
+    h.feeds[1]!.emit('end');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(h.feeds[2]!.from).toEqual(pos(40));
+    await h.subscription.close();
   });
 
   it('fails the iterator on a permanent error, after delivering what was queued', async () => {

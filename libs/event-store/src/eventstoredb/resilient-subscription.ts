@@ -14,11 +14,17 @@ export interface Feed<Raw> {
   pause(): unknown;
   resume(): unknown;
   unsubscribe(): Promise<void>;
+  /** Events received from the server and not yet handed on (a Readable's buffer). */
+  readonly readableLength: number;
 }
 
 export interface ResilientSubscriptionOptions<Raw> {
-  /** Opens a server subscription that delivers what comes strictly after `from` (null: from the start). */
-  readonly open: (from: LogPosition | null) => Feed<Raw>;
+  /**
+   * Opens a server subscription that delivers what comes strictly after `from` (null: from the
+   * start). The server's checkpoints (the position up to which a filtered subscription has looked)
+   * are to be passed to `checkpointReached`.
+   */
+  readonly open: (from: LogPosition | null, checkpointReached: (position: LogPosition) => void) => Feed<Raw>;
   /** The event's `$all` position; null for something without one (skipped). */
   readonly positionOf: (raw: Raw) => LogPosition | null;
   /** The record event, or null to skip (system events, other categories). May throw: the subscription then fails. */
@@ -47,8 +53,9 @@ export function isPermanentClientError(error: Error): boolean {
  * EventStoreDB's catch-up subscription does not survive a dropped connection or a server restart:
  * the caller must subscribe again from the last position it processed (the server's `fromPosition`
  * is exclusive). This class remembers the position of the last event *received* (delivered to the
- * queue, or filtered out) and, on an error or an unexpected end, resubscribes after it with a
- * capped exponential backoff. Events already queued are still delivered, so nothing is skipped
+ * queue, or filtered out) — or the server's latest checkpoint, when every event before it has been
+ * received — and, on an error or an unexpected end, resubscribes after it with a capped
+ * exponential backoff. Events already queued are still delivered, so nothing is skipped
  * and nothing is delivered twice (anything at or before the remembered position is dropped, in
  * case a server resends it).
  *
@@ -126,7 +133,7 @@ export class ResilientSubscription<Raw> implements Subscription {
     if (this.closed || this.failure) return;
     let feed: Feed<Raw>;
     try {
-      feed = this.options.open(this.lastSeen);
+      feed = this.options.open(this.lastSeen, (position) => this.checkpointed(feed, position));
     } catch (error) {
       this.dropped(null, toError(error));
       return;
@@ -161,6 +168,17 @@ export class ResilientSubscription<Raw> implements Subscription {
     this.queue.push(event);
     if (this.queue.length >= this.highWater) this.pause();
     this.notify();
+  }
+
+  /**
+   * The server looked up to `position` and found nothing more for us. It becomes the resume point
+   * only when every event before it has reached us: events still in the feed's buffer would
+   * otherwise be taken for already seen.
+   */
+  private checkpointed(feed: Feed<Raw> | undefined, position: LogPosition): void {
+    if (!feed || this.feed !== feed || this.closed || feed.readableLength > 0) return;
+    this.dropsInARow = 0;
+    if (isAfter(position, this.lastSeen)) this.lastSeen = position;
   }
 
   private dropped(feed: Feed<Raw> | null, error: Error | null): void {
