@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventStore, type NewEvent, type RecordedEvent, DuplicateEventId, StreamNotFound, WrongExpectedRevision, verifyChain } from '../index.js';
+import { type EventStore, type NewEvent, type RecordedEvent, DuplicateEventId, StreamNotFound, WrongExpectedRevision, compareCheckpoints, verifyChain } from '../index.js';
 
 /**
  * The contract every event-store adapter passes (CONVENTIONS 8). Each test writes to its own
@@ -43,7 +43,26 @@ async function collect(store: EventStore, category: string, expected: number, af
   return seen;
 }
 
-export function describeEventStoreContract(name: string, open: () => Promise<ContractSubject>): void {
+/** How many of the suite's cases a run registered, and how many of them have passed so far. */
+export interface ContractRun {
+  readonly registered: number;
+  passed(): number;
+}
+
+export function describeEventStoreContract(name: string, open: () => Promise<ContractSubject>): ContractRun {
+  let registered = 0;
+  let passed = 0;
+  const it = (title: string, test: () => Promise<void>, timeout?: number) => {
+    registered += 1;
+    globalThis.it(
+      title,
+      async () => {
+        await test();
+        passed += 1;
+      },
+      timeout,
+    );
+  };
   describe(`event store contract: ${name}`, () => {
     let subject: ContractSubject;
     let store: EventStore;
@@ -90,6 +109,30 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect((await store.readStream(stream, { fromRevision: 2, maxCount: 3 })).map((e) => e.revision)).toEqual([2, 3, 4]);
         expect((await store.readStream(stream, { direction: 'backwards', maxCount: 2 })).map((e) => e.revision)).toEqual([5, 4]);
         expect((await store.readStream(stream, { direction: 'backwards', fromRevision: 1 })).map((e) => e.revision)).toEqual([1, 0]);
+      });
+
+      it('answers an append with its events exactly as a read returns them: revisions, positions, hashes', async () => {
+        const stream = uniqueStream();
+        const single = await store.append(stream, [newEvent('ProposalTabled')], { expectedRevision: 'no_stream' });
+        const batch = await store.append(stream, [newEvent('SessionHeld'), newEvent('Noted'), newEvent('ProposalWithdrawn')], { expectedRevision: 0 });
+        const read = await store.readStream(stream);
+        expect(single.events).toEqual(read.slice(0, 1));
+        expect(batch.events).toEqual(read.slice(1));
+        expect([single.position, batch.position]).toEqual([read[0]!.position, read[3]!.position]);
+        expect(batch.nextExpectedRevision).toBe(3);
+        const positions = read.map((e) => e.position);
+        for (let i = 1; i < positions.length; i++) expect(compareCheckpoints(positions[i - 1]!, positions[i]!)).toBeLessThan(0);
+      });
+
+      it('orders positions across streams by commit: a later append has a later position', async () => {
+        const category = uniqueCategory();
+        const first = await store.append(uniqueStream(category), [newEvent()], { expectedRevision: 'no_stream' });
+        const second = await store.append(uniqueStream(category), [newEvent(), newEvent()], { expectedRevision: 'any' });
+        const third = await store.append(uniqueStream(category), [newEvent()], { expectedRevision: 'no_stream' });
+        expect(compareCheckpoints(first.position, second.events[0]!.position)).toBeLessThan(0);
+        expect(compareCheckpoints(second.position, third.position)).toBeLessThan(0);
+        const all = await store.readAll({ category });
+        expect(all.events.map((e) => e.position)).toEqual([first.position, ...second.events.map((e) => e.position), third.position]);
       });
 
       it('throws StreamNotFound for a stream with no events', async () => {
@@ -145,6 +188,27 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
         expect(againAny.events.map((e) => e.hash)).toEqual(first.events.map((e) => e.hash));
         expect((await store.readStream(stream)).length).toBe(2);
+      });
+
+      it('a retried append with a stale expectation answers as the first time, and stores nothing', async () => {
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+        const batch = [newEvent(), newEvent()];
+        const first = await store.append(stream, batch, { expectedRevision: 0 });
+        await store.append(stream, [newEvent()], { expectedRevision: 2 });
+        expect(await store.append(stream, batch, { expectedRevision: 0 })).toEqual(first);
+        expect(await store.append(stream, batch, { expectedRevision: 3 })).toEqual(first);
+        expect(await store.append(stream, batch, { expectedRevision: 'stream_exists' })).toEqual(first);
+        expect((await store.readStream(stream)).length).toBe(4);
+      });
+
+      it('a batch that repeats part of a stored batch is refused, and stores nothing', async () => {
+        const stream = uniqueStream();
+        const [x, y] = [newEvent(), newEvent()];
+        await store.append(stream, [x, y], { expectedRevision: 'no_stream' });
+        await expect(store.append(stream, [x, newEvent()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
+        await expect(store.append(stream, [y, x], { expectedRevision: 1 })).rejects.toBeInstanceOf(DuplicateEventId);
+        expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual([x.eventId, y.eventId]);
       });
 
       it('an event id already stored in another stream is refused', async () => {
@@ -230,4 +294,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       });
     });
   });
+  return {
+    get registered() {
+      return registered;
+    },
+    passed: () => passed,
+  };
 }

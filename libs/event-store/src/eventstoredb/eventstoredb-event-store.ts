@@ -57,9 +57,6 @@ import { matchesFilter, serverStreamRegex } from './stream-filter.js';
  * exact revision or `no_stream` conflicts at once.
  */
 
-/** The client calls this adapter makes (an in-memory fake of them serves the unit tests). */
-export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
-
 export interface EventStoreDbOptions {
   /** recordedAt for events that do not bring one. */
   readonly clock?: () => Date;
@@ -111,7 +108,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
 
   private constructor(
-    private readonly client: EsdbClient,
+    private readonly client: EventStoreDBClient,
     options: EventStoreDbOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
@@ -155,11 +152,6 @@ export class EventStoreDbEventStore implements EventStore {
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
-  }
-
-  /** Over a client made elsewhere (tests pass an in-memory fake of the client). The store disposes it on close. */
-  static overClient(client: EsdbClient, options: EventStoreDbOptions = {}): EventStoreDbEventStore {
-    return new EventStoreDbEventStore(client, options);
   }
 
   async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
