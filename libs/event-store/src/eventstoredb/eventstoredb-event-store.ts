@@ -166,8 +166,14 @@ export class EventStoreDbEventStore implements EventStore {
     let leaderChanges = 0;
     for (let attempt = 1; ; ) {
       // Round trip 1: claim the ids (once per append) and, when unknown, read the head — together.
-      const [fresh, current] = await Promise.all([(claims ??= this.claim(stream, ids)), head === undefined ? this.readHead(stream) : head]);
-      head = current;
+      let fresh: boolean;
+      try {
+        [fresh, head] = await Promise.all([(claims ??= this.claim(stream, ids)), head === undefined ? this.readHead(stream) : head]);
+      } catch (error) {
+        if (!isNotLeader(error) || ++leaderChanges > LEADER_CHANGES_FOLLOWED) throw error;
+        claims = null; // the client now talks to the leader it was told of: claim there
+        continue;
+      }
       if (!fresh) {
         // Some id was offered to this stream before: answer a retry of a stored batch as the first time.
         const replay = await this.storedBatchInStream(stream, ids);
@@ -322,20 +328,23 @@ export class EventStoreDbEventStore implements EventStore {
    * iterating). The client gives reads no deadline of their own: this one cancels the read.
    */
   private async readRecords(stream: string, options: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: ReadRevision; maxCount: number }): Promise<StoredRecord[] | null> {
-    const records: StoredRecord[] = [];
-    try {
-      await this.withDeadline(`a read of ${stream}`, this.deadlineMs, async (cancel) => {
-        const read = this.client.readStream(stream, { ...options, requiresLeader: this.readsRequireLeader });
-        cancel(() => void read.cancel().catch(() => undefined));
-        for await (const resolved of read) {
-          if (resolved.event) records.push(resolved.event);
-        }
-      });
-    } catch (error) {
-      if (isStreamNotFound(error)) return null;
-      throw translateClientError(error, { stream, operation: `a read of ${stream}`, deadlineMs: this.deadlineMs });
+    for (let leaderChanges = 0; ; leaderChanges++) {
+      const records: StoredRecord[] = [];
+      try {
+        await this.withDeadline(`a read of ${stream}`, this.deadlineMs, async (cancel) => {
+          const read = this.client.readStream(stream, { ...options, requiresLeader: this.readsRequireLeader });
+          cancel(() => void read.cancel().catch(() => undefined));
+          for await (const resolved of read) {
+            if (resolved.event) records.push(resolved.event);
+          }
+        });
+        return records;
+      } catch (error) {
+        if (isStreamNotFound(error)) return null;
+        if (isNotLeader(error) && leaderChanges < LEADER_CHANGES_FOLLOWED) continue; // asked again, of the leader
+        throw translateClientError(error, { stream, operation: `a read of ${stream}`, deadlineMs: this.deadlineMs });
+      }
     }
-    return records;
   }
 
   private async readAllPage(from: LogPosition | null, maxCount: number): Promise<AllStreamResolvedEvent[]> {

@@ -205,6 +205,8 @@ export class EsdbTestServer {
   private readonly counts = new Map<Operation, number>();
   private readonly subscriptions = new Set<grpc.ServerWritableStream<ReadReq, ReadResp>>();
   private readonly pendingWaits = new Set<() => void>();
+  /** Requests this node refused because they require the leader and it is not. */
+  notLeaderAnswers = 0;
 
   constructor(options: EsdbTestServerOptions) {
     this.log = options.log;
@@ -314,6 +316,7 @@ export class EsdbTestServer {
     if (metadata.get('requires-leader')[0] !== 'true') return null;
     const leader = this.membership.leader();
     if (leader?.instanceId === this.instanceId) return null;
+    this.notLeaderAnswers += 1;
     return leader && leader.alive ? errors.notLeader(leader) : errors.noLeader();
   }
 
