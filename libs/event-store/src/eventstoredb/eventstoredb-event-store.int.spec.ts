@@ -77,21 +77,15 @@ if (!configured && dockerProblem) {
     await container?.stop();
   }, 60_000);
 
-  /** Live is not yet leader: retry the first connection for a while. */
-  const connect = async (): Promise<EventStoreDbEventStore> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await EventStoreDbEventStore.connect(connectionString, { pingDeadlineMs: 5_000 });
-      } catch (error) {
-        if (attempt >= 30) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
-  };
+  /** A node that is live is not yet leader: connect retries for a while. */
+  const connect = () => EventStoreDbEventStore.connect(connectionString, { pingDeadlineMs: 5_000, connectAttempts: 30, connectBackoffMs: () => 1_000 });
 
-  describeEventStoreContract(`EventStoreDB (${configured ? 'EVENTSTORE_CONNECTION_STRING' : IMAGE})`, async () => {
+  const contract = describeEventStoreContract(`EventStoreDB (${configured ? 'EVENTSTORE_CONNECTION_STRING' : IMAGE})`, async () => {
     const store = await connect();
     return { store, close: () => store.close() };
+  });
+  afterAll(() => {
+    console.log(`real EventStoreDB: ${contract.passed()} of ${contract.registered} event store contract cases passed`);
   });
 
   describe('EventStoreDB specifics', () => {
@@ -111,17 +105,6 @@ if (!configured && dockerProblem) {
       expect(read!.canonical).toBe(appended!.canonical);
       expect(read!.canonical).toContain('"10":"ten","9":"nine"');
       expect(verifyChain([read!]).intact).toBe(true);
-    });
-
-    it('a retried append with a stale expectation answers as the first time', async () => {
-      const stream = uniqueStream();
-      await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
-      const batch = [newEvent(), newEvent()];
-      const first = await store.append(stream, batch, { expectedRevision: 0 });
-      await store.append(stream, [newEvent()], { expectedRevision: 2 });
-      expect(await store.append(stream, batch, { expectedRevision: 0 })).toEqual(first);
-      expect(await store.append(stream, batch, { expectedRevision: 3 })).toEqual(first);
-      expect((await store.readStream(stream)).length).toBe(4);
     });
 
     it('readAll never returns system events or event-id claims', async () => {
