@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
-import { createApp, createLogger, DOCS_PATH, resolvedLogFormat } from '#platform';
+import { announceApiEndpoint, createApp, createLogger, DOCS_PATH, endpointUrl, resolvedLogFormat } from '#platform';
 import { featureModules } from './features.js';
 import { startUp, startUpMessage } from './start-up-message.js';
 
@@ -23,7 +23,11 @@ async function main(): Promise<void> {
   }
 
   logger = createLogger(config.log);
-  const stores = await openStores(config.storage);
+  const opened = await openStores(config.storage);
+  // On the embedded store the API holds the data directory: it says where it listens, so operator
+  // commands (cli export) go through it; the note goes when the stores close.
+  let unannounce = () => {};
+  const stores = { ...opened, close: async () => { unannounce(); await opened.close(); } };
   let app;
   try {
     app = await createApp({ config, stores, logger, imports: featureModules(config) });
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  if (opened.events.kind === 'pglite') unannounce = announceApiEndpoint(config.storage.dataDir, endpointUrl(app.getHttpServer().address()));
   const facts = startUp({ config, store: stores.events.kind, docsPath: DOCS_PATH, projectRoot: PROJECT_ROOT });
   if (resolvedLogFormat(config.log.format) === 'pretty') {
     process.stdout.write(`\n${startUpMessage(facts, config.auth.mode === 'oidc' ? config.auth.issuer : undefined)}\n`);

@@ -1,14 +1,14 @@
 import {
+  type ArticleChain,
   type ChangeKind,
   type NegotiationEvent,
   type NegotiationStage,
   type NegotiationState,
   type ProposalForm,
-  type ProposedArticle,
   type Side,
   SIDES,
+  articleChainsOf,
   byArticle,
-  currentPosition,
   evolveNegotiation,
   initialNegotiationState,
   tableSummary,
@@ -27,7 +27,7 @@ import {
   initialInformationRequest,
   policyInEffectOn,
 } from '#information-requests';
-import { fold } from '#kernel';
+import { calendarDay, fold } from '#kernel';
 import { type IsoDate, businessDay, corrected, correctionsByTarget, systemDay } from './facts.js';
 
 /*
@@ -138,15 +138,25 @@ export interface AsOfResult {
 
 const asNegotiationEvent = (event: RecordedEvent) => event as unknown as NegotiationEvent;
 
-function proposalTexts(facts: readonly RecordedEvent[]): Map<string, { eventId: string; articles: readonly ProposedArticle[] }> {
-  const texts = new Map<string, { eventId: string; articles: readonly ProposedArticle[] }>();
-  for (const fact of facts) {
-    const d = fact.data;
-    if (typeof d['proposalId'] === 'string' && Array.isArray(d['articles']) && ['ProposalTabled', 'CounterproposalTabled', 'PackageTabled'].includes(fact.type)) {
-      texts.set(d['proposalId'], { eventId: fact.eventId, articles: d['articles'] as ProposedArticle[] });
-    }
-  }
-  return texts;
+/** A side's standing proposal on an article, from the article's chain (the one chain builder, #bargaining). */
+function positionOf(chain: ArticleChain | undefined, side: Side): PositionAsOf | null {
+  const standing = chain?.proposed[side] ?? null;
+  if (!chain || standing === null) return null;
+  const entry = chain.entries.find((e) => e.entryId === standing.entryId);
+  if (!entry || !(entry.kind === 'proposal' || entry.kind === 'counterproposal' || entry.kind === 'package')) return null;
+  // A standing proposal is never withdrawn or reverted; an unconditional package rejected stands, rejected.
+  const rejected = chain.entries.some((e) => e.kind === 'package-rejection' && e.proposalId === entry.proposalId);
+  return {
+    proposalId: entry.proposalId,
+    number: entry.number,
+    form: entry.kind,
+    tabledOn: calendarDay(entry.effectiveOccurredAt.at),
+    status: rejected ? 'rejected' : 'on-table',
+    eventId: entry.eventId,
+    title: entry.title,
+    changeKind: entry.changeKind,
+    text: entry.correctedText ?? entry.text,
+  };
 }
 
 function calendarFor(unitId: string, policies: AsOfInput['policies'], known: (event: RecordedEvent) => boolean, asOf: IsoDate): BusinessCalendar {
@@ -196,15 +206,16 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
   const effectiveFacts = facts.map((f) => f.effective);
   const state = fold(evolveNegotiation, initialNegotiationState(), effectiveFacts.map(asNegotiationEvent));
   const summary = tableSummary(state, asOf);
-  const texts = proposalTexts(effectiveFacts);
+  // The articles' chains from the same facts, as recorded with their corrections (the chain applies
+  // them): recording order, as the projection folds them.
+  const folded = new Set(facts.flatMap(({ event, corrections }) => [event.eventId, ...corrections.map((c) => c.eventId)]));
+  const chains = new Map(articleChainsOf(knownEvents.filter((event) => folded.has(event.eventId))).map((chain) => [chain.article, chain]));
 
   const articles: ArticleAsOf[] = [];
   const tentativeAgreements: TentativeAgreementAsOf[] = [];
   if (state.status !== 'not-opened') {
-    const agreedBy = new Map<string, string>();
     for (const ta of Object.values(state.tentativeAgreements)) {
       const complete = taIsComplete(ta);
-      if (complete) for (const a of ta.articles) agreedBy.set(a.article, ta.taId);
       const awaiting = ta.withdrawn === null && !complete ? (ta.signatures.employer === null ? 'employer' : 'union') : null;
       tentativeAgreements.push({
         taId: ta.taId,
@@ -214,32 +225,15 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
         awaiting,
       });
     }
-    const labels = new Set([...state.articlesInScope, ...Object.keys(state.positions), ...agreedBy.keys()]);
+    const labels = new Set([...state.articlesInScope, ...chains.keys()]);
     for (const article of [...labels].sort(byArticle)) {
-      const position = (side: Side): PositionAsOf | null => {
-        const proposalId = currentPosition(state, article, side);
-        if (proposalId === null) return null;
-        const proposal = Object.hasOwn(state.proposals, proposalId) ? state.proposals[proposalId]! : null;
-        if (proposal === null) return null;
-        const text = texts.get(proposalId);
-        const proposed = text?.articles.find((a) => a.article === article) ?? null;
-        return {
-          proposalId,
-          number: proposal.number,
-          form: proposal.form,
-          tabledOn: proposal.tabledOn,
-          status: proposal.status,
-          eventId: text?.eventId ?? '',
-          title: proposed?.title ?? null,
-          changeKind: proposed?.changeKind ?? null,
-          text: proposed?.text ?? null,
-        };
-      };
+      const chain = chains.get(article);
+      const agreed = chain?.tentativeAgreement?.complete === true ? chain.tentativeAgreement.taId : null;
       articles.push({
         article,
-        status: agreedBy.has(article) ? 'agreed' : 'open',
-        positions: Object.fromEntries(SIDES.map((side) => [side, position(side)])) as Record<Side, PositionAsOf | null>,
-        tentativeAgreement: agreedBy.get(article) ?? null,
+        status: agreed !== null ? 'agreed' : 'open',
+        positions: Object.fromEntries(SIDES.map((side) => [side, positionOf(chain, side)])) as Record<Side, PositionAsOf | null>,
+        tentativeAgreement: agreed,
       });
     }
   }

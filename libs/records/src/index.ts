@@ -32,12 +32,11 @@ export {
   loadOrCreateBundleSigningKey,
   type LoadedBundleSigner,
 } from './bundle/signing-key.js';
+export { BundleExportFailed, BundleSourceInvalid, PdfRenderingFailed, SectionFailed, WithheldContentInSection, type FailedRecord } from './bundle/errors.js';
 export {
-  BundleSourceInvalid,
-  WithheldContentInSection,
   buildAuditBundle,
   buildPublicRecordsBundle,
-  protectedRecordsIn,
+  disclosedEventIds,
   recordedClassification,
   type BuildBundleInput,
   type EffectiveClassification,
@@ -56,6 +55,6 @@ export { defaultContentProvider, type DefaultContentOptions } from './content/de
 export { authorOf, describeWithoutContent, humanizeType, summarizeEvent } from './content/describe.js';
 export * from './content/sections.js';
 export { renderBundlePdf, type RenderPdfOptions } from './pdf/render-pdf.js';
-export { collectNegotiationStreams, type CollectOptions, type NegotiationRecordStreams } from './export/collect.js';
+export { NegotiationExports, RECORDS_OPTIONS, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
 export { RecordsModule } from './application/records.module.js';
-export { RECORDS_OPTIONS, type RecordsOptions } from './application/records.controller.js';
+export { AUDIT_FILE_RESOURCE, PUBLIC_RECORDS_FILE_RESOURCE } from './application/records.controller.js';

@@ -1,3 +1,4 @@
+import { NegotiationFiles } from '#access';
 import { type RecordedEvent, verifyChain } from '#event-store';
 import { negotiationStream } from '#bargaining';
 import { informationRequestStream } from '#information-requests';
@@ -15,18 +16,19 @@ import {
   type WithheldLogSection,
   buildAuditBundle,
   canonicalJson,
-  collectNegotiationStreams,
   defaultContentProvider,
+  disclosedEventIds,
   isWithheldEntry,
-  protectedRecordsIn,
   sectionHash,
   verifyBundle,
 } from '#records';
+import { legalTimeline } from '#legal';
 import { GENERATED_AT, MemoryEventStore, NEGOTIATION_ID, OTHER_REQUEST_ID, RECORDS_OFFICER, REQUEST_ID, SECRET_TEXTS, bayviewInMemory, clone, recordBayview, testSigner } from './fixtures.js';
 
 const NEGOTIATION = negotiationStream(NEGOTIATION_ID);
 const REQUEST = informationRequestStream(REQUEST_ID);
 const signer = testSigner();
+const AUDIT_PURPOSE = 'Annual records audit 2026';
 
 describe('the audit bundle of the Bayview negotiation', () => {
   let streams: Map<string, RecordedEvent[]>;
@@ -35,7 +37,7 @@ describe('the audit bundle of the Bayview negotiation', () => {
 
   beforeAll(async () => {
     streams = await bayviewInMemory();
-    bundle = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    bundle = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer, purpose: AUDIT_PURPOSE });
   });
 
   it('is a signed lrr-bundle/1 that verifies as intact', () => {
@@ -46,7 +48,7 @@ describe('the audit bundle of the Bayview negotiation', () => {
       negotiationId: NEGOTIATION_ID,
       generatedAt: GENERATED_AT,
       generatedBy: RECORDS_OFFICER,
-      disclosure: { rule: 'reader-clearance', role: 'records-officer', classifications: ['public', 'internal', 'confidential', 'privileged'], classificationsAsOf: GENERATED_AT },
+      disclosure: { rule: 'reader-clearance', role: 'records-officer', classifications: ['public', 'internal', 'confidential', 'privileged'], purpose: AUDIT_PURPOSE, classificationsAsOf: GENERATED_AT },
       signature: { algorithm: 'Ed25519', keyId: signer.keyId, publicKey: signer.publicKeyPem },
     });
     expect(bundle.manifest.bundleId).toMatch(/^bayview_2025-audit-20260202T173000Z-[0-9a-f]{8}$/);
@@ -82,7 +84,7 @@ describe('the audit bundle of the Bayview negotiation', () => {
   });
 
   it('is a pure function of its input apart from the signature (Ed25519 is deterministic, so the whole bundle is)', async () => {
-    const again = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    const again = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer, purpose: AUDIT_PURPOSE });
     expect(JSON.stringify(again)).toBe(JSON.stringify(bundle));
   });
 
@@ -99,6 +101,20 @@ describe('the audit bundle of the Bayview negotiation', () => {
     const correction = c.entries.find((e) => e.type === 'CorrectionRecorded')!;
     expect(d1.correctedBy).toEqual([correction.eventId]);
     expect(correction.corrects).toBe(d1.eventId);
+  });
+
+  it('chronology: a fact whose date was corrected stands at its corrected date, the mis-keyed one beside it, in the legal timeline’s order', () => {
+    const c = section<ChronologySection>('chronology');
+    const d1 = c.entries.find((e) => e.type === 'CounterproposalTabled' && e.summary.includes('D-1'))!;
+    expect(d1).toMatchObject({ occurredAt: '2025-03-26', precision: 'day', originalOccurredAt: { at: '2025-03-25', precision: 'day' } });
+    expect(c.entries.filter((e) => e.originalOccurredAt !== null).map((e) => e.eventId)).toEqual([d1.eventId]);
+    // Among the facts of 2025-03-26 (it was tabled at session 3), not before them on the mis-keyed day.
+    const index = c.entries.indexOf(d1);
+    expect(c.entries[index - 1]!.occurredAt <= '2025-03-26' && c.entries[index + 1]!.occurredAt >= '2025-03-26').toBe(true);
+    expect(c.entries.filter((e) => e.occurredAt === '2025-03-25')).toEqual([expect.objectContaining({ type: 'ProposalCostingRecorded' })]);
+    const all = [...streams.values()].flat();
+    const timeline = legalTimeline(all, { lateEntryDays: 7, now: GENERATED_AT });
+    expect(c.entries.map((e) => [e.eventId, e.occurredAt, e.late])).toEqual(timeline.map((f) => [f.eventId, f.effectiveOccurredAt.at, f.lateEntry.late]));
   });
 
   it('tentative agreements with their signatures: Article 23 initialed by the district on 04-02 and the union on 04-04', () => {
@@ -119,18 +135,21 @@ describe('the audit bundle of the Bayview negotiation', () => {
     expect(chains.map((a) => a.article)).toEqual(['10', '15', '21', '23', '24']);
     const art10 = chains.find((a) => a.article === '10')!;
     expect(art10.title).toBe('Hours of Employment');
-    expect(art10.entries.map((e) => [e.on, e.step, e.side, e.number ?? e.taId, e.revertsTo])).toEqual([
-      ['2025-03-19', 'proposal', 'union', 'U-1', null],
-      ['2025-03-25', 'counterproposal', 'employer', 'D-1', null],
-      ['2025-04-02', 'counterproposal', 'union', 'U-2', null],
-      ['2025-05-07', 'package', 'employer', 'D-PKG-1', null],
-      ['2025-05-14', 'package-rejected', 'union', 'D-PKG-1', 'd1'],
-      ['2025-12-10', 'ta-initialed', 'employer', 'ta_global', null],
-      ['2025-12-10', 'ta-initialed', 'union', 'ta_global', null],
+    const label = (e: (typeof art10.entries)[number]) => ('number' in e ? e.number : e.taId);
+    expect(art10.entries.map((e) => [e.effectiveOccurredAt.at, e.kind, e.side, label(e)])).toEqual([
+      ['2025-03-19', 'proposal', 'union', 'U-1'],
+      ['2025-03-26', 'counterproposal', 'employer', 'D-1'],
+      ['2025-04-02', 'counterproposal', 'union', 'U-2'],
+      ['2025-05-07', 'package', 'employer', 'D-PKG-1'],
+      ['2025-05-14', 'package-reversion', 'employer', 'D-PKG-1'],
+      ['2025-12-10', 'tentative-agreement', null, 'ta_global'],
     ]);
-    expect(art10.entries[0]!.text).toBe('Workday of 7 hours including a 30 minute duty-free lunch.');
-    expect(art10.entries[2]!.changedFromPrevious).toBe(false);
+    expect(art10).toMatchObject({ status: 'agreed', proposed: { employer: { number: 'D-1' }, union: { number: 'U-2' } }, current: { employer: { taId: 'ta_global' }, union: { taId: 'ta_global' } } });
+    expect(art10.entries[0]).toMatchObject({ text: 'Workday of 7 hours including a 30 minute duty-free lunch.' });
+    // U-2 repeats U-1's Article 10 text: no word changed.
+    expect(art10.entries[2]!.positionChanges.flatMap((c) => c.diff).every((part) => part.op === 'equal')).toBe(true);
     expect(art10.entries[1]!.corrections).toEqual([expect.objectContaining({ reason: 'Tabled on 2025-03-26, keyed as 2025-03-25' })]);
+    expect(art10.entries[1]!.occurredAt.at).toBe('2025-03-25');
   });
 
   it('information-request register with clocks: due 04-24, late privacy objection, overdue item 2', () => {
@@ -178,12 +197,21 @@ describe('the audit bundle of the Bayview negotiation', () => {
     expect(section<WithheldLogSection>('withheldLog')).toMatchObject({ totals: { withheld: 0 }, entries: [] });
   });
 
-  it('lists the confidential and privileged records it discloses, for the access log', () => {
-    expect(protectedRecordsIn(bundle).map((r) => r.classification)).toEqual(['confidential', 'confidential', 'confidential', 'privileged']);
+  it('names the records it discloses, for the access log', () => {
+    expect(disclosedEventIds(bundle)).toEqual(new Set([...streams.values()].flat().map((e) => e.eventId)));
   });
 });
 
 describe('building bundles', () => {
+  it('withholds privileged records from a reader cleared for them who states no purpose, as the read policy does', async () => {
+    const streams = await bayviewInMemory();
+    const bundle = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    expect(bundle.manifest.disclosure).toMatchObject({ classifications: ['public', 'internal', 'confidential'], purpose: null });
+    expect(bundle.events[NEGOTIATION]!.filter(isWithheldEntry)).toHaveLength(1);
+    expect(JSON.stringify(bundle)).not.toContain(SECRET_TEXTS[1]);
+    expect(bundle.sections['withheldLog']).toMatchObject({ rule: expect.stringContaining('privileged records are read for a stated purpose, and none was given'), totals: { withheld: 1 } });
+  });
+
   it('withholds what the generating role may not read: a negotiator’s file keeps the privileged note as a chain link only', async () => {
     const streams = await bayviewInMemory();
     const bundle = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' }, now: GENERATED_AT, signer });
@@ -225,7 +253,7 @@ describe('building bundles', () => {
   it('collects the negotiation stream and only the information requests linked to it', async () => {
     const store = new MemoryEventStore();
     await recordBayview(store);
-    const collected = await collectNegotiationStreams(store, NEGOTIATION_ID, { pageSize: 7 });
+    const collected = await new NegotiationFiles(store).read(NEGOTIATION_ID);
     expect([...collected.streams.keys()]).toEqual([NEGOTIATION, REQUEST]);
     expect([...collected.streams.keys()]).not.toContain(informationRequestStream(OTHER_REQUEST_ID));
     expect(collected.streams.get(REQUEST)).toHaveLength(4);
@@ -247,8 +275,8 @@ describe('building bundles', () => {
         classification: { level: 'confidential', basis: 'access log' },
       },
     ], { expectedRevision: 'no_stream' });
-    const collected = await collectNegotiationStreams(store, NEGOTIATION_ID);
-    expect([...collected.streams.keys()]).toEqual([NEGOTIATION, REQUEST, `accesslog-${NEGOTIATION_ID}`]);
+    const collected = await new NegotiationFiles(store).read(NEGOTIATION_ID, { accessLog: true });
+    expect([...collected.streams.keys()]).toEqual([NEGOTIATION, `accesslog-${NEGOTIATION_ID}`, REQUEST]);
     const bundle = await buildAuditBundle({ streams: collected.streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
     expect(bundle.manifest.streams.map((s) => s.stream)).toEqual([NEGOTIATION, `accesslog-${NEGOTIATION_ID}`, REQUEST]);
     expect((bundle.sections['accessLog'] as { entries: unknown[] }).entries).toEqual([

@@ -1,7 +1,8 @@
 import { type RecordedEvent, type Stores, openStores, verifyChain } from '#event-store';
 import { negotiationStream } from '#bargaining';
 import { informationRequestStream } from '#information-requests';
-import { buildAuditBundle, buildPublicRecordsBundle, collectNegotiationStreams, renderBundlePdf, verifyBundle } from '#records';
+import { NegotiationFiles } from '#access';
+import { buildAuditBundle, buildPublicRecordsBundle, renderBundlePdf, verifyBundle } from '#records';
 import { GENERATED_AT, MemoryEventStore, NEGOTIATION_ID, RECORDS_OFFICER, REQUEST_ID, readBayview, recordBayview, testSigner } from './fixtures.js';
 import { describeMatrix, runDetectionMatrix } from './tampering.js';
 
@@ -17,7 +18,7 @@ describe('bundles from the embedded PGlite store', () => {
   beforeAll(async () => {
     stores = await openStores({ dataDir: null });
     await recordBayview(stores.events);
-    streams = (await collectNegotiationStreams(stores.events, NEGOTIATION_ID)).streams;
+    streams = (await new NegotiationFiles(stores.events).read(NEGOTIATION_ID)).streams;
   }, 180_000);
 
   afterAll(async () => {

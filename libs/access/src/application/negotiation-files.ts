@@ -21,10 +21,23 @@ export interface NegotiationFile {
   readonly informationRequests: ReadonlyMap<string, readonly RecordedEvent[]>;
   /** `classification-<id>`. */
   readonly classificationChanges: readonly RecordedEvent[];
+  /** `accesslog-<id>`, when the file was read with its access log; empty otherwise. */
+  readonly accessLog: readonly RecordedEvent[];
   /** The records classifications apply to: the negotiation's and its information requests' events. */
   readonly records: readonly RecordedEvent[];
   /** Every record's classification on any day: recorded changes and those the facts make. */
   readonly book: ClassificationBook;
+  /**
+   * Every stream of the file with all its events (from revision 0, so each chain verifies from its
+   * genesis): the negotiation first, then its information requests, classification changes and
+   * access log by name; empty streams are left out. What an export includes.
+   */
+  readonly streams: ReadonlyMap<string, readonly RecordedEvent[]>;
+}
+
+export interface ReadFileOptions {
+  /** Read the negotiation's access log too (exports, the timeline for records officers). */
+  readonly accessLog?: boolean;
 }
 
 const SCAN_BATCH = 1000;
@@ -37,9 +50,11 @@ export function recordedChanges(events: readonly RecordedEvent[]): Classificatio
 }
 
 /**
- * Reads a negotiation's file. Information requests are found by their data (a request names its
- * negotiation when received), scanning the inforequest category: no projection is needed, at the
- * cost of reading every request's events; an index on the register read model can replace the scan.
+ * Reads a negotiation's file: the one way every read path (timeline, as-of, classification
+ * register, exports) gathers a negotiation's streams. Information requests are found by their data
+ * (a request names its negotiation when received), scanning the inforequest category: no projection
+ * is needed, at the cost of reading every request's events; an index on the register read model can
+ * replace the scan.
  */
 @Injectable()
 export class NegotiationFiles {
@@ -53,20 +68,27 @@ export class NegotiationFiles {
     return events;
   }
 
-  async read(negotiationId: string): Promise<NegotiationFile> {
+  async read(negotiationId: string, options: ReadFileOptions = {}): Promise<NegotiationFile> {
     const negotiation = await this.negotiationEvents(negotiationId);
-    const [informationRequests, classificationChanges] = await Promise.all([
+    const [informationRequests, classificationChanges, accessLog] = await Promise.all([
       this.informationRequestsOf(negotiationId),
       readStreamOrEmpty(this.store, classificationStream(negotiationId)),
+      options.accessLog ? readStreamOrEmpty(this.store, accessLogStream(negotiationId)) : Promise.resolve([]),
     ]);
     const records = [...negotiation, ...[...informationRequests.values()].flat()];
+    const others = new Map<string, readonly RecordedEvent[]>([...informationRequests]);
+    if (classificationChanges.length > 0) others.set(classificationStream(negotiationId), classificationChanges);
+    if (accessLog.length > 0) others.set(accessLogStream(negotiationId), accessLog);
+    const streams = new Map<string, readonly RecordedEvent[]>([[negotiationStreamOf(negotiationId), negotiation], ...[...others].sort(([a], [b]) => (a < b ? -1 : 1))]);
     return {
       negotiationId,
       negotiation,
       informationRequests,
       classificationChanges,
+      accessLog,
       records,
       book: classificationBook(records, recordedChanges(classificationChanges)),
+      streams,
     };
   }
 
@@ -78,11 +100,6 @@ export class NegotiationFiles {
     const events = negotiation ?? (await this.negotiationEvents(negotiationId));
     const changes = await readStreamOrEmpty(this.store, classificationStream(negotiationId));
     return classificationBook(events, recordedChanges(changes));
-  }
-
-  /** The negotiation's access log, in recording order. */
-  accessLogOf(negotiationId: string): Promise<RecordedEvent[]> {
-    return readStreamOrEmpty(this.store, accessLogStream(negotiationId));
   }
 
   private async informationRequestsOf(negotiationId: string): Promise<Map<string, RecordedEvent[]>> {

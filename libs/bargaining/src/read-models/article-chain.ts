@@ -1,15 +1,29 @@
-import { type Actor, type BusinessTime, type ClassificationMark, type Role, calendarDay } from '#kernel';
-import { type DocumentRef, type IsoDate, SIDES, type Side } from '../domain/common.js';
+import type { RecordedEvent } from '#event-store';
+import { type Actor, type BusinessTime, type ClassificationMark, calendarDay } from '#kernel';
+import { type DocumentRef, type IsoDate, SIDES, type Side, byArticle } from '../domain/common.js';
 import type { ChangeKind, ProposalCosting } from '../domain/negotiation/events.js';
 import type { ProposalForm } from '../domain/negotiation/state.js';
-import type { ArticleDoc, CorrectionFact, InitialedFact, NegotiationLedgerDoc, TabledFact } from './article-history.js';
-import { type Recording, lateByDays, mayRead } from './recording.js';
+import {
+  type ArticleDoc,
+  type ArticleHistoryDoc,
+  type CorrectionFact,
+  type InitialedFact,
+  type NegotiationLedgerDoc,
+  type TabledFact,
+  articleHistoryProjection,
+  evolveArticleHistory,
+  mergeArticlePages,
+} from './article-history.js';
+import { type Recording, lateByDays } from './recording.js';
 import { type WordDiffPart, wordDiff } from './word-diff.js';
 
 /*
  * The chain of each side's positions on one article, as one reader may see it: what counsel puts
- * before an arbitrator. Built at query time from the article's document and the negotiation's
- * ledger, over the facts the reader's clearance covers only.
+ * before an arbitrator. The one builder of article chains: the article-history route assembles it
+ * from the article's document and the negotiation's ledger, the audit file and the table as of a
+ * day from the events (articleChainsOf, through the same projection). It is built over the facts
+ * the reader may read only (the caller screens them through the read policy), so a diff never
+ * shows words from a position the reader may not see.
  *
  * Order: business time (occurredAt, as corrected), then recording order. Within one business day a
  * fact recorded with only its day sorts before one recorded to the instant (a day is taken as its
@@ -144,14 +158,25 @@ export interface StandingPosition {
 
 export type ArticleStatus = 'open' | 'awaiting-signature' | 'agreed';
 
+/** How one reader reads the chain. */
+export interface ChainReading {
+  /** The facts the reader may read (the read policy's screen, by the classification in effect); default: every fact given. */
+  readonly mayRead?: (record: Recording) => boolean;
+  /** A fact's classification in effect, shown on its entry; default: as recorded. */
+  readonly classificationOf?: (record: Recording) => ClassificationMark;
+  readonly order?: ChainOrder;
+}
+
 export interface ArticleChain {
   readonly negotiationId: string;
   readonly article: string;
   readonly title: string | null;
   readonly status: ArticleStatus;
   readonly order: ChainOrder;
-  /** Each side's position now (business order), or null when it holds none. */
+  /** Each side's position now (business order): its last proposal, or a TA standing on the article; null when it holds none. */
   readonly current: Readonly<Record<Side, StandingPosition | null>>;
+  /** Each side's standing proposal (the last neither withdrawn nor reverted), beneath any TA; null when it has none. */
+  readonly proposed: Readonly<Record<Side, StandingPosition | null>>;
   /** The TA standing on the article (not withdrawn), if any. */
   readonly tentativeAgreement: { readonly entryId: string; readonly taId: string; readonly complete: boolean; readonly text: string } | null;
   readonly lastOccurredOn: IsoDate;
@@ -200,7 +225,9 @@ function correctedText(article: string, corrections: readonly CorrectionFact[]):
   return text;
 }
 
-const shown = (c: CorrectionFact): CorrectionShown => ({
+type MarkOf = (record: Recording) => ClassificationMark;
+
+const shown = (c: CorrectionFact, markOf: MarkOf): CorrectionShown => ({
   eventId: c.record.eventId,
   correctsEventId: c.correctedEventId,
   correctedEventType: c.correctedEventType,
@@ -210,10 +237,10 @@ const shown = (c: CorrectionFact): CorrectionShown => ({
   occurredAt: c.record.occurredAt,
   recordedAt: c.record.recordedAt,
   recordedBy: c.record.recordedBy,
-  classification: c.record.classification,
+  classification: markOf(c.record),
 });
 
-function base(record: Recording, corrections: readonly CorrectionFact[], ownCorrections: readonly CorrectionFact[] = corrections) {
+function base(markOf: MarkOf, record: Recording, corrections: readonly CorrectionFact[], ownCorrections: readonly CorrectionFact[] = corrections) {
   return {
     entryId: record.eventId,
     eventId: record.eventId,
@@ -222,9 +249,9 @@ function base(record: Recording, corrections: readonly CorrectionFact[], ownCorr
     effectiveOccurredAt: correctedTime(record.occurredAt, ownCorrections),
     recordedAt: record.recordedAt,
     recordedBy: record.recordedBy,
-    classification: record.classification,
+    classification: markOf(record),
     lateByDays: lateByDays(record),
-    corrections: corrections.map(shown),
+    corrections: corrections.map((c) => shown(c, markOf)),
   };
 }
 
@@ -245,22 +272,25 @@ export function byRecordedTime(a: Pick<EntryBase, 'recordedAt' | 'revision'>, b:
 }
 
 /**
- * The article's chain as `role` may see it; null when the role may see none of the article's
- * positions (the caller answers 404). Pure.
+ * The article's chain as one reader may read it; null when the reader may read none of the
+ * article's positions (the caller answers 404). Pure.
  */
-export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | null, role: Role, order: ChainOrder = 'occurred'): ArticleChain | null {
-  const facts = doc.facts.filter((f) => mayRead(role, f.record));
+export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | null, reading: ChainReading = {}): ArticleChain | null {
+  const mayRead = reading.mayRead ?? (() => true);
+  const markOf: MarkOf = reading.classificationOf ?? ((record) => record.classification);
+  const order = reading.order ?? 'occurred';
+  const facts = doc.facts.filter((f) => mayRead(f.record));
   if (facts.length === 0) return null;
   const correctionsOf = new Map<string, CorrectionFact[]>();
   for (const c of ledger?.corrections ?? []) {
-    if (!mayRead(role, c.record)) continue;
+    if (!mayRead(c.record)) continue;
     correctionsOf.set(c.correctedEventId, [...(correctionsOf.get(c.correctedEventId) ?? []), c]);
   }
   const corrections = (eventId: string) => correctionsOf.get(eventId) ?? [];
 
   const costingOf = new Map<string, PositionEntry['costing']>();
   for (const c of ledger?.costings ?? []) {
-    if (mayRead(role, c.record)) costingOf.set(c.proposalId, { summary: c.summary, costs: c.costs, documents: c.documents, eventId: c.record.eventId, classification: c.record.classification });
+    if (mayRead(c.record)) costingOf.set(c.proposalId, { summary: c.summary, costs: c.costs, documents: c.documents, eventId: c.record.eventId, classification: markOf(c.record) });
   }
 
   const drafts: Draft[] = [];
@@ -268,7 +298,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   const initialsByTa = new Map<string, InitialedFact[]>();
   for (const fact of facts) {
     if (fact.fact === 'tabled') {
-      const entry = positionDraft(fact, corrections(fact.record.eventId), doc.article, costingOf.get(fact.proposalId) ?? null);
+      const entry = positionDraft(markOf, fact, corrections(fact.record.eventId), doc.article, costingOf.get(fact.proposalId) ?? null);
       proposals.set(fact.proposalId, entry);
       drafts.push(entry);
     } else {
@@ -278,17 +308,17 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
 
   const taWithdrawals = new Map<string, { eventId: string; by: Side; on: IsoDate }>();
   for (const d of ledger?.dispositions ?? []) {
-    if (!mayRead(role, d.record)) continue;
+    if (!mayRead(d.record)) continue;
     if (d.disposition === 'ta-withdrawal') {
       if (!initialsByTa.has(d.taId) || taWithdrawals.has(d.taId)) continue;
       taWithdrawals.set(d.taId, { eventId: d.record.eventId, by: d.withdrawnBy, on: d.on });
-      drafts.push({ ...base(d.record, corrections(d.record.eventId)), kind: 'tentative-agreement-withdrawal', side: d.withdrawnBy, taId: d.taId, reason: d.reason });
+      drafts.push({ ...base(markOf, d.record, corrections(d.record.eventId)), kind: 'tentative-agreement-withdrawal', side: d.withdrawnBy, taId: d.taId, reason: d.reason });
       continue;
     }
     const proposal = proposals.get(d.proposalId);
     if (!proposal) continue;
     drafts.push({
-      ...base(d.record, corrections(d.record.eventId)),
+      ...base(markOf, d.record, corrections(d.record.eventId)),
       kind: d.disposition === 'withdrawal' ? 'withdrawal' : proposal.conditional ? 'package-reversion' : 'package-rejection',
       side: proposal.side,
       proposalId: proposal.proposalId,
@@ -304,7 +334,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
     const signed = new Set(initials.map((i) => i.side));
     const withdrawn = taWithdrawals.get(taId) ?? null;
     drafts.push({
-      ...base(first.record, all, corrections(first.record.eventId)),
+      ...base(markOf, first.record, all, corrections(first.record.eventId)),
       kind: 'tentative-agreement',
       side: null,
       taId,
@@ -340,6 +370,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
     status: standingTa === null ? 'open' : standingTa.complete ? 'agreed' : 'awaiting-signature',
     order,
     current: { employer: stacks.employer.at(-1)?.standing ?? null, union: stacks.union.at(-1)?.standing ?? null },
+    proposed: { employer: standingProposal(stacks.employer), union: standingProposal(stacks.union) },
     tentativeAgreement: standingTa && { entryId: standingTa.entryId, taId: standingTa.taId, complete: standingTa.complete, text: standingTa.correctedText ?? standingTa.text },
     lastOccurredOn: business.map((d) => calendarDay(d.effectiveOccurredAt.at)).reduce((a, b) => (b > a ? b : a)),
     lastRecordedAt: [...drafts].sort(byRecordedTime).at(-1)!.recordedAt,
@@ -355,9 +386,9 @@ export function articleSummary(chain: ArticleChain): ArticleSummary {
 
 const isPositionKind = (kind: ChainEntryKind): kind is ProposalForm => kind === 'proposal' || kind === 'counterproposal' || kind === 'package';
 
-function positionDraft(fact: TabledFact, corrections: readonly CorrectionFact[], article: string, costing: PositionEntry['costing']): Omit<PositionEntry, 'positionChanges'> {
+function positionDraft(markOf: MarkOf, fact: TabledFact, corrections: readonly CorrectionFact[], article: string, costing: PositionEntry['costing']): Omit<PositionEntry, 'positionChanges'> {
   return {
-    ...base(fact.record, corrections),
+    ...base(markOf, fact.record, corrections),
     kind: fact.form,
     side: fact.side,
     proposalId: fact.proposalId,
@@ -378,6 +409,8 @@ interface Held {
   readonly text: string;
   readonly standing: StandingPosition;
 }
+
+const standingProposal = (stack: readonly Held[]): StandingPosition | null => [...stack].reverse().find((held) => held.standing.kind !== 'tentative-agreement')?.standing ?? null;
 
 /**
  * Walks the entries in business order, keeping each side's positions as a stack (as the domain
@@ -438,4 +471,41 @@ function walkPositions(business: readonly Draft[]) {
     }
   }
   return { changes, stacks };
+}
+
+/**
+ * Every article's chain from a negotiation's events (recording order), folded through the
+ * article-history projection itself, so the audit file and the table as of a day read the same
+ * chains as the article-history route. Sorted by article. Pure.
+ */
+export function articleChainsOf(events: readonly RecordedEvent[], reading: ChainReading = {}): ArticleChain[] {
+  const docs = new Map<string, ArticleHistoryDoc>();
+  for (const event of events) {
+    for (const key of articleHistoryProjection.keys(event)) {
+      const next = evolveArticleHistory(docs.get(key) ?? null, event, key);
+      if (next !== null) docs.set(key, next);
+    }
+  }
+  const pages: ArticleDoc[] = [];
+  const ledgers = new Map<string, NegotiationLedgerDoc>();
+  for (const doc of docs.values()) {
+    if (doc.kind === 'article') pages.push(doc);
+    else ledgers.set(doc.negotiationId, doc);
+  }
+  return mergeArticlePages(pages)
+    .map((doc) => articleChain(doc, ledgers.get(doc.negotiationId) ?? null, reading))
+    .filter((chain): chain is ArticleChain => chain !== null)
+    .sort((a, b) => byArticle(a.article, b.article));
+}
+
+/** The records whose content a chain shows: its facts, the TA initials, the corrections beside them and the costings. */
+export function chainRecordIds(chain: Pick<ArticleChain, 'entries'>): string[] {
+  const ids = new Set<string>();
+  for (const entry of chain.entries) {
+    ids.add(entry.eventId);
+    for (const correction of entry.corrections) ids.add(correction.eventId);
+    if (entry.kind === 'tentative-agreement') for (const initial of entry.initials) ids.add(initial.eventId);
+    if ((entry.kind === 'proposal' || entry.kind === 'counterproposal' || entry.kind === 'package') && entry.costing) ids.add(entry.costing.eventId);
+  }
+  return [...ids];
 }

@@ -1,4 +1,5 @@
-import { INTERNAL } from '#kernel';
+import { canRead } from '#auth';
+import { type Classification, INTERNAL, type Role } from '#kernel';
 import { type ArticleChain, type ArticleChainEntry, articleChain, articleSummary } from './article-chain.js';
 import { ARTICLE_PAGE_REVISIONS, type ArticleDoc, type ArticleHistoryDoc, type NegotiationLedgerDoc, articleHistoryProjection as projection, mergeArticlePages } from './article-history.js';
 import { TEXT, bayviewHistory } from './testing/bayview-history.js';
@@ -8,9 +9,12 @@ const bayview = bayviewHistory();
 const { ids } = bayview;
 const byId = (id: string) => bayview.events.find((e) => e.eventId === id)!;
 
-function chainOf(events = bayview.events, article: string, role: Parameters<typeof articleChain>[2] = 'negotiator', order: 'occurred' | 'recorded' = 'occurred', negotiationId = 'bayview_2025') {
+/** What a role's clearance lets it read, by the classification each fact was recorded with. */
+const cleared = (role: Role) => ({ mayRead: (record: { classification: { level: Classification } }) => canRead(role, record.classification.level) });
+
+function chainOf(events = bayview.events, article: string, role: Role = 'negotiator', order: 'occurred' | 'recorded' = 'occurred', negotiationId = 'bayview_2025') {
   const docs = project(projection, events);
-  return articleChain(articleDoc(docs, negotiationId, article), (docs.get(negotiationId) as NegotiationLedgerDoc | undefined) ?? null, role, order);
+  return articleChain(articleDoc(docs, negotiationId, article), (docs.get(negotiationId) as NegotiationLedgerDoc | undefined) ?? null, { ...cleared(role), order });
 }
 
 /** The article's pages, joined as a reader joins them. */
@@ -90,7 +94,7 @@ describe('article-history projection', () => {
     const joined = mergeArticlePages(pages.reverse().map((key) => docs.get(key) as ArticleDoc));
     expect(joined).toHaveLength(1);
     expect(joined[0]!.facts.map((f) => (f.fact === 'tabled' ? f.number : null))).toEqual(Array.from({ length: count }, (_, i) => `N-${i + 1}`));
-    expect(articleChain(joined[0]!, null, 'negotiator')!.entries).toHaveLength(count);
+    expect(articleChain(joined[0]!, null, cleared('negotiator'))!.entries).toHaveLength(count);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AccessCtx, type AccessContext } from '#access';
 import { CurrentActor } from '#auth';
 import { CLOCK, type Clock } from '#platform';
 import { type Actor, calendarDay } from '#kernel';
@@ -13,6 +14,10 @@ import { ArticleHistoryQuery, AsOfQuery, NegotiationSummariesQuery, UnitDashboar
  */
 
 const CLEARANCE_NOTE = 'Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.';
+const READ_POLICY_NOTE =
+  'Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; ' +
+  'privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.';
+const PURPOSE_HEADER = ApiHeader({ name: 'X-Access-Purpose', required: false, description: 'Why the caller reads (recorded in the access log). Privileged facts are shown only with it.' });
 
 @ApiTags('bargaining read models')
 @ApiBearerAuth()
@@ -44,21 +49,23 @@ export class BargainingReadModelsController {
   }
 
   @Get('negotiations/:id/articles')
-  @ApiOperation({ summary: 'The articles of a negotiation, each with both sides’ standing positions (full text) and its TA', description: CLEARANCE_NOTE })
+  @PURPOSE_HEADER
+  @ApiOperation({ summary: 'The articles of a negotiation, each with both sides’ standing positions (full text) and its TA', description: READ_POLICY_NOTE })
   @ApiParam({ name: 'id', example: 'bayview_2025' })
-  articles(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    return this.readModels.articles(id, actor);
+  articles(@Param('id') id: string, @AccessCtx() access: AccessContext) {
+    return this.readModels.articles(id, access);
   }
 
   @Get('negotiations/:id/articles/:article/history')
   @ApiOperation({
     summary: 'The chain of each side’s positions on one article, with full text, records, corrections and word-level diffs',
-    description: `Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. ${CLEARANCE_NOTE}`,
+    description: `Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. ${READ_POLICY_NOTE}`,
   })
+  @PURPOSE_HEADER
   @ApiParam({ name: 'id', example: 'bayview_2025' })
   @ApiParam({ name: 'article', example: '24', description: 'The article label as recorded (URL-encoded)' })
-  articleHistory(@Param('id') id: string, @Param('article') article: string, @Query() query: ArticleHistoryQuery, @CurrentActor() actor: Actor) {
-    return this.readModels.articleHistory(id, article, actor, query.order ?? 'occurred');
+  articleHistory(@Param('id') id: string, @Param('article') article: string, @Query() query: ArticleHistoryQuery, @AccessCtx() access: AccessContext) {
+    return this.readModels.articleHistory(id, article, access, query.order ?? 'occurred');
   }
 
   @Get('units/:id/dashboard')

@@ -1,16 +1,17 @@
 import { BadRequestException, Inject, Injectable, Optional } from '@nestjs/common';
-import { SQL_CLIENT } from '#platform';
+import { type AccessContext, type ClassificationBook, NegotiationFiles, type PolicyRecord, ReadPolicy } from '#access';
+import { CLOCK, type Clock, SQL_CLIENT } from '#platform';
 import { type Actor, type DomainError, notFound } from '#kernel';
 import { type DocumentPage, type DocumentProjection, type DocumentQuery, findDocuments, getDocument } from '#read-store';
 import type { SqlQueryable } from '#sql';
 import { type IsoDate, byArticle, isIsoDate } from '../domain/common.js';
-import { isBargainingId } from '../domain/ids.js';
-import { type ArticleChain, type ArticleSummary, type ChainOrder, articleChain, articleSummary } from './article-chain.js';
+import { isBargainingId, negotiationStream } from '../domain/ids.js';
+import { type ArticleChain, type ArticleSummary, type ChainOrder, articleChain, articleSummary, chainRecordIds } from './article-chain.js';
 import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, ledgerKey, mergeArticlePages } from './article-history.js';
 import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection } from './negotiation-summary.js';
 import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
 import { type UnitDirectoryDoc, unitDirectoryProjection } from './unit-directory.js';
-import { mayRead } from './recording.js';
+import { type Recording, mayRead } from './recording.js';
 
 export const BargainingReadModelErrorCode = {
   /** (404) Unknown, or not visible to the caller. */
@@ -35,6 +36,12 @@ export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 /** Reading every document of a kind goes this many rows at a time. */
 const SCAN_PAGE = 500;
+
+export const ARTICLES_RESOURCE = 'GET /negotiations/:id/articles';
+export const ARTICLE_HISTORY_RESOURCE = 'GET /negotiations/:id/articles/:article/history';
+
+/** An answer that leaves out privileged facts the caller is cleared for but asked for without X-Access-Purpose, and says how many. */
+export type WithheldForPurpose<T> = T & { readonly withheldForPurpose: number };
 
 export interface ReadModelPage<T> {
   readonly items: readonly T[];
@@ -113,6 +120,9 @@ async function findAll<Doc>(sql: SqlQueryable, projection: DocumentProjection<Do
 export class BargainingReadModels {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlQueryable,
+    @Inject(ReadPolicy) private readonly policy: ReadPolicy,
+    @Inject(NegotiationFiles) private readonly files: NegotiationFiles,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(UNIT_OVERDUE_REQUESTS) private readonly overdueRequests?: UnitOverdueRequests,
   ) {}
 
@@ -143,24 +153,60 @@ export class BargainingReadModels {
     };
   }
 
-  /** The negotiation's articles with each side's standing position, in natural article order. */
-  async articles(negotiationId: string, actor: Actor): Promise<{ negotiationId: string; articles: ArticleSummary[] }> {
-    await this.requireNegotiation(negotiationId, actor);
+  /**
+   * The negotiation's articles with each side's standing position, in natural article order. Read
+   * through the read policy, as the article history is: the positions and TAs shown are reads.
+   */
+  async articles(negotiationId: string, access: AccessContext): Promise<WithheldForPurpose<{ negotiationId: string; articles: ArticleSummary[] }>> {
+    await this.requireNegotiation(negotiationId, access.actor);
     const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId }), this.ledger(negotiationId)]);
-    const articles = docs
-      .map((doc) => articleChain(doc, ledger, actor.role))
-      .filter((chain): chain is ArticleChain => chain !== null)
-      .map(articleSummary)
-      .sort((a, b) => byArticle(a.article, b.article));
-    return { negotiationId, articles };
+    const reading = await this.reading(negotiationId, docs, ledger, access);
+    const chains = docs.map((doc) => articleChain(doc, ledger, reading)).filter((chain): chain is ArticleChain => chain !== null);
+    const articles = chains.map(articleSummary).sort((a, b) => byArticle(a.article, b.article));
+    // A summary shows the standing positions and TAs, not the whole chain.
+    const shown = articles.flatMap((a) => [a.current.employer?.entryId, a.current.union?.entryId, a.proposed.employer?.entryId, a.proposed.union?.entryId, a.tentativeAgreement?.entryId]);
+    await reading.logReads(shown.filter((id): id is string => id !== undefined), ARTICLES_RESOURCE);
+    return { negotiationId, withheldForPurpose: reading.withheldForPurpose, articles };
   }
 
-  async articleHistory(negotiationId: string, article: string, actor: Actor, order: ChainOrder): Promise<ArticleChain> {
-    await this.requireNegotiation(negotiationId, actor);
-    const [[doc], ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
-    const chain = doc ? articleChain(doc, ledger, actor.role, order) : null;
+  /**
+   * One article's chain. Every fact is screened by the read policy with its classification in
+   * effect today (the negotiation's classification book); the confidential and privileged facts
+   * shown (a costing, a reclassified position) are logged; privileged facts need X-Access-Purpose
+   * (left out and counted otherwise); an article with nothing the caller may read answers 404.
+   */
+  async articleHistory(negotiationId: string, article: string, access: AccessContext, order: ChainOrder): Promise<WithheldForPurpose<ArticleChain>> {
+    await this.requireNegotiation(negotiationId, access.actor);
+    const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
+    const reading = await this.reading(negotiationId, docs, ledger, access);
+    const chain = docs[0] ? articleChain(docs[0], ledger, { ...reading, order }) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
-    return chain;
+    await reading.logReads(chainRecordIds(chain), ARTICLE_HISTORY_RESOURCE);
+    return { ...chain, withheldForPurpose: reading.withheldForPurpose };
+  }
+
+  /**
+   * How the caller reads an article's facts: the read policy screens every fact of the documents
+   * (by the classification in effect today), and logs the reads of those an answer shows.
+   */
+  private async reading(negotiationId: string, docs: readonly ArticleDoc[], ledger: NegotiationLedgerDoc | null, access: AccessContext) {
+    const book: ClassificationBook = await this.files.classificationBook(negotiationId);
+    const stream = negotiationStream(negotiationId);
+    const records = new Map<string, PolicyRecord & Recording>();
+    const add = (record: Recording) => records.set(record.eventId, { ...record, stream });
+    for (const doc of docs) for (const fact of doc.facts) add(fact.record);
+    for (const fact of [...(ledger?.dispositions ?? []), ...(ledger?.corrections ?? []), ...(ledger?.costings ?? [])]) add(fact.record);
+    const now = this.clock.now().toISOString();
+    const classificationOf = (record: Recording, asOf: string) => book.classificationOf(record, asOf);
+    const screened = this.policy.screen(access.actor, [...records.values()], access.purpose, { classificationOf });
+    const readable = new Set(screened.readable.map((record) => record.eventId));
+    return {
+      mayRead: (record: Recording) => readable.has(record.eventId),
+      classificationOf: (record: Recording) => classificationOf(record, now),
+      withheldForPurpose: screened.withheldForPurpose,
+      logReads: (eventIds: readonly string[], resource: string) =>
+        this.policy.recordReads(access.actor, eventIds.map((id) => records.get(id)!), access.purpose, { resource, classificationOf, correlationId: access.correlationId }),
+    };
   }
 
   async unitDashboard(unitId: string, actor: Actor, asOf: IsoDate): Promise<UnitDashboard> {

@@ -32,14 +32,26 @@ export {
   type ArticleStatus,
   type ArticleSummary,
   type ChainOrder,
+  type ChainReading,
   type CorrectionShown,
   type PositionChange,
   type StandingPosition,
   articleChain,
+  articleChainsOf,
   articleSummary,
+  chainRecordIds,
 } from './article-chain.js';
 export { type UnitDirectoryDoc, evolveUnitDirectory, unitDirectoryProjection } from './unit-directory.js';
 export { UNIT_OVERDUE_REQUESTS, type ActiveNegotiationLine, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
 export { type WordDiffOp, type WordDiffPart, wordDiff } from './word-diff.js';
-export { BargainingReadModelErrorCode, BargainingReadModels, SUMMARY_SORTS, type ReadModelPage, type SummarySort } from './bargaining-read-models.service.js';
+export {
+  ARTICLES_RESOURCE,
+  ARTICLE_HISTORY_RESOURCE,
+  BargainingReadModelErrorCode,
+  BargainingReadModels,
+  SUMMARY_SORTS,
+  type ReadModelPage,
+  type SummarySort,
+  type WithheldForPurpose,
+} from './bargaining-read-models.service.js';
 export { BargainingReadModelsModule } from './bargaining-read-models.module.js';

@@ -66,14 +66,10 @@ export class LegalRecords {
     if (query.includeAccessLog && !ACCESS_LOG_READERS.has(access.actor.role)) {
       throw new ForbiddenException('the access log is read by records officers');
     }
-    const file = await this.files.read(negotiationId);
+    const file = await this.files.read(negotiationId, { accessLog: query.includeAccessLog === true });
     const now = this.clock.now().toISOString();
     const classificationOf = (event: RecordedEvent, asOf: string): ClassificationMark => file.book.classificationOf(event, asOf);
-    const candidates = [
-      ...file.records,
-      ...file.classificationChanges,
-      ...(query.includeAccessLog ? await this.files.accessLogOf(negotiationId) : []),
-    ];
+    const candidates = [...file.records, ...file.classificationChanges, ...file.accessLog];
     const screened = this.policy.screen(access.actor, candidates, access.purpose, { classificationOf });
     const timeBase = query.timeBase ?? 'business';
     const order = query.order ?? (timeBase === 'business' ? 'occurredAt' : 'recordedAt');

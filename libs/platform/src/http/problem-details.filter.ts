@@ -16,6 +16,24 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
+/**
+ * A failure a boundary names for the client, at any status (a 5xx included): a stable code and
+ * extension members that say what failed (an export's section, a record). The message is the
+ * problem's detail, so it must not quote internals.
+ */
+export class ProblemException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ProblemException';
+  }
+}
+
 const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = { rule: 422, 'not-found': 404, conflict: 409 };
 const GENERIC_DETAIL = 'An unexpected error occurred. Quote the correlation id when reporting it.';
 
@@ -29,6 +47,9 @@ function problem(status: number, detail: string, extensions: Record<string, unkn
 export function toProblem(exception: unknown): Problem | null {
   if (exception instanceof RequestValidationFailed) {
     return problem(400, exception.message, { errors: exception.problems }, problemType('VALIDATION_FAILED'));
+  }
+  if (exception instanceof ProblemException) {
+    return problem(exception.status, exception.message, { ...exception.extensions, code: exception.code }, problemType(exception.code));
   }
   if (exception instanceof DomainError) {
     const details = Object.keys(exception.details).length > 0 ? { details: exception.details } : {};

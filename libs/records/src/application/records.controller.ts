@@ -1,94 +1,80 @@
-import { Controller, Get, Inject, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AccessCtx, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
+import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AccessCtx, type AccessContext } from '#access';
 import { Roles } from '#auth';
-import { isBargainingId } from '#bargaining';
-import { type EventStore } from '#event-store';
-import { CLOCK, type Clock, EVENT_STORE } from '#platform';
-import { buildAuditBundle, buildPublicRecordsBundle, protectedRecordsIn } from '../bundle/builder.js';
-import type { Bundle } from '../bundle/format.js';
-import { loadBundleSigner } from '../bundle/signing-key.js';
-import { defaultContentProvider } from '../content/default-provider.js';
-import { collectNegotiationStreams } from '../export/collect.js';
+import { ProblemException } from '#platform';
+import { BundleExportFailed } from '../bundle/errors.js';
+import type { Bundle, BundleKind } from '../bundle/format.js';
+import { NegotiationExports } from '../export/negotiation-exports.js';
 import { renderBundlePdf } from '../pdf/render-pdf.js';
+import { ExportParams, ExportQuery } from './dto.js';
 
-export const RECORDS_OPTIONS = Symbol.for('lrr.RecordsOptions');
+export const AUDIT_FILE_RESOURCE = 'GET /negotiations/:id/audit-file';
+export const PUBLIC_RECORDS_FILE_RESOURCE = 'GET /negotiations/:id/public-records-file';
 
-export interface RecordsOptions {
-  readonly dataDir: string;
-  readonly signingKeyFile?: string;
-  readonly lateEntryDays: number;
+const EXPORT_FAILED =
+  'The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), ' +
+  'with the section and the record (stream, revision, eventId) concerned.';
+
+/** An export failure as the client sees it: what failed, where, never an opaque 500. */
+function exportProblem(error: unknown): unknown {
+  if (!(error instanceof BundleExportFailed)) return error;
+  return new ProblemException(500, error.code, error.message, { section: error.section, record: error.record }, { cause: error });
 }
-
-const AUDIT_RESOURCE = 'GET /negotiations/:id/audit-file';
 
 /** The audit-ready file and the public-records export of a negotiation, as signed JSON or PDF. */
 @ApiTags('records')
 @ApiBearerAuth()
 @Controller('negotiations/:id')
 export class RecordsController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RECORDS_OPTIONS) private readonly options: RecordsOptions,
-    private readonly files: NegotiationFiles,
-    private readonly policy: ReadPolicy,
-  ) {}
+  constructor(@Inject(NegotiationExports) private readonly exports: NegotiationExports) {}
 
   @Get('audit-file')
   @Roles('records-officer', 'legal-counsel', 'admin')
+  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: 'Why the file is made (recorded in the manifest and the access log). Privileged records are disclosed only with it.' })
   @ApiOperation({
     summary: 'The audit-ready file: chronology, article chains, TAs, information requests, checklist, classification register, privilege log, access log and the signed integrity data',
-    description: 'Holds every record the caller is cleared for; each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.',
+    description:
+      'Holds every record the read policy lets the caller read, by its classification in effect now (privileged ones only with X-Access-Purpose); ' +
+      'each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.',
   })
-  @ApiQuery({ name: 'format', enum: ['json', 'pdf'], required: false })
   @ApiProduces('application/json', 'application/pdf')
   @ApiResponse({ status: 404, description: 'No such negotiation (or none the caller may see)' })
-  async auditFile(@Param('id') id: string, @Query('format') format: string | undefined, @AccessCtx() access: AccessContext, @Res({ passthrough: true }) response: ResponseLike) {
-    const bundle = await this.build(id, 'audit', access);
-    await this.policy.recordReads(
-      access.actor,
-      protectedRecordsIn(bundle).map((r) => ({ stream: r.stream, eventId: r.eventId, classification: r.classification })),
-      access.purpose,
-      { resource: AUDIT_RESOURCE, correlationId: access.correlationId },
-    );
-    return this.answer(bundle, format, response);
+  @ApiResponse({ status: 500, description: EXPORT_FAILED })
+  async auditFile(@Param() params: ExportParams, @Query() query: ExportQuery, @AccessCtx() access: AccessContext, @Res({ passthrough: true }) response: ResponseLike) {
+    return this.answer(await this.build(params.id, 'audit', access, AUDIT_FILE_RESOURCE), query.format, response);
   }
 
   @Get('public-records-file')
   @Roles('records-officer', 'legal-counsel', 'admin')
-  @ApiOperation({ summary: 'The public-records export: only public records, and a log of what was withheld by category and basis' })
-  @ApiQuery({ name: 'format', enum: ['json', 'pdf'], required: false })
+  @ApiOperation({ summary: 'The public-records export: only records public by their classification in effect now, and a log of what was withheld by category and basis' })
   @ApiProduces('application/json', 'application/pdf')
-  async publicRecordsFile(@Param('id') id: string, @Query('format') format: string | undefined, @AccessCtx() access: AccessContext, @Res({ passthrough: true }) response: ResponseLike) {
-    return this.answer(await this.build(id, 'public-records', access), format, response);
+  @ApiResponse({ status: 404, description: 'No such negotiation (or none the caller may see)' })
+  @ApiResponse({ status: 500, description: EXPORT_FAILED })
+  async publicRecordsFile(@Param() params: ExportParams, @Query() query: ExportQuery, @AccessCtx() access: AccessContext, @Res({ passthrough: true }) response: ResponseLike) {
+    return this.answer(await this.build(params.id, 'public-records', access, PUBLIC_RECORDS_FILE_RESOURCE), query.format, response);
   }
 
-  private async build(id: string, kind: 'audit' | 'public-records', access: AccessContext): Promise<Bundle> {
-    if (!isBargainingId(id)) throw new NotFoundException(`no negotiation ${id}`);
-    const collected = await collectNegotiationStreams(this.store, id);
-    const negotiation = collected.streams.get(collected.negotiationStream) ?? [];
-    if (negotiation.length === 0) throw new NotFoundException(`no negotiation ${id}`);
-    const book = await this.files.classificationBook(id, negotiation);
-    const signer = await loadBundleSigner({ dataDir: this.options.dataDir, ...(this.options.signingKeyFile !== undefined && { signingKeyFile: this.options.signingKeyFile }) });
-    const input = {
-      streams: collected.streams,
-      negotiationId: id,
-      actor: access.actor,
-      now: this.clock.now().toISOString(),
-      signer,
-      content: defaultContentProvider({ lateEntryDays: this.options.lateEntryDays }),
-      classificationOf: book.classificationOf,
-    };
-    return kind === 'audit' ? buildAuditBundle(input) : buildPublicRecordsBundle(input);
+  private async build(id: string, kind: BundleKind, access: AccessContext, resource: string): Promise<Bundle> {
+    try {
+      return (await this.exports.export(id, kind, { ...access, resource })).bundle;
+    } catch (error) {
+      throw exportProblem(error);
+    }
   }
 
-  private async answer(bundle: Bundle, format: string | undefined, response: ResponseLike) {
+  private async answer(bundle: Bundle, format: 'json' | 'pdf' | undefined, response: ResponseLike) {
     const name = bundle.manifest.bundleId;
     if (format === 'pdf') {
+      let pdf: Buffer;
+      try {
+        pdf = await renderBundlePdf(bundle);
+      } catch (error) {
+        throw exportProblem(error);
+      }
       response.header('Content-Type', 'application/pdf');
       response.header('Content-Disposition', `attachment; filename="${name}.pdf"`);
-      return new StreamableFile(await renderBundlePdf(bundle));
+      return new StreamableFile(pdf);
     }
     response.header('Content-Disposition', `attachment; filename="${name}.json"`);
     return bundle;

@@ -1,10 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ReadPolicyModule } from '#access';
-import { RECORDS_OPTIONS, RecordsController, type RecordsOptions } from './records.controller.js';
+import { NegotiationExports, RECORDS_OPTIONS, type RecordsOptions } from '../export/negotiation-exports.js';
+import { RecordsController } from './records.controller.js';
 
+/** GET /negotiations/:id/audit-file and /public-records-file, over the one export use case (NegotiationExports). */
 @Module({})
 export class RecordsModule {
   static forRoot(options: RecordsOptions): DynamicModule {
-    return { module: RecordsModule, imports: [ReadPolicyModule], controllers: [RecordsController], providers: [{ provide: RECORDS_OPTIONS, useValue: options }] };
+    return {
+      module: RecordsModule,
+      imports: [ReadPolicyModule],
+      controllers: [RecordsController],
+      providers: [{ provide: RECORDS_OPTIONS, useValue: options }, NegotiationExports],
+      exports: [NegotiationExports],
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { GENESIS_HASH, type EventEnvelope, type RecordedEvent, chainHash, verifyChain } from '#event-store';
+import { accessDecision } from '#access';
+import { canRead } from '#auth';
 import { type Actor, CLASSIFICATIONS, type Classification, type ClassificationMark, businessInstant } from '#kernel';
-import { clearanceOf } from '#auth';
 import { defaultContentProvider } from '../content/default-provider.js';
 import { authorOf, describeWithoutContent } from '../content/describe.js';
 import type { BundleContentInput, BundleContentProvider } from '../content/provider.js';
@@ -20,30 +21,8 @@ import {
   type SectionName,
   type UnsignedManifest,
 } from './format.js';
+import { BundleExportFailed, BundleSourceInvalid, SectionFailed, WithheldContentInSection } from './errors.js';
 import type { BundleSigner } from './signing.js';
-
-/** The events handed to the builder are not a sound stretch of the record; nothing is signed. */
-export class BundleSourceInvalid extends Error {
-  constructor(
-    message: string,
-    readonly stream: string,
-    readonly revision: number | null,
-  ) {
-    super(message);
-    this.name = 'BundleSourceInvalid';
-  }
-}
-
-/** A section of a public-records export carries text found only in withheld records. Nothing is signed. */
-export class WithheldContentInSection extends Error {
-  constructor(
-    readonly section: string,
-    readonly source: { readonly stream: string; readonly revision: number },
-  ) {
-    super(`section ${section} contains text found only in the withheld record ${source.stream}@${source.revision}; its producer must use only the disclosed events`);
-    this.name = 'WithheldContentInSection';
-  }
-}
 
 /**
  * The classification of an event in effect at an instant. Classification can change over time (a
@@ -66,18 +45,25 @@ export interface BuildBundleInput {
   /** Default: defaultContentProvider(). Compose overrides over it by section name. */
   readonly content?: BundleContentProvider;
   readonly classificationOf?: EffectiveClassification;
+  /**
+   * Audit files: why the generating reader reads (X-Access-Purpose, the CLI's --purpose). The read
+   * policy's rule applies: privileged records are disclosed only for a stated purpose. Default null.
+   */
+  readonly purpose?: string | null;
   /** Default: derived from negotiation, kind, time and the streams' heads. */
   readonly bundleId?: string;
 }
 
 /**
- * The audit-ready file: every event of the streams that the generating actor's role may read (all of
- * them for a records officer or legal counsel); anything else is withheld as a chain link and listed
- * in the withheld log.
+ * The audit-ready file: every event of the streams that the generating reader may read by the read
+ * policy (#access): the levels its role's clearance covers, privileged ones only for a stated
+ * purpose (all of them for a records officer or legal counsel who gives one); anything else is
+ * withheld as a chain link and listed in the withheld log.
  */
 export function buildAuditBundle(input: BuildBundleInput): Promise<Bundle> {
-  const readable = clearanceOf(input.actor.role);
-  return buildBundle(input, 'audit', { rule: 'reader-clearance', role: input.actor.role, classifications: [...readable] });
+  const purpose = input.purpose ?? null;
+  const granted = CLASSIFICATIONS.filter((level) => accessDecision({ cleared: canRead(input.actor.role, level), level, purpose }).outcome === 'granted');
+  return buildBundle(input, 'audit', { rule: 'reader-clearance', role: input.actor.role, classifications: granted, purpose });
 }
 
 /**
@@ -87,7 +73,7 @@ export function buildAuditBundle(input: BuildBundleInput): Promise<Bundle> {
  * log lists each by date, type, classification and basis, with a description that reveals no content.
  */
 export function buildPublicRecordsBundle(input: BuildBundleInput): Promise<Bundle> {
-  return buildBundle(input, 'public-records', { rule: 'public-only', role: null, classifications: ['public'] });
+  return buildBundle(input, 'public-records', { rule: 'public-only', role: null, classifications: ['public'], purpose: null });
 }
 
 /** Sections the builder asks providers for, by kind. A public-records export replaces the privilege log by the withheld log and has no access log. */
@@ -164,8 +150,19 @@ async function buildBundle(input: BuildBundleInput, kind: BundleKind, rule: Omit
     ...Object.keys(provider).filter((name) => !(SECTION_NAMES as readonly string[]).includes(name) && provider[name] !== undefined).sort(),
   ];
   const sections: Record<string, JsonValue> = {};
-  for (const name of names) sections[name] = toPlainJson(await provider[name]!(contentInput), `section ${name}`);
-  if (kind === 'public-records') assertNothingWithheldIn(sections, withheld.map((w) => w.event), allDisclosed, [...streams.keys()]);
+  for (const name of names) {
+    try {
+      sections[name] = toPlainJson(await provider[name]!(contentInput), `section ${name}`);
+    } catch (error) {
+      throw error instanceof BundleExportFailed ? error : new SectionFailed(name, error);
+    }
+  }
+  if (kind === 'public-records') {
+    // The marks of disclosed records are disclosed too (the withheld log lists them): a record made
+    // public carries its public basis, which the change that made it public holds as well.
+    const disclosedMarks = allDisclosed.map((event) => contentInput.classificationOf(event).basis);
+    assertNothingWithheldIn(sections, withheld.map((w) => w.event), allDisclosed, [...streams.keys(), ...disclosedMarks]);
+  }
   sections['withheldLog'] = toPlainJson(withheldLog(disclosure, manifestStreams, withheld, reclassified), 'section withheldLog');
 
   const sectionHashes: Record<string, string> = {};
@@ -204,10 +201,10 @@ function asHashed(stream: string, event: RecordedEvent): RecordedEvent {
   try {
     envelope = JSON.parse(event.canonical) as EventEnvelope;
   } catch {
-    throw new BundleSourceInvalid(`${stream}@${event.revision} (${event.eventId}): stored canonical text is not JSON`, stream, event.revision);
+    throw new BundleSourceInvalid(`${stream}@${event.revision} (${event.eventId}): stored canonical text is not JSON`, stream, event.revision, event.eventId);
   }
   if (envelope.stream !== stream || event.stream !== stream) {
-    throw new BundleSourceInvalid(`${stream}@${event.revision} (${event.eventId}): the event belongs to stream ${envelope.stream}`, stream, event.revision);
+    throw new BundleSourceInvalid(`${stream}@${event.revision} (${event.eventId}): the event belongs to stream ${envelope.stream}`, stream, event.revision, event.eventId);
   }
   return { ...envelope, revision: event.revision, position: event.position, canonical: event.canonical, prevHash: event.prevHash, hash: event.hash };
 }
@@ -219,14 +216,14 @@ function assertSoundChain(stream: string, events: readonly RecordedEvent[]): voi
     const verdict = verifyChain(events);
     if (!verdict.intact) {
       const b = verdict.firstBreak;
-      throw new BundleSourceInvalid(`the stored chain of ${stream} is broken at revision ${b.revision} (${b.eventId}): ${b.kind}: ${b.detail}`, stream, b.revision);
+      throw new BundleSourceInvalid(`the stored chain of ${stream} is broken at revision ${b.revision} (${b.eventId}): ${b.kind}: ${b.detail}`, stream, b.revision, b.eventId);
     }
     return;
   }
   let prev = first.prevHash;
   events.forEach((event, i) => {
     if (event.revision !== first.revision + i || event.prevHash !== prev || chainHash(prev, event.canonical) !== event.hash) {
-      throw new BundleSourceInvalid(`the stored chain of ${stream} is broken at revision ${event.revision} (${event.eventId})`, stream, event.revision);
+      throw new BundleSourceInvalid(`the stored chain of ${stream} is broken at revision ${event.revision} (${event.eventId})`, stream, event.revision, event.eventId);
     }
     prev = event.hash;
   });
@@ -272,7 +269,9 @@ function withheldLog(
     rule:
       disclosure.rule === 'public-only'
         ? 'public records only: every event whose classification in effect is public'
-        : `reader clearance: the events role ${disclosure.role ?? '?'} may read (${disclosure.classifications.join(', ')})`,
+        : `reader clearance: the events role ${disclosure.role ?? '?'} may read (${disclosure.classifications.join(', ')})${
+            disclosure.role !== null && canRead(disclosure.role, 'privileged') && disclosure.purpose === null ? '; privileged records are read for a stated purpose, and none was given' : ''
+          }`,
     classificationsAsOf: disclosure.classificationsAsOf,
     totals: { events: total, disclosed: total - withheld.length, withheld: withheld.length },
     byClassification,
@@ -318,18 +317,9 @@ function deriveBundleId(negotiationId: string, kind: BundleKind, now: string, ac
   return `${negotiationId}-${kind}-${stamp}-${digest}`;
 }
 
-/**
- * The confidential and privileged records a bundle discloses: what generating it read, for the access
- * log (DESIGN.md: every read of confidential or privileged content is recorded).
- */
-export function protectedRecordsIn(bundle: { readonly events: Readonly<Record<string, readonly BundleEventEntry[]>> }): { stream: string; revision: number; eventId: string; classification: Classification }[] {
-  const found: { stream: string; revision: number; eventId: string; classification: Classification }[] = [];
-  for (const [stream, entries] of Object.entries(bundle.events)) {
-    for (const entry of entries) {
-      if (!('canonical' in entry)) continue;
-      const level = (JSON.parse(entry.canonical) as EventEnvelope).classification.level;
-      if (level === 'confidential' || level === 'privileged') found.push({ stream, revision: entry.revision, eventId: entry.eventId, classification: level });
-    }
-  }
-  return found;
+/** The ids of the events a bundle discloses (with their content), by stream: what generating it read. */
+export function disclosedEventIds(bundle: { readonly events: Readonly<Record<string, readonly BundleEventEntry[]>> }): Set<string> {
+  const ids = new Set<string>();
+  for (const entries of Object.values(bundle.events)) for (const entry of entries) if ('eventId' in entry) ids.add(entry.eventId);
+  return ids;
 }

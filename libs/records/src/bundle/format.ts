@@ -95,6 +95,8 @@ export interface DisclosureRule {
   /** The role whose clearance applied (reader-clearance). */
   readonly role: Role | null;
   readonly classifications: readonly Classification[];
+  /** Why the generating reader read (audit files; privileged records are disclosed only with one); null when none was given. */
+  readonly purpose: string | null;
   /** Classifications were taken as effective on this instant (they can change over time). */
   readonly classificationsAsOf: string;
 }

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { CLASSIFICATIONS, type Classification, calendarDay, daysBetween } from '#kernel';
-import { type NegotiationEvent, type NegotiationState, byArticle, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
+import { type NegotiationEvent, type NegotiationState, articleChainsOf, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequest,
@@ -11,11 +11,11 @@ import {
   informationRequestClocks,
   initialInformationRequest,
 } from '#information-requests';
-import { authorOf, daysLate, describeWithoutContent, summarizeEvent } from './describe.js';
+import { legalTimeline } from '#legal';
+import { authorOf, describeWithoutContent, summarizeEvent } from './describe.js';
 import type { BundleContentInput, BundleContentProvider } from './provider.js';
 import type {
   AccessLogSection,
-  ArticleChainEntry,
   ArticleChainsSection,
   ChecklistItem,
   ChronologyEntry,
@@ -126,33 +126,38 @@ function overview(input: BundleContentInput): OverviewSection {
   };
 }
 
+/**
+ * The chronology is the legal timeline of the disclosed facts (#legal): each fact at its effective
+ * business time, as its corrections leave it, with the date it was recorded with beside it when a
+ * correction changed it; late entries measured from the corrected day. One answer with
+ * GET /negotiations/:id/timeline.
+ */
 function chronology(input: BundleContentInput, lateEntryDays: number): ChronologySection {
-  const correctedBy = new Map<string, string[]>();
-  for (const event of input.events) {
-    if (event.type !== 'CorrectionRecorded') continue;
-    const target = str(data(event)['correctedEventId']);
-    if (target) correctedBy.set(target, [...(correctedBy.get(target) ?? []), event.eventId]);
-  }
-  const entries: ChronologyEntry[] = input.events.map((event) => {
-    const late = daysLate(event);
+  const byId = new Map(input.events.map((event) => [event.eventId, event]));
+  const facts = legalTimeline(input.events, { lateEntryDays, now: input.generatedAt, classificationOf: (event) => input.classificationOf(event) });
+  const entries: ChronologyEntry[] = facts.map((fact) => {
+    const moved = fact.effectiveOccurredAt.at !== fact.occurredAt.at || fact.effectiveOccurredAt.precision !== fact.occurredAt.precision;
     return {
-      ...ref(event),
-      type: event.type,
-      summary: summarizeEvent(event),
-      occurredAt: event.occurredAt.at,
-      precision: event.occurredAt.precision,
-      recordedAt: event.recordedAt,
-      recorder: event.actor.subject,
-      recorderRole: event.actor.role,
-      classification: input.classificationOf(event).level,
-      late: late > lateEntryDays,
-      daysLate: late,
-      corrects: event.type === 'CorrectionRecorded' ? str(data(event)['correctedEventId']) : null,
-      correctedBy: correctedBy.get(event.eventId) ?? [],
+      stream: fact.stream,
+      revision: fact.revision,
+      eventId: fact.eventId,
+      type: fact.type,
+      summary: summarizeEvent(byId.get(fact.eventId)!),
+      occurredAt: fact.effectiveOccurredAt.at,
+      precision: fact.effectiveOccurredAt.precision,
+      originalOccurredAt: moved ? { at: fact.occurredAt.at, precision: fact.occurredAt.precision } : null,
+      recordedAt: fact.recordedAt,
+      recorder: fact.recordedBy.subject,
+      recorderRole: fact.recordedBy.role,
+      classification: fact.classification.level,
+      late: fact.lateEntry.late,
+      daysLate: fact.lateEntry.gapDays,
+      corrects: fact.corrects?.eventId ?? null,
+      correctedBy: fact.corrections.map((c) => c.eventId),
     };
   });
   return {
-    order: 'business time (occurredAt), then recording time (recordedAt)',
+    order: 'business time as corrected (effective occurredAt), then recording time (recordedAt)',
     lateEntryDays,
     lateEntries: entries.filter((e) => e.late).length,
     corrections: entries.filter((e) => e.corrects !== null).length,
@@ -197,132 +202,12 @@ function tentativeAgreements(input: BundleContentInput): TentativeAgreementsSect
   };
 }
 
+/** Every article's chain, from the one chain builder (#bargaining), over the disclosed negotiation facts. */
 function articleChains(input: BundleContentInput): ArticleChainsSection {
   const events = negotiationEvents(input);
-  const corrections = new Map<string, ArticleChainEntry['corrections'][number][]>();
-  for (const event of events) {
-    if (event.type !== 'CorrectionRecorded') continue;
-    const d = data(event);
-    const target = str(d['correctedEventId']);
-    if (target) corrections.set(target, [...(corrections.get(target) ?? []), { eventId: event.eventId, reason: String(d['reason'] ?? ''), correctedFields: d['correctedFields'] ?? null }]);
-  }
-  const proposals = new Map<string, { side: string; number: string; articles: string[] }>();
-  const taArticles = new Map<string, AgreedText[]>();
-  const chains = new Map<string, { title: string | null; entries: ArticleChainEntry[] }>();
-  const lastText = new Map<string, string>();
-  const blank = (event: RecordedEvent): Omit<ArticleChainEntry, 'step' | 'on'> => ({
-    ...ref(event),
-    recordedAt: event.recordedAt,
-    side: null,
-    proposalId: null,
-    number: null,
-    taId: null,
-    changeKind: null,
-    title: null,
-    text: null,
-    respondsTo: null,
-    conditional: null,
-    revertsTo: null,
-    signatory: null,
-    reason: null,
-    changedFromPrevious: null,
-    corrections: corrections.get(event.eventId) ?? [],
-  });
-  const add = (article: string, title: string | null, entry: ArticleChainEntry) => {
-    const chain = chains.get(article) ?? { title: null, entries: [] };
-    if (chain.title === null && title) chain.title = title;
-    chain.entries.push(entry);
-    chains.set(article, chain);
-  };
-  const compared = (article: string, side: string, text: string): boolean | null => {
-    const key = `${article}\u0000${side}`;
-    const previous = lastText.get(key);
-    lastText.set(key, text);
-    return previous === undefined ? null : previous !== text;
-  };
-
-  // Recording order within the stream, then business order for the chain's reading.
-  const ordered = [...events].sort((a, b) => (calendarDay(a.occurredAt.at) < calendarDay(b.occurredAt.at) ? -1 : calendarDay(a.occurredAt.at) > calendarDay(b.occurredAt.at) ? 1 : a.revision - b.revision));
-  for (const event of ordered) {
-    const d = data(event);
-    switch (event.type) {
-      case 'ProposalTabled':
-      case 'CounterproposalTabled':
-      case 'PackageTabled': {
-        const side = String(d['side']);
-        const articles = (d['articles'] as { article: string; title: string | null; changeKind: string; text: string }[] | undefined) ?? [];
-        proposals.set(String(d['proposalId']), { side, number: String(d['number'] ?? ''), articles: articles.map((a) => a.article) });
-        for (const a of articles) {
-          add(a.article, a.title, {
-            ...blank(event),
-            step: event.type === 'ProposalTabled' ? 'proposal' : event.type === 'CounterproposalTabled' ? 'counterproposal' : 'package',
-            on: String(d['tabledOn'] ?? calendarDay(event.occurredAt.at)),
-            side,
-            proposalId: String(d['proposalId']),
-            number: str(d['number']),
-            changeKind: a.changeKind,
-            title: a.title ?? null,
-            text: a.text,
-            respondsTo: str(d['respondsTo']),
-            conditional: event.type === 'PackageTabled' ? Boolean(d['conditional']) : null,
-            changedFromPrevious: compared(a.article, side, a.text),
-          });
-        }
-        break;
-      }
-      case 'ProposalWithdrawn':
-      case 'PackageRejected': {
-        const proposalId = String(d['proposalId']);
-        const proposal = proposals.get(proposalId);
-        const reverted = (d['revertedPositions'] as { article: string; side: string; revertsTo: string | null }[] | undefined) ?? [];
-        const articles = reverted.length > 0 ? reverted.map((r) => r.article) : (proposal?.articles ?? []);
-        for (const article of articles) {
-          const reversion = reverted.find((r) => r.article === article);
-          add(article, null, {
-            ...blank(event),
-            step: event.type === 'ProposalWithdrawn' ? 'withdrawal' : 'package-rejected',
-            on: String(d['withdrawnOn'] ?? d['rejectedOn'] ?? calendarDay(event.occurredAt.at)),
-            side: event.type === 'ProposalWithdrawn' ? String(d['side']) : String(d['rejectedBy']),
-            proposalId,
-            number: proposal?.number ?? null,
-            revertsTo: reversion ? reversion.revertsTo : null,
-            reason: str(d['reason']),
-          });
-        }
-        break;
-      }
-      case 'TentativeAgreementInitialed': {
-        const taId = String(d['taId']);
-        const articles = (d['articles'] as AgreedText[] | undefined) ?? [];
-        if (!taArticles.has(taId)) taArticles.set(taId, articles);
-        for (const a of articles) {
-          add(a.article, a.title, {
-            ...blank(event),
-            step: 'ta-initialed',
-            on: String(d['initialedOn'] ?? calendarDay(event.occurredAt.at)),
-            side: String(d['side']),
-            taId,
-            title: a.title ?? null,
-            text: a.text,
-            signatory: str(d['signatory']),
-          });
-        }
-        break;
-      }
-      case 'TentativeAgreementWithdrawn': {
-        const taId = String(d['taId']);
-        for (const a of taArticles.get(taId) ?? []) {
-          add(a.article, a.title, { ...blank(event), step: 'ta-withdrawn', on: String(d['withdrawnOn'] ?? calendarDay(event.occurredAt.at)), side: String(d['withdrawnBy']), taId, reason: str(d['reason']) });
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return {
-    articles: [...chains.entries()].sort(([a], [b]) => byArticle(a, b)).map(([article, chain]) => ({ article, title: chain.title, entries: chain.entries })),
-  };
+  const byId = new Map(events.map((event) => [event.eventId, event]));
+  const articles = articleChainsOf(events, { classificationOf: (record) => input.classificationOf(byId.get(record.eventId)!) });
+  return { articles };
 }
 
 function informationRequests(input: BundleContentInput, calendar: BusinessCalendar): InformationRequestsSection {

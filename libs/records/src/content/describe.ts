@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '#event-store';
-import { calendarDay, daysBetween } from '#kernel';
 
 /* One-line descriptions of recorded facts, for tables. Two kinds: `summarizeEvent` may quote the
  * record (it is shown only beside the disclosed record itself); `describeWithoutContent` never does
@@ -125,9 +124,4 @@ export function describeWithoutContent(event: Pick<RecordedEvent, 'type' | 'data
 /** Who wrote a record, for privilege logs: the named author where the record has one, else its recorder. */
 export function authorOf(event: Pick<RecordedEvent, 'data' | 'actor'>): string {
   return str((event.data as Data)['author']) ?? event.actor.subject;
-}
-
-/** Calendar days between when it happened and when it was recorded (0 when recorded the same day or earlier). */
-export function daysLate(event: Pick<RecordedEvent, 'occurredAt' | 'recordedAt'>): number {
-  return Math.max(0, daysBetween(calendarDay(event.occurredAt.at), calendarDay(event.recordedAt)));
 }

@@ -1,3 +1,4 @@
+import type { ArticleChain } from '#bargaining';
 import type { Classification, OccurredAtPrecision } from '#kernel';
 
 /*
@@ -33,13 +34,16 @@ export interface OverviewSection {
 export interface ChronologyEntry extends EventRef {
   readonly type: string;
   readonly summary: string;
+  /** When it happened, as its corrections leave it: what the chronology is ordered by. */
   readonly occurredAt: string;
   readonly precision: OccurredAtPrecision;
+  /** The business time it was recorded with, when a correction changed it (shown beside it as corrected); null otherwise. */
+  readonly originalOccurredAt: { readonly at: string; readonly precision: OccurredAtPrecision } | null;
   readonly recordedAt: string;
   readonly recorder: string;
   readonly recorderRole: string;
   readonly classification: Classification;
-  /** Recorded more than `lateEntryDays` calendar days after it occurred. */
+  /** Recorded more than `lateEntryDays` calendar days after it occurred (as corrected). */
   readonly late: boolean;
   readonly daysLate: number;
   /** For a correction: the event it corrects. */
@@ -76,33 +80,9 @@ export interface TentativeAgreementsSection {
   readonly agreements: readonly TentativeAgreementEntry[];
 }
 
-export type ArticleChainStep = 'proposal' | 'counterproposal' | 'package' | 'withdrawal' | 'package-rejected' | 'ta-initialed' | 'ta-withdrawn';
-
-export interface ArticleChainEntry extends EventRef {
-  readonly step: ArticleChainStep;
-  readonly on: string;
-  readonly recordedAt: string;
-  readonly side: string | null;
-  readonly proposalId: string | null;
-  readonly number: string | null;
-  readonly taId: string | null;
-  readonly changeKind: string | null;
-  readonly title: string | null;
-  /** The full text of the position (proposals and TAs). */
-  readonly text: string | null;
-  readonly respondsTo: string | null;
-  readonly conditional: boolean | null;
-  /** Withdrawal or rejection: the side's position reverts to this proposal (null: none). */
-  readonly revertsTo: string | null;
-  readonly signatory: string | null;
-  readonly reason: string | null;
-  /** Against the same side's previous text on this article; null when it has none. */
-  readonly changedFromPrevious: boolean | null;
-  readonly corrections: readonly { readonly eventId: string; readonly reason: string; readonly correctedFields: unknown }[];
-}
-
+/** Each article's chain as the article-history route gives it (#bargaining's one chain builder). */
 export interface ArticleChainsSection {
-  readonly articles: readonly { readonly article: string; readonly title: string | null; readonly entries: readonly ArticleChainEntry[] }[];
+  readonly articles: readonly ArticleChain[];
 }
 
 export interface InformationRequestEntry {

@@ -1,5 +1,6 @@
 import type { Bundle, JsonValue } from '../bundle/format.js';
 import { SECTION_NAMES } from '../bundle/format.js';
+import { PdfRenderingFailed } from '../bundle/errors.js';
 import { type VerificationReport, verifyBundle } from '../bundle/verifier.js';
 import type {
   AccessLogSection,
@@ -47,6 +48,15 @@ const minute = (iso: string) => (iso.length > 16 ? `${iso.slice(0, 10)} ${iso.sl
  * in every footer. Everything comes from the bundle itself, so anyone holding the JSON can re-render it.
  */
 export async function renderBundlePdf(bundle: Bundle, options: RenderPdfOptions = {}): Promise<Buffer> {
+  let at: string | null = null;
+  try {
+    return await render(bundle, options, (name) => (at = name));
+  } catch (error) {
+    throw error instanceof PdfRenderingFailed ? error : new PdfRenderingFailed(at, error);
+  }
+}
+
+async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (section: string | null) => void): Promise<Buffer> {
   const m = bundle.manifest;
   const verification = options.verification ?? verifyBundle(bundle);
   const overview = isObj(bundle.sections['overview']) ? (bundle.sections['overview'] as unknown as OverviewSection) : null;
@@ -148,10 +158,12 @@ export async function renderBundlePdf(bundle: Bundle, options: RenderPdfOptions 
   const names = [...SECTION_NAMES.filter((n) => Object.hasOwn(bundle.sections, n)), ...Object.keys(bundle.sections).filter((n) => !(SECTION_NAMES as readonly string[]).includes(n))];
   for (const name of names) {
     const value = bundle.sections[name]!;
+    rendering(name);
     w.newPage();
     section(TITLES[name] ?? name);
     renderSection(w, name, value, isPublic);
   }
+  rendering(null);
 
   // Contents on the title page, now that page numbers are known.
   doc.switchToPage(0);
@@ -238,7 +250,10 @@ function overviewSection(w: PdfWriter, o: OverviewSection): void {
 }
 
 function chronologySection(w: PdfWriter, c: ChronologySection): void {
-  w.paragraph(`${c.entries.length} facts in ${c.order}. A fact recorded more than ${c.lateEntryDays} days after it occurred is a late entry (${c.lateEntries} here); corrections (${c.corrections}) are shown beside what they correct.`);
+  w.paragraph(
+    `${c.entries.length} facts in ${c.order}. A fact whose date was corrected stands at its corrected date, with the date it was recorded with beside it. ` +
+      `A fact recorded more than ${c.lateEntryDays} days after it occurred is a late entry (${c.lateEntries} here); corrections (${c.corrections}) are shown beside what they correct.`,
+  );
   if (c.entries.length === 0) return empty(w, 'No facts in this bundle.');
   w.table(
     [
@@ -250,7 +265,9 @@ function chronologySection(w: PdfWriter, c: ChronologySection): void {
       { header: 'Late', weight: 0.7 },
     ],
     c.entries.map((e) => [
-      `${e.occurredAt.length > 10 ? minute(e.occurredAt) : e.occurredAt}${e.precision === 'approximate' ? ' (approx.)' : ''}`,
+      `${e.occurredAt.length > 10 ? minute(e.occurredAt) : e.occurredAt}${e.precision === 'approximate' ? ' (approx.)' : ''}${
+        e.originalOccurredAt ? `\nrecorded as ${e.originalOccurredAt.at.length > 10 ? minute(e.originalOccurredAt.at) : e.originalOccurredAt.at} (corrected)` : ''
+      }`,
       minute(e.recordedAt),
       `${e.recorder} (${e.recorderRole})`,
       `${e.summary}${e.corrects ? `\n[corrects ${e.corrects}]` : ''}${e.correctedBy.length > 0 ? `\n[corrected by ${e.correctedBy.join(', ')}]` : ''}\n${e.stream} @ ${e.revision}`,
@@ -283,27 +300,55 @@ function tentativeAgreementsSection(w: PdfWriter, t: TentativeAgreementsSection)
   }
 }
 
+type ChainEntry = ArticleChainsSection['articles'][number]['entries'][number];
+
+function chainEntryLine(e: ChainEntry): string {
+  switch (e.kind) {
+    case 'proposal':
+    case 'counterproposal':
+    case 'package':
+      return `${e.side}: ${e.kind} ${dash(e.number)} (${e.changeKind})${e.respondsTo ? ` answering ${e.respondsTo}` : ''}${e.conditional ? ', conditional' : ''}`;
+    case 'withdrawal':
+      return `${e.side}: proposal ${dash(e.number)} withdrawn`;
+    case 'package-reversion':
+      return `${e.side}: package ${dash(e.number)} rejected by the ${dash(e.rejectedBy)}; the ${e.side} returns to its prior positions`;
+    case 'package-rejection':
+      return `${e.side}: package ${dash(e.number)} rejected by the ${dash(e.rejectedBy)}; positions stand`;
+    case 'tentative-agreement':
+      return `TA ${e.taId}: ${e.initials.map((i) => `${i.side} initialed ${i.initialedOn} (${i.signatory})`).join('; ')}${e.withdrawn ? `; withdrawn by the ${e.withdrawn.by} on ${e.withdrawn.on}` : e.complete ? '; complete' : '; awaiting a signature'}`;
+    case 'tentative-agreement-withdrawal':
+      return `${e.side}: TA ${e.taId} withdrawn`;
+  }
+}
+
+/** The words a position change added and removed, shortened for print. */
+function changedWords(e: ChainEntry): string | null {
+  const parts = e.positionChanges.flatMap((change) =>
+    change.diff.filter((part) => part.op !== 'equal').map((part) => `${change.side} ${part.op === 'insert' ? '+' : '-'}"${part.text.trim()}"`),
+  );
+  if (parts.length === 0) return null;
+  const text = parts.join('  ');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
 function articleChainsSection(w: PdfWriter, c: ArticleChainsSection): void {
   if (c.articles.length === 0) return empty(w, 'No proposals or tentative agreements in this bundle.');
   for (const article of c.articles) {
-    w.heading(`Article ${article.article}${article.title ? ` — ${article.title}` : ''}`, 2);
+    w.heading(`Article ${article.article}${article.title ? ` — ${article.title}` : ''} (${article.status})`, 2);
     for (const e of article.entries) {
-      const what =
-        e.step === 'ta-initialed'
-          ? `TA ${dash(e.taId)} initialed by ${dash(e.signatory)}`
-          : e.step === 'ta-withdrawn'
-            ? `TA ${dash(e.taId)} withdrawn`
-            : e.step === 'withdrawal'
-              ? `proposal ${dash(e.number ?? e.proposalId)} withdrawn; position reverts to ${dash(e.revertsTo ?? 'none')}`
-              : e.step === 'package-rejected'
-                ? `package ${dash(e.number ?? e.proposalId)} rejected${e.revertsTo !== null ? `; position reverts to ${e.revertsTo}` : ''}`
-                : `${e.step} ${dash(e.number)}${e.changeKind ? ` (${e.changeKind})` : ''}${e.respondsTo ? ` answering ${e.respondsTo}` : ''}${e.conditional ? ', conditional' : ''}`;
-      const changed = e.changedFromPrevious === null ? '' : e.changedFromPrevious ? ' — changed from the side\u2019s previous text' : ' — same text as the side\u2019s previous position';
-      w.paragraph(`${e.on}  ${e.side ?? ''}: ${what}${changed}`, { bold: true, size: 8.5, gap: 0.15 });
-      if (e.text) w.paragraph(e.text, { size: 9, indent: 12, gap: 0.15 });
-      if (e.reason) w.paragraph(`Reason: ${e.reason}`, { size: 8.5, indent: 12, gap: 0.15 });
-      for (const k of e.corrections) w.paragraph(`Corrected by ${k.eventId}: ${k.reason} (${JSON.stringify(k.correctedFields)})`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
-      w.paragraph(`record ${e.stream} @ ${e.revision}, recorded ${minute(e.recordedAt)}`, { size: 7, indent: 12, color: '#666666' });
+      const on = e.effectiveOccurredAt.at;
+      const corrected = on !== e.occurredAt.at ? ` (recorded as ${e.occurredAt.at}; corrected)` : '';
+      w.paragraph(`${on.length > 10 ? minute(on) : on}${corrected}  ${chainEntryLine(e)}`, { bold: true, size: 8.5, gap: 0.15 });
+      if ('text' in e) {
+        w.paragraph(e.correctedText ?? e.text, { size: 9, indent: 12, gap: 0.15 });
+        if (e.correctedText !== null) w.paragraph(`As recorded before its correction: ${e.text}`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
+      }
+      if ('costing' in e && e.costing) w.paragraph(`Costing (${e.costing.classification.level}): ${e.costing.summary}`, { size: 8.5, indent: 12, gap: 0.15 });
+      if ('reason' in e && e.reason) w.paragraph(`Reason: ${e.reason}`, { size: 8.5, indent: 12, gap: 0.15 });
+      const changes = changedWords(e);
+      if (changes) w.paragraph(`Changed from the previous position: ${changes}`, { size: 8, indent: 12, color: '#444444', gap: 0.15 });
+      for (const k of e.corrections) w.paragraph(`Corrected by ${k.eventId} on ${k.correctedOn}: ${k.reason} (${JSON.stringify(k.correctedFields)})`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
+      w.paragraph(`record ${e.eventId} (revision ${e.revision}), recorded ${minute(e.recordedAt)}`, { size: 7, indent: 12, color: '#666666' });
     }
   }
 }
