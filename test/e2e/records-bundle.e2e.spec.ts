@@ -3,14 +3,30 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
 import { Command } from 'commander';
+import request from 'supertest';
+import { AccessModule } from '#access';
+import { mintDevelopmentToken } from '#auth';
 import { loadConfig } from '#config';
-import { openStores } from '#event-store';
-import { type Bundle, buildAuditBundle, bundleSigningPublicKeyPath } from '#records';
-import { exportNegotiation, registerExportCommand } from '../../apps/cli/src/commands/export.command.js';
+import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
+import { type Clock, announceApiEndpoint, createApp, endpointUrl } from '#platform';
+import {
+  AUDIT_FILE_RESOURCE,
+  type Bundle,
+  type ClassificationRegisterSection,
+  RecordsModule,
+  type WithheldLogSection,
+  buildAuditBundle,
+  bundleSigningPublicKeyPath,
+  isWithheldEntry,
+  verifyBundle,
+} from '#records';
+import { DataDirectoryLocked, lockDataDirectory } from '#sql';
+import { CLI_EXPORT_RESOURCE, exportNegotiation, registerExportCommand } from '../../apps/cli/src/commands/export.command.js';
 import { BundleNotIntact, registerVerifyCommand, verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { UsageError } from '../../apps/cli/src/usage-error.js';
-import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, recordBayview, testSigner } from '../../libs/records/test/fixtures.js';
+import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, RELEASE_BASIS, bayviewInMemory, reclassifyBayview, recordBayview, testSigner } from '../../libs/records/test/fixtures.js';
 
 /*
  * The CLI's `verify` and `export`: first through the command functions (always), then as a spawned
@@ -208,4 +224,136 @@ describe('records bundles from the CLI', () => {
       expect(verified.status).toBe(0);
     });
   });
+});
+
+/*
+ * One export use case (NegotiationExports) behind GET /negotiations/:id/audit-file and the CLI:
+ * the same Bayview record, with classification changes recorded after the fact, is recorded into
+ * two embedded stores (deterministic ids, times and hashes); the API exports from one, the CLI from
+ * the other, and the files and the access logs they leave are compared. Then the CLI exports while
+ * the API holds the data directory, the public-records file answers after a record was made public,
+ * and a failed export answers problem+json naming what failed.
+ */
+describe('one export, through the API and the CLI, on the embedded store', () => {
+  const PURPOSE = 'Annual records audit 2026';
+  const BY = 'records@bayviewusd.example';
+  const problemJson = /^application\/problem\+json/;
+  let apiDir: string;
+  let cliDir: string;
+  let out: string;
+  let app: INestApplication;
+  let stores: Stores;
+  let token: string;
+  let reclassified: Awaited<ReturnType<typeof reclassifyBayview>>;
+  const fixed: Clock = { now: () => new Date(GENERATED_AT) };
+  const get = (path: string, extra: Record<string, string> = {}) => request(app.getHttpServer()).get(path).set({ Authorization: `Bearer ${token}`, ...extra });
+  const accessLog = async (store: EventStore) => (await readStreamOrEmpty(store, `accesslog-${NEGOTIATION_ID}`)).map((e) => e.data as { eventId: string | null; resource: string; subject: string; purpose: string | null; classification: string });
+  /** The records a file discloses whose classification in effect is confidential or privileged: what it must log. */
+  const protectedIn = (bundle: Bundle) =>
+    (bundle.sections['classificationRegister'] as unknown as ClassificationRegisterSection).entries.filter((e) => e.effectiveLevel === 'confidential' || e.effectiveLevel === 'privileged').map((e) => e.eventId).sort();
+
+  beforeAll(async () => {
+    [apiDir, cliDir, out] = await Promise.all([mkdtemp(join(tmpdir(), 'lrr-export-api-')), mkdtemp(join(tmpdir(), 'lrr-export-cli-')), mkdtemp(join(tmpdir(), 'lrr-export-out-'))]);
+    const cliStores = await openStores({ dataDir: cliDir });
+    try {
+      await recordBayview(cliStores.events);
+      await reclassifyBayview(cliStores.events);
+    } finally {
+      await cliStores.close();
+    }
+    stores = await openStores({ dataDir: apiDir });
+    await recordBayview(stores.events);
+    reclassified = await reclassifyBayview(stores.events);
+    const config = loadConfig({ DATA_DIR: apiDir, LOG_LEVEL: 'error' });
+    app = await createApp({ config, stores, clock: fixed, imports: [AccessModule, RecordsModule.forRoot({ dataDir: apiDir, lateEntryDays: config.lateEntryDays })] });
+    await app.listen(0, '127.0.0.1');
+    announceApiEndpoint(apiDir, endpointUrl(app.getHttpServer().address()));
+    token = await mintDevelopmentToken({ dataDir: apiDir, role: 'records-officer', subject: BY });
+  }, 300_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all([apiDir, cliDir, out].filter(Boolean).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('the API and the CLI export the same audit file: identical sections, the same disclosure and withholding, and both log what they disclose', async () => {
+    const response = await get(`/negotiations/${NEGOTIATION_ID}/audit-file`, { 'X-Access-Purpose': PURPOSE }).expect(200);
+    const fromApi = response.body as Bundle;
+    const fromCli = (await exportNegotiation({ negotiationId: NEGOTIATION_ID, out, public: false, by: BY, role: 'records-officer', purpose: PURPOSE }, loadConfig({ DATA_DIR: cliDir }), GENERATED_AT)).bundle;
+    expect(fromCli.sections).toEqual(fromApi.sections);
+    expect(fromCli.manifest.disclosure).toEqual(fromApi.manifest.disclosure);
+    expect(fromCli.manifest.streams).toEqual(fromApi.manifest.streams);
+    expect(fromCli.manifest.bundleId).toBe(fromApi.manifest.bundleId);
+    // The classification changes apply: session 1 is confidential, the strategy note internal, D-1 public.
+    const register = new Map((fromApi.sections['classificationRegister'] as unknown as ClassificationRegisterSection).entries.map((e) => [e.eventId, e.effectiveLevel]));
+    expect([register.get(reclassified.session1), register.get(reclassified.strategyNote), register.get(reclassified.d1)]).toEqual(['confidential', 'internal', 'public']);
+    // Each leaves one access-log entry per confidential or privileged record it disclosed, with its purpose.
+    const expected = protectedIn(fromApi);
+    expect(expected).toContain(reclassified.session1);
+    expect(expected).not.toContain(reclassified.strategyNote);
+    const cliStores = await openStores({ dataDir: cliDir });
+    try {
+      for (const [log, resource] of [[await accessLog(stores.events), AUDIT_FILE_RESOURCE], [await accessLog(cliStores.events), CLI_EXPORT_RESOURCE]] as const) {
+        expect(log.map((e) => e.eventId).sort()).toEqual(expected);
+        expect(new Set(log.map((e) => `${e.resource} ${e.subject} ${e.purpose}`))).toEqual(new Set([`${resource} ${BY} ${PURPOSE}`]));
+      }
+    } finally {
+      await cliStores.close();
+    }
+  }, 120_000);
+
+  it('the CLI exports while the API holds the data directory: through the API, with a token minted for its operator', async () => {
+    expect(() => lockDataDirectory(apiDir)).toThrow(DataDirectoryLocked);
+    const before = (await accessLog(stores.events)).length;
+    const result = await exportNegotiation({ negotiationId: NEGOTIATION_ID, out, public: false, by: 'cli:operator', role: 'records-officer', purpose: PURPOSE }, loadConfig({ DATA_DIR: apiDir }));
+    expect(result.via).toBe('api');
+    expect(result.bundle.manifest.generatedBy).toEqual({ subject: 'cli:operator', role: 'records-officer' });
+    expect((await readFile(result.pdfPath)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const { exitCode } = await verifyBundleFile(result.jsonPath, { trustedKeyFiles: [bundleSigningPublicKeyPath(apiDir)] }, () => undefined);
+    expect(exitCode).toBe(0);
+    const logged = (await accessLog(stores.events)).slice(before);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(new Set(logged.map((e) => `${e.resource} ${e.subject}`))).toEqual(new Set([`${AUDIT_FILE_RESOURCE} cli:operator`]));
+  }, 120_000);
+
+  it('the public-records file answers after a record is reclassified public, as JSON and as PDF, and discloses it', async () => {
+    const json = await get(`/negotiations/${NEGOTIATION_ID}/public-records-file`).expect(200);
+    const bundle = json.body as Bundle;
+    const shown = Object.values(bundle.events).flat().filter((e) => !isWithheldEntry(e)).map((e) => (e as { eventId: string }).eventId);
+    expect(shown).toContain(reclassified.d1);
+    const log = bundle.sections['withheldLog'] as unknown as WithheldLogSection;
+    expect(log.disclosedAfterReclassification).toContainEqual(expect.objectContaining({ eventId: reclassified.d1, recorded: 'internal', effective: 'public', basis: RELEASE_BASIS }));
+    expect(verifyBundle(bundle).intact).toBe(true);
+    const pdf = await get(`/negotiations/${NEGOTIATION_ID}/public-records-file?format=pdf`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 120_000);
+
+  it('refuses an unknown format with 400 problem+json', async () => {
+    const response = await get(`/negotiations/${NEGOTIATION_ID}/audit-file?format=docx`).expect(400);
+    expect(response.headers['content-type']).toMatch(problemJson);
+  });
+
+  // Last: it damages the API's store.
+  it('an export that fails answers problem+json naming what failed (here the stored record: stream, revision, event), never an opaque 500', async () => {
+    const negotiation = await stores.events.readStream(`negotiation-${NEGOTIATION_ID}`);
+    const session = negotiation.find((e) => e.type === 'SessionHeld')!;
+    await stores.sql.exec('ALTER TABLE lrr_events DISABLE TRIGGER lrr_events_no_update_delete');
+    await stores.sql.query(`UPDATE lrr_events SET canonical = replace(canonical, 'Board Room B', 'Board Room C') WHERE event_id = $1`, [session.eventId]);
+    await stores.sql.exec('ALTER TABLE lrr_events ENABLE TRIGGER lrr_events_no_update_delete');
+    for (const path of ['audit-file', 'audit-file?format=pdf', 'public-records-file', 'public-records-file?format=pdf']) {
+      const response = await get(`/negotiations/${NEGOTIATION_ID}/${path}`, { 'X-Access-Purpose': PURPOSE }).expect(500);
+      expect(response.headers['content-type']).toMatch(problemJson);
+      expect(response.body).toMatchObject({
+        status: 500,
+        code: 'BUNDLE_SOURCE_INVALID',
+        record: { stream: `negotiation-${NEGOTIATION_ID}`, revision: session.revision, eventId: session.eventId },
+        detail: expect.stringContaining(`negotiation-${NEGOTIATION_ID} is broken at revision ${session.revision}`),
+      });
+    }
+  }, 120_000);
 });

@@ -18,6 +18,7 @@ import {
 import { type Actor, type CommandMetadata, INTERNAL } from '#kernel';
 import { type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
 import { type InformationRequestCommand, informationRequestDecider, informationRequestStream } from '#information-requests';
+import { type ChangeClassification, classificationDecider, classificationStream } from '#access';
 import { type BundleSigner, signerFromPrivateKey } from '#records';
 
 /**
@@ -233,6 +234,36 @@ export async function recordBayview(store: EventStore): Promise<void> {
     n('ExecuteAgreement', { signatories: { employer: ['Superintendent'], union: ['BTA President'] }, documents: [{ name: 'Agreement 2025-2028.pdf', sha256: 'e'.repeat(64) }] }, '2026-01-20'),
     n('ConcludeNegotiation', { outcome: 'settled' }, '2026-01-20'),
   );
+}
+
+/** The basis of the public-records release in reclassifyBayview. */
+export const RELEASE_BASIS = 'Released under public records request PRR-2026-014';
+
+/**
+ * Classification changes recorded after the fact, in `classification-<id>` (what a records officer
+ * records through POST /negotiations/:id/classification-changes): the district's counterproposal
+ * D-1 released to the public; session 1 made confidential (pending litigation); the session-12
+ * strategy note downgraded to internal. Returns the changed records' event ids.
+ */
+export async function reclassifyBayview(store: EventStore): Promise<{ d1: string; session1: string; strategyNote: string }> {
+  const negotiation = await store.readStream(negotiationStream(NEGOTIATION_ID));
+  const d1 = negotiation.find((e) => e.type === 'CounterproposalTabled' && e.data['number'] === 'D-1')!;
+  const session1 = negotiation.find((e) => e.type === 'SessionHeld' && e.data['number'] === 1)!;
+  const strategyNote = negotiation.find((e) => e.type === 'ConfidentialNoteRecorded' && e.data['kind'] === 'strategy')!;
+  const changes: [RecordedEvent, { level: 'public' | 'internal' | 'confidential'; basis: string }, string, string][] = [
+    [d1, { level: 'public', basis: RELEASE_BASIS }, '2026-01-20', 'Requested by the Bayview Gazette; no exemption applies'],
+    [session1, { level: 'confidential', basis: 'pending litigation (PERB SF-CE-0042)' }, '2026-01-22', 'Subject of an unfair practice charge'],
+    [strategyNote, { level: 'internal', basis: 'bargaining concluded' }, '2026-01-25', 'Strategy superseded by the executed agreement'],
+  ];
+  for (const [index, [target, to, effectiveOn, reason]] of changes.entries()) {
+    const command: ChangeClassification = {
+      type: 'ChangeClassification',
+      data: { negotiationId: NEGOTIATION_ID, target: { eventId: target.eventId, stream: target.stream, type: target.type, classification: target.classification }, to, effectiveOn, reason },
+      metadata: { now: `${effectiveOn}T10:00:00.000Z`, occurredAt: { at: effectiveOn, precision: 'day' }, actor: RECORDS_OFFICER, commandId: `bayview-classification-${index}`, correlationId: `bayview-classification-${index}` },
+    };
+    await handleCommand(store, classificationStream(NEGOTIATION_ID), classificationDecider, command);
+  }
+  return { d1: d1.eventId, session1: session1.eventId, strategyNote: strategyNote.eventId };
 }
 
 /** The Bayview record read back per stream, as an export collects it. */
