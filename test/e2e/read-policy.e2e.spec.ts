@@ -1,0 +1,154 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { AccessModule } from '#access';
+import { mintDevelopmentToken } from '#auth';
+import { BARGAINING_PROJECTIONS, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
+import { loadConfig } from '#config';
+import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty } from '#event-store';
+import { ROLES, type Role } from '#kernel';
+import { createApp } from '#platform';
+import { ProjectorModule, ProjectorService } from '#projector';
+
+/*
+ * The article-history routes read through the one read policy: each fact by its classification in
+ * effect today (classification changes recorded after the fact count), every confidential or
+ * privileged fact shown is logged, privileged facts need X-Access-Purpose, and an article with
+ * nothing the caller may read answers 404. Embedded PGlite in memory, the projector in process.
+ */
+
+const ARTICLE_HISTORY = 'GET /negotiations/:id/articles/:article/history';
+const ARTICLES = 'GET /negotiations/:id/articles';
+const COSTING = 'Two percent on the schedule costs 1.1M a year';
+
+describe('article history through the read policy (embedded PGlite)', () => {
+  let dataDir: string;
+  let app: INestApplication;
+  let store: EventStore;
+  const tokens = new Map<Role, string>();
+  const run = Math.random().toString(36).slice(2, 10);
+  const negotiationId = `bayview_policy_${run}`;
+  const ids: Record<string, string> = {};
+  let commands = 0;
+
+  const get = (path: string, role: Role, purpose?: string) =>
+    request(app.getHttpServer())
+      .get(path)
+      .set({ Authorization: `Bearer ${tokens.get(role)!}`, ...(purpose !== undefined && { 'X-Access-Purpose': purpose }) });
+  const history = (article: string, role: Role, purpose?: string) => get(`/negotiations/${negotiationId}/articles/${article}/history`, role, purpose);
+  const reclassify = (targetEventId: string, level: string, basis: string) =>
+    request(app.getHttpServer())
+      .post(`/negotiations/${negotiationId}/classification-changes`)
+      .set({ Authorization: `Bearer ${tokens.get('records-officer')!}` })
+      .send({ targetEventId, to: { level, basis }, effectiveOn: '2025-07-01', reason: 'Reviewed by the records office' })
+      .expect(201);
+  /** The access-log entries appended since `from`. */
+  const logSince = async (from: number) =>
+    (await readStreamOrEmpty(store, `accesslog-${negotiationId}`)).slice(from).map((e) => e.data as { eventId: string; resource: string; role: string; purpose: string | null; classification: string });
+  const logLength = async () => (await readStreamOrEmpty(store, `accesslog-${negotiationId}`)).length;
+  const entryIds = (body: { entries: { eventId: string }[] }) => body.entries.map((e) => e.eventId);
+
+  async function record<T extends NegotiationCommandType>(type: T, data: Omit<Extract<NegotiationCommand, { type: T }>['data'], 'negotiationId'>, at: string): Promise<readonly RecordedEvent[]> {
+    commands += 1;
+    const metadata = { now: `${at}T20:00:00.000Z`, occurredAt: { at, precision: 'day' as const }, actor: { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' as const }, commandId: `${run}-${commands}`, correlationId: `${run}-corr` };
+    const command = { type, data: { negotiationId, ...data }, metadata } as unknown as NegotiationCommand;
+    return (await handleCommand(store, negotiationStream(negotiationId), negotiationDecider, command)).events;
+  }
+
+  const articles = (article: string, text: string) => [{ article, title: `Article ${article}`, changeKind: 'amend' as const, text }];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'lrr-read-policy-e2e-'));
+    const stores = await openStores({ dataDir: null });
+    store = stores.events;
+    app = await createApp({
+      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
+      stores,
+      imports: [AccessModule, ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
+    });
+    for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
+    const unit = {
+      unitId: `bayview_teachers_${run}`,
+      name: 'Bayview certificated unit',
+      employer: 'Bayview Unified School District',
+      employeeOrganization: 'Bayview Teachers Association',
+      statute: 'EERA' as const,
+      currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
+    };
+    await record('OpenNegotiation', { unit, kind: 'successor', articlesInScope: [] }, '2025-01-15');
+    ids.u1 = (await record('TableProposal', { proposalId: 'u1', side: 'union', number: 'U-1', articles: articles('24', 'Salaries increase by 6% on July 1, 2025.') }, '2025-03-19'))[0]!.eventId;
+    const d1 = await record(
+      'TableCounterproposal',
+      { proposalId: 'd1', side: 'employer', number: 'D-1', respondsTo: 'u1', articles: articles('24', 'Salaries increase by 2% on July 1, 2025.'), costing: { summary: COSTING, costs: [{ fiscalYear: '2025-26', amount: '1100000.00' }] } },
+      '2025-03-26',
+    );
+    ids.d1 = d1[0]!.eventId;
+    ids.d1Costing = d1.find((e) => e.type === 'ProposalCostingRecorded')!.eventId;
+    const ta = [{ article: '23', title: 'Article 23', text: 'Bereavement leave of five days.' }];
+    ids.ta23District = (await record('InitialTentativeAgreement', { taId: 'ta_23', side: 'employer', signatory: 'Dana Ruiz', articles: ta }, '2025-04-02'))[0]!.eventId;
+    ids.ta23Union = (await record('InitialTentativeAgreement', { taId: 'ta_23', side: 'union', signatory: 'Lee Park' }, '2025-04-04'))[0]!.eventId;
+    await app.get(ProjectorService).caughtUp(30_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a confidential costing shown in an article’s history is a logged read; a reader not cleared for it sees none and nothing is logged', async () => {
+    let from = await logLength();
+    const negotiator = await history('24', 'negotiator').expect(200);
+    const d1 = negotiator.body.entries.find((e: { eventId: string }) => e.eventId === ids.d1);
+    expect(d1.costing).toMatchObject({ summary: COSTING, eventId: ids.d1Costing, classification: { level: 'confidential' } });
+    expect(await logSince(from)).toEqual([expect.objectContaining({ eventId: ids.d1Costing, resource: ARTICLE_HISTORY, role: 'negotiator', classification: 'confidential' })]);
+
+    from = await logLength();
+    const analyst = await history('24', 'analyst').expect(200);
+    expect(analyst.body.entries.find((e: { eventId: string }) => e.eventId === ids.d1).costing).toBeNull();
+    expect(JSON.stringify(analyst.body)).not.toContain(COSTING);
+    expect(await logSince(from)).toEqual([]);
+  });
+
+  it('follows classification changes recorded after the fact: a position made confidential leaves the analyst’s chain and is logged for the negotiator', async () => {
+    await reclassify(ids.u1, 'confidential', 'pending litigation');
+    expect(entryIds((await history('24', 'analyst').expect(200)).body)).toEqual([ids.d1]);
+    const from = await logLength();
+    const negotiator = await history('24', 'negotiator').expect(200);
+    expect(entryIds(negotiator.body)).toEqual([ids.u1, ids.d1]);
+    expect(negotiator.body.entries[0].classification).toEqual({ level: 'confidential', basis: 'pending litigation' });
+    expect((await logSince(from)).map((e) => e.eventId).sort()).toEqual([ids.u1, ids.d1Costing].sort());
+  });
+
+  it('a position made privileged is shown only to a reader cleared for it who states a purpose; without one it is withheld and counted', async () => {
+    await reclassify(ids.d1, 'privileged', 'attorney work product');
+    const negotiator = await history('24', 'negotiator').expect(200);
+    expect(entryIds(negotiator.body)).toEqual([ids.u1]);
+    expect(negotiator.body.withheldForPurpose).toBe(0);
+    const counsel = await history('24', 'legal-counsel').expect(200);
+    expect(entryIds(counsel.body)).toEqual([ids.u1]);
+    expect(counsel.body.withheldForPurpose).toBe(1);
+    const from = await logLength();
+    const withPurpose = await history('24', 'legal-counsel', 'PERB case SF-CE-0042').expect(200);
+    expect(entryIds(withPurpose.body)).toEqual([ids.u1, ids.d1]);
+    expect(withPurpose.body.withheldForPurpose).toBe(0);
+    expect(await logSince(from)).toContainEqual(expect.objectContaining({ eventId: ids.d1, classification: 'privileged', purpose: 'PERB case SF-CE-0042' }));
+  });
+
+  it('an article whose every fact is above the caller’s clearance answers 404, and the list of articles leaves it out', async () => {
+    expect((await history('23', 'analyst').expect(200)).body.status).toBe('agreed');
+    await reclassify(ids.ta23District, 'confidential', 'pending litigation');
+    await reclassify(ids.ta23Union, 'confidential', 'pending litigation');
+    const hidden = await history('23', 'analyst').expect(404);
+    expect(hidden.body.code).toBe('ARTICLE_NOT_FOUND');
+    expect((await history('23', 'negotiator').expect(200)).body.entries).toHaveLength(1);
+    // By now the analyst may read nothing on Article 24 either (U-1 confidential, D-1 privileged).
+    const list = await get(`/negotiations/${negotiationId}/articles`, 'analyst').expect(200);
+    expect(list.body.articles).toEqual([]);
+    const from = await logLength();
+    const negotiator = await get(`/negotiations/${negotiationId}/articles`, 'negotiator').expect(200);
+    expect(negotiator.body.articles.map((a: { article: string }) => a.article)).toEqual(['23', '24']);
+    expect(new Set((await logSince(from)).map((e) => e.resource))).toEqual(new Set([ARTICLES]));
+  });
+});
