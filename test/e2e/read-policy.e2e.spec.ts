@@ -5,10 +5,11 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccessModule } from '#access';
 import { mintDevelopmentToken } from '#auth';
-import { BARGAINING_PROJECTIONS, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
+import { BARGAINING_PROJECTIONS, BargainingModule, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
 import { loadConfig } from '#config';
 import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty } from '#event-store';
 import { ROLES, type Role } from '#kernel';
+import { LegalModule } from '#legal';
 import { createApp } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projector';
 
@@ -66,7 +67,7 @@ describe('article history through the read policy (embedded PGlite)', () => {
     app = await createApp({
       config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
       stores,
-      imports: [AccessModule, ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
+      imports: [AccessModule, BargainingModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
     });
     for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
     const unit = {
@@ -89,6 +90,7 @@ describe('article history through the read policy (embedded PGlite)', () => {
     const ta = [{ article: '23', title: 'Article 23', text: 'Bereavement leave of five days.' }];
     ids.ta23District = (await record('InitialTentativeAgreement', { taId: 'ta_23', side: 'employer', signatory: 'Dana Ruiz', articles: ta }, '2025-04-02'))[0]!.eventId;
     ids.ta23Union = (await record('InitialTentativeAgreement', { taId: 'ta_23', side: 'union', signatory: 'Lee Park' }, '2025-04-04'))[0]!.eventId;
+    ids.advice = (await record('RecordConfidentialNote', { kind: 'legal-advice', title: 'Impasse timing', body: 'Counsel advises waiting for the board meeting', author: 'Morgan Lee', sessionId: null }, '2025-04-10'))[0]!.eventId;
     await app.get(ProjectorService).caughtUp(30_000);
   }, 120_000);
 
@@ -134,6 +136,21 @@ describe('article history through the read policy (embedded PGlite)', () => {
     expect(entryIds(withPurpose.body)).toEqual([ids.u1, ids.d1]);
     expect(withPurpose.body.withheldForPurpose).toBe(0);
     expect(await logSince(from)).toContainEqual(expect.objectContaining({ eventId: ids.d1, classification: 'privileged', purpose: 'PERB case SF-CE-0042' }));
+  });
+
+  it('lists report how many records they leave out for want of a purpose: proposals, notes, timeline, access log', async () => {
+    // By now D-1 is privileged (above); the legal advice was recorded privileged.
+    const count = async (path: string, role: Role, purpose?: string) => ((await get(path, role, purpose).expect(200)).body as { withheldForPurpose: number }).withheldForPurpose;
+    const base = `/negotiations/${negotiationId}`;
+    expect(await count(`${base}/proposals`, 'legal-counsel')).toBe(1);
+    expect(await count(`${base}/proposals`, 'legal-counsel', 'PERB case SF-CE-0042')).toBe(0);
+    expect(await count(`${base}/proposals`, 'negotiator')).toBe(0);
+    expect(await count(`${base}/confidential-notes`, 'legal-counsel')).toBe(1);
+    expect(await count(`${base}/confidential-notes`, 'analyst')).toBe(0);
+    // The advice, D-1, and the change that made D-1 privileged (classified as the more restrictive of its marks).
+    expect(await count(`${base}/timeline`, 'legal-counsel')).toBe(3);
+    expect(await count(`${base}/articles`, 'legal-counsel')).toBe(1);
+    expect(await count(`/access-log?negotiationId=${negotiationId}`, 'records-officer')).toBe(0);
   });
 
   it('an article whose every fact is above the caller’s clearance answers 404, and the list of articles leaves it out', async () => {

@@ -110,10 +110,10 @@ describe('ReadPolicy', () => {
     expect(log.appends).toEqual([]);
   });
 
-  it('screen: counts privileged records withheld for want of a purpose', () => {
+  it('screen: names and counts privileged records withheld for want of a purpose', () => {
     const { policy: p } = policy();
-    expect(p.screen(actor('legal-counsel'), [record('privileged'), record('confidential')], null)).toEqual({ readable: [record('confidential')], withheldForPurpose: 1 });
-    expect(p.screen(actor('negotiator'), [record('privileged')], null)).toEqual({ readable: [], withheldForPurpose: 0 });
+    expect(p.screen(actor('legal-counsel'), [record('privileged'), record('confidential')], null)).toEqual({ readable: [record('confidential')], withheld: [record('privileged')], withheldForPurpose: 1 });
+    expect(p.screen(actor('negotiator'), [record('privileged')], null)).toEqual({ readable: [], withheld: [], withheldForPurpose: 0 });
   });
 
   it('filterReadable: applies the classification in effect today, not the recorded one', async () => {

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import { Roles } from '#auth';
 import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
 import type { BusinessTime } from '#kernel';
+import { ACCESS_LOG_CLASSIFICATION } from '../domain/access-log.js';
 import { CLASSIFIERS } from '../domain/classification-change.js';
 import { AccessCtx, type AccessContext } from './access-context.js';
 import { AccessLog, type AccessLogPage, decodeCursor } from './access-log.js';
@@ -80,7 +81,7 @@ export class AccessLogController {
     description: 'In recording order, paginated by cursor. The query itself is logged as one entry.',
   })
   @ApiOkResponse({ description: 'A page of access-log entries' })
-  async query(@Query() query: AccessLogQuery, @AccessCtx() access: AccessContext): Promise<AccessLogPage> {
+  async query(@Query() query: AccessLogQuery, @AccessCtx() access: AccessContext): Promise<AccessLogPage & { withheldForPurpose: number }> {
     const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (query.cursor !== undefined && cursor === null) throw new BadRequestException('cursor is not one this API issued');
     const page = await this.accessLog.query(
@@ -94,15 +95,10 @@ export class AccessLogController {
       },
       { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor },
     );
-    // The entries are confidential records: the reading of them is logged, summarised (see ReadPolicy.recordReads).
-    if (page.entries.length > 0) {
-      await this.policy.recordReads(
-        access.actor,
-        page.entries.map((entry) => ({ eventId: entry.logEventId, stream: entry.logStream, classification: 'confidential' as const })),
-        access.purpose,
-        { resource: ACCESS_LOG_RESOURCE, correlationId: access.correlationId },
-      );
-    }
-    return page;
+    // The entries are confidential records, read through the policy: the reading of them is logged, summarised (see ReadPolicy.recordReads).
+    const records = page.entries.map((entry) => ({ entry, eventId: entry.logEventId, stream: entry.logStream, classification: ACCESS_LOG_CLASSIFICATION }));
+    const screened = this.policy.screen(access.actor, records, access.purpose);
+    await this.policy.recordReads(access.actor, screened.readable, access.purpose, { resource: ACCESS_LOG_RESOURCE, correlationId: access.correlationId });
+    return { ...page, entries: screened.readable.map((record) => record.entry), withheldForPurpose: screened.withheldForPurpose };
   }
 }

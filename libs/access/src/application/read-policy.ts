@@ -42,7 +42,9 @@ export interface AuthorizeOptions {
 
 export interface Screened<T> {
   readonly readable: T[];
-  /** Privileged records the caller is cleared for but asked for without X-Access-Purpose. */
+  /** Privileged records the caller is cleared for but asked for without X-Access-Purpose: shown with one. */
+  readonly withheld: T[];
+  /** How many: `withheld.length`. */
   readonly withheldForPurpose: number;
 }
 
@@ -110,13 +112,13 @@ export class ReadPolicy {
   screen<T extends PolicyRecord>(actor: Actor, records: readonly T[], purpose: string | null, options: ReadOptions<T> = {}): Screened<T> {
     const now = this.clock.now().toISOString();
     const readable: T[] = [];
-    let withheldForPurpose = 0;
+    const withheld: T[] = [];
     for (const record of records) {
       const decided = this.decide(actor, this.markOf(record, now, options), purpose);
       if (decided.outcome === 'granted') readable.push(record);
-      else if (decided.reason === 'purpose-required') withheldForPurpose += 1;
+      else if (decided.reason === 'purpose-required') withheld.push(record);
     }
-    return { readable, withheldForPurpose };
+    return { readable, withheld, withheldForPurpose: withheld.length };
   }
 
   /** Only the readable records; one access-log entry per confidential or privileged record among them, in one append. */

@@ -26,7 +26,7 @@ import {
 } from './dto/responses.dto.js';
 import { confidentialNoteNotFound, eventNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
-import { BargainingRecords, shownIn } from './records.js';
+import { BargainingRecords, shownIn, withheldFrom } from './records.js';
 import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, newId, nullable, optionalTerm } from './support.js';
 import { confidentialNoteViews, correctionsByEvent, eventRecordView, negotiationView } from './views.js';
 
@@ -35,6 +35,7 @@ const EVENTS_RESOURCE = 'GET /negotiations/:negotiationId/events';
 const EVENT_RESOURCE = 'GET /negotiations/:negotiationId/events/:eventId';
 const NOTES_RESOURCE = 'GET /negotiations/:negotiationId/confidential-notes';
 const NOTE_RESOURCE = 'GET /negotiations/:negotiationId/confidential-notes/:noteId';
+const NOTE_RECORDS: ReadonlySet<string> = new Set(['ConfidentialNoteRecorded']);
 
 @ApiTags('negotiations')
 @Controller('negotiations')
@@ -105,6 +106,7 @@ export class NegotiationsController extends NegotiationFactController {
       negotiationId: params.negotiationId,
       events: shown.map((event) => eventRecordView(event, (corrections.get(event.eventId) ?? []).map((c) => c.eventId), query.canonical === 'true')),
       nextFromRevision: page.length > limit ? shown.at(-1)!.revision + 1 : null,
+      withheldForPurpose: withheldFrom(record, null),
     };
   }
 
@@ -174,7 +176,7 @@ export class NegotiationsController extends NegotiationFactController {
     const record = await this.records.negotiation(params.negotiationId, access);
     const notes = confidentialNoteViews(record.visible);
     await this.records.logReads(record, shownIn(record, notes.flatMap((note) => [note.noteId, ...note.corrections.map((c) => c.eventId)])), access, NOTES_RESOURCE);
-    return { negotiationId: params.negotiationId, notes };
+    return { negotiationId: params.negotiationId, notes, withheldForPurpose: withheldFrom(record, NOTE_RECORDS) };
   }
 
   @Get(':negotiationId/confidential-notes/:noteId')

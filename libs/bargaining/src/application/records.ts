@@ -19,6 +19,8 @@ export interface VisibleNegotiation {
   readonly state: NegotiationState;
   /** Each event's classification in effect on a day (the negotiation's classification book). */
   readonly classificationOf: (event: RecordedEvent, asOf: string) => ClassificationMark;
+  /** Privileged events the reader is cleared for but asked for without a purpose (left out of `visible`): a list counts those it would show. */
+  readonly withheld: readonly RecordedEvent[];
 }
 
 /** Who reads and why: the actor and X-Access-Purpose (privileged content needs one), with the correlation id. */
@@ -55,8 +57,8 @@ export class BargainingRecords {
    */
   async negotiation(negotiationId: string, reader: Reader): Promise<VisibleNegotiation> {
     const { stored, classificationOf } = await this.classified(negotiationId);
-    const { readable } = this.policy.screen(reader.actor, stored, reader.purpose, { classificationOf });
-    return this.folded(stored, readable, classificationOf);
+    const { readable, withheld } = this.policy.screen(reader.actor, stored, reader.purpose, { classificationOf });
+    return this.folded(stored, readable, classificationOf, withheld);
   }
 
   /**
@@ -66,7 +68,7 @@ export class BargainingRecords {
   async negotiationForCommand(negotiationId: string, actor: Actor): Promise<VisibleNegotiation> {
     const { stored, classificationOf } = await this.classified(negotiationId);
     const now = this.clock.now().toISOString();
-    return this.folded(stored, stored.filter((event) => this.policy.canSee(actor.role, classificationOf(event, now))), classificationOf);
+    return this.folded(stored, stored.filter((event) => this.policy.canSee(actor.role, classificationOf(event, now))), classificationOf, []);
   }
 
   /**
@@ -111,10 +113,19 @@ export class BargainingRecords {
     return { stored, classificationOf: (event, asOf) => book.classificationOf(event, asOf) };
   }
 
-  private folded(stored: readonly RecordedEvent[], visible: readonly RecordedEvent[], classificationOf: VisibleNegotiation['classificationOf']): VisibleNegotiation {
+  private folded(stored: readonly RecordedEvent[], visible: readonly RecordedEvent[], classificationOf: VisibleNegotiation['classificationOf'], withheld: readonly RecordedEvent[]): VisibleNegotiation {
     const state = fold(evolveNegotiation, initialNegotiationState(), visible as unknown as NegotiationEvent[]);
-    return { stored, visible, state, classificationOf };
+    return { stored, visible, state, classificationOf, withheld };
   }
+}
+
+/**
+ * How many records an answer leaves out for want of a purpose: the withheld events it would show
+ * (its own kinds of record, and the corrections of them).
+ */
+export function withheldFrom(record: VisibleNegotiation, types: ReadonlySet<string> | null): number {
+  if (types === null) return record.withheld.length;
+  return record.withheld.filter((event) => types.has(event.type) || (event.type === 'CorrectionRecorded' && types.has(String(event.data['correctedEventType'])))).length;
 }
 
 /** The visible events an answer shows, by id (the records whose content it carries). */

@@ -45,7 +45,7 @@ import {
 import { type NegotiationFactRecordedView, ProposalListView, ProposalView } from './dto/responses.dto.js';
 import { proposalNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
-import { BargainingRecords, type VisibleNegotiation, shownIn } from './records.js';
+import { BargainingRecords, type VisibleNegotiation, shownIn, withheldFrom } from './records.js';
 import {
   NegotiationFactController,
   attendees,
@@ -63,6 +63,8 @@ import { proposalViews } from './views.js';
 
 const PROPOSALS_RESOURCE = 'GET /negotiations/:negotiationId/proposals';
 const PROPOSAL_RESOURCE = 'GET /negotiations/:negotiationId/proposals/:proposalId';
+/** What the list of proposals shows: the tablings and their costings (and corrections of them). */
+const PROPOSAL_RECORDS: ReadonlySet<string> = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled', 'ProposalCostingRecorded']);
 const TABLINGS = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled']);
 
 /** The stored event that tabled a proposal, counterproposal or package. */
@@ -247,7 +249,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const record = await this.records.negotiation(p.negotiationId, access);
     const proposals = proposalViews(record);
     await this.records.logReads(record, shownIn(record, proposals.flatMap(proposalEventIds)), access, PROPOSALS_RESOURCE);
-    return { negotiationId: p.negotiationId, proposals };
+    return { negotiationId: p.negotiationId, proposals, withheldForPurpose: withheldFrom(record, PROPOSAL_RECORDS) };
   }
 
   @Get(':negotiationId/proposals/:proposalId')

@@ -160,13 +160,13 @@ export class BargainingReadModels {
   async articles(negotiationId: string, access: AccessContext): Promise<WithheldForPurpose<{ negotiationId: string; articles: ArticleSummary[] }>> {
     await this.requireNegotiation(negotiationId, access.actor);
     const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId }), this.ledger(negotiationId)]);
-    const reading = await this.reading(negotiationId, docs, ledger, access);
+    const reading = await this.reading(negotiationId, ledger, access);
     const chains = docs.map((doc) => articleChain(doc, ledger, reading)).filter((chain): chain is ArticleChain => chain !== null);
     const articles = chains.map(articleSummary).sort((a, b) => byArticle(a.article, b.article));
     // A summary shows the standing positions and TAs, not the whole chain.
     const shown = articles.flatMap((a) => [a.current.employer?.entryId, a.current.union?.entryId, a.proposed.employer?.entryId, a.proposed.union?.entryId, a.tentativeAgreement?.entryId]);
     await reading.logReads(shown.filter((id): id is string => id !== undefined), ARTICLES_RESOURCE);
-    return { negotiationId, withheldForPurpose: reading.withheldForPurpose, articles };
+    return { negotiationId, withheldForPurpose: docs.reduce((n, doc) => n + reading.withheldFrom(doc), 0), articles };
   }
 
   /**
@@ -178,32 +178,45 @@ export class BargainingReadModels {
   async articleHistory(negotiationId: string, article: string, access: AccessContext, order: ChainOrder): Promise<WithheldForPurpose<ArticleChain>> {
     await this.requireNegotiation(negotiationId, access.actor);
     const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
-    const reading = await this.reading(negotiationId, docs, ledger, access);
+    const reading = await this.reading(negotiationId, ledger, access);
     const chain = docs[0] ? articleChain(docs[0], ledger, { ...reading, order }) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
     await reading.logReads(chainRecordIds(chain), ARTICLE_HISTORY_RESOURCE);
-    return { ...chain, withheldForPurpose: reading.withheldForPurpose };
+    return { ...chain, withheldForPurpose: reading.withheldFrom(docs[0]!) };
   }
 
   /**
-   * How the caller reads an article's facts: the read policy screens every fact of the documents
-   * (by the classification in effect today), and logs the reads of those an answer shows.
+   * How the caller reads the negotiation's article facts: the read policy screens every fact of the
+   * article documents and the ledger (by the classification in effect today, from the negotiation's
+   * classification book), and logs the reads of those an answer shows. Facts are screened as the
+   * chain builder meets them, so a record is decided once whichever document it is in.
    */
-  private async reading(negotiationId: string, docs: readonly ArticleDoc[], ledger: NegotiationLedgerDoc | null, access: AccessContext) {
+  private async reading(negotiationId: string, ledger: NegotiationLedgerDoc | null, access: AccessContext) {
     const book: ClassificationBook = await this.files.classificationBook(negotiationId);
     const stream = negotiationStream(negotiationId);
-    const records = new Map<string, PolicyRecord & Recording>();
-    const add = (record: Recording) => records.set(record.eventId, { ...record, stream });
-    for (const doc of docs) for (const fact of doc.facts) add(fact.record);
-    for (const fact of [...(ledger?.dispositions ?? []), ...(ledger?.corrections ?? []), ...(ledger?.costings ?? [])]) add(fact.record);
     const now = this.clock.now().toISOString();
     const classificationOf = (record: Recording, asOf: string) => book.classificationOf(record, asOf);
-    const screened = this.policy.screen(access.actor, [...records.values()], access.purpose, { classificationOf });
-    const readable = new Set(screened.readable.map((record) => record.eventId));
+    const decided = new Map<string, 'readable' | 'withheld' | 'hidden'>();
+    const records = new Map<string, PolicyRecord & Recording>();
+    const decide = (record: Recording) => {
+      let decision = decided.get(record.eventId);
+      if (decision === undefined) {
+        const candidate = { ...record, stream };
+        const screened = this.policy.screen(access.actor, [candidate], access.purpose, { classificationOf });
+        decision = screened.readable.length > 0 ? 'readable' : screened.withheld.length > 0 ? 'withheld' : 'hidden';
+        decided.set(record.eventId, decision);
+        records.set(record.eventId, candidate);
+      }
+      return decision;
+    };
     return {
-      mayRead: (record: Recording) => readable.has(record.eventId),
+      mayRead: (record: Recording) => decide(record) === 'readable',
       classificationOf: (record: Recording) => classificationOf(record, now),
-      withheldForPurpose: screened.withheldForPurpose,
+      /** The privileged records of an article's chain the caller would see with a purpose. */
+      withheldFrom: (doc: ArticleDoc) => {
+        const withPurpose = articleChain(doc, ledger, { mayRead: (record) => decide(record) !== 'hidden' });
+        return withPurpose === null ? 0 : chainRecordIds(withPurpose).filter((id) => decided.get(id) === 'withheld').length;
+      },
       logReads: (eventIds: readonly string[], resource: string) =>
         this.policy.recordReads(access.actor, eventIds.map((id) => records.get(id)!), access.purpose, { resource, classificationOf, correlationId: access.correlationId }),
     };

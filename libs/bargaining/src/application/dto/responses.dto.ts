@@ -183,6 +183,8 @@ export class NegotiationEventsPageView {
   events: NegotiationEventRecordView[];
   @ApiProperty({ type: Number, nullable: true, description: 'Pass as fromRevision for the next page; null after the last' })
   nextFromRevision: number | null;
+  @ApiProperty({ description: 'Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose' })
+  withheldForPurpose: number;
 }
 
 export class TaAwaitingView {
@@ -336,6 +338,8 @@ export class ProposalListView {
   negotiationId: string;
   @ApiProperty({ type: [ProposalView], description: 'In recording order' })
   proposals: ProposalView[];
+  @ApiProperty({ description: 'Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose' })
+  withheldForPurpose: number;
 }
 
 export class ConfidentialNoteView {
@@ -374,4 +378,6 @@ export class ConfidentialNoteListView {
   negotiationId: string;
   @ApiProperty({ type: [ConfidentialNoteView], description: 'Only the notes the caller may see, in recording order' })
   notes: ConfidentialNoteView[];
+  @ApiProperty({ description: 'Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose' })
+  withheldForPurpose: number;
 }
