@@ -7,6 +7,7 @@ import { AccessModule } from '#access';
 import { mintDevelopmentToken } from '#auth';
 import { BARGAINING_PROJECTIONS, BargainingModule, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
 import { loadConfig } from '#config';
+import { InformationRequestsModule, informationRequestDecider, informationRequestStream } from '#information-requests';
 import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty } from '#event-store';
 import { ROLES, type Role } from '#kernel';
 import { LegalModule } from '#legal';
@@ -67,7 +68,7 @@ describe('article history through the read policy (embedded PGlite)', () => {
     app = await createApp({
       config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
       stores,
-      imports: [AccessModule, BargainingModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
+      imports: [AccessModule, BargainingModule, InformationRequestsModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
     });
     for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
     const unit = {
@@ -91,6 +92,19 @@ describe('article history through the read policy (embedded PGlite)', () => {
     ids.ta23District = (await record('InitialTentativeAgreement', { taId: 'ta_23', side: 'employer', signatory: 'Dana Ruiz', articles: ta }, '2025-04-02'))[0]!.eventId;
     ids.ta23Union = (await record('InitialTentativeAgreement', { taId: 'ta_23', side: 'union', signatory: 'Lee Park' }, '2025-04-04'))[0]!.eventId;
     ids.advice = (await record('RecordConfidentialNote', { kind: 'legal-advice', title: 'Impasse timing', body: 'Counsel advises waiting for the board meeting', author: 'Morgan Lee', sessionId: null }, '2025-04-10'))[0]!.eventId;
+    const received = await handleCommand(store, informationRequestStream(`rfi_${run}`), informationRequestDecider, {
+      type: 'ReceiveInformationRequest',
+      data: {
+        requestId: `rfi_${run}`,
+        unitId: unit.unitId,
+        from: { organization: 'Bayview Teachers Association', person: 'R. Alvarez' },
+        negotiationId,
+        items: [{ number: 1, description: 'Step-and-column placement of each unit member, 2024-25' }],
+        responsePolicy: { kind: 'business-days', days: 10 },
+      },
+      metadata: { now: '2025-04-10T20:00:00.000Z', occurredAt: { at: '2025-04-10', precision: 'day' }, actor: { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' }, commandId: `${run}-rfi`, correlationId: `${run}-corr` },
+    } as never);
+    ids.rfi = received.events[0]!.eventId;
     await app.get(ProjectorService).caughtUp(30_000);
   }, 120_000);
 
@@ -151,6 +165,23 @@ describe('article history through the read policy (embedded PGlite)', () => {
     expect(await count(`${base}/timeline`, 'legal-counsel')).toBe(3);
     expect(await count(`${base}/articles`, 'legal-counsel')).toBe(1);
     expect(await count(`/access-log?negotiationId=${negotiationId}`, 'records-officer')).toBe(0);
+  });
+
+  it('an information request follows its classification changes: made confidential, it is hidden from analysts (404) and a logged read for negotiators', async () => {
+    const path = `/information-requests/rfi_${run}?asOf=2025-05-01`;
+    const listed = async (role: Role) => ((await get('/information-requests?overdueAsOf=2025-05-01&limit=200', role).expect(200)).body.items as { requestId: string }[]).some((i) => i.requestId === `rfi_${run}`);
+    await get(path, 'analyst').expect(200);
+    expect(await listed('analyst')).toBe(true);
+    await reclassify(ids.rfi!, 'confidential', 'personnel information');
+    const hidden = await get(path, 'analyst').expect(404);
+    expect(hidden.body.code).toBe('INFORMATION_REQUEST_NOT_FOUND');
+    expect(await listed('analyst')).toBe(false);
+    let from = await logLength();
+    await get(path, 'negotiator').expect(200);
+    expect(await logSince(from)).toEqual([expect.objectContaining({ eventId: ids.rfi, resource: 'GET /information-requests/:requestId', classification: 'confidential' })]);
+    from = await logLength();
+    expect(await listed('negotiator')).toBe(true);
+    expect(await logSince(from)).toEqual([expect.objectContaining({ eventId: ids.rfi, resource: 'GET /information-requests', classification: 'confidential' })]);
   });
 
   it('an article whose every fact is above the caller’s clearance answers 404, and the list of articles leaves it out', async () => {

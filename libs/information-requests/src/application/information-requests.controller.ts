@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Res, Use
 import { CommandBus, type Command as NestCommand } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v5 as uuidv5 } from 'uuid';
-import { CurrentActor, Roles, WRITE_ROLES } from '#auth';
+import { AccessCtx, type AccessContext } from '#access';
+import { Roles, WRITE_ROLES } from '#auth';
 import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
 import { type Actor, type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
@@ -250,8 +251,8 @@ export class InformationRequestsController {
   })
   @ApiOkResponse({ type: InformationRequestView })
   @ApiReadProblems()
-  get(@Param() params: RequestParams, @Query() query: AsOfQuery, @CurrentActor() actor: Actor): Promise<InformationRequestView> {
-    return this.register.asOf(params.requestId, query.asOf ?? today(this.clock), actor);
+  get(@Param() params: RequestParams, @Query() query: AsOfQuery, @AccessCtx() access: AccessContext): Promise<InformationRequestView> {
+    return this.register.asOf(params.requestId, query.asOf ?? today(this.clock), access);
   }
 
   @Get()
@@ -262,12 +263,12 @@ export class InformationRequestsController {
   })
   @ApiOkResponse({ type: InformationRequestPageView })
   @ApiReadProblems({ notFound: false })
-  list(@Query() query: ListInformationRequestsQuery, @CurrentActor() actor: Actor): Promise<InformationRequestPageView> {
+  list(@Query() query: ListInformationRequestsQuery, @AccessCtx() access: AccessContext): Promise<InformationRequestPageView> {
     const asOf = query.overdueAsOf ?? today(this.clock);
     return this.register.page(
       { unitId: query.unitId, status: query.status, overdueAsOf: query.overdueAsOf, limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor },
       asOf,
-      actor,
+      access,
     );
   }
 }

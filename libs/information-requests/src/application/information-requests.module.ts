@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReadPolicyModule } from '#access';
 import { BargainingUnits } from './bargaining-units.js';
 import { INFORMATION_REQUEST_COMMAND_HANDLERS } from './handlers.js';
 import { InformationRequestRegister } from './information-request-register.js';
@@ -7,10 +8,11 @@ import { InformationRequestPolicyController } from './response-policy/response-p
 import { ResponsePolicies } from './response-policy/response-policies.js';
 
 /**
- * The information-requests context over HTTP. The application provides (globally) the #platform tokens
+ * The information-requests context over HTTP; its reads go through the read policy (#access). The application provides (globally) the #platform tokens
  * EVENT_STORE and CLOCK, IdempotencyKeys/IdempotencyInterceptor, and CqrsModule.forRoot().
  */
 @Module({
+  imports: [ReadPolicyModule],
   controllers: [InformationRequestsController, InformationRequestPolicyController],
   providers: [...INFORMATION_REQUEST_COMMAND_HANDLERS, BargainingUnits, ResponsePolicies, InformationRequestRegister],
 })

@@ -124,7 +124,7 @@ const compareKeys = (a: CursorKey, b: CursorKey) =>
  * One page of the register: requests received by `asOf`, filtered by unit, by status as of `asOf`
  * and, with overdueAsOf (which is then asOf), by being overdue that day. Keyset-paginated.
  */
-export function informationRequestPage(states: readonly InformationRequest[], asOf: IsoDate, criteria: ListCriteria): InformationRequestPageView {
+export function informationRequestPage(states: readonly InformationRequest[], asOf: IsoDate, criteria: ListCriteria): Omit<InformationRequestPageView, 'withheldForPurpose'> {
   const after = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor);
   const matching: InformationRequestListEntryView[] = [];
   for (const state of states) {

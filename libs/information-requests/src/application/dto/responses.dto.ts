@@ -144,6 +144,8 @@ export class InformationRequestPageView {
   items: InformationRequestListEntryView[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' })
   nextCursor: string | null;
+  @ApiProperty({ description: 'Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose' })
+  withheldForPurpose: number;
 }
 
 export class ClassificationView {
