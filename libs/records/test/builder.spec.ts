@@ -239,6 +239,14 @@ describe('building bundles', () => {
     expect(verifyBundle(bundle).intact).toBe(true);
   });
 
+  it('names the section whose producer failed; nothing is signed', async () => {
+    const streams = await bayviewInMemory();
+    const content = { ...defaultContentProvider(), informationRequests: () => { throw new Error('calendar unavailable'); } };
+    await expect(buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer, content })).rejects.toThrow(
+      expect.objectContaining({ name: 'SectionFailed', code: 'SECTION_FAILED', section: 'informationRequests', message: 'section informationRequests could not be produced: calendar unavailable' }) as Error,
+    );
+  });
+
   it('refuses to sign a record whose stored chain is broken, naming the event', async () => {
     const streams = new Map(await bayviewInMemory());
     const events = clone(streams.get(NEGOTIATION)!);
@@ -246,7 +254,7 @@ describe('building bundles', () => {
     events[session1] = { ...events[session1]!, canonical: events[session1]!.canonical.replace('Board Room B', 'Board Room C') };
     streams.set(NEGOTIATION, events);
     await expect(buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer })).rejects.toThrow(
-      expect.objectContaining({ name: 'BundleSourceInvalid', stream: NEGOTIATION, revision: session1 }) as BundleSourceInvalid,
+      expect.objectContaining({ name: 'BundleSourceInvalid', code: 'BUNDLE_SOURCE_INVALID', stream: NEGOTIATION, revision: session1, record: { stream: NEGOTIATION, revision: session1, eventId: events[session1]!.eventId } }) as BundleSourceInvalid,
     );
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bundle, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf } from '#records';
+import { type Bundle, PdfRenderingFailed, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf } from '#records';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from './fixtures.js';
 
 const has = (tool: string) => !spawnSync(tool, ['-v'], { stdio: 'ignore' }).error;
@@ -39,7 +39,7 @@ describe('the PDF rendering of a bundle', () => {
   beforeAll(async () => {
     const streams = await bayviewInMemory();
     const signer = testSigner();
-    audit = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    audit = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer, purpose: 'Annual records audit 2026' });
     publicRecords = await buildPublicRecordsBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
     dir = await mkdtemp(join(tmpdir(), 'lrr-pdf-'));
   });
@@ -92,6 +92,23 @@ describe('the PDF rendering of a bundle', () => {
     expect(text).toContain('Workday of 7 hours including a 30 minute duty-free lunch.');
     expect(text).toMatch(/LATE/);
     expect(text).toContain('21 days');
+  });
+
+  (PDFTOTEXT ? it : it.skip)(`shows a fact whose date was corrected at its corrected date in the chronology, the date it was recorded with beside it${PDFTOTEXT ? '' : ' [SKIPPED: pdftotext (poppler-utils) is not installed]'}`, async () => {
+    const pdfPath = join(dir, 'corrected.pdf');
+    await writeFile(pdfPath, await renderBundlePdf(audit));
+    // Table cells wrap: read the text as one line.
+    const text = spawnSync('pdftotext', ['-raw', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    const chronology = text.slice(text.indexOf('facts in business time as corrected'));
+    const d1 = chronology.indexOf('Counterproposal D-1 tabled by the employer');
+    expect(d1).toBeGreaterThan(0);
+    // The row's first cell, before the recording time and the recorder: the corrected date, the recorded one beside it.
+    expect(chronology.slice(Math.max(0, d1 - 160), d1)).toMatch(/2025-03-26 recorded as 2025-03-25 \(corrected\) 2025-03-25 23:00Z dana\.ruiz/);
+  });
+
+  it('names the section whose rendering failed', async () => {
+    const broken = { ...audit, sections: { ...audit.sections, chronology: { ...(audit.sections['chronology'] as object), entries: [{ occurredAt: 5 }] } } } as unknown as Bundle;
+    await expect(renderBundlePdf(broken)).rejects.toThrow(expect.objectContaining({ name: 'PdfRenderingFailed', code: 'PDF_RENDERING_FAILED', section: 'chronology' }) as PdfRenderingFailed);
   });
 
   it('renders sections it has no layout for as formatted JSON', async () => {
