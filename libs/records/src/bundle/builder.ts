@@ -27,7 +27,7 @@ import type { BundleSigner } from './signing.js';
 /**
  * The classification of an event in effect at an instant. Classification can change over time (a
  * factfinding report becomes public when published): the record keeps each event's mark as recorded,
- * and a reclassification read model (built later) answers this. Default: the mark recorded with the event.
+ * and the negotiation's classification book (#access) answers this. Default: the mark recorded with the event.
  */
 export type EffectiveClassification = (event: RecordedEvent, asOf: string) => ClassificationMark;
 

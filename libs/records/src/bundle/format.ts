@@ -25,8 +25,7 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /**
  * The sections this library knows how to render, in the order the PDF shows them. A content
- * provider may add sections of its own (rendered generically); the access log, the legal timeline
- * and the as-of views built later slot in by name.
+ * provider may add sections of its own (rendered generically) or replace one by name.
  */
 export const SECTION_NAMES = [
   'overview',

@@ -3,8 +3,8 @@ import type { Classification, OccurredAtPrecision } from '#kernel';
 
 /*
  * The shapes of the sections the default provider writes and the PDF renders as tables. A provider
- * built later on read models (legal timeline, access log, compliance) should return the same shape
- * for a known section name so the PDF keeps its layout; the JSON bundle accepts any plain JSON.
+ * that replaces a known section (from a read model) returns the same shape so the PDF keeps its
+ * layout; the JSON bundle accepts any plain JSON.
  */
 
 /** Where a fact is in the record. */
