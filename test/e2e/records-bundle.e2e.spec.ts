@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -223,8 +225,42 @@ describe('records bundles from the CLI', () => {
       expect(verified.stdout).toContain('signed by a trusted key');
       expect(verified.status).toBe(0);
     });
+
+    it('export while the API runs on the same data directory: through the running API, no downtime', async () => {
+      const port = await freePort();
+      const api = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { cwd: root, env: { ...cliEnv(dataDir), PORT: String(port), RUN_PROJECTOR: 'false' }, stdio: 'ignore' });
+      const announced = join(dataDir, 'lrr.api.json');
+      try {
+        for (const started = Date.now(); !existsSync(announced); ) {
+          if (Date.now() - started > 90_000 || api.exitCode !== null) throw new Error(`the API did not start (exit ${api.exitCode})`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        const out = join(dir, 'spawned-export-live');
+        const exported = node(['export', NEGOTIATION_ID, '--out', out, '--by', 'records@bayviewusd.example', '--purpose', 'Annual records audit 2026']);
+        expect(exported.stderr).toBe('');
+        expect(exported.status).toBe(0);
+        expect(exported.stdout).toContain('(through the running API)');
+        const jsonPath = exported.stdout.split('\n').map((l) => l.trim()).find((l) => l.endsWith('.json'))!;
+        expect(node(['verify', jsonPath, '--trusted-key', bundleSigningPublicKeyPath(dataDir)]).status).toBe(0);
+      } finally {
+        api.kill('SIGTERM');
+        if (api.exitCode === null) await once(api, 'exit');
+      }
+      expect(existsSync(announced)).toBe(false);
+    }, 180_000);
   });
 });
+
+/** A TCP port nothing listens on now (the API is started on it right after). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
 
 /*
  * One export use case (NegotiationExports) behind GET /negotiations/:id/audit-file and the CLI:
