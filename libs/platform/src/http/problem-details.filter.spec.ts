@@ -1,5 +1,5 @@
 import { BadRequestException, InternalServerErrorException, ServiceUnavailableException } from '@nestjs/common';
-import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '#event-store';
+import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '#event-store';
 import { DomainError, notFound, ruleBroken } from '#kernel';
 import { correlationIdFor } from './correlation.js';
 import { toProblem } from './problem-details.filter.js';
@@ -20,6 +20,12 @@ describe('toProblem', () => {
     const missing = toProblem(new StreamNotFound('negotiation-secret'));
     expect(missing).toMatchObject({ status: 404, code: 'STREAM_NOT_FOUND' });
     expect(JSON.stringify(missing)).not.toContain('secret');
+  });
+
+  it('answers a lost database with 503 and when to retry, without quoting the driver', () => {
+    const problem = toProblem(new StoreUnavailable('database', 2, { cause: new Error('connect ECONNREFUSED 10.0.0.3:5432') }));
+    expect(problem).toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE', retryAfter: 2, type: 'urn:labor-relations-record:problem:store-unavailable' });
+    expect(JSON.stringify(problem)).not.toContain('10.0.0.3');
   });
 
   it('carries validation problems by property path', () => {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter, type LoggerService } from '@nestjs/common';
 import { AUTH_REALM, Unauthenticated } from '#auth';
-import { DuplicateEventId, StreamNotFound, WrongExpectedRevision } from '#event-store';
+import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '#event-store';
 import { DomainError, type DomainErrorKind } from '#kernel';
 import { APP_LOGGER } from '../tokens.js';
 import { pathOf, type EdgeRequest, type EdgeResponse } from './http-types.js';
@@ -64,6 +64,9 @@ export function toProblem(exception: unknown): Problem | null {
   if (exception instanceof StreamNotFound) {
     return problem(404, 'The record does not exist.', { code: exception.code }, problemType(exception.code));
   }
+  if (exception instanceof StoreUnavailable) {
+    return problem(503, 'The record cannot be reached just now. Nothing was lost: send the same request again (with the same Idempotency-Key) after Retry-After seconds.', { code: exception.code, retryAfter: exception.retryAfterSeconds }, problemType(exception.code));
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     // A bare 500 says nothing the client can act on, and may quote internals.
@@ -111,6 +114,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.raw.destroy();
       return;
     }
+    if (exception instanceof StoreUnavailable) response.header('Retry-After', String(exception.retryAfterSeconds));
     if (body.status === 401) {
       response.header('WWW-Authenticate', exception instanceof Unauthenticated ? exception.challenge : `Bearer realm="${AUTH_REALM}"`);
     }
