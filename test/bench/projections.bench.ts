@@ -101,9 +101,11 @@ async function rebuildAll(store: string, config: { databaseUrl?: string; dataDir
       progress.start(`rebuild ${id}`, stored);
       const started = performance.now();
       let events = 0;
-      await rebuildProjection(stores.events, readStore, projection, (p) => {
-        events = p.events;
-        progress.update(p.events);
+      await rebuildProjection(stores.events, readStore, projection, {
+        onProgress: (p) => {
+          events = p.events;
+          progress.update(p.events);
+        },
       }).finally(() => progress.stop());
       const seconds = (performance.now() - started) / 1000;
       projections.push({ projection: id, events, seconds });

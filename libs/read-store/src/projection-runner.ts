@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '#event-store';
+import { isConnectionFailure, reconnectDelay } from '#sql';
 import type { DocumentProjection } from './projection.js';
 import { projectionId } from './projection.js';
 import { BuildMoved, DocumentCache, PendingDocuments, type ProjectionBuild, type ReadStore } from './read-store.js';
@@ -25,22 +26,58 @@ const REBUILD_CACHE_BYTES = 512 * 1024 * 1024;
 export interface RunnerOptions {
   readonly batchSize?: number;
   readonly observer?: ProjectionObserver;
-  /** How often a failed projection looks whether a rebuild replaced its build. */
+  /** How often a failed projection looks whether a rebuild replaced its build or an operator skipped its event. */
   readonly failedRecheckMs?: number;
+  /**
+   * The ids of the events an operator decided this projection skips (recorded as events, never by
+   * editing the store). Read whenever the runner starts over and while it is failed.
+   */
+  readonly skips?: () => Promise<ReadonlySet<string>>;
 }
 
-export type RunnerStatus = { state: 'starting' | 'catching-up' | 'live' | 'failed' | 'stopped'; build: ProjectionBuild | null };
+export type RunnerStatus = {
+  state: 'starting' | 'catching-up' | 'live' | 'failed' | 'retrying' | 'stopped';
+  build: ProjectionBuild | null;
+  /** While retrying: what went wrong (the database away, or an unexpected error). */
+  lastError?: string;
+};
+
+/** A projection could not apply an event: names the projection and the event, for one line of output. */
+export class ProjectionFailed extends Error {
+  constructor(
+    readonly projection: string,
+    readonly event: Pick<RecordedEvent, 'eventId' | 'stream' | 'revision' | 'type'>,
+    readonly reason: unknown,
+  ) {
+    super(
+      `projection ${projection} failed on event ${event.eventId} (stream ${event.stream}, revision ${event.revision}, ${event.type}): ${(reason instanceof Error ? reason.message : String(reason)).replace(/\s+/g, ' ')}`,
+      { cause: reason },
+    );
+    this.name = 'ProjectionFailed';
+  }
+}
+
+/** The projection with the events an operator skipped taken out: it neither reads nor writes a document for them. */
+export function skipping<Doc>(projection: DocumentProjection<Doc>, skipped: ReadonlySet<string>): DocumentProjection<Doc> {
+  if (skipped.size === 0) return projection;
+  return { ...projection, keys: (event) => (skipped.has(event.eventId) ? [] : projection.keys(event)) };
+}
+
+const NOTHING_SKIPPED: ReadonlySet<string> = new Set();
 
 /**
  * Feeds one projection from the event store: catches its build up, activates it if it was being
- * built, then follows the live subscription. A throwing evolve stops this projection at that event
- * (its checkpoint stays before it) and nothing else.
+ * built, then follows the live subscription. A throwing evolve (or a row the database refuses)
+ * stops this projection at that event (its checkpoint stays before it) and nothing else; readers
+ * keep its last good state. Losing the database, or any unexpected error, never stops it for
+ * good: it waits with back-off and starts over from its stored checkpoint.
  */
 export class ProjectionRunner {
   private stopped = false;
   private subscriptionClose: (() => Promise<void>) | null = null;
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
+  private failures = 0;
   private readonly documents = new DocumentCache();
   status: RunnerStatus = { state: 'starting', build: null };
 
@@ -52,10 +89,7 @@ export class ProjectionRunner {
   ) {}
 
   start(): void {
-    this.running ??= this.run().catch((error: unknown) => {
-      this.options.observer?.log?.('projection runner stopped on an unexpected error', { projection: projectionId(this.projection), error: String(error) });
-      this.status = { ...this.status, state: 'stopped' };
-    });
+    this.running ??= this.run();
   }
 
   async stop(): Promise<void> {
@@ -67,71 +101,88 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 500;
     while (!this.stopped) {
-      let build = await this.readStore.currentBuild(this.projection);
-      this.status = { state: build.state === 'failed' ? 'failed' : 'catching-up', build };
-      if (build.state === 'failed') {
-        await this.pause(this.options.failedRecheckMs ?? 5000);
-        continue;
-      }
-      this.documents.clear();
-      if (build.checkpoint === null) await this.store.prepareFullRead?.();
       try {
-        for await (const events of batchesAfter(this.store, this.projection, build.checkpoint, CATCH_UP_FLUSH)) {
-          if (this.stopped) return;
-          build = await this.apply(build, events);
-          this.status = { state: 'catching-up', build };
-          if (build.state === 'failed') break;
-        }
-        if (build.state === 'failed') continue;
-        if (build.state === 'building') build = await this.readStore.activate(build);
-        this.status = { state: 'live', build };
-        const subscription = this.store.subscribe({ after: build.checkpoint, batchSize, category: onlyCategory(this.projection) });
-        this.subscriptionClose = () => subscription.close();
-        try {
-          for await (const batch of subscription) {
-            build = await this.apply(build, batch);
-            this.status = { state: build.state === 'failed' ? 'failed' : 'live', build };
-            if (build.state === 'failed' || this.stopped) break;
-          }
-        } finally {
-          await subscription.close();
-          this.subscriptionClose = null;
-        }
+        await this.follow();
       } catch (error) {
-        if (!(error instanceof BuildMoved)) throw error;
+        if (this.stopped) return;
+        if (error instanceof BuildMoved) continue;
+        this.failures += 1;
+        const transient = isConnectionFailure(error);
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.failures === 1 || !transient) {
+          this.options.observer?.log?.(transient ? 'projection waits for the database; it goes on from its checkpoint' : 'projection runner met an unexpected error; it starts over from its checkpoint', {
+            projection: projectionId(this.projection),
+            error: message,
+          });
+        }
+        this.status = { state: 'retrying', build: this.status.build, lastError: message };
+        await this.pause(reconnectDelay(this.failures, { capMs: transient ? 10_000 : 30_000 }));
       }
     }
   }
 
-  /** Applies a batch; on a throwing evolve, applies event by event up to the culprit and marks the build failed. */
-  private async apply(build: ProjectionBuild, events: readonly RecordedEvent[]): Promise<ProjectionBuild> {
+  /** One pass: from the stored build and checkpoint to a failure, a stop, or an error (thrown). */
+  private async follow(): Promise<void> {
+    let build = await this.readStore.currentBuild(this.projection);
+    const skipped = (await this.options.skips?.()) ?? NOTHING_SKIPPED;
+    if (build.state === 'failed') {
+      if (build.failedEventId === null || !skipped.has(build.failedEventId)) {
+        this.status = { state: 'failed', build };
+        this.failures = 0;
+        await this.pause(this.options.failedRecheckMs ?? 5000);
+        return;
+      }
+      this.options.observer?.log?.('projection goes on past an event an operator skipped', { projection: projectionId(this.projection), eventId: build.failedEventId });
+      build = await this.readStore.resume(build);
+    }
+    const projection = skipping(this.projection, skipped);
+    this.status = { state: 'catching-up', build };
+    this.documents.clear();
+    if (build.checkpoint === null) await this.store.prepareFullRead?.();
+    for await (const events of batchesAfter(this.store, this.projection, build.checkpoint, CATCH_UP_FLUSH)) {
+      if (this.stopped) return;
+      build = await this.apply(build, projection, events);
+      this.status = { state: build.state === 'failed' ? 'failed' : 'catching-up', build };
+      if (build.state === 'failed') return;
+    }
+    if (build.state === 'building') build = await this.readStore.activate(build);
+    this.status = { state: 'live', build };
+    const subscription = this.store.subscribe({ after: build.checkpoint, batchSize: this.options.batchSize ?? 500, category: onlyCategory(this.projection) });
+    this.subscriptionClose = () => subscription.close();
     try {
-      const next = await this.readStore.applyBatch(build, this.projection, events, this.documents);
+      for await (const batch of subscription) {
+        build = await this.apply(build, projection, batch);
+        this.status = { state: build.state === 'failed' ? 'failed' : 'live', build };
+        if (build.state === 'failed' || this.stopped) break;
+      }
+    } finally {
+      this.subscriptionClose = null;
+      await subscription.close();
+    }
+  }
+
+  /** Applies a batch; on a failure, applies event by event up to the culprit and marks the build failed there. */
+  private async apply(build: ProjectionBuild, projection: DocumentProjection, events: readonly RecordedEvent[]): Promise<ProjectionBuild> {
+    try {
+      const next = await this.readStore.applyBatch(build, projection, events, this.documents);
+      this.failures = 0;
       this.observe(events);
       return next;
     } catch (error) {
-      if (error instanceof BuildMoved) throw error;
-      let current = build;
-      for (const event of events) {
-        try {
-          current = await this.readStore.applyBatch(current, this.projection, [event]);
-          this.observe([event]);
-        } catch (single) {
-          if (single instanceof BuildMoved) throw single;
-          this.options.observer?.failed?.(projectionId(this.projection), single, event);
-          this.options.observer?.log?.('projection failed on an event; it stays stopped before it until rebuilt', {
-            projection: projectionId(this.projection),
-            stream: event.stream,
-            revision: event.revision,
-            eventId: event.eventId,
-            error: single instanceof Error ? single.message : String(single),
-          });
-          return this.readStore.markFailed(current, single, event);
-        }
-      }
-      return current;
+      if (error instanceof BuildMoved || isConnectionFailure(error)) throw error;
+      const located = await applyOneByOne(this.readStore, build, projection, events, (event) => this.observe([event]));
+      if (!located.failure) return located.build;
+      const { reason, event } = located.failure;
+      this.options.observer?.failed?.(projectionId(this.projection), reason, event);
+      this.options.observer?.log?.('projection failed on an event; it stays stopped before it until rebuilt or an operator skips the event', {
+        projection: projectionId(this.projection),
+        stream: event.stream,
+        revision: event.revision,
+        eventId: event.eventId,
+        error: reason instanceof Error ? reason.message : String(reason),
+      });
+      return this.readStore.markFailed(located.build, reason, event);
     }
   }
 
@@ -144,6 +195,7 @@ export class ProjectionRunner {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wake = () => {
@@ -155,18 +207,49 @@ export class ProjectionRunner {
 }
 
 /**
+ * Applies events one at a time from `build` (each in its own transaction) until one fails: the
+ * build as far as it got, and the event that failed with why. Losing the database is not the
+ * event's fault: that is thrown, as is a build another runner moved.
+ */
+async function applyOneByOne(
+  readStore: ReadStore,
+  build: ProjectionBuild,
+  projection: DocumentProjection,
+  events: readonly RecordedEvent[],
+  applied?: (event: RecordedEvent) => void,
+): Promise<{ build: ProjectionBuild; failure: { reason: unknown; event: RecordedEvent } | null }> {
+  let current = build;
+  for (const event of events) {
+    try {
+      current = await readStore.applyBatch(current, projection, [event]);
+      applied?.(event);
+    } catch (reason) {
+      if (reason instanceof BuildMoved || isConnectionFailure(reason)) throw reason;
+      return { build: current, failure: { reason, event } };
+    }
+  }
+  return { build: current, failure: null };
+}
+
+export interface RebuildOptions {
+  readonly onProgress?: (progress: { events: number; build: ProjectionBuild }) => void;
+  /** Write documents at least this often (default a minute) or when this many wait (default 100,000). */
+  readonly flushEveryMs?: number;
+  readonly flushDocuments?: number;
+  /** Event ids an operator decided this projection skips. */
+  readonly skipped?: ReadonlySet<string>;
+}
+
+/**
  * Rebuilds a projection into a fresh table from the first event and swaps it in once caught up.
  * Live runners elsewhere notice (their next checkpoint update fails) and continue on the new build.
+ * An event the projection cannot apply marks the new build failed (the active one stays) and
+ * throws ProjectionFailed naming it.
  */
-export async function rebuildProjection(
-  store: EventStore,
-  readStore: ReadStore,
-  projection: DocumentProjection,
-  onProgress?: (progress: { events: number; build: ProjectionBuild }) => void,
-  flush: { everyMs?: number; documents?: number } = {},
-): Promise<ProjectionBuild> {
-  const everyMs = flush.everyMs ?? REBUILD_FLUSH_MS;
-  const maxDocuments = flush.documents ?? REBUILD_FLUSH_DOCUMENTS;
+export async function rebuildProjection(store: EventStore, readStore: ReadStore, original: DocumentProjection, options: RebuildOptions = {}): Promise<ProjectionBuild> {
+  const everyMs = options.flushEveryMs ?? REBUILD_FLUSH_MS;
+  const maxDocuments = options.flushDocuments ?? REBUILD_FLUSH_DOCUMENTS;
+  const projection = skipping(original, options.skipped ?? NOTHING_SKIPPED);
   let build = await readStore.createBuild(projection);
   await store.prepareFullRead?.();
   // A rebuild touches every document of the model: keeping them all spares reading any back.
@@ -176,18 +259,41 @@ export async function rebuildProjection(
   let flushed = Date.now();
   // Nobody reads a build before it is activated: pages are evolved in memory as they arrive and
   // written now and then (see REBUILD_FLUSH_MS), each touched document once per write.
-  for await (const page of batchesAfter(store, projection, build.checkpoint, PAGE)) {
-    await readStore.stage(build, projection, page, pending, documents);
-    events += page.length;
-    if (pending.positions.size >= maxDocuments || Date.now() - flushed >= everyMs) {
-      build = await readStore.commit(build, projection, pending, documents);
-      pending = new PendingDocuments();
-      flushed = Date.now();
+  try {
+    for await (const page of batchesAfter(store, projection, build.checkpoint, PAGE)) {
+      await readStore.stage(build, projection, page, pending, documents);
+      events += page.length;
+      if (pending.positions.size >= maxDocuments || Date.now() - flushed >= everyMs) {
+        build = await readStore.commit(build, projection, pending, documents);
+        pending = new PendingDocuments();
+        flushed = Date.now();
+      }
+      options.onProgress?.({ events, build });
     }
-    onProgress?.({ events, build });
+    build = await readStore.commit(build, projection, pending, documents);
+  } catch (error) {
+    if (error instanceof BuildMoved || isConnectionFailure(error)) throw error;
+    throw await locateRebuildFailure(store, readStore, build, projection, error);
   }
-  build = await readStore.commit(build, projection, pending, documents);
   return readStore.activate(build);
+}
+
+/**
+ * A rebuild failed somewhere after its last write: replays from there one event at a time to find
+ * the event, marks the build failed on it, and answers ProjectionFailed (or the original error when
+ * replaying does not fail again).
+ */
+async function locateRebuildFailure(store: EventStore, readStore: ReadStore, written: ProjectionBuild, projection: DocumentProjection, error: unknown): Promise<unknown> {
+  let build = (await readStore.build(written.buildId)) ?? written;
+  for await (const page of batchesAfter(store, projection, build.checkpoint, PAGE)) {
+    const located = await applyOneByOne(readStore, build, projection, page);
+    build = located.build;
+    if (located.failure) {
+      await readStore.markFailed(build, located.failure.reason, located.failure.event);
+      return new ProjectionFailed(projectionId(projection), located.failure.event, located.failure.reason);
+    }
+  }
+  return error;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '#sql';
 import { type DocumentProjection, viewName } from './projection.js';
+import { storableText } from './storable.js';
 
 export interface DocumentQuery {
   /** Equality filters on declared columns. */
@@ -25,7 +26,8 @@ export async function findDocuments<Doc>(sql: SqlQueryable, projection: Document
   for (const [column, value] of Object.entries(query.where ?? {})) {
     if (value === undefined) continue;
     if (!(column in columns)) throw new Error(`unknown column ${column} of ${projection.name}`);
-    params.push(value);
+    // Compared as stored (see storable.ts).
+    params.push(columns[column]!.type === 'text' && typeof value === 'string' ? storableText(value) : value);
     conditions.push(`${column} = $${params.length}`);
   }
   const orderBy = query.orderBy ?? 'key';
@@ -59,7 +61,7 @@ export async function findDocuments<Doc>(sql: SqlQueryable, projection: Document
 
 export async function getDocument<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, key: string): Promise<Doc | null> {
   try {
-    const { rows } = await sql.query<{ doc: unknown }>(`SELECT doc FROM ${viewName(projection)} WHERE key = $1`, [key]);
+    const { rows } = await sql.query<{ doc: unknown }>(`SELECT doc FROM ${viewName(projection)} WHERE key = $1`, [storableText(key)]);
     const doc = rows[0]?.doc;
     return doc === undefined ? null : ((typeof doc === 'string' ? JSON.parse(doc) : doc) as Doc);
   } catch (error) {

@@ -113,7 +113,7 @@ describe.each(backends)('read store on %s', (_name, open) => {
   it('a rebuild fills a fresh table and swaps it in; a new version rebuilds from the start', async () => {
     const v2 = tally(2);
     const progress: number[] = [];
-    const build = await rebuildProjection(store, readStore, v2, (p) => progress.push(p.events));
+    const build = await rebuildProjection(store, readStore, v2, { onProgress: (p) => progress.push(p.events) });
     expect(build.state).toBe('active');
     expect(progress.length).toBeGreaterThan(0);
     expect((await getDocument(sql, v2, streams[0]!))?.count).toBe(6);

@@ -2,6 +2,7 @@ import { type Checkpoint, type RecordedEvent, streamCategory } from '#event-stor
 import { type SqlClient, type SqlQueryable, migrate } from '#sql';
 import { type ColumnType, type DocumentProjection, assertProjectionShape, projectionId, viewName } from './projection.js';
 import { READ_STORE_MIGRATIONS } from './schema.js';
+import { columnValue, originalText, storableText } from './storable.js';
 
 export type BuildState = 'building' | 'active' | 'failed' | 'retired';
 
@@ -16,6 +17,8 @@ export interface ProjectionBuild {
   readonly state: BuildState;
   readonly error: string | null;
   readonly failedEvent: string | null;
+  /** The id of the event the build failed on: what an operator's skip names. */
+  readonly failedEventId: string | null;
   readonly lastRecordedAt: string | null;
   readonly updatedAt: string;
 }
@@ -38,6 +41,8 @@ interface BuildRow {
   state: BuildState;
   error: string | null;
   failed_event: string | null;
+  failed_event_id: string | null;
+  failed_while: BuildState | null;
   last_recorded_at: string | Date | null;
   updated_at: string | Date;
 }
@@ -54,6 +59,7 @@ const toBuild = (r: BuildRow): ProjectionBuild => ({
   state: r.state,
   error: r.error,
   failedEvent: r.failed_event,
+  failedEventId: r.failed_event_id ?? /([0-9a-f-]{36})\)$/.exec(r.failed_event ?? '')?.[1] ?? null,
   lastRecordedAt: iso(r.last_recorded_at),
   updatedAt: iso(r.updated_at)!,
 });
@@ -204,8 +210,8 @@ export class ReadStore {
       else unknown.push(key);
     }
     if (unknown.length > 0) {
-      const { rows } = await this.sql.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${build.tableName} WHERE key = ANY ($1::text[])`, [unknown]);
-      for (const row of rows) docs.set(row.key, typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
+      const { rows } = await this.sql.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${build.tableName} WHERE key = ANY ($1::text[])`, [unknown.map(storableText)]);
+      for (const row of rows) docs.set(originalText(row.key), typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
     }
     relevant.forEach((event, i) => {
       for (const key of keysByEvent[i]!) {
@@ -253,7 +259,7 @@ export class ReadStore {
     const touched = [...positions.keys()];
     if (touched.length === 0) return;
     const deleted = touched.filter((k) => docs.get(k) === null);
-    if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deleted]);
+    if (deleted.length > 0) await tx.query(`DELETE FROM ${table} WHERE key = ANY ($1::text[])`, [deleted.map(storableText)]);
     for (const key of deleted) written.set(key, { doc: null, size: 0 });
     const kept = touched.filter((k) => docs.get(k) !== null);
     const columns = Object.entries(projection.columns ?? {});
@@ -275,7 +281,7 @@ export class ReadStore {
         const text = JSON.stringify(doc);
         bytes += text.length;
         written.set(key, { doc, size: text.length });
-        params.push(key, text, positions.get(key), ...columns.map(([, spec]) => columnValue(spec.type, spec.value(doc as never))));
+        params.push(storableText(key), text, positions.get(key), ...columns.map(([, spec]) => columnValue(spec.type, spec.value(doc as never))));
         const base = tuples.length * width;
         tuples.push(`($${base + 1}, $${base + 2}::json, $${base + 3}${columns.map(([, spec], c) => `, $${base + 4 + c}::${SQL_TYPES[spec.type]}`).join('')})`);
       }
@@ -287,7 +293,6 @@ export class ReadStore {
 
   /** Swaps the build in: the view now reads it; earlier builds of the projection are retired and dropped. */
   async activate(build: ProjectionBuild): Promise<ProjectionBuild> {
-    const view = `rm_${build.name.replace(/-/g, '_')}`;
     return this.sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lrr-projection-${build.name}`]);
       const { rows: current } = await tx.query<BuildRow>('SELECT * FROM lrr_projection_builds WHERE build_id = $1', [build.buildId]);
@@ -297,23 +302,54 @@ export class ReadStore {
         [build.name, build.buildId],
       );
       const { rows } = await tx.query<BuildRow>(`UPDATE lrr_projection_builds SET state = 'active', updated_at = now() WHERE build_id = $1 RETURNING *`, [build.buildId]);
-      await tx.exec(`DROP VIEW IF EXISTS ${view}; CREATE VIEW ${view} AS SELECT * FROM ${build.tableName};`);
+      await this.pointViewAt(tx, build.name, build.tableName);
       for (const r of old) await tx.exec(`DROP TABLE IF EXISTS ${r.table_name}`);
       return toBuild(rows[0]!);
     });
   }
 
-  async markFailed(build: ProjectionBuild, error: unknown, event: RecordedEvent): Promise<ProjectionBuild> {
+  /**
+   * Stops the build at `event` (its checkpoint stays before it). Readers keep its last good state:
+   * an active build's view still reads its table, and a first build that fails before it was ever
+   * activated (nothing else to read) is put behind the view as far as it got, rather than leave
+   * readers with nothing.
+   */
+  async markFailed(build: ProjectionBuild, error: unknown, event: Pick<RecordedEvent, 'stream' | 'revision' | 'type' | 'eventId'>): Promise<ProjectionBuild> {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const { rows } = await this.sql.query<BuildRow>(
-      `UPDATE lrr_projection_builds SET state = 'failed', error = $2, failed_event = $3, updated_at = now() WHERE build_id = $1 RETURNING *`,
-      [build.buildId, message.slice(0, 2000), `${event.stream}@${event.revision} (${event.type}, ${event.eventId})`],
-    );
-    return rows[0] ? toBuild(rows[0]) : build;
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`lrr-projection-${build.name}`]);
+      const { rows } = await tx.query<BuildRow>(
+        `UPDATE lrr_projection_builds
+            SET failed_while = CASE WHEN state IN ('active', 'building') THEN state ELSE failed_while END,
+                state = 'failed', error = $2, failed_event = $3, failed_event_id = $4, updated_at = now()
+          WHERE build_id = $1 RETURNING *`,
+        [build.buildId, storableText(message.slice(0, 2000)), storableText(`${event.stream}@${event.revision} (${event.type}, ${event.eventId})`), event.eventId],
+      );
+      if (!rows[0]) return build;
+      const { rows: active } = await tx.query(`SELECT 1 FROM lrr_projection_builds WHERE name = $1 AND state = 'active'`, [build.name]);
+      if (rows[0].failed_while === 'building' && active.length === 0) await this.pointViewAt(tx, build.name, build.tableName);
+      return toBuild(rows[0]);
+    });
   }
-}
 
-function columnValue(type: ColumnType, value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  return type === 'jsonb' ? JSON.stringify(value) : value;
+  private async pointViewAt(tx: SqlQueryable, name: string, tableName: string): Promise<void> {
+    const view = viewName({ name });
+    await tx.exec(`DROP VIEW IF EXISTS ${view}; CREATE VIEW ${view} AS SELECT * FROM ${tableName};`);
+  }
+
+  /**
+   * Lets a failed build go on from its checkpoint, in the state it failed in (once an operator
+   * recorded a skip of the event it failed on). A build failed before that state was kept goes on
+   * as one being built: the runner activates it when caught up, which changes nothing if it was the
+   * active one.
+   */
+  async resume(build: ProjectionBuild): Promise<ProjectionBuild> {
+    const { rows } = await this.sql.query<BuildRow>(
+      `UPDATE lrr_projection_builds
+          SET state = COALESCE(failed_while, 'building'), error = NULL, failed_event = NULL, failed_event_id = NULL, updated_at = now()
+        WHERE build_id = $1 AND state = 'failed' RETURNING *`,
+      [build.buildId],
+    );
+    return rows[0] ? toBuild(rows[0]) : ((await this.build(build.buildId)) ?? build);
+  }
 }

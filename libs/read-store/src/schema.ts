@@ -23,4 +23,11 @@ CREATE TABLE lrr_projection_builds (
 CREATE UNIQUE INDEX lrr_projection_one_active ON lrr_projection_builds (name) WHERE state = 'active';
 `,
   },
+  {
+    version: 2,
+    name: 'the event a build failed on, and the state it failed in',
+    sql: `
+ALTER TABLE lrr_projection_builds ADD COLUMN failed_event_id text, ADD COLUMN failed_while text;
+`,
+  },
 ];
