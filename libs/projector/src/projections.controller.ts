@@ -1,18 +1,51 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '#auth';
-import { ProjectorService } from './projector.service.js';
+import type { EventStore } from '#event-store';
+import { CommandCtx, type CommandContext, EVENT_STORE } from '#platform';
+import type { DocumentProjection } from '#read-store';
+import { type ProjectionSkip, recordProjectionSkip } from './projection-operations.js';
+import { PROJECTIONS, ProjectorService } from './projector.service.js';
+
+export class SkipProjectionEventDto {
+  @ApiProperty({ format: 'uuid', description: 'The event the projection skips (as /projections names it in failedEventId)' })
+  @IsUUID('all')
+  eventId: string;
+
+  @ApiProperty({ example: 'unit name holds a character the read model could not store before 2026-12; the unit record itself is intact', maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason: string;
+}
 
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('projections')
 export class ProjectionsController {
-  constructor(private readonly projector: ProjectorService) {}
+  constructor(
+    private readonly projector: ProjectorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PROJECTIONS) private readonly projections: readonly DocumentProjection[],
+  ) {}
 
   @Get()
   @Roles('admin', 'records-officer', 'analyst')
-  @ApiOperation({ summary: 'Each projection this process runs: state, checkpoint, events applied, failure' })
-  status() {
-    return { projections: this.projector.health() };
+  @ApiOperation({ summary: 'Each projection build: state, checkpoint, events applied, lag, failure, and the events operators decided it skips' })
+  async status() {
+    return { projections: await this.projector.status() };
+  }
+
+  @Post(':name/skips')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Record that a projection skips an event it cannot apply',
+    description:
+      'Recorded as a ProjectionEventSkipped event in the operations-projections stream (who, when, why); the store is never edited. The projection (its current version) goes on past the event; every other projection still applies it. Recording the same skip again changes nothing.',
+  })
+  @ApiCreatedResponse({ description: 'The skip as recorded' })
+  async skip(@Param('name') name: string, @Body() body: SkipProjectionEventDto, @CommandCtx() ctx: CommandContext): Promise<ProjectionSkip> {
+    return recordProjectionSkip(this.store, this.projections, { projection: name, eventId: body.eventId, reason: body.reason }, ctx.metadata({ at: ctx.now, precision: 'instant' }));
   }
 }

@@ -1,20 +1,12 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, type LoggerService, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, METRICS, Metrics, SQL_CLIENT } from '#platform';
-import { type DocumentProjection, ProjectionRunner, ReadStore, type RunnerStatus } from '#read-store';
+import { APP_LOGGER, EVENT_STORE, METRICS, Metrics, SQL_CLIENT } from '#platform';
+import { type DocumentProjection, ProjectionRunner, ReadStore, type RunnerStatus, projectionId } from '#read-store';
 import type { SqlClient } from '#sql';
+import { type ProjectionStatus, projectionSkips, projectionStatus, skippedEventIds } from './projection-operations.js';
 
 export const PROJECTIONS = Symbol.for('lrr.Projections');
 export const RUN_PROJECTIONS = Symbol.for('lrr.RunProjections');
-
-export interface ProjectionHealth {
-  readonly projection: string;
-  readonly state: RunnerStatus['state'];
-  readonly checkpoint: string | null;
-  readonly events: number;
-  readonly error: string | null;
-  readonly failedEvent: string | null;
-}
 
 /**
  * Runs every projection, each in its own runner so one failing stops only itself. In production it
@@ -31,6 +23,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(PROJECTIONS) private readonly projections: readonly DocumentProjection[],
     @Inject(RUN_PROJECTIONS) private readonly run: boolean,
     @Optional() @Inject(METRICS) private readonly metrics?: Metrics,
+    @Optional() @Inject(APP_LOGGER) private readonly logger?: LoggerService,
   ) {}
 
   async readStoreReady(): Promise<ReadStore> {
@@ -45,6 +38,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     this.runners = this.projections.map(
       (projection) =>
         new ProjectionRunner(this.store, readStore, projection, {
+          skips: async () => skippedEventIds(await projectionSkips(this.store), projection),
           observer: {
             batchApplied: (name, events, lags) => {
               if (!metrics) return;
@@ -53,6 +47,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
               if (lags.length > 0) metrics.projectionCheckpointAge.set({ projection: name }, lags[lags.length - 1]!);
             },
             failed: (name) => metrics?.projectionFailed.set({ projection: name }, 1),
+            log: (message, fields) => this.logger?.warn(message, { ...fields }, 'Projector'),
           },
         }),
     );
@@ -63,15 +58,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     await Promise.all(this.runners.map((r) => r.stop()));
   }
 
-  health(): ProjectionHealth[] {
-    return this.runners.map((r) => ({
-      projection: `${r.projection.name}.v${r.projection.version}`,
-      state: r.status.state,
-      checkpoint: r.status.build?.checkpoint ?? null,
-      events: r.status.build?.events ?? 0,
-      error: r.status.build?.error ?? null,
-      failedEvent: r.status.build?.failedEvent ?? null,
-    }));
+  /** Every projection's builds, with the state of the runners this process runs (see projectionStatus). */
+  async status(): Promise<ProjectionStatus[]> {
+    const running = new Map(this.runners.map((r) => [projectionId(r.projection), r.status]));
+    return projectionStatus(this.store, await this.readStoreReady(), this.projections, running);
   }
 
   /** Waits until every projection has applied everything recorded so far (tests, read-your-writes). */
