@@ -140,7 +140,7 @@ describe('readiness', () => {
 
   it('reports the store when it answers', async () => {
     const response = await request(server).get('/health/ready').auth(await token('analyst'), { type: 'bearer' }).expect(200);
-    expect(response.body).toEqual({ status: 'ok', store: 'pglite' });
+    expect(response.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up', store: 'pglite' } } });
   });
 
   it('answers 503 problem+json when the store does not', async () => {
@@ -148,7 +148,8 @@ describe('readiness', () => {
     try {
       const response = await request(server).get('/health/ready').auth(await token('analyst'), { type: 'bearer' }).expect(503);
       expect(response.headers['content-type']).toMatch(problemJson);
-      expect(response.body).toMatchObject({ status: 503, title: 'Service Unavailable', instance: '/health/ready' });
+      expect(response.body).toMatchObject({ status: 503, title: 'Service Unavailable', code: 'STORE_UNAVAILABLE', instance: '/health/ready' });
+      expect(response.headers['retry-after']).toBe('2');
     } finally {
       storeUp = true;
     }

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, ValidationPipe, type DynamicModule, type LoggerService, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '#auth';
 import type { AppConfig } from '#config';
 import type { EventStore, SqlClient } from '#event-store';
@@ -70,7 +71,7 @@ export class AppModule {
   static forRoot(deps: AppDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), CqrsModule.forRoot(), AuthModule.forRoot(deps.config.auth), ...(deps.imports ?? [])],
+      imports: [CoreModule.forRoot(deps), CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), AuthModule.forRoot(deps.config.auth), ...(deps.imports ?? [])],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

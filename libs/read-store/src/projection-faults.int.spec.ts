@@ -148,7 +148,7 @@ describe.each(backends)('projection faults on %s', (_name, open) => {
     // Writes fail while `down`, as a pool's do when its server is gone; reads still answer.
     const flaky: SqlClient = {
       ...sql,
-      transaction: (fn) => (down ? Promise.reject(new StoreUnavailable('database', 1, { cause: new Error('Connection terminated unexpectedly') })) : sql.transaction(fn)),
+      transaction: (fn) => (down ? Promise.reject(new StoreUnavailable('database', { cause: new Error('Connection terminated unexpectedly') })) : sql.transaction(fn)),
     };
     const flakyReadStore = await ReadStore.open(flaky);
     down = true;

@@ -10,12 +10,9 @@ export interface PostgresOptions {
   readonly connectionTimeoutMs?: number;
 }
 
-/** What a 503 tells a client to wait before retrying while the database is away. */
-const RETRY_AFTER_SECONDS = 2;
-
 /** A connection failure as the one error type callers handle (503); any other error as it is. */
 function translated(error: unknown): unknown {
-  return isConnectionFailure(error) && !(error instanceof StoreUnavailable) ? new StoreUnavailable('database', RETRY_AFTER_SECONDS, { cause: error }) : error;
+  return isConnectionFailure(error) && !(error instanceof StoreUnavailable) ? new StoreUnavailable('database', { cause: error }) : error;
 }
 
 /**

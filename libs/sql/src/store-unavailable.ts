@@ -6,14 +6,16 @@
  */
 export class StoreUnavailable extends Error {
   readonly code = 'STORE_UNAVAILABLE';
+  /** What a 503 tells the client to wait before sending the request again. */
+  readonly retryAfterSeconds: number;
 
   constructor(
     readonly store: string,
-    readonly retryAfterSeconds: number,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
-    super(`the ${store} is unavailable: ${describe(options.cause)}`, options);
+    super(`the ${store} is unavailable: ${describe(options.cause)}`, { cause: options.cause });
     this.name = 'StoreUnavailable';
+    this.retryAfterSeconds = options.retryAfterSeconds ?? 2;
   }
 }
 

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '#auth';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '../tokens.js';
+import { type EventStore, type SqlClient, StoreUnavailable } from '#event-store';
+import { EVENT_STORE, SQL_CLIENT } from '../tokens.js';
 
 /** A store that does not answer within this time is as good as down, for a readiness probe. */
 const PING_TIMEOUT_MS = 3_000;
@@ -18,23 +19,45 @@ function within<T>(ms: number, promise: Promise<T>): Promise<T> {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Optional() @Inject(SQL_CLIENT) private readonly readModels: SqlClient | null,
+  ) {}
 
   @Public()
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process answers HTTP.' })
+  @ApiOperation({ summary: 'Liveness: the process answers HTTP (it does while its database is away).' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the event store answers. Needs a token, like everything but liveness and docs.' })
-  async ready(): Promise<{ status: 'ok'; store: EventStore['kind'] }> {
+  @ApiOperation({
+    summary: 'Readiness: the event store (and, when they live elsewhere, the read models) answer. 503 with Retry-After while one does not. Needs a token, like everything but liveness and docs.',
+  })
+  async ready() {
+    const checks = [() => this.reachable('eventStore', this.events.kind, () => this.events.ping())];
+    // With EventStoreDB the read models are in PostgreSQL, a second store to reach.
+    const readModels = this.readModels;
+    if (this.events.kind === 'eventstoredb' && readModels) checks.push(() => this.reachable('readModels', readModels.dialect, () => readModels.query('SELECT 1')));
     try {
-      await within(PING_TIMEOUT_MS, this.events.ping());
+      return await this.health.check(checks);
     } catch (error) {
-      throw new ServiceUnavailableException(`the event store (${this.events.kind}) does not answer`, { cause: error });
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const down = Object.keys((error.getResponse() as { error?: Record<string, unknown> }).error ?? {});
+      throw new StoreUnavailable(down.join(' and ') || 'store', { cause: error });
     }
-    return { status: 'ok', store: this.events.kind };
+  }
+
+  private async reachable(key: string, store: string, ping: () => Promise<unknown>): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check(key);
+    try {
+      await within(PING_TIMEOUT_MS, ping());
+      return indicator.up({ store });
+    } catch (error) {
+      return indicator.down({ store, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 }

@@ -23,7 +23,7 @@ describe('toProblem', () => {
   });
 
   it('answers a lost database with 503 and when to retry, without quoting the driver', () => {
-    const problem = toProblem(new StoreUnavailable('database', 2, { cause: new Error('connect ECONNREFUSED 10.0.0.3:5432') }));
+    const problem = toProblem(new StoreUnavailable('database', { cause: new Error('connect ECONNREFUSED 10.0.0.3:5432') }));
     expect(problem).toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE', retryAfter: 2, type: 'urn:labor-relations-record:problem:store-unavailable' });
     expect(JSON.stringify(problem)).not.toContain('10.0.0.3');
   });
