@@ -6,8 +6,9 @@ import { mintDevelopmentToken } from '#auth';
 import { type SqlClient, openPostgres } from '#sql';
 import { API_ENTRY, PROJECTOR_ENTRY, ServiceProcess, built } from './support/api-process.js';
 import { recordFigures } from './support/figures.js';
+import { scratchDatabase } from './support/scratch-database.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-import { type Answer, writeBurst } from './support/write-burst.js';
+import { type Answer, fourHundreds, writeBurst } from './support/write-burst.js';
 
 /**
  * Item 1 of issue 11: the API and the projector, each its own process on PostgreSQL, lose their
@@ -55,13 +56,15 @@ async function answered(url: string, path: string, token: string): Promise<numbe
   let proxy: TcpProxy;
   let admin: SqlClient;
   let dataDir: string;
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
   const services: ServiceProcess[] = [];
   const applicationPrefix = `lrr-fault-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
     const target = new URL(databaseUrl!);
     proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-    admin = openPostgres(databaseUrl!, { max: 2 });
+    database = await scratchDatabase(databaseUrl!);
+    admin = openPostgres(database.url, { max: 2 });
     dataDir = mkdtempSync(join(tmpdir(), 'lrr-faults-'));
   });
 
@@ -69,11 +72,12 @@ async function answered(url: string, path: string, token: string): Promise<numbe
     for (const service of services) await service.kill('SIGKILL');
     await proxy?.close();
     await admin?.close();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('terminated backends and a 6 s outage: both processes survive and recover, no acknowledged write is lost, only 503 while the database is away', async () => {
-    const env = (role: string) => ({ DATA_DIR: dataDir, DATABASE_URL: throughProxy(databaseUrl!, proxy.port, `${applicationPrefix}-${role}`) });
+    const env = (role: string) => ({ DATA_DIR: dataDir, DATABASE_URL: throughProxy(database.url, proxy.port, `${applicationPrefix}-${role}`) });
     const api = await ServiceProcess.start(API_ENTRY, { ...env('api'), RUN_PROJECTOR: 'false' }, /listening on/);
     services.push(api);
     const projector = await ServiceProcess.start(PROJECTOR_ENTRY, env('projector'), /Projector running/);
@@ -141,7 +145,7 @@ async function answered(url: string, path: string, token: string): Promise<numbe
       '2xx': count((s) => typeof s === 'number' && s < 300),
       '503': count((s) => s === 503),
       'other 5xx': other5xx.length,
-      '4xx': count((s) => typeof s === 'number' && s >= 400 && s < 500),
+      '4xx (by code)': fourHundreds(burst.answers),
       'network errors': count((s) => s === 'network-error'),
       'writes unfinished at the deadline': burst.unfinished,
       'acknowledged events': burst.acknowledgedEventIds.length,

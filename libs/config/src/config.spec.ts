@@ -57,6 +57,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the event store owner URL, which needs DATABASE_URL, and refuses one that is not a postgres URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://lrr_app@db/lrr', DATABASE_OWNER_URL: 'postgres://lrr_owner:secret@db/lrr' });
+    expect(config.storage).toMatchObject({ databaseUrl: 'postgres://lrr_app@db/lrr', databaseOwnerUrl: 'postgres://lrr_owner:secret@db/lrr' });
+    expect(problem({ DATABASE_OWNER_URL: 'postgres://lrr_owner@db/lrr' })).toMatch(/^DATABASE_URL: must be set when DATABASE_OWNER_URL is set/);
+    expect(problem({ DATABASE_URL: 'postgres://lrr_app@db/lrr', DATABASE_OWNER_URL: 'mysql://owner:secret@db/lrr' })).toBe('DATABASE_OWNER_URL: must be a postgres:// or postgresql:// URL (got "mysql://owner:***@db/lrr")');
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).http.port).toBe(3000);
     expect(loadConfig({ DATABASE_URL: '' }).storage.databaseUrl).toBeUndefined();

@@ -7,6 +7,11 @@ import { DEFAULTS, Environment, VARIABLES, type LogFormat, type LogLevelSetting 
 export interface StorageSettings {
   readonly eventStoreDbConnectionString?: string;
   readonly databaseUrl?: string;
+  /**
+   * PostgreSQL as the role that owns the event store: migrations run as it, and grant the role of
+   * `databaseUrl` only reading and appending. Absent: `databaseUrl` migrates, as one role.
+   */
+  readonly databaseOwnerUrl?: string;
   readonly dataDir: string;
 }
 
@@ -71,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const missing = AUTH_VARIABLES.find((name) => environment[name] === undefined)!;
     throw new ConfigError(missing, `must be set when ${setAuth.join(' and ')} ${setAuth.length === 1 ? 'is' : 'are'} set (OIDC needs AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL together)`);
   }
+  if (environment.DATABASE_OWNER_URL !== undefined && environment.DATABASE_URL === undefined) {
+    throw new ConfigError('DATABASE_URL', 'must be set when DATABASE_OWNER_URL is set (the owner migrates; DATABASE_URL is the role the processes run as)');
+  }
   if (environment.EVENTSTORE_CONNECTION_STRING !== undefined && environment.DATABASE_URL === undefined) {
     throw new ConfigError('DATABASE_URL', 'must be set when EVENTSTORE_CONNECTION_STRING is set (read models live in PostgreSQL)');
   }
@@ -87,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: {
       ...(environment.EVENTSTORE_CONNECTION_STRING !== undefined && { eventStoreDbConnectionString: environment.EVENTSTORE_CONNECTION_STRING }),
       ...(environment.DATABASE_URL !== undefined && { databaseUrl: environment.DATABASE_URL }),
+      ...(environment.DATABASE_OWNER_URL !== undefined && { databaseOwnerUrl: environment.DATABASE_OWNER_URL }),
       dataDir,
     },
     auth,

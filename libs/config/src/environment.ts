@@ -54,6 +54,11 @@ export class Environment {
   @IsUrlWithScheme(['postgres', 'postgresql'], 'must be a postgres:// or postgresql:// URL')
   DATABASE_URL?: string;
 
+  // The role that owns the event store's tables and migrates them; DATABASE_URL's role then only reads and appends.
+  @IsOptional()
+  @IsUrlWithScheme(['postgres', 'postgresql'], 'must be a postgres:// or postgresql:// URL')
+  DATABASE_OWNER_URL?: string;
+
   // A single-node URL or a comma-separated gossip seed list, which `new URL` does not parse.
   @IsOptional()
   @Matches(/^esdb(\+discover)?:\/\/[^\s/?#]+/, { message: 'must be an esdb:// or esdb+discover:// connection string' })
@@ -108,6 +113,7 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'HOST',
   'DATA_DIR',
   'DATABASE_URL',
+  'DATABASE_OWNER_URL',
   'EVENTSTORE_CONNECTION_STRING',
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',

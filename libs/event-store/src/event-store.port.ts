@@ -149,6 +149,23 @@ export class DuplicateEventId extends Error {
   }
 }
 
+/**
+ * A stream read from the store does not hold together: an event's content does not hash to its
+ * stored hash, a link or a revision is missing, the stored text is not an envelope, or the head
+ * names an event that is not there. Nothing can be decided on it; it is reported, never repaired.
+ */
+export class StoredChainBroken extends Error {
+  readonly code = 'CHAIN_BROKEN';
+  constructor(
+    readonly stream: string,
+    readonly revision: number,
+    readonly detail: string,
+  ) {
+    super(`the stored chain of ${stream} is broken at revision ${revision}: ${detail}`);
+    this.name = 'StoredChainBroken';
+  }
+}
+
 /** The category of a stream: the text before its first '-'. */
 export function streamCategory(stream: string): string {
   const dash = stream.indexOf('-');

@@ -4,4 +4,4 @@ export { PostgresEventStore } from './postgres/postgres-event-store.js';
 export { openStores, type StorageConfig, type Stores } from './open-stores.js';
 export { currentState, type FoldedState, handleCommand, readStreamOrEmpty, stateCacheFor, StreamStateCache, type Handled, type HandleOptions } from './command-handling.js';
 export type { SqlClient } from '#sql';
-export { StoreUnavailable, isConnectionFailure } from '#sql';
+export { StoreUnavailable, isStoreUnavailable } from '#sql';

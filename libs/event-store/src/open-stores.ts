@@ -5,6 +5,8 @@ import { PostgresEventStore } from './postgres/postgres-event-store.js';
 export interface StorageConfig {
   readonly eventStoreDbConnectionString?: string;
   readonly databaseUrl?: string;
+  /** PostgreSQL as the event store's owner: migrations run as it; `databaseUrl`'s role only reads and appends. */
+  readonly databaseOwnerUrl?: string;
   /** Embedded PGlite data directory; null keeps everything in memory (tests). */
   readonly dataDir: string | null;
 }
@@ -20,6 +22,7 @@ export interface Stores {
  * Chooses the adapters by configuration: EventStoreDB when its connection string is set (read
  * models then in PostgreSQL at DATABASE_URL), else PostgreSQL at DATABASE_URL, else embedded PGlite
  * in the data directory. With PGlite, events and read models share one instance: it has one connection.
+ * With an owner URL, the event store is migrated as that role before the runtime role opens it.
  */
 export async function openStores(config: StorageConfig): Promise<Stores> {
   if (config.eventStoreDbConnectionString) {
@@ -31,7 +34,17 @@ export async function openStores(config: StorageConfig): Promise<Stores> {
   }
   const sql = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
   try {
-    const events = await PostgresEventStore.open(sql);
+    const ownerUrl = config.databaseUrl ? config.databaseOwnerUrl : undefined;
+    if (ownerUrl) {
+      const { rows } = await sql.query<{ role: string }>('SELECT current_user AS role');
+      const owner = openPostgres(ownerUrl, { max: 1, applicationName: 'lrr-migrations' });
+      try {
+        await PostgresEventStore.migrateAsOwner(owner, rows[0]!.role);
+      } finally {
+        await owner.close();
+      }
+    }
+    const events = await PostgresEventStore.open(sql, { migrate: !ownerUrl });
     return { events, sql, close: () => sql.close() };
   } catch (error) {
     await sql.close();

@@ -1,4 +1,4 @@
-import { isConnectionFailure, reconnectDelay } from '#sql';
+import { isStoreUnavailable, reconnectDelay } from '#sql';
 import type { Checkpoint, ReadAllResult, RecordedEvent, Subscription } from './event-store.port.js';
 
 /**
@@ -46,7 +46,7 @@ export function pollingSubscription(source: {
         page = await source.read(after);
         failures = 0;
       } catch (error) {
-        if (!isConnectionFailure(error) || closed) throw error;
+        if (!isStoreUnavailable(error) || closed) throw error;
         await sleep(reconnectDelay(++failures));
         continue;
       }

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import { isConnectionFailure, reconnectDelay } from '#sql';
+import { isStoreUnavailable, reconnectDelay } from '#sql';
 import type { DocumentProjection } from './projection.js';
 import { projectionId } from './projection.js';
 import { BuildMoved, DocumentCache, PendingDocuments, type ProjectionBuild, type ReadStore } from './read-store.js';
@@ -108,7 +108,7 @@ export class ProjectionRunner {
         if (this.stopped) return;
         if (error instanceof BuildMoved) continue;
         this.failures += 1;
-        const transient = isConnectionFailure(error);
+        const transient = isStoreUnavailable(error);
         const message = error instanceof Error ? error.message : String(error);
         if (this.failures === 1 || !transient) {
           this.options.observer?.log?.(transient ? 'projection waits for the database; it goes on from its checkpoint' : 'projection runner met an unexpected error; it starts over from its checkpoint', {
@@ -170,7 +170,7 @@ export class ProjectionRunner {
       this.observe(events);
       return next;
     } catch (error) {
-      if (error instanceof BuildMoved || isConnectionFailure(error)) throw error;
+      if (error instanceof BuildMoved || isStoreUnavailable(error)) throw error;
       const located = await applyOneByOne(this.readStore, build, projection, events, (event) => this.observe([event]));
       if (!located.failure) return located.build;
       const { reason, event } = located.failure;
@@ -224,7 +224,7 @@ async function applyOneByOne(
       current = await readStore.applyBatch(current, projection, [event]);
       applied?.(event);
     } catch (reason) {
-      if (reason instanceof BuildMoved || isConnectionFailure(reason)) throw reason;
+      if (reason instanceof BuildMoved || isStoreUnavailable(reason)) throw reason;
       return { build: current, failure: { reason, event } };
     }
   }
@@ -272,7 +272,7 @@ export async function rebuildProjection(store: EventStore, readStore: ReadStore,
     }
     build = await readStore.commit(build, projection, pending, documents);
   } catch (error) {
-    if (error instanceof BuildMoved || isConnectionFailure(error)) throw error;
+    if (error instanceof BuildMoved || isStoreUnavailable(error)) throw error;
     throw await locateRebuildFailure(store, readStore, build, projection, error);
   }
   return readStore.activate(build);

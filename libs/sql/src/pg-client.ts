@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
-import { StoreUnavailable, isConnectionFailure, reconnectDelay } from './store-unavailable.js';
+import { asStoreUnavailable, isStoreUnavailable, reconnectDelay } from './store-unavailable.js';
 
 export interface PostgresOptions {
   readonly max?: number;
@@ -8,11 +8,6 @@ export interface PostgresOptions {
   readonly applicationName?: string;
   /** A connection that cannot be had within this time fails (503) instead of leaving a request waiting. */
   readonly connectionTimeoutMs?: number;
-}
-
-/** A connection failure as the one error type callers handle (503); any other error as it is. */
-function translated(error: unknown): unknown {
-  return isConnectionFailure(error) && !(error instanceof StoreUnavailable) ? new StoreUnavailable('database', { cause: error }) : error;
 }
 
 /**
@@ -40,7 +35,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
       const result = await pool.query(text, params as unknown[]);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
-      throw translated(error);
+      throw asStoreUnavailable(error);
     }
   };
 
@@ -55,7 +50,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
       try {
         client = await pool.connect();
       } catch (error) {
-        throw translated(error);
+        throw asStoreUnavailable(error);
       }
       // Checked out, the client is not the pool's to watch: without a listener of ours, a backend
       // terminated between two statements would be an unhandled 'error' event.
@@ -80,10 +75,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
         await client.query('COMMIT');
         return value;
       } catch (error) {
-        const cause = isConnectionFailure(error) ? error : lost;
+        const cause = isStoreUnavailable(error) ? error : lost;
         if (cause) {
           broken = cause as Error;
-          throw translated(cause);
+          throw asStoreUnavailable(cause);
         }
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
@@ -197,4 +192,10 @@ class NotificationListener {
 export function pgIdentifier(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid SQL identifier: ${name}`);
   return name;
+}
+
+/** Any name (a role's, say) as a quoted SQL identifier. */
+export function quotedIdentifier(name: string): string {
+  if (name.length === 0 || name.includes('\u0000')) throw new Error(`invalid SQL identifier: ${JSON.stringify(name)}`);
+  return `"${name.replace(/"/g, '""')}"`;
 }

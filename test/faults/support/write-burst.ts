@@ -30,6 +30,8 @@ export interface BurstOptions {
   readonly more: () => boolean;
   /** A write not acknowledged by then is given up (counted as unfinished). */
   readonly deadline: number;
+  /** Where answers are collected as they come (the caller may watch them during the burst). */
+  readonly answers?: Answer[];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,7 +45,7 @@ export async function writeBurst(options: BurstOptions): Promise<BurstResult> {
   let tried = 0;
   let writes = 0;
   let unfinished = 0;
-  const answers: Answer[] = [];
+  const answers: Answer[] = options.answers ?? [];
   const acknowledged: string[] = [];
 
   async function oneWrite(): Promise<void> {
@@ -87,4 +89,15 @@ export async function writeBurst(options: BurstOptions): Promise<BurstResult> {
     }),
   );
   return { tried, writes, answers, acknowledgedEventIds: acknowledged, unfinished };
+}
+
+/** 4xx answers counted by problem code, e.g. "422 NEGOTIATION_ALREADY_OPENED × 3". */
+export function fourHundreds(answers: readonly Answer[]): string {
+  const byCode = new Map<string, number>();
+  for (const a of answers) {
+    if (typeof a.status !== 'number' || a.status < 400 || a.status >= 500) continue;
+    const code = /"code":"([A-Z_]+)"/.exec(a.detail ?? '')?.[1] ?? '';
+    byCode.set(`${a.status} ${code}`.trim(), (byCode.get(`${a.status} ${code}`.trim()) ?? 0) + 1);
+  }
+  return byCode.size === 0 ? '0' : [...byCode].map(([k, n]) => `${k} × ${n}`).join(', ');
 }

@@ -1,5 +1,5 @@
-import { migrate, type SqlClient } from '#sql';
-import { canonicalize, envelopeOf, recordedFromCanonical } from '../envelope.js';
+import { migrate, quotedIdentifier, type SqlClient } from '#sql';
+import { GENESIS_HASH, canonicalize, chainHash, envelopeOf, recordedFromCanonical } from '../envelope.js';
 import {
   type AppendResult,
   type Checkpoint,
@@ -11,6 +11,7 @@ import {
   type ReadAllResult,
   type ReadStreamOptions,
   type RecordedEvent,
+  StoredChainBroken,
   StreamNotFound,
   type SubscribeOptions,
   type Subscription,
@@ -43,13 +44,58 @@ function parseCheckpoint(checkpoint: Checkpoint | null | undefined): [string, st
   return [match[1]!, match[2]!];
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
-  return recordedFromCanonical(row.canonical, {
-    revision: Number(row.revision),
-    position: checkpointOf(row.tx_id, row.position),
-    prevHash: row.prev_hash,
-    hash: row.hash,
+function toRecorded(row: EventRow & { stream?: string }): RecordedEvent {
+  try {
+    return recordedFromCanonical(row.canonical, {
+      revision: Number(row.revision),
+      position: checkpointOf(row.tx_id, row.position),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    });
+  } catch {
+    throw new StoredChainBroken(row.stream ?? 'unknown', Number(row.revision), 'the stored text is not an event envelope');
+  }
+}
+
+/**
+ * A stream as read must hold together: each event's content hashes to its hash, links to the one
+ * before, and follows it by one revision; the first event starts from the genesis hash; a read that
+ * covers the stream's end ends at the stream's head. Tampering by whoever can bypass the triggers
+ * (an owner) is caught here for everything but a chain recomputed to its end, head included.
+ */
+function assertChain(stream: string, ascending: readonly RecordedEvent[], head: { revision: number; hash: string; covered: boolean; from: number }): void {
+  ascending.forEach((event, i) => {
+    const broken = (detail: string) => new StoredChainBroken(stream, event.revision, detail);
+    if (event.stream !== stream) throw broken(`the event belongs to stream ${event.stream}`);
+    if (chainHash(event.prevHash, event.canonical) !== event.hash) throw broken('its content does not hash to its stored hash');
+    const previous = ascending[i - 1];
+    if (previous && event.revision !== previous.revision + 1) throw new StoredChainBroken(stream, previous.revision + 1, 'the event is missing');
+    if (previous && event.prevHash !== previous.hash) throw broken("its link does not match the previous event's hash");
+    if (event.revision === 0 && event.prevHash !== GENESIS_HASH) throw broken('the first event does not start from the genesis hash');
   });
+  if (!head.covered) return;
+  const last = ascending[ascending.length - 1];
+  if (!last) {
+    if (head.revision >= head.from) throw new StoredChainBroken(stream, head.from, `the stream's head is at revision ${head.revision} but no event from ${head.from} on is stored`);
+    return;
+  }
+  if (last.revision < head.revision) throw new StoredChainBroken(stream, last.revision + 1, `the stream's head is at revision ${head.revision} but its events end at ${last.revision}`);
+  if (last.revision === head.revision && last.hash !== head.hash) throw new StoredChainBroken(stream, last.revision, "the stream's head names another hash");
+}
+
+/** A process that does not migrate (its role may not) still refuses to run on a schema older than its code. */
+async function assertMigrated(sql: SqlClient): Promise<void> {
+  const latest = Math.max(...EVENT_STORE_MIGRATIONS.map((m) => m.version));
+  let applied = 0;
+  try {
+    const { rows } = await sql.query<{ version: number | null }>(`SELECT max(version) AS version FROM lrr_schema_migrations WHERE scope = 'event-store'`);
+    applied = Number(rows[0]?.version ?? 0);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P01') throw error;
+  }
+  if (applied < latest) {
+    throw new Error(`the event store's schema is at version ${applied} and this release needs ${latest}: its migrations run as the owner role (DATABASE_OWNER_URL)`);
+  }
 }
 
 /** The PostgreSQL adapter; the same class serves PGlite through the SqlClient seam. */
@@ -75,9 +121,26 @@ export class PostgresEventStore implements EventStore {
    * 1,260–1,535 commands/s at p99 74–95 ms, against 1,110–1,190 at p99 90–124 ms with 4 (mostly one
    * append per commit) on the same machine.
    */
-  static async open(sql: SqlClient, options: { clock?: () => Date; appendConcurrency?: number } = {}): Promise<PostgresEventStore> {
-    await migrate(sql, 'event-store', EVENT_STORE_MIGRATIONS);
+  static async open(sql: SqlClient, options: { clock?: () => Date; appendConcurrency?: number; migrate?: boolean } = {}): Promise<PostgresEventStore> {
+    if (options.migrate ?? true) await migrate(sql, 'event-store', EVENT_STORE_MIGRATIONS);
+    else await assertMigrated(sql);
     return new PostgresEventStore(sql, options.clock ?? (() => new Date()), options.appendConcurrency ?? (sql.dialect === 'pglite' ? 1 : 2));
+  }
+
+  /**
+   * Migrates the event store as its owner and grants `runtimeRole` (the role the processes run as)
+   * no more than it needs: SELECT on events and stream heads, EXECUTE on the two append functions,
+   * and the migration ledger, which the read models' migrations write too. Never INSERT, UPDATE,
+   * DELETE or TRUNCATE on events or heads.
+   */
+  static async migrateAsOwner(owner: SqlClient, runtimeRole: string): Promise<void> {
+    await migrate(owner, 'event-store', EVENT_STORE_MIGRATIONS);
+    const role = quotedIdentifier(runtimeRole);
+    await owner.exec(`
+      GRANT SELECT ON lrr_events, lrr_streams TO ${role};
+      GRANT SELECT, INSERT ON lrr_schema_migrations TO ${role};
+      GRANT EXECUTE ON FUNCTION lrr_append(text, text, text, bigint, uuid[], text[], text[], timestamptz[]) TO ${role};
+      GRANT EXECUTE ON FUNCTION lrr_append_batch(text[], text[], text[], bigint[], int[], uuid[], text[], text[], timestamptz[]) TO ${role};`);
   }
 
   async append(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -145,8 +208,8 @@ export class PostgresEventStore implements EventStore {
     const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
     const order = backwards ? 'DESC' : 'ASC';
     // One round trip: no row at all is a stream that does not exist; one row of nulls, no events in range.
-    const { rows } = await this.sql.query<EventRow | { [K in keyof EventRow]: null }>(
-      `SELECT e.* FROM lrr_streams s LEFT JOIN LATERAL (
+    const { rows } = await this.sql.query<(EventRow | { [K in keyof EventRow]: null }) & { head_revision: string; head_hash: string }>(
+      `SELECT e.*, s.revision AS head_revision, s.head_hash FROM lrr_streams s LEFT JOIN LATERAL (
          SELECT ${COLUMNS} FROM lrr_events WHERE stream = s.stream AND revision ${backwards ? '<=' : '>='} $2 ORDER BY revision ${order} LIMIT $3
        ) e ON true
        WHERE s.stream = $1 AND s.revision >= 0
@@ -154,8 +217,13 @@ export class PostgresEventStore implements EventStore {
       [stream, from, options.maxCount ?? null],
     );
     if (rows.length === 0) throw new StreamNotFound(stream);
-    if (rows[0]!.revision === null) return [];
-    return (rows as EventRow[]).map(toRecorded);
+    const headRevision = Number(rows[0]!.head_revision);
+    const events = rows[0]!.revision === null ? [] : (rows as (EventRow & { stream?: string })[]).map((row) => toRecorded({ ...row, stream }));
+    const ascending = backwards ? [...events].reverse() : events;
+    // Whether the read reaches the stream's last revision, so it must end at the head.
+    const covered = backwards ? from >= headRevision : options.maxCount === undefined || events.length < options.maxCount;
+    assertChain(stream, ascending, { revision: headRevision, hash: rows[0]!.head_hash, covered, from: backwards ? 0 : from });
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {

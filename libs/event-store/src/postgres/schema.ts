@@ -188,4 +188,43 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 4,
+    name: 'stream heads protected; appends through security-definer functions only',
+    // With DATABASE_OWNER_URL the processes run as a role that may only SELECT events and heads and
+    // EXECUTE these two functions, which write as their owner. lrr_streams gets triggers like
+    // lrr_events': no DELETE or TRUNCATE, and an UPDATE may only move a head forward to the stream's
+    // latest event (what lrr_append does, after inserting that event in the same transaction).
+    sql: `
+CREATE FUNCTION lrr_guard_stream_head() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  v_revision bigint;
+  v_hash text;
+BEGIN
+  IF TG_OP <> 'UPDATE' THEN
+    RAISE EXCEPTION 'lrr_streams keeps every stream head: % is not allowed', TG_OP USING ERRCODE = 'restrict_violation';
+  END IF;
+  SELECT e.revision, e.hash INTO v_revision, v_hash FROM lrr_events e WHERE e.stream = NEW.stream ORDER BY e.revision DESC LIMIT 1;
+  IF NEW.stream <> OLD.stream OR v_revision IS NULL OR NEW.revision <= OLD.revision OR NEW.revision <> v_revision OR NEW.head_hash <> v_hash THEN
+    RAISE EXCEPTION 'the head of stream % may only move forward to its latest event', OLD.stream USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER lrr_streams_forward_only BEFORE UPDATE OR DELETE ON lrr_streams
+  FOR EACH ROW EXECUTE FUNCTION lrr_guard_stream_head();
+CREATE TRIGGER lrr_streams_no_truncate BEFORE TRUNCATE ON lrr_streams
+  FOR EACH STATEMENT EXECUTE FUNCTION lrr_guard_stream_head();
+
+DO $$
+BEGIN
+  -- Definer's rights with a fixed search path (the schema they were created in, pg_temp last),
+  -- so a caller cannot slip its own tables in front of the store's.
+  EXECUTE format('ALTER FUNCTION lrr_append(text, text, text, bigint, uuid[], text[], text[], timestamptz[]) SECURITY DEFINER SET search_path = %I, pg_temp', current_schema());
+  EXECUTE format('ALTER FUNCTION lrr_append_batch(text[], text[], text[], bigint[], int[], uuid[], text[], text[], timestamptz[]) SECURITY DEFINER SET search_path = %I, pg_temp', current_schema());
+END $$;
+REVOKE ALL ON FUNCTION lrr_append(text, text, text, bigint, uuid[], text[], text[], timestamptz[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION lrr_append_batch(text[], text[], text[], bigint[], int[], uuid[], text[], text[], timestamptz[]) FROM PUBLIC;
+REVOKE ALL ON lrr_events, lrr_streams FROM PUBLIC;
+`,
+  },
 ];

@@ -1,5 +1,5 @@
 import type { SqlClient } from '#sql';
-import { DuplicateEventId, type EventStore, WrongExpectedRevision } from '../event-store.port.js';
+import { DuplicateEventId, type EventStore, StoredChainBroken, WrongExpectedRevision } from '../event-store.port.js';
 import { verifyChain } from '../envelope.js';
 import { newEvent, uniqueCategory, uniqueStream } from '../contract/event-store.contract.js';
 
@@ -19,6 +19,38 @@ export function describeSqlEventTableRules(name: string, open: () => Promise<{ s
       await expect(subject.sql.query('DELETE FROM lrr_events WHERE stream = $1', [stream])).rejects.toThrow(/append-only: DELETE/);
       await expect(subject.sql.query('TRUNCATE lrr_events')).rejects.toThrow(/append-only: TRUNCATE/);
       expect((await subject.store.readStream(stream)).map((e) => e.type)).toEqual(['SomethingRecorded']);
+    });
+
+    it('keeps every stream head: no DELETE or TRUNCATE, and an UPDATE only forward to the latest event', async () => {
+      const stream = uniqueStream();
+      await subject.store.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      await expect(subject.sql.query('DELETE FROM lrr_streams WHERE stream = $1', [stream])).rejects.toThrow(/keeps every stream head: DELETE/);
+      await expect(subject.sql.query('TRUNCATE lrr_streams')).rejects.toThrow(/keeps every stream head: TRUNCATE/);
+      await expect(subject.sql.query('UPDATE lrr_streams SET revision = 0 WHERE stream = $1', [stream])).rejects.toThrow(/may only move forward/);
+      await expect(subject.sql.query('UPDATE lrr_streams SET revision = 5 WHERE stream = $1', [stream])).rejects.toThrow(/may only move forward/);
+      await expect(subject.sql.query(`UPDATE lrr_streams SET head_hash = repeat('a', 64) WHERE stream = $1`, [stream])).rejects.toThrow(/may only move forward/);
+      await subject.store.append(stream, [newEvent()], { expectedRevision: 1 });
+      expect((await subject.store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2]);
+    });
+
+    it('a read that meets a broken chain names the stream and revision (what only a role that can disable the triggers could do)', async () => {
+      const broken = async (tamper: string, revision: number, detail: RegExp) => {
+        const stream = uniqueStream();
+        await subject.store.append(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+        await subject.sql.transaction(async (tx) => {
+          await tx.exec('ALTER TABLE lrr_events DISABLE TRIGGER USER; ALTER TABLE lrr_streams DISABLE TRIGGER USER');
+          await tx.query(tamper, [stream]);
+          await tx.exec('ALTER TABLE lrr_events ENABLE TRIGGER USER; ALTER TABLE lrr_streams ENABLE TRIGGER USER');
+        });
+        const error = await subject.store.readStream(stream).then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(StoredChainBroken);
+        expect(error).toMatchObject({ stream, revision });
+        expect((error as Error).message).toMatch(detail);
+      };
+      await broken(`UPDATE lrr_events SET canonical = replace(canonical, '"fact"', '"forged"') WHERE stream = $1 AND revision = 1`, 1, /does not hash/);
+      await broken('DELETE FROM lrr_events WHERE stream = $1 AND revision = 1', 1, /missing/);
+      await broken('DELETE FROM lrr_events WHERE stream = $1 AND revision = 2', 2, /head is at revision 2 but its events end at 1/);
+      await broken(`UPDATE lrr_events SET canonical = 'not json' WHERE stream = $1 AND revision = 0`, 0, /not an event envelope/);
     });
 
     it('chains hashes in SQL exactly as the verifier does in TypeScript', async () => {

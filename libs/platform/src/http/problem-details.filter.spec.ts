@@ -1,5 +1,5 @@
 import { BadRequestException, InternalServerErrorException, ServiceUnavailableException } from '@nestjs/common';
-import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '#event-store';
+import { DuplicateEventId, StoreUnavailable, StoredChainBroken, StreamNotFound, WrongExpectedRevision } from '#event-store';
 import { DomainError, notFound, ruleBroken } from '#kernel';
 import { correlationIdFor } from './correlation.js';
 import { toProblem } from './problem-details.filter.js';
@@ -26,6 +26,17 @@ describe('toProblem', () => {
     const problem = toProblem(new StoreUnavailable('database', { cause: new Error('connect ECONNREFUSED 10.0.0.3:5432') }));
     expect(problem).toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE', retryAfter: 2, type: 'urn:labor-relations-record:problem:store-unavailable' });
     expect(JSON.stringify(problem)).not.toContain('10.0.0.3');
+  });
+
+  it('names the stream and revision where a stored chain is broken', () => {
+    expect(toProblem(new StoredChainBroken('negotiation-7', 3, 'content does not hash to its stored hash'))).toMatchObject({
+      status: 500,
+      code: 'CHAIN_BROKEN',
+      type: 'urn:labor-relations-record:problem:chain-broken',
+      stream: 'negotiation-7',
+      revision: 3,
+      detail: expect.stringContaining('negotiation-7 does not hold together at revision 3'),
+    });
   });
 
   it('carries validation problems by property path', () => {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter, type LoggerService } from '@nestjs/common';
 import { AUTH_REALM, Unauthenticated } from '#auth';
-import { DuplicateEventId, StoreUnavailable, StreamNotFound, WrongExpectedRevision } from '#event-store';
+import { DuplicateEventId, StoreUnavailable, StoredChainBroken, StreamNotFound, WrongExpectedRevision } from '#event-store';
 import { DomainError, type DomainErrorKind } from '#kernel';
 import { APP_LOGGER } from '../tokens.js';
 import { pathOf, type EdgeRequest, type EdgeResponse } from './http-types.js';
@@ -66,6 +66,14 @@ export function toProblem(exception: unknown): Problem | null {
   }
   if (exception instanceof StoreUnavailable) {
     return problem(503, 'The record cannot be reached just now. Nothing was lost: send the same request again (with the same Idempotency-Key) after Retry-After seconds.', { code: exception.code, retryAfter: exception.retryAfterSeconds }, problemType(exception.code));
+  }
+  if (exception instanceof StoredChainBroken) {
+    return problem(
+      500,
+      `The stored record of ${exception.stream} does not hold together at revision ${exception.revision} (${exception.detail}). Nothing was changed; report it to the records officer.`,
+      { code: exception.code, stream: exception.stream, revision: exception.revision },
+      problemType(exception.code),
+    );
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
