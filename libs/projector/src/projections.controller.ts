@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '#auth';
 import type { EventStore } from '#event-store';
-import { CommandCtx, type CommandContext, EVENT_STORE } from '#platform';
+import { CommandCtx, type CommandContext, EVENT_STORE, IdempotencyInterceptor } from '#platform';
 import type { DocumentProjection } from '#read-store';
 import { type ProjectionSkip, recordProjectionSkip } from './projection-operations.js';
 import { PROJECTIONS, ProjectorService } from './projector.service.js';
@@ -39,6 +39,7 @@ export class ProjectionsController {
 
   @Post(':name/skips')
   @Roles('admin')
+  @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
     summary: 'Record that a projection skips an event it cannot apply',
     description:
