@@ -2,6 +2,7 @@ import type { SqlClient } from '#sql';
 import { DuplicateEventId, type EventStore, StoredChainBroken, WrongExpectedRevision } from '../event-store.port.js';
 import { verifyChain } from '../envelope.js';
 import { newEvent, uniqueCategory, uniqueStream } from '../contract/event-store.contract.js';
+import { PostgresEventStore } from './postgres-event-store.js';
 
 /** Rules the SQL adapters (PostgreSQL, PGlite) add on top of the port's contract. */
 export function describeSqlEventTableRules(name: string, open: () => Promise<{ sql: SqlClient; store: EventStore; close(): Promise<void> }>): void {
@@ -34,18 +35,24 @@ export function describeSqlEventTableRules(name: string, open: () => Promise<{ s
     });
 
     it('a read that meets a broken chain names the stream and revision (what only a role that can disable the triggers could do)', async () => {
+      // Tampered inside a transaction that is rolled back: the shared database keeps an intact record.
       const broken = async (tamper: string, revision: number, detail: RegExp) => {
         const stream = uniqueStream();
         await subject.store.append(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' });
-        await subject.sql.transaction(async (tx) => {
-          await tx.exec('ALTER TABLE lrr_events DISABLE TRIGGER USER; ALTER TABLE lrr_streams DISABLE TRIGGER USER');
-          await tx.query(tamper, [stream]);
-          await tx.exec('ALTER TABLE lrr_events ENABLE TRIGGER USER; ALTER TABLE lrr_streams ENABLE TRIGGER USER');
-        });
-        const error = await subject.store.readStream(stream).then(() => null, (e: unknown) => e);
+        const rollback = new Error('rollback');
+        const error = await subject.sql
+          .transaction(async (tx) => {
+            await tx.exec('ALTER TABLE lrr_events DISABLE TRIGGER USER');
+            await tx.query(tamper, [stream]);
+            const inTransaction = await PostgresEventStore.open({ ...subject.sql, ...tx, transaction: (fn) => fn(tx) }, { migrate: false });
+            const read = await inTransaction.readStream(stream).then(() => null, (e: unknown) => e);
+            throw read ?? rollback;
+          })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(StoredChainBroken);
         expect(error).toMatchObject({ stream, revision });
         expect((error as Error).message).toMatch(detail);
+        expect(await subject.store.readStream(stream)).toHaveLength(3);
       };
       await broken(`UPDATE lrr_events SET canonical = replace(canonical, '"fact"', '"forged"') WHERE stream = $1 AND revision = 1`, 1, /does not hash/);
       await broken('DELETE FROM lrr_events WHERE stream = $1 AND revision = 1', 1, /missing/);
