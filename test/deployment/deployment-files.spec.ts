@@ -126,7 +126,9 @@ describe('docker-compose.yml', () => {
   it('wires the apps to the services it starts, and publishes ports on loopback only', () => {
     const pg = services['postgres']!.environment!;
     const app = interpolate(services['api']!.environment!);
-    expect(app['DATABASE_URL']).toBe(`postgres://${pg['POSTGRES_USER']}:${pg['POSTGRES_PASSWORD']}@postgres:5432/${pg['POSTGRES_DB']}`);
+    // The apps run as the least-privilege runtime role; the owner role migrates (docs/database-roles.md).
+    expect(app['DATABASE_URL']).toBe(`postgres://lrr_app:lrr_app@postgres:5432/${pg['POSTGRES_DB']}`);
+    expect(app['DATABASE_OWNER_URL']).toBe(`postgres://lrr_owner:lrr_owner@postgres:5432/${pg['POSTGRES_DB']}`);
     expect(services['eventstore']!.environment).toMatchObject({ EVENTSTORE_INSECURE: 'true', EVENTSTORE_CLUSTER_SIZE: 1 });
     expect(app['EVENTSTORE_CONNECTION_STRING']).toBe('esdb://eventstore:2113?tls=false');
     expect(services['projector']!.command).toEqual(['node', '--max-semi-space-size=32', 'dist/apps/projector/src/main.js']);
@@ -146,7 +148,7 @@ describe('docker-compose.yml', () => {
     expect(api['EVENTSTORE_CONNECTION_STRING']).toBe(`esdb://${nodes.map((n) => `${n}:2113`).join(',')}?tls=false`);
     expect(projector['EVENTSTORE_CONNECTION_STRING']).toBe(`${api['EVENTSTORE_CONNECTION_STRING']}&nodePreference=follower`);
     expect(api['DATABASE_URL']).toMatch(/\/lrr_read_models_cluster$/);
-    expect(services['cluster-database']!.command!.join(' ')).toContain('createdb lrr_read_models_cluster');
+    expect(services['cluster-database']!.command!.join(' ')).toContain('createdb -O lrr_owner lrr_read_models_cluster');
   });
 });
 
