@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -51,7 +51,6 @@ export async function mountWebApp(instance: FastifyInstance, options: WebAppOpti
   const indexFile = join(options.dir, 'index.html');
   const built = existsSync(indexFile);
   const csp = contentSecurityPolicy(options.connectOrigins ?? []);
-  const assetsDir = join(options.dir, 'assets') + sep;
   const pageHeaders = (reply: FastifyReply) =>
     reply
       .header('cache-control', REVALIDATE)
@@ -61,26 +60,40 @@ export async function mountWebApp(instance: FastifyInstance, options: WebAppOpti
       .type('text/html; charset=utf-8');
 
   if (built) {
+    // Any file under assets/, found when asked for (a rebuild while the server runs adds new names).
     await instance.register(fastifyStatic, {
-      root: options.dir,
-      prefix: '/',
-      // A route per file found now; everything else falls through to the handler below.
-      wildcard: false,
+      root: join(options.dir, 'assets'),
+      prefix: HASHED_ASSETS,
+      wildcard: true,
       index: false,
       cacheControl: false,
-      setHeaders: (res, path) => {
-        res.header('cache-control', path.startsWith(assetsDir) ? IMMUTABLE : REVALIDATE);
-        res.header('x-content-type-options', 'nosniff');
+      setHeaders: (reply) => {
+        reply.header('cache-control', IMMUTABLE);
+        reply.header('x-content-type-options', 'nosniff');
       },
     });
+    // The few files Vite copies from apps/web/public to the top level (favicon).
+    for (const file of ['favicon.svg']) {
+      if (!existsSync(join(options.dir, file))) continue;
+      instance.get(`/${file}`, (_request, reply) =>
+        reply.header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').type('image/svg+xml').send(readFileSync(join(options.dir, file))),
+      );
+    }
   }
-  // Read once: the build does not change under a running server.
-  const page = built ? readFileSync(indexFile, 'utf8') : notBuiltPage;
+  // Read again when the build changes it, so `npm run build:web` shows without a restart.
+  let cached: { mtimeMs: number; text: string } | null = null;
+  const page = (): string => {
+    if (!existsSync(indexFile)) return notBuiltPage;
+    const { mtimeMs } = statSync(indexFile);
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, text: readFileSync(indexFile, 'utf8') };
+    return cached.text;
+  };
 
   const answer = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0]!;
     if (!wantsPage(request) || path.toLowerCase().startsWith(HASHED_ASSETS)) return reply.callNotFound();
-    return pageHeaders(reply).code(built ? 200 : 503).send(page);
+    const text = page();
+    return pageHeaders(reply).code(text === notBuiltPage ? 503 : 200).send(text);
   };
   instance.get('/', answer);
   instance.get('/*', answer);
