@@ -54,7 +54,14 @@ export const routes = [
   page('/admin/projections', () => import('./pages/Admin'), 'Projections'),
 ];
 
-export const router = createRouter({ routeTree: rootRoute.addChildren(routes), defaultPreload: 'intent', scrollRestoration: true });
+/** Search parameters as plain text (?article=24), not JSON: every page reads them as strings. */
+const parseSearch = (search: string) => Object.fromEntries(new URLSearchParams(search));
+const stringifySearch = (search: Record<string, unknown>) => {
+  const text = new URLSearchParams(Object.entries(search).flatMap(([key, value]) => (value === undefined || value === null || value === '' ? [] : [[key, String(value)]]))).toString();
+  return text ? `?${text}` : '';
+};
+
+export const router = createRouter({ routeTree: rootRoute.addChildren(routes), defaultPreload: 'intent', scrollRestoration: true, parseSearch, stringifySearch });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -24,7 +24,7 @@ export function BarChart({ title, bars, unit }: { title: string; bars: readonly 
           );
         })}
       </svg>
-      <figcaption className="font-sans-3xs text-base">{title}</figcaption>
+      <figcaption className="font-sans-3xs lrr-muted">{title}</figcaption>
     </figure>
   );
 }

@@ -37,7 +37,7 @@ export function Recorded({ at, by }: { at: string; by?: Actor }) {
       {by && (
         <>
           {' '}
-          by {by.subject} <span className="text-base">({by.role})</span>
+          by {by.subject} <span className="lrr-muted">({by.role})</span>
         </>
       )}
     </span>

@@ -63,7 +63,7 @@ export function Shell() {
             primaryItems={navItems(session.role, pathname)}
             secondaryItems={[
               <span key="who" className="lrr-who">
-                {session.subject} <span className="text-base">({ROLE_LABELS[session.role]})</span>
+                {session.subject} <span className="lrr-muted">({ROLE_LABELS[session.role]})</span>
               </span>,
               <button key="sign-out" type="button" className="usa-button usa-button--unstyled lrr-sign-out" onClick={() => void signOut()}>
                 Sign out

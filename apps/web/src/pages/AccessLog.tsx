@@ -97,7 +97,7 @@ export function AccessLog() {
                 <tr key={e.logEventId} className={e.outcome === 'denied' ? 'lrr-row--overdue' : undefined}>
                   <td>{e.at.replace('T', ' ').slice(0, 19)}</td>
                   <td>
-                    {e.subject} <span className="text-base">({e.role})</span>
+                    {e.subject} <span className="lrr-muted">({e.role})</span>
                   </td>
                   <td>
                     {e.resource}

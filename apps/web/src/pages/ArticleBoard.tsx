@@ -12,7 +12,7 @@ import { Empty, Failure, Loading } from '../components/Status';
 export const KIND_LABELS: Readonly<Record<StandingPosition['kind'], string>> = { proposal: 'proposal', counterproposal: 'counterproposal', package: 'package', 'tentative-agreement': 'TA' };
 
 function Position({ position, withdrawn }: { position: StandingPosition | null; withdrawn: boolean }) {
-  if (!position) return <span className="text-base">{withdrawn ? 'withdrawn' : 'no position'}</span>;
+  if (!position) return <span className="lrr-muted">{withdrawn ? 'withdrawn' : 'no position'}</span>;
   return (
     <div className="lrr-position">
       <div className="font-sans-3xs">
@@ -77,7 +77,7 @@ export function ArticleBoard() {
                       Article {a.article}
                     </Link>
                     {a.title && a.title !== `Article ${a.article}` && <div className="font-sans-3xs">{a.title}</div>}
-                    <div className="font-sans-3xs text-base">{a.entryCount} entries</div>
+                    <div className="font-sans-3xs lrr-muted">{a.entryCount} entries</div>
                   </th>
                   {(['employer', 'union'] as Side[]).map((side) => (
                     <td key={side}>

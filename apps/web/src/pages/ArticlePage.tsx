@@ -139,7 +139,7 @@ export function ArticlePage() {
                     <p className="lrr-text">{p.text}</p>
                   </>
                 ) : (
-                  <p className="text-base">{(chain.withdrawn ?? []).includes(side) ? 'Withdrawn: no position on the table.' : 'No position on the table.'}</p>
+                  <p className="lrr-muted">{(chain.withdrawn ?? []).includes(side) ? 'Withdrawn: no position on the table.' : 'No position on the table.'}</p>
                 )}
               </div>
             );

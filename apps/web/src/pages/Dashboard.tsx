@@ -35,7 +35,7 @@ function UnitCard({ unit }: { unit: UnitDashboard }) {
         <h2 id={headingId} className="margin-0">
           {unit.name}
         </h2>
-        <p className="margin-y-05 text-base">
+        <p className="margin-y-05 lrr-muted">
           {unit.employeeOrganization} · {unit.employer} · {unit.statute}
           {unit.currentAgreementTerm && ` · agreement ${unit.currentAgreementTerm.start} to ${unit.currentAgreementTerm.end}`}
         </p>
@@ -68,7 +68,7 @@ function UnitCard({ unit }: { unit: UnitDashboard }) {
                         <Link to="/negotiation/$negotiationId" params={{ negotiationId: n.negotiationId }}>
                           {n.negotiationId}
                         </Link>
-                        <div className="font-sans-3xs text-base">{n.kind}, opened {n.openedOn}</div>
+                        <div className="font-sans-3xs lrr-muted">{n.kind}, opened {n.openedOn}</div>
                       </th>
                       <td>{stageLabel(n.stage)}</td>
                       <td className="lrr-num">{n.daysAtTable}</td>

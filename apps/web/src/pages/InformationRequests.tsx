@@ -57,7 +57,7 @@ export function InformationRequestRegister() {
                   <Link to="/information-request/$requestId" params={{ requestId: r.requestId }}>
                     {r.requestId}
                   </Link>
-                  {r.negotiationId && <div className="font-sans-3xs text-base">{r.negotiationId}</div>}
+                  {r.negotiationId && <div className="font-sans-3xs lrr-muted">{r.negotiationId}</div>}
                 </th>
                 <td>{r.from.organization}</td>
                 <td>{r.receivedOn}</td>

@@ -48,7 +48,7 @@ export function NegotiationOverview() {
     <>
       <NegotiationNav negotiationId={negotiationId} />
       <h1>
-        {s.unitName}: {s.kind} negotiation <span className="text-base font-sans-md">({negotiationId})</span>
+        {s.unitName}: {s.kind} negotiation <span className="lrr-muted font-sans-md">({negotiationId})</span>
       </h1>
       <p className="usa-intro">
         {stageLabel(s.stage)} · {s.statute} · opened {s.openedOn} · <strong>{s.daysAtTable}</strong> days at the table as of {s.asOf}
@@ -166,7 +166,7 @@ export function NegotiationOverview() {
                           {signature ? (
                             <>
                               {signature.signatory}
-                              <div className="font-sans-3xs text-base">{signature.initialedOn}</div>
+                              <div className="font-sans-3xs lrr-muted">{signature.initialedOn}</div>
                             </>
                           ) : CAN.record(session.role) && !ta.withdrawn ? (
                             <Link to="/negotiation/$negotiationId/record/tentative-agreement" params={{ negotiationId }} search={{ taId: ta.taId }}>

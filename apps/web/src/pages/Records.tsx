@@ -62,7 +62,7 @@ export function NegotiationFiles() {
               <button type="button" className="usa-button usa-button--outline" disabled={fetchFile.isPending} onClick={() => fetchFile.mutate({ kind: f.kind, format: f.format })}>
                 {f.label}
               </button>
-              <span className="font-sans-2xs text-base">{f.hint}</span>
+              <span className="font-sans-2xs lrr-muted">{f.hint}</span>
             </li>
           ))}
         </ul>

@@ -254,7 +254,7 @@ export function Timeline() {
                     )}
                     {corrected && <div className="lrr-correction-note">Corrects: {humanize(byId.get(corrected)?.type ?? 'an earlier fact')} ({corrected.slice(0, 8)})</div>}
                     {fact.corrections.length > 0 && <div className="lrr-correction-note">Corrected by {fact.corrections.length} later record(s){fact.corrections[0]?.reason ? `: ${fact.corrections[0].reason}` : ''}</div>}
-                    <div className="font-sans-3xs text-base">
+                    <div className="font-sans-3xs lrr-muted">
                       by {fact.recordedBy.subject} ({fact.recordedBy.role}){fact.side ? ` for the ${SIDE_LABELS[fact.side].toLowerCase()}` : ''}
                     </div>
                   </div>
