@@ -154,6 +154,19 @@ export class RecordSimulator {
     run('2025-05-22', { type: 'ProduceInformationItem', data: { requestId, itemNumber: 2, documents: [{ name: 'step-cost-2025-26.xlsx', sha256: 'c0'.repeat(32) }], completeness: 'partial' } });
   }
 
+  /**
+   * One busy negotiation of at least `events` events (proposals, counterproposals, packages,
+   * sessions, TAs, withdrawals, notes on ten articles): what the web benchmark loads. Returns its id.
+   */
+  busyNegotiation(events: number): string {
+    while (this.units.length < 1) this.registerUnit();
+    this.openNegotiation();
+    const n = this.negotiations.at(-1)!;
+    const target = this.count + events;
+    while (this.count < target) this.negotiationStep(n);
+    return n.id;
+  }
+
   /** Generates until at least `events` events were accepted. */
   generate(events: number): SimulatedBatch[] {
     while (this.units.length < 5) this.registerUnit();

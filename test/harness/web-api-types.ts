@@ -1,17 +1,19 @@
 /**
  * The web app's HTTP types, generated from the OpenAPI document the API serves (openapi-typescript),
  * so the contract is the one seam between apps/web and the API. `npm run web:api-types` writes
- * apps/web/src/api/openapi.d.ts; test/web/api-types.spec… fails when the checked-in file differs.
+ * apps/web/src/api/openapi.d.ts; test/web/api-types.int.spec.ts fails when the checked-in file differs.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { createApp } from '#platform';
 import { featureModules } from '../../apps/api/src/features.js';
 
-export const WEB_API_TYPES = resolve(import.meta.dirname, '../../apps/web/src/api/openapi.d.ts').replace(`${'/dist'}/apps/`, '/apps/');
+/** The repository root, whether this runs from source (test/harness) or from the build (dist/test/harness). */
+const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
+export const WEB_API_TYPES = resolve(ROOT, 'apps/web/src/api/openapi.d.ts');
 
 /** The OpenAPI document as the API serves it at /docs-json (an in-memory store, no projector). */
 export async function servedOpenApiDocument(): Promise<Record<string, unknown>> {

@@ -216,14 +216,14 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     await look(page, 'timeline-filtered');
 
     // The table as it stood: before the counterproposal, only the union's U1 on Article 24.
-    await page.getByLabel('As of').fill('2025-03-20');
+    await page.getByLabel('As of', { exact: true }).fill('2025-03-20');
     await page.getByRole('button', { name: 'Show the table' }).click();
     const asOf = page.getByTestId('as-of-table');
     await asOf.waitFor();
     const row24 = asOf.getByRole('row', { name: /Article 24/ });
     await expect(row24.textContent()).resolves.toMatch(/U1/);
     await expect(row24.textContent()).resolves.not.toMatch(/D1/);
-    await page.getByLabel('As of').fill('2025-04-05');
+    await page.getByLabel('As of', { exact: true }).fill('2025-04-05');
     await page.getByRole('button', { name: 'Show the table' }).click();
     await page.waitForURL(/asOf=2025-04-05/);
     await expect(asOf.getByRole('row', { name: /Article 24/ }).textContent()).resolves.toMatch(/D1/);
