@@ -21,8 +21,9 @@ export async function servedOpenApiDocument(): Promise<Record<string, unknown>> 
   const stores = await openStores({ ...config.storage, dataDir: null });
   const app = await createApp({ config, stores, imports: featureModules(config), logger: { log() {}, error() {}, warn() {}, debug() {}, verbose() {} } });
   try {
-    const response = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs-json' });
-    return JSON.parse(response.body) as Record<string, unknown>;
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    return (await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json()) as Record<string, unknown>;
   } finally {
     await app.close();
   }

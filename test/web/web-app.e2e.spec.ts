@@ -2,13 +2,16 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { SignInController } from '#auth';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { createApp } from '#platform';
+import { featureModules } from '../../apps/api/src/features.js';
 
 /*
  * The API serving the web app at `/` (libs/platform/src/http/web-app.ts) and the sign-in routes the
- * app uses, over HTTP (Fastify's inject), against a stand-in build so the behaviour does not depend
+ * app uses, over HTTP, against a stand-in build so the behaviour does not depend
  * on the real one.
  */
 const quiet = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };
@@ -18,13 +21,25 @@ const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 async function appWith(env: Record<string, string>, build: string, dataDir: string): Promise<NestFastifyApplication> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false', ...env });
   const stores = await openStores({ ...config.storage, dataDir: null });
-  return createApp({ config, stores, logger: quiet, webApp: { dir: build } });
+  return createApp({ config, stores, logger: quiet, imports: featureModules(config), webApp: { dir: build } });
 }
 
 describe('the API serves the web app', () => {
   let dir: string;
   let app: NestFastifyApplication;
-  const get = (url: string, headers: Record<string, string> = {}) => app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
+  const get = async (url: string, headers: Record<string, string> = {}) => {
+    const answer = await request(app.getHttpServer()).get(url).set(headers).buffer(true).parse((res, done) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(null, text));
+    });
+    return { statusCode: answer.status, headers: answer.headers as Record<string, string>, body: answer.body as string, json: () => JSON.parse(answer.body as string) as unknown };
+  };
+  const post = async (url: string, payload: object, headers: Record<string, string> = {}) => {
+    const answer = await request(app.getHttpServer()).post(url).set(headers).send(payload);
+    return { statusCode: answer.status, json: () => answer.body as unknown };
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lrr-web-app-'));
@@ -81,25 +96,25 @@ describe('the API serves the web app', () => {
       const answer = await get(path, headers);
       expect({ path, status: answer.statusCode, type: answer.headers['content-type'] }).toEqual({ path, status: 404, type: 'application/problem+json; charset=utf-8' });
     }
-    const post = await app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/negotiation/x', headers: html });
-    expect(post.statusCode).toBe(404);
+    expect((await post('/negotiation/x', {}, html)).statusCode).toBe(404);
   });
 
   it('offers development sign-in on the embedded run on loopback, and its token works', async () => {
     expect((await get('/auth/sign-in-options')).json()).toEqual({ mode: 'development', roles: ['negotiator', 'records-officer', 'legal-counsel', 'analyst', 'admin'] });
-    const minted = await app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/auth/development-tokens', payload: { role: 'records-officer', subject: 'records@bayviewusd.example' } });
+    const minted = await post('/auth/development-tokens', { role: 'records-officer', subject: 'records@bayviewusd.example' });
     expect(minted.statusCode).toBe(201);
     const { token, role, subject, expiresAt } = minted.json() as { token: string; role: string; subject: string; expiresAt: string };
     expect({ role, subject }).toEqual({ role: 'records-officer', subject: 'records@bayviewusd.example' });
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     expect((await get('/access-log', { authorization: `Bearer ${token}` })).statusCode).toBe(200);
-    const refused = await app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/auth/development-tokens', payload: { role: 'root', subject: '' } });
+    const refused = await post('/auth/development-tokens', { role: 'root', subject: '' });
     expect(refused.statusCode).toBe(400);
   });
 
   it('refuses development sign-in to a caller that is not on this machine', async () => {
-    const answer = await app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/auth/development-tokens', payload: { role: 'admin', subject: 'x' }, remoteAddress: '192.0.2.7' });
-    expect(answer.statusCode).toBe(404);
+    const controller = app.get(SignInController);
+    await expect(controller.developmentToken({ role: 'admin', subject: 'x' }, { socket: { remoteAddress: '192.0.2.7' } })).rejects.toThrow(/not offered here/);
+    await expect(controller.developmentToken({ role: 'admin', subject: 'x' }, { socket: { remoteAddress: '127.0.0.1' } })).resolves.toMatchObject({ role: 'admin' });
   });
 });
 
@@ -115,13 +130,13 @@ describe('sign-in where development sign-in is not offered', () => {
   it('refuses development tokens when the API listens beyond loopback', async () => {
     const app = await appWith({ HOST: '0.0.0.0' }, join(dir, 'none'), join(dir, 'a'));
     try {
-      const server = app.getHttpAdapter().getInstance();
-      expect((await server.inject({ method: 'GET', url: '/auth/sign-in-options' })).json()).toMatchObject({ mode: 'none' });
-      expect((await server.inject({ method: 'POST', url: '/auth/development-tokens', payload: { role: 'admin', subject: 'x' } })).statusCode).toBe(404);
+      const server = app.getHttpServer();
+      expect((await request(server).get('/auth/sign-in-options')).body).toMatchObject({ mode: 'none' });
+      expect((await request(server).post('/auth/development-tokens').send({ role: 'admin', subject: 'x' })).status).toBe(404);
       // Not built: a browser is told so, with a 503 page.
-      const page = await server.inject({ method: 'GET', url: '/', headers: html });
-      expect(page.statusCode).toBe(503);
-      expect(page.body).toContain('npm run build:web');
+      const page = await request(server).get('/').set(html);
+      expect(page.status).toBe(503);
+      expect(page.text).toContain('npm run build:web');
     } finally {
       await app.close();
     }
@@ -131,9 +146,9 @@ describe('sign-in where development sign-in is not offered', () => {
     const oidc = { AUTH_ISSUER: 'https://id.example.org/realms/district', AUTH_AUDIENCE: 'labor-relations-record', AUTH_JWKS_URL: 'https://id.example.org/realms/district/jwks', AUTH_WEB_CLIENT_ID: 'lrr-web' };
     const app = await appWith(oidc, join(dir, 'none'), join(dir, 'b'));
     try {
-      const server = app.getHttpAdapter().getInstance();
-      expect((await server.inject({ method: 'GET', url: '/auth/sign-in-options' })).json()).toEqual({ mode: 'oidc', issuer: oidc.AUTH_ISSUER, clientId: 'lrr-web', scope: 'openid profile', audience: 'labor-relations-record' });
-      expect((await server.inject({ method: 'POST', url: '/auth/development-tokens', payload: { role: 'admin', subject: 'x' } })).statusCode).toBe(404);
+      const server = app.getHttpServer();
+      expect((await request(server).get('/auth/sign-in-options')).body).toEqual({ mode: 'oidc', issuer: oidc.AUTH_ISSUER, clientId: 'lrr-web', scope: 'openid profile', audience: 'labor-relations-record' });
+      expect((await request(server).post('/auth/development-tokens').send({ role: 'admin', subject: 'x' })).status).toBe(404);
     } finally {
       await app.close();
     }

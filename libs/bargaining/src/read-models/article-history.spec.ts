@@ -146,6 +146,34 @@ describe('the chain of positions on an article', () => {
     ]);
   });
 
+  it('diffs each position against the other side’s position standing when it was tabled, and the two standing positions against each other', () => {
+    const chain = chainOf(undefined, '24');
+    // The first position has nothing across the table; the district's answer is compared with the union's U-1.
+    expect(entry(chain, ids.u1).againstOtherSide).toBeNull();
+    expect(entry(chain, ids.d1).againstOtherSide).toEqual({
+      entryId: ids.u1,
+      diff: [
+        { op: 'equal', text: 'Salaries increase by ' },
+        { op: 'delete', text: '6' },
+        { op: 'insert', text: '2' },
+        { op: 'equal', text: '% on July 1, 2025.' },
+      ],
+    });
+    expect(entry(chain, ids.u2).againstOtherSide).toMatchObject({ entryId: ids.d1 });
+    // Withdrawals and TAs carry no such diff; only positions do.
+    expect(chain!.entries.filter((e) => e.kind !== 'proposal' && e.kind !== 'counterproposal' && e.kind !== 'package').every((e) => !('againstOtherSide' in e))).toBe(true);
+    const { employer, union } = chain!.current;
+    expect(chain!.acrossTheTable).toMatchObject({ from: employer!.entryId, to: union!.entryId });
+    expect(chain!.acrossTheTable!.diff.length).toBeGreaterThan(0);
+    // The article list carries no diffs.
+    expect(articleSummary(chain!)).not.toHaveProperty('acrossTheTable');
+  });
+
+  it('names the sides that withdrew their position on an article and hold none now', () => {
+    expect(chainOf(undefined, '15')!.withdrawn).toEqual(['union']);
+    expect(chainOf(undefined, '24')!.withdrawn).toEqual([]);
+  });
+
   it('shows a rejected conditional package returning its side to the prior position, with what that undid', () => {
     const reversion = entry(chainOf(undefined, '10'), ids.pkgRejected);
     expect(reversion).toMatchObject({ kind: 'package-reversion', side: 'employer', proposalId: 'pkg1', number: 'D-PKG-1', rejectedBy: 'union', reason: 'Does not address class size' });
