@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const token = await waitFor('the API', async () => {
-      const response = await fetch(`${url}/auth/development-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'negotiator', subject: 'bench@example.org' }) });
+      const response = await fetch(`${url}/auth/development-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'admin', subject: 'bench@example.org' }) });
       return response.ok ? ((await response.json()) as { token: string }).token : null;
     });
     // The projector catches up in the API process: wait until the board answers every article.
@@ -113,6 +113,13 @@ async function main(): Promise<void> {
       return board.articles && board.articles.length > 0 ? board.articles : null;
     });
     const article = [...articles].sort((a, b) => b.entryCount - a.entryCount)[0]!;
+    const timeApi = async (path: string) => {
+      const started = performance.now();
+      const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const bytes = (await response.arrayBuffer()).byteLength;
+      return `${path} ${response.status} in ${(performance.now() - started).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KB)`;
+    };
+    for (const path of [`/negotiations/${negotiationId}/articles`, `/negotiations/${negotiationId}/articles/${encodeURIComponent(article.article)}/history`]) console.log(`API: ${await timeApi(path)}`);
     console.log(`API at ${url}; the board lists ${articles.length} articles; the article page shows article ${article.article} (${article.entryCount} entries, the longest chain)`);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -128,8 +135,24 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       const { path, ready, control } = pages[name];
       await page.goto(`${url}${path}`, { waitUntil: 'commit' });
-      await page.waitForFunction(`document.querySelector(${JSON.stringify(ready)}) !== null && document.querySelector(${JSON.stringify(control)})?.disabled === false`, undefined, { polling: 'raf', timeout: 60_000 });
-      const elapsed = await page.evaluate<number>('performance.now()');
+      // Functions, not strings: the page's Content-Security-Policy forbids evaluating strings.
+      type Dom = { document: { querySelector(selector: string): { disabled?: boolean } | null }; performance: { now(): number } };
+      const failures: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && failures.push(m.text()));
+      page.on('pageerror', (e) => failures.push(e.message));
+      await page.waitForFunction(
+        ([r, c]) => {
+          const { document } = globalThis as unknown as Dom;
+          const control = document.querySelector(c);
+          return document.querySelector(r) !== null && control !== null && control.disabled !== true;
+        },
+        [ready, control] as const,
+        { polling: 'raf', timeout: 60_000 },
+      ).catch(async (error: unknown) => {
+        const shown = await page.locator('body').innerText().catch(() => '');
+        throw new Error(`${name} never became interactive at ${page.url()}: ${String(error).split('\n')[0]}; the page shows: ${shown.slice(0, 300).replace(/\s+/g, ' ')}; errors: ${failures.join(' | ')}`);
+      });
+      const elapsed = await page.evaluate(() => (globalThis as unknown as Dom).performance.now());
       await context.close();
       return elapsed;
     };

@@ -123,7 +123,6 @@ export interface ChainEntry {
   readonly lateByDays: number;
   readonly corrections: readonly CorrectionShown[];
   readonly positionChanges: readonly { readonly side: Side; readonly from: string | null; readonly to: string | null; readonly diff: readonly WordDiffPart[] }[];
-  readonly againstOtherSide?: { readonly entryId: string; readonly diff: readonly WordDiffPart[] } | null;
   readonly proposalId?: string;
   readonly number?: string;
   readonly title?: string | null;

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { api } from '../api/client';
 import { read } from '../api/read';
 import type { ArticleChain, ChainEntry, Side } from '../api/views';
@@ -22,11 +23,10 @@ const ENTRY_LABELS: Readonly<Record<ChainEntry['kind'], string>> = {
   'tentative-agreement-withdrawal': 'Tentative agreement withdrawn',
 };
 
-function Entry({ entry, chain }: { entry: ChainEntry; chain: ArticleChain }) {
+function Entry({ entry }: { entry: ChainEntry }) {
   const own = entry.positionChanges.find((c) => c.side === entry.side) ?? entry.positionChanges[0];
   const text = entry.correctedText ?? entry.text;
   const isPosition = entry.kind === 'proposal' || entry.kind === 'counterproposal' || entry.kind === 'package';
-  const otherSide = entry.side === 'employer' ? 'union' : 'employer';
   return (
     <li className={`lrr-entry lrr-entry--${entry.side ?? 'both'}`} id={`entry-${entry.entryId}`}>
       <div className="lrr-entry__head">
@@ -63,12 +63,6 @@ function Entry({ entry, chain }: { entry: ChainEntry; chain: ArticleChain }) {
           <Redline diff={own.diff} label={`Changes from the same side's previous position`} />
         </details>
       )}
-      {isPosition && entry.againstOtherSide && (
-        <details className="lrr-diff">
-          <summary>Redline against the {SIDE_LABELS[otherSide].toLowerCase()}’s position then standing</summary>
-          <Redline diff={entry.againstOtherSide.diff} label={`Differences from the ${otherSide}'s standing position`} />
-        </details>
-      )}
       {entry.costing && (
         <div className="lrr-confidential" data-classification={entry.costing.classification.level}>
           <Classification mark={entry.costing.classification} /> <strong>Costing:</strong> {entry.costing.summary}
@@ -90,9 +84,13 @@ function Entry({ entry, chain }: { entry: ChainEntry; chain: ArticleChain }) {
   );
 }
 
+/** A long chain (hundreds of positions) opens on its latest entries; the whole chain is one click away. */
+const RECENT = 50;
+
 export function ArticlePage() {
   const { negotiationId, article } = useParams({ strict: false }) as { negotiationId: string; article: string };
   const session = useSession();
+  const [showAll, setShowAll] = useState(false);
   const history = useQuery({
     queryKey: ['article-history', negotiationId, article],
     queryFn: () => read<ArticleChain>(api.GET('/negotiations/{id}/articles/{article}/history', { params: { path: { id: negotiationId, article } } })),
@@ -154,10 +152,18 @@ export function ArticlePage() {
       </section>
       <section aria-labelledby="chain">
         <h2 id="chain">Chain of positions ({chain.entries.length})</h2>
-        <p className="font-sans-2xs">In business order (as corrected). Each position shows what changed from the same side’s previous position, and against the other side’s position when it was tabled.</p>
-        <ol className="lrr-chain">
-          {chain.entries.map((entry) => (
-            <Entry key={entry.entryId} entry={entry} chain={chain} />
+        <p className="font-sans-2xs">In business order (as corrected). Each position shows what changed from the same side’s previous position; the redline above compares the two sides’ standing positions.</p>
+        {!showAll && chain.entries.length > RECENT && (
+          <p className="no-print">
+            Showing the latest {RECENT} of {chain.entries.length} entries.{' '}
+            <button type="button" className="usa-button usa-button--unstyled" onClick={() => setShowAll(true)}>
+              Show all {chain.entries.length}
+            </button>
+          </p>
+        )}
+        <ol className="lrr-chain" start={showAll ? 1 : Math.max(1, chain.entries.length - RECENT + 1)}>
+          {(showAll ? chain.entries : chain.entries.slice(-RECENT)).map((entry) => (
+            <Entry key={entry.entryId} entry={entry} />
           ))}
         </ol>
       </section>

@@ -83,13 +83,6 @@ interface EntryBase {
   readonly positionChanges: readonly PositionChange[];
 }
 
-/** A tabled position against the other side's standing position when it was tabled: what still divides the table. */
-export interface AcrossTheTable {
-  /** The other side's position it is compared with (its entry id). */
-  readonly entryId: string;
-  readonly diff: readonly WordDiffPart[];
-}
-
 export interface PositionEntry extends EntryBase {
   readonly kind: ProposalForm;
   readonly side: Side;
@@ -106,8 +99,6 @@ export interface PositionEntry extends EntryBase {
   readonly documents: readonly DocumentRef[];
   /** The proposal's costing (a confidential fact of its own): null when none, or not for this reader. */
   readonly costing: (ProposalCosting & { readonly eventId: string; readonly classification: ClassificationMark }) | null;
-  /** Word diff from the other side's standing position when this one was tabled; null when it held none. */
-  readonly againstOtherSide: AcrossTheTable | null;
 }
 
 export interface DispositionEntry extends EntryBase {
@@ -190,7 +181,7 @@ export interface ArticleChain {
   readonly tentativeAgreement: { readonly entryId: string; readonly taId: string; readonly complete: boolean; readonly text: string } | null;
   /** Sides that held a position on the article and hold none now: they withdrew it, or their conditional package was rejected. */
   readonly withdrawn: readonly Side[];
-  /** The employer's standing position against the union's, word by word; null unless both hold one and they differ in source. */
+  /** What divides the table: the employer's standing position against the union's, word by word; null unless each side holds a position of its own. */
   readonly acrossTheTable: { readonly from: string; readonly to: string; readonly diff: readonly WordDiffPart[] } | null;
   readonly lastOccurredOn: IsoDate;
   readonly lastRecordedAt: string;
@@ -201,7 +192,7 @@ export type ArticleSummary = Omit<ArticleChain, 'entries' | 'order' | 'acrossThe
 
 // ---- assembly ----
 
-type Draft = Omit<PositionEntry, 'positionChanges' | 'againstOtherSide'> | Omit<DispositionEntry, 'positionChanges'> | Omit<TentativeAgreementEntry, 'positionChanges'> | Omit<TaWithdrawalEntry, 'positionChanges'>;
+type Draft = Omit<PositionEntry, 'positionChanges'> | Omit<DispositionEntry, 'positionChanges'> | Omit<TentativeAgreementEntry, 'positionChanges'> | Omit<TaWithdrawalEntry, 'positionChanges'>;
 
 const DAY_FIELDS = ['tabledOn', 'initialedOn', 'withdrawnOn', 'rejectedOn'] as const;
 
@@ -307,7 +298,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   }
 
   const drafts: Draft[] = [];
-  const proposals = new Map<string, Omit<PositionEntry, 'positionChanges' | 'againstOtherSide'>>();
+  const proposals = new Map<string, Omit<PositionEntry, 'positionChanges'>>();
   const initialsByTa = new Map<string, InitialedFact[]>();
   for (const fact of facts) {
     if (fact.fact === 'tabled') {
@@ -370,9 +361,9 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   }
 
   const business = [...drafts].sort(byBusinessTime);
-  const { changes, stacks, across, everHeld } = walkPositions(business);
-  const withChanges = (d: Draft) =>
-    (isPositionKind(d.kind) ? { ...d, positionChanges: changes.get(d.entryId) ?? [], againstOtherSide: across.get(d.entryId) ?? null } : { ...d, positionChanges: changes.get(d.entryId) ?? [] }) as ArticleChainEntry;
+  const diff = options.diffs === false ? () => [] : wordDiff;
+  const { changes, stacks, everHeld } = walkPositions(business, diff);
+  const withChanges = (d: Draft) => ({ ...d, positionChanges: changes.get(d.entryId) ?? [] }) as ArticleChainEntry;
   const entries = (order === 'recorded' ? [...drafts].sort(byRecordedTime) : business).map(withChanges);
 
   const employer = stacks.employer.at(-1) ?? null;
@@ -389,14 +380,14 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
     proposed: { employer: standingProposal(stacks.employer), union: standingProposal(stacks.union) },
     tentativeAgreement: standingTa && { entryId: standingTa.entryId, taId: standingTa.taId, complete: standingTa.complete, text: standingTa.correctedText ?? standingTa.text },
     withdrawn: SIDES.filter((side) => everHeld.has(side) && stacks[side].length === 0),
-    acrossTheTable: employer && union && employer.entryId !== union.entryId ? { from: employer.entryId, to: union.entryId, diff: wordDiff(employer.text, union.text) } : null,
+    acrossTheTable: employer && union && employer.entryId !== union.entryId ? { from: employer.entryId, to: union.entryId, diff: diff(employer.text, union.text) } : null,
     lastOccurredOn: business.map((d) => calendarDay(d.effectiveOccurredAt.at)).reduce((a, b) => (b > a ? b : a)),
     lastRecordedAt: [...drafts].sort(byRecordedTime).at(-1)!.recordedAt,
     entries,
   };
 }
 
-/** The chain without its entries: what the list of a negotiation's articles shows. */
+/** The chain without its entries: what the list of a negotiation's articles shows (build the chain with `{ diffs: false }`: the list shows none). */
 export function articleSummary(chain: ArticleChain): ArticleSummary {
   const { entries, order: _order, acrossTheTable: _across, ...rest } = chain;
   return { ...rest, entryCount: entries.length };
@@ -435,10 +426,9 @@ const standingProposal = (stack: readonly Held[]): StandingPosition | null => [.
  * does): a tabling or a TA pushes, a withdrawal, a conditional package's rejection or a TA's
  * withdrawal removes; a side's position is its top. Returns each entry's position changes.
  */
-function walkPositions(business: readonly Draft[]) {
+function walkPositions(business: readonly Draft[], wordDiff: (before: string, after: string) => readonly WordDiffPart[]) {
   const stacks: Record<Side, Held[]> = { employer: [], union: [] };
   const changes = new Map<string, PositionChange[]>();
-  const across = new Map<string, AcrossTheTable>();
   const everHeld = new Set<Side>();
   const take = (side: Side, held: Held): PositionChange => {
     const previous = stacks[side].at(-1) ?? null;
@@ -465,8 +455,6 @@ function walkPositions(business: readonly Draft[]) {
         const text = d.correctedText ?? d.text;
         proposalEntry.set(d.proposalId, d.entryId);
         const standing: StandingPosition = { entryId: d.entryId, kind: d.kind, proposalId: d.proposalId, number: d.number, taId: null, text, occurredAt: d.effectiveOccurredAt };
-        const other = stacks[d.side === 'employer' ? 'union' : 'employer'].at(-1);
-        if (other) across.set(d.entryId, { entryId: other.entryId, diff: wordDiff(other.text, text) });
         everHeld.add(d.side);
         changes.set(d.entryId, [take(d.side, { entryId: d.entryId, text, standing })]);
         break;
@@ -494,7 +482,7 @@ function walkPositions(business: readonly Draft[]) {
       }
     }
   }
-  return { changes, stacks, across, everHeld };
+  return { changes, stacks, everHeld };
 }
 
 /**
