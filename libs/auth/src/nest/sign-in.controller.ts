@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse,
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { AuthSettings } from '#config';
 import { ROLES, type Role } from '#kernel';
-import { mintDevelopmentToken } from '../development-token.js';
+import { mintDevelopmentToken } from '#identity';
 import { Public } from './decorators.js';
 
 export const SIGN_IN_SETTINGS = Symbol('SignInSettings');
