@@ -444,7 +444,7 @@ export interface paths {
         };
         /**
          * The articles of a negotiation, each with both sides’ standing positions (full text) and its TA
-         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         * @description Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
          */
         get: operations["BargainingReadModelsController_articles"];
         put?: never;
@@ -464,7 +464,7 @@ export interface paths {
         };
         /**
          * The chain of each side’s positions on one article, with full text, records, corrections and word-level diffs
-         * @description Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         * @description Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
          */
         get: operations["BargainingReadModelsController_articleHistory"];
         put?: never;
@@ -484,7 +484,7 @@ export interface paths {
         };
         /**
          * The audit-ready file: chronology, article chains, TAs, information requests, checklist, classification register, privilege log, access log and the signed integrity data
-         * @description Holds every record the caller is cleared for; each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.
+         * @description Holds every record the read policy lets the caller read, by its classification in effect now (privileged ones only with X-Access-Purpose); each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.
          */
         get: operations["RecordsController_auditFile"];
         put?: never;
@@ -502,7 +502,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The public-records export: only public records, and a log of what was withheld by category and basis */
+        /** The public-records export: only records public by their classification in effect now, and a log of what was withheld by category and basis */
         get: operations["RecordsController_publicRecordsFile"];
         put?: never;
         post?: never;
@@ -2003,6 +2003,8 @@ export interface components {
             negotiationId: string;
             /** @description Only the notes the caller may see, in recording order */
             notes: components["schemas"]["ConfidentialNoteView"][];
+            /** @description Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose */
+            withheldForPurpose: number;
         };
         ConfidentialNoteView: {
             author: string | null;
@@ -2498,6 +2500,8 @@ export interface components {
             items: components["schemas"]["InformationRequestListEntryView"][];
             /** @description Pass as cursor for the next page; null on the last page */
             nextCursor: string | null;
+            /** @description Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose */
+            withheldForPurpose: number;
         };
         InformationRequestPolicyRecordedView: {
             /** @description Empty when that policy was already in effect */
@@ -2795,6 +2799,8 @@ export interface components {
             negotiationId: string;
             /** @description Pass as fromRevision for the next page; null after the last */
             nextFromRevision: number | null;
+            /** @description Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose */
+            withheldForPurpose: number;
         };
         NegotiationFactRecordedView: {
             /** @description In stream order; a proposal with costing stores two (the costing confidential) */
@@ -3066,6 +3072,8 @@ export interface components {
             negotiationId: string;
             /** @description In recording order */
             proposals: components["schemas"]["ProposalView"][];
+            /** @description Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose */
+            withheldForPurpose: number;
         };
         ProposalView: {
             articles: components["schemas"]["ProposedArticleView"][];
@@ -5066,7 +5074,10 @@ export interface operations {
     BargainingReadModelsController_articles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
+                "X-Access-Purpose"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5088,7 +5099,10 @@ export interface operations {
                 /** @description occurred: business time (as corrected), then recording order; recorded: system time. Diffs always compare with the same side’s previous position in business time. */
                 order?: "occurred" | "recorded";
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
+                "X-Access-Purpose"?: string;
+            };
             path: {
                 /** @description The article label as recorded (URL-encoded) */
                 article: string;
@@ -5109,10 +5123,15 @@ export interface operations {
     RecordsController_auditFile: {
         parameters: {
             query?: {
+                /** @description json: the signed bundle; pdf: its rendering */
                 format?: "json" | "pdf";
             };
-            header?: never;
+            header?: {
+                /** @description Why the file is made (recorded in the manifest and the access log). Privileged records are disclosed only with it. */
+                "X-Access-Purpose"?: string;
+            };
             path: {
+                /** @description The negotiation */
                 id: string;
             };
             cookie?: never;
@@ -5126,22 +5145,39 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     RecordsController_publicRecordsFile: {
         parameters: {
             query?: {
+                /** @description json: the signed bundle; pdf: its rendering */
                 format?: "json" | "pdf";
             };
             header?: never;
             path: {
+                /** @description The negotiation */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
+            /** @description No such negotiation (or none the caller may see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

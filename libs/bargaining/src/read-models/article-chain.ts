@@ -165,6 +165,8 @@ export interface ChainReading {
   /** A fact's classification in effect, shown on its entry; default: as recorded. */
   readonly classificationOf?: (record: Recording) => ClassificationMark;
   readonly order?: ChainOrder;
+  /** Word diffs of each position and across the table; false for a list that shows none (they are most of the work on a long chain). Default true. */
+  readonly diffs?: boolean;
 }
 
 export interface ArticleChain {
@@ -361,7 +363,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   }
 
   const business = [...drafts].sort(byBusinessTime);
-  const diff = options.diffs === false ? () => [] : wordDiff;
+  const diff = reading.diffs === false ? () => [] : wordDiff;
   const { changes, stacks, everHeld } = walkPositions(business, diff);
   const withChanges = (d: Draft) => ({ ...d, positionChanges: changes.get(d.entryId) ?? [] }) as ArticleChainEntry;
   const entries = (order === 'recorded' ? [...drafts].sort(byRecordedTime) : business).map(withChanges);
@@ -387,7 +389,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   };
 }
 
-/** The chain without its entries: what the list of a negotiation's articles shows (build the chain with `{ diffs: false }`: the list shows none). */
+/** The chain without its entries: what the list of a negotiation's articles shows (build it with `diffs: false`: the list shows none). */
 export function articleSummary(chain: ArticleChain): ArticleSummary {
   const { entries, order: _order, acrossTheTable: _across, ...rest } = chain;
   return { ...rest, entryCount: entries.length };
