@@ -6,12 +6,13 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-# The image compiles apps and libs only (tsconfig.image.json); tests and benchmarks stay out.
-# .ci/check-image-build.mjs compiles exactly this file set in CI, so a missing COPY fails there.
+# The image compiles apps and libs only (tsconfig.image.json) and builds the web app into dist/web;
+# tests and benchmarks stay out. .ci/check-image-build.mjs builds exactly this file set in CI, so a
+# missing COPY fails there.
 COPY tsconfig.json tsconfig.build.json tsconfig.image.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npx tsc -p tsconfig.image.json && npm prune --omit=dev
+RUN npx tsc -p tsconfig.image.json && npx vite build --config apps/web/vite.config.ts --logLevel warn && npm prune --omit=dev
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \

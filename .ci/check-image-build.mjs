@@ -87,7 +87,15 @@ export function checkImageBuild({ keep = false, log = (line) => process.stdout.w
     if (!tsconfig) throw new Error(`the build stage's compile does not name its tsconfig: ${compile}`);
     log(`image build set: ${copied.join(', ')}; compiling with ${tsconfig} in ${dir}`);
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tsconfig], { cwd: dir, stdio: 'inherit' });
-    const entries = ['dist/apps/api/src/main.js', 'dist/apps/projector/src/main.js', 'dist/apps/cli/src/main.js'];
+    const webBuild = runs.find((v) => /\bvite build\b/.test(v));
+    if (webBuild) {
+      const config = /--config\s+(\S+)/.exec(webBuild)?.[1];
+      if (!config) throw new Error(`the build stage's web build does not name its config: ${webBuild}`);
+      log(`building the web app with ${config}`);
+      const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+      execFileSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], { cwd: dir, stdio: 'inherit' });
+    }
+    const entries = ['dist/apps/api/src/main.js', 'dist/apps/projector/src/main.js', 'dist/apps/cli/src/main.js', ...(webBuild ? ['dist/web/index.html'] : [])];
     const missing = entries.filter((e) => !existsSync(join(dir, e)) || !statSync(join(dir, e)).isFile());
     if (missing.length > 0) throw new Error(`the image build did not produce ${missing.join(', ')}`);
     log(`image build set compiles; entry points present: ${entries.join(', ')}`);

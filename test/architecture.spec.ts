@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
@@ -7,12 +7,12 @@ import { dirname, join, relative, resolve } from 'node:path';
  */
 const root = resolve(import.meta.dirname, '..');
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, extensions: readonly string[] = ['.ts']): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (entry.endsWith('.ts') && !entry.endsWith('.d.ts')) out.push(path);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path, extensions));
+    else if (extensions.some((e) => entry.endsWith(e)) && !entry.endsWith('.d.ts')) out.push(path);
   }
   return out;
 }
@@ -80,10 +80,27 @@ describe('architecture', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('the bundle verifier stays bundleable for a browser: it imports its own files and an RFC 8785 canonicalizer only', () => {
+    const offenders = files
+      .filter((f) => rel(f).startsWith('libs/bundle-verifier/'))
+      .flatMap((f) => importsOf(f).filter((spec) => !spec.startsWith('./') && spec !== 'canonicalize').map((spec) => `${rel(f)} imports ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the web app reaches the server only over HTTP: of the libraries it imports only the bundle verifier', () => {
+    const web = sourceFiles(join(root, 'apps/web/src'), ['.ts', '.tsx']);
+    const offenders = web.flatMap((f) => importsOf(f).filter((spec) => spec.startsWith('#') && spec !== '#bundle-verifier').map((spec) => `${rel(f)} imports ${spec}`));
+    expect(web.length).toBeGreaterThan(0);
+    expect(offenders).toEqual([]);
+  });
+
   it('nest-cli.json and the package imports map list every app and library', () => {
     const nest = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')) as { projects: Record<string, { root: string }> };
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { imports: Record<string, unknown> };
-    const apps = readdirSync(join(root, 'apps')).map((a) => `apps/${a}`);
+    // apps/web is built by Vite into static files the API serves, not a Nest project.
+    const apps = readdirSync(join(root, 'apps'))
+      .filter((a) => !existsSync(join(root, 'apps', a, 'vite.config.ts')))
+      .map((a) => `apps/${a}`);
     const libs = readdirSync(join(root, 'libs')).map((l) => `libs/${l}`);
     expect(Object.values(nest.projects).map((p) => p.root).sort()).toEqual([...apps, ...libs].sort());
     expect(Object.keys(pkg.imports).sort()).toEqual(libs.map((l) => `#${l.slice('libs/'.length)}`).sort());

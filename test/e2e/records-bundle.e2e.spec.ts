@@ -359,7 +359,7 @@ describe('one export, through the API and the CLI, on the embedded store', () =>
     expect(shown).toContain(reclassified.d1);
     const log = bundle.sections['withheldLog'] as unknown as WithheldLogSection;
     expect(log.disclosedAfterReclassification).toContainEqual(expect.objectContaining({ eventId: reclassified.d1, recorded: 'internal', effective: 'public', basis: RELEASE_BASIS }));
-    expect(verifyBundle(bundle).intact).toBe(true);
+    expect((await verifyBundle(bundle)).intact).toBe(true);
     const pdf = await get(`/negotiations/${NEGOTIATION_ID}/public-records-file?format=pdf`).buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

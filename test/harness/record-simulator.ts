@@ -46,8 +46,14 @@ export class RecordSimulator {
   private readonly negotiations: (Stream<NegotiationState> & { id: string; unitId: string; proposals: { id: string; side: 'employer' | 'union'; articles: string[]; pkg: boolean }[]; tas: { id: string; signed: ('employer' | 'union')[] }[]; sessions: number })[] = [];
   private readonly requests: (Stream<InformationRequest> & { id: string })[] = [];
 
-  constructor(seed = 1) {
+  private readonly startDay: string;
+  private readonly spanDays: number;
+
+  /** Generated negotiations open on a day within `spanDays` of `startDay`; units register four weeks before it. */
+  constructor(seed = 1, options: { startDay?: string; spanDays?: number } = {}) {
     this.rnd = prng(seed);
+    this.startDay = options.startDay ?? '2021-02-01';
+    this.spanDays = options.spanDays ?? 900;
   }
 
   get events(): number {
@@ -82,10 +88,24 @@ export class RecordSimulator {
     run('2025-03-05', { type: 'HoldSession', data: { ...base, sessionId: 'bv_s1', number: 1, place: 'District office', attendees: { employer: ['Chief negotiator'], union: ['President'] }, articlesDiscussed: ['24'] } });
     run('2025-03-12', { type: 'AdoptEmployerProposal', data: { ...base, boardMeeting: 'Board meeting 2025-03-12', resolutionNumber: '2025-14' } });
     const mistyped = run('2025-03-19', { type: 'TableProposal', data: { ...base, proposalId: 'bv_u1', side: 'union', number: 'U1', articles: [art('24', 'Salary schedule increased by 6% effective July 1, 2025.'), art('10', 'Class size shall not exceed 28.')] } });
-    run('2025-03-26', { type: 'TableCounterproposal', data: { ...base, proposalId: 'bv_d1', side: 'employer', number: 'D1', respondsTo: 'bv_u1', articles: [art('24', 'Salary schedule increased by 2% effective July 1, 2025.'), art('10', 'Class size shall not exceed 31.')] } });
+    run('2025-03-26', {
+      type: 'TableCounterproposal',
+      data: {
+        ...base,
+        proposalId: 'bv_d1',
+        side: 'employer',
+        number: 'D1',
+        respondsTo: 'bv_u1',
+        articles: [art('24', 'Salary schedule increased by 2% effective July 1, 2025.'), art('10', 'Class size shall not exceed 31.')],
+        costing: { summary: '2% on the salary schedule: $1.1M a year', costs: [{ fiscalYear: '2025-26', amount: '1100000.00' }] },
+      },
+    });
+    run('2025-03-27', { type: 'RecordConfidentialNote', data: { ...base, kind: 'strategy', title: 'Caucus after session 2', body: 'Hold at 2% until the factfinding panel reports; class size is the trade.' } });
+    run('2025-03-28', { type: 'RecordConfidentialNote', data: { ...base, kind: 'legal-advice', title: 'Counsel on the sunshine timing', body: 'The 2025-03-05 session preceded adoption; counsel advises disclosing it in the next board packet.' } });
     run('2025-04-02', { type: 'InitialTentativeAgreement', data: { ...base, taId: 'bv_ta23', side: 'employer', signatory: 'Chief negotiator', articles: [{ article: '23', title: 'Article 23', text: 'Evaluation procedures as agreed.' }] } });
     run('2025-04-04', { type: 'InitialTentativeAgreement', data: { ...base, taId: 'bv_ta23', side: 'union', signatory: 'Union president' } });
     run('2025-04-09', { type: 'HoldSession', data: { ...base, sessionId: 'bv_s2', number: 2, place: 'District office', attendees: { employer: ['Chief negotiator'], union: ['President'] }, articlesDiscussed: ['10', '24'], summary: 'Session note entered three weeks late' } }, 21);
+    this.bayviewInformationRequest(unit.unitId, id);
     run('2025-05-07', { type: 'TablePackage', data: { ...base, proposalId: 'bv_d2', side: 'employer', number: 'D2', conditional: true, articles: [art('10', 'Class size 30.'), art('15', 'Leave: 12 days.'), art('21', 'Hours: 7.5.')] } });
     run('2025-05-14', { type: 'RejectPackage', data: { ...base, proposalId: 'bv_d2', reason: 'Union rejects the package' } });
     const proposalEvent = mistyped.events[0]!;
@@ -104,6 +124,47 @@ export class RecordSimulator {
     run('2026-01-07', { type: 'DiscloseSettlementCosts', data: { ...base, summary: 'Costs for current and future years', certifiedBy: { superintendent: 'Superintendent', chiefBusinessOfficial: 'CBO' } } });
     run('2026-01-14', { type: 'ApproveByGoverningBody', data: { ...base, governingBody: 'Board of Education', resolutionNumber: '2026-03' } });
     return this.batches;
+  }
+
+  /** The union's request for step-and-column costs: acknowledged, objected to on privacy grounds, produced in part. */
+  private bayviewInformationRequest(unitId: string, negotiationId: string): void {
+    const requestId = 'bayview_rfi_1';
+    const stream = informationRequestStream(requestId);
+    let state: InformationRequest | null = informationRequestDecider.initialState();
+    const run = (day: string, command: Omit<InformationRequestCommand, 'metadata'>) => {
+      const full = { ...command, metadata: { ...this.metadata(day), now: `${addDays(day, 1)}T17:00:00.000Z` } } as InformationRequestCommand;
+      state = this.record(stream, informationRequestDecider, state!, full);
+      if (!state) throw new Error(`the Bayview information request refused ${command.type}`);
+    };
+    run('2025-04-10', {
+      type: 'ReceiveInformationRequest',
+      data: {
+        requestId,
+        unitId,
+        negotiationId,
+        from: { organization: 'Bayview Teachers Association', person: 'Bargaining chair' },
+        items: [
+          { number: 1, description: 'Step-and-column placement of every unit member' },
+          { number: 2, description: 'Cost of one step on the salary schedule, 2025-26' },
+        ],
+      },
+    });
+    run('2025-04-13', { type: 'AcknowledgeInformationRequest', data: { requestId } });
+    run('2025-04-26', { type: 'ObjectToInformationItem', data: { requestId, itemNumber: 1, grounds: ['third-party-privacy'], explanation: 'Placement by name discloses individual salaries.', accommodationOffered: true, accommodationDescription: 'Placement counts per cell, without names' } });
+    run('2025-05-22', { type: 'ProduceInformationItem', data: { requestId, itemNumber: 2, documents: [{ name: 'step-cost-2025-26.xlsx', sha256: 'c0'.repeat(32) }], completeness: 'partial' } });
+  }
+
+  /**
+   * One busy negotiation of at least `events` events (proposals, counterproposals, packages,
+   * sessions, TAs, withdrawals, notes on ten articles): what the web benchmark loads. Returns its id.
+   */
+  busyNegotiation(events: number): string {
+    while (this.units.length < 1) this.registerUnit();
+    this.openNegotiation();
+    const n = this.negotiations.at(-1)!;
+    const target = this.count + events;
+    while (this.count < target) this.negotiationStep(n);
+    return n.id;
   }
 
   /** Generates until at least `events` events were accepted. */
@@ -162,7 +223,7 @@ export class RecordSimulator {
   private registerUnit(): void {
     const id = `unit_${this.units.length + 1}`;
     const snapshot: UnitSnapshot = { unitId: id, name: `Unit ${this.units.length + 1}`, employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: this.rnd.next() < 0.7 ? 'EERA' : 'MMBA', currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' } };
-    const command = { type: 'RegisterUnit', data: { ...snapshot, description: null }, metadata: this.metadata('2021-01-04') } as const;
+    const command = { type: 'RegisterUnit', data: { ...snapshot, description: null }, metadata: this.metadata(addDays(this.startDay, -28)) } as const;
     if (!this.record(unitStream(id), unitDecider, unitDecider.initialState(), command as never)) return;
     this.units.push({ id, snapshot });
     // Every other unit answers information requests on a policy of its own.
@@ -170,7 +231,7 @@ export class RecordSimulator {
       this.record(informationRequestPolicyStream(id), informationRequestPolicyDecider, informationRequestPolicyDecider.initialState(), {
         type: 'SetInformationRequestPolicy',
         data: { unitId: id, policy: { kind: 'business-days', days: 15 }, holidays: ['2021-11-25', '2021-12-24', '2022-01-17'] },
-        metadata: this.metadata('2021-01-05'),
+        metadata: this.metadata(addDays(this.startDay, -27)),
       });
     }
   }
@@ -187,7 +248,7 @@ export class RecordSimulator {
   private openNegotiation(): void {
     const unit = this.rnd.pick(this.units);
     const id = `neg_${this.negotiations.length + 1}`;
-    const day = addDays('2021-02-01', this.rnd.int(900));
+    const day = addDays(this.startDay, this.rnd.int(this.spanDays));
     const state = this.record(negotiationStream(id), negotiationDecider, negotiationDecider.initialState(), {
       type: 'OpenNegotiation',
       data: { negotiationId: id, unit: unit.snapshot, kind: 'successor', articlesInScope: ARTICLES, expiringAgreementTerm: unit.snapshot.currentAgreementTerm },
@@ -258,7 +319,7 @@ export class RecordSimulator {
     if (open.length < 4 || this.rnd.next() < 0.2) {
       const n = this.negotiations.length > 0 ? this.rnd.pick(this.negotiations) : null;
       const id = `rfi_${this.requests.length + 1}`;
-      const day = n ? n.day : '2021-03-01';
+      const day = n ? n.day : addDays(this.startDay, 28);
       const items = 1 + this.rnd.int(4);
       const state = this.record(informationRequestStream(id), informationRequestDecider, informationRequestDecider.initialState(), {
         type: 'ReceiveInformationRequest',

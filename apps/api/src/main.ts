@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   const stores = { ...opened, close: async () => { unannounce(); await opened.close(); } };
   let app;
   try {
-    app = await createApp({ config, stores, logger, imports: featureModules(config) });
+    // apps/web's build (npm run build:web) is served at `/`; the issuer's origin may be reached from the page.
+    const webApp = { dir: join(PROJECT_ROOT, 'dist', 'web'), connectOrigins: config.auth.mode === 'oidc' ? [new URL(config.auth.issuer).origin] : [] };
+    app = await createApp({ config, stores, logger, imports: featureModules(config), webApp });
   } catch (error) {
     await stores.close();
     throw error;

@@ -29,3 +29,4 @@ export { BearerAuthGuard } from './nest/bearer-auth.guard.js';
 export { CurrentActor, IS_PUBLIC, Public, REQUIRED_ROLES, Roles } from './nest/decorators.js';
 export { AUTH_REALM, Unauthenticated } from './nest/unauthenticated.js';
 export type { AuthenticatedRequest } from './nest/authenticated-request.js';
+export { DevelopmentTokenDto, DevelopmentTokenRequestDto, SignInController, developmentSignInAllowed, isLoopback, type SignInSettings } from './nest/sign-in.controller.js';

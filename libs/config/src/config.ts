@@ -17,7 +17,15 @@ export interface StorageSettings {
 
 /** Production verifies an OIDC issuer's tokens; the embedded run signs its own with a key in the data directory. */
 export type AuthSettings =
-  | { readonly mode: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string }
+  | {
+      readonly mode: 'oidc';
+      readonly issuer: string;
+      readonly audience: string;
+      readonly jwksUrl: string;
+      /** The web app signs people in as this OIDC client (authorization code with PKCE); absent: the web app offers no sign-in. */
+      readonly webClientId?: string;
+      readonly webScope?: string;
+    }
   | { readonly mode: 'embedded'; readonly dataDir: string };
 
 export interface AppConfig {
@@ -87,7 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(environment.DATA_DIR);
   const auth: AuthSettings =
     setAuth.length === AUTH_VARIABLES.length
-      ? { mode: 'oidc', issuer: environment.AUTH_ISSUER!, audience: environment.AUTH_AUDIENCE!, jwksUrl: environment.AUTH_JWKS_URL! }
+      ? {
+          mode: 'oidc',
+          issuer: environment.AUTH_ISSUER!,
+          audience: environment.AUTH_AUDIENCE!,
+          jwksUrl: environment.AUTH_JWKS_URL!,
+          ...(environment.AUTH_WEB_CLIENT_ID !== undefined && { webClientId: environment.AUTH_WEB_CLIENT_ID, webScope: environment.AUTH_WEB_SCOPE }),
+        }
       : { mode: 'embedded', dataDir };
 
   return {

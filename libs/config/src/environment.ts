@@ -78,6 +78,18 @@ export class Environment {
   @IsUrlWithScheme(['https', 'http'], 'must be an https:// (or http://) URL')
   AUTH_JWKS_URL?: string;
 
+  /** The web app's OIDC client (a public client: authorization code with PKCE). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,256}$/, { message: 'must be 1 to 256 printable characters without spaces' })
+  AUTH_WEB_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, { message: 'must be scopes separated by single spaces' })
+  @MaxLength(1024, { message: 'must be at most 1024 characters' })
+  AUTH_WEB_SCOPE?: string;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevelSetting;
 
@@ -106,6 +118,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   LOG_FORMAT: 'auto',
   LATE_ENTRY_DAYS: '7',
   RUN_PROJECTOR: 'true',
+  AUTH_WEB_SCOPE: 'openid profile',
 };
 
 export const VARIABLES: readonly (keyof Environment)[] = [
@@ -118,6 +131,8 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'AUTH_ISSUER',
   'AUTH_AUDIENCE',
   'AUTH_JWKS_URL',
+  'AUTH_WEB_CLIENT_ID',
+  'AUTH_WEB_SCOPE',
   'LOG_LEVEL',
   'LOG_FORMAT',
   'LATE_ENTRY_DAYS',

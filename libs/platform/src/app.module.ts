@@ -71,7 +71,7 @@ export class AppModule {
   static forRoot(deps: AppDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), AuthModule.forRoot(deps.config.auth), ...(deps.imports ?? [])],
+      imports: [CoreModule.forRoot(deps), CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), AuthModule.forRoot(deps.config.auth, deps.config.http.host), ...(deps.imports ?? [])],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -11,6 +11,7 @@ import { correlate, correlateAndLog, resumeRequestContext } from './http/correla
 import { etagAndConditionalGet } from './http/etag.js';
 import type { EdgeRequest } from './http/http-types.js';
 import { createLogger } from './logging.js';
+import { mountWebApp, type WebAppOptions } from './http/web-app.js';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -22,6 +23,8 @@ export interface CreateAppOptions {
   readonly imports?: AppDeps['imports'];
   /** System time; tests pass a fixed clock to record a scenario as it was. */
   readonly clock?: AppDeps['clock'];
+  /** The built web app to serve at `/` (apps/web); absent: the API alone. */
+  readonly webApp?: WebAppOptions;
 }
 
 /** Full article texts run long; the DTOs bound each field, this bounds the whole body. */
@@ -91,6 +94,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyParser: false,
   });
   mountDocs(app);
+  if (options.webApp) await mountWebApp(instance, options.webApp);
   await app.init();
   // Routes and plugins loaded, so tests can send requests to app.getHttpServer() straight away.
   await instance.ready();

@@ -11,3 +11,4 @@ export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } fr
 export { BusinessTimeDto } from './validation/business-time.dto.js';
 export { Metrics, METRICS, CommandMetricsInterceptor } from './operations/metrics.js';
 export { IsCalendarDate, IsRecordId, RECORD_ID_PATTERN, Text, rememberValidationMetadata } from './validation/validation.js';
+export type { WebAppOptions } from './http/web-app.js';

@@ -49,7 +49,7 @@ export {
   type VerificationProblem,
   type VerificationReport,
   type VerifyOptions,
-} from './bundle/verifier.js';
+} from '#bundle-verifier';
 export type { BundleContentInput, BundleContentProvider, SectionProducer } from './content/provider.js';
 export { defaultContentProvider, type DefaultContentOptions } from './content/default-provider.js';
 export { authorOf, describeWithoutContent, humanizeType, summarizeEvent } from './content/describe.js';

@@ -25,7 +25,7 @@ describe('bundles from the embedded PGlite store', () => {
     await stores?.close();
   });
 
-  it('collects the negotiation and its linked information request, each chain intact from genesis', () => {
+  it('collects the negotiation and its linked information request, each chain intact from genesis', async () => {
     expect([...streams.keys()]).toEqual([negotiationStream(NEGOTIATION_ID), informationRequestStream(REQUEST_ID)]);
     for (const events of streams.values()) expect(verifyChain(events)).toMatchObject({ intact: true, events: events.length });
   });
@@ -42,9 +42,9 @@ describe('bundles from the embedded PGlite store', () => {
   it.each(['audit', 'public-records'] as const)('%s bundle: intact, renders, and every single-event modification, deletion and reordering is detected and named', async (kind) => {
     const build = kind === 'audit' ? buildAuditBundle : buildPublicRecordsBundle;
     const bundle = await build({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
-    expect(verifyBundle(bundle, { trustedKeys: [signer.publicKeyPem] })).toMatchObject({ intact: true, problems: [] });
+    expect(await verifyBundle(bundle, { trustedKeys: [signer.publicKeyPem] })).toMatchObject({ intact: true, problems: [] });
     expect((await renderBundlePdf(bundle)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const result = runDetectionMatrix(bundle);
+    const result = await runDetectionMatrix(bundle);
     process.stdout.write(`${describeMatrix(`Detection matrix on PGlite events, ${kind} bundle`, result)}\n`);
     expect(result.failures).toEqual([]);
     expect(result.total.named).toBe(result.total.attempted);

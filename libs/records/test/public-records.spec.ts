@@ -41,7 +41,7 @@ describe('the public-records export of the Bayview negotiation', () => {
     disclosed = all.filter((e) => e.classification.level === 'public');
   });
 
-  it('discloses exactly the public records, with their canonical text, and verifies as intact', () => {
+  it('discloses exactly the public records, with their canonical text, and verifies as intact', async () => {
     expect(bundle.manifest).toMatchObject({ kind: 'public-records', disclosure: { rule: 'public-only', role: null, classifications: ['public'] } });
     const entries = Object.values(bundle.events).flat();
     const shown = entries.filter((e) => !isWithheldEntry(e)) as { canonical: string }[];
@@ -59,10 +59,10 @@ describe('the public-records export of the Bayview negotiation', () => {
       'GoverningBodyApproved',
       'AgreementExecuted',
     ]);
-    expect(verifyBundle(bundle, { trustedKeys: [signer.publicKeyPem] })).toMatchObject({ intact: true, problems: [] });
+    expect(await verifyBundle(bundle, { trustedKeys: [signer.publicKeyPem] })).toMatchObject({ intact: true, problems: [] });
   });
 
-  it('keeps every withheld event as a chain link only: revision, prevHash and hash, so the links between disclosed events still verify', () => {
+  it('keeps every withheld event as a chain link only: revision, prevHash and hash, so the links between disclosed events still verify', async () => {
     for (const [stream, events] of streams) {
       const entries = bundle.events[stream]!;
       expect(entries).toHaveLength(events.length);
@@ -73,13 +73,13 @@ describe('the public-records export of the Bayview negotiation', () => {
       });
     }
     expect(bundle.events[REQUEST]!.every(isWithheldEntry)).toBe(true);
-    expect(verifyBundle(bundle).streams.map((s) => [s.stream, s.chain.intact, s.withheld])).toEqual([
+    expect((await verifyBundle(bundle)).streams.map((s) => [s.stream, s.chain.intact, s.withheld])).toEqual([
       [NEGOTIATION, true, streams.get(NEGOTIATION)!.length - 8],
       [REQUEST, true, 4],
     ]);
   });
 
-  it('contains no withheld content anywhere in the file', () => {
+  it('contains no withheld content anywhere in the file', async () => {
     for (const event of withheld) {
       expect(json).not.toContain(event.canonical);
       expect(json).not.toContain(JSON.stringify(event.canonical).slice(1, -1));
@@ -104,7 +104,7 @@ describe('the public-records export of the Bayview negotiation', () => {
     expect(tested).toBeGreaterThan(40);
   });
 
-  it('has a withheld log by category and basis whose counts match the withheld events, with no content', () => {
+  it('has a withheld log by category and basis whose counts match the withheld events, with no content', async () => {
     const log = bundle.sections['withheldLog'] as unknown as WithheldLogSection;
     const byLevel = (level: string) => withheld.filter((e) => e.classification.level === level).length;
     expect(log.totals).toEqual({ events: all.length, disclosed: disclosed.length, withheld: withheld.length });
@@ -131,7 +131,7 @@ describe('the public-records export of the Bayview negotiation', () => {
     });
   });
 
-  it('carries no privilege log or access log of its own, and its sections speak only of public records', () => {
+  it('carries no privilege log or access log of its own, and its sections speak only of public records', async () => {
     expect(Object.keys(bundle.sections)).toEqual(['overview', 'chronology', 'tentativeAgreements', 'articleChains', 'informationRequests', 'statutoryChecklist', 'classificationRegister', 'withheldLog']);
     const chronology = bundle.sections['chronology'] as unknown as ChronologySection;
     expect(chronology.entries.map((e) => e.classification)).toEqual(Array(8).fill('public'));
@@ -157,7 +157,7 @@ describe('the public-records export of the Bayview negotiation', () => {
     expect((reclassified.sections['withheldLog'] as unknown as WithheldLogSection).disclosedAfterReclassification).toEqual([
       { stream: NEGOTIATION, revision: report.revision, eventId: report.eventId, recorded: 'internal', effective: 'public', basis: 'Gov. Code 3548.3 factfinding report made public' },
     ]);
-    expect(verifyBundle(reclassified).intact).toBe(true);
+    expect((await verifyBundle(reclassified)).intact).toBe(true);
   });
 
   it('refuses a section producer that leaks withheld text into a public-records export', async () => {

@@ -66,6 +66,6 @@ describe('the bundle-signing key', () => {
     const signer = await loadBundleSigner({ dataDir });
     const bundle = await buildAuditBundle({ streams: await bayviewInMemory(), negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
     const published = await readFile(signer.publicKeyPath!, 'utf8');
-    expect(verifyBundle(bundle, { trustedKeys: [published] })).toMatchObject({ intact: true, signature: { trusted: true, fingerprint: signer.keyId } });
+    expect(await verifyBundle(bundle, { trustedKeys: [published] })).toMatchObject({ intact: true, signature: { trusted: true, fingerprint: signer.keyId } });
   });
 });

@@ -107,14 +107,14 @@ function names(report: VerificationReport, t: Tampering): boolean {
 }
 
 /** Applies each tampering to a fresh copy of the bundle and verifies it. */
-export function runDetectionMatrix(bundle: Bundle, tamperings: readonly Tampering[] = singleEventTamperings(bundle)): MatrixResult {
+export async function runDetectionMatrix(bundle: Bundle, tamperings: readonly Tampering[] = singleEventTamperings(bundle)): Promise<MatrixResult> {
   const pristine = JSON.stringify(bundle);
   const counts = Object.fromEntries(TAMPER_KINDS.map((k) => [k, { attempted: 0, detected: 0, named: 0 }])) as Record<TamperKind, { attempted: number; detected: number; named: number }>;
   const failures: string[] = [];
   for (const t of tamperings) {
     const copy = JSON.parse(pristine) as Mutable;
     t.apply(copy);
-    const report = verifyBundle(copy);
+    const report = await verifyBundle(copy);
     const c = counts[t.kind];
     c.attempted += 1;
     if (!report.intact) c.detected += 1;

@@ -32,7 +32,7 @@ export async function verifyBundleFile(path: string, options: { trustedKeyFiles?
   for (const file of options.trustedKeyFiles ?? []) trustedKeys.push(await readInput(file, 'trusted key'));
   let report: VerificationReport;
   try {
-    report = verifyBundle(parsed, trustedKeys.length > 0 ? { trustedKeys } : {});
+    report = await verifyBundle(parsed, trustedKeys.length > 0 ? { trustedKeys } : {});
   } catch (error) {
     if (error instanceof BundleKeyInvalid) throw new UsageError(`verify: --trusted-key: ${error.message}`);
     throw error;

@@ -165,6 +165,8 @@ export interface ChainReading {
   /** A fact's classification in effect, shown on its entry; default: as recorded. */
   readonly classificationOf?: (record: Recording) => ClassificationMark;
   readonly order?: ChainOrder;
+  /** Word diffs of each position and across the table; false for a list that shows none (they are most of the work on a long chain). Default true. */
+  readonly diffs?: boolean;
 }
 
 export interface ArticleChain {
@@ -179,12 +181,16 @@ export interface ArticleChain {
   readonly proposed: Readonly<Record<Side, StandingPosition | null>>;
   /** The TA standing on the article (not withdrawn), if any. */
   readonly tentativeAgreement: { readonly entryId: string; readonly taId: string; readonly complete: boolean; readonly text: string } | null;
+  /** Sides that held a position on the article and hold none now: they withdrew it, or their conditional package was rejected. */
+  readonly withdrawn: readonly Side[];
+  /** What divides the table: the employer's standing position against the union's, word by word; null unless each side holds a position of its own. */
+  readonly acrossTheTable: { readonly from: string; readonly to: string; readonly diff: readonly WordDiffPart[] } | null;
   readonly lastOccurredOn: IsoDate;
   readonly lastRecordedAt: string;
   readonly entries: readonly ArticleChainEntry[];
 }
 
-export type ArticleSummary = Omit<ArticleChain, 'entries' | 'order'> & { readonly entryCount: number };
+export type ArticleSummary = Omit<ArticleChain, 'entries' | 'order' | 'acrossTheTable'> & { readonly entryCount: number };
 
 // ---- assembly ----
 
@@ -357,10 +363,13 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   }
 
   const business = [...drafts].sort(byBusinessTime);
-  const { changes, stacks } = walkPositions(business);
+  const diff = reading.diffs === false ? () => [] : wordDiff;
+  const { changes, stacks, everHeld } = walkPositions(business, diff);
   const withChanges = (d: Draft) => ({ ...d, positionChanges: changes.get(d.entryId) ?? [] }) as ArticleChainEntry;
   const entries = (order === 'recorded' ? [...drafts].sort(byRecordedTime) : business).map(withChanges);
 
+  const employer = stacks.employer.at(-1) ?? null;
+  const union = stacks.union.at(-1) ?? null;
   const standingTa = [...business].reverse().find((d): d is Omit<TentativeAgreementEntry, 'positionChanges'> => d.kind === 'tentative-agreement' && d.withdrawn === null) ?? null;
   const titled = [...business].reverse().find((d) => (d.kind === 'tentative-agreement' || isPositionKind(d.kind)) && (d as { title: string | null }).title !== null);
   return {
@@ -372,15 +381,17 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
     current: { employer: stacks.employer.at(-1)?.standing ?? null, union: stacks.union.at(-1)?.standing ?? null },
     proposed: { employer: standingProposal(stacks.employer), union: standingProposal(stacks.union) },
     tentativeAgreement: standingTa && { entryId: standingTa.entryId, taId: standingTa.taId, complete: standingTa.complete, text: standingTa.correctedText ?? standingTa.text },
+    withdrawn: SIDES.filter((side) => everHeld.has(side) && stacks[side].length === 0),
+    acrossTheTable: employer && union && employer.entryId !== union.entryId ? { from: employer.entryId, to: union.entryId, diff: diff(employer.text, union.text) } : null,
     lastOccurredOn: business.map((d) => calendarDay(d.effectiveOccurredAt.at)).reduce((a, b) => (b > a ? b : a)),
     lastRecordedAt: [...drafts].sort(byRecordedTime).at(-1)!.recordedAt,
     entries,
   };
 }
 
-/** The chain without its entries: what the list of a negotiation's articles shows. */
+/** The chain without its entries: what the list of a negotiation's articles shows (build it with `diffs: false`: the list shows none). */
 export function articleSummary(chain: ArticleChain): ArticleSummary {
-  const { entries, order: _order, ...rest } = chain;
+  const { entries, order: _order, acrossTheTable: _across, ...rest } = chain;
   return { ...rest, entryCount: entries.length };
 }
 
@@ -417,9 +428,10 @@ const standingProposal = (stack: readonly Held[]): StandingPosition | null => [.
  * does): a tabling or a TA pushes, a withdrawal, a conditional package's rejection or a TA's
  * withdrawal removes; a side's position is its top. Returns each entry's position changes.
  */
-function walkPositions(business: readonly Draft[]) {
+function walkPositions(business: readonly Draft[], wordDiff: (before: string, after: string) => readonly WordDiffPart[]) {
   const stacks: Record<Side, Held[]> = { employer: [], union: [] };
   const changes = new Map<string, PositionChange[]>();
+  const everHeld = new Set<Side>();
   const take = (side: Side, held: Held): PositionChange => {
     const previous = stacks[side].at(-1) ?? null;
     stacks[side].push(held);
@@ -445,6 +457,7 @@ function walkPositions(business: readonly Draft[]) {
         const text = d.correctedText ?? d.text;
         proposalEntry.set(d.proposalId, d.entryId);
         const standing: StandingPosition = { entryId: d.entryId, kind: d.kind, proposalId: d.proposalId, number: d.number, taId: null, text, occurredAt: d.effectiveOccurredAt };
+        everHeld.add(d.side);
         changes.set(d.entryId, [take(d.side, { entryId: d.entryId, text, standing })]);
         break;
       }
@@ -460,6 +473,7 @@ function walkPositions(business: readonly Draft[]) {
         const text = d.correctedText ?? d.text;
         taEntry.set(d.taId, d.entryId);
         const standing: StandingPosition = { entryId: d.entryId, kind: 'tentative-agreement', proposalId: null, number: null, taId: d.taId, text, occurredAt: d.effectiveOccurredAt };
+        for (const side of SIDES) everHeld.add(side);
         changes.set(d.entryId, SIDES.map((side) => take(side, { entryId: d.entryId, text, standing })));
         break;
       }
@@ -470,7 +484,7 @@ function walkPositions(business: readonly Draft[]) {
       }
     }
   }
-  return { changes, stacks };
+  return { changes, stacks, everHeld };
 }
 
 /**

@@ -146,6 +146,22 @@ describe('the chain of positions on an article', () => {
     ]);
   });
 
+  it('diffs the two sides’ standing positions against each other: what divides the table', () => {
+    const chain = chainOf(undefined, '24');
+    const { employer, union } = chain!.current;
+    expect(chain!.acrossTheTable).toMatchObject({ from: employer!.entryId, to: union!.entryId });
+    expect(chain!.acrossTheTable!.diff.filter((part) => part.op !== 'equal').length).toBeGreaterThan(0);
+    // Where only one side holds a position, nothing divides the table word by word.
+    expect(chainOf(undefined, '15')!.acrossTheTable).toBeNull();
+    // The article list carries no diffs.
+    expect(articleSummary(chain!)).not.toHaveProperty('acrossTheTable');
+  });
+
+  it('names the sides that withdrew their position on an article and hold none now', () => {
+    expect(chainOf(undefined, '15')!.withdrawn).toEqual(['union']);
+    expect(chainOf(undefined, '24')!.withdrawn).toEqual([]);
+  });
+
   it('shows a rejected conditional package returning its side to the prior position, with what that undid', () => {
     const reversion = entry(chainOf(undefined, '10'), ids.pkgRejected);
     expect(reversion).toMatchObject({ kind: 'package-reversion', side: 'employer', proposalId: 'pkg1', number: 'D-PKG-1', rejectedBy: 'union', reason: 'Does not address class size' });

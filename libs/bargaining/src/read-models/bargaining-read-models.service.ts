@@ -161,7 +161,8 @@ export class BargainingReadModels {
     await this.requireNegotiation(negotiationId, access.actor);
     const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId }), this.ledger(negotiationId)]);
     const reading = await this.reading(negotiationId, ledger, access);
-    const chains = docs.map((doc) => articleChain(doc, ledger, reading)).filter((chain): chain is ArticleChain => chain !== null);
+    // The list shows no diffs: computing them was most of its time on a long negotiation.
+    const chains = docs.map((doc) => articleChain(doc, ledger, { ...reading, diffs: false })).filter((chain): chain is ArticleChain => chain !== null);
     const articles = chains.map(articleSummary).sort((a, b) => byArticle(a.article, b.article));
     // A summary shows the standing positions and TAs, not the whole chain.
     const shown = articles.flatMap((a) => [a.current.employer?.entryId, a.current.union?.entryId, a.proposed.employer?.entryId, a.proposed.union?.entryId, a.tentativeAgreement?.entryId]);

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '#bundle-verifier';
 import type { BundleManifest, JsonValue, UnsignedManifest } from './format.js';
 
-const rfc8785 = canonicalize as unknown as (value: unknown) => string | undefined;
-
-/** RFC 8785 canonical JSON text of a plain JSON value. */
-export function canonicalJson(value: unknown): string {
-  const text = rfc8785(value);
-  if (text === undefined) throw new Error('value cannot be serialized as canonical JSON');
-  return text;
-}
+export { canonicalJson };
 
 export function sha256Hex(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');

@@ -1,4 +1,7 @@
+import { BUNDLE_FORMAT } from '#bundle-verifier';
 import type { Actor, Classification, Role } from '#kernel';
+
+export { BUNDLE_FORMAT };
 
 /**
  * The bundle format, version 1: one JSON document holding a signed manifest, the human-facing
@@ -15,7 +18,6 @@ import type { Actor, Classification, Role } from '#kernel';
  * - `manifest.sections` holds SHA-256 over the RFC 8785 canonical JSON of each section.
  * - `manifest.signature` is Ed25519 over the canonical JSON of the manifest without `signature`.
  */
-export const BUNDLE_FORMAT = 'lrr-bundle/1';
 
 export const BUNDLE_KINDS = ['audit', 'public-records'] as const;
 export type BundleKind = (typeof BUNDLE_KINDS)[number];

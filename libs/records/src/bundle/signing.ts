@@ -1,5 +1,8 @@
 import { type KeyObject, createPrivateKey, createPublicKey, sign as edSign, verify as edVerify } from 'node:crypto';
+import { BundleKeyInvalid } from '#bundle-verifier';
 import { sha256Hex } from './canonical.js';
+
+export { BundleKeyInvalid };
 
 /** Signs a bundle manifest. An HSM or KMS can stand behind `sign`; the key stays there. */
 export interface BundleSigner {
@@ -8,13 +11,6 @@ export interface BundleSigner {
   /** `sha256:<hex>` of the public key's SPKI DER. */
   readonly keyId: string;
   sign(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
-}
-
-export class BundleKeyInvalid extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BundleKeyInvalid';
-  }
 }
 
 /** The fingerprint that names a key: `sha256:` + hex SHA-256 of its SPKI DER. */

@@ -1,7 +1,7 @@
 import type { Bundle, JsonValue } from '../bundle/format.js';
 import { SECTION_NAMES } from '../bundle/format.js';
 import { PdfRenderingFailed } from '../bundle/errors.js';
-import { type VerificationReport, verifyBundle } from '../bundle/verifier.js';
+import { type VerificationReport, verifyBundle } from '#bundle-verifier';
 import type {
   AccessLogSection,
   ArticleChainsSection,
@@ -58,7 +58,7 @@ export async function renderBundlePdf(bundle: Bundle, options: RenderPdfOptions 
 
 async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (section: string | null) => void): Promise<Buffer> {
   const m = bundle.manifest;
-  const verification = options.verification ?? verifyBundle(bundle);
+  const verification = options.verification ?? (await verifyBundle(bundle));
   const overview = isObj(bundle.sections['overview']) ? (bundle.sections['overview'] as unknown as OverviewSection) : null;
   const isPublic = m.kind === 'public-records';
   const title = isPublic ? 'Public-records export' : 'Audit-ready file';

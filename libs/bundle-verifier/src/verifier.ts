@@ -1,12 +1,12 @@
-import type { KeyObject } from 'node:crypto';
-import { chainHash } from '#event-store';
-import { manifestSigningBytes, sectionHash } from './canonical.js';
-import { BUNDLE_FORMAT, type JsonValue } from './format.js';
-import { ed25519PublicKey, keyFingerprint, verifyEd25519 } from './signing.js';
+import { ed25519VerificationKey, linkHash as chainHash, sectionDigest, signedManifestBytes, verifyEd25519 } from './web-crypto.js';
+
+/** The bundle format this verifier reads (libs/records writes it). */
+export const BUNDLE_FORMAT = 'lrr-bundle/1';
 
 /*
  * Offline verification of a bundle: no database, no configuration, only the file (and, to pin the
- * signer, the publisher's public key). What is checked:
+ * signer, the publisher's public key). Isomorphic: WebCrypto and RFC 8785 only, so the CLI (Node)
+ * and the web app (a browser) run this same code and name the same first broken event. What is checked:
  *   1. the Ed25519 signature over the canonical manifest, the key id against the embedded key and,
  *      when trusted keys are given, that the signing key is one of them;
  *   2. each section against the hash the manifest records (and no unsigned section);
@@ -91,8 +91,8 @@ export interface VerificationReport {
 }
 
 export interface VerifyOptions {
-  /** Public keys (SPKI PEM, or a private PEM whose public half is taken) the signer must be one of. */
-  readonly trustedKeys?: readonly (string | KeyObject)[];
+  /** Public keys (SPKI PEM, or a PKCS#8 private PEM whose public half is taken) the signer must be one of. */
+  readonly trustedKeys?: readonly string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -135,9 +135,9 @@ const TOP_LEVEL_KEYS = ['format', 'manifest', 'sections', 'events'];
 const DISCLOSED_KEYS = ['revision', 'eventId', 'prevHash', 'hash', 'canonical'];
 const WITHHELD_KEYS = ['revision', 'prevHash', 'hash', 'withheld'];
 
-/** Verifies a parsed bundle file. Throws only for unusable trusted keys (a caller's mistake). */
-export function verifyBundle(bundle: unknown, options: VerifyOptions = {}): VerificationReport {
-  const trusted = options.trustedKeys?.map((key, i) => keyFingerprint(ed25519PublicKey(key, `trusted key ${i + 1}`)));
+/** Verifies a parsed bundle file. Rejects only for unusable trusted keys (a caller's mistake: BundleKeyInvalid). */
+export async function verifyBundle(bundle: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
+  const trusted = options.trustedKeys && (await Promise.all(options.trustedKeys.map(async (key, i) => (await ed25519VerificationKey(key, `trusted key ${i + 1}`)).fingerprint)));
   const problems: VerificationProblem[] = [];
   const problem = (p: VerificationProblem) => problems.push(p);
 
@@ -170,18 +170,18 @@ export function verifyBundle(bundle: unknown, options: VerifyOptions = {}): Veri
     problem({ kind: 'signature-invalid', message: 'the manifest is not signed' });
   } else {
     try {
-      const key = ed25519PublicKey(isStr(signature['publicKey']) ? signature['publicKey'] : '', "the manifest's public key");
-      fingerprint = keyFingerprint(key);
+      const { key, fingerprint: embedded } = await ed25519VerificationKey(isStr(signature['publicKey']) ? signature['publicKey'] : '', "the manifest's public key");
+      fingerprint = embedded;
       if (signature['algorithm'] !== 'Ed25519') problem({ kind: 'signature-invalid', message: `signature algorithm ${JSON.stringify(signature['algorithm'])} is not Ed25519` });
       else if (!isStr(signature['value'])) problem({ kind: 'signature-invalid', message: 'the signature has no value' });
       else {
-        let bytes: Buffer | null = null;
+        let bytes: Uint8Array | null = null;
         try {
-          bytes = manifestSigningBytes(manifest as never);
+          bytes = signedManifestBytes(manifest);
         } catch {
           bytes = null;
         }
-        valid = bytes !== null && verifyEd25519(key, bytes, Buffer.from(signature['value'], 'base64'));
+        valid = bytes !== null && (await verifyEd25519(key, bytes, signature['value']));
         if (!valid) problem({ kind: 'signature-invalid', message: `the signature does not verify: the manifest was altered after signing, or was not signed by key ${fingerprint}` });
       }
       if (signature['keyId'] !== fingerprint) problem({ kind: 'key-id-mismatch', message: `the manifest names key ${String(signature['keyId'])} but embeds key ${fingerprint}` });
@@ -208,7 +208,7 @@ export function verifyBundle(bundle: unknown, options: VerifyOptions = {}): Veri
       }
       let actual: string | null = null;
       try {
-        actual = sectionHash(sections[name] as JsonValue);
+        actual = await sectionDigest(sections[name]);
       } catch {
         actual = null;
       }
@@ -239,7 +239,7 @@ export function verifyBundle(bundle: unknown, options: VerifyOptions = {}): Veri
       streamVerdicts.push({ stream: view.stream, events: view.events, withheld: view.withheld, headHash: view.headHash, found: 0, chain: { intact: false, revision: null, detail: 'missing' }, intact: false });
       continue;
     }
-    const chain = diagnoseStream(view, entries, problem);
+    const chain = await diagnoseStream(view, entries, problem);
     streamVerdicts.push({ stream: view.stream, events: view.events, withheld: view.withheld, headHash: view.headHash, found: entries.length, chain, intact: problems.length === before });
   }
   for (const stream of Object.keys(events)) {
@@ -353,7 +353,7 @@ function longestIncreasing(seq: readonly number[]): Set<number> {
 }
 
 /** Aligns the file's entries with the signed index and names every difference; returns the file chain's own verdict. */
-function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unknown[], problem: (p: VerificationProblem) => void): StreamVerdict['chain'] {
+async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unknown[], problem: (p: VerificationProblem) => void): Promise<StreamVerdict['chain']> {
   const { stream, index } = view;
   // Findings are collected, then reported in revision order.
   const findings: VerificationProblem[] = [];
@@ -422,9 +422,9 @@ function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unknown[]
   }
 
   // Each matched entry against its signed slot.
-  entries.forEach((e, p) => {
+  for (const [p, e] of entries.entries()) {
     const i = assigned[p];
-    if (i === null || i === undefined) return;
+    if (i === null || i === undefined) continue;
     const slot = index[i]!;
     const expectedPrev = i === 0 ? view.anchorHash : index[i - 1]!.hash;
     const where = at(stream, slot.revision, slot.eventId ?? undefined);
@@ -443,33 +443,42 @@ function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unknown[]
     if (e.withheld || slot.withheld || e.canonical === null || e.prevHash === null) {
       if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field (${e.hash ? short(e.hash) : 'missing'}) differs from the signed ${short(slot.hash)}` });
       if (e.prevHash !== expectedPrev) report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash (${e.prevHash ? short(e.prevHash) : 'missing'}) is not the previous event's hash ${short(expectedPrev)}` });
-      return;
+      continue;
     }
-    if (chainHash(e.prevHash, e.canonical) === slot.hash) {
+    if ((await chainHash(e.prevHash, e.canonical)) === slot.hash) {
       if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered (${e.hash ? short(e.hash) : 'missing'}; the content hashes to the signed ${short(slot.hash)})` });
       if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
-      return;
+      continue;
     }
-    if (chainHash(expectedPrev, e.canonical) === slot.hash) {
+    if ((await chainHash(expectedPrev, e.canonical)) === slot.hash) {
       report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash field was altered (${short(e.prevHash)}; the previous event's hash is ${short(expectedPrev)})` });
       if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered as well` });
       if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
-      return;
+      continue;
     }
-    const recomputed = chainHash(e.prevHash, e.canonical);
+    const recomputed = await chainHash(e.prevHash, e.canonical);
     report({
       kind: 'event-modified',
       ...base,
       message: `${where} was modified: its content hashes to ${short(recomputed)}, the signed manifest records ${short(slot.hash)}${e.hash === recomputed ? ' (its hash field was rewritten to match)' : ''}`,
     });
-  });
+  }
 
   // The file's own chain, independent of the manifest: the safety net.
   let chain: StreamVerdict['chain'] = { intact: true };
   let prev = view.anchorHash;
   for (const [p, e] of entries.entries()) {
     const expected = view.firstRevision + p;
-    const problemAt = e.revision !== expected ? `expected revision ${expected}, found ${String(e.revision)}` : e.prevHash !== prev ? "prevHash does not match the previous event's hash" : e.hash === null ? 'no hash' : !e.withheld && (e.canonical === null || chainHash(prev, e.canonical) !== e.hash) ? 'content does not hash to its hash' : null;
+    const problemAt =
+      e.revision !== expected
+        ? `expected revision ${expected}, found ${String(e.revision)}`
+        : e.prevHash !== prev
+          ? "prevHash does not match the previous event's hash"
+          : e.hash === null
+            ? 'no hash'
+            : !e.withheld && (e.canonical === null || (await chainHash(prev, e.canonical)) !== e.hash)
+              ? 'content does not hash to its hash'
+              : null;
     if (problemAt !== null) {
       chain = { intact: false, revision: e.revision ?? expected, detail: problemAt };
       break;

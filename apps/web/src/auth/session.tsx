@@ -1,0 +1,180 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { UserManager } from 'oidc-client-ts';
+import { api, unwrap } from '../api/client';
+import type { components } from '../api/openapi';
+import { isRole, type Role } from './roles';
+import { setCurrentToken } from './token';
+
+export type SignInOptions = components['schemas']['OidcSignInDto'] | components['schemas']['DevelopmentSignInDto'] | components['schemas']['NoSignInDto'];
+
+export interface Session {
+  readonly mode: 'development' | 'oidc';
+  readonly role: Role;
+  readonly subject: string;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+interface AuthState {
+  readonly options: SignInOptions | null;
+  readonly session: Session | null;
+  /** True until the first attempt to restore a session has finished. */
+  readonly restoring: boolean;
+  readonly error: string | null;
+  signInForDevelopment(role: Role, subject: string): Promise<void>;
+  signInWithProvider(returnTo: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+/** The development sign-in keeps who signed in (not the token) for the tab, so a reload signs in again silently. */
+const DEVELOPMENT_KEY = 'lrr.development-sign-in';
+/** Renew this long before the token runs out. */
+const RENEW_EARLY_MS = 5 * 60_000;
+
+function claimsOf(jwt: string): Record<string, unknown> {
+  try {
+    const payload = jwt.split('.')[1] ?? '';
+    return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+async function userManager(options: components['schemas']['OidcSignInDto']): Promise<UserManager> {
+  // Loaded only where an issuer is configured: the embedded run never downloads it.
+  const { InMemoryWebStorage, UserManager, WebStorageStateStore } = await import('oidc-client-ts');
+  const origin = window.location.origin;
+  return new UserManager({
+    authority: options.issuer,
+    client_id: options.clientId,
+    scope: options.scope,
+    response_type: 'code',
+    redirect_uri: `${origin}/sign-in/callback`,
+    silent_redirect_uri: `${origin}/sign-in/silent`,
+    post_logout_redirect_uri: `${origin}/signed-out`,
+    // Tokens live in memory only; a reload restores the session through the issuer (silent sign-in).
+    userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
+    automaticSilentRenew: true,
+    extraQueryParams: { audience: options.audience },
+  });
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [options, setOptions] = useState<SignInOptions | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const [restoring, setRestoring] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const manager = useRef<UserManager | null>(null);
+  const renewTimer = useRef<number | undefined>(undefined);
+
+  const adopt = useCallback((next: Session | null, token: string | null) => {
+    setCurrentToken(token);
+    setSession(next);
+  }, []);
+
+  const mintDevelopmentToken = useCallback(
+    async (role: Role, subject: string) => {
+      const answer = await unwrap(api.POST('/auth/development-tokens', { body: { role, subject } }));
+      adopt({ mode: 'development', role: answer.role as Role, subject: answer.subject, expiresAt: Date.parse(answer.expiresAt) }, answer.token);
+      sessionStorage.setItem(DEVELOPMENT_KEY, JSON.stringify({ role, subject }));
+      window.clearTimeout(renewTimer.current);
+      const wait = Math.max(10_000, Date.parse(answer.expiresAt) - Date.now() - RENEW_EARLY_MS);
+      renewTimer.current = window.setTimeout(() => void mintDevelopmentToken(role, subject).catch(() => adopt(null, null)), wait);
+    },
+    [adopt],
+  );
+
+  const adoptOidcUser = useCallback(
+    (user: { access_token: string; expires_at?: number; profile: Record<string, unknown> } | null) => {
+      if (!user) return adopt(null, null);
+      const claims = { ...user.profile, ...claimsOf(user.access_token) };
+      const role = claims['role'];
+      if (!isRole(role)) {
+        setError('Your account carries no role of this system (the token needs a "role" claim). Ask the administrator of the identity provider.');
+        return adopt(null, null);
+      }
+      const subject = String(claims['email'] ?? claims['preferred_username'] ?? claims['sub'] ?? 'unknown');
+      adopt({ mode: 'oidc', role, subject, expiresAt: (user.expires_at ?? 0) * 1000 }, user.access_token);
+    },
+    [adopt],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const answer = (await unwrap(api.GET('/auth/sign-in-options'))) as SignInOptions;
+      if (cancelled) return;
+      setOptions(answer);
+      const path = window.location.pathname;
+      if (answer.mode === 'development') {
+        const saved = sessionStorage.getItem(DEVELOPMENT_KEY);
+        const parsed = saved ? (JSON.parse(saved) as { role?: unknown; subject?: unknown }) : null;
+        if (parsed && isRole(parsed.role) && typeof parsed.subject === 'string') await mintDevelopmentToken(parsed.role, parsed.subject).catch(() => sessionStorage.removeItem(DEVELOPMENT_KEY));
+      } else if (answer.mode === 'oidc') {
+        const um = await userManager(answer);
+        manager.current = um;
+        um.events.addUserLoaded((user) => adoptOidcUser(user));
+        um.events.addUserUnloaded(() => adopt(null, null));
+        um.events.addSilentRenewError(() => setError('Your sign-in could not be renewed; sign in again.'));
+        if (path === '/sign-in/silent') {
+          await um.signinSilentCallback();
+          return;
+        }
+        if (path === '/sign-in/callback') {
+          const user = await um.signinRedirectCallback();
+          adoptOidcUser(user);
+          const returnTo = (user.state as { returnTo?: string } | undefined)?.returnTo ?? '/';
+          window.history.replaceState(null, '', returnTo.startsWith('/') ? returnTo : '/');
+        } else {
+          adoptOidcUser(await um.signinSilent().catch(() => null));
+        }
+      }
+    })()
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => !cancelled && setRestoring(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [adopt, adoptOidcUser, mintDevelopmentToken]);
+
+  const value = useMemo<AuthState>(
+    () => ({
+      options,
+      session,
+      restoring,
+      error,
+      signInForDevelopment: (role, subject) => mintDevelopmentToken(role, subject),
+      signInWithProvider: async (returnTo) => {
+        if (!manager.current) throw new Error('no identity provider is configured');
+        await manager.current.signinRedirect({ state: { returnTo } });
+      },
+      signOut: async () => {
+        window.clearTimeout(renewTimer.current);
+        sessionStorage.removeItem(DEVELOPMENT_KEY);
+        const um = manager.current;
+        adopt(null, null);
+        if (um) {
+          await um.removeUser();
+          await um.signoutRedirect().catch(() => undefined);
+        }
+      },
+    }),
+    [options, session, restoring, error, mintDevelopmentToken, adopt],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth outside AuthProvider');
+  return auth;
+}
+
+/** The signed-in session; pages under the signed-in layout may rely on it. */
+export function useSession(): Session {
+  const { session } = useAuth();
+  if (!session) throw new Error('not signed in');
+  return session;
+}

@@ -1,0 +1,96 @@
+import { ExtendedNav, Header, NavMenuButton, SiteAlert, Title } from '@trussworks/react-uswds';
+import { Link, Navigate, Outlet, useRouterState } from '@tanstack/react-router';
+import { useState } from 'react';
+import { CAN, ROLE_LABELS, type Role } from '../auth/roles';
+import { useAuth } from '../auth/session';
+import { Loading } from './Status';
+
+/** Pages open to anyone: signing in and out. */
+const OPEN_PATHS = ['/sign-in', '/sign-in/callback', '/sign-in/silent', '/signed-out'];
+
+function navItems(role: Role, pathname: string) {
+  const items: { to: string; label: string }[] = [
+    { to: '/', label: 'Dashboard' },
+    { to: '/negotiation-list', label: 'Negotiations' },
+    { to: '/information-request-list', label: 'Information requests' },
+    { to: '/compliance', label: 'Compliance' },
+  ];
+  if (CAN.exportFiles(role)) items.push({ to: '/records', label: 'Records' });
+  if (CAN.accessLog(role)) items.push({ to: '/records/access-log', label: 'Access log' });
+  if (CAN.administer(role)) items.push({ to: '/admin/projections', label: 'Projections' });
+  const current = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  return items.map((item) => (
+    <Link key={item.to} to={item.to} className={`usa-nav__link${current(item.to) ? ' usa-current' : ''}`} aria-current={current(item.to) ? 'page' : undefined}>
+      <span>{item.label}</span>
+    </Link>
+  ));
+}
+
+export function Shell() {
+  const { session, restoring, signOut, error } = useAuth();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const href = useRouterState({ select: (s) => s.location.href });
+  const [expanded, setExpanded] = useState(false);
+  const open = OPEN_PATHS.includes(pathname);
+
+  if (pathname === '/sign-in/silent') return null;
+  if (restoring && !open) return <Loading what="your sign-in" />;
+  if (!session && !open) return <Navigate to="/sign-in" search={{ returnTo: href }} replace />;
+
+  return (
+    <>
+      <a className="usa-skipnav" href="#main-content">
+        Skip to main content
+      </a>
+      {session?.mode === 'development' && (
+        <SiteAlert variant="info" slim showIcon={false} aria-label="Development sign-in">
+          <strong>Development sign-in.</strong> Signed in as {session.subject} ({ROLE_LABELS[session.role]}) with a token from this machine’s embedded key. Not for production use.
+        </SiteAlert>
+      )}
+      <div className={`usa-overlay${expanded ? ' is-visible' : ''}`} />
+      <Header extended className="lrr-header">
+        <div className="usa-navbar">
+          <Title>
+            <Link to="/" title="Labor relations record: dashboard">
+              Labor relations record
+            </Link>
+          </Title>
+          {session && <NavMenuButton onClick={() => setExpanded((e) => !e)} label="Menu" />}
+        </div>
+        {session && (
+          <ExtendedNav
+            aria-label="Primary navigation"
+            primaryItems={navItems(session.role, pathname)}
+            secondaryItems={[
+              <span key="who" className="lrr-who">
+                {session.subject} <span className="lrr-muted">({ROLE_LABELS[session.role]})</span>
+              </span>,
+              <button key="sign-out" type="button" className="usa-button usa-button--unstyled lrr-sign-out" onClick={() => void signOut()}>
+                Sign out
+              </button>,
+            ]}
+            mobileExpanded={expanded}
+            onToggleMobileNav={() => setExpanded((e) => !e)}
+          />
+        )}
+      </Header>
+      <main id="main-content" className="grid-container lrr-main" tabIndex={-1}>
+        {error && (
+          <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
+            <div className="usa-alert__body">
+              <p className="usa-alert__text">{error}</p>
+            </div>
+          </div>
+        )}
+        <Outlet />
+      </main>
+      <footer className="usa-footer usa-footer--slim lrr-footer">
+        <div className="grid-container">
+          <p>
+            Every record here is an immutable, hash-chained event. <a href="/docs">API documentation</a>
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
+import { api, unwrap } from '../api/client';
+import { read } from '../api/read';
+import type { Page, UnitDashboard } from '../api/views';
+import { CommandForm, Field, OccurredAt, occurredAtOf, textOf, useCommand } from './kit';
+
+const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist'] as const;
+
+export function ReceiveInformationRequestForm() {
+  const units = useQuery({ queryKey: ['dashboard-units', 'list'], queryFn: () => read<Page<UnitDashboard>>(api.GET('/dashboard/units', { params: { query: { limit: 200 } } })) });
+  const [items, setItems] = useState<string[]>(['']);
+  const command = useCommand((body) => unwrap(api.POST('/information-requests', { body: body as never })), [['register']]);
+  return (
+    <CommandForm
+      title="Receive an information request"
+      intro="The union’s request for information relevant to its representation duties. Its response clock starts on the day it was received."
+      submitLabel="Record the request"
+      pending={command.isPending}
+      error={command.error}
+      answer={command.data}
+      done={
+        command.data && 'requestId' in command.data ? (
+          <p>
+            <Link to="/information-request/$requestId" params={{ requestId: String((command.data as { requestId: string }).requestId) }}>
+              Open the request
+            </Link>
+          </p>
+        ) : undefined
+      }
+      onSubmit={(form) =>
+        command.mutate({
+          unitId: textOf(form, 'unitId'),
+          ...(textOf(form, 'negotiationId') && { negotiationId: textOf(form, 'negotiationId') }),
+          from: { organization: textOf(form, 'from.organization'), person: textOf(form, 'from.person') },
+          items: items.map((description, i) => ({ number: i + 1, description: description.trim() })),
+          occurredAt: occurredAtOf(form),
+        })
+      }
+    >
+      <Field name="unitId" label="Bargaining unit">
+        {(p) => (
+          <select {...p} className={`usa-select${p.className}`} defaultValue="">
+            <option value="">choose a unit</option>
+            {(units.data?.items ?? []).map((u) => (
+              <option key={u.unitId} value={u.unitId}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field name="negotiationId" label="Related negotiation (optional)">
+        {(p) => <input {...p} className={`usa-input${p.className}`} />}
+      </Field>
+      <Field name="from.organization" label="Requesting organisation">
+        {(p) => <input {...p} className={`usa-input${p.className}`} />}
+      </Field>
+      <Field name="from.person" label="Requested by">
+        {(p) => <input {...p} className={`usa-input${p.className}`} />}
+      </Field>
+      <OccurredAt label="When it was received" />
+      {items.map((item, i) => (
+        <Field key={i} name={`items.${i}.description`} label={`Item ${i + 1}`}>
+          {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={2} value={item} onChange={(e) => setItems((all) => all.map((x, j) => (j === i ? e.target.value : x)))} />}
+        </Field>
+      ))}
+      <p>
+        <button type="button" className="usa-button usa-button--outline" onClick={() => setItems((all) => [...all, ''])}>
+          Add an item
+        </button>
+      </p>
+    </CommandForm>
+  );
+}
+
+/** A production of documents for one item, or an objection to it. */
+export function ItemResponseForm() {
+  const { requestId, act } = useParams({ strict: false }) as { requestId: string; act: string };
+  const search = useSearch({ strict: false }) as { item?: number | string };
+  const objection = act === 'objection';
+  const [itemNumber, setItemNumber] = useState(String(search.item ?? '1'));
+  const command = useCommand(
+    (body) =>
+      objection
+        ? unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/objections', { params: { path: { requestId, itemNumber: Number(itemNumber) as never } }, body: body as never }))
+        : unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/productions', { params: { path: { requestId, itemNumber: Number(itemNumber) as never } }, body: body as never })),
+    [['information-request', requestId], ['register']],
+  );
+  return (
+    <CommandForm
+      title={objection ? `Record an objection on ${requestId}` : `Record a production for ${requestId}`}
+      submitLabel={objection ? 'Record the objection' : 'Record the production'}
+      pending={command.isPending}
+      error={command.error}
+      answer={command.data}
+      done={
+        <p>
+          <Link to="/information-request/$requestId" params={{ requestId }}>
+            Back to the request
+          </Link>
+        </p>
+      }
+      onSubmit={(form) =>
+        command.mutate(
+          objection
+            ? {
+                grounds: form.getAll('grounds').map(String),
+                explanation: textOf(form, 'explanation'),
+                accommodationOffered: form.get('accommodationOffered') === 'yes',
+                ...(textOf(form, 'accommodationDescription') && { accommodationDescription: textOf(form, 'accommodationDescription') }),
+                occurredAt: occurredAtOf(form),
+              }
+            : {
+                completeness: textOf(form, 'completeness'),
+                documents: [{ name: textOf(form, 'documents.0.name'), sha256: textOf(form, 'documents.0.sha256').toLowerCase() }],
+                ...(textOf(form, 'summary') && { summary: textOf(form, 'summary') }),
+                occurredAt: occurredAtOf(form),
+              },
+        )
+      }
+    >
+      <div className="usa-form-group">
+        <label className="usa-label" htmlFor="itemNumber">
+          Item number
+        </label>
+        <input className="usa-input usa-input--small" id="itemNumber" inputMode="numeric" value={itemNumber} onChange={(e) => setItemNumber(e.target.value)} />
+      </div>
+      <OccurredAt label={objection ? 'When the objection was made' : 'When the documents were produced'} />
+      {objection ? (
+        <>
+          <fieldset className="usa-fieldset" id="field-grounds">
+            <legend className="usa-legend">Grounds</legend>
+            {GROUNDS.map((g) => (
+              <div key={g} className="usa-checkbox">
+                <input className="usa-checkbox__input" id={`ground-${g}`} type="checkbox" name="grounds" value={g} />
+                <label className="usa-checkbox__label" htmlFor={`ground-${g}`}>
+                  {g.replace(/-/g, ' ')}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <Field name="explanation" label="Explanation">
+            {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={3} />}
+          </Field>
+          <Field name="accommodationOffered" label="Accommodation offered">
+            {(p) => (
+              <select {...p} className={`usa-select${p.className}`} defaultValue="no">
+                <option value="no">no</option>
+                <option value="yes">yes</option>
+              </select>
+            )}
+          </Field>
+          <Field name="accommodationDescription" label="Accommodation (optional)">
+            {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+        </>
+      ) : (
+        <>
+          <Field name="completeness" label="Completeness">
+            {(p) => (
+              <select {...p} className={`usa-select${p.className}`} defaultValue="partial">
+                <option value="partial">partial</option>
+                <option value="complete">complete</option>
+              </select>
+            )}
+          </Field>
+          <Field name="documents.0.name" label="Document name">
+            {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+          <Field name="documents.0.sha256" label="Document SHA-256" hint="64 hexadecimal characters: the record keeps the hash, not the file">
+            {(p) => <input {...p} className={`usa-input font-mono-xs${p.className}`} />}
+          </Field>
+          <Field name="summary" label="Summary (optional)">
+            {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+        </>
+      )}
+    </CommandForm>
+  );
+}

@@ -1,0 +1,136 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { api } from '../api/client';
+import { read, today } from '../api/read';
+import type { NegotiationSummary, Page, UnitDashboard } from '../api/views';
+import { CAN } from '../auth/roles';
+import { useSession } from '../auth/session';
+import { BarChart } from '../components/BarChart';
+import { stageLabel } from '../components/Record';
+import { Empty, Failure, Loading } from '../components/Status';
+
+interface FlagLine {
+  readonly negotiationId: string | null;
+}
+
+function UnitCard({ unit }: { unit: UnitDashboard }) {
+  const asOf = unit.asOf;
+  const [summaries, flags, register] = useQueries({
+    queries: [
+      { queryKey: ['negotiation-summaries', unit.unitId, 'open'], queryFn: () => read<Page<NegotiationSummary>>(api.GET('/negotiation-summaries', { params: { query: { unitId: unit.unitId, status: 'open', limit: 200 } } })) },
+      { queryKey: ['compliance-flags', unit.unitId, asOf], queryFn: () => read<{ flags: readonly FlagLine[] }>(api.GET('/compliance/flags', { params: { query: { unitId: unit.unitId, asOf } } })) },
+      {
+        queryKey: ['register-overdue', unit.unitId, asOf],
+        queryFn: () => read<Page<{ negotiationId: string | null; overdue: boolean }>>(api.GET('/information-request-register', { params: { query: { unitId: unit.unitId, overdueAsOf: asOf, limit: 200 } } })),
+      },
+    ],
+  });
+  const sessionsOf = new Map((summaries.data?.items ?? []).map((s) => [s.negotiationId, s.sessions.held]));
+  const flagsOf = (id: string) => (flags.data ? flags.data.flags.filter((f) => f.negotiationId === id).length : null);
+  const overdueOf = (id: string) => (register.data ? register.data.items.filter((r) => r.negotiationId === id && r.overdue).length : null);
+  const headingId = `unit-${unit.unitId}`;
+  return (
+    <section className="lrr-card" aria-labelledby={headingId}>
+      <div className="lrr-card__head">
+        <h2 id={headingId} className="margin-0">
+          {unit.name}
+        </h2>
+        <p className="margin-y-05 lrr-muted">
+          {unit.employeeOrganization} · {unit.employer} · {unit.statute}
+          {unit.currentAgreementTerm && ` · agreement ${unit.currentAgreementTerm.start} to ${unit.currentAgreementTerm.end}`}
+        </p>
+      </div>
+      <div>
+        <div>
+          {unit.activeNegotiations.length === 0 ? (
+            <Empty>No open negotiation. {unit.concludedNegotiations} concluded.</Empty>
+          ) : (
+            <table className="usa-table usa-table--borderless usa-table--compact lrr-table">
+              <caption className="usa-sr-only">Active negotiations of {unit.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Negotiation</th>
+                  <th scope="col">Stage</th>
+                  <th scope="col" className="lrr-num">Days at table</th>
+                  <th scope="col" className="lrr-num">Sessions</th>
+                  <th scope="col" className="lrr-num">TAs awaiting signature</th>
+                  <th scope="col" className="lrr-num">Overdue info requests</th>
+                  <th scope="col" className="lrr-num">Compliance flags</th>
+                </tr>
+              </thead>
+              <tbody>
+                {unit.activeNegotiations.map((n) => {
+                  const overdue = overdueOf(n.negotiationId);
+                  const flagged = flagsOf(n.negotiationId);
+                  return (
+                    <tr key={n.negotiationId}>
+                      <th scope="row">
+                        <Link to="/negotiation/$negotiationId" params={{ negotiationId: n.negotiationId }}>
+                          {n.negotiationId}
+                        </Link>
+                        <div className="font-sans-3xs lrr-muted">{n.kind}, opened {n.openedOn}</div>
+                      </th>
+                      <td>{stageLabel(n.stage)}</td>
+                      <td className="lrr-num">{n.daysAtTable}</td>
+                      <td className="lrr-num">{sessionsOf.get(n.negotiationId) ?? '–'}</td>
+                      <td className="lrr-num">{n.tentativeAgreementsAwaitingSignature}</td>
+                      <td className={`lrr-num${overdue ? ' lrr-alert-text' : ''}`}>{overdue ?? '–'}</td>
+                      <td className={`lrr-num${flagged ? ' lrr-alert-text' : ''}`}>{flagged ?? '–'}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div className="lrr-unit-foot">
+          {unit.activeNegotiations.length > 0 && (
+            <BarChart title="Days at the table, per open negotiation" unit="days" bars={unit.activeNegotiations.map((n) => ({ label: n.negotiationId, value: n.daysAtTable }))} />
+          )}
+          <p className="font-sans-2xs margin-y-05">
+            <strong>{unit.tentativeAgreementsPending}</strong> TA(s) awaiting a signature ·{' '}
+            <strong className={unit.overdueInformationRequests ? 'lrr-alert-text' : undefined}>{unit.overdueInformationRequests ?? '–'}</strong> overdue information request(s)
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function Dashboard() {
+  const session = useSession();
+  const asOf = today();
+  const units = useQuery({ queryKey: ['dashboard-units', asOf], queryFn: () => read<Page<UnitDashboard>>(api.GET('/dashboard/units', { params: { query: { asOf, limit: 200 } } })) });
+  return (
+    <>
+      <div className="lrr-page-head">
+        <h1>Dashboard</h1>
+        <p className="usa-intro">Bargaining units and their open negotiations as of {asOf}.</p>
+        {CAN.record(session.role) && (
+          <p>
+            <Link className="usa-button usa-button--outline" to="/new/negotiation">
+              Open a negotiation
+            </Link>
+            {CAN.administer(session.role) && (
+              <Link className="usa-button usa-button--outline" to="/new/unit">
+                Register a unit
+              </Link>
+            )}
+            <Link className="usa-button usa-button--outline" to="/new/information-request">
+              Receive an information request
+            </Link>
+          </p>
+        )}
+      </div>
+      {units.isPending ? (
+        <Loading what="the units" />
+      ) : units.isError ? (
+        <Failure error={units.error} what="units" />
+      ) : units.data.items.length === 0 ? (
+        <Empty>No bargaining unit is registered yet. {CAN.administer(session.role) ? <Link to="/new/unit">Register one</Link> : 'An administrator registers units.'} (Or load the demo records: npm run demo.)</Empty>
+      ) : (
+        units.data.items.map((unit) => <UnitCard key={unit.unitId} unit={unit} />)
+      )}
+    </>
+  );
+}

@@ -1,0 +1,212 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from '@tanstack/react-router';
+import { api, unwrap } from '../api/client';
+import { today } from '../api/read';
+import { CAN } from '../auth/roles';
+import { useSession } from '../auth/session';
+import { Classification } from '../components/Record';
+import { Empty, Failure, Loading } from '../components/Status';
+
+const ITEM_STATUS: Readonly<Record<string, string>> = {
+  open: 'open',
+  'produced-partial': 'produced in part',
+  'produced-complete': 'produced',
+  objected: 'objected to',
+  withdrawn: 'withdrawn',
+};
+
+export function InformationRequestRegister() {
+  const session = useSession();
+  const asOf = today();
+  const register = useQuery({ queryKey: ['register', asOf], queryFn: () => unwrap(api.GET('/information-request-register', { params: { query: { asOf, limit: 200 } } })) });
+  return (
+    <>
+      <h1>Information requests</h1>
+      <p className="usa-intro">The register with due dates, each item’s status and the clocks, as of {asOf}. Overdue requests are highlighted.</p>
+      {CAN.record(session.role) && (
+        <p>
+          <Link className="usa-button" to="/new/information-request">
+            Receive an information request
+          </Link>
+        </p>
+      )}
+      {register.isPending ? (
+        <Loading what="the register" />
+      ) : register.isError ? (
+        <Failure error={register.error} what="the register" />
+      ) : register.data.items.length === 0 ? (
+        <Empty>No information request is recorded.</Empty>
+      ) : (
+        <table className="usa-table usa-table--borderless lrr-table" data-testid="register">
+          <caption className="usa-sr-only">Information requests</caption>
+          <thead>
+            <tr>
+              <th scope="col">Request</th>
+              <th scope="col">From</th>
+              <th scope="col">Received</th>
+              <th scope="col">Due</th>
+              <th scope="col">Items</th>
+              <th scope="col" className="lrr-num">Days outstanding</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {register.data.items.map((r) => (
+              <tr key={r.requestId} className={r.overdue ? 'lrr-row--overdue' : undefined}>
+                <th scope="row">
+                  <Link to="/information-request/$requestId" params={{ requestId: r.requestId }}>
+                    {r.requestId}
+                  </Link>
+                  {r.negotiationId && <div className="font-sans-3xs lrr-muted">{r.negotiationId}</div>}
+                </th>
+                <td>{r.from.organization}</td>
+                <td>{r.receivedOn}</td>
+                <td>
+                  {r.dueOn}
+                  {r.extensionsGranted > 0 && <div className="font-sans-3xs">extended {r.extensionsGranted}×</div>}
+                </td>
+                <td>
+                  <ul className="usa-list usa-list--unstyled font-sans-3xs">
+                    {r.items.map((item) => (
+                      <li key={item.number} className={item.overdue ? 'lrr-alert-text' : undefined}>
+                        {item.number}. {ITEM_STATUS[item.status] ?? item.status}
+                        {item.overdue && `, ${item.daysOverdue} days overdue`}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td className="lrr-num">{r.daysOutstanding}</td>
+                <td>
+                  {r.overdue ? <span className="usa-tag lrr-overdue">overdue {r.daysOverdue} days</span> : <span className="usa-tag bg-base-lighter text-ink">{r.status}</span>}
+                  {r.lateObjections.length > 0 && <div className="font-sans-3xs lrr-alert-text">late objection</div>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function InformationRequestPage() {
+  const { requestId } = useParams({ strict: false }) as { requestId: string };
+  const session = useSession();
+  const view = useQuery({ queryKey: ['information-request', requestId], queryFn: () => unwrap(api.GET('/information-requests/{requestId}', { params: { path: { requestId } } })) });
+  if (view.isPending) return <Loading what="the information request" />;
+  if (view.isError) return <Failure error={view.error} what="information request" />;
+  const r = view.data;
+  const c = r.clocks;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="usa-breadcrumb padding-y-1">
+        <ol className="usa-breadcrumb__list">
+          <li className="usa-breadcrumb__list-item">
+            <Link to="/information-request-list" className="usa-breadcrumb__link">
+              <span>Information requests</span>
+            </Link>
+          </li>
+          <li className="usa-breadcrumb__list-item usa-current" aria-current="page">
+            <span>{r.requestId}</span>
+          </li>
+        </ol>
+      </nav>
+      <h1>
+        Information request {r.requestId} <Classification mark={r.classification as never} />
+      </h1>
+      <p className="usa-intro">
+        From {r.from.person}, {r.from.organization}; received {r.receivedOn}, due {r.dueOn} ({r.responseDue.basis === 'policy' ? 'by the unit’s response policy' : 'set explicitly'}). Status: {r.status}
+        {r.disposition && ` (${r.disposition})`}.
+        {r.negotiationId && (
+          <>
+            {' '}
+            Negotiation{' '}
+            <Link to="/negotiation/$negotiationId" params={{ negotiationId: r.negotiationId }}>
+              {r.negotiationId}
+            </Link>
+            .
+          </>
+        )}
+      </p>
+      <section className="lrr-card" aria-labelledby="clocks">
+        <h2 id="clocks">Clocks as of {r.asOf}</h2>
+        <dl className="lrr-facts">
+          <dt>Outstanding</dt>
+          <dd>
+            {c.daysOutstanding} days ({c.businessDaysOutstanding} business days)
+            {c.overdue && <span className="usa-tag lrr-overdue margin-left-1">overdue {c.daysOverdue} days</span>}
+          </dd>
+          <dt>Acknowledged</dt>
+          <dd>{c.acknowledgedOn ?? 'not yet'}</dd>
+          <dt>First response</dt>
+          <dd>{c.firstResponseOn ?? 'none yet'}</dd>
+          <dt>First substantive response</dt>
+          <dd>{c.firstSubstantiveResponseOn ?? 'none yet'}</dd>
+          <dt>Late objections</dt>
+          <dd>{c.lateObjections.length === 0 ? 'none' : c.lateObjections.map((o) => `item ${o.itemNumber} on ${o.objectedOn} (due ${o.dueOnThen})`).join('; ')}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="items">
+        <h2 id="items">Items</h2>
+        <ol className="lrr-items">
+          {r.items.map((item) => (
+            <li key={item.number} className={`lrr-card${item.overdue ? ' lrr-card--overdue' : ''}`}>
+              <h3 className="margin-y-05">
+                {item.number}. {item.description}
+              </h3>
+              <p>
+                <span className="usa-tag bg-base-lighter text-ink">{ITEM_STATUS[item.status] ?? item.status}</span> {item.overdue && <span className="usa-tag lrr-overdue">{item.daysOverdue} days overdue</span>}{' '}
+                {item.firstResponseLate && <span className="font-sans-3xs lrr-alert-text">first response late</span>}
+              </p>
+              {item.productions.length + item.objections.length > 0 && (
+                <ul className="usa-list">
+                  {item.productions.map((p, i) => (
+                    <li key={`p${i}`}>
+                      {p.producedOn}: produced ({p.completeness}) {p.documents.map((d) => d.name).join(', ')}
+                      {p.summary && `: ${p.summary}`}
+                    </li>
+                  ))}
+                  {item.objections.map((o, i) => (
+                    <li key={`o${i}`}>
+                      {o.objectedOn}: objection ({o.grounds.join(', ')}): {o.explanation}
+                      {o.accommodationOffered && `; accommodation offered${o.accommodationDescription ? `: ${o.accommodationDescription}` : ''}`}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {CAN.record(session.role) && r.status === 'open' && (
+                <p className="lrr-actions">
+                  <Link className="usa-button usa-button--outline usa-button--small" to="/information-request/$requestId/record/$act" params={{ requestId, act: 'production' }} search={{ item: item.number } as never}>
+                    Record a production
+                  </Link>
+                  <Link className="usa-button usa-button--outline usa-button--small" to="/information-request/$requestId/record/$act" params={{ requestId, act: 'objection' }} search={{ item: item.number } as never}>
+                    Record an objection
+                  </Link>
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {(r.extensions.length > 0 || r.clarifications.length > 0 || r.acknowledgments.length > 0) && (
+        <section className="lrr-card" aria-labelledby="history">
+          <h2 id="history">History</h2>
+          <ul className="usa-list">
+            <li>{r.receivedOn}: received, due {r.responseDue.dueOn}</li>
+            {r.acknowledgments.map((a) => (
+              <li key={a}>{a}: acknowledged</li>
+            ))}
+            {r.extensions.map((e, i) => (
+              <li key={i}>
+                {e.extendedOn}: deadline extended from {e.previousDueOn} to {e.newDueOn} ({e.agreedByUnion ? 'agreed by the union' : 'not agreed'}): {e.reason}
+              </li>
+            ))}
+            {r.clarifications.map((cl, i) => (
+              <li key={i}>Clarification {JSON.stringify(cl).slice(0, 0)}asked{'askedOn' in cl ? ` on ${String((cl as { askedOn: string }).askedOn)}` : ''}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+/*
+ * Offline verification of lrr-bundle/1 files (the signed audit and public-records files libs/records
+ * writes). Isomorphic by design: it imports nothing but its own files and an RFC 8785 canonicalizer,
+ * and reaches cryptography only through WebCrypto (globalThis.crypto.subtle), so the CLI, the web
+ * app's verify page, and any standalone page or script bundled from this entry run the same code.
+ */
+export {
+  BUNDLE_FORMAT,
+  formatVerificationReport,
+  verifyBundle,
+  type ProblemKind,
+  type StreamVerdict,
+  type VerificationProblem,
+  type VerificationReport,
+  type VerifyOptions,
+} from './verifier.js';
+export { BundleKeyInvalid, canonicalJson, ed25519VerificationKey, linkHash, sectionDigest, sha256Hex, signedManifestBytes, type VerificationKey } from './web-crypto.js';

@@ -1,0 +1,124 @@
+import canonicalize from 'canonicalize';
+
+/*
+ * The cryptography a bundle verifier needs, through WebCrypto (globalThis.crypto.subtle) and RFC 8785
+ * canonical JSON only: the same code runs in Node (20+) and in a browser, and can be bundled into a
+ * page or a script with no other dependency.
+ */
+
+const rfc8785 = canonicalize as unknown as (value: unknown) => string | undefined;
+const encoder = new TextEncoder();
+
+/** A key given to the verifier was not an Ed25519 key it can use. The message is one line. */
+export class BundleKeyInvalid extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BundleKeyInvalid';
+  }
+}
+
+/** An opaque WebCrypto key. */
+export type WebCryptoKey = { readonly type: string; readonly algorithm: unknown };
+
+/** The part of WebCrypto's SubtleCrypto used here, declared so this file needs neither DOM nor Node typings. */
+interface Subtle {
+  digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer>;
+  importKey(format: 'spki' | 'pkcs8', data: Uint8Array, algorithm: { name: 'Ed25519' }, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  importKey(format: 'jwk', data: { kty: string; crv: string; x: string }, algorithm: { name: 'Ed25519' }, extractable: boolean, usages: string[]): Promise<WebCryptoKey>;
+  exportKey(format: 'jwk', key: WebCryptoKey): Promise<{ x?: string }>;
+  exportKey(format: 'spki', key: WebCryptoKey): Promise<ArrayBuffer>;
+  verify(algorithm: { name: 'Ed25519' }, key: WebCryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean>;
+}
+
+function subtle(): Subtle {
+  const crypto = (globalThis as { crypto?: { subtle?: Subtle } }).crypto;
+  if (!crypto?.subtle) throw new Error('WebCrypto (crypto.subtle) is not available here: a browser needs a secure context (https or localhost)');
+  return crypto.subtle;
+}
+
+/** RFC 8785 canonical JSON text of a plain JSON value. */
+export function canonicalJson(value: unknown): string {
+  const text = rfc8785(value);
+  if (text === undefined) throw new Error('value cannot be serialized as canonical JSON');
+  return text;
+}
+
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  return hex(await subtle().digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>)));
+}
+
+/** One link of a stream's chain: SHA-256 over UTF-8 of `prevHash + "\n" + canonical`, hex (as the event store computes it). */
+export function linkHash(prevHash: string, canonical: string): Promise<string> {
+  return sha256Hex(`${prevHash}\n${canonical}`);
+}
+
+/** The hash the manifest records for a section: SHA-256 over its canonical JSON. */
+export function sectionDigest(value: unknown): Promise<string> {
+  return sha256Hex(canonicalJson(value));
+}
+
+/** The bytes the signature covers: the canonical JSON of the manifest without its signature. */
+export function signedManifestBytes(manifest: Readonly<Record<string, unknown>>): Uint8Array {
+  const { signature: _signature, ...unsigned } = manifest;
+  return encoder.encode(canonicalJson(unsigned));
+}
+
+function base64ToBytes(text: string): Uint8Array {
+  const binary = atob(text.replace(/\s+/g, ''));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+
+/** An Ed25519 public key ready to verify with, and its fingerprint. */
+export interface VerificationKey {
+  readonly key: WebCryptoKey;
+  /** `sha256:` + hex SHA-256 of the key's SPKI DER: the name the records office publishes. */
+  readonly fingerprint: string;
+}
+
+const PEM = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/;
+
+/**
+ * An Ed25519 public key from PEM text: an SPKI public key, or a PKCS#8 private key (its public
+ * half is taken). Throws BundleKeyInvalid for anything else.
+ */
+export async function ed25519VerificationKey(pem: string, what = 'key'): Promise<VerificationKey> {
+  const match = PEM.exec(pem);
+  if (!match) throw new BundleKeyInvalid(`${what} is not a PEM public or private key`);
+  const label = match[1]!;
+  let der: Uint8Array;
+  try {
+    der = base64ToBytes(match[2]!);
+  } catch {
+    throw new BundleKeyInvalid(`${what} is not a PEM public or private key (its body is not base64)`);
+  }
+  let key: WebCryptoKey;
+  try {
+    if (label === 'PUBLIC KEY') {
+      key = await subtle().importKey('spki', der, { name: 'Ed25519' }, true, ['verify']);
+    } else if (label === 'PRIVATE KEY') {
+      const privateKey = await subtle().importKey('pkcs8', der, { name: 'Ed25519' }, true, ['sign']);
+      const jwk = await subtle().exportKey('jwk', privateKey);
+      key = await subtle().importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: jwk.x! }, { name: 'Ed25519' }, true, ['verify']);
+    } else {
+      throw new BundleKeyInvalid(`${what} is a PEM ${label.toLowerCase()}, not an Ed25519 public or private key`);
+    }
+  } catch (error) {
+    if (error instanceof BundleKeyInvalid) throw error;
+    throw new BundleKeyInvalid(`${what} is not an Ed25519 key`);
+  }
+  const spki = await subtle().exportKey('spki', key);
+  return { key, fingerprint: `sha256:${await sha256Hex(new Uint8Array(spki))}` };
+}
+
+export async function verifyEd25519(key: WebCryptoKey, data: Uint8Array, signatureBase64: string): Promise<boolean> {
+  try {
+    return await subtle().verify({ name: 'Ed25519' }, key, base64ToBytes(signatureBase64), data);
+  } catch {
+    return false;
+  }
+}

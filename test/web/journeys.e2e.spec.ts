@@ -1,0 +1,357 @@
+import { jest } from '@jest/globals';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { verifyBundle } from '#bundle-verifier';
+import { RecordSimulator, appendSimulated } from '../harness/record-simulator.js';
+import { ARTIFACTS, accessibilityProblems, browserUnavailable, developmentToken, launchBrowser, screenshot, signIn, startApp, type RunningApp } from './browser.js';
+
+/*
+ * The journeys of issue 13, each on a fresh embedded store, in Debian's Chromium: a negotiator
+ * records through the forms; a records officer downloads the audit file and verifies it (and a
+ * tampered copy) in the page; counsel filters the timeline and moves the as-of picker; an analyst
+ * never sees confidential content; one form done with the keyboard alone. Every page visited is
+ * checked with axe-core (no serious or critical WCAG 2.1 A/AA violation) and photographed into
+ * test-artifacts/web/.
+ */
+
+// A fresh embedded store per journey and a real browser: tens of seconds each on a loaded 2-core machine.
+jest.setTimeout(240_000);
+
+const unavailable = browserUnavailable();
+const suite = unavailable ? describe.skip : describe;
+const BAYVIEW = 'bayview_2025';
+
+/** The Bayview scenario of DOMAIN.md, recorded through the deciders. */
+async function seedBayview(events: Parameters<NonNullable<Parameters<typeof startApp>[0]>>[0]): Promise<void> {
+  const simulator = new RecordSimulator(2025);
+  await appendSimulated(events, simulator.bayview());
+}
+
+/** Waits until the page shows `text` (read models catch up in the background after seeding). */
+async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+}
+
+suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}`, () => {
+  let browser: Browser;
+  let app: RunningApp | null = null;
+  const checked: string[] = [];
+
+  /** axe on the current page, a screenshot, and the problems, if any, in the failure message. */
+  async function look(page: Page, name: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await page.locator('.lrr-loading').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
+    await screenshot(page, name);
+    expect({ page: name, problems: await accessibilityProblems(page) }).toEqual({ page: name, problems: [] });
+    checked.push(name);
+  }
+
+  /** A page in a context of its own (axe-core needs one). */
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = null;
+  });
+
+  it('a negotiator records a session, a proposal, a counterproposal and a TA through the forms, and sees warnings and field errors', async () => {
+    app = await startApp();
+    const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
+    const post = async (path: string, body: object) => {
+      const response = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const unit = await post('/units', { name: 'Bayview teachers', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } });
+    const opened = await post('/negotiations', { unitId: unit['unitId'], kind: 'successor', articlesInScope: ['10', '24'], occurredAt: { at: '2025-01-15', precision: 'day' } });
+    const negotiationId = String(opened['negotiationId']);
+
+    const page = await newPage();
+    await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
+    await page.goto(`${app.url}/negotiation/${negotiationId}`);
+    await page.getByRole('link', { name: 'Record a session' }).click();
+    await look(page, 'form-session');
+
+    // A field the API refuses shows its message on that field; nothing is stored.
+    await page.getByLabel('Session number').fill('one');
+    await page.getByRole('button', { name: 'Record the session' }).click();
+    await expect(page.getByTestId('command-refused').textContent()).resolves.toContain('Correct the fields marked below');
+    await expect(page.locator('.usa-form-group--error').filter({ has: page.getByLabel('Session number') }).locator('.usa-error-message').textContent()).resolves.toMatch(/number/);
+    await look(page, 'form-session-refused');
+
+    await page.getByLabel('Session number').fill('1');
+    await page.getByLabel('Date').fill('2025-03-05');
+    await page.getByLabel('Place').fill('District office, room 4');
+    await page.getByLabel('Attending for the employer').fill('Dana Ruiz');
+    await page.getByLabel('Attending for the union').fill('Lee Park');
+    await page.getByLabel('Articles discussed').fill('24');
+    await page.getByRole('button', { name: 'Record the session' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+    // EERA: a session before the initial proposals are sunshined is recorded, and flagged.
+    await expect(page.getByTestId('command-warnings').textContent()).resolves.toMatch(/sunshine|initial proposal/i);
+    await look(page, 'form-session-recorded');
+
+    await page.goto(`${app.url}/negotiation/${negotiationId}/record/proposal`);
+    await page.getByLabel('Tabled by').selectOption('union');
+    await page.getByLabel('Proposal number').fill('U-1');
+    await page.getByLabel('Date').fill('2025-03-19');
+    await page.getByLabel('Article', { exact: true }).fill('24');
+    await page.getByLabel('Full text').fill('Salaries increase by 6% on July 1, 2025.');
+    await look(page, 'form-proposal');
+    await page.getByRole('button', { name: 'Table the proposal' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+
+    // The counterproposal starts from the text it answers.
+    await page.goto(`${app.url}/negotiation/${negotiationId}/article/24`);
+    await eventually(page, async () => (await page.getByRole('link', { name: /Counter for the employer/ }).count()) > 0, 'the article page to show U-1');
+    await page.getByRole('link', { name: /Counter for the employer/ }).click();
+    const text = page.getByLabel('Full text');
+    await expect(text.inputValue()).resolves.toBe('Salaries increase by 6% on July 1, 2025.');
+    await page.getByLabel('Proposal number').fill('D-1');
+    await page.getByLabel('Date').fill('2025-03-26');
+    await text.fill('Salaries increase by 2% on July 1, 2025.');
+    await look(page, 'form-counterproposal');
+    await page.getByRole('button', { name: 'Table the counterproposal' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+
+    await page.goto(`${app.url}/negotiation/${negotiationId}/record/tentative-agreement`);
+    await page.getByLabel('Initialed by').selectOption('employer');
+    await page.getByLabel('Spokesperson who initialed').fill('Dana Ruiz');
+    await page.getByLabel('Date').fill('2025-04-02');
+    await page.getByLabel('Article', { exact: true }).fill('24');
+    await page.getByLabel('Full agreed text').fill('Salaries increase by 4% on July 1, 2025.');
+    await look(page, 'form-tentative-agreement');
+    await page.getByRole('button', { name: 'Record the initials' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+
+    // The other side's initials, from the overview's TA table.
+    await page.goto(`${app.url}/negotiation/${negotiationId}`);
+    await eventually(page, async () => (await page.getByRole('link', { name: /Record the union’s initials/ }).count()) > 0, 'the TA awaiting the union');
+    await page.getByRole('link', { name: /Record the union’s initials/ }).click();
+    await expect(page.getByLabel('Initialed by').inputValue()).resolves.toBe('union');
+    await page.getByLabel('Spokesperson who initialed').fill('Lee Park');
+    await page.getByLabel('Date').fill('2025-04-04');
+    await page.getByRole('button', { name: 'Record the initials' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+
+    await page.goto(`${app.url}/negotiation/${negotiationId}/articles`);
+    await eventually(page, async () => (await page.getByTestId('article-board').getByText("TA'd").count()) > 0, "article 24 TA'd on the board");
+    await look(page, 'negotiator-article-board');
+    await page.goto(`${app.url}/negotiation/${negotiationId}/article/24`);
+    await page.getByText('Salaries increase by 2% on July 1, 2025.').first().waitFor();
+    await look(page, 'negotiator-article-page');
+    await page.context().close();
+  });
+
+  it('a records officer finds the negotiation, downloads the audit file, verifies it in the page, then a tampered copy, and sees the event named', async () => {
+    app = await startApp(seedBayview);
+    const page = await newPage();
+    await signIn(page, app.url, 'records-officer', 'records@bayviewusd.example');
+    await page.getByRole('link', { name: 'Records', exact: true }).click();
+    await eventually(page, async () => (await page.getByRole('link', { name: `Files of ${BAYVIEW}` }).count()) > 0, 'the negotiation list');
+    await page.getByLabel('Find a negotiation (id or unit)').fill('bayview');
+    await look(page, 'records');
+    await page.getByRole('link', { name: `Files of ${BAYVIEW}` }).click();
+    await look(page, 'files');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Audit file (JSON bundle)' }).click()]);
+    const saved = join(ARTIFACTS, 'audit-file.json');
+    await download.saveAs(saved);
+    await page.getByLabel('Bundle file (.json)').setInputFiles(saved);
+    await expect(page.getByTestId('verification-result').getByRole('heading', { name: 'Intact' }).textContent()).resolves.toBe('Intact');
+    await look(page, 'files-verified');
+
+    // One character changed inside a recorded event: the page names that event, as the CLI does.
+    const bundle = JSON.parse(await readFile(saved, 'utf8')) as { events: Record<string, { canonical?: string; revision: number; eventId?: string }[]> };
+    const stream = `negotiation-${BAYVIEW}`;
+    const victim = bundle.events[stream]!.find((e) => e.canonical?.includes('"type":"SessionHeld"'))!;
+    victim.canonical = victim.canonical!.replace('District office', 'District 0ffice');
+    const tampered = join(ARTIFACTS, 'audit-file-tampered.json');
+    await writeFile(tampered, JSON.stringify(bundle));
+    await page.getByLabel('Bundle file (.json)').setInputFiles(tampered);
+    const first = page.getByTestId('first-problem');
+    await first.waitFor();
+    const expected = (await verifyBundle(bundle)).problems[0]!;
+    expect(expected).toMatchObject({ kind: 'event-modified', stream, revision: victim.revision, eventId: victim.eventId });
+    await expect(first.textContent()).resolves.toBe(`First problem: ${expected.message}`);
+    await look(page, 'files-tampered');
+    await page.context().close();
+  });
+
+  it('counsel filters the timeline, sees late entries and corrections, moves the as-of picker, and prints cleanly', async () => {
+    app = await startApp(seedBayview);
+    const page = await newPage();
+    await signIn(page, app.url, 'legal-counsel', 'counsel@bayviewusd.example');
+    await page.goto(`${app.url}/negotiation/${BAYVIEW}/timeline`);
+    await eventually(page, async () => (await page.getByTestId('timeline-count').count()) > 0, 'the timeline');
+    const all = Number((await page.getByTestId('timeline-count').textContent())!.split(' ')[0]);
+    await expect(page.locator('.lrr-fact--late').count()).resolves.toBeGreaterThan(0);
+    await expect(page.getByText('Originally recorded as').count()).resolves.toBeGreaterThan(0);
+    await look(page, 'timeline');
+
+    await page.getByLabel('Article').fill('24');
+    await page.getByLabel('Side').selectOption('union');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/article=24/);
+    await page.getByTestId('timeline-count').waitFor();
+    const filtered = Number((await page.getByTestId('timeline-count').textContent())!.split(' ')[0]);
+    expect(filtered).toBeGreaterThan(0);
+    expect(filtered).toBeLessThan(all);
+    for (const articles of await page.locator('.lrr-fact').allTextContents()) expect(articles).toMatch(/24/);
+    await look(page, 'timeline-filtered');
+
+    // The table as it stood: before the counterproposal, only the union's U1 on Article 24.
+    await page.getByLabel('As of', { exact: true }).fill('2025-03-20');
+    await page.getByRole('button', { name: 'Show the table' }).click();
+    const asOf = page.getByTestId('as-of-table');
+    await asOf.waitFor();
+    const row24 = asOf.getByRole('row', { name: /Article 24/ });
+    await expect(row24.textContent()).resolves.toMatch(/U1/);
+    await expect(row24.textContent()).resolves.not.toMatch(/D1/);
+    await page.getByLabel('As of', { exact: true }).fill('2025-04-05');
+    await page.getByRole('button', { name: 'Show the table' }).click();
+    await page.waitForURL(/asOf=2025-04-05/);
+    await expect(asOf.getByRole('row', { name: /Article 24/ }).textContent()).resolves.toMatch(/D1/);
+    // As the record stood (system time): the business-time correction of U1 was recorded later.
+    await page.getByLabel('As', { exact: true }).selectOption('system');
+    await page.getByRole('button', { name: 'Show the table' }).click();
+    await page.waitForURL(/asOfBasis=system/);
+    await expect(page.getByTestId('as-of-table').textContent()).resolves.toMatch(/as the record stood/);
+    await look(page, 'timeline-as-of');
+
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.lrr-filters').isVisible()).resolves.toBe(false);
+    await expect(page.locator('header').first().isVisible()).resolves.toBe(false);
+    await expect(page.locator('.lrr-fact').first().isVisible()).resolves.toBe(true);
+    await screenshot(page, 'timeline-print');
+    await page.context().close();
+  });
+
+  it('an analyst never sees confidential or privileged content (checked in the DOM)', async () => {
+    app = await startApp(seedBayview);
+    const secrets = [/Caucus after session 2/, /Hold at 2%/, /Counsel on the sunshine timing/, /1,100,000|1100000|\$1\.1M/, /confidential/i, /privileged/i];
+    // The content exists: a negotiator sees the costing on Article 24.
+    const negotiator = await newPage();
+    await signIn(negotiator, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
+    await negotiator.goto(`${app.url}/negotiation/${BAYVIEW}/article/24`);
+    await eventually(negotiator, async () => (await negotiator.getByText('Costing:').count()) > 0, 'the costing for a negotiator');
+    await negotiator.context().close();
+
+    const page = await newPage();
+    await signIn(page, app.url, 'analyst', 'analyst@bayviewusd.example');
+    for (const path of [`/negotiation/${BAYVIEW}`, `/negotiation/${BAYVIEW}/articles`, `/negotiation/${BAYVIEW}/article/24`, `/negotiation/${BAYVIEW}/timeline`, `/negotiation/${BAYVIEW}/event-log`, '/compliance']) {
+      await page.goto(`${app.url}${path}`);
+      await page.waitForLoadState('networkidle');
+      await page.locator('.lrr-loading').first().waitFor({ state: 'detached' }).catch(() => undefined);
+      // Open every disclosure so nothing is hidden from the check.
+      for (const details of await page.locator('details').all()) await details.evaluate((d) => d.setAttribute('open', ''));
+      const html = await page.content();
+      for (const secret of secrets) expect({ path, secret: String(secret), found: secret.test(html) }).toEqual({ path, secret: String(secret), found: false });
+    }
+    await look(page, 'analyst-event-log');
+    // The navigation offers the analyst neither the records files nor the access log.
+    await expect(page.getByRole('link', { name: 'Access log' }).count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
+  it('a form can be completed with the keyboard alone', async () => {
+    app = await startApp();
+    const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
+    const response = await fetch(`${app.url}/units`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ name: 'City clerical unit', employer: 'City of Bayview', employeeOrganization: 'Clerical Employees Association', statute: 'MMBA', occurredAt: { at: '2025-01-06', precision: 'day' } }),
+    });
+    expect(response.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
+    await page.goto(`${app.url}/new/negotiation`);
+    await page.getByLabel('Bargaining unit').locator('option', { hasText: 'City clerical unit' }).waitFor({ state: 'attached' });
+    const focused = () => page.evaluate<string>("document.activeElement?.id || document.activeElement?.textContent?.trim() || ''");
+    // The first Tab reaches the skip link; following it lands in the main content.
+    await page.keyboard.press('Tab');
+    await expect(focused()).resolves.toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    async function tabTo(id: string): Promise<void> {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if ((await focused()) === id) return;
+      }
+      throw new Error(`Tab never reached #${id}`);
+    }
+    await tabTo('field-unitId');
+    await page.keyboard.press('ArrowDown'); // the first unit
+    await tabTo('field-kind');
+    await tabTo('field-articlesInScope');
+    await page.keyboard.type('1, 5, 24');
+    await tabTo('field-occurredAt');
+    await page.keyboard.type('02032025'); // a date input takes the digits in the locale's order (en-US: MM DD YYYY)
+    await tabTo('Open the negotiation');
+    await screenshot(page, 'keyboard-negotiation-form');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('command-recorded').waitFor();
+    await expect(page.getByTestId('command-recorded').textContent()).resolves.toContain('NegotiationOpened');
+    await look(page, 'keyboard-negotiation-recorded');
+    await page.context().close();
+  });
+
+  it('every page passes axe-core with no serious or critical WCAG 2.1 A/AA violation', async () => {
+    app = await startApp(seedBayview);
+    const page = await newPage();
+    await page.goto(`${app.url}/sign-in`);
+    await look(page, 'sign-in');
+    await signIn(page, app.url, 'records-officer', 'records@bayviewusd.example');
+    await page.goto(`${app.url}/negotiation/${BAYVIEW}/articles`);
+    await eventually(page, async () => (await page.getByTestId('article-board').count()) > 0, 'the read models');
+    const tour: [string, string][] = [
+      ['dashboard', '/'],
+      ['negotiations', '/negotiation-list'],
+      ['negotiation', `/negotiation/${BAYVIEW}`],
+      ['article-board', `/negotiation/${BAYVIEW}/articles`],
+      ['article-page', `/negotiation/${BAYVIEW}/article/24`],
+      ['negotiation-compliance', `/negotiation/${BAYVIEW}/compliance`],
+      ['event-log', `/negotiation/${BAYVIEW}/event-log`],
+      ['information-requests', '/information-request-list'],
+      ['information-request', '/information-request/bayview_rfi_1'],
+      ['compliance', '/compliance'],
+      ['verify', '/records/verify'],
+      ['access-log', '/records/access-log'],
+      ['not-found', '/no-such-page'],
+    ];
+    for (const [name, path] of tour) {
+      await page.goto(`${app.url}${path}`);
+      await look(page, name);
+    }
+    // Forms and admin pages, as the roles that use them.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, app.url, 'admin', 'admin@bayviewusd.example');
+    for (const [name, path] of [
+      ['projections', '/admin/projections'],
+      ['form-unit', '/new/unit'],
+      ['form-negotiation', '/new/negotiation'],
+      ['form-information-request', '/new/information-request'],
+      ['form-production', '/information-request/bayview_rfi_1/record/production'],
+      ['form-objection', '/information-request/bayview_rfi_1/record/objection'],
+    ] as const) {
+      await page.goto(`${app.url}${path}`);
+      await look(page, name);
+    }
+    await page.context().close();
+  });
+});
