@@ -154,6 +154,15 @@ export class ReachAnalysis {
     private readonly dependenciesOf: (name: string) => readonly Token[] | null,
   ) {}
 
+  private declared(className: string): boolean {
+    try {
+      this.declaration(className);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   reach(className: string, methodName: string, stack: readonly string[] = []): Reach {
     const key = `${className}.${methodName}`;
     const known = this.memo.get(key);
@@ -177,7 +186,8 @@ export class ReachAnalysis {
         else if (dependency !== undefined && CONTENT_SOURCES.has(dependency)) direct = true;
         else if (typeof dependency === 'function' && ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
           const callee = (dependency as Class).name;
-          if (this.dependenciesOf(callee) !== null) {
+          // Classes from packages (terminus' health indicators…) hold none of the record's content.
+          if (this.dependenciesOf(callee) !== null && this.declared(callee)) {
             const sub = this.reach(callee, parent.name.text, [...stack, key]);
             for (const a of sub.around) around.add(a);
             for (const t of sub.through) through.add(t);

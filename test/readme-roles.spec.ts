@@ -69,6 +69,7 @@ const ROWS: readonly { readonly does: string; readonly matches: (route: Route) =
   { does: 'read the access log', matches: (r) => r.path === '/access-log' },
   { does: 'export audit-ready and public-records files', matches: (r) => /\/(audit-file|public-records-file)$/.test(r.path) },
   { does: 'see projections’ state (`/projections`)', matches: (r) => r.path === '/projections' },
+  { does: 'record that a projection skips an event it cannot apply', matches: (r) => r.method === 'POST' && /^\/projections\/:id\/skips$/.test(r.path) },
   { does: 'read metrics (`/metrics`)', matches: (r) => r.path === '/metrics' },
   { does: 'read the record (negotiations, timelines, as-of, read models, compliance, registers), within clearance', matches: (r) => r.method === 'GET' && r.roles.length > 0 },
 ];

@@ -386,9 +386,9 @@ describe('one export, through the API and the CLI, on the embedded store', () =>
       expect(response.headers['content-type']).toMatch(problemJson);
       expect(response.body).toMatchObject({
         status: 500,
-        code: 'BUNDLE_SOURCE_INVALID',
+        code: 'CHAIN_BROKEN',
         record: { stream: `negotiation-${NEGOTIATION_ID}`, revision: session.revision, eventId: session.eventId },
-        detail: expect.stringContaining(`negotiation-${NEGOTIATION_ID} is broken at revision ${session.revision}`),
+        detail: expect.stringContaining(`negotiation-${NEGOTIATION_ID} does not hold together at revision ${session.revision}`),
       });
     }
   }, 120_000);

@@ -160,6 +160,8 @@ export class StoredChainBroken extends Error {
     readonly stream: string,
     readonly revision: number,
     readonly detail: string,
+    /** The stored event at that revision, when there is one. */
+    readonly eventId?: string,
   ) {
     super(`the stored chain of ${stream} is broken at revision ${revision}: ${detail}`);
     this.name = 'StoredChainBroken';

@@ -128,7 +128,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers HTTP. */
+        /** Liveness: the process answers HTTP (it does while its database is away). */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -145,7 +145,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the event store answers. Needs a token, like everything but liveness and docs. */
+        /** Readiness: the event store (and, when they live elsewhere, the read models) answer. 503 with Retry-After while one does not. Needs a token, like everything but liveness and docs. */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -1457,10 +1457,30 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each projection this process runs: state, checkpoint, events applied, failure */
+        /** Each projection build: state, checkpoint, events applied, lag, failure, and the events operators decided it skips */
         get: operations["ProjectionsController_status"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projections/{name}/skips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a projection skips an event it cannot apply
+         * @description Recorded as a ProjectionEventSkipped event in the operations-projections stream (who, when, why); the store is never edited. The projection (its current version) goes on past the event; every other projection still applies it. Recording the same skip again changes nothing.
+         */
+        post: operations["ProjectionsController_skip"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3559,6 +3579,15 @@ export interface components {
              *     }
              */
             occurredAt: components["schemas"]["BusinessTimeDto"];
+        };
+        SkipProjectionEventDto: {
+            /**
+             * Format: uuid
+             * @description The event the projection skips (as /projections names it in failedEventId)
+             */
+            eventId: string;
+            /** @example unit name holds a character the read model could not store before 2026-12; the unit record itself is intact */
+            reason: string;
         };
         SunshineInitialProposalDto: {
             /**
@@ -8768,6 +8797,30 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ProjectionsController_skip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkipProjectionEventDto"];
+            };
+        };
+        responses: {
+            /** @description The skip as recorded */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

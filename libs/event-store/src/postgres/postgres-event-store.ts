@@ -65,7 +65,7 @@ function toRecorded(row: EventRow & { stream?: string }): RecordedEvent {
  */
 function assertChain(stream: string, ascending: readonly RecordedEvent[], head: { revision: number; hash: string; covered: boolean; from: number }): void {
   ascending.forEach((event, i) => {
-    const broken = (detail: string) => new StoredChainBroken(stream, event.revision, detail);
+    const broken = (detail: string) => new StoredChainBroken(stream, event.revision, detail, event.eventId);
     if (event.stream !== stream) throw broken(`the event belongs to stream ${event.stream}`);
     if (chainHash(event.prevHash, event.canonical) !== event.hash) throw broken('its content does not hash to its stored hash');
     const previous = ascending[i - 1];
@@ -80,7 +80,7 @@ function assertChain(stream: string, ascending: readonly RecordedEvent[], head: 
     return;
   }
   if (last.revision < head.revision) throw new StoredChainBroken(stream, last.revision + 1, `the stream's head is at revision ${head.revision} but its events end at ${last.revision}`);
-  if (last.revision === head.revision && last.hash !== head.hash) throw new StoredChainBroken(stream, last.revision, "the stream's head names another hash");
+  if (last.revision === head.revision && last.hash !== head.hash) throw new StoredChainBroken(stream, last.revision, "the stream's head names another hash", last.eventId);
 }
 
 /** A process that does not migrate (its role may not) still refuses to run on a schema older than its code. */

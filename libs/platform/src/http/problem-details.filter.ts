@@ -71,7 +71,7 @@ export function toProblem(exception: unknown): Problem | null {
     return problem(
       500,
       `The stored record of ${exception.stream} does not hold together at revision ${exception.revision} (${exception.detail}). Nothing was changed; report it to the records officer.`,
-      { code: exception.code, stream: exception.stream, revision: exception.revision },
+      { code: exception.code, stream: exception.stream, revision: exception.revision, record: { stream: exception.stream, revision: exception.revision, ...(exception.eventId ? { eventId: exception.eventId } : {}) } },
       problemType(exception.code),
     );
   }
