@@ -33,6 +33,7 @@ const root = resolve(import.meta.dirname, '..');
 /** Methods that reach stored content without the read policy, and why that serves no classified record. */
 const SERVES_NO_CLASSIFIED_CONTENT: Readonly<Record<string, string>> = {
   'HealthController.ready': 'pings the event store; answers its kind, no record',
+  'ProjectorService.status': 'each projection’s state, checkpoint and lag; it reads whether an event lies ahead of a checkpoint, never answers its content',
   'BargainingRecords.unit': 'a unit registration: outside any negotiation, internal, which no classification change can target',
   'ResponsePolicies.recorded': 'a unit’s response policy (office settings), outside any negotiation; no classification change can target it',
   'ResponsePolicies.inEffectOn': 'a unit’s response policy in effect (office settings), outside any negotiation',
