@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,9 @@ import { featureModules } from '../../apps/api/src/features.js';
  * app uses, over HTTP, against a stand-in build so the behaviour does not depend
  * on the real one.
  */
+// Each case boots an API on an in-memory store; on a loaded 2-core machine that alone can pass a minute.
+jest.setTimeout(240_000);
+
 const quiet = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };
 const INDEX = '<!doctype html><html lang="en"><head><title>app</title><script type="module" src="/assets/app-3f2a1b.js"></script></head><body><div id="root"></div></body></html>';
 const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
