@@ -262,7 +262,7 @@ const verdicts = routes.map((r) => {
 describe('every read of stored content goes through the read policy', () => {
   it('finds the API’s GET routes', () => {
     expect(routes.length).toBeGreaterThan(25);
-    expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(['GET /negotiations/:id/articles/:article/history', 'GET /negotiations/:negotiationId/proposals', 'GET /negotiations/:id/audit-file']));
+    expect(routes.map((r) => r.route)).toEqual(expect.arrayContaining(['GET /negotiations/:negotiationId/articles/:article/history', 'GET /negotiations/:negotiationId/proposals', 'GET /negotiations/:negotiationId/audit-file']));
   });
 
   it.each(verdicts.map((v) => [v.route, v] as const))('%s', (_route, verdict) => {

@@ -737,7 +737,7 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       expect(counter['x-required-roles']).toEqual(['negotiator', 'admin']);
       expect(counter.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
       expect(Object.keys(counter.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));
-      expect(counter.responses['409'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/BargainingProblemView');
+      expect(counter.responses['409'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
       const schemas = document.components.schemas;
       expect(schemas.TableCounterproposalDto.properties.respondsTo).toMatchObject({ pattern: expect.any(String), example: expect.any(String) });
       expect(schemas.TableCounterproposalDto.required).toEqual(expect.arrayContaining(['occurredAt', 'side', 'number', 'articles', 'respondsTo']));

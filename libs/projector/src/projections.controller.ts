@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags }
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '#auth';
 import type { EventStore } from '#event-store';
-import { CommandCtx, type CommandContext, EVENT_STORE, IdempotencyInterceptor } from '#platform';
+import { CommandCtx, type CommandContext, EVENT_STORE, IdempotencyInterceptor, OperationId, ApiOkSchema, schema } from '#platform';
 import type { DocumentProjection } from '#read-store';
 import { type ProjectionSkip, recordProjectionSkip } from './projection-operations.js';
 import { PROJECTIONS, ProjectorService } from './projector.service.js';
@@ -31,13 +31,32 @@ export class ProjectionsController {
   ) {}
 
   @Get()
+  @OperationId('projectionStatus')
   @Roles('admin', 'records-officer', 'analyst')
   @ApiOperation({ summary: 'Each projection build: state, checkpoint, events applied, lag, failure, and the events operators decided it skips' })
+  @ApiOkSchema('ProjectionStatusList', {
+    ProjectionStatusList: schema.obj({ projections: schema.arrayOf(schema.ref('ProjectionStatus')) }),
+    ProjectionStatus: schema.obj({
+      projection: schema.str({ example: 'article-history' }),
+      build: schema.nullable(schema.str({ example: 'article-history.v3' })),
+      state: schema.str({ example: 'live' }),
+      current: schema.bool({ description: 'Whether this build is of the projection’s current version' }),
+      checkpoint: schema.nullable(schema.str()),
+      events: schema.int(),
+      lagEvents: schema.nullable(schema.int()),
+      lagSeconds: schema.nullable(schema.num()),
+      error: schema.nullable(schema.str()),
+      failedEvent: schema.nullable(schema.str()),
+      failedEventId: schema.nullable(schema.str()),
+      skipped: schema.arrayOf(schema.freeObject({ description: 'An event operators decided the projection skips: who, when, why' })),
+    }),
+  })
   async status() {
     return { projections: await this.projector.status() };
   }
 
   @Post(':name/skips')
+  @OperationId('skipProjectionEvent')
   @Roles('admin')
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({

@@ -14,8 +14,10 @@ export interface paths {
         /**
          * Who read (or tried to read) confidential and privileged records: records officers only
          * @description In recording order, paginated by cursor. The query itself is logged as one entry.
+         *
+         *     **Roles:** records-officer. Privileged records: records-officer, with X-Access-Purpose.
          */
-        get: operations["AccessLogController_query"];
+        get: operations["accessLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -36,8 +38,10 @@ export interface paths {
         /**
          * Development sign-in: a token signed by the embedded key, for a chosen role and name
          * @description Only on the embedded run (no issuer configured) while the API listens on a loopback address, and only for callers on this machine; otherwise 404.
+         *
+         *     **Roles:** none: open without a token.
          */
-        post: operations["SignInController_developmentToken"];
+        post: operations["developmentToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -54,8 +58,10 @@ export interface paths {
         /**
          * How the web app signs people in
          * @description oidc: authorization code with PKCE against the issuer, as the given client. development: the embedded run on a loopback address, where POST /auth/development-tokens issues a token for a chosen role and name. none: no sign-in is configured for the web app.
+         *
+         *     **Roles:** none: open without a token.
          */
-        get: operations["SignInController_options"];
+        get: operations["signInOptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -74,8 +80,10 @@ export interface paths {
         /**
          * Compliance flags across a unit's (or every unit's) negotiations and information requests, as of a day
          * @description Each negotiation under its statute's current rule set; requests linked to no negotiation of the unit under the unit's statute. Filtered by clearance.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
          */
-        get: operations["ComplianceController_flags"];
+        get: operations["complianceFlags"];
         put?: never;
         post?: never;
         delete?: never;
@@ -91,8 +99,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The rule sets, their versions, thresholds and rules (id, citation, what each checks) */
-        get: operations["ComplianceController_ruleSets"];
+        /**
+         * The rule sets, their versions, thresholds and rules (id, citation, what each checks)
+         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
+         */
+        get: operations["complianceRuleSets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -111,8 +122,10 @@ export interface paths {
         /**
          * Every registered unit’s dashboard, by unit name, a page at a time
          * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
          */
-        get: operations["BargainingReadModelsController_unitDashboards"];
+        get: operations["unitDashboards"];
         put?: never;
         post?: never;
         delete?: never;
@@ -128,8 +141,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers HTTP (it does while its database is away). */
-        get: operations["HealthController_live"];
+        /**
+         * Liveness: the process answers HTTP (it does while its database is away).
+         * @description **Roles:** none: open without a token.
+         */
+        get: operations["liveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -145,8 +161,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the event store (and, when they live elsewhere, the read models) answer. 503 with Retry-After while one does not. Needs a token, like everything but liveness and docs. */
-        get: operations["HealthController_ready"];
+        /**
+         * Readiness: the event store (and, when they live elsewhere, the read models) answer. 503 with Retry-After while one does not. Needs a token, like everything but liveness and docs.
+         * @description **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
+         */
+        get: operations["readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -165,8 +184,10 @@ export interface paths {
         /**
          * The information request register with clocks, as of a day (from the register projection)
          * @description Per request and per item: status, days outstanding, overdue, time to first response, late objections. Filter by unit, status as of asOf, and overdue on overdueAsOf. Ordered by receivedOn, then requestId; page with limit and cursor.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
          */
-        get: operations["InformationRequestRegisterController_list"];
+        get: operations["informationRequestRegister"];
         put?: never;
         post?: never;
         delete?: never;
@@ -182,8 +203,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One request of the register with its clocks as of a day; 404 when unknown, not visible, or not received by then */
-        get: operations["InformationRequestRegisterController_get"];
+        /**
+         * One request of the register with its clocks as of a day; 404 when unknown, not visible, or not received by then
+         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
+         */
+        get: operations["informationRequestRegisterEntry"];
         put?: never;
         post?: never;
         delete?: never;
@@ -202,14 +226,18 @@ export interface paths {
         /**
          * The register: requests by unit, status and overdue as of a day
          * @description Ordered by receivedOn, then requestId; page with limit and cursor. Statuses and clocks are as of overdueAsOf when given, else today.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["InformationRequestsController_list"];
+        get: operations["listInformationRequests"];
         put?: never;
         /**
          * Record an information request received from an employee organization
          * @description The server gives the request its id. The response is due by the unit's policy in effect on the day of receipt (default: 10 business days), unless explicitDueOn overrides it. The unit must be recorded (404 UNIT_NOT_FOUND).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["InformationRequestsController_receive"];
+        post: operations["receiveInformationRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -226,8 +254,10 @@ export interface paths {
         /**
          * One request as of a business day: its items, the facts dated by then, and its clocks and flags
          * @description Folded from the request's stream. 404 when unknown, not visible to the caller, or not yet received as of asOf.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["InformationRequestsController_get"];
+        get: operations["getInformationRequest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -245,8 +275,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the employer acknowledged the request (a response, not a substantive one) */
-        post: operations["InformationRequestsController_acknowledge"];
+        /**
+         * Record that the employer acknowledged the request (a response, not a substantive one)
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["acknowledgeInformationRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -262,8 +295,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a clarification the employer asked of the union; numbered 1, 2, … per request */
-        post: operations["InformationRequestsController_requestClarification"];
+        /**
+         * Record a clarification the employer asked of the union; numbered 1, 2, … per request
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["requestClarification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -279,8 +315,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the union's answer to a clarification */
-        post: operations["InformationRequestsController_answerClarification"];
+        /**
+         * Record the union's answer to a clarification
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["answerClarification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -299,8 +338,10 @@ export interface paths {
         /**
          * Record that the request was closed (fulfilled, partially fulfilled, withdrawn)
          * @description Refused: fulfilled while an item is neither produced nor objected to (ITEMS_UNANSWERED); a disposition that contradicts the record.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["InformationRequestsController_close"];
+        post: operations["closeInformationRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -316,8 +357,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record an extension of the response deadline (agreed by the union or not); the earlier due dates stay in the record */
-        post: operations["InformationRequestsController_extend"];
+        /**
+         * Record an extension of the response deadline (agreed by the union or not); the earlier due dates stay in the record
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["extendDeadline"];
         delete?: never;
         options?: never;
         head?: never;
@@ -336,8 +380,10 @@ export interface paths {
         /**
          * Record an objection to an item (grounds, explanation, accommodation offered)
          * @description A late objection (after the due date, or after something was produced) is recorded and flagged LATE_OBJECTION.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["InformationRequestsController_object"];
+        post: operations["objectToItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -353,8 +399,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record information produced on an item (documents by SHA-256, partial or complete) */
-        post: operations["InformationRequestsController_produce"];
+        /**
+         * Record information produced on an item (documents by SHA-256, partial or complete)
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["produceItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -370,8 +419,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the union withdrew the request; what was still owed becomes withdrawn */
-        post: operations["InformationRequestsController_withdraw"];
+        /**
+         * Record that the union withdrew the request; what was still owed becomes withdrawn
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["withdrawInformationRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -385,8 +437,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: commands, projection lag and throughput, process */
-        get: operations["MetricsController_scrape"];
+        /**
+         * Prometheus metrics: commands, projection lag and throughput, process
+         * @description **Roles:** admin, analyst.
+         */
+        get: operations["metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -405,8 +460,10 @@ export interface paths {
         /**
          * Negotiation summaries, filtered by unit, status or stage, a page at a time in a stable order
          * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
          */
-        get: operations["BargainingReadModelsController_summaries"];
+        get: operations["negotiationSummaries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -427,105 +484,10 @@ export interface paths {
         /**
          * Open a negotiation for a registered unit
          * @description The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationsController_open"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/negotiations/{id}/articles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The articles of a negotiation, each with both sides’ standing positions (full text) and its TA
-         * @description Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
-         */
-        get: operations["BargainingReadModelsController_articles"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/negotiations/{id}/articles/{article}/history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The chain of each side’s positions on one article, with full text, records, corrections and word-level diffs
-         * @description Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
-         */
-        get: operations["BargainingReadModelsController_articleHistory"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/negotiations/{id}/audit-file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The audit-ready file: chronology, article chains, TAs, information requests, checklist, classification register, privilege log, access log and the signed integrity data
-         * @description Holds every record the read policy lets the caller read, by its classification in effect now (privileged ones only with X-Access-Purpose); each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.
-         */
-        get: operations["RecordsController_auditFile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/negotiations/{id}/public-records-file": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The public-records export: only records public by their classification in effect now, and a log of what was withheld by category and basis */
-        get: operations["RecordsController_publicRecordsFile"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/negotiations/{id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A negotiation’s status and stage, days at the table, sessions, proposals by side, open articles, TAs and settlement steps
-         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
-         */
-        get: operations["BargainingReadModelsController_summary"];
-        put?: never;
-        post?: never;
+        post: operations["openNegotiation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -542,8 +504,54 @@ export interface paths {
         /**
          * The negotiation as it stands: folded from its stream, with the table summary
          * @description Folded from the events the caller may see. daysAtTable counts to asOf (default today).
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationsController_get"];
+        get: operations["getNegotiation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The articles of a negotiation, each with both sides’ standing positions (full text) and its TA
+         * @description Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
+         */
+        get: operations["articleBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/articles/{article}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain of each side’s positions on one article, with full text, records, corrections and word-level diffs
+         * @description Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
+         */
+        get: operations["articleHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -562,8 +570,32 @@ export interface paths {
         /**
          * The state of the table as of a day: as it happened (business) or as the record stood (system)
          * @description Every article's current position per side with its full text, the TAs (complete or awaiting a signature) and the open information requests with their clocks, folded from the events the caller may see.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["LegalController_asOf"];
+        get: operations["tableAsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/audit-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit-ready file: chronology, article chains, TAs, information requests, checklist, classification register, privilege log, access log and the signed integrity data
+         * @description Holds every record the read policy lets the caller read, by its classification in effect now (privileged ones only with X-Access-Purpose); each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.
+         *
+         *     **Roles:** records-officer, legal-counsel, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
+         */
+        get: operations["auditFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -584,8 +616,10 @@ export interface paths {
         /**
          * Record a session cancelled: who cancelled, when notice was given (occurredAt) and why
          * @description The server gives the session its id.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_cancelSession"];
+        post: operations["cancelSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -604,8 +638,10 @@ export interface paths {
         /**
          * Change a record's classification from a day on
          * @description Records a ClassificationChanged in classification-<negotiationId>; the record itself never changes. 404 RECORD_NOT_FOUND for an unknown record or one above the caller’s clearance; 422 CLASSIFICATION_UNCHANGED for a no-op, CLASSIFICATION_ABOVE_CLEARANCE for a level the caller may not read.
+         *
+         *     **Roles:** records-officer, legal-counsel, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        post: operations["ClassificationController_change"];
+        post: operations["changeClassification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -622,8 +658,10 @@ export interface paths {
         /**
          * Every record's classification: as recorded, today, and each change with its day and reason
          * @description Lists the records the caller’s clearance covers today (marks and dates, no content).
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["ClassificationController_register"];
+        get: operations["classificationRegister"];
         put?: never;
         post?: never;
         delete?: never;
@@ -642,8 +680,10 @@ export interface paths {
         /**
          * A negotiation's compliance flags as of a day, under its statute's rule set
          * @description Computed at query time from the recorded facts (never stored). Includes the information requests linked to the negotiation, and those of its unit linked to none received while it was open. Flags resting on facts the caller may not read are left out. 404 when unknown or not visible; 422 RULE_SET_NOT_FOR_STATUTE for a rule set of another statute.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
          */
-        get: operations["ComplianceController_negotiation"];
+        get: operations["negotiationCompliance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -664,8 +704,10 @@ export interface paths {
         /**
          * Record the negotiation concluded: settled, imposed or withdrawn
          * @description After it, only corrections are accepted (422 NEGOTIATION_CONCLUDED).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationSettlementController_conclude"];
+        post: operations["concludeNegotiation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -682,14 +724,18 @@ export interface paths {
         /**
          * The confidential notes the caller may see
          * @description Analysts see none; negotiators and admins no privileged ones.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationsController_notes"];
+        get: operations["confidentialNotes"];
         put?: never;
         /**
          * Record a confidential note: strategy, closed-session briefing, costing workbook, or legal advice
          * @description Classified confidential (legal advice: privileged, readable only by legal counsel and records officers). The response names the note by noteId.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationsController_recordNote"];
+        post: operations["recordConfidentialNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -706,8 +752,10 @@ export interface paths {
         /**
          * One confidential note, by noteId
          * @description 404 CONFIDENTIAL_NOTE_NOT_FOUND when absent or above the caller's clearance.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationsController_note"];
+        get: operations["confidentialNote"];
         put?: never;
         post?: never;
         delete?: never;
@@ -728,8 +776,10 @@ export interface paths {
         /**
          * Correct a recorded fact: names the corrected event and why; the original stays in every history
          * @description The corrected event is found by id in this negotiation (404 CORRECTED_EVENT_NOT_FOUND, also when above the caller's clearance). correctedFields may set its data fields or occurredAt (422 CORRECTED_FIELD_UNKNOWN). The correction is classified as the record it corrects. The only write a concluded negotiation accepts.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationsController_correct"];
+        post: operations["correctFact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -748,8 +798,10 @@ export interface paths {
         /**
          * Record a counterproposal: a proposal answering a named proposal of the other side
          * @description 404 PROPOSAL_NOT_FOUND for a proposal unknown in this negotiation; 422 COUNTER_TO_OWN_PROPOSAL for the same side's own.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_tableCounterproposal"];
+        post: operations["tableCounterproposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -766,8 +818,10 @@ export interface paths {
         /**
          * The negotiation's stream: every record the caller may see, with business and system time, actor, classification and hash
          * @description In recording order. Records above the caller's clearance are left out (their revisions are absent).
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationsController_events"];
+        get: operations["negotiationEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -786,8 +840,10 @@ export interface paths {
         /**
          * One record of the negotiation, by eventId
          * @description 404 EVENT_NOT_FOUND when absent or above the caller's clearance.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationsController_event"];
+        get: operations["negotiationEvent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -805,8 +861,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the ground rules agreed, notably whether tentative agreements stay open until global agreement */
-        post: operations["NegotiationTableController_agreeGroundRules"];
+        /**
+         * Record the ground rules agreed, notably whether tentative agreements stay open until global agreement
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["agreeGroundRules"];
         delete?: never;
         options?: never;
         head?: never;
@@ -822,8 +881,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record an impasse declared: by whom, written or oral, on what date (occurredAt) */
-        post: operations["NegotiationImpasseController_declareImpasse"];
+        /**
+         * Record an impasse declared: by whom, written or oral, on what date (occurredAt)
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["declareImpasse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -839,8 +901,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the public hearing on the impasse that MMBA 3505.7 requires before an offer is imposed */
-        post: operations["NegotiationImpasseController_holdImpasseHearing"];
+        /**
+         * Record the public hearing on the impasse that MMBA 3505.7 requires before an offer is imposed
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["holdImpasseHearing"];
         delete?: never;
         options?: never;
         head?: never;
@@ -859,8 +924,10 @@ export interface paths {
         /**
          * Record certification of the dispute to factfinding
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_certifyFactfinding"];
+        post: operations["certifyFactfinding"];
         delete?: never;
         options?: never;
         head?: never;
@@ -879,8 +946,10 @@ export interface paths {
         /**
          * Record a factfinding hearing held
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_holdFactfindingHearing"];
+        post: operations["holdFactfindingHearing"];
         delete?: never;
         options?: never;
         head?: never;
@@ -899,8 +968,10 @@ export interface paths {
         /**
          * Record the factfinding panel formed
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_formFactfindingPanel"];
+        post: operations["formFactfindingPanel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -919,8 +990,10 @@ export interface paths {
         /**
          * Record the factfinding panel's report, issued to the parties privately
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_issueFactfindingReport"];
+        post: operations["issueFactfindingReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -939,8 +1012,10 @@ export interface paths {
         /**
          * Record the factfinding report made public (EERA 3548.3, MMBA 3505.5: within 10 days)
          * @description Later than 10 days after issue is recorded and flagged FACTFINDING_REPORT_PUBLIC_LATE; 422 FACTFINDING_REPORT_NOT_ISSUED before a report.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_makeFactfindingReportPublic"];
+        post: operations["makeFactfindingReportPublic"];
         delete?: never;
         options?: never;
         head?: never;
@@ -959,8 +1034,10 @@ export interface paths {
         /**
          * Record a mediation session held
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_holdMediationSession"];
+        post: operations["holdMediationSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -979,8 +1056,10 @@ export interface paths {
         /**
          * Record a mediator appointed
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_appointMediator"];
+        post: operations["appointMediator"];
         delete?: never;
         options?: never;
         head?: never;
@@ -999,8 +1078,10 @@ export interface paths {
         /**
          * Record PERB's determination: impasse exists, or none (back to the table)
          * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_recordPerbDetermination"];
+        post: operations["recordPerbDetermination"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1019,8 +1100,10 @@ export interface paths {
         /**
          * Record the employer's last, best and final offer imposed
          * @description Without an impasse, or (MMBA) without a public hearing, it is recorded and flagged (IMPOSITION_WITHOUT_IMPASSE, IMPOSITION_WITHOUT_PUBLIC_HEARING).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationImpasseController_imposeLastBestFinalOffer"];
+        post: operations["imposeLastBestFinalOffer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1036,8 +1119,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a memorandum of understanding executed (precedential or not, expiry date) */
-        post: operations["NegotiationSettlementController_executeMemorandum"];
+        /**
+         * Record a memorandum of understanding executed (precedential or not, expiry date)
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["executeMemorandum"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1056,8 +1142,10 @@ export interface paths {
         /**
          * Record a package: a proposal over several articles, conditional or not
          * @description 422 PACKAGE_NEEDS_SEVERAL_ARTICLES for one article.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_tablePackage"];
+        post: operations["tablePackage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1073,8 +1161,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the other side rejected a package; a conditional package returns its proposer to its prior positions */
-        post: operations["NegotiationTableController_rejectPackage"];
+        /**
+         * Record that the other side rejected a package; a conditional package returns its proposer to its prior positions
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["rejectPackage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1091,14 +1182,18 @@ export interface paths {
         /**
          * Every proposal, counterproposal and package, with full text, status and corrections
          * @description Costing appears only for callers who may read confidential records.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationTableController_proposals"];
+        get: operations["proposals"];
         put?: never;
         /**
          * Record a proposal passed across the table, with full article text, documents and, confidentially, its costing
          * @description The server gives the proposal its id. With costing, two events are stored: the proposal (internal) and ProposalCostingRecorded (confidential).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_tableProposal"];
+        post: operations["tableProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1115,8 +1210,10 @@ export interface paths {
         /**
          * One proposal, by id
          * @description Costing appears only for callers who may read confidential records.
+         *
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["NegotiationTableController_proposal"];
+        get: operations["proposal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1134,8 +1231,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a proposal, counterproposal or package withdrawn; the response names the positions it returns to */
-        post: operations["NegotiationTableController_withdrawProposal"];
+        /**
+         * Record a proposal, counterproposal or package withdrawn; the response names the positions it returns to
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["withdrawProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/public-records-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public-records export: only records public by their classification in effect now, and a log of what was withheld by category and basis
+         * @description **Roles:** records-officer, legal-counsel, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
+         */
+        get: operations["publicRecordsFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1154,8 +1274,10 @@ export interface paths {
         /**
          * Record a bargaining session held: date (occurredAt), place, who attended for each side, articles discussed
          * @description The server gives the session its id. A session before the sunshine steps is recorded and flagged SESSION_BEFORE_SUNSHINE (EERA).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_holdSession"];
+        post: operations["holdSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1174,8 +1296,10 @@ export interface paths {
         /**
          * Record a settlement reached: the tentative agreements it includes, term, summary, costs
          * @description 404 TENTATIVE_AGREEMENT_NOT_FOUND for an unknown TA; 422 SETTLEMENT_WITHOUT_TA when it names none, TA_WITHDRAWN for a withdrawn one.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationSettlementController_reachSettlement"];
+        post: operations["reachSettlement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1194,8 +1318,10 @@ export interface paths {
         /**
          * Record the public disclosure of the agreement's major provisions and costs (EERA 3547.5)
          * @description Needs a settlement (422 SETTLEMENT_NOT_REACHED).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationSettlementController_discloseCosts"];
+        post: operations["discloseCosts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1214,8 +1340,10 @@ export interface paths {
         /**
          * Record the agreement executed (signed)
          * @description Needs a settlement (422 SETTLEMENT_NOT_REACHED).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationSettlementController_execute"];
+        post: operations["executeSettlement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1234,8 +1362,10 @@ export interface paths {
         /**
          * Record approval by the governing body (resolution number, date)
          * @description Needs a settlement (422 SETTLEMENT_NOT_REACHED). Without a cost disclosure before it (EERA) it is recorded and flagged COSTS_NOT_DISCLOSED_BEFORE_APPROVAL.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationSettlementController_approve"];
+        post: operations["approveSettlement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1254,8 +1384,10 @@ export interface paths {
         /**
          * Record the union members' ratification vote (yes and no counts)
          * @description Needs a settlement (422 SETTLEMENT_NOT_REACHED).
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationSettlementController_ratify"];
+        post: operations["ratifySettlement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1271,8 +1403,33 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a side letter executed (precedential or not, expiry date) */
-        post: operations["NegotiationSettlementController_executeSideLetter"];
+        /**
+         * Record a side letter executed (precedential or not, expiry date)
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["executeSideLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A negotiation’s status and stage, days at the table, sessions, proposals by side, open articles, TAs and settlement steps
+         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
+         */
+        get: operations["negotiationSummary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1288,8 +1445,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the employer adopted its initial proposal at an open meeting (Gov. Code 3547(c)) */
-        post: operations["NegotiationTableController_adoptEmployerProposal"];
+        /**
+         * Record that the employer adopted its initial proposal at an open meeting (Gov. Code 3547(c))
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["adoptEmployerProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1308,8 +1468,10 @@ export interface paths {
         /**
          * Record a side's initial proposal presented at a public meeting of the governing board (Gov. Code 3547(a))
          * @description Public record from the meeting.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_sunshine"];
+        post: operations["presentInitialProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1325,8 +1487,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a new subject made public after the initial proposals (Gov. Code 3547(d): within 24 hours) */
-        post: operations["NegotiationTableController_makeNewSubjectPublic"];
+        /**
+         * Record a new subject made public after the initial proposals (Gov. Code 3547(d): within 24 hours)
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["makeNewSubjectPublic"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1342,8 +1507,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record that the public was heard on the initial proposals (Gov. Code 3547(b)) */
-        post: operations["NegotiationTableController_hearPublicComment"];
+        /**
+         * Record that the public was heard on the initial proposals (Gov. Code 3547(b))
+         * @description **Roles:** negotiator, admin.
+         */
+        post: operations["hearPublicComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1362,8 +1530,10 @@ export interface paths {
         /**
          * Record a tentative agreement initialed by one side: the agreed text, dated, with the signatory
          * @description The server gives the TA its id; it is complete when the other side initials it.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_initialTentativeAgreement"];
+        post: operations["initialTentativeAgreement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1382,8 +1552,10 @@ export interface paths {
         /**
          * Record the other side's initial on a tentative agreement, completing it
          * @description 404 TENTATIVE_AGREEMENT_NOT_FOUND; 422 TA_ALREADY_SIGNED_BY_SIDE for a second initial by the same side, TA_TEXT_MISMATCH for other text, TA_WITHDRAWN.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_countersignTentativeAgreement"];
+        post: operations["countersignTentativeAgreement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1402,8 +1574,10 @@ export interface paths {
         /**
          * Record a tentative agreement withdrawn
          * @description Lawful under "nothing is agreed until everything is agreed"; under ground rules that close TAs it is recorded and flagged TA_WITHDRAWN_UNDER_CLOSED_RULES.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        post: operations["NegotiationTableController_withdrawTentativeAgreement"];
+        post: operations["withdrawTentativeAgreement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1420,8 +1594,10 @@ export interface paths {
         /**
          * The negotiation's legal timeline across its streams
          * @description Every fact of the negotiation, its information requests, confidential notes and classification changes (and, for records officers, the access log): occurredAt with precision, recordedAt, recorder, late-entry flag with the gap in days, corrections beside what they correct, event id and hash. Facts above the caller’s clearance are left out; each confidential or privileged fact shown is logged.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["LegalController_timeline"];
+        get: operations["timeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1440,8 +1616,10 @@ export interface paths {
         /**
          * One fact of the timeline, with its corrections beside it
          * @description A record the caller may not see answers 404 and the attempt is logged; privileged content needs X-Access-Purpose (else 422).
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
-        get: operations["LegalController_fact"];
+        get: operations["timelineFact"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1457,8 +1635,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each projection build: state, checkpoint, events applied, lag, failure, and the events operators decided it skips */
-        get: operations["ProjectionsController_status"];
+        /**
+         * Each projection build: state, checkpoint, events applied, lag, failure, and the events operators decided it skips
+         * @description **Roles:** admin, records-officer, analyst.
+         */
+        get: operations["projectionStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1479,8 +1660,10 @@ export interface paths {
         /**
          * Record that a projection skips an event it cannot apply
          * @description Recorded as a ProjectionEventSkipped event in the operations-projections stream (who, when, why); the store is never edited. The projection (its current version) goes on past the event; every other projection still applies it. Recording the same skip again changes nothing.
+         *
+         *     **Roles:** admin.
          */
-        post: operations["ProjectionsController_skip"];
+        post: operations["skipProjectionEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1499,28 +1682,10 @@ export interface paths {
         /**
          * Register a bargaining unit
          * @description The server gives the unit its id. Negotiations open on a registered unit and copy its statute.
+         *
+         *     **Roles:** admin.
          */
-        post: operations["UnitsController_register"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/units/{id}/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A bargaining unit’s dashboard: active negotiations, last activity, TAs pending, days at the table, overdue information requests
-         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
-         */
-        get: operations["BargainingReadModelsController_unitDashboard"];
-        put?: never;
-        post?: never;
+        post: operations["registerUnit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1534,8 +1699,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A bargaining unit as registered */
-        get: operations["UnitsController_get"];
+        /**
+         * A bargaining unit as registered
+         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
+         */
+        get: operations["getUnit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1553,8 +1721,33 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a new agreement's term for the unit (a successor or an extension) */
-        post: operations["UnitsController_recordAgreementTerm"];
+        /**
+         * Record a new agreement's term for the unit (a successor or an extension)
+         * @description **Roles:** admin.
+         */
+        post: operations["recordAgreementTerm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/units/{unitId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bargaining unit’s dashboard: active negotiations, last activity, TAs pending, days at the table, overdue information requests
+         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
+         */
+        get: operations["unitDashboard"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1568,13 +1761,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The unit's response policy in effect on a day (default today), and every version recorded */
-        get: operations["InformationRequestPolicyController_get"];
+        /**
+         * The unit's response policy in effect on a day (default today), and every version recorded
+         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
+         */
+        get: operations["getInformationRequestPolicy"];
         /**
          * Set the unit's response policy for information requests, from the day of occurredAt
          * @description Recorded as an event (auditable; earlier versions stay). Requests received on or after occurredAt get their due date from it; due dates already recorded do not change. Setting the policy already in effect records nothing.
+         *
+         *     **Roles:** negotiator, admin.
          */
-        put: operations["InformationRequestPolicyController_set"];
+        put: operations["setInformationRequestPolicy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1586,6 +1784,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessLogPage: {
+            entries: {
+                /** Format: date-time */
+                at: string;
+                classification: string;
+                correlationId: string;
+                /** @description For a summarised read, how many records it covered */
+                entries: number | null;
+                eventId: string | null;
+                logEventId: string;
+                logStream: string;
+                /** @example granted */
+                outcome: string;
+                purpose: string | null;
+                reason: string;
+                /** @example GET /negotiations/:negotiationId/proposals */
+                resource: string;
+                role: string;
+                stream: string | null;
+                subject: string;
+            }[];
+            limit: number;
+            /** @description Pass as cursor for the next page; null at the end of the log */
+            nextCursor: string | null;
+            /** @description Entries left out for want of X-Access-Purpose */
+            withheldForPurpose: number;
+        };
         AcknowledgeInformationRequestDto: {
             /**
              * @description When it happened (business time). Its calendar day is the day of the fact; a future date is refused.
@@ -1595,6 +1820,25 @@ export interface components {
              *     }
              */
             occurredAt: components["schemas"]["BusinessTimeDto"];
+        };
+        ActiveNegotiationLine: {
+            daysAtTable: number;
+            /** @enum {string} */
+            kind: "successor" | "reopener" | "mid-term" | "meet-and-confer";
+            lastActivity: components["schemas"]["LastActivity"] | null;
+            negotiationId: string;
+            openArticles: number;
+            /** Format: date */
+            openedOn: string;
+            stage: string;
+            tentativeAgreementsAwaitingSignature: number;
+        };
+        /** @description Who recorded or read something */
+        Actor: {
+            /** @enum {string} */
+            role: "negotiator" | "records-officer" | "legal-counsel" | "analyst" | "admin";
+            /** @example dana.ruiz@bayviewusd.example */
+            subject: string;
         };
         ActorView: {
             /**
@@ -1712,6 +1956,149 @@ export interface components {
             /** @example 25-26/22 */
             resolutionNumber: string;
         };
+        ArticleBoard: {
+            articles: components["schemas"]["ArticleSummary"][];
+            negotiationId: string;
+            /** @description Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose */
+            withheldForPurpose: number;
+        };
+        ArticleChain: {
+            acrossTheTable: {
+                diff: components["schemas"]["WordDiffPart"][];
+                from: string;
+                to: string;
+            } | null;
+            /** @example 24 */
+            article: string;
+            current: {
+                employer: components["schemas"]["StandingPosition"] | null;
+                union: components["schemas"]["StandingPosition"] | null;
+            };
+            entries: components["schemas"]["ArticleChainEntry"][];
+            /** Format: date */
+            lastOccurredOn: string;
+            /** Format: date-time */
+            lastRecordedAt: string;
+            negotiationId: string;
+            /** @enum {string} */
+            order: "occurred" | "recorded";
+            proposed: {
+                employer: components["schemas"]["StandingPosition"] | null;
+                union: components["schemas"]["StandingPosition"] | null;
+            };
+            /** @enum {string} */
+            status: "open" | "awaiting-signature" | "agreed";
+            tentativeAgreement: {
+                complete: boolean;
+                entryId: string;
+                taId: string;
+                text: string;
+            } | null;
+            title: string | null;
+            withdrawn: ("employer" | "union")[];
+            /** @description Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose */
+            withheldForPurpose: number;
+        };
+        /** @description A proposal, counterproposal or package (position), a withdrawal or package disposition, a TA, or a TA withdrawal */
+        ArticleChainEntry: {
+            /** @enum {string} */
+            changeKind?: "new" | "amend" | "delete" | "current-language";
+            classification: components["schemas"]["ClassificationMark"];
+            complete?: boolean;
+            conditional?: boolean;
+            correctedText?: string | null;
+            corrections: components["schemas"]["CorrectionShown"][];
+            /** @description The proposal’s costing (confidential): null when none, or not for this reader */
+            costing?: {
+                classification: components["schemas"]["ClassificationMark"];
+                costs: {
+                    /** @example 1250000.00 */
+                    amount: string;
+                    description: string | null;
+                    /** @example 2025-26 */
+                    fiscalYear: string;
+                }[];
+                documents: {
+                    [key: string]: unknown;
+                }[];
+                eventId: string;
+                summary: string;
+            } | null;
+            documents?: {
+                [key: string]: unknown;
+            }[];
+            effectiveOccurredAt: components["schemas"]["BusinessTime"];
+            entryId: string;
+            eventId: string;
+            initials?: {
+                eventId: string;
+                /** Format: date */
+                initialedOn: string;
+                lateByDays: number;
+                occurredAt: components["schemas"]["BusinessTime"];
+                /** Format: date-time */
+                recordedAt: string;
+                recordedBy: components["schemas"]["Actor"];
+                /** @enum {string} */
+                side: "employer" | "union";
+                signatory: string;
+            }[];
+            /** @enum {string} */
+            kind: "proposal" | "counterproposal" | "package" | "withdrawal" | "package-reversion" | "package-rejection" | "tentative-agreement" | "tentative-agreement-withdrawal";
+            lateByDays: number;
+            number?: string;
+            occurredAt: components["schemas"]["BusinessTime"];
+            positionChanges: components["schemas"]["PositionChange"][];
+            proposalId?: string;
+            reason?: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["Actor"];
+            /** @enum {string|null} */
+            rejectedBy?: "employer" | "union" | null;
+            respondsTo?: string | null;
+            revision: number;
+            /** @enum {string|null} */
+            side: "employer" | "union" | null;
+            taId?: string;
+            text?: string;
+            title?: string | null;
+            withdrawn?: {
+                /** @enum {string} */
+                by: "employer" | "union";
+                eventId: string;
+                /** Format: date */
+                on: string;
+            } | null;
+        };
+        ArticleSummary: {
+            /** @example 24 */
+            article: string;
+            current: {
+                employer: components["schemas"]["StandingPosition"] | null;
+                union: components["schemas"]["StandingPosition"] | null;
+            };
+            entryCount: number;
+            /** Format: date */
+            lastOccurredOn: string;
+            /** Format: date-time */
+            lastRecordedAt: string;
+            negotiationId: string;
+            proposed: {
+                employer: components["schemas"]["StandingPosition"] | null;
+                union: components["schemas"]["StandingPosition"] | null;
+            };
+            /** @enum {string} */
+            status: "open" | "awaiting-signature" | "agreed";
+            tentativeAgreement: {
+                complete: boolean;
+                entryId: string;
+                taId: string;
+                text: string;
+            } | null;
+            title: string | null;
+            withdrawn: ("employer" | "union")[];
+        };
         AttendeesDto: {
             /**
              * @example [
@@ -1728,39 +2115,15 @@ export interface components {
              */
             union: string[];
         };
-        BargainingProblemView: {
+        /** @description When a fact happened, with its precision */
+        BusinessTime: {
             /**
-             * @description Stable code of a refusal (BargainingErrorCode, BargainingApplicationErrorCode, OCCURRED_AT_IN_FUTURE, WRONG_EXPECTED_REVISION, IDEMPOTENCY_KEY_REUSED)
-             * @example PROPOSAL_NOT_FOUND
+             * @description A day (YYYY-MM-DD) or an instant (ISO 8601)
+             * @example 2025-04-13
              */
-            code?: string;
-            /** @example f1d2c3b4-5a69-4788-9a0b-1c2d3e4f5a6b */
-            correlationId?: string;
-            /** @example no proposal 5b0a7c1e-… in this negotiation */
-            detail: string;
-            details?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description Validation problems by property path (400)
-             * @example [
-             *       {
-             *         "property": "articles.0.changeKind",
-             *         "messages": [
-             *           "changeKind must be one of the following values: new, amend, delete, current-language"
-             *         ]
-             *       }
-             *     ]
-             */
-            errors?: string[];
-            /** @example /negotiations/3f0c9a52-6a51-5b6e-9d0e-8f7a2c1b4d37/counterproposals */
-            instance: string;
-            /** @example 404 */
-            status: number;
-            /** @example Not Found */
-            title: string;
-            /** @example urn:labor-relations-record:problem:proposal-not-found */
-            type: string;
+            at: string;
+            /** @enum {string} */
+            precision: "instant" | "day" | "approximate";
         };
         BusinessTimeDto: {
             /**
@@ -1860,6 +2223,13 @@ export interface components {
             /** Format: date */
             requestedOn: string;
         };
+        /** @description A classification and why */
+        ClassificationMark: {
+            /** @example exchanged at the bargaining table */
+            basis: string;
+            /** @enum {string} */
+            level: "public" | "internal" | "confidential" | "privileged";
+        };
         ClassificationMarkDto: {
             /**
              * @description Why the record carries this level from the effective day on
@@ -1883,6 +2253,47 @@ export interface components {
              * @enum {string}
              */
             level: "public" | "internal" | "confidential" | "privileged";
+        };
+        ClassificationRegister: {
+            /**
+             * Format: date
+             * @description The day "current" is computed for
+             */
+            asOf: string;
+            entries: {
+                current: components["schemas"]["ClassificationMark"];
+                eventId: string;
+                history: {
+                    /** Format: date */
+                    effectiveOn: string;
+                    eventId: string | null;
+                    from: components["schemas"]["ClassificationMark"];
+                    pending: boolean;
+                    reason: string;
+                    /** Format: date-time */
+                    recordedAt: string | null;
+                    rule: string | null;
+                    /** @enum {string} */
+                    source: "recorded" | "automatic";
+                    to: components["schemas"]["ClassificationMark"];
+                }[];
+                occurredAt: components["schemas"]["BusinessTime"];
+                recorded: components["schemas"]["ClassificationMark"];
+                /** Format: date-time */
+                recordedAt: string;
+                recordedBy: components["schemas"]["Actor"];
+                revision: number;
+                stream: string;
+                type: string;
+            }[];
+            negotiationId: string;
+            /** @description Records shown, by current level */
+            totals: {
+                confidential: number;
+                internal: number;
+                privileged: number;
+                public: number;
+            };
         };
         ClassificationView: {
             /** @example information request under the duty to bargain (not a public-records request) */
@@ -2064,6 +2475,22 @@ export interface components {
             reason: string;
             /** Format: date-time */
             recordedAt: string;
+        };
+        CorrectionShown: {
+            classification: components["schemas"]["ClassificationMark"];
+            correctedEventType: string;
+            correctedFields: {
+                [key: string]: unknown;
+            };
+            /** Format: date */
+            correctedOn: string;
+            correctsEventId: string;
+            eventId: string;
+            occurredAt: components["schemas"]["BusinessTime"];
+            reason: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["Actor"];
         };
         CostLineDto: {
             /**
@@ -2693,6 +3120,15 @@ export interface components {
             /** @enum {string} */
             status: "open" | "produced-partial" | "produced-complete" | "objected" | "withdrawn";
         };
+        LastActivity: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example ProposalTabled */
+            eventType: string;
+            occurredAt: components["schemas"]["BusinessTime"];
+            /** Format: date-time */
+            recordedAt: string;
+        };
         LateObjectionView: {
             /**
              * Format: date
@@ -2713,6 +3149,10 @@ export interface components {
              *     ]
              */
             reasons: ("after-due-date" | "after-first-production-on-item" | "after-first-production-on-request")[];
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
         };
         MakeFactfindingReportPublicDto: {
             /** @description Documents by SHA-256; the bytes are kept elsewhere */
@@ -2842,6 +3282,80 @@ export interface components {
             taId?: string;
             /** @description Breaches of statute or ground rules the current rules see: recorded, never refused, never stored */
             warnings: components["schemas"]["FactWarningView"][];
+        };
+        NegotiationSummary: {
+            agreedArticles: string[];
+            /**
+             * Format: date
+             * @description The day the day counts are computed as of
+             */
+            asOf: string;
+            /** @description The classification levels the summary was computed over */
+            clearance: ("public" | "internal" | "confidential" | "privileged")[];
+            /** Format: date */
+            concludedOn: string | null;
+            /** @description Corrections recorded that this reader may see */
+            corrections: number;
+            daysAtTable: number;
+            groundRules: {
+                /** Format: date */
+                agreedOn: string;
+                /** @enum {string} */
+                taRule: "reopenable-until-global" | "closed-once-initialed";
+            } | null;
+            /** @enum {string} */
+            kind: "successor" | "reopener" | "mid-term" | "meet-and-confer";
+            lastActivity: components["schemas"]["LastActivity"] | null;
+            /** @example bayview_2025 */
+            negotiationId: string;
+            /** @description Confidential and privileged notes on file that this reader may see */
+            notes: number;
+            openArticles: string[];
+            /** Format: date */
+            openedOn: string;
+            /** @enum {string|null} */
+            outcome: "settled" | "imposed" | "withdrawn" | null;
+            proposals: {
+                employer: number;
+                onTable: number;
+                union: number;
+            };
+            sessions: {
+                cancelled: number;
+                held: number;
+                /** Format: date */
+                lastHeldOn: string | null;
+            };
+            settlementSteps: {
+                done: ("settlement-reached" | "costs-disclosed" | "ratified" | "governing-body-approved" | "agreement-executed")[];
+                pending: ("settlement-reached" | "costs-disclosed" | "ratified" | "governing-body-approved" | "agreement-executed")[];
+            };
+            /** @example at-table */
+            stage: string;
+            /** @enum {string} */
+            status: "open" | "concluded";
+            /** @enum {string} */
+            statute: "EERA" | "MMBA" | "HEERA" | "DILLS" | "MERA" | "TNA" | "OTHER";
+            tentativeAgreements: {
+                awaitingSignature: {
+                    /** @enum {string} */
+                    awaiting: "employer" | "union";
+                    /** @enum {string} */
+                    signedBy: "employer" | "union";
+                    taId: string;
+                }[];
+                complete: string[];
+                withdrawn: string[];
+            };
+            /** @example bayview_teachers */
+            unitId: string;
+            unitName: string;
+        };
+        /** @description A page of negotiation summaries */
+        NegotiationSummaryPage: {
+            items: components["schemas"]["NegotiationSummary"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
         };
         NegotiationView: {
             /**
@@ -2997,39 +3511,78 @@ export interface components {
             recordedBy: components["schemas"]["ActorView"];
             revision: number;
         };
-        ProblemDto: {
+        PositionChange: {
+            diff: components["schemas"]["WordDiffPart"][];
+            from: string | null;
+            /** @enum {string} */
+            side: "employer" | "union";
+            to: string | null;
+        };
+        /** @description RFC 9457 problem details. Extension members beyond those listed name what failed. */
+        Problem: {
             /**
-             * @description Stable code of a domain refusal
-             * @example INFORMATION_ITEM_NOT_FOUND
+             * @description Stable code of a refusal (a domain error code, VALIDATION_FAILED, WRONG_EXPECTED_REVISION, …)
+             * @example PROPOSAL_NOT_FOUND
              */
             code?: string;
-            /** @example f1d2c3b4-… */
+            /**
+             * @description Quote it when reporting a problem
+             * @example f1d2c3b4-5a69-4788-9a0b-1c2d3e4f5a6b
+             */
             correlationId?: string;
-            /** @example information request 3f0c9a52-… has no item 7 */
+            /** @example no proposal 5b0a7c1e-… in this negotiation */
             detail: string;
+            /** @description What a domain refusal concerns */
             details?: {
                 [key: string]: unknown;
             };
+            /** @description Validation problems (400), one per property path */
+            errors?: {
+                /**
+                 * @example [
+                 *       "changeKind must be one of the following values: new, amend, delete, current-language"
+                 *     ]
+                 */
+                messages: string[];
+                /**
+                 * @description Dotted path into the body or query
+                 * @example articles.0.changeKind
+                 */
+                property: string;
+            }[];
             /**
-             * @description Validation problems by property path (400)
-             * @example [
-             *       {
-             *         "property": "items.0.description",
-             *         "messages": [
-             *           "description must not be blank"
-             *         ]
-             *       }
-             *     ]
+             * @description The request path
+             * @example /negotiations/bayview_2025/proposals/5b0a7c1e
              */
-            errors?: string[];
-            /** @example /information-requests/3f0c9a52-6a51-5b6e-9d0e-8f7a2c1b4d37/items/7/productions */
             instance: string;
+            /** @description The record a failure concerns */
+            record?: {
+                eventId?: string;
+                revision?: number;
+                stream?: string;
+            };
+            /** @description Seconds to wait before retrying (503 STORE_UNAVAILABLE) */
+            retryAfter?: number;
+            /** @description The revision at which it breaks */
+            revision?: number;
+            /** @description The part of an export that failed */
+            section?: string;
             /** @example 404 */
             status: number;
-            /** @example Not Found */
+            /** @description The stream whose stored chain does not hold together */
+            stream?: string;
+            /**
+             * @description The HTTP status text
+             * @example Not Found
+             */
             title: string;
-            /** @example urn:labor-relations-record:problem:information-item-not-found */
+            /**
+             * @description A URN naming the problem (urn:labor-relations-record:problem:<code>), or about:blank
+             * @example urn:labor-relations-record:problem:proposal-not-found
+             */
             type: string;
+        } & {
+            [key: string]: unknown;
         };
         ProducedDocumentDto: {
             /** @example step-column-costing-2025-26.xlsx */
@@ -3072,6 +3625,29 @@ export interface components {
             /** Format: date */
             producedOn: string;
             summary: string | null;
+        };
+        ProjectionStatus: {
+            /** @example article-history.v3 */
+            build: string | null;
+            checkpoint: string | null;
+            /** @description Whether this build is of the projection’s current version */
+            current: boolean;
+            error: string | null;
+            events: number;
+            failedEvent: string | null;
+            failedEventId: string | null;
+            lagEvents: number | null;
+            lagSeconds: number | null;
+            /** @example article-history */
+            projection: string;
+            skipped: {
+                [key: string]: unknown;
+            }[];
+            /** @example live */
+            state: string;
+        };
+        ProjectionStatusList: {
+            projections: components["schemas"]["ProjectionStatus"][];
         };
         ProposalCostingDto: {
             costs?: components["schemas"]["CostLineDto"][];
@@ -3168,6 +3744,21 @@ export interface components {
              */
             taIds: string[];
             term: components["schemas"]["AgreementTermDto"];
+        };
+        /** @description The checks, as @nestjs/terminus reports them */
+        Readiness: {
+            details: {
+                [key: string]: unknown;
+            };
+            error: {
+                [key: string]: unknown;
+            };
+            /** @description Each store checked, up */
+            info: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "ok";
         };
         ReceiveInformationRequestDto: {
             /**
@@ -3589,6 +4180,16 @@ export interface components {
             /** @example unit name holds a character the read model could not store before 2026-12; the unit record itself is intact */
             reason: string;
         };
+        StandingPosition: {
+            entryId: string;
+            /** @enum {string} */
+            kind: "proposal" | "counterproposal" | "package" | "tentative-agreement";
+            number: string | null;
+            occurredAt: components["schemas"]["BusinessTime"];
+            proposalId: string | null;
+            taId: string | null;
+            text: string;
+        };
         SunshineInitialProposalDto: {
             /**
              * @description The subjects (articles) the initial proposal opens
@@ -3619,6 +4220,108 @@ export interface components {
             side: "employer" | "union";
             /** @example Salary, class size, evaluation and leaves */
             summary?: string | null;
+        };
+        TableAsOf: {
+            articles: {
+                article: string;
+                positions: {
+                    employer: {
+                        changeKind: string | null;
+                        eventId: string;
+                        /** @enum {string} */
+                        form: "proposal" | "counterproposal" | "package";
+                        number: string;
+                        proposalId: string;
+                        /** @enum {string} */
+                        status: "on-table" | "withdrawn" | "rejected";
+                        /** Format: date */
+                        tabledOn: string;
+                        text: string | null;
+                        title: string | null;
+                    } | null;
+                    union: {
+                        changeKind: string | null;
+                        eventId: string;
+                        /** @enum {string} */
+                        form: "proposal" | "counterproposal" | "package";
+                        number: string;
+                        proposalId: string;
+                        /** @enum {string} */
+                        status: "on-table" | "withdrawn" | "rejected";
+                        /** Format: date */
+                        tabledOn: string;
+                        text: string | null;
+                        title: string | null;
+                    } | null;
+                };
+                /** @enum {string} */
+                status: "open" | "agreed";
+                tentativeAgreement: string | null;
+            }[];
+            /** Format: date */
+            asOf: string;
+            /** @enum {string} */
+            basis: "business" | "system";
+            daysAtTable: number | null;
+            informationRequests: {
+                closedOrWithdrawn: {
+                    /** Format: date */
+                    on: string | null;
+                    requestId: string;
+                    /** @enum {string} */
+                    status: "closed" | "withdrawn";
+                }[];
+                open: {
+                    /** @description The request’s clocks as of the day: due dates, extensions, items answered */
+                    clocks: {
+                        [key: string]: unknown;
+                    };
+                    from: {
+                        [key: string]: unknown;
+                    };
+                    items: number;
+                    /** Format: date */
+                    receivedOn: string;
+                    requestId: string;
+                    unitId: string;
+                }[];
+            };
+            negotiationId: string;
+            /** Format: date */
+            openedOn: string | null;
+            record: {
+                correctionsApplied: number;
+                correctionsRecordedAfter: number;
+                factsFolded: number;
+                factsRecordedAfter: number;
+                /** Format: date */
+                recordedThrough: string | null;
+            };
+            stage: string;
+            /** @example at-table */
+            status: string;
+            tentativeAgreements: {
+                articles: string[];
+                /** @enum {string|null} */
+                awaiting: "employer" | "union" | null;
+                signatures: {
+                    employer: {
+                        /** Format: date */
+                        initialedOn: string;
+                        signatory: string;
+                    } | null;
+                    union: {
+                        /** Format: date */
+                        initialedOn: string;
+                        signatory: string;
+                    } | null;
+                };
+                /** @enum {string} */
+                status: "complete" | "awaiting-signature" | "withdrawn";
+                taId: string;
+            }[];
+            /** @description Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose */
+            withheldForPurpose: number;
         };
         TableCounterproposalDto: {
             /** @description Each article once, with its full text and the kind of change */
@@ -3786,6 +4489,103 @@ export interface components {
             };
             unitId: string | null;
         };
+        Timeline: {
+            corrections: number;
+            count: number;
+            facts: components["schemas"]["TimelineFact"][];
+            /** @description The filters applied (from, to, types, article, side, includeAccessLog) */
+            filters: {
+                [key: string]: unknown;
+            };
+            lateEntries: number;
+            lateEntryDays: number;
+            negotiationId: string;
+            /** @enum {string} */
+            order: "occurredAt" | "recordedAt";
+            /** @enum {string} */
+            timeBase: "business" | "system";
+            /** @description Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose */
+            withheldForPurpose: number;
+        };
+        TimelineFact: {
+            articles: string[];
+            classification: components["schemas"]["ClassificationMark"];
+            corrections: {
+                correctedFields: {
+                    [key: string]: unknown;
+                };
+                eventId: string;
+                occurredAt: components["schemas"]["BusinessTime"];
+                reason: string;
+                /** Format: date-time */
+                recordedAt: string;
+                recordedBy: components["schemas"]["Actor"];
+            }[];
+            corrects: {
+                eventId: string;
+                found: boolean;
+                type: string;
+            } | null;
+            /** @description The fact as recorded; its corrections are beside it */
+            data: {
+                [key: string]: unknown;
+            };
+            effectiveOccurredAt: components["schemas"]["BusinessTime"];
+            /** Format: uuid */
+            eventId: string;
+            hash: string;
+            lateEntry: {
+                gapDays: number;
+                late: boolean;
+            };
+            occurredAt: components["schemas"]["BusinessTime"];
+            prevHash: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["Actor"];
+            recordedClassification: components["schemas"]["ClassificationMark"];
+            revision: number;
+            /** @enum {string|null} */
+            side: "employer" | "union" | null;
+            /** @enum {string} */
+            source: "negotiation" | "information-request" | "classification" | "access-log" | "other";
+            /** @example negotiation-bayview_2025 */
+            stream: string;
+            /** @example ProposalTabled */
+            type: string;
+        };
+        UnitDashboard: {
+            /** @description Open negotiations, longest at the table first */
+            activeNegotiations: components["schemas"]["ActiveNegotiationLine"][];
+            /** Format: date */
+            asOf: string;
+            concludedNegotiations: number;
+            currentAgreementTerm: {
+                /** Format: date */
+                end: string;
+                /** Format: date */
+                start: string;
+            } | null;
+            /** @description The longest an open negotiation has been at the table; null with none open */
+            daysAtTable: number | null;
+            employeeOrganization: string | null;
+            employer: string | null;
+            lastActivity: components["schemas"]["LastActivity"] | null;
+            name: string;
+            /** @description Null when no information-request register is wired in */
+            overdueInformationRequests: number | null;
+            /** @enum {string|null} */
+            statute: "EERA" | "MMBA" | "HEERA" | "DILLS" | "MERA" | "TNA" | "OTHER" | null;
+            tentativeAgreementsPending: number;
+            /** @example bayview_teachers */
+            unitId: string;
+        };
+        /** @description A page of unit dashboards */
+        UnitDashboardPage: {
+            items: components["schemas"]["UnitDashboard"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
         UnitRecordedView: {
             events: components["schemas"]["RecordedFactView"][];
             nextExpectedRevision: number | null;
@@ -3868,16 +4668,24 @@ export interface components {
              */
             withdrawnBy: "employer" | "union";
         };
+        WordDiffPart: {
+            /** @enum {string} */
+            op: "equal" | "insert" | "delete";
+            text: string;
+        };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+        AccessPurpose: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    AccessLogController_query: {
+    accessLog: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -3896,8 +4704,8 @@ export interface operations {
                 to?: string;
             };
             header?: {
-                /** @description Why the caller reads (recorded in the access log). Required to read privileged content. */
-                "X-Access-Purpose"?: string;
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
             };
             path?: never;
             cookie?: never;
@@ -3909,11 +4717,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPage"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    SignInController_developmentToken: {
+    developmentToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -3934,16 +4789,27 @@ export interface operations {
                     "application/json": components["schemas"]["DevelopmentTokenDto"];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Development sign-in is not offered here */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    SignInController_options: {
+    signInOptions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3960,9 +4826,18 @@ export interface operations {
                     "application/json": components["schemas"]["OidcSignInDto"] | components["schemas"]["DevelopmentSignInDto"] | components["schemas"]["NoSignInDto"];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    ComplianceController_flags: {
+    complianceFlags: {
         parameters: {
             query?: {
                 /** @description Business day to evaluate as of (facts dated on or before it). Default: today (UTC). */
@@ -3984,9 +4859,54 @@ export interface operations {
                     "application/json": components["schemas"]["ComplianceFlagsView"];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    ComplianceController_ruleSets: {
+    complianceRuleSets: {
         parameters: {
             query?: never;
             header?: never;
@@ -4003,9 +4923,54 @@ export interface operations {
                     "application/json": components["schemas"]["RuleSetView"][];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    BargainingReadModelsController_unitDashboards: {
+    unitDashboards: {
         parameters: {
             query?: {
                 /** @description The day to count days at the table to. Default: today (UTC). */
@@ -4020,16 +4985,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
+            /** @description UnitDashboardPage */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitDashboardPage"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    HealthController_live: {
+    liveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4038,15 +5050,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Liveness */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    HealthController_ready: {
+    readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -4055,15 +5079,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Readiness */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store does not answer (STORE_UNAVAILABLE), with Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    InformationRequestRegisterController_list: {
+    informationRequestRegister: {
         parameters: {
             query?: {
                 /** @description Business day to compute the clocks as of (facts dated on or before it). Default: today (UTC). */
@@ -4091,9 +5172,54 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterPageView"];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    InformationRequestRegisterController_get: {
+    informationRequestRegisterEntry: {
         parameters: {
             query?: {
                 /** @description Business day to compute the clocks as of (facts dated on or before it). Default: today (UTC). */
@@ -4115,9 +5241,54 @@ export interface operations {
                     "application/json": components["schemas"]["RegisterEntryView"];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    InformationRequestsController_list: {
+    listInformationRequests: {
         parameters: {
             query?: {
                 /** @description nextCursor of the previous page */
@@ -4129,7 +5300,10 @@ export interface operations {
                 status?: "open" | "withdrawn" | "closed";
                 unitId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4149,7 +5323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4158,12 +5332,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_receive: {
+    receiveInformationRequest: {
         parameters: {
             query?: never;
             header?: {
@@ -4193,7 +5394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4202,16 +5403,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4220,7 +5421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4229,7 +5430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4238,18 +5439,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_get: {
+    getInformationRequest: {
         parameters: {
             query?: {
                 /** @description Business day to compute the view as of (facts dated on or before it). Default: today (UTC). */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the request on receipt */
                 requestId: string;
@@ -4272,7 +5476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4281,7 +5485,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4290,12 +5503,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_acknowledge: {
+    acknowledgeInformationRequest: {
         parameters: {
             query?: never;
             header?: {
@@ -4328,7 +5550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4337,16 +5559,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4355,7 +5577,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4364,7 +5586,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4373,12 +5595,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_requestClarification: {
+    requestClarification: {
         parameters: {
             query?: never;
             header?: {
@@ -4411,7 +5633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4420,16 +5642,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4438,7 +5660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4447,7 +5669,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4456,12 +5678,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_answerClarification: {
+    answerClarification: {
         parameters: {
             query?: never;
             header?: {
@@ -4496,7 +5718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4505,16 +5727,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4523,7 +5745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4532,7 +5754,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4541,12 +5763,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_close: {
+    closeInformationRequest: {
         parameters: {
             query?: never;
             header?: {
@@ -4579,7 +5801,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4588,16 +5810,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4606,7 +5828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4615,7 +5837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4624,12 +5846,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_extend: {
+    extendDeadline: {
         parameters: {
             query?: never;
             header?: {
@@ -4662,7 +5884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4671,16 +5893,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4689,7 +5911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4698,7 +5920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4707,12 +5929,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_object: {
+    objectToItem: {
         parameters: {
             query?: never;
             header?: {
@@ -4746,7 +5968,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4755,16 +5977,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4773,7 +5995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4782,7 +6004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4791,12 +6013,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_produce: {
+    produceItem: {
         parameters: {
             query?: never;
             header?: {
@@ -4830,7 +6052,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4839,16 +6061,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4857,7 +6079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4866,7 +6088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4875,12 +6097,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestsController_withdraw: {
+    withdrawInformationRequest: {
         parameters: {
             query?: never;
             header?: {
@@ -4923,7 +6145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -4932,16 +6154,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -4950,7 +6172,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -4959,7 +6181,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -4968,12 +6190,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    MetricsController_scrape: {
+    metrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -4982,15 +6204,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus text exposition format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    BargainingReadModelsController_summaries: {
+    negotiationSummaries: {
         parameters: {
             query?: {
                 /** @description The day to count days at the table to. Default: today (UTC). */
@@ -5010,16 +6280,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
+            /** @description NegotiationSummaryPage */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NegotiationSummaryPage"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    NegotiationsController_open: {
+    openNegotiation: {
         parameters: {
             query?: never;
             header?: {
@@ -5050,7 +6367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5059,16 +6376,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5077,7 +6394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -5086,7 +6403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -5095,155 +6412,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    BargainingReadModelsController_articles: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
-                "X-Access-Purpose"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BargainingReadModelsController_articleHistory: {
-        parameters: {
-            query?: {
-                /** @description occurred: business time (as corrected), then recording order; recorded: system time. Diffs always compare with the same side’s previous position in business time. */
-                order?: "occurred" | "recorded";
-            };
-            header?: {
-                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
-                "X-Access-Purpose"?: string;
-            };
-            path: {
-                /** @description The article label as recorded (URL-encoded) */
-                article: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    RecordsController_auditFile: {
-        parameters: {
-            query?: {
-                /** @description json: the signed bundle; pdf: its rendering */
-                format?: "json" | "pdf";
-            };
-            header?: {
-                /** @description Why the file is made (recorded in the manifest and the access log). Privileged records are disclosed only with it. */
-                "X-Access-Purpose"?: string;
-            };
-            path: {
-                /** @description The negotiation */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No such negotiation (or none the caller may see) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    RecordsController_publicRecordsFile: {
-        parameters: {
-            query?: {
-                /** @description json: the signed bundle; pdf: its rendering */
-                format?: "json" | "pdf";
-            };
-            header?: never;
-            path: {
-                /** @description The negotiation */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No such negotiation (or none the caller may see) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    BargainingReadModelsController_summary: {
-        parameters: {
-            query?: {
-                /** @description The day to count days at the table to. Default: today (UTC). */
-                asOf?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The negotiation summary as of asOf */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    NegotiationsController_get: {
+    getNegotiation: {
         parameters: {
             query?: {
                 /** @description The day daysAtTable counts to. Default: today */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the negotiation when it was opened */
                 negotiationId: string;
@@ -5266,7 +6449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5275,7 +6458,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5284,20 +6476,174 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    LegalController_asOf: {
+    articleBoard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
+            path: {
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ArticleBoard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleBoard"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    articleHistory: {
+        parameters: {
+            query?: {
+                /** @description occurred: business time (as corrected), then recording order; recorded: system time. Diffs always compare with the same side’s previous position in business time. */
+                order?: "occurred" | "recorded";
+            };
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
+            path: {
+                /** @description The article label as recorded (URL-encoded) */
+                article: string;
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ArticleChain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleChain"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tableAsOf: {
         parameters: {
             query?: {
                 /** @description business: as it happened (facts dated on or before the day, every correction applied); system: as the record stood at the end of the day (UTC) */
                 basis?: "business" | "system";
             };
             header?: {
-                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
-                "X-Access-Purpose"?: string;
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
             };
             path: {
                 date: string;
@@ -5312,11 +6658,149 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TableAsOf"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    NegotiationTableController_cancelSession: {
+    auditFile: {
+        parameters: {
+            query?: {
+                /** @description json: the signed bundle; pdf: its rendering */
+                format?: "json" | "pdf";
+            };
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
+            path: {
+                /** @description The negotiation */
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed bundle (json) or its rendering (pdf), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the file holds, for whom, made when, signed by which key */
+                        manifest: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such negotiation (or none the caller may see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSession: {
         parameters: {
             query?: never;
             header?: {
@@ -5350,7 +6834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5359,16 +6843,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5377,7 +6861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -5386,7 +6870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -5395,15 +6879,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    ClassificationController_change: {
+    changeClassification: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 negotiationId: string;
             };
@@ -5422,14 +6909,59 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a rule of the record (code in `code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    ClassificationController_register: {
+    classificationRegister: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Why the caller reads (recorded in the access log). Required to read privileged content. */
-                "X-Access-Purpose"?: string;
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
             };
             path: {
                 negotiationId: string;
@@ -5443,11 +6975,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClassificationRegister"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    ComplianceController_negotiation: {
+    negotiationCompliance: {
         parameters: {
             query?: {
                 /** @description Business day to evaluate as of (facts dated on or before it). Default: today (UTC). */
@@ -5471,9 +7050,54 @@ export interface operations {
                     "application/json": components["schemas"]["NegotiationComplianceView"];
                 };
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    NegotiationSettlementController_conclude: {
+    concludeNegotiation: {
         parameters: {
             query?: never;
             header?: {
@@ -5507,7 +7131,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5516,16 +7140,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5534,7 +7158,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -5543,7 +7167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -5552,15 +7176,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationsController_notes: {
+    confidentialNotes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the negotiation when it was opened */
                 negotiationId: string;
@@ -5583,7 +7210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5592,7 +7219,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5601,12 +7237,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationsController_recordNote: {
+    recordConfidentialNote: {
         parameters: {
             query?: never;
             header?: {
@@ -5640,7 +7285,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5649,16 +7294,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5667,7 +7312,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -5676,7 +7321,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -5685,15 +7330,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationsController_note: {
+    confidentialNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the negotiation when it was opened */
                 negotiationId: string;
@@ -5718,7 +7366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5727,7 +7375,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5736,12 +7393,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationsController_correct: {
+    correctFact: {
         parameters: {
             query?: never;
             header?: {
@@ -5775,7 +7441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5784,16 +7450,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5802,7 +7468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -5811,7 +7477,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -5820,12 +7486,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_tableCounterproposal: {
+    tableCounterproposal: {
         parameters: {
             query?: never;
             header?: {
@@ -5859,7 +7525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5868,16 +7534,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5886,7 +7552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -5895,7 +7561,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -5904,12 +7570,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationsController_events: {
+    negotiationEvents: {
         parameters: {
             query?: {
                 /** @description Include the RFC 8785 canonical text each hash was computed over, to verify the chain independently */
@@ -5919,7 +7585,10 @@ export interface operations {
                 /** @description Most events to return (of those the caller may see) */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the negotiation when it was opened */
                 negotiationId: string;
@@ -5942,7 +7611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -5951,7 +7620,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -5960,15 +7638,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationsController_event: {
+    negotiationEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 eventId: string;
                 /** @description The id the server gave the negotiation when it was opened */
@@ -5992,7 +7682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6001,7 +7691,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6010,12 +7709,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_agreeGroundRules: {
+    agreeGroundRules: {
         parameters: {
             query?: never;
             header?: {
@@ -6049,7 +7757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6058,16 +7766,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6076,7 +7784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6085,7 +7793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6094,12 +7802,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_declareImpasse: {
+    declareImpasse: {
         parameters: {
             query?: never;
             header?: {
@@ -6133,7 +7841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6142,16 +7850,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6160,7 +7868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6169,7 +7877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6178,12 +7886,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_holdImpasseHearing: {
+    holdImpasseHearing: {
         parameters: {
             query?: never;
             header?: {
@@ -6217,7 +7925,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6226,16 +7934,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6244,7 +7952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6253,7 +7961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6262,12 +7970,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_certifyFactfinding: {
+    certifyFactfinding: {
         parameters: {
             query?: never;
             header?: {
@@ -6301,7 +8009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6310,16 +8018,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6328,7 +8036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6337,7 +8045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6346,12 +8054,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_holdFactfindingHearing: {
+    holdFactfindingHearing: {
         parameters: {
             query?: never;
             header?: {
@@ -6385,7 +8093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6394,16 +8102,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6412,7 +8120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6421,7 +8129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6430,12 +8138,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_formFactfindingPanel: {
+    formFactfindingPanel: {
         parameters: {
             query?: never;
             header?: {
@@ -6469,7 +8177,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6478,16 +8186,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6496,7 +8204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6505,7 +8213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6514,12 +8222,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_issueFactfindingReport: {
+    issueFactfindingReport: {
         parameters: {
             query?: never;
             header?: {
@@ -6553,7 +8261,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6562,16 +8270,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6580,7 +8288,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6589,7 +8297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6598,12 +8306,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_makeFactfindingReportPublic: {
+    makeFactfindingReportPublic: {
         parameters: {
             query?: never;
             header?: {
@@ -6637,7 +8345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6646,16 +8354,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6664,7 +8372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6673,7 +8381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6682,12 +8390,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_holdMediationSession: {
+    holdMediationSession: {
         parameters: {
             query?: never;
             header?: {
@@ -6721,7 +8429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6730,16 +8438,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6748,7 +8456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6757,7 +8465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6766,12 +8474,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_appointMediator: {
+    appointMediator: {
         parameters: {
             query?: never;
             header?: {
@@ -6805,7 +8513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6814,16 +8522,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6832,7 +8540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6841,7 +8549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6850,12 +8558,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_recordPerbDetermination: {
+    recordPerbDetermination: {
         parameters: {
             query?: never;
             header?: {
@@ -6889,7 +8597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6898,16 +8606,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -6916,7 +8624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -6925,7 +8633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -6934,12 +8642,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationImpasseController_imposeLastBestFinalOffer: {
+    imposeLastBestFinalOffer: {
         parameters: {
             query?: never;
             header?: {
@@ -6973,7 +8681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -6982,16 +8690,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7000,7 +8708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7009,7 +8717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7018,12 +8726,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_executeMemorandum: {
+    executeMemorandum: {
         parameters: {
             query?: never;
             header?: {
@@ -7057,7 +8765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7066,16 +8774,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7084,7 +8792,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7093,7 +8801,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7102,12 +8810,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_tablePackage: {
+    tablePackage: {
         parameters: {
             query?: never;
             header?: {
@@ -7141,7 +8849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7150,16 +8858,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7168,7 +8876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7177,7 +8885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7186,12 +8894,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_rejectPackage: {
+    rejectPackage: {
         parameters: {
             query?: never;
             header?: {
@@ -7226,7 +8934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7235,16 +8943,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7253,7 +8961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7262,7 +8970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7271,15 +8979,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_proposals: {
+    proposals: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the negotiation when it was opened */
                 negotiationId: string;
@@ -7302,7 +9013,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7311,7 +9022,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7320,12 +9040,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_tableProposal: {
+    tableProposal: {
         parameters: {
             query?: never;
             header?: {
@@ -7359,7 +9088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7368,16 +9097,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7386,7 +9115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7395,7 +9124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7404,15 +9133,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_proposal: {
+    proposal: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 /** @description The id the server gave the negotiation when it was opened */
                 negotiationId: string;
@@ -7436,7 +9168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7445,7 +9177,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7454,12 +9195,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_withdrawProposal: {
+    withdrawProposal: {
         parameters: {
             query?: never;
             header?: {
@@ -7494,7 +9244,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7503,16 +9253,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7521,7 +9271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7530,7 +9280,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7539,12 +9289,103 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_holdSession: {
+    publicRecordsFile: {
+        parameters: {
+            query?: {
+                /** @description json: the signed bundle; pdf: its rendering */
+                format?: "json" | "pdf";
+            };
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
+            path: {
+                /** @description The negotiation */
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed bundle (json) or its rendering (pdf), as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What the file holds, for whom, made when, signed by which key */
+                        manifest: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such negotiation (or none the caller may see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    holdSession: {
         parameters: {
             query?: never;
             header?: {
@@ -7578,7 +9419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7587,16 +9428,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7605,7 +9446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7614,7 +9455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7623,12 +9464,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_reachSettlement: {
+    reachSettlement: {
         parameters: {
             query?: never;
             header?: {
@@ -7662,7 +9503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7671,16 +9512,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7689,7 +9530,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7698,7 +9539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7707,12 +9548,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_discloseCosts: {
+    discloseCosts: {
         parameters: {
             query?: never;
             header?: {
@@ -7746,7 +9587,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7755,16 +9596,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7773,7 +9614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7782,7 +9623,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7791,12 +9632,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_execute: {
+    executeSettlement: {
         parameters: {
             query?: never;
             header?: {
@@ -7830,7 +9671,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7839,16 +9680,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7857,7 +9698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7866,7 +9707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7875,12 +9716,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_approve: {
+    approveSettlement: {
         parameters: {
             query?: never;
             header?: {
@@ -7914,7 +9755,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -7923,16 +9764,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -7941,7 +9782,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -7950,7 +9791,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -7959,12 +9800,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_ratify: {
+    ratifySettlement: {
         parameters: {
             query?: never;
             header?: {
@@ -7998,7 +9839,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8007,16 +9848,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8025,7 +9866,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8034,7 +9875,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8043,12 +9884,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationSettlementController_executeSideLetter: {
+    executeSideLetter: {
         parameters: {
             query?: never;
             header?: {
@@ -8082,7 +9923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8091,16 +9932,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8109,7 +9950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8118,7 +9959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8127,12 +9968,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_adoptEmployerProposal: {
+    negotiationSummary: {
+        parameters: {
+            query?: {
+                /** @description The day to count days at the table to. Default: today (UTC). */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The negotiation summary as of asOf */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiationSummary"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adoptEmployerProposal: {
         parameters: {
             query?: never;
             header?: {
@@ -8166,7 +10077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8175,16 +10086,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8193,7 +10104,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8202,7 +10113,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8211,12 +10122,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_sunshine: {
+    presentInitialProposal: {
         parameters: {
             query?: never;
             header?: {
@@ -8250,7 +10161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8259,16 +10170,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8277,7 +10188,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8286,7 +10197,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8295,12 +10206,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_makeNewSubjectPublic: {
+    makeNewSubjectPublic: {
         parameters: {
             query?: never;
             header?: {
@@ -8334,7 +10245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8343,16 +10254,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8361,7 +10272,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8370,7 +10281,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8379,12 +10290,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_hearPublicComment: {
+    hearPublicComment: {
         parameters: {
             query?: never;
             header?: {
@@ -8418,7 +10329,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8427,16 +10338,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8445,7 +10356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8454,7 +10365,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8463,12 +10374,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_initialTentativeAgreement: {
+    initialTentativeAgreement: {
         parameters: {
             query?: never;
             header?: {
@@ -8502,7 +10413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8511,16 +10422,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8529,7 +10440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8538,7 +10449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8547,12 +10458,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_countersignTentativeAgreement: {
+    countersignTentativeAgreement: {
         parameters: {
             query?: never;
             header?: {
@@ -8587,7 +10498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8596,16 +10507,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8614,7 +10525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8623,7 +10534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8632,12 +10543,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    NegotiationTableController_withdrawTentativeAgreement: {
+    withdrawTentativeAgreement: {
         parameters: {
             query?: never;
             header?: {
@@ -8672,7 +10583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8681,16 +10592,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8699,7 +10610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8708,7 +10619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8717,12 +10628,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    LegalController_timeline: {
+    timeline: {
         parameters: {
             query?: {
                 /** @description Only facts concerning this article */
@@ -8743,8 +10654,8 @@ export interface operations {
                 types?: string;
             };
             header?: {
-                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
-                "X-Access-Purpose"?: string;
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
             };
             path: {
                 negotiationId: string;
@@ -8758,16 +10669,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    LegalController_fact: {
+    timelineFact: {
         parameters: {
             query?: never;
             header?: {
-                /** @description Why the caller reads (recorded in the access log). Privileged facts are shown only with it. */
-                "X-Access-Purpose"?: string;
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
             };
             path: {
                 /** @description The event id of the fact */
@@ -8783,11 +10741,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimelineFact"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    ProjectionsController_status: {
+    projectionStatus: {
         parameters: {
             query?: never;
             header?: never;
@@ -8796,15 +10801,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ProjectionStatusList */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionStatusList"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
-    ProjectionsController_skip: {
+    skipProjectionEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -8826,9 +10879,54 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a rule of the record (code in `code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
-    UnitsController_register: {
+    registerUnit: {
         parameters: {
             query?: never;
             header?: {
@@ -8859,7 +10957,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8868,16 +10966,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8886,7 +10984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -8895,7 +10993,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -8904,34 +11002,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    BargainingReadModelsController_unitDashboard: {
-        parameters: {
-            query?: {
-                /** @description The day to count days at the table to. Default: today (UTC). */
-                asOf?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    UnitsController_get: {
+    getUnit: {
         parameters: {
             query?: never;
             header?: never;
@@ -8956,7 +11032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -8965,7 +11041,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -8974,12 +11059,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    UnitsController_recordAgreementTerm: {
+    recordAgreementTerm: {
         parameters: {
             query?: never;
             header?: {
@@ -9012,7 +11106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -9021,16 +11115,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record this (writes: admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or above the caller's clearance (code in `code`) */
@@ -9039,7 +11133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
@@ -9048,7 +11142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -9057,12 +11151,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["BargainingProblemView"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestPolicyController_get: {
+    unitDashboard: {
+        parameters: {
+            query?: {
+                /** @description The day to count days at the table to. Default: today (UTC). */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UnitDashboard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDashboard"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInformationRequestPolicy: {
         parameters: {
             query?: {
                 /** @description Business day to compute the view as of (facts dated on or before it). Default: today (UTC). */
@@ -9090,7 +11254,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -9099,7 +11263,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -9108,12 +11281,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    InformationRequestPolicyController_set: {
+    setInformationRequestPolicy: {
         parameters: {
             query?: never;
             header?: {
@@ -9145,7 +11327,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No valid bearer token */
@@ -9154,16 +11336,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The role may not record (writes: negotiator, admin) */
+            /** @description The token’s role is not among the roles this operation needs */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown, or not visible to the caller (code in `code`) */
@@ -9172,7 +11354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Concurrent changes that retrying could not resolve */
@@ -9181,7 +11363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
@@ -9190,7 +11372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -28,7 +28,7 @@ export function ProposalForm() {
   const chains = useQuery({
     queryKey: ['prefill', negotiationId, respondsTo, articles.join(',')],
     enabled: articles.length > 0,
-    queryFn: () => Promise.all(articles.map((article) => read<ArticleChain>(api.GET('/negotiations/{id}/articles/{article}/history', { params: { path: { id: negotiationId, article } } })))),
+    queryFn: () => Promise.all(articles.map((article) => read<ArticleChain>(api.GET('/negotiations/{negotiationId}/articles/{article}/history', { params: { path: { negotiationId, article } } })))),
   });
   if (state.isPending) return <Loading what="the negotiation" />;
   if (state.isError) return <Failure error={state.error} what="negotiation" />;

@@ -30,7 +30,7 @@ export function ArticleBoard() {
   const [filter, setFilter] = useState<BoardStatus | 'all'>('all');
   const articles = useQuery({
     queryKey: ['articles', negotiationId],
-    queryFn: () => read<{ articles: readonly ArticleSummary[] }>(api.GET('/negotiations/{id}/articles', { params: { path: { id: negotiationId } } })),
+    queryFn: () => read<{ articles: readonly ArticleSummary[] }>(api.GET('/negotiations/{negotiationId}/articles', { params: { path: { negotiationId } } })),
   });
   const rows = useMemo(() => (articles.data?.articles ?? []).map((a) => ({ article: a, status: boardStatus(a) })), [articles.data]);
   const shown = filter === 'all' ? rows : rows.filter((r) => r.status === filter);

@@ -93,7 +93,7 @@ export function ArticlePage() {
   const [showAll, setShowAll] = useState(false);
   const history = useQuery({
     queryKey: ['article-history', negotiationId, article],
-    queryFn: () => read<ArticleChain>(api.GET('/negotiations/{id}/articles/{article}/history', { params: { path: { id: negotiationId, article } } })),
+    queryFn: () => read<ArticleChain>(api.GET('/negotiations/{negotiationId}/articles/{article}/history', { params: { path: { negotiationId, article } } })),
   });
   if (history.isPending) return <Loading what={`article ${article}`} />;
   if (history.isError) return <Failure error={history.error} what={`article ${article}`} />;

@@ -36,7 +36,7 @@ export function NegotiationOverview() {
   const { negotiationId } = useParams({ strict: false }) as { negotiationId: string };
   const session = useSession();
   const asOf = today();
-  const summary = useQuery({ queryKey: ['summary', negotiationId, asOf], queryFn: () => read<NegotiationSummary>(api.GET('/negotiations/{id}/summary', { params: { path: { id: negotiationId }, query: { asOf } } })) });
+  const summary = useQuery({ queryKey: ['summary', negotiationId, asOf], queryFn: () => read<NegotiationSummary>(api.GET('/negotiations/{negotiationId}/summary', { params: { path: { negotiationId }, query: { asOf } } })) });
   const state = useQuery({ queryKey: ['negotiation', negotiationId], queryFn: () => unwrap(api.GET('/negotiations/{negotiationId}', { params: { path: { negotiationId } } })) });
   if (summary.isPending) return <Loading what="the negotiation" />;
   if (summary.isError) return <Failure error={summary.error} what="negotiation" />;

@@ -1,4 +1,5 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Actor } from '#kernel';
 
 export const ACCESS_PURPOSE_HEADER = 'x-access-purpose';
@@ -30,8 +31,17 @@ export function accessPurpose(header: string | string[] | undefined): string | n
   return purpose;
 }
 
-export const AccessCtx = createParamDecorator((_: unknown, context: ExecutionContext): AccessContext => {
-  const request = context.switchToHttp().getRequest<AccessRequest>();
-  if (!request.actor) throw new Error('@AccessCtx() on a route without an authenticated actor');
-  return { actor: request.actor, purpose: accessPurpose(request.headers[ACCESS_PURPOSE_HEADER]), correlationId: request.correlationId ?? null };
-});
+/** A route that reads through the read policy takes X-Access-Purpose; the OpenAPI document says so (one shared parameter, see docs.ts). */
+const documentsThePurposeHeader = (target: object, key: string | symbol | undefined) => {
+  const descriptor = key === undefined ? undefined : Object.getOwnPropertyDescriptor(target, key);
+  if (descriptor) ApiHeader({ name: 'X-Access-Purpose', required: false })(target, key!, descriptor);
+};
+
+export const AccessCtx = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AccessContext => {
+    const request = context.switchToHttp().getRequest<AccessRequest>();
+    if (!request.actor) throw new Error('@AccessCtx() on a route without an authenticated actor');
+    return { actor: request.actor, purpose: accessPurpose(request.headers[ACCESS_PURPOSE_HEADER]), correlationId: request.correlationId ?? null };
+  },
+  [documentsThePurposeHeader],
+);

@@ -1,7 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ACCESS_LOG_PAGE_SCHEMAS, CLASSIFICATION_REGISTER_SCHEMAS } from './openapi.js';
 import { Roles } from '#auth';
-import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
+import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId, ApiOkSchema } from '#platform';
 import type { BusinessTime } from '#kernel';
 import { ACCESS_LOG_CLASSIFICATION } from '../domain/access-log.js';
 import { CLASSIFIERS } from '../domain/classification-change.js';
@@ -10,12 +11,6 @@ import { AccessLog, type AccessLogPage, decodeCursor } from './access-log.js';
 import { type ClassificationChangeView, type ClassificationRegister, Classifications } from './classifications.js';
 import { AccessLogQuery, ChangeClassificationDto, DEFAULT_PAGE_SIZE, NegotiationParams } from './dto.js';
 import { ReadPolicy } from './read-policy.js';
-
-const PURPOSE_HEADER = ApiHeader({
-  name: 'X-Access-Purpose',
-  required: false,
-  description: 'Why the caller reads (recorded in the access log). Required to read privileged content.',
-});
 
 @ApiTags('classification')
 @Controller('negotiations/:negotiationId')
@@ -26,6 +21,7 @@ export class ClassificationController {
   ) {}
 
   @Post('classification-changes')
+  @OperationId('changeClassification')
   @Roles(...CLASSIFIERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
@@ -52,12 +48,12 @@ export class ClassificationController {
   }
 
   @Get('classification-register')
-  @PURPOSE_HEADER
+  @OperationId('classificationRegister')
   @ApiOperation({
     summary: "Every record's classification: as recorded, today, and each change with its day and reason",
     description: 'Lists the records the caller’s clearance covers today (marks and dates, no content).',
   })
-  @ApiOkResponse({ description: 'The classification register' })
+  @ApiOkSchema('ClassificationRegister', CLASSIFICATION_REGISTER_SCHEMAS, 'The classification register')
   register(@Param() params: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ClassificationRegister> {
     return this.classifications.register(params.negotiationId, access, this.clock.now().toISOString());
   }
@@ -74,13 +70,13 @@ export class AccessLogController {
   ) {}
 
   @Get()
+  @OperationId('accessLog')
   @Roles('records-officer')
-  @PURPOSE_HEADER
   @ApiOperation({
     summary: 'Who read (or tried to read) confidential and privileged records: records officers only',
     description: 'In recording order, paginated by cursor. The query itself is logged as one entry.',
   })
-  @ApiOkResponse({ description: 'A page of access-log entries' })
+  @ApiOkSchema('AccessLogPage', ACCESS_LOG_PAGE_SCHEMAS, 'A page of access-log entries')
   async query(@Query() query: AccessLogQuery, @AccessCtx() access: AccessContext): Promise<AccessLogPage & { withheldForPurpose: number }> {
     const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
     if (query.cursor !== undefined && cursor === null) throw new BadRequestException('cursor is not one this API issued');

@@ -77,6 +77,7 @@ export class SignInController {
   @Get('sign-in-options')
   @Public()
   @ApiOperation({
+    operationId: 'signInOptions',
     summary: 'How the web app signs people in',
     description:
       'oidc: authorization code with PKCE against the issuer, as the given client. development: the embedded run on a loopback address, ' +

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/commo
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
-import { CLOCK, type Clock, CommandCtx, type CommandContext } from '#platform';
+import { CLOCK, type Clock, CommandCtx, type CommandContext, OperationId } from '#platform';
 import { calendarDay } from '#kernel';
 import { OpenNegotiationCommand, RecordConfidentialNoteCommand, RecordCorrectionCommand } from './commands.js';
 import {
@@ -49,6 +49,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Post()
+  @OperationId('openNegotiation')
   @RecordsFact(
     'Open a negotiation for a registered unit',
     'The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied.',
@@ -73,6 +74,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Get(':negotiationId')
+  @OperationId('getNegotiation')
   @ReadsRecord(
     'The negotiation as it stands: folded from its stream, with the table summary',
     NegotiationView,
@@ -87,6 +89,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Get(':negotiationId/events')
+  @OperationId('negotiationEvents')
   @ReadsRecord(
     "The negotiation's stream: every record the caller may see, with business and system time, actor, classification and hash",
     NegotiationEventsPageView,
@@ -111,6 +114,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Get(':negotiationId/events/:eventId')
+  @OperationId('negotiationEvent')
   @ReadsRecord('One record of the negotiation, by eventId', NegotiationEventRecordView, '404 EVENT_NOT_FOUND when absent or above the caller\'s clearance.')
   async event(@Param() params: EventParams, @AccessCtx() access: AccessContext): Promise<NegotiationEventRecordView> {
     const eventId = params.eventId.toLowerCase();
@@ -123,6 +127,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/corrections')
+  @OperationId('correctFact')
   @RecordsFact(
     'Correct a recorded fact: names the corrected event and why; the original stays in every history',
     'The corrected event is found by id in this negotiation (404 CORRECTED_EVENT_NOT_FOUND, also when above the caller\'s clearance). ' +
@@ -147,6 +152,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/confidential-notes')
+  @OperationId('recordConfidentialNote')
   @RecordsFact(
     'Record a confidential note: strategy, closed-session briefing, costing workbook, or legal advice',
     'Classified confidential (legal advice: privileged, readable only by legal counsel and records officers). The response names the note by noteId.',
@@ -171,6 +177,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Get(':negotiationId/confidential-notes')
+  @OperationId('confidentialNotes')
   @ReadsRecord('The confidential notes the caller may see', ConfidentialNoteListView, 'Analysts see none; negotiators and admins no privileged ones.')
   async notes(@Param() params: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteListView> {
     const record = await this.records.negotiation(params.negotiationId, access);
@@ -180,6 +187,7 @@ export class NegotiationsController extends NegotiationFactController {
   }
 
   @Get(':negotiationId/confidential-notes/:noteId')
+  @OperationId('confidentialNote')
   @ReadsRecord('One confidential note, by noteId', ConfidentialNoteView, '404 CONFIDENTIAL_NOTE_NOT_FOUND when absent or above the caller\'s clearance.')
   async note(@Param() params: NoteParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteView> {
     const noteId = params.noteId.toLowerCase();

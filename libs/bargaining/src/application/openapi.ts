@@ -1,19 +1,17 @@
 import { UseInterceptors, applyDecorators } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles, WRITE_ROLES } from '#auth';
-import { IdempotencyInterceptor } from '#platform';
+import { ApiProblem, IdempotencyInterceptor } from '#platform';
 import { ROLES, type Role } from '#kernel';
-import { BargainingProblemView, NegotiationFactRecordedView } from './dto/responses.dto.js';
+import { NegotiationFactRecordedView } from './dto/responses.dto.js';
 
 const WRITERS = WRITE_ROLES as [Role, ...Role[]];
 const READERS = ROLES as unknown as [Role, ...Role[]];
 
-const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(BargainingProblemView) } } } });
+const problem = ApiProblem;
 
 const readProblems = () =>
   applyDecorators(
-    ApiExtraModels(BargainingProblemView),
     problem(400, 'Invalid parameters: `errors` names each property'),
     problem(401, 'No valid bearer token'),
     problem(404, 'Unknown, or above the caller\'s clearance (code in `code`)'),
@@ -35,7 +33,6 @@ export const RecordsFact = (summary: string, description?: string, type: new () 
       description: 'Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422.',
     }),
     readProblems(),
-    problem(403, `The role may not record this (writes: ${roles.join(', ')})`),
     problem(409, 'Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry'),
     problem(422, 'Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body'),
   );

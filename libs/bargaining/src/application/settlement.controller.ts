@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandCtx, type CommandContext } from '#platform';
+import { CommandCtx, type CommandContext, OperationId } from '#platform';
 import {
   ApproveByGoverningBodyCommand,
   ConcludeNegotiationCommand,
@@ -81,6 +81,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/settlement/ratification-vote')
+  @OperationId('ratifySettlement')
   @RecordsFact("Record the union members' ratification vote (yes and no counts)", AFTER_SETTLEMENT)
   ratify(@Param() p: NegotiationParams, @Body() body: HoldRatificationVoteDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
@@ -88,6 +89,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/settlement/governing-body-approval')
+  @OperationId('approveSettlement')
   @RecordsFact(
     'Record approval by the governing body (resolution number, date)',
     `${AFTER_SETTLEMENT} Without a cost disclosure before it (EERA) it is recorded and flagged COSTS_NOT_DISCLOSED_BEFORE_APPROVAL.`,
@@ -101,6 +103,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/settlement/execution')
+  @OperationId('executeSettlement')
   @RecordsFact('Record the agreement executed (signed)', AFTER_SETTLEMENT)
   execute(@Param() p: NegotiationParams, @Body() body: ExecuteAgreementDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
@@ -114,6 +117,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/conclusion')
+  @OperationId('concludeNegotiation')
   @RecordsFact('Record the negotiation concluded: settled, imposed or withdrawn', 'After it, only corrections are accepted (422 NEGOTIATION_CONCLUDED).')
   conclude(@Param() p: NegotiationParams, @Body() body: ConcludeNegotiationDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);

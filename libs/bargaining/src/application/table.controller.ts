@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
-import { CommandCtx, type CommandContext } from '#platform';
+import { CommandCtx, type CommandContext, OperationId } from '#platform';
 import type { ProposedArticleInput } from '../domain/negotiation/commands.js';
 import {
   AdoptEmployerProposalCommand,
@@ -108,6 +108,7 @@ export class NegotiationTableController extends NegotiationFactController {
   // ---- sunshine (EERA, Gov. Code 3547) ----
 
   @Post(':negotiationId/sunshine/initial-proposals')
+  @OperationId('presentInitialProposal')
   @RecordsFact("Record a side's initial proposal presented at a public meeting of the governing board (Gov. Code 3547(a))", 'Public record from the meeting.')
   sunshine(@Param() p: NegotiationParams, @Body() body: SunshineInitialProposalDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandCtx, type CommandContext } from '#platform';
+import { CommandCtx, type CommandContext, OperationId } from '#platform';
 import { RecordUnitAgreementTermCommand, RegisterUnitCommand } from './commands.js';
 import { RecordUnitAgreementTermDto, RegisterUnitDto, UnitParams } from './dto/requests.dto.js';
 import { UnitRecordedView, UnitView } from './dto/responses.dto.js';
@@ -20,6 +20,7 @@ export class UnitsController {
   ) {}
 
   @Post()
+  @OperationId('registerUnit')
   @RecordsFact('Register a bargaining unit', 'The server gives the unit its id. Negotiations open on a registered unit and copy its statute.', UnitRecordedView, ['admin'])
   async register(@Body() body: RegisterUnitDto, @CommandCtx() ctx: CommandContext): Promise<UnitRecordedView> {
     const unitId = newId(ctx, 'unit');
@@ -51,6 +52,7 @@ export class UnitsController {
   }
 
   @Get(':unitId')
+  @OperationId('getUnit')
   @ReadsRecord('A bargaining unit as registered', UnitView)
   async get(@Param() params: UnitParams): Promise<UnitView> {
     const { state, events } = await this.records.unit(params.unitId);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '#auth';
-import { CLOCK, type Clock } from '#platform';
+import { CLOCK, type Clock, OperationId } from '#platform';
 import { type Actor, ROLES, calendarDay } from '#kernel';
 import {
   ComplianceFlagsQuery,
@@ -26,6 +26,7 @@ export class ComplianceController {
   }
 
   @Get('negotiations/:negotiationId/compliance')
+  @OperationId('negotiationCompliance')
   @Roles(...ROLES)
   @ApiOperation({
     summary: "A negotiation's compliance flags as of a day, under its statute's rule set",
@@ -40,6 +41,7 @@ export class ComplianceController {
   }
 
   @Get('compliance/flags')
+  @OperationId('complianceFlags')
   @Roles(...ROLES)
   @ApiOperation({
     summary: "Compliance flags across a unit's (or every unit's) negotiations and information requests, as of a day",
@@ -51,6 +53,7 @@ export class ComplianceController {
   }
 
   @Get('compliance/rule-sets')
+  @OperationId('complianceRuleSets')
   @Roles(...ROLES)
   @ApiOperation({ summary: 'The rule sets, their versions, thresholds and rules (id, citation, what each checks)' })
   @ApiOkResponse({ type: [RuleSetView] })

@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { v5 as uuidv5 } from 'uuid';
 import { AccessCtx, type AccessContext } from '#access';
 import { Roles, WRITE_ROLES } from '#auth';
-import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
+import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId } from '#platform';
 import { type Actor, type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
 import {
@@ -72,6 +72,7 @@ export class InformationRequestsController {
   }
 
   @Post()
+  @OperationId('receiveInformationRequest')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
@@ -102,6 +103,7 @@ export class InformationRequestsController {
   }
 
   @Post(':requestId/acknowledgments')
+  @OperationId('acknowledgeInformationRequest')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Record that the employer acknowledged the request (a response, not a substantive one)' })
@@ -141,6 +143,7 @@ export class InformationRequestsController {
   }
 
   @Post(':requestId/items/:itemNumber/productions')
+  @OperationId('produceItem')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Record information produced on an item (documents by SHA-256, partial or complete)' })
@@ -164,6 +167,7 @@ export class InformationRequestsController {
   }
 
   @Post(':requestId/items/:itemNumber/objections')
+  @OperationId('objectToItem')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
@@ -191,6 +195,7 @@ export class InformationRequestsController {
   }
 
   @Post(':requestId/deadline-extensions')
+  @OperationId('extendDeadline')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Record an extension of the response deadline (agreed by the union or not); the earlier due dates stay in the record' })
@@ -208,6 +213,7 @@ export class InformationRequestsController {
   }
 
   @Post(':requestId/withdrawal')
+  @OperationId('withdrawInformationRequest')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({ summary: 'Record that the union withdrew the request; what was still owed becomes withdrawn' })
@@ -227,6 +233,7 @@ export class InformationRequestsController {
   }
 
   @Post(':requestId/closure')
+  @OperationId('closeInformationRequest')
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
@@ -244,6 +251,7 @@ export class InformationRequestsController {
   }
 
   @Get(':requestId')
+  @OperationId('getInformationRequest')
   @Roles(...ROLES)
   @ApiOperation({
     summary: 'One request as of a business day: its items, the facts dated by then, and its clocks and flags',
@@ -256,6 +264,7 @@ export class InformationRequestsController {
   }
 
   @Get()
+  @OperationId('listInformationRequests')
   @Roles(...ROLES)
   @ApiOperation({
     summary: 'The register: requests by unit, status and overdue as of a day',

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '#auth';
-import { CLOCK, type Clock } from '#platform';
+import { CLOCK, type Clock, OperationId } from '#platform';
 import { type Actor, ROLES, calendarDay } from '#kernel';
 import {
   DEFAULT_REGISTER_PAGE_SIZE,
@@ -27,6 +27,7 @@ export class InformationRequestRegisterController {
   }
 
   @Get()
+  @OperationId('informationRequestRegister')
   @Roles(...ROLES)
   @ApiOperation({
     summary: 'The information request register with clocks, as of a day (from the register projection)',
@@ -45,6 +46,7 @@ export class InformationRequestRegisterController {
   }
 
   @Get(':requestId')
+  @OperationId('informationRequestRegisterEntry')
   @Roles(...ROLES)
   @ApiOperation({ summary: 'One request of the register with its clocks as of a day; 404 when unknown, not visible, or not received by then' })
   @ApiOkResponse({ type: RegisterEntryView })

@@ -1,16 +1,12 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TABLE_AS_OF_SCHEMAS, TIMELINE_FACT_SCHEMAS, TIMELINE_SCHEMAS } from './openapi.js';
 import { AccessCtx, type AccessContext } from '#access';
 import type { TableAsOf } from '../as-of.js';
 import type { TimelineFact } from '../timeline.js';
 import { AsOfParams, AsOfQuery, FactParams, LegalNegotiationParams, TimelineQueryDto } from './dto.js';
 import { LegalRecords, type TimelineView } from './legal-records.js';
-
-const PURPOSE_HEADER = ApiHeader({
-  name: 'X-Access-Purpose',
-  required: false,
-  description: 'Why the caller reads (recorded in the access log). Privileged facts are shown only with it.',
-});
+import { ApiOkSchema, OperationId } from '#platform';
 
 @ApiTags('legal')
 @Controller('negotiations/:negotiationId')
@@ -18,7 +14,6 @@ export class LegalController {
   constructor(@Inject(LegalRecords) private readonly legal: LegalRecords) {}
 
   @Get('timeline')
-  @PURPOSE_HEADER
   @ApiOperation({
     summary: "The negotiation's legal timeline across its streams",
     description:
@@ -26,7 +21,7 @@ export class LegalController {
       'the access log): occurredAt with precision, recordedAt, recorder, late-entry flag with the gap in days, corrections beside what ' +
       'they correct, event id and hash. Facts above the caller’s clearance are left out; each confidential or privileged fact shown is logged.',
   })
-  @ApiOkResponse({ description: 'The timeline' })
+  @ApiOkSchema('Timeline', TIMELINE_SCHEMAS, 'The timeline')
   timeline(@Param() params: LegalNegotiationParams, @Query() query: TimelineQueryDto, @AccessCtx() access: AccessContext): Promise<TimelineView> {
     return this.legal.timeline(
       params.negotiationId,
@@ -45,25 +40,25 @@ export class LegalController {
   }
 
   @Get('timeline/:eventId')
-  @PURPOSE_HEADER
+  @OperationId('timelineFact')
   @ApiOperation({
     summary: 'One fact of the timeline, with its corrections beside it',
     description: 'A record the caller may not see answers 404 and the attempt is logged; privileged content needs X-Access-Purpose (else 422).',
   })
-  @ApiOkResponse({ description: 'The fact' })
+  @ApiOkSchema('TimelineFact', TIMELINE_FACT_SCHEMAS, 'The fact')
   fact(@Param() params: FactParams, @AccessCtx() access: AccessContext): Promise<TimelineFact> {
     return this.legal.fact(params.negotiationId, params.eventId, access);
   }
 
   @Get('as-of/:date')
-  @PURPOSE_HEADER
+  @OperationId('tableAsOf')
   @ApiOperation({
     summary: 'The state of the table as of a day: as it happened (business) or as the record stood (system)',
     description:
       "Every article's current position per side with its full text, the TAs (complete or awaiting a signature) and the open " +
       'information requests with their clocks, folded from the events the caller may see.',
   })
-  @ApiOkResponse({ description: 'The table as of the day' })
+  @ApiOkSchema('TableAsOf', TABLE_AS_OF_SCHEMAS, 'The table as of the day')
   asOf(@Param() params: AsOfParams, @Query() query: AsOfQuery, @AccessCtx() access: AccessContext): Promise<TableAsOf & { withheldForPurpose: number }> {
     return this.legal.asOf(params.negotiationId, params.date, query.basis ?? 'business', access);
   }

@@ -4,6 +4,8 @@ import { HealthCheckService, HealthIndicatorService, type HealthIndicatorResult 
 import { Public } from '#auth';
 import { type EventStore, type SqlClient, StoreUnavailable } from '#event-store';
 import { EVENT_STORE, SQL_CLIENT } from '../tokens.js';
+import { ApiProblem } from '../openapi/problem.js';
+import { ApiOkSchema, OperationId, freeObject, obj, oneOfValues } from '../openapi/schemas.js';
 
 /** A store that does not answer within this time is as good as down, for a readiness probe. */
 const PING_TIMEOUT_MS = 3_000;
@@ -28,15 +30,22 @@ export class HealthController {
 
   @Public()
   @Get('live')
+  @OperationId('liveness')
   @ApiOperation({ summary: 'Liveness: the process answers HTTP (it does while its database is away).' })
+  @ApiOkSchema('Liveness', { Liveness: obj({ status: oneOfValues(['ok']) }) })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @OperationId('readiness')
   @ApiOperation({
     summary: 'Readiness: the event store (and, when they live elsewhere, the read models) answer. 503 with Retry-After while one does not. Needs a token, like everything but liveness and docs.',
   })
+  @ApiOkSchema('Readiness', {
+    Readiness: obj({ status: oneOfValues(['ok']), info: freeObject({ description: 'Each store checked, up' }), error: freeObject(), details: freeObject() }, { description: 'The checks, as @nestjs/terminus reports them' }),
+  })
+  @ApiProblem(503, 'A store does not answer (STORE_UNAVAILABLE), with Retry-After')
   async ready() {
     const checks = [() => this.reachable('eventStore', this.events.kind, () => this.events.ping())];
     // With EventStoreDB the read models are in PostgreSQL, a second store to reach.

@@ -7,7 +7,7 @@ export class ExportParams {
   @ApiProperty({ example: 'bayview_2025', description: 'The negotiation' })
   @IsString()
   @MaxLength(200)
-  id: string;
+  negotiationId: string;
 }
 
 export class ExportQuery {

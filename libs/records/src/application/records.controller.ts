@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
 import { Roles } from '#auth';
-import { ProblemException } from '#platform';
+import { ProblemException, ApiOkContent, schema } from '#platform';
 import { BundleExportFailed } from '../bundle/errors.js';
 import type { Bundle, BundleKind } from '../bundle/format.js';
 import { NegotiationExports } from '../export/negotiation-exports.js';
@@ -25,34 +25,39 @@ function exportProblem(error: unknown): unknown {
 /** The audit-ready file and the public-records export of a negotiation, as signed JSON or PDF. */
 @ApiTags('records')
 @ApiBearerAuth()
-@Controller('negotiations/:id')
+@Controller('negotiations/:negotiationId')
 export class RecordsController {
   constructor(@Inject(NegotiationExports) private readonly exports: NegotiationExports) {}
 
   @Get('audit-file')
   @Roles('records-officer', 'legal-counsel', 'admin')
-  @ApiHeader({ name: 'X-Access-Purpose', required: false, description: 'Why the file is made (recorded in the manifest and the access log). Privileged records are disclosed only with it.' })
   @ApiOperation({
     summary: 'The audit-ready file: chronology, article chains, TAs, information requests, checklist, classification register, privilege log, access log and the signed integrity data',
     description:
       'Holds every record the read policy lets the caller read, by its classification in effect now (privileged ones only with X-Access-Purpose); ' +
       'each confidential or privileged record it discloses is logged in the access log. Verify offline with `npm run cli -- verify <file.json>`.',
   })
-  @ApiProduces('application/json', 'application/pdf')
   @ApiResponse({ status: 404, description: 'No such negotiation (or none the caller may see)' })
   @ApiResponse({ status: 500, description: EXPORT_FAILED })
+  @ApiOkContent('The signed bundle (json) or its rendering (pdf), as an attachment', {
+    'application/json': { schema: schema.freeObject({ description: 'The signed bundle: manifest, sections and integrity data; verify with `npm run cli -- verify <file.json>`', required: ['manifest'], properties: { manifest: schema.freeObject({ description: 'What the file holds, for whom, made when, signed by which key' }) } }) },
+    'application/pdf': { schema: { type: 'string', format: 'binary' } },
+  })
   async auditFile(@Param() params: ExportParams, @Query() query: ExportQuery, @AccessCtx() access: AccessContext, @Res({ passthrough: true }) response: ResponseLike) {
-    return this.answer(await this.build(params.id, 'audit', access, AUDIT_FILE_RESOURCE), query.format, response);
+    return this.answer(await this.build(params.negotiationId, 'audit', access, AUDIT_FILE_RESOURCE), query.format, response);
   }
 
   @Get('public-records-file')
   @Roles('records-officer', 'legal-counsel', 'admin')
   @ApiOperation({ summary: 'The public-records export: only records public by their classification in effect now, and a log of what was withheld by category and basis' })
-  @ApiProduces('application/json', 'application/pdf')
   @ApiResponse({ status: 404, description: 'No such negotiation (or none the caller may see)' })
   @ApiResponse({ status: 500, description: EXPORT_FAILED })
+  @ApiOkContent('The signed bundle (json) or its rendering (pdf), as an attachment', {
+    'application/json': { schema: schema.freeObject({ description: 'The signed bundle: manifest, sections and integrity data; verify with `npm run cli -- verify <file.json>`', required: ['manifest'], properties: { manifest: schema.freeObject({ description: 'What the file holds, for whom, made when, signed by which key' }) } }) },
+    'application/pdf': { schema: { type: 'string', format: 'binary' } },
+  })
   async publicRecordsFile(@Param() params: ExportParams, @Query() query: ExportQuery, @AccessCtx() access: AccessContext, @Res({ passthrough: true }) response: ResponseLike) {
-    return this.answer(await this.build(params.id, 'public-records', access, PUBLIC_RECORDS_FILE_RESOURCE), query.format, response);
+    return this.answer(await this.build(params.negotiationId, 'public-records', access, PUBLIC_RECORDS_FILE_RESOURCE), query.format, response);
   }
 
   private async build(id: string, kind: BundleKind, access: AccessContext, resource: string): Promise<Bundle> {

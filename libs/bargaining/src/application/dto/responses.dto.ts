@@ -10,28 +10,6 @@ import type { ProposalForm } from '../../domain/negotiation/state.js';
  * are never made. Names carry their context, since OpenAPI schema names are global to the document.
  */
 
-/** RFC 9457 problem details, as the API's one exception filter writes them. */
-export class BargainingProblemView {
-  @ApiProperty({ example: 'urn:labor-relations-record:problem:proposal-not-found' })
-  type: string;
-  @ApiProperty({ example: 'Not Found' })
-  title: string;
-  @ApiProperty({ example: 404 })
-  status: number;
-  @ApiProperty({ example: 'no proposal 5b0a7c1e-… in this negotiation' })
-  detail: string;
-  @ApiPropertyOptional({ example: 'PROPOSAL_NOT_FOUND', description: 'Stable code of a refusal (BargainingErrorCode, BargainingApplicationErrorCode, OCCURRED_AT_IN_FUTURE, WRONG_EXPECTED_REVISION, IDEMPOTENCY_KEY_REUSED)' })
-  code?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  details?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'Validation problems by property path (400)', example: [{ property: 'articles.0.changeKind', messages: ['changeKind must be one of the following values: new, amend, delete, current-language'] }] })
-  errors?: { property: string; messages: string[] }[];
-  @ApiProperty({ example: '/negotiations/3f0c9a52-6a51-5b6e-9d0e-8f7a2c1b4d37/counterproposals' })
-  instance: string;
-  @ApiPropertyOptional({ example: 'f1d2c3b4-5a69-4788-9a0b-1c2d3e4f5a6b' })
-  correlationId?: string;
-}
-
 export class ClassificationMarkView {
   @ApiProperty({ enum: CLASSIFICATIONS, example: 'internal' })
   level: Classification;

@@ -13,28 +13,6 @@ import { LIST_STATUSES, POLICY_KINDS } from './requests.dto.js';
 type Status = (typeof LIST_STATUSES)[number];
 type PolicyKind = (typeof POLICY_KINDS)[number];
 
-/** RFC 9457 problem details, as the API's one exception filter writes them. */
-export class ProblemDto {
-  @ApiProperty({ example: 'urn:labor-relations-record:problem:information-item-not-found' })
-  type: string;
-  @ApiProperty({ example: 'Not Found' })
-  title: string;
-  @ApiProperty({ example: 404 })
-  status: number;
-  @ApiProperty({ example: 'information request 3f0c9a52-… has no item 7' })
-  detail: string;
-  @ApiPropertyOptional({ example: 'INFORMATION_ITEM_NOT_FOUND', description: 'Stable code of a domain refusal' })
-  code?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  details?: Record<string, unknown>;
-  @ApiPropertyOptional({ description: 'Validation problems by property path (400)', example: [{ property: 'items.0.description', messages: ['description must not be blank'] }] })
-  errors?: { property: string; messages: string[] }[];
-  @ApiProperty({ example: '/information-requests/3f0c9a52-6a51-5b6e-9d0e-8f7a2c1b4d37/items/7/productions' })
-  instance: string;
-  @ApiPropertyOptional({ example: 'f1d2c3b4-…' })
-  correlationId?: string;
-}
-
 export class BusinessTimeView {
   @ApiProperty({ example: '2025-04-13' })
   at: string;

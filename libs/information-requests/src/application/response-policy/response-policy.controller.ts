@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Put, Query,
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '#auth';
-import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor } from '#platform';
+import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId } from '#platform';
 import { ROLES, calendarDay } from '#kernel';
 import { SetInformationRequestPolicyCommand } from '../commands.js';
 import { AsOfQuery, SetInformationRequestPolicyDto, UnitParams } from '../dto/requests.dto.js';
@@ -24,6 +24,7 @@ export class InformationRequestPolicyController {
   ) {}
 
   @Put()
+  @OperationId('setInformationRequestPolicy')
   @HttpCode(HttpStatus.OK)
   @Roles(...WRITERS)
   @UseInterceptors(IdempotencyInterceptor)
@@ -52,6 +53,7 @@ export class InformationRequestPolicyController {
   }
 
   @Get()
+  @OperationId('getInformationRequestPolicy')
   @Roles(...ROLES)
   @ApiOperation({ summary: "The unit's response policy in effect on a day (default today), and every version recorded" })
   @ApiOkResponse({ type: InformationRequestPolicyView })

@@ -1,0 +1,83 @@
+import { SHARED_SCHEMAS, schema } from '#platform';
+import { AS_OF_BASES } from '../as-of.js';
+import { TIME_BASES, TIMELINE_ORDERS } from '../timeline.js';
+
+/* The legal timeline and the table as of a day, as OpenAPI schemas (the views are interfaces). */
+const { obj, str, int, bool, day, instant, oneOfValues, arrayOf, ref, nullable, freeObject } = schema;
+
+const SIDES = ['employer', 'union'] as const;
+const withheldForPurpose = int({ minimum: 0, description: 'Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose' });
+
+const TimelineFact = obj({
+  eventId: str({ format: 'uuid' }),
+  stream: str({ example: 'negotiation-bayview_2025' }),
+  revision: int(),
+  source: oneOfValues(['negotiation', 'information-request', 'classification', 'access-log', 'other']),
+  type: str({ example: 'ProposalTabled' }),
+  occurredAt: ref('BusinessTime'),
+  effectiveOccurredAt: ref('BusinessTime'),
+  recordedAt: instant(),
+  recordedBy: ref('Actor'),
+  lateEntry: obj({ late: bool(), gapDays: int() }),
+  classification: ref('ClassificationMark'),
+  recordedClassification: ref('ClassificationMark'),
+  articles: arrayOf(str()),
+  side: nullable(oneOfValues(SIDES)),
+  data: freeObject({ description: 'The fact as recorded; its corrections are beside it' }),
+  corrections: arrayOf(obj({ eventId: str(), reason: str(), correctedFields: freeObject(), occurredAt: ref('BusinessTime'), recordedAt: instant(), recordedBy: ref('Actor') })),
+  corrects: nullable(obj({ eventId: str(), type: str(), found: bool() })),
+  hash: str(),
+  prevHash: str(),
+});
+
+const Timeline = obj({
+  negotiationId: str(),
+  timeBase: oneOfValues(TIME_BASES),
+  order: oneOfValues(TIMELINE_ORDERS),
+  lateEntryDays: int(),
+  filters: freeObject({ description: 'The filters applied (from, to, types, article, side, includeAccessLog)' }),
+  count: int(),
+  lateEntries: int(),
+  corrections: int(),
+  withheldForPurpose,
+  facts: arrayOf(ref('TimelineFact')),
+});
+
+const signature = nullable(obj({ signatory: str(), initialedOn: day() }));
+const position = nullable(
+  obj({
+    proposalId: str(),
+    number: str(),
+    form: oneOfValues(['proposal', 'counterproposal', 'package']),
+    tabledOn: day(),
+    status: oneOfValues(['on-table', 'withdrawn', 'rejected']),
+    eventId: str(),
+    title: nullable(str()),
+    changeKind: nullable(str()),
+    text: nullable(str()),
+  }),
+);
+
+const TableAsOf = obj({
+  negotiationId: str(),
+  asOf: day(),
+  basis: oneOfValues(AS_OF_BASES),
+  status: str({ example: 'at-table' }),
+  stage: str(),
+  openedOn: nullable(day()),
+  daysAtTable: nullable(int()),
+  articles: arrayOf(obj({ article: str(), status: oneOfValues(['open', 'agreed']), positions: obj({ employer: position, union: position }), tentativeAgreement: nullable(str()) })),
+  tentativeAgreements: arrayOf(
+    obj({ taId: str(), articles: arrayOf(str()), signatures: obj({ employer: signature, union: signature }), status: oneOfValues(['complete', 'awaiting-signature', 'withdrawn']), awaiting: nullable(oneOfValues(SIDES)) }),
+  ),
+  informationRequests: obj({
+    open: arrayOf(obj({ requestId: str(), unitId: str(), from: freeObject(), receivedOn: day(), items: int(), clocks: freeObject({ description: 'The request’s clocks as of the day: due dates, extensions, items answered' }) })),
+    closedOrWithdrawn: arrayOf(obj({ requestId: str(), status: oneOfValues(['closed', 'withdrawn']), on: nullable(day()) })),
+  }),
+  record: obj({ factsFolded: int(), correctionsApplied: int(), factsRecordedAfter: int(), correctionsRecordedAfter: int(), recordedThrough: nullable(day()) }),
+  withheldForPurpose,
+});
+
+export const TIMELINE_SCHEMAS = { Timeline, TimelineFact, ...SHARED_SCHEMAS };
+export const TIMELINE_FACT_SCHEMAS = { TimelineFact, ...SHARED_SCHEMAS };
+export const TABLE_AS_OF_SCHEMAS = { TableAsOf, ...SHARED_SCHEMAS };
