@@ -78,8 +78,9 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
  * What every operation says the same way, derived rather than written per route: the roles it
  * needs (from @Roles(), the guard's metadata, and the read policy for privileged content), the
  * problem answers with the one Problem schema, the purpose header as one shared parameter, and
- * the schemas routes registered with ApiOkSchema. Fails on a duplicate operation id or a tag
- * without a description, so neither reaches a client.
+ * the schemas routes registered with ApiOkSchema. A duplicate operation id or a tag without a
+ * description is left for `npm run lint:api` to refuse (operation-operationId-unique,
+ * operation-tag-defined), so a test's own controllers still start.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const components = (document.components ??= {});
@@ -96,20 +97,12 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     schema: { type: 'string', maxLength: 500 },
   };
 
-  const tagNames = new Set(TAGS.map(([name]) => name));
-  const ids = new Map<string, string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
       const operation = (item as Record<string, Operation | undefined>)[method];
       if (!operation) continue;
       const where = `${method.toUpperCase()} ${path}`;
       hoistSchemas(operation, schemas, where);
-      if (operation.operationId) {
-        const other = ids.get(operation.operationId);
-        if (other) throw new Error(`OpenAPI: operation id ${operation.operationId} names both ${other} and ${where}; give one an explicit operationId`);
-        ids.set(operation.operationId, where);
-      }
-      for (const tag of operation.tags ?? []) if (!tagNames.has(tag)) throw new Error(`OpenAPI: ${where} uses tag "${tag}", which has no description in docs.ts`);
       shareThePurposeHeader(operation);
       const open = operation.security?.length === 1 && Object.keys(operation.security[0]!).length === 0;
       describeRoles(operation, open);
