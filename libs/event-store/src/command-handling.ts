@@ -1,6 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { type Command, type Decider, type Event, INTERNAL, type Warning, fold } from '#kernel';
 import { type EventStore, type RecordedEvent, StreamNotFound, WrongExpectedRevision } from './event-store.port.js';
+import { LRUCache } from 'lru-cache';
 
 /** Namespace for event ids derived from command ids: a retried command yields the same ids. */
 const EVENT_ID_NAMESPACE = '6f1c8a4e-3b7d-5f02-9a61-2c4d8e0b7a13';
@@ -58,10 +59,12 @@ interface Entry {
  * shared safely by concurrent commands.
  */
 export class StreamStateCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(readonly capacity = 1000) {}
+  constructor(readonly capacity = 1000) {
+    this.entries = new LRUCache<string, Entry>({ max: capacity });
+  }
 
   get size(): number {
     return this.entries.size;
@@ -70,18 +73,14 @@ export class StreamStateCache {
   get<S>(stream: string, evolve: Evolve): FoldedState<S> | undefined {
     const entry = this.entries.get(stream);
     if (!entry || entry.evolve !== evolve) return undefined;
-    this.entries.delete(stream); // re-insert: Map order is the recency order
-    this.entries.set(stream, entry);
     return { state: entry.state as S, revision: entry.revision };
   }
 
   /** Keeps the newer of what is cached and what is offered: a slow command never moves an entry back. */
   set(stream: string, evolve: Evolve, folded: FoldedState<unknown>): void {
-    const current = this.entries.get(stream);
+    const current = this.entries.peek(stream);
     if (current && current.evolve === evolve && current.revision >= folded.revision) return;
-    this.entries.delete(stream);
     this.entries.set(stream, { evolve, state: folded.state, revision: folded.revision });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 
   clear(): void {

@@ -3,6 +3,7 @@ import { type SqlClient, type SqlQueryable, migrate } from '#sql';
 import { type ColumnType, type DocumentProjection, assertProjectionShape, projectionId, viewName } from './projection.js';
 import { READ_STORE_MIGRATIONS } from './schema.js';
 import { columnValue, originalText, storableText } from './storable.js';
+import { LRUCache } from 'lru-cache';
 
 export type BuildState = 'building' | 'active' | 'failed' | 'retired';
 
@@ -71,39 +72,28 @@ const toBuild = (r: BuildRow): ProjectionBuild => ({
  * the build. Bounded by the documents' serialized size, least recently used dropped first.
  */
 export class DocumentCache {
-  private readonly docs = new Map<string, { doc: unknown; size: number }>();
-  private bytes = 0;
+  private readonly docs: LRUCache<string, { doc: unknown }>;
 
-  constructor(readonly maxBytes = 32 * 1024 * 1024) {}
+  constructor(readonly maxBytes = 32 * 1024 * 1024) {
+    this.docs = new LRUCache<string, { doc: unknown }>({ maxSize: maxBytes });
+  }
 
   has(key: string): boolean {
     return this.docs.has(key);
   }
 
   get(key: string): unknown {
-    const entry = this.docs.get(key)!;
-    this.docs.delete(key);
-    this.docs.set(key, entry);
-    return entry.doc;
+    return this.docs.get(key)!.doc;
   }
 
-  /** `size` is the stored text's length (0 for a deleted document, which is cached as absent). */
+  /** `size` is the stored text's length (0 for a deleted document, which is cached as absent); a document larger than the whole cache is not kept. */
   set(key: string, doc: unknown, size: number): void {
-    const before = this.docs.get(key);
-    if (before) this.bytes -= before.size;
-    this.docs.delete(key);
-    this.docs.set(key, { doc, size });
-    this.bytes += size;
-    for (const [oldest, entry] of this.docs) {
-      if (this.bytes <= this.maxBytes) break;
-      this.docs.delete(oldest);
-      this.bytes -= entry.size;
-    }
+    // lru-cache counts sizes of at least 1.
+    this.docs.set(key, { doc }, { size: size + 1 });
   }
 
   clear(): void {
     this.docs.clear();
-    this.bytes = 0;
   }
 }
 
