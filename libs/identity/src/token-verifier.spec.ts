@@ -88,6 +88,14 @@ describe('TokenVerifier (embedded)', () => {
     await reason(verifier.verify('not-a-token'));
   });
 
+  it('refuses a token issued in the future beyond the clock skew, and accepts one within it', async () => {
+    const key = await loadOrCreateSigningKey(dataDir);
+    const verifier = TokenVerifier.embedded(key.publicKey);
+    const now = Math.floor(Date.now() / 1000);
+    expect(await reason(verifier.verify(await sign(key.privateKey, { iat: now + 3600, exp: now + 7200 })))).toBe('the token "iat" claim lies in the future');
+    await expect(verifier.verify(await sign(key.privateKey, { iat: now + 10, exp: now + 60 }))).resolves.toEqual({ subject: 'a@example.org', role: 'negotiator' });
+  });
+
   it('requires an expiry', async () => {
     const key = await loadOrCreateSigningKey(dataDir);
     const verifier = TokenVerifier.embedded(key.publicKey);

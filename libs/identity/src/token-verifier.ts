@@ -93,6 +93,8 @@ export class TokenVerifier {
   private async verifyNow(token: string): Promise<Actor> {
     const { payload } = await this.check(token);
     const { sub, role } = payload;
+    // jose checks "iat" only against a maximum age; a token issued after now (beyond the skew) is not one an issuer sent.
+    if ((payload.iat as number) > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new InvalidToken('the token "iat" claim lies in the future');
     if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256 || /\p{Cc}/u.test(sub)) {
       throw new InvalidToken('the token subject ("sub") is not usable');
     }
