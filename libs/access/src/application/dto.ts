@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BusinessTimeDto } from '#platform';
 import { CLASSIFICATIONS, type Classification } from '#kernel';
 import { ACCESS_OUTCOMES, type AccessOutcome } from '../domain/access-log.js';
@@ -33,6 +33,7 @@ export class ChangeClassificationDto {
   targetEventId: string;
 
   @ApiProperty({ type: ClassificationMarkDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ClassificationMarkDto)
   to: ClassificationMarkDto;

@@ -4,12 +4,13 @@ import { IsString, Matches, MaxLength, ValidateBy, type ValidationOptions, build
 export const RECORD_ID_PATTERN = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_]{1,100})$/;
 
 const isCalendarDate = (value: unknown): boolean => {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // Year 0000 does not exist in the calendar the record keeps (1 BC is followed by AD 1).
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 };
 
-/** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
+/** A real calendar day written YYYY-MM-DD, in year 1 or later (2025-02-30 and 0000-01-01 are not). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
