@@ -6,7 +6,7 @@ import fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import type { AppConfig } from '#config';
 import { AppModule, type AppDeps, type AppStores } from './app.module.js';
 import { mountDocs } from './docs.js';
-import { leaveBodyUnread, readBodies } from './http/body.js';
+import { readJsonBodies, refuseUnstorableText } from './http/body.js';
 import { correlate, correlateAndLog, resumeRequestContext } from './http/correlation.js';
 import { etagAndConditionalGet } from './http/etag.js';
 import type { EdgeRequest } from './http/http-types.js';
@@ -28,11 +28,11 @@ export interface CreateAppOptions {
 }
 
 /** Full article texts run long; the DTOs bound each field, this bounds the whole body. */
-const JSON_BODY_LIMIT = '5mb';
+const JSON_BODY_LIMIT = 5 * 1024 * 1024;
 
 /**
  * The Fastify instance, with the edge in front of everything Nest adds: a correlation id and an
- * access-log line for every request, request bodies, and ETags. Routing, query strings and
+ * access-log line for every request, JSON bodies (anything else 415), the guard on unstorable text, and ETags. Routing, query strings and
  * connection timeouts as the API has always had them (Express's rules and Node's defaults).
  */
 function edge(logger: LoggerService) {
@@ -61,9 +61,8 @@ function edge(logger: LoggerService) {
   for (const property of ['correlationId', 'actor', 'commandId', 'receivedAt']) instance.decorateRequest(property, null);
   // Before any route, so every response (docs and 404s included) carries a correlation id and an access-log line.
   instance.addHook('onRequest', correlateAndLog(logger));
-  instance.removeAllContentTypeParsers();
-  instance.addContentTypeParser('*', leaveBodyUnread);
-  instance.addHook('preValidation', readBodies({ jsonLimit: JSON_BODY_LIMIT }));
+  readJsonBodies(instance, { bodyLimit: JSON_BODY_LIMIT });
+  instance.addHook('preValidation', refuseUnstorableText);
   instance.addHook('preHandler', resumeRequestContext);
   instance.addHook('onSend', etagAndConditionalGet);
   return instance;
@@ -90,7 +89,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     logger,
     // Fail with an exception the caller can report, instead of exiting the process.
     abortOnError: false,
-    // The edge reads bodies (see readBodies).
+    // The edge reads bodies (see readJsonBodies).
     bodyParser: false,
   });
   mountDocs(app);

@@ -6,6 +6,7 @@ export { type ApiEndpoint, announceApiEndpoint, announcedApiEndpoint, endpointUr
 export { APP_CONFIG, APP_LOGGER, EVENT_STORE, SQL_CLIENT, CLOCK, systemClock, type Clock } from './tokens.js';
 export { CorrelationId } from './http/correlation.js';
 export { ProblemException } from './http/problem-details.filter.js';
+export { RequestValidationFailed, type PropertyProblem } from './http/request-validation-failed.js';
 export { CommandCtx, type CommandContext, type CommandRequest } from './commands/command-context.js';
 export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } from './commands/idempotency.js';
 export { BusinessTimeDto } from './validation/business-time.dto.js';

@@ -81,7 +81,14 @@ export function toProblem(exception: unknown): Problem | null {
     if (status === 500) return null;
     return problem(status, detailOf(exception));
   }
+  if (isFastifyClientError(exception)) return problem(exception.statusCode, exception.message);
   return null;
+}
+
+/** What Fastify refuses before a route runs (a body over the limit, an empty JSON body): its own 4xx errors. */
+function isFastifyClientError(exception: unknown): exception is Error & { statusCode: number } {
+  const error = exception as { code?: unknown; statusCode?: unknown } | null;
+  return exception instanceof Error && typeof error!.code === 'string' && error!.code.startsWith('FST_') && typeof error!.statusCode === 'number' && error!.statusCode >= 400 && error!.statusCode < 500;
 }
 
 function detailOf(exception: HttpException): string {
