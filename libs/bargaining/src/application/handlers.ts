@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type EventStore, type RecordedEvent, handleCommand } from '#event-store';
+import { type EventStore, handleCommand } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import type { Decider } from '#kernel';
 import { own } from '../domain/common.js';
 import { negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationCommand } from '../domain/negotiation/commands.js';
 import { negotiationDecider } from '../domain/negotiation/decider.js';
-import type { NegotiationEvent } from '../domain/negotiation/events.js';
+import type { CorrectableEventType, NegotiationEvent } from '../domain/negotiation/events.js';
 import type { NegotiationState } from '../domain/negotiation/state.js';
 import { type UnitCommand, unitDecider, unitSnapshot } from '../domain/unit.js';
 import {
@@ -53,6 +53,7 @@ import {
   WithdrawProposalCommand,
   WithdrawTentativeAgreementCommand,
 } from './commands.js';
+import { correctableFields, validateCorrectedFields } from './dto/corrections.js';
 import { correctedEventNotFound, correctedFieldUnknown, tentativeAgreementNotFound } from './errors.js';
 import { BargainingRecords } from './records.js';
 
@@ -153,11 +154,6 @@ export class CountersignTentativeAgreementHandler implements ICommandHandler<Cou
   }
 }
 
-/** A correction may set the corrected event's data fields (its identity excepted) and its business time. */
-function correctableFields(corrected: RecordedEvent): string[] {
-  return [...Object.keys(corrected.data).filter((field) => field !== 'negotiationId'), 'occurredAt'];
-}
-
 /**
  * A correction names the corrected event by id: it must be in this negotiation's stream and visible
  * to the one correcting it (404 otherwise). Its type and classification go into the command: the
@@ -175,9 +171,10 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
     const { visible } = await this.records.negotiationForCommand(negotiationId, command.metadata.actor);
     const corrected = visible.find((event) => event.eventId === correctedEventId);
     if (!corrected) throw correctedEventNotFound(correctedEventId);
-    const allowed = correctableFields(corrected);
+    const allowed = correctableFields(corrected.type, corrected.data);
     const unknown = Object.keys(correctedFields).filter((field) => !allowed.includes(field));
     if (unknown.length > 0) throw correctedFieldUnknown(corrected.type, unknown, allowed);
+    await validateCorrectedFields(corrected.type as CorrectableEventType, corrected.data, correctedFields);
     return handleCommand(this.store, negotiationStream(negotiationId), negotiationDecider, command.correcting(corrected));
   }
 }

@@ -5,8 +5,6 @@ import { RECORD_ID_PATTERN } from '#platform';
 export const ID_PATTERN_SOURCE = RECORD_ID_PATTERN.source;
 
 const CORRECTED_FIELD = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
-const BUSINESS_TIME_AT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const PRECISIONS = ['instant', 'day', 'approximate'];
 export const MAX_CORRECTED_FIELDS = 20;
 export const MAX_CORRECTION_CHARS = 100_000;
 
@@ -17,18 +15,10 @@ function correctedFieldsProblem(value: unknown): string | null {
   const bad = keys.find((key) => !CORRECTED_FIELD.test(key));
   if (bad !== undefined) return `names a field ${JSON.stringify(bad)} that is not a field name`;
   if (JSON.stringify(value).length > MAX_CORRECTION_CHARS) return `may hold at most ${MAX_CORRECTION_CHARS} characters of JSON`;
-  const occurredAt = (value as Record<string, unknown>).occurredAt;
-  if (occurredAt !== undefined) {
-    const time = occurredAt as { at?: unknown; precision?: unknown } | null;
-    const shaped =
-      typeof time === 'object' && time !== null && Object.keys(time).every((k) => k === 'at' || k === 'precision') &&
-      typeof time.at === 'string' && BUSINESS_TIME_AT.test(time.at) && !Number.isNaN(Date.parse(time.at)) && PRECISIONS.includes(time.precision as string);
-    if (!shaped) return 'occurredAt must be { at: a date or an instant, precision: instant | day | approximate }';
-  }
   return null;
 }
 
-/** The corrected values of a correction: field names of the corrected fact (or occurredAt, as a business time), bounded in size. */
+/** The corrected values of a correction: an object of field names, bounded in size (each value is validated against the corrected fact, see corrections.ts). */
 export function IsCorrectedFields(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
