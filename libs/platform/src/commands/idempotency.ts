@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BadRequestException, type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { type Observable, from, mergeMap, of } from 'rxjs';
+import { type Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { DomainError } from '#kernel';
 import { type Migration, type SqlClient, migrate } from '#sql';
@@ -28,7 +28,19 @@ export interface StoredResponse {
   readonly body: unknown;
 }
 
-/** Responses to commands sent with an Idempotency-Key, per caller, in the read-model database. */
+/** A claimed key whose command has not answered yet: status 0 (no HTTP status is 0), no body. */
+const PENDING = 0;
+/** A claim older than this was left by a process that died mid-command: another request may take it over. */
+const ABANDONED_AFTER_SECONDS = 120;
+
+/** What claiming a key found: this request now runs the command, or an earlier request's claim or answer. */
+export type Claim = { readonly owned: true } | { readonly owned: false; readonly requestHash: string; readonly answer: StoredResponse | null };
+
+/**
+ * Responses to commands sent with an Idempotency-Key, per caller, in the read-model database. A
+ * request claims its key atomically (one INSERT … ON CONFLICT DO NOTHING) before its command runs,
+ * so across any number of processes on one database exactly one request runs the command.
+ */
 @Injectable()
 export class IdempotencyKeys {
   private ready: Promise<unknown> | null = null;
@@ -39,23 +51,47 @@ export class IdempotencyKeys {
     return this.ready;
   }
 
-  async find(subject: string, key: string): Promise<StoredResponse | null> {
+  /** Claims the key for a request with this hash, or says who holds it (and their answer, once given). */
+  async claim(subject: string, key: string, requestHash: string): Promise<Claim> {
     await this.migrated();
+    const inserted = await this.sql.query(
+      `INSERT INTO lrr_idempotency_keys (subject, key, request_hash, status, body) VALUES ($1, $2, $3, ${PENDING}, '') ON CONFLICT DO NOTHING RETURNING 1 AS claimed`,
+      [subject, key, requestHash],
+    );
+    if (inserted.rows.length > 0) return { owned: true };
+    const takenOver = await this.sql.query(
+      `UPDATE lrr_idempotency_keys SET created_at = now() WHERE subject = $1 AND key = $2 AND request_hash = $3 AND status = ${PENDING}
+         AND created_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS}) RETURNING 1 AS claimed`,
+      [subject, key, requestHash],
+    );
+    if (takenOver.rows.length > 0) return { owned: true };
     const { rows } = await this.sql.query<{ request_hash: string; status: number; body: string }>(
       'SELECT request_hash, status, body FROM lrr_idempotency_keys WHERE subject = $1 AND key = $2',
       [subject, key],
     );
     const row = rows[0];
-    return row ? { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) } : null;
+    // Released between the INSERT and the SELECT: claim again.
+    if (!row) return this.claim(subject, key, requestHash);
+    const answer = row.status === PENDING ? null : { requestHash: row.request_hash, status: row.status, body: JSON.parse(row.body) as unknown };
+    return { owned: false, requestHash: row.request_hash, answer };
   }
 
+  /** The answer of a request that held the claim: the one every later request with the key gets. */
   async remember(subject: string, key: string, response: StoredResponse): Promise<void> {
     await this.migrated();
-    // Two requests racing with one key: the first stored answer stands (the events were stored once anyway).
-    await this.sql.query(
-      'INSERT INTO lrr_idempotency_keys (subject, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-      [subject, key, response.requestHash, response.status, JSON.stringify(response.body)],
-    );
+    await this.sql.query(`UPDATE lrr_idempotency_keys SET status = $4, body = $5 WHERE subject = $1 AND key = $2 AND request_hash = $3 AND status = ${PENDING}`, [
+      subject,
+      key,
+      response.requestHash,
+      response.status,
+      JSON.stringify(response.body),
+    ]);
+  }
+
+  /** A command that failed gives its claim up, so the request may be sent again. */
+  async release(subject: string, key: string, requestHash: string): Promise<void> {
+    await this.migrated();
+    await this.sql.query(`DELETE FROM lrr_idempotency_keys WHERE subject = $1 AND key = $2 AND request_hash = $3 AND status = ${PENDING}`, [subject, key, requestHash]);
   }
 }
 
@@ -76,10 +112,16 @@ interface HttpRequest extends CommandRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** How long a request waits for an identical one that holds its key to answer, and how often it looks. */
+const WAIT_FOR_ANSWER_MS = 30_000;
+const POLL_MS = 25;
+
 /**
  * Idempotency-Key on commands: the same key with the same body returns the first response and
  * stores nothing; the same key with another body is refused (422). Without a key every request is
- * a new command. Only successful responses are remembered, so a failed command may be retried.
+ * a new command. A request claims its key before its command runs; an identical request arriving
+ * meanwhile (a client's retry, another process) waits for that answer and replays it. Only
+ * successful responses are remembered: a failed command releases its claim, so it may be retried.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -100,18 +142,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const subject = request.actor.subject;
     const hash = requestHash(request.method, (request.originalUrl ?? request.url ?? '').split('?')[0]!, request.body);
-    const earlier = await this.keys.find(subject, header);
-    if (earlier) {
-      if (earlier.requestHash !== hash) {
+    const waitUntil = Date.now() + WAIT_FOR_ANSWER_MS;
+    for (;;) {
+      const claim = await this.keys.claim(subject, header, hash);
+      if (claim.owned) break;
+      if (claim.requestHash !== hash) {
         throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request', 'rule');
       }
-      response.status(earlier.status);
-      response.header('Idempotent-Replayed', 'true');
-      return of(earlier.body);
+      if (claim.answer) {
+        response.status(claim.answer.status);
+        response.header('Idempotent-Replayed', 'true');
+        return of(claim.answer.body);
+      }
+      if (Date.now() > waitUntil) {
+        throw new DomainError('IDEMPOTENT_REQUEST_IN_PROGRESS', 'the same request with this Idempotency-Key is still being processed; send it again later', 'conflict');
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     request.commandId = commandIdFor(subject, header);
     return next.handle().pipe(
       mergeMap((body) => from(this.keys.remember(subject, header, { requestHash: hash, status: response.statusCode, body }).then(() => body))),
+      catchError((error: unknown) => from(this.keys.release(subject, header, hash).catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)))),
     );
   }
 }
