@@ -1,0 +1,173 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import fc from 'fast-check';
+import request from 'supertest';
+import { mintDevelopmentToken } from '#auth';
+import { loadConfig } from '#config';
+import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
+import { createApp } from '#platform';
+import { featureModules } from '../../apps/api/src/features.js';
+
+/*
+ * Issue 11's general guard: anything accepted stays answerable. fast-check generates commands that
+ * follow each request schema but carry hostile text (control characters, every Unicode plane,
+ * unpaired surrogates, U+0000, maximum lengths) and corrections of every shape, sends them over
+ * HTTP, and requires every answer to be 2xx or 4xx; then every read route of the served OpenAPI
+ * document and both exports (JSON and PDF) answer 2xx or 4xx, and every projection is live.
+ * Few runs, so it stays within a minute; the seed is printed on failure to replay it.
+ */
+
+const DATABASE_URL = process.env.DATABASE_URL;
+const RUNS = 12;
+const day = (at: string) => ({ at, precision: 'day' as const });
+
+const backends: { name: string; open: () => Promise<Stores> }[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
+if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
+
+/** Characters a careless or hostile client sends: C0 and C1 controls, NUL, bidi marks, noncharacters, astral planes, lone surrogates. */
+const hostileChar = fc.oneof(
+  fc.constantFrom('\u0000', '\u0001', '\u0007', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u00a0', '\u200b', '\u202e', '\u2028', '\ufeff', '\ufffe', '\uffff', '\ud800', '\udfff', '\\', '"', "'", '%', '<', '&'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  fc.integer({ min: 0x10000, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
+);
+/** Text of up to `max` characters that is not blank (the schema's rule); sometimes exactly `max` long. */
+const text = (max: number) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.array(hostileChar, { minLength: 0, maxLength: Math.min(max - 1, 40) }).map((chars) => `x${chars.join('')}`.slice(0, max)) },
+    { weight: 1, arbitrary: fc.constantFrom('😀', 'a\u0000', '\u{10ffff}').map((c) => `${'y'.repeat(max)}${c}`.slice(0, max)) },
+  );
+const label = text(50);
+const date = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2024-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const side = fc.constantFrom('employer', 'union');
+const names = fc.array(text(200), { minLength: 0, maxLength: 3 });
+const article = fc.record({ article: label, title: fc.option(text(300)), changeKind: fc.constantFrom('new', 'amend', 'delete', 'current-language'), text: text(2000) });
+
+type Command = { readonly path: string; readonly body: Record<string, unknown> };
+
+const commands = (negotiationId: string, eventIds: () => string[]) => {
+  const n = `/negotiations/${negotiationId}`;
+  return fc.oneof(
+    fc.record({ occurredAt: date.map(day), side, number: text(50), articles: fc.uniqueArray(article, { minLength: 1, maxLength: 3, selector: (a) => a.article }) }).map((body): Command => ({ path: `${n}/proposals`, body })),
+    fc.record({ occurredAt: date.map(day), number: fc.integer({ min: 1, max: 9999 }), place: text(300), attendees: fc.record({ employer: names, union: names }), summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/sessions`, body })),
+    fc.record({ occurredAt: date.map(day), side, signatory: text(200), articles: fc.uniqueArray(fc.record({ article: label, title: fc.option(text(300)), text: text(2000) }), { minLength: 1, maxLength: 2, selector: (a) => a.article }) }).map((body): Command => ({ path: `${n}/tentative-agreements`, body })),
+    fc.record({ occurredAt: date.map(day), kind: fc.constantFrom('strategy', 'closed-session', 'costing', 'legal-advice'), title: text(300), body: text(5000), author: fc.option(text(200)) }).map((body): Command => ({ path: `${n}/confidential-notes`, body })),
+    fc.record({ occurredAt: date.map(day), side, boardMeeting: text(300), articles: fc.uniqueArray(label, { maxLength: 3 }), summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/sunshine/initial-proposals`, body })),
+    fc
+      .record({
+        occurredAt: date.map(day),
+        pick: fc.nat(),
+        reason: text(4000),
+        correctedFields: fc.oneof(
+          fc.record({ occurredAt: date.map(day) }),
+          fc.record({ summary: text(20_000) }, { requiredKeys: [] }),
+          fc.record({ number: fc.oneof(text(50), fc.integer()) }),
+          fc.record({ side: fc.oneof(side, text(10)) }),
+          fc.record({ articles: fc.oneof(fc.array(article, { maxLength: 2 }), text(5), fc.constant(null)) }),
+          fc.record({ title: text(300), body: text(300) }, { requiredKeys: [] }),
+          fc.record({ tabledOn: fc.oneof(date, text(10)), heldOn: date }, { requiredKeys: [] }),
+          fc.dictionary(fc.constantFrom('place', 'signatory', 'boardMeeting', 'author', 'summary'), fc.oneof(text(100), fc.constant(null), fc.integer(), fc.array(text(5), { maxLength: 2 }))),
+        ),
+      })
+      .map(({ pick, ...body }): Command => {
+        const ids = eventIds();
+        return { path: `${n}/corrections`, body: { ...body, correctedEventId: ids[pick % ids.length] } };
+      }),
+    fc.record({ occurredAt: date.map(day), name: text(200), employer: text(200), employeeOrganization: text(200), statute: fc.constantFrom('EERA', 'MMBA', 'HEERA'), description: fc.option(text(2000)) }).map((body): Command => ({ path: '/units', body })),
+  );
+};
+
+describe.each(backends)('anything accepted stays answerable, on $name', ({ open }) => {
+  let dataDir: string;
+  let app: INestApplication;
+  let store: EventStore;
+  let server: Parameters<typeof request>[0];
+  const tokens: Record<'admin' | 'negotiator' | 'records-officer', string> = { admin: '', negotiator: '', 'records-officer': '' };
+  let negotiationId: string;
+  let unitId: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lrr-answerable-'));
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const stores = await open();
+    store = stores.events;
+    app = await createApp({ config, stores, imports: featureModules(config) });
+    await app.listen(0, '127.0.0.1');
+    server = app.getHttpServer();
+    for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = await mintDevelopmentToken({ dataDir, role, subject: `${role}@example.org` });
+    unitId = (await request(server).post('/units').auth(tokens.admin, { type: 'bearer' }).send({ occurredAt: day('2019-06-01'), name: 'Unit 😀', employer: 'E', employeeOrganization: 'O', statute: 'EERA' }).expect(201)).body.unitId;
+    negotiationId = (await request(server).post('/negotiations').auth(tokens.negotiator, { type: 'bearer' }).send({ occurredAt: day('2019-12-01'), unitId, kind: 'successor' }).expect(201)).body.negotiationId;
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 2xx or 4xx to every generated command, then to every read and export, with every projection live', async () => {
+    let eventIds: string[] = [];
+    const refresh = async () => {
+      eventIds = (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).filter((e) => e.type !== 'CorrectionRecorded').map((e) => e.eventId);
+    };
+    await refresh();
+    const statuses: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(fc.array(commands(negotiationId, () => eventIds), { minLength: 1, maxLength: 4 }), async (batch) => {
+        for (const { path, body } of batch) {
+          const role = path === '/units' ? tokens.admin : tokens.negotiator;
+          const response = await request(server).post(path).auth(role, { type: 'bearer' }).send(body);
+          statuses.push(response.status);
+          if (response.status >= 500) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+        }
+        await refresh();
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    // Something was accepted, or the property proves little.
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+
+    // Every projection catches up and none fails.
+    const deadline = Date.now() + 30_000;
+    let projections: { projection: string; state: string; error: string | null }[] = [];
+    for (;;) {
+      projections = (await request(server).get('/projections').auth(tokens.admin, { type: 'bearer' }).expect(200)).body.projections;
+      const current = projections.filter((p) => (p as { current?: boolean }).current !== false);
+      if (current.every((p) => p.state === 'live' && ((p as { lagEvents?: number | null }).lagEvents ?? 0) === 0) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(projections.filter((p) => (p as { current?: boolean }).current !== false && p.state !== 'live')).toEqual([]);
+
+    // Every GET of the served document, with the record's ids in its path, answers 2xx or 4xx.
+    const document = (await request(server).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const events = await readStreamOrEmpty(store, `negotiation-${negotiationId}`);
+    const ofType = (type: string) => (events.find((e) => e.type === type)?.data as Record<string, string> | undefined) ?? {};
+    const values: Record<string, string> = {
+      id: negotiationId,
+      negotiationId,
+      unitId,
+      eventId: events.at(-1)!.eventId,
+      noteId: events.find((e) => e.type === 'ConfidentialNoteRecorded')?.eventId ?? 'none',
+      proposalId: ofType('ProposalTabled').proposalId ?? 'none',
+      taId: ofType('TentativeAgreementInitialed').taId ?? 'none',
+      article: ((ofType('ProposalTabled') as unknown as { articles?: { article: string }[] }).articles?.[0]?.article) ?? '24',
+      date: '2025-12-31',
+      requestId: 'none',
+      name: 'article-history',
+    };
+    const failures: string[] = [];
+    const reads = Object.entries(document.paths).filter(([, operations]) => 'get' in operations).map(([path]) => path);
+    expect(reads.length).toBeGreaterThan(20);
+    for (const template of reads) {
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? 'x'));
+      const variants = /audit-file|public-records-file/.test(template) ? [`${path}?format=json`, `${path}?format=pdf`] : [path];
+      for (const url of variants) {
+        for (const role of ['records-officer', 'admin'] as const) {
+          const response = await request(server).get(url).auth(tokens[role], { type: 'bearer' }).set('X-Access-Purpose', 'property test');
+          if (response.status >= 500) failures.push(`${role} GET ${url} → ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 180_000);
+});
