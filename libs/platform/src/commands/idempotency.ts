@@ -161,8 +161,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     request.commandId = commandIdFor(subject, header);
     return next.handle().pipe(
-      mergeMap((body) => from(this.keys.remember(subject, header, { requestHash: hash, status: response.statusCode, body }).then(() => body))),
-      catchError((error: unknown) => from(this.keys.release(subject, header, hash).catch(() => undefined)).pipe(mergeMap(() => throwError(() => error)))),
+      catchError((error: unknown) => from(this.keys.release(subject, header, hash).catch(() => eventually(() => this.keys.release(subject, header, hash)))).pipe(mergeMap(() => throwError(() => error)))),
+      mergeMap((body) => {
+        const answer = { requestHash: hash, status: response.statusCode, body };
+        // The command's facts are stored: an answer that cannot be remembered now is remembered as
+        // soon as the database answers, so the client's retry replays it instead of deciding again.
+        return from(this.keys.remember(subject, header, answer).then(() => body, (error: unknown) => {
+          eventually(() => this.keys.remember(subject, header, answer));
+          throw error;
+        }));
+      }),
     );
   }
+}
+
+/** Runs `attempt` again with back-off (0.5 s doubling, for about a minute) until it succeeds, without holding the process open. */
+function eventually(attempt: () => Promise<void>): void {
+  let delay = 500;
+  const retry = (): void => {
+    if (delay > 32_000) return;
+    setTimeout(() => void attempt().catch(retry), delay).unref();
+    delay *= 2;
+  };
+  retry();
 }
