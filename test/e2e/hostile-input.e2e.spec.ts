@@ -127,7 +127,7 @@ describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
       [{ articles: [{ article: '24', changeKind: 'rewrite', text: 'x' }] }, 'correctedFields.articles.0.changeKind'],
       [{ tabledOn: '2025-02-30' }, 'correctedFields.tabledOn'],
       [{ tabledOn: '0000-01-01' }, 'correctedFields.tabledOn'],
-      [{ occurredAt: { at: '2025-02-30', precision: 'day' } }, 'correctedFields.occurredAt.at'],
+      [{ occurredAt: { at: '2025-02-30', precision: 'day' } }, 'correctedFields'],
       [{ number: '' }, 'correctedFields.number'],
     ])('refuses %j', async (fields, property) => {
       await refused(correct(fields), 400, property);

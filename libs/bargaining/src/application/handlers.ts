@@ -7,7 +7,7 @@ import { own } from '../domain/common.js';
 import { negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationCommand } from '../domain/negotiation/commands.js';
 import { negotiationDecider } from '../domain/negotiation/decider.js';
-import type { CorrectableEventType, NegotiationEvent } from '../domain/negotiation/events.js';
+import { CORRECTABLE_EVENT_TYPES, type CorrectableEventType, type NegotiationEvent } from '../domain/negotiation/events.js';
 import type { NegotiationState } from '../domain/negotiation/state.js';
 import { type UnitCommand, unitDecider, unitSnapshot } from '../domain/unit.js';
 import {
@@ -171,10 +171,13 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
     const { visible } = await this.records.negotiationForCommand(negotiationId, command.metadata.actor);
     const corrected = visible.find((event) => event.eventId === correctedEventId);
     if (!corrected) throw correctedEventNotFound(correctedEventId);
-    const allowed = correctableFields(corrected.type, corrected.data);
-    const unknown = Object.keys(correctedFields).filter((field) => !allowed.includes(field));
-    if (unknown.length > 0) throw correctedFieldUnknown(corrected.type, unknown, allowed);
-    await validateCorrectedFields(corrected.type as CorrectableEventType, corrected.data, correctedFields);
+    // A fact that is not correctable (a correction) is refused by the decider, with its own code.
+    if ((CORRECTABLE_EVENT_TYPES as readonly string[]).includes(corrected.type)) {
+      const allowed = correctableFields(corrected.type, corrected.data);
+      const unknown = Object.keys(correctedFields).filter((field) => !allowed.includes(field));
+      if (unknown.length > 0) throw correctedFieldUnknown(corrected.type, unknown, allowed);
+      await validateCorrectedFields(corrected.type as CorrectableEventType, corrected.data, correctedFields);
+    }
     return handleCommand(this.store, negotiationStream(negotiationId), negotiationDecider, command.correcting(corrected));
   }
 }

@@ -1,5 +1,6 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { RECORD_ID_PATTERN } from '#platform';
+import { plainToInstance } from 'class-transformer';
+import { ValidateBy, type ValidationOptions, validateSync } from 'class-validator';
+import { BusinessTimeDto, RECORD_ID_PATTERN } from '#platform';
 
 // Shared validators (Text, IsCalendarDate, IsRecordId) come from #platform; these are the bargaining context's own.
 export const ID_PATTERN_SOURCE = RECORD_ID_PATTERN.source;
@@ -15,6 +16,12 @@ function correctedFieldsProblem(value: unknown): string | null {
   const bad = keys.find((key) => !CORRECTED_FIELD.test(key));
   if (bad !== undefined) return `names a field ${JSON.stringify(bad)} that is not a field name`;
   if (JSON.stringify(value).length > MAX_CORRECTION_CHARS) return `may hold at most ${MAX_CORRECTION_CHARS} characters of JSON`;
+  // Every fact has a business time: its rules need not wait for the corrected event to be found.
+  const occurredAt = (value as Record<string, unknown>).occurredAt;
+  if (occurredAt !== undefined) {
+    const shaped = typeof occurredAt === 'object' && occurredAt !== null && validateSync(plainToInstance(BusinessTimeDto, occurredAt), { whitelist: true, forbidNonWhitelisted: true }).length === 0;
+    if (!shaped) return 'occurredAt must be { at: a date or an instant, precision: instant | day | approximate }';
+  }
   return null;
 }
 
