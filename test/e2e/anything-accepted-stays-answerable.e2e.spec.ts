@@ -20,23 +20,26 @@ import { featureModules } from '../../apps/api/src/features.js';
  */
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const RUNS = 12;
+const RUNS = 15;
 const day = (at: string) => ({ at, precision: 'day' as const });
 
 const backends: { name: string; open: () => Promise<Stores> }[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
 if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
 
-/** Characters a careless or hostile client sends: C0 and C1 controls, NUL, bidi marks, noncharacters, astral planes, lone surrogates. */
+/** Characters a careless or hostile client sends that the record can store: C0 and C1 controls, bidi marks, noncharacters, astral planes. */
 const hostileChar = fc.oneof(
-  fc.constantFrom('\u0000', '\u0001', '\u0007', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u00a0', '\u200b', '\u202e', '\u2028', '\ufeff', '\ufffe', '\uffff', '\ud800', '\udfff', '\\', '"', "'", '%', '<', '&'),
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  fc.constantFrom('\u0001', '\u0007', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u00a0', '\u200b', '\u202e', '\u2028', '\ufeff', '\ufffe', '\uffff', '\\', '"', "'", '%', '<', '&'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => c !== '\u0000'),
   fc.integer({ min: 0x10000, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
 );
-/** Text of up to `max` characters that is not blank (the schema's rule); sometimes exactly `max` long. */
+/** What it cannot store (U+0000, unpaired surrogates): sent now and then, to be refused. */
+const unstorable = fc.constantFrom('\u0000', '\ud800', '\udfff');
+/** Text of up to `max` characters that is not blank (the schema's rule); sometimes exactly `max` long, rarely unstorable. */
 const text = (max: number) =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.array(hostileChar, { minLength: 0, maxLength: Math.min(max - 1, 40) }).map((chars) => `x${chars.join('')}`.slice(0, max)) },
-    { weight: 1, arbitrary: fc.constantFrom('😀', 'a\u0000', '\u{10ffff}').map((c) => `${'y'.repeat(max)}${c}`.slice(0, max)) },
+    { weight: 12, arbitrary: fc.array(hostileChar, { minLength: 0, maxLength: Math.min(max - 1, 40) }).map((chars) => `x${chars.join('')}`.slice(0, max)) },
+    { weight: 2, arbitrary: fc.constantFrom('😀', '\u{10ffff}', '\u0001').map((c) => `${'y'.repeat(max)}${c}`.slice(0, max)) },
+    { weight: 1, arbitrary: unstorable.map((c) => `z${c}`.slice(0, max)) },
   );
 const label = text(50);
 const date = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2024-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
@@ -46,7 +49,9 @@ const article = fc.record({ article: label, title: fc.option(text(300)), changeK
 
 type Command = { readonly path: string; readonly body: Record<string, unknown> };
 
-const commands = (negotiationId: string, eventIds: () => string[]) => {
+type Target = { readonly eventId: string; readonly fields: readonly string[] };
+
+const commands = (negotiationId: string, targets: () => Target[]) => {
   const n = `/negotiations/${negotiationId}`;
   return fc.oneof(
     fc.record({ occurredAt: date.map(day), side, number: text(50), articles: fc.uniqueArray(article, { minLength: 1, maxLength: 3, selector: (a) => a.article }) }).map((body): Command => ({ path: `${n}/proposals`, body })),
@@ -54,7 +59,7 @@ const commands = (negotiationId: string, eventIds: () => string[]) => {
     fc.record({ occurredAt: date.map(day), side, signatory: text(200), articles: fc.uniqueArray(fc.record({ article: label, title: fc.option(text(300)), text: text(2000) }), { minLength: 1, maxLength: 2, selector: (a) => a.article }) }).map((body): Command => ({ path: `${n}/tentative-agreements`, body })),
     fc.record({ occurredAt: date.map(day), kind: fc.constantFrom('strategy', 'closed-session', 'costing', 'legal-advice'), title: text(300), body: text(5000), author: fc.option(text(200)) }).map((body): Command => ({ path: `${n}/confidential-notes`, body })),
     fc.record({ occurredAt: date.map(day), side, boardMeeting: text(300), articles: fc.uniqueArray(label, { maxLength: 3 }), summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/sunshine/initial-proposals`, body })),
-    fc
+    { weight: 4, arbitrary: fc
       .record({
         occurredAt: date.map(day),
         pick: fc.nat(),
@@ -71,9 +76,12 @@ const commands = (negotiationId: string, eventIds: () => string[]) => {
         ),
       })
       .map(({ pick, ...body }): Command => {
-        const ids = eventIds();
-        return { path: `${n}/corrections`, body: { ...body, correctedEventId: ids[pick % ids.length] } };
-      }),
+        // Mostly a fact that has the corrected fields, so the correction's values meet that fact's rules.
+        const all = targets();
+        const fitting = all.filter((t) => Object.keys(body.correctedFields).every((f) => f === 'occurredAt' || t.fields.includes(f)));
+        const from = fitting.length > 0 ? fitting : all;
+        return { path: `${n}/corrections`, body: { ...body, correctedEventId: from[pick % from.length]!.eventId } };
+      }) },
     fc.record({ occurredAt: date.map(day), name: text(200), employer: text(200), employeeOrganization: text(200), statute: fc.constantFrom('EERA', 'MMBA', 'HEERA'), description: fc.option(text(2000)) }).map((body): Command => ({ path: '/units', body })),
   );
 };
@@ -106,14 +114,14 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
   });
 
   it('answers 2xx or 4xx to every generated command, then to every read and export, with every projection live', async () => {
-    let eventIds: string[] = [];
+    let targets: Target[] = [];
     const refresh = async () => {
-      eventIds = (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).filter((e) => e.type !== 'CorrectionRecorded').map((e) => e.eventId);
+      targets = (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).filter((e) => e.type !== 'CorrectionRecorded').map((e) => ({ eventId: e.eventId, fields: Object.keys(e.data) }));
     };
     await refresh();
     const statuses: number[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.array(commands(negotiationId, () => eventIds), { minLength: 1, maxLength: 4 }), async (batch) => {
+      fc.asyncProperty(fc.array(commands(negotiationId, () => targets), { minLength: 2, maxLength: 6 }), async (batch) => {
         for (const { path, body } of batch) {
           const role = path === '/units' ? tokens.admin : tokens.negotiator;
           const response = await request(server).post(path).auth(role, { type: 'bearer' }).send(body);
@@ -124,8 +132,8 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
-    // Something was accepted, or the property proves little.
-    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+    // Most commands are accepted, or the property proves little.
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(statuses.length / 3);
 
     // Every projection catches up and none fails.
     const deadline = Date.now() + 30_000;
