@@ -362,7 +362,7 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
         kind: 'successor',
         outcome: 'settled',
         openedOn: '2025-01-15',
-        daysAtTable: 371,
+        daysAtTable: 329,
         openArticles: [],
         agreedArticles: ['10', '15', '21', '23', '24'],
         tentativeAgreements: { complete: [ids.ta23, ids.taGlobal], awaitingSignature: [], withdrawn: [] },

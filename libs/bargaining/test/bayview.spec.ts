@@ -152,7 +152,8 @@ describe('the Bayview scenario (DOMAIN.md), decided and folded', () => {
       settlementSteps: { done: ['settlement-reached', 'costs-disclosed', 'ratified', 'governing-body-approved', 'agreement-executed'], pending: [] },
     });
     step('conclusion', cmd('ConcludeNegotiation', { outcome: 'settled' }, '2026-01-20'));
-    expect(tableSummary(recorded.state, '2026-02-01')).toMatchObject({ status: 'concluded', outcome: 'settled', daysAtTable: 370 });
+    // Days at the table stop at the settlement (2025-12-10), not at the conclusion.
+    expect(tableSummary(recorded.state, '2026-02-01')).toMatchObject({ status: 'concluded', outcome: 'settled', daysAtTable: 329 });
   });
 
   it('flagged exactly the two breaches of the scenario, and refused nothing', () => {

@@ -98,6 +98,20 @@ describe('negotiation-summary projection', () => {
     expect(negotiationSummaryFor(doc, 'analyst', '2024-12-01')!.daysAtTable).toBe(0);
   });
 
+  it('stops days at the table at the settlement, whether or not the negotiation was concluded', () => {
+    const n = new RecordedNegotiation('settled_one');
+    n.open('2025-01-15');
+    n.record('InitialTentativeAgreement', { taId: 'ta1', side: 'employer', signatory: 'D', articles: [{ article: '24', title: null, text: 'agreed' }] }, '2025-02-01');
+    n.record('InitialTentativeAgreement', { taId: 'ta1', side: 'union', signatory: 'U' }, '2025-02-02');
+    n.record('ReachSettlement', { taIds: ['ta1'], term: { start: '2025-07-01', end: '2028-06-30' }, summary: 's' }, '2025-03-01');
+    const settled = project(projection, n.events).get('settled_one')!;
+    expect(negotiationSummaryFor(settled, 'analyst', '2025-12-01')!.daysAtTable).toBe(45);
+    expect(negotiationSummaryFor(settled, 'analyst', '2025-02-01')!.daysAtTable).toBe(17);
+    n.record('ConcludeNegotiation', { outcome: 'settled', summary: null }, '2025-06-01');
+    const concluded = project(projection, n.events).get('settled_one')!;
+    expect(negotiationSummaryFor(concluded, 'analyst', '2025-12-01')!.daysAtTable).toBe(45);
+  });
+
   it('extracts its columns from the full record', () => {
     const doc = docOf();
     const columns = Object.fromEntries(Object.entries(projection.columns!).map(([name, spec]) => [name, spec.value(doc)]));

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
-import { type BusinessTime, CLASSIFICATIONS, type Classification, type Role, daysBetween } from '#kernel';
+import { type BusinessTime, CLASSIFICATIONS, type Classification, type Role } from '#kernel';
 import type { IsoDate, Side, Statute } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
 import type { NegotiationEvent, NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
@@ -138,7 +138,7 @@ export interface NegotiationSummary {
   readonly groundRules: { readonly taRule: TaRule; readonly agreedOn: IsoDate } | null;
   /** The day the day counts are computed as of. */
   readonly asOf: IsoDate;
-  /** Calendar days from opening to asOf, or to the conclusion when that came first. */
+  /** Calendar days from opening to asOf, or to the settlement or conclusion when that came first. */
   readonly daysAtTable: number;
   readonly sessions: { readonly held: number; readonly cancelled: number; readonly lastHeldOn: IsoDate | null };
   readonly proposals: { readonly employer: number; readonly union: number; readonly onTable: number };
@@ -172,7 +172,6 @@ export function negotiationSummaryFor(doc: NegotiationSummaryDoc, role: Role, as
   if (state.status === 'not-opened') return null;
   const table = tableSummary(state, asOf);
   const concludedOn = state.status === 'concluded' ? state.concludedOn : null;
-  const end = concludedOn !== null && concludedOn < asOf ? concludedOn : asOf;
   const held = Object.values(state.sessions).filter((s) => s.status === 'held');
   return {
     negotiationId: state.negotiationId,
@@ -187,7 +186,7 @@ export function negotiationSummaryFor(doc: NegotiationSummaryDoc, role: Role, as
     concludedOn,
     groundRules: state.groundRules,
     asOf,
-    daysAtTable: Math.max(0, daysBetween(state.openedOn, end)),
+    daysAtTable: table.daysAtTable ?? 0,
     sessions: { ...table.sessions, lastHeldOn: held.reduce<IsoDate | null>((last, s) => (last === null || s.on > last ? s.on : last), null) },
     proposals: table.proposals,
     openArticles: table.openArticles,

@@ -58,6 +58,24 @@ function settlementSteps(record: NegotiationRecord): { done: SettlementStep[]; p
   return { done: SETTLEMENT_STEPS.filter((step) => done.has(step)), pending: SETTLEMENT_STEPS.filter((step) => !done.has(step)) };
 }
 
+/**
+ * The day the parties left the table: the settlement (reached), or the conclusion when that came
+ * first or there was no settlement; null while they are still at it.
+ */
+export function tableEndedOn(state: NegotiationState): IsoDate | null {
+  if (state.status === 'not-opened') return null;
+  const concludedOn = state.status === 'concluded' ? state.concludedOn : null;
+  const settledOn = state.settlement?.reachedOn ?? null;
+  if (settledOn === null) return concludedOn;
+  return concludedOn !== null && concludedOn < settledOn ? concludedOn : settledOn;
+}
+
+/** Calendar days from opening to `asOf`, or to the day the table ended when that came first; never below zero. */
+export function daysAtTable(state: NegotiationRecord, endedOn: IsoDate | null, asOf: IsoDate): number {
+  const end = endedOn !== null && endedOn < asOf ? endedOn : asOf;
+  return Math.max(0, daysBetween(state.openedOn, end));
+}
+
 export interface TableSummary {
   readonly status: NegotiationState['status'];
   readonly stage: NegotiationStage;
@@ -67,7 +85,7 @@ export interface TableSummary {
   readonly kind: NegotiationKind | null;
   readonly outcome: Outcome | null;
   readonly openedOn: IsoDate | null;
-  /** Calendar days from opening to `asOf` (or to conclusion); null without either. */
+  /** Calendar days from opening to `asOf` (or to the settlement or conclusion); null without either. */
   readonly daysAtTable: number | null;
   /** Articles in scope or under proposal without a complete tentative agreement. */
   readonly openArticles: readonly string[];
@@ -109,7 +127,7 @@ export function tableSummary(state: NegotiationState, asOf?: IsoDate): TableSumm
   const considered = new Set([...state.articlesInScope, ...Object.keys(state.positions)]);
   const proposals = Object.values(state.proposals);
   const sessions = Object.values(state.sessions);
-  const end = state.status === 'concluded' ? state.concludedOn : asOf;
+  const endedOn = tableEndedOn(state);
   return {
     status: state.status,
     stage: negotiationStage(state),
@@ -119,7 +137,7 @@ export function tableSummary(state: NegotiationState, asOf?: IsoDate): TableSumm
     kind: state.kind,
     outcome: state.status === 'concluded' ? state.outcome : null,
     openedOn: state.openedOn,
-    daysAtTable: end === undefined ? null : Math.max(0, daysBetween(state.openedOn, end)),
+    daysAtTable: asOf !== undefined ? daysAtTable(state, endedOn, asOf) : endedOn !== null ? daysAtTable(state, endedOn, endedOn) : null,
     openArticles: [...considered].filter((article) => !agreed.has(article)).sort(byArticle),
     agreedArticles: [...agreed].sort(byArticle),
     tentativeAgreements: {
