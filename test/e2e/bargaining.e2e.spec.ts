@@ -381,6 +381,14 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       expect(view.negotiation.positions['24']).toEqual({ employer: [ids.d1, ids.d2], union: [ids.u1, ids.u2, ids.u3] });
     });
 
+    it('moves the unit to the executed agreement’s term; a negotiation opened on an earlier day takes the term in force then', async () => {
+      const unit = (await get(`/units/${unitId}`, 'analyst').expect(200)).body;
+      expect(unit).toMatchObject({ currentAgreementTerm: { start: '2025-07-01', end: '2028-06-30' } });
+      recordOn('2026-02-03');
+      const historic = await openNegotiation(unitId, '2024-09-01', { kind: 'mid-term', subject: 'Calendar change' });
+      expect((await get(`/negotiations/${historic}`, 'negotiator').expect(200)).body.negotiation).toMatchObject({ expiringAgreementTerm: { start: '2022-07-01', end: '2025-06-30' } });
+    });
+
     it('returns the stream in recording order with business and system time, actor, classification and an intact hash chain', async () => {
       const page = (await get(`/negotiations/${negotiationId}/events?canonical=true`, 'records-officer').expect(200)).body;
       const events = page.events as (RecordedEvent & { recordedDaysAfter: number; correctedBy: string[] })[];

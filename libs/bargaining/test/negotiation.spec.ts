@@ -89,6 +89,28 @@ describe('negotiation decider', () => {
       expect(withoutTerm!.data).toMatchObject({ expiringAgreementTerm: null });
     });
 
+    it('without an expiring term, takes the unit’s term in force on the opening day, not its current one', () => {
+      const unit = {
+        ...bayviewUnit(),
+        currentAgreementTerm: { start: '2025-07-01', end: '2028-06-30' },
+        agreementTerms: [
+          { start: '2019-07-01', end: '2022-06-30' },
+          { start: '2022-07-01', end: '2025-06-30' },
+          { start: '2025-07-01', end: '2028-06-30' },
+        ],
+      };
+      const [inForce] = spec.given([]).when(openCmd('EERA', { unit })).events();
+      expect(inForce!.data).toMatchObject({ openedOn: '2025-01-15', expiringAgreementTerm: { start: '2022-07-01', end: '2025-06-30' } });
+      // Opened after the last known term expired: that term still governs (the status quo).
+      const lapsed = { ...unit, agreementTerms: unit.agreementTerms.slice(0, 1), currentAgreementTerm: unit.agreementTerms[0]! };
+      const [afterExpiry] = spec.given([]).when(openCmd('EERA', { unit: lapsed })).events();
+      expect(afterExpiry!.data).toMatchObject({ expiringAgreementTerm: { start: '2019-07-01', end: '2022-06-30' } });
+      // No term known to have started by the opening day: none.
+      const future = { ...unit, agreementTerms: unit.agreementTerms.slice(2) };
+      const [none] = spec.given([]).when(openCmd('EERA', { unit: future })).events();
+      expect(none!.data).toMatchObject({ expiringAgreementTerm: null });
+    });
+
     it.each(everyOtherCommand.map((c) => [c.type, c] as const))('refuses %s before opening (404)', (_type, command) => {
       spec.given([]).when(command).thenThrows(E.NEGOTIATION_NOT_OPENED);
     });

@@ -75,6 +75,23 @@ describe('bargaining unit decider', () => {
         employeeOrganization: 'Bayview Teachers Association',
         statute: 'EERA',
         currentAgreementTerm: { start: '2025-07-01', end: '2028-06-30' },
+        agreementTerms: [
+          { start: '2022-07-01', end: '2025-06-30' },
+          { start: '2025-07-01', end: '2028-06-30' },
+        ],
+      });
+    });
+
+    it('records nothing when the same term from the same negotiation is recorded again (an execution retried)', () => {
+      spec.given([...registered, ...unitDecider.decide(newTerm(), fold(unitDecider.evolve, unitDecider.initialState(), registered))]).when(newTerm()).then([]);
+    });
+
+    it('keeps the latest-starting term as current when an older term is recorded later (a history entered afterwards)', () => {
+      const older: UnitCommand = { type: 'RecordUnitAgreementTerm', data: { unitId: 'bayview_teachers', term: { start: '2019-07-01', end: '2022-06-30' } }, metadata: metadata('2026-01-20') };
+      const state = fold(unitDecider.evolve, unitDecider.initialState(), [...registered, ...unitDecider.decide(older, fold(unitDecider.evolve, unitDecider.initialState(), registered))]);
+      expect(unitSnapshot(state)).toMatchObject({
+        currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
+        agreementTerms: [{ start: '2019-07-01', end: '2022-06-30' }, { start: '2022-07-01', end: '2025-06-30' }],
       });
     });
 

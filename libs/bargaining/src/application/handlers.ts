@@ -7,7 +7,7 @@ import { own } from '../domain/common.js';
 import { negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationCommand } from '../domain/negotiation/commands.js';
 import { negotiationDecider } from '../domain/negotiation/decider.js';
-import { CORRECTABLE_EVENT_TYPES, type CorrectableEventType, type NegotiationEvent } from '../domain/negotiation/events.js';
+import { type AgreementExecuted, CORRECTABLE_EVENT_TYPES, type CorrectableEventType, type NegotiationEvent } from '../domain/negotiation/events.js';
 import type { NegotiationState } from '../domain/negotiation/state.js';
 import { type UnitCommand, unitDecider, unitSnapshot } from '../domain/unit.js';
 import {
@@ -125,7 +125,27 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCo
 @CommandHandler(DiscloseSettlementCostsCommand) export class DiscloseSettlementCostsHandler extends RecordNegotiationFact<DiscloseSettlementCostsCommand> {}
 @CommandHandler(HoldRatificationVoteCommand) export class HoldRatificationVoteHandler extends RecordNegotiationFact<HoldRatificationVoteCommand> {}
 @CommandHandler(ApproveByGoverningBodyCommand) export class ApproveByGoverningBodyHandler extends RecordNegotiationFact<ApproveByGoverningBodyCommand> {}
-@CommandHandler(ExecuteAgreementCommand) export class ExecuteAgreementHandler extends RecordNegotiationFact<ExecuteAgreementCommand> {}
+/**
+ * An executed agreement governs the unit from then on: its term is recorded on the unit's stream
+ * too, by the same command (a retry records nothing new on either stream).
+ */
+@CommandHandler(ExecuteAgreementCommand)
+export class ExecuteAgreementHandler implements ICommandHandler<ExecuteAgreementCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(command: ExecuteAgreementCommand): Promise<NegotiationHandled> {
+    const handled = await handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command);
+    const state = handled.state;
+    const executed = handled.events.find((event) => event.type === 'AgreementExecuted');
+    // A replayed command returns the events it stored then, so the execution is always among them.
+    const term = executed ? (executed.data as AgreementExecuted['data']).term : null;
+    if (state.status !== 'not-opened' && term !== null) {
+      const recordTerm: UnitCommand = { type: 'RecordUnitAgreementTerm', data: { unitId: state.unitId, term, negotiationId: state.negotiationId }, metadata: command.metadata };
+      await handleCommand(this.store, unitStream(state.unitId), unitDecider, recordTerm);
+    }
+    return handled;
+  }
+}
 @CommandHandler(ConcludeNegotiationCommand) export class ConcludeNegotiationHandler extends RecordNegotiationFact<ConcludeNegotiationCommand> {}
 @CommandHandler(ExecuteSideLetterCommand) export class ExecuteSideLetterHandler extends RecordNegotiationFact<ExecuteSideLetterCommand> {}
 @CommandHandler(ExecuteMemorandumOfUnderstandingCommand) export class ExecuteMemorandumOfUnderstandingHandler extends RecordNegotiationFact<ExecuteMemorandumOfUnderstandingCommand> {}

@@ -22,6 +22,27 @@ export interface AgreementTerm {
   readonly end: IsoDate;
 }
 
+/**
+ * The agreement in force on `day`: the term covering it, or else the latest one started before it
+ * (after expiry the expired agreement's terms continue, the status quo); null when none had started.
+ */
+export function termInForceOn(terms: readonly AgreementTerm[], day: IsoDate): AgreementTerm | null {
+  let inForce: AgreementTerm | null = null;
+  for (const term of terms) {
+    if (term.start > day) continue;
+    const covers = term.end >= day;
+    const inForceCovers = inForce !== null && inForce.end >= day;
+    if (inForce === null || (covers && !inForceCovers) || (covers === inForceCovers && term.start > inForce.start)) inForce = term;
+  }
+  return inForce;
+}
+
+/** Terms by start day, each once: a unit's agreements as known. */
+export function withTerm(terms: readonly AgreementTerm[], term: AgreementTerm): readonly AgreementTerm[] {
+  if (terms.some((t) => t.start === term.start && t.end === term.end)) return terms;
+  return [...terms, term].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : 1));
+}
+
 /** A document by its SHA-256 (64 lowercase hex characters); the bytes live elsewhere. */
 export interface DocumentRef {
   readonly name: string;

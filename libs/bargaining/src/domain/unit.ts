@@ -7,7 +7,10 @@ import {
   assertOneOf,
   optionalAgreementTerm,
   optionalText,
+  own,
   requiredText,
+  withEntry,
+  withTerm,
 } from './common.js';
 import { BargainingErrorCode as E, refuse, unknown } from './errors.js';
 import { type UnitId, assertBargainingId } from './ids.js';
@@ -65,7 +68,12 @@ export type UnitState =
       readonly employer: string;
       readonly employeeOrganization: string;
       readonly statute: Statute;
+      /** The latest-starting agreement known. */
       readonly currentAgreementTerm: AgreementTerm | null;
+      /** Every agreement term known for the unit, by start day. */
+      readonly agreementTerms: readonly AgreementTerm[];
+      /** Which negotiation produced which recorded term (a retried execution records nothing new). */
+      readonly termsByNegotiation: Readonly<Record<string, AgreementTerm>>;
       readonly description: string | null;
     };
 
@@ -77,6 +85,8 @@ export interface UnitSnapshot {
   readonly employeeOrganization: string;
   readonly statute: Statute;
   readonly currentAgreementTerm: AgreementTerm | null;
+  /** Every agreement term known, by start day: a negotiation takes the one in force on its opening day. Absent: the current one alone. */
+  readonly agreementTerms?: readonly AgreementTerm[];
 }
 
 /** The unit as a negotiation needs it; an unregistered unit is a 404. */
@@ -84,8 +94,8 @@ export function unitSnapshot(state: UnitState, unitId?: UnitId): UnitSnapshot {
   if (state.status === 'unregistered') {
     throw unknown(E.UNIT_NOT_REGISTERED, unitId ? `unit ${unitId} is not registered` : 'unit is not registered', { unitId });
   }
-  const { name, employer, employeeOrganization, statute, currentAgreementTerm } = state;
-  return { unitId: state.unitId, name, employer, employeeOrganization, statute, currentAgreementTerm };
+  const { name, employer, employeeOrganization, statute, currentAgreementTerm, agreementTerms } = state;
+  return { unitId: state.unitId, name, employer, employeeOrganization, statute, currentAgreementTerm, agreementTerms };
 }
 
 // ---- decide / evolve ----
@@ -118,10 +128,10 @@ function decideUnit(command: UnitCommand, state: UnitState): UnitEvent[] {
       if (state.status === 'unregistered') throw unknown(E.UNIT_NOT_REGISTERED, `unit ${command.data.unitId} is not registered`);
       const negotiationId = command.data.negotiationId ?? null;
       if (negotiationId !== null) assertBargainingId(negotiationId, 'negotiation id');
-      return [{
-        type: 'UnitAgreementTermRecorded',
-        data: { unitId: state.unitId, term: agreementTerm(command.data.term, 'term'), negotiationId },
-      }];
+      const term = agreementTerm(command.data.term, 'term');
+      const recorded = negotiationId === null ? undefined : own(state.termsByNegotiation, negotiationId);
+      if (recorded !== undefined && recorded.start === term.start && recorded.end === term.end) return [];
+      return [{ type: 'UnitAgreementTermRecorded', data: { unitId: state.unitId, term, negotiationId } }];
     }
     default:
       return assertNever(command);
@@ -130,10 +140,22 @@ function decideUnit(command: UnitCommand, state: UnitState): UnitEvent[] {
 
 function evolveUnit(state: UnitState, event: UnitEvent): UnitState {
   switch (event.type) {
-    case 'UnitRegistered':
-      return state.status === 'registered' ? state : { status: 'registered', ...event.data };
-    case 'UnitAgreementTermRecorded':
-      return state.status === 'registered' ? { ...state, currentAgreementTerm: event.data.term } : state;
+    case 'UnitRegistered': {
+      if (state.status === 'registered') return state;
+      const term = event.data.currentAgreementTerm;
+      return { status: 'registered', ...event.data, agreementTerms: term === null ? [] : [term], termsByNegotiation: {} };
+    }
+    case 'UnitAgreementTermRecorded': {
+      if (state.status !== 'registered') return state;
+      const { term, negotiationId } = event.data;
+      const agreementTerms = withTerm(state.agreementTerms, term);
+      return {
+        ...state,
+        agreementTerms,
+        currentAgreementTerm: agreementTerms.at(-1) ?? null,
+        termsByNegotiation: negotiationId === null ? state.termsByNegotiation : withEntry(state.termsByNegotiation, negotiationId, term),
+      };
+    }
     default:
       return ignoreUnknown(event, state);
   }

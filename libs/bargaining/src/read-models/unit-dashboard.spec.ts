@@ -9,7 +9,7 @@ describe('unit-directory projection', () => {
   const registered = recordedUnit();
 
   it('is named and versioned, keyed by unit id, reading unit streams only', () => {
-    expect(`${directory.name}.v${directory.version}`).toBe('unit-directory.v1');
+    expect(`${directory.name}.v${directory.version}`).toBe('unit-directory.v2');
     expect(directory.categories).toEqual(['unit']);
     expect(directory.keys(registered[0]!)).toEqual(['bayview_teachers']);
     expect(directory.keys(bayviewHistory().events[0]!)).toEqual([]);

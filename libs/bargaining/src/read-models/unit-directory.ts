@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
-import type { AgreementTerm, Statute } from '../domain/common.js';
+import { type AgreementTerm, type Statute, withTerm } from '../domain/common.js';
 import { UNIT_STREAM_CATEGORY } from '../domain/ids.js';
 import type { UnitEvent } from '../domain/unit.js';
 import { type Recording, recordingOf, unitIdOf } from './recording.js';
@@ -14,7 +14,10 @@ export interface UnitDirectoryDoc {
   readonly employer: string;
   readonly employeeOrganization: string;
   readonly statute: Statute;
+  /** The latest-starting agreement known: one recorded for the unit or executed in one of its negotiations. */
   readonly currentAgreementTerm: AgreementTerm | null;
+  /** Every agreement term known, by start day. */
+  readonly agreementTerms: readonly AgreementTerm[];
   readonly description: string | null;
   /** The registration's record: its classification decides who sees the unit. */
   readonly registered: Recording;
@@ -38,12 +41,16 @@ export function evolveUnitDirectory(doc: UnitDirectoryDoc | null, event: Recorde
         employeeOrganization: d.employeeOrganization,
         statute: d.statute,
         currentAgreementTerm: d.currentAgreementTerm,
+        agreementTerms: d.currentAgreementTerm === null ? [] : [d.currentAgreementTerm],
         description: d.description,
         registered: recordingOf(event),
       };
     }
-    case 'UnitAgreementTermRecorded':
-      return doc === null ? null : { ...doc, revision: event.revision, currentAgreementTerm: e.data.term };
+    case 'UnitAgreementTermRecorded': {
+      if (doc === null) return null;
+      const agreementTerms = withTerm(doc.agreementTerms, e.data.term);
+      return { ...doc, revision: event.revision, agreementTerms, currentAgreementTerm: agreementTerms.at(-1) ?? null };
+    }
     default:
       return doc === null ? null : { ...doc, revision: event.revision };
   }
@@ -51,7 +58,8 @@ export function evolveUnitDirectory(doc: UnitDirectoryDoc | null, event: Recorde
 
 export const unitDirectoryProjection: DocumentProjection<UnitDirectoryDoc> = {
   name: 'unit-directory',
-  version: 1,
+  // v2: every known agreement term, the latest-starting one current.
+  version: 2,
   categories: [UNIT_STREAM_CATEGORY],
   columns: {
     name: { type: 'text', value: (doc) => doc.name },

@@ -17,6 +17,7 @@ import {
   otherSide,
   own,
   requiredText,
+  termInForceOn,
 } from '../common.js';
 import { BargainingErrorCode as E, refuse, unknown } from '../errors.js';
 import { type ProposalId, assertBargainingId } from '../ids.js';
@@ -430,7 +431,9 @@ function open(command: OpenNegotiation, day: IsoDate): NegotiationEvent {
   assertOneOf(unit.statute, STATUTES, 'unit.statute');
   assertOneOf(d.kind, NEGOTIATION_KINDS, 'kind');
   if (d.writtenNoticeGivenOn != null) assertIsoDate(d.writtenNoticeGivenOn, 'writtenNoticeGivenOn');
-  const expiring = d.expiringAgreementTerm === undefined ? unit.currentAgreementTerm ?? null : d.expiringAgreementTerm;
+  // Not the unit's current term: the one in force when this negotiation opened (it may be historic).
+  const unitTerms = unit.agreementTerms ?? (unit.currentAgreementTerm ? [unit.currentAgreementTerm] : []);
+  const expiring = d.expiringAgreementTerm === undefined ? termInForceOn(unitTerms, day) : d.expiringAgreementTerm;
   return {
     type: 'NegotiationOpened',
     data: {
