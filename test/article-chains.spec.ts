@@ -98,7 +98,8 @@ describe('article chains: one builder, three readers', () => {
           expect({ article: article.article, side, position: article.positions[side]?.proposalId ?? null }).toEqual({
             article: article.article,
             side,
-            position: currentPosition(state, article.article, side),
+            // A complete TA settles the positions beneath it: they are no longer on the table.
+            position: article.status === 'agreed' ? null : currentPosition(state, article.article, side),
           });
         }
       }

@@ -67,9 +67,12 @@ export interface PositionAsOf {
 export interface ArticleAsOf {
   readonly article: string;
   readonly status: 'open' | 'agreed';
+  /** Each side's proposal on the table; none under a complete TA (it settled them). */
   readonly positions: Readonly<Record<Side, PositionAsOf | null>>;
   /** The complete TA covering the article, if any. */
   readonly tentativeAgreement: string | null;
+  /** The text the complete TA agreed (as corrected where the time base applies the correction); null while open. */
+  readonly agreedText: string | null;
 }
 
 export interface TentativeAgreementAsOf {
@@ -234,6 +237,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
         status: agreed !== null ? 'agreed' : 'open',
         positions: Object.fromEntries(SIDES.map((side) => [side, positionOf(chain, side)])) as Record<Side, PositionAsOf | null>,
         tentativeAgreement: agreed,
+        agreedText: agreed !== null ? chain!.tentativeAgreement!.text : null,
       });
     }
   }

@@ -85,8 +85,9 @@ describe('the table as of a day, folded from the events', () => {
       ]);
       const t = table('2025-04-04', basis);
       expect(t.tentativeAgreements[0]).toMatchObject({ status: 'complete', awaiting: null });
-      expect(t.articles.find((a) => a.article === '23')).toMatchObject({ status: 'agreed', tentativeAgreement: 'ta_23' });
+      expect(t.articles.find((a) => a.article === '23')).toMatchObject({ status: 'agreed', tentativeAgreement: 'ta_23', agreedText: expect.any(String), positions: { employer: null, union: null } });
     }
+    expect(table('2025-04-03', 'business').articles.find((a) => a.article === '23')).toMatchObject({ status: 'open', agreedText: null });
     expect(table('2025-04-02', 'system').articles.find((a) => a.article === '24')!.positions.union).toMatchObject({ proposalId: 'u2', tabledOn: '2025-04-02' });
   });
 

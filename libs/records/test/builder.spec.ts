@@ -144,7 +144,8 @@ describe('the audit bundle of the Bayview negotiation', () => {
       ['2025-05-14', 'package-reversion', 'employer', 'D-PKG-1'],
       ['2025-12-10', 'tentative-agreement', null, 'ta_global'],
     ]);
-    expect(art10).toMatchObject({ status: 'agreed', proposed: { employer: { number: 'D-1' }, union: { number: 'U-2' } }, current: { employer: { taId: 'ta_global' }, union: { taId: 'ta_global' } } });
+    // The complete TA settled D-1 and U-2: they are history in the chain, no longer on the table.
+    expect(art10).toMatchObject({ status: 'agreed', proposed: { employer: null, union: null }, current: { employer: { taId: 'ta_global' }, union: { taId: 'ta_global' } } });
     expect(art10.entries[0]).toMatchObject({ text: 'Workday of 7 hours including a 30 minute duty-free lunch.' });
     // U-2 repeats U-1's Article 10 text: no word changed.
     expect(art10.entries[2]!.positionChanges.flatMap((c) => c.diff).every((part) => part.op === 'equal')).toBe(true);

@@ -177,7 +177,7 @@ export interface ArticleChain {
   readonly order: ChainOrder;
   /** Each side's position now (business order): its last proposal, or a TA standing on the article; null when it holds none. */
   readonly current: Readonly<Record<Side, StandingPosition | null>>;
-  /** Each side's standing proposal (the last neither withdrawn nor reverted), beneath any TA; null when it has none. */
+  /** Each side's standing proposal (the last neither withdrawn nor reverted), beneath a TA awaiting a signature; null when it has none or a complete TA settled it. */
   readonly proposed: Readonly<Record<Side, StandingPosition | null>>;
   /** The TA standing on the article (not withdrawn), if any. */
   readonly tentativeAgreement: { readonly entryId: string; readonly taId: string; readonly complete: boolean; readonly text: string } | null;
@@ -371,6 +371,8 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   const employer = stacks.employer.at(-1) ?? null;
   const union = stacks.union.at(-1) ?? null;
   const standingTa = [...business].reverse().find((d): d is Omit<TentativeAgreementEntry, 'positionChanges'> => d.kind === 'tentative-agreement' && d.withdrawn === null) ?? null;
+  // A complete TA settles the positions beneath it: they stay in the chain, no longer on the table.
+  const settledBy = standingTa?.complete ? standingTa.entryId : null;
   const titled = [...business].reverse().find((d) => (d.kind === 'tentative-agreement' || isPositionKind(d.kind)) && (d as { title: string | null }).title !== null);
   return {
     negotiationId: doc.negotiationId,
@@ -379,7 +381,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
     status: standingTa === null ? 'open' : standingTa.complete ? 'agreed' : 'awaiting-signature',
     order,
     current: { employer: stacks.employer.at(-1)?.standing ?? null, union: stacks.union.at(-1)?.standing ?? null },
-    proposed: { employer: standingProposal(stacks.employer), union: standingProposal(stacks.union) },
+    proposed: { employer: standingProposal(stacks.employer, settledBy), union: standingProposal(stacks.union, settledBy) },
     tentativeAgreement: standingTa && { entryId: standingTa.entryId, taId: standingTa.taId, complete: standingTa.complete, text: standingTa.correctedText ?? standingTa.text },
     withdrawn: SIDES.filter((side) => everHeld.has(side) && stacks[side].length === 0),
     acrossTheTable: employer && union && employer.entryId !== union.entryId ? { from: employer.entryId, to: union.entryId, diff: diff(employer.text, union.text) } : null,
@@ -421,7 +423,15 @@ interface Held {
   readonly standing: StandingPosition;
 }
 
-const standingProposal = (stack: readonly Held[]): StandingPosition | null => [...stack].reverse().find((held) => held.standing.kind !== 'tentative-agreement')?.standing ?? null;
+/** A side's last proposal on the stack, unless the complete TA `settledBy` stands above it (one tabled after the TA stands). */
+function standingProposal(stack: readonly Held[], settledBy: string | null): StandingPosition | null {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const held = stack[i]!;
+    if (held.standing.kind !== 'tentative-agreement') return held.standing;
+    if (held.entryId === settledBy) return null;
+  }
+  return null;
+}
 
 /**
  * Walks the entries in business order, keeping each side's positions as a stack (as the domain

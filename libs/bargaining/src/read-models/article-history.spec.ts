@@ -187,6 +187,25 @@ describe('the chain of positions on an article', () => {
     expect(chain!.current).toMatchObject({ employer: { proposalId: 'd0' }, union: null });
   });
 
+  it('under a complete TA shows the TA’s text as agreed and no longer lists the positions it settled; one tabled after it stands', () => {
+    const n = new RecordedNegotiation('settled');
+    n.open('2025-01-15');
+    const art = (text: string) => [{ article: '7', title: 'Article 7', changeKind: 'amend' as const, text }];
+    n.record('TableProposal', { proposalId: 'u1', side: 'union', number: 'U-1', articles: art('union text') }, '2025-02-01');
+    n.record('TableProposal', { proposalId: 'd1', side: 'employer', number: 'D-1', articles: art('district text') }, '2025-02-08');
+    n.record('InitialTentativeAgreement', { taId: 'ta7', side: 'employer', signatory: 'D', articles: [{ article: '7', title: 'Article 7', text: 'agreed text' }] }, '2025-03-01');
+    // Awaiting the union's initial, the positions are still on the table.
+    expect(chainOf(n.events, '7', 'negotiator', 'occurred', 'settled')).toMatchObject({ status: 'awaiting-signature', proposed: { employer: { proposalId: 'd1' }, union: { proposalId: 'u1' } } });
+    n.record('InitialTentativeAgreement', { taId: 'ta7', side: 'union', signatory: 'U' }, '2025-03-02');
+    expect(chainOf(n.events, '7', 'negotiator', 'occurred', 'settled')).toMatchObject({
+      status: 'agreed',
+      tentativeAgreement: { taId: 'ta7', complete: true, text: 'agreed text' },
+      proposed: { employer: null, union: null },
+    });
+    n.record('TableProposal', { proposalId: 'u2', side: 'union', number: 'U-2', articles: art('reopened text') }, '2025-04-01');
+    expect(chainOf(n.events, '7', 'negotiator', 'occurred', 'settled')!.proposed).toMatchObject({ employer: null, union: { proposalId: 'u2' } });
+  });
+
   it('places a late entry by business time, keeps it visibly late, and lists by system time on request', () => {
     const occurred = chainOf(undefined, '15');
     expect(brief(occurred)).toEqual([`proposal:employer:${ids.d0}`, `proposal:union:${ids.u3}`, `withdrawal:union:${ids.u3Withdrawn}`]);
