@@ -213,7 +213,9 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
         settlementSteps: { done: [], pending: ['settlement-reached', 'costs-disclosed', 'ratified', 'governing-body-approved', 'agreement-executed'] },
         notes: 1,
         corrections: 1,
-        lastActivity: { recordedAt: '2025-06-30T16:00:00.000Z', eventType: 'ProposalTabled', eventId: ids.d0 },
+        // By business time: the correction of 06-20, not D-0 (dated 06-09, entered late on 06-30).
+        lastActivity: { occurredAt: { at: '2025-06-20' }, eventType: 'CorrectionRecorded', eventId: ids.correction },
+        sideLettersAndMemoranda: [],
       });
     });
 
@@ -358,9 +360,11 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
         tentativeAgreementsPending: 1,
         daysAtTable: 167,
         overdueInformationRequests: null,
+        sideLettersAndMemoranda: [],
+        expiringWithin90Days: 0,
       });
-      // An analyst's last activity is the last fact it may see; here that is the late-entered proposal either way.
-      expect(body.lastActivity).toMatchObject({ eventId: ids.d0 });
+      // The last fact by business time, with its recording time beside it: the correction of 06-20, not the late-entered D-0.
+      expect(body.lastActivity).toMatchObject({ eventId: ids.correction, occurredAt: { at: '2025-06-20' }, recordedAt: expect.any(String) });
       expect((await get(`/units/nobody_${run}/dashboard`).expect(404)).body.code).toBe('UNIT_NOT_FOUND');
     });
 

@@ -11,7 +11,7 @@ const docOf = (events = bayview.events) => project(projection, events).get('bayv
 
 describe('negotiation-summary projection', () => {
   it('is named and versioned, and reads only negotiation streams', () => {
-    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v2');
+    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v3');
     expect(projection.categories).toEqual(['negotiation']);
   });
 
@@ -64,9 +64,11 @@ describe('negotiation-summary projection', () => {
       agreedArticles: ['23'],
       tentativeAgreements: { complete: ['ta_23'], awaitingSignature: [], withdrawn: [] },
       settlementSteps: { done: [], pending: ['settlement-reached', 'costs-disclosed', 'ratified', 'governing-body-approved', 'agreement-executed'] },
+      sideLettersAndMemoranda: [],
       notes: 1,
       corrections: 1,
-      lastActivity: { recordedAt: '2025-06-30T16:00:00.000Z', occurredAt: { at: '2025-06-09', precision: 'day' }, eventType: 'ProposalTabled', eventId: bayview.ids.d0 },
+      // By business time: the correction of 06-20, not D-0 (dated 06-09, recorded late on 06-30).
+      lastActivity: { recordedAt: '2025-06-20T20:00:00.000Z', occurredAt: { at: '2025-06-20', precision: 'day' }, eventType: 'CorrectionRecorded', eventId: 'negotiation-bayview_2025@18' },
       clearance: ['public', 'internal', 'confidential'],
     });
   });
@@ -110,6 +112,23 @@ describe('negotiation-summary projection', () => {
     n.record('ConcludeNegotiation', { outcome: 'settled', summary: null }, '2025-06-01');
     const concluded = project(projection, n.events).get('settled_one')!;
     expect(negotiationSummaryFor(concluded, 'analyst', '2025-12-01')!.daysAtTable).toBe(45);
+  });
+
+  it('lists side letters and MOUs with their expiry, and which expire within 90 days of asOf', () => {
+    const n = new RecordedNegotiation('letters');
+    n.open('2025-01-15');
+    const instrument = (title: string, expiresOn: string | null) => ({ title, text: 't', precedential: false, expiresOn, signatories: { employer: ['E'], union: ['U'] } });
+    n.record('ExecuteSideLetter', instrument('Strike payroll', '2025-12-31'), '2025-03-01');
+    n.record('ExecuteMemorandumOfUnderstanding', instrument('Hybrid work', null), '2025-03-02');
+    n.record('ExecuteSideLetter', instrument('Summer school', '2025-06-30'), '2025-03-03');
+    const doc = project(projection, n.events).get('letters')!;
+    const summary = negotiationSummaryFor(doc, 'analyst', '2025-10-15')!;
+    expect(summary.sideLettersAndMemoranda).toEqual([
+      { kind: 'side-letter', title: 'Strike payroll', precedential: false, executedOn: '2025-03-01', expiresOn: '2025-12-31', expired: false, expiresWithin90Days: true },
+      { kind: 'memorandum-of-understanding', title: 'Hybrid work', precedential: false, executedOn: '2025-03-02', expiresOn: null, expired: false, expiresWithin90Days: false },
+      { kind: 'side-letter', title: 'Summer school', precedential: false, executedOn: '2025-03-03', expiresOn: '2025-06-30', expired: true, expiresWithin90Days: false },
+    ]);
+    expect(negotiationSummaryFor(doc, 'analyst', '2025-09-01')!.sideLettersAndMemoranda[0]!.expiresWithin90Days).toBe(false);
   });
 
   it('extracts its columns from the full record', () => {

@@ -1,11 +1,11 @@
 import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
-import { type BusinessTime, CLASSIFICATIONS, type Classification, type Role } from '#kernel';
+import { type BusinessTime, CLASSIFICATIONS, businessInstant, type Classification, type Role } from '#kernel';
 import type { IsoDate, Side, Statute } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
 import type { NegotiationEvent, NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
 import { type NegotiationState, SharedParts, evolveNegotiationSharing, initialNegotiationState } from '../domain/negotiation/state.js';
-import { type NegotiationStage, type SettlementStep, tableSummary } from '../domain/negotiation/summary.js';
+import { type InstrumentLine, type NegotiationStage, type SettlementStep, instrumentLines, tableSummary } from '../domain/negotiation/summary.js';
 import { levelRank, negotiationIdOf, viewLevelFor } from './recording.js';
 
 /*
@@ -56,7 +56,20 @@ const activityOf = (event: RecordedEvent): LastActivity => ({
   eventId: event.eventId,
 });
 
-/** The later of two activities by system time; on a tie, the one recorded later (the new one). */
+/**
+ * The later of two activities by business time (a late entry takes its place at its day); on a
+ * tie, the one recorded later. What a reader calls the last activity: it carries its recording time beside it.
+ */
+export function laterActivity(current: LastActivity | null, next: LastActivity | null): LastActivity | null {
+  if (current === null) return next;
+  if (next === null) return current;
+  const a = Date.parse(businessInstant(current.occurredAt));
+  const b = Date.parse(businessInstant(next.occurredAt));
+  if (a !== b) return a > b ? current : next;
+  return Date.parse(current.recordedAt) > Date.parse(next.recordedAt) ? current : next;
+}
+
+/** The later of two activities by system time; on a tie, the one recorded later (the new one): what the last_activity column sorts by. */
 function latest(current: LastActivity | null, next: LastActivity): LastActivity {
   return current !== null && Date.parse(current.recordedAt) > Date.parse(next.recordedAt) ? current : next;
 }
@@ -82,7 +95,7 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
     const view = doc ? viewAt(doc, level) : empty;
     if (index < rank) return view;
     let after = evolved.get(view);
-    if (!after) evolved.set(view, (after = { state: evolveNegotiationSharing(view.state, event as unknown as NegotiationEvent, shared), lastActivity: latest(view.lastActivity, activity) }));
+    if (!after) evolved.set(view, (after = { state: evolveNegotiationSharing(view.state, event as unknown as NegotiationEvent, shared), lastActivity: laterActivity(view.lastActivity, activity) }));
     return after;
   });
   const views: ClearanceView[] = [];
@@ -101,8 +114,8 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
 
 export const negotiationSummaryProjection: DocumentProjection<NegotiationSummaryDoc> = {
   name: 'negotiation-summary',
-  // v2: clearance levels that have seen the same facts share one stored view.
-  version: 2,
+  // v3: the state lists its side letters and MOUs with their expiry.
+  version: 3,
   categories: [NEGOTIATION_STREAM_CATEGORY],
   columns: {
     unit_id: { type: 'text', value: (doc) => openedRecord(fullView(doc).state)?.unitId ?? null },
@@ -150,11 +163,13 @@ export interface NegotiationSummary {
     readonly withdrawn: readonly string[];
   };
   readonly settlementSteps: { readonly done: readonly SettlementStep[]; readonly pending: readonly SettlementStep[] };
+  /** Side letters and MOUs, with their expiry as of asOf. */
+  readonly sideLettersAndMemoranda: readonly InstrumentLine[];
   /** Confidential and privileged notes on file that this reader may see. */
   readonly notes: number;
   /** Corrections recorded that this reader may see. */
   readonly corrections: number;
-  /** The last fact this reader may see, by system time. */
+  /** The last fact this reader may see, by business time, with its recording time. */
   readonly lastActivity: LastActivity | null;
   /** The classification levels the summary was computed over (the reader's clearance). */
   readonly clearance: readonly Classification[];
@@ -193,6 +208,7 @@ export function negotiationSummaryFor(doc: NegotiationSummaryDoc, role: Role, as
     agreedArticles: table.agreedArticles,
     tentativeAgreements: table.tentativeAgreements,
     settlementSteps: table.settlementSteps,
+    sideLettersAndMemoranda: instrumentLines(state, asOf),
     notes: state.confidentialNotes,
     corrections: state.corrections.length,
     lastActivity: view.lastActivity,

@@ -76,7 +76,7 @@ describe('unit dashboard', () => {
           daysAtTable: 167,
           openArticles: 3,
           tentativeAgreementsAwaitingSignature: 0,
-          lastActivity: expect.objectContaining({ recordedAt: '2025-06-30T16:00:00.000Z' }),
+          lastActivity: expect.objectContaining({ recordedAt: '2025-06-20T20:00:00.000Z', occurredAt: { at: '2025-06-20', precision: 'day' } }),
         },
         {
           negotiationId: 'bayview_reopener',
@@ -90,10 +90,12 @@ describe('unit dashboard', () => {
         },
       ],
       concludedNegotiations: 1,
-      lastActivity: expect.objectContaining({ recordedAt: '2025-06-30T16:00:00.000Z', eventType: 'ProposalTabled' }),
+      lastActivity: expect.objectContaining({ recordedAt: '2025-06-20T20:00:00.000Z', eventType: 'CorrectionRecorded' }),
       tentativeAgreementsPending: 1,
       daysAtTable: 167,
       overdueInformationRequests: null,
+      sideLettersAndMemoranda: [],
+      expiringWithin90Days: 0,
     });
   });
 
@@ -104,6 +106,32 @@ describe('unit dashboard', () => {
     const doc = project(negotiationSummaryProjection, n.events).get('noted')!;
     const last = (role: 'analyst' | 'negotiator') => unitDashboard('bayview_teachers', unit, [negotiationSummaryFor(doc, role, '2025-03-01')!], null, '2025-03-01').lastActivity!.eventType;
     expect([last('analyst'), last('negotiator')]).toEqual(['NegotiationOpened', 'ConfidentialNoteRecorded']);
+  });
+
+  it('lists the side letters and MOUs of every negotiation of the unit, those expiring within 90 days apart', () => {
+    const n = new RecordedNegotiation('letters_unit');
+    n.open('2024-01-15');
+    n.record('ExecuteSideLetter', { title: 'Strike payroll', text: 't', precedential: false, expiresOn: '2025-08-31', signatories: { employer: ['E'], union: ['U'] } }, '2024-03-01');
+    n.record('ConcludeNegotiation', { outcome: 'withdrawn', summary: null }, '2024-04-01');
+    const doc = project(negotiationSummaryProjection, n.events).get('letters_unit')!;
+    const dashboard = unitDashboard('bayview_teachers', unit, [...summaries('analyst'), negotiationSummaryFor(doc, 'analyst', '2025-07-01')!], null, '2025-07-01');
+    expect(dashboard.sideLettersAndMemoranda).toEqual([
+      expect.objectContaining({ negotiationId: 'letters_unit', kind: 'side-letter', title: 'Strike payroll', expiresOn: '2025-08-31', expiresWithin90Days: true }),
+    ]);
+    expect(dashboard.expiringWithin90Days).toBe(1);
+  });
+
+  it('takes last activity as the latest fact by business time, with its recording time beside it', () => {
+    const n = new RecordedNegotiation('late_entry');
+    n.open('2025-01-15');
+    n.record('HoldSession', { sessionId: 's2', number: 2, place: 'District office', attendees: { employer: ['E'], union: ['U'] } }, '2025-03-10');
+    // Entered three weeks late: recorded last, but it happened before session 2.
+    n.record('HoldSession', { sessionId: 's1', number: 1, place: 'District office', attendees: { employer: ['E'], union: ['U'] } }, '2025-03-01', { recordedAt: '2025-03-22T12:00:00.000Z' });
+    const doc = project(negotiationSummaryProjection, n.events).get('late_entry')!;
+    const summary = negotiationSummaryFor(doc, 'analyst', '2025-04-01')!;
+    const last = unitDashboard('bayview_teachers', unit, [summary], null, '2025-04-01').lastActivity!;
+    expect(last).toMatchObject({ eventType: 'SessionHeld', occurredAt: { at: '2025-03-10' }, recordedAt: '2025-03-10T20:00:00.000Z' });
+    expect(summary.lastActivity).toEqual(last);
   });
 
   it('shows overdue information requests when the register provides them', () => {

@@ -1,8 +1,8 @@
 import type { Actor } from '#kernel';
 import type { AgreementTerm, IsoDate, Statute } from '../domain/common.js';
 import type { NegotiationKind } from '../domain/negotiation/events.js';
-import type { NegotiationStage } from '../domain/negotiation/summary.js';
-import type { LastActivity, NegotiationSummary } from './negotiation-summary.js';
+import type { InstrumentLine, NegotiationStage } from '../domain/negotiation/summary.js';
+import { type LastActivity, type NegotiationSummary, laterActivity } from './negotiation-summary.js';
 import type { UnitDirectoryDoc } from './unit-directory.js';
 
 /*
@@ -30,6 +30,11 @@ export interface ActiveNegotiationLine {
   readonly lastActivity: LastActivity | null;
 }
 
+/** A side letter or MOU of one of the unit's negotiations. */
+export interface UnitInstrumentLine extends InstrumentLine {
+  readonly negotiationId: string;
+}
+
 export interface UnitDashboard {
   readonly unitId: string;
   readonly name: string;
@@ -41,7 +46,7 @@ export interface UnitDashboard {
   /** Open negotiations, longest at the table first. */
   readonly activeNegotiations: readonly ActiveNegotiationLine[];
   readonly concludedNegotiations: number;
-  /** The latest fact the reader may see in any of the unit's negotiations, by system time. */
+  /** The latest fact the reader may see in any of the unit's negotiations, by business time, with its recording time. */
   readonly lastActivity: LastActivity | null;
   /** Tentative agreements initialed by one side and awaiting the other's, across the open negotiations. */
   readonly tentativeAgreementsPending: number;
@@ -49,10 +54,11 @@ export interface UnitDashboard {
   readonly daysAtTable: number | null;
   /** Null when no information-request register is wired in. */
   readonly overdueInformationRequests: number | null;
+  /** Side letters and MOUs of all the unit's negotiations (open or concluded), soonest expiry first, open-ended last. */
+  readonly sideLettersAndMemoranda: readonly UnitInstrumentLine[];
+  /** How many of them expire within 90 days of asOf. */
+  readonly expiringWithin90Days: number;
 }
-
-const laterActivity = (a: LastActivity | null, b: LastActivity | null): LastActivity | null =>
-  a === null ? b : b === null ? a : Date.parse(b.recordedAt) > Date.parse(a.recordedAt) ? b : a;
 
 /** Pure. `unit` may be null for a unit known only from its negotiations (registered elsewhere). */
 export function unitDashboard(
@@ -78,6 +84,9 @@ export function unitDashboard(
       }),
     )
     .sort((a, b) => b.daysAtTable - a.daysAtTable || a.negotiationId.localeCompare(b.negotiationId));
+  const instruments = mine
+    .flatMap((s) => s.sideLettersAndMemoranda.map((line): UnitInstrumentLine => ({ negotiationId: s.negotiationId, ...line })))
+    .sort((a, b) => (a.expiresOn ?? '9999-12-31').localeCompare(b.expiresOn ?? '9999-12-31') || a.executedOn.localeCompare(b.executedOn));
   return {
     unitId,
     name: unit?.name ?? mine[0]?.unitName ?? unitId,
@@ -92,5 +101,7 @@ export function unitDashboard(
     tentativeAgreementsPending: active.reduce((n, line) => n + line.tentativeAgreementsAwaitingSignature, 0),
     daysAtTable: active.length === 0 ? null : Math.max(...active.map((line) => line.daysAtTable)),
     overdueInformationRequests: overdue,
+    sideLettersAndMemoranda: instruments,
+    expiringWithin90Days: instruments.filter((line) => line.expiresWithin90Days).length,
   };
 }

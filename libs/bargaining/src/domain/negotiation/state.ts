@@ -98,6 +98,15 @@ export interface SettlementRecord {
   readonly executedOn: IsoDate | null;
 }
 
+/** A side letter or MOU executed in the negotiation, with its expiry (null: open-ended). */
+export interface InstrumentRecord {
+  readonly kind: 'side-letter' | 'memorandum-of-understanding';
+  readonly title: string;
+  readonly precedential: boolean;
+  readonly executedOn: IsoDate;
+  readonly expiresOn: IsoDate | null;
+}
+
 export interface CorrectionNote {
   readonly correctedEventId: string;
   readonly correctedEventType: CorrectableEventType;
@@ -129,6 +138,8 @@ export interface NegotiationRecord {
   readonly settlement: SettlementRecord | null;
   readonly sideLetters: number;
   readonly memorandaOfUnderstanding: number;
+  /** The side letters and MOUs, in recording order. */
+  readonly instruments: readonly InstrumentRecord[];
   readonly confidentialNotes: number;
   readonly corrections: readonly CorrectionNote[];
 }
@@ -217,6 +228,7 @@ function opened(event: Extract<NegotiationEvent, { type: 'NegotiationOpened' }>)
     settlement: null,
     sideLetters: 0,
     memorandaOfUnderstanding: 0,
+    instruments: [],
     confidentialNotes: 0,
     corrections: [],
   };
@@ -419,9 +431,9 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, shared
     case 'AgreementExecuted':
       return mapSettlement(record, (s) => ({ ...s, executedOn: event.data.executedOn }));
     case 'SideLetterExecuted':
-      return { ...record, sideLetters: record.sideLetters + 1 };
+      return { ...record, sideLetters: record.sideLetters + 1, instruments: [...record.instruments, instrumentOf('side-letter', event.data)] };
     case 'MemorandumOfUnderstandingExecuted':
-      return { ...record, memorandaOfUnderstanding: record.memorandaOfUnderstanding + 1 };
+      return { ...record, memorandaOfUnderstanding: record.memorandaOfUnderstanding + 1, instruments: [...record.instruments, instrumentOf('memorandum-of-understanding', event.data)] };
     case 'ConfidentialNoteRecorded':
       return { ...record, confidentialNotes: record.confidentialNotes + 1 };
     case 'CorrectionRecorded': {
@@ -431,6 +443,10 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, shared
     default:
       return ignoreUnknown(event, record);
   }
+}
+
+function instrumentOf(kind: InstrumentRecord['kind'], d: { title: string; precedential: boolean; executedOn: IsoDate; expiresOn: IsoDate | null }): InstrumentRecord {
+  return { kind, title: d.title, precedential: d.precedential, executedOn: d.executedOn, expiresOn: d.expiresOn };
 }
 
 /** Compile-time exhaustiveness; at run time an unknown (newer) event type changes nothing. */

@@ -2,7 +2,7 @@ import { daysBetween } from '#kernel';
 import { type IsoDate, type Side, type Statute, byArticle } from '../common.js';
 import type { NegotiationId, TaId, UnitId } from '../ids.js';
 import type { NegotiationKind, Outcome } from './events.js';
-import { type NegotiationRecord, type NegotiationState, taIsComplete } from './state.js';
+import { type InstrumentRecord, type NegotiationRecord, type NegotiationState, taIsComplete } from './state.js';
 
 export type NegotiationStage =
   | 'not-opened'
@@ -74,6 +74,24 @@ export function tableEndedOn(state: NegotiationState): IsoDate | null {
 export function daysAtTable(state: NegotiationRecord, endedOn: IsoDate | null, asOf: IsoDate): number {
   const end = endedOn !== null && endedOn < asOf ? endedOn : asOf;
   return Math.max(0, daysBetween(state.openedOn, end));
+}
+
+/** The window in which a side letter or MOU is listed as expiring soon. */
+export const EXPIRING_WITHIN_DAYS = 90;
+
+export interface InstrumentLine extends InstrumentRecord {
+  /** Expired before asOf. */
+  readonly expired: boolean;
+  /** Expires on asOf or within EXPIRING_WITHIN_DAYS after it. */
+  readonly expiresWithin90Days: boolean;
+}
+
+/** The negotiation's side letters and MOUs as of a day, with their expiry. */
+export function instrumentLines(record: NegotiationRecord, asOf: IsoDate): InstrumentLine[] {
+  return record.instruments.map((instrument) => {
+    const left = instrument.expiresOn === null ? null : daysBetween(asOf, instrument.expiresOn);
+    return { ...instrument, expired: left !== null && left < 0, expiresWithin90Days: left !== null && left >= 0 && left <= EXPIRING_WITHIN_DAYS };
+  });
 }
 
 export interface TableSummary {
