@@ -37,6 +37,7 @@ const recording: fc.Arbitrary<NegotiationCommand> = fc.oneof(
   fc.tuple(day, taId, side).map(([at, id, s]) => cmd('WithdrawTentativeAgreement', { taId: id, withdrawnBy: s }, at)),
   fc.tuple(day, side, fc.constantFrom('written' as const, 'oral' as const)).map(([at, s, form]) => cmd('DeclareImpasse', { declaredBy: s, form }, at)),
   fc.tuple(day, fc.constantFrom('impasse-exists' as const, 'no-impasse' as const)).map(([at, determination]) => cmd('RecordPerbImpasseDetermination', { determination }, at)),
+  fc.tuple(day, fc.constantFrom('employer' as const, 'union' as const, 'joint' as const)).map(([at, requestedBy]) => cmd('RequestPerbImpasseDetermination', { requestedBy }, at)),
   fc.tuple(day, text).map(([at, mediator]) => cmd('AppointMediator', { mediator }, at)),
   day.map((at) => cmd('HoldMediationSession', {}, at)),
   day.map((at) => cmd('CertifyFactfinding', {}, at)),

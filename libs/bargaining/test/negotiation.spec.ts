@@ -1,4 +1,4 @@
-import { BargainingErrorCode as E, type NegotiationCommand, negotiationDecider } from '#bargaining';
+import { BargainingErrorCode as E, type NegotiationCommand, negotiationDecider, negotiationStage } from '#bargaining';
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import {
   NEGOTIATION_ID,
@@ -12,6 +12,7 @@ import {
   metadata,
   openCmd,
   packageCmd,
+  record,
   sha,
   tableCmd,
 } from './fixtures.js';
@@ -36,6 +37,7 @@ const everyOtherCommand: NegotiationCommand[] = [
   initialCmd('ta_new', 'employer'),
   cmd('WithdrawTentativeAgreement', { taId: 'ta1', withdrawnBy: 'employer' }),
   cmd('DeclareImpasse', { declaredBy: 'union', form: 'written' }),
+  cmd('RequestPerbImpasseDetermination', { requestedBy: 'union' }),
   cmd('RecordPerbImpasseDetermination', { determination: 'impasse-exists' }),
   cmd('AppointMediator', { mediator: 'M. Chen' }),
   cmd('HoldMediationSession', {}),
@@ -455,8 +457,38 @@ describe('negotiation decider', () => {
         spec.given(opened).when(cmd('DeclareImpasse', { declaredBy: 'union', form: 'telepathic' as never })).thenThrows(E.INVALID_VALUE);
       });
 
+      it('records an impasse declared jointly, and refuses a declarer that is neither side nor both', () => {
+        spec.given(opened).when(cmd('DeclareImpasse', { declaredBy: 'joint', form: 'written' }, '2025-06-18')).then([
+          { type: 'ImpasseDeclared', data: { negotiationId: NEGOTIATION_ID, declaredBy: 'joint', form: 'written', statement: null, declaredOn: '2025-06-18' } },
+        ]);
+        spec.given(opened).when(cmd('DeclareImpasse', { declaredBy: 'mediator' as never, form: 'written' })).thenThrows(E.INVALID_VALUE);
+      });
+
+      it('records a request to PERB for a determination, by a side or jointly, with or without a declaration first', () => {
+        spec.given(opened).when(cmd('RequestPerbImpasseDetermination', { requestedBy: 'joint', caseNumber: 'SF-IM-3301-E' }, '2025-06-20')).then([
+          { type: 'PerbImpasseDeterminationRequested', data: { negotiationId: NEGOTIATION_ID, requestedBy: 'joint', caseNumber: 'SF-IM-3301-E', statement: null, documents: [], requestedOn: '2025-06-20' } },
+        ]);
+        const declared = extend(opened, cmd('DeclareImpasse', { declaredBy: 'union', form: 'written' }, '2025-06-18'));
+        spec.given(declared).when(cmd('RequestPerbImpasseDetermination', { requestedBy: 'union' }, '2025-06-20')).thenTypes(['PerbImpasseDeterminationRequested']);
+        spec.given(opened).when(cmd('RequestPerbImpasseDetermination', { requestedBy: 'nobody' as never })).thenThrows(E.INVALID_VALUE);
+      });
+
+      it('records PERB’s determination without a declaration (who declared is not known), and the impasse then stands', () => {
+        spec.given(opened).when(cmd('RecordPerbImpasseDetermination', { determination: 'impasse-exists', caseNumber: 'SF-IM-1' }, '2025-07-01')).then([
+          { type: 'PerbImpasseDetermined', data: { negotiationId: NEGOTIATION_ID, determination: 'impasse-exists', caseNumber: 'SF-IM-1', determinedOn: '2025-07-01' } },
+        ]);
+        const { state } = record([openCmd(), cmd('RequestPerbImpasseDetermination', { requestedBy: 'employer' }, '2025-06-20'), cmd('RecordPerbImpasseDetermination', { determination: 'impasse-exists' }, '2025-07-01')]);
+        expect(state.status === 'open' && state.impasse).toMatchObject({
+          declaredBy: null,
+          declaredOn: null,
+          perbRequests: [{ requestedBy: 'employer', on: '2025-06-20' }],
+          perbDetermination: { determination: 'impasse-exists', on: '2025-07-01' },
+        });
+        expect(negotiationStage(state)).toBe('impasse-declared');
+        spec.given(history(openCmd(), cmd('RecordPerbImpasseDetermination', { determination: 'impasse-exists' }))).when(cmd('AppointMediator', { mediator: 'M. Chen' })).thenTypes(['MediatorAppointed']);
+      });
+
       it.each([
-        cmd('RecordPerbImpasseDetermination', { determination: 'impasse-exists' }),
         cmd('AppointMediator', { mediator: 'M. Chen' }),
         cmd('HoldMediationSession', {}),
         cmd('CertifyFactfinding', {}),

@@ -166,7 +166,7 @@ const REQUEST_SIDES: Readonly<Record<string, Side>> = {
 /** The side whose act a fact records, or null (a joint or neutral fact, a classification change). */
 export function sideOf(event: RecordedEvent, index: FactIndex, depth = 0): Side | null {
   const d = event.data;
-  for (const field of ['side', 'rejectedBy', 'withdrawnBy', 'declaredBy', 'cancelledBy']) {
+  for (const field of ['side', 'rejectedBy', 'withdrawnBy', 'declaredBy', 'requestedBy', 'cancelledBy']) {
     if (isSide(d[field])) return d[field];
   }
   if (categoryOf(event.stream) === 'inforequest') return REQUEST_SIDES[event.type] ?? null;

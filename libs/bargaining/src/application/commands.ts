@@ -33,6 +33,7 @@ import type {
   RecordConfidentialNote,
   RecordCorrection,
   RecordPerbImpasseDetermination,
+  RequestPerbImpasseDetermination,
   RejectPackage,
   SunshineInitialProposal,
   TableCounterproposal,
@@ -129,6 +130,7 @@ export class WithdrawTentativeAgreementCommand extends negotiationCommand('Withd
 // ---- impasse ----
 
 export class DeclareImpasseCommand extends negotiationCommand('DeclareImpasse') implements DeclareImpasse {}
+export class RequestPerbImpasseDeterminationCommand extends negotiationCommand('RequestPerbImpasseDetermination') implements RequestPerbImpasseDetermination {}
 export class RecordPerbImpasseDeterminationCommand extends negotiationCommand('RecordPerbImpasseDetermination') implements RecordPerbImpasseDetermination {}
 export class AppointMediatorCommand extends negotiationCommand('AppointMediator') implements AppointMediator {}
 export class HoldMediationSessionCommand extends negotiationCommand('HoldMediationSession') implements HoldMediationSession {}

@@ -42,6 +42,7 @@ import {
   RecordConfidentialNoteCommand,
   RecordCorrectionCommand,
   RecordPerbImpasseDeterminationCommand,
+  RequestPerbImpasseDeterminationCommand,
   RecordUnitAgreementTermCommand,
   RegisterUnitCommand,
   RejectPackageCommand,
@@ -111,6 +112,7 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCo
 @CommandHandler(InitialTentativeAgreementCommand) export class InitialTentativeAgreementHandler extends RecordNegotiationFact<InitialTentativeAgreementCommand> {}
 @CommandHandler(WithdrawTentativeAgreementCommand) export class WithdrawTentativeAgreementHandler extends RecordNegotiationFact<WithdrawTentativeAgreementCommand> {}
 @CommandHandler(DeclareImpasseCommand) export class DeclareImpasseHandler extends RecordNegotiationFact<DeclareImpasseCommand> {}
+@CommandHandler(RequestPerbImpasseDeterminationCommand) export class RequestPerbImpasseDeterminationHandler extends RecordNegotiationFact<RequestPerbImpasseDeterminationCommand> {}
 @CommandHandler(RecordPerbImpasseDeterminationCommand) export class RecordPerbImpasseDeterminationHandler extends RecordNegotiationFact<RecordPerbImpasseDeterminationCommand> {}
 @CommandHandler(AppointMediatorCommand) export class AppointMediatorHandler extends RecordNegotiationFact<AppointMediatorCommand> {}
 @CommandHandler(HoldMediationSessionCommand) export class HoldMediationSessionHandler extends RecordNegotiationFact<HoldMediationSessionCommand> {}
@@ -222,6 +224,7 @@ export const BARGAINING_COMMAND_HANDLERS = [
   CountersignTentativeAgreementHandler,
   WithdrawTentativeAgreementHandler,
   DeclareImpasseHandler,
+  RequestPerbImpasseDeterminationHandler,
   RecordPerbImpasseDeterminationHandler,
   AppointMediatorHandler,
   HoldMediationSessionHandler,

@@ -6,6 +6,7 @@ import {
   AppointMediatorCommand,
   CertifyFactfindingCommand,
   DeclareImpasseCommand,
+  RequestPerbImpasseDeterminationCommand,
   FormFactfindingPanelCommand,
   HoldFactfindingHearingCommand,
   HoldImpasseHearingCommand,
@@ -28,6 +29,7 @@ import {
   MakeFactfindingReportPublicDto,
   NegotiationParams,
   RecordPerbImpasseDeterminationDto,
+  RequestPerbImpasseDeterminationDto,
 } from './dto/requests.dto.js';
 import { RecordsFact } from './openapi.js';
 import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, nullable } from './support.js';
@@ -43,7 +45,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
   }
 
   @Post(':negotiationId/impasse')
-  @RecordsFact('Record an impasse declared: by whom, written or oral, on what date (occurredAt)')
+  @RecordsFact('Record an impasse declared: by a side or jointly, written or oral, on what date (occurredAt)')
   declareImpasse(@Param() p: NegotiationParams, @Body() body: DeclareImpasseDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
@@ -52,8 +54,21 @@ export class NegotiationImpasseController extends NegotiationFactController {
     );
   }
 
+  @Post(':negotiationId/impasse/perb-requests')
+  @RecordsFact('Record a request to PERB for a determination of impasse: who asked (a side or both), when (occurredAt)', 'Distinct from the determination; needs no declaration recorded first.')
+  requestPerbDetermination(@Param() p: NegotiationParams, @Body() body: RequestPerbImpasseDeterminationDto, @CommandCtx() ctx: CommandContext) {
+    const negotiationId = knownNegotiation(p.negotiationId);
+    return this.record(
+      negotiationId,
+      new RequestPerbImpasseDeterminationCommand(
+        { negotiationId, requestedBy: body.requestedBy, caseNumber: nullable(body.caseNumber), statement: nullable(body.statement), documents: documentRefs(body.documents) },
+        metadataOf(ctx, body),
+      ),
+    );
+  }
+
   @Post(':negotiationId/impasse/perb-determination')
-  @RecordsFact("Record PERB's determination: impasse exists, or none (back to the table)", AT_IMPASSE)
+  @RecordsFact("Record PERB's determination: impasse exists, or none (back to the table)", 'Recordable without a declaration: who declared impasse may not be known.')
   recordPerbDetermination(@Param() p: NegotiationParams, @Body() body: RecordPerbImpasseDeterminationDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(

@@ -47,7 +47,7 @@ export type NegotiationFact =
   | F<'PackageTabled', Tabled>
   | F<'TentativeAgreementInitialed', { taId: string; side: Side }>
   | F<'TentativeAgreementWithdrawn', { taId: string; withdrawnBy: Side }>
-  | F<'ImpasseDeclared', { declaredBy: Side }>
+  | F<'ImpasseDeclared', { declaredBy: Side | 'joint' }>
   | F<'PerbImpasseDetermined', { determination: PerbDetermination }>
   | F<'MediatorAppointed'>
   | F<'MediationSessionHeld'>

@@ -147,7 +147,7 @@ const articleLabels = (v: readonly unknown[]) => v.map((a) => (typeof a === 'str
 const FIELD_CORRECTIONS: Readonly<Record<string, { valid: (v: unknown) => boolean; apply: (fact: NegotiationFact, v: unknown) => NegotiationFact | null }>> = {
   side: { valid: isSide, apply: (f, v) => ('side' in f ? ({ ...f, side: v } as NegotiationFact) : null) },
   withdrawnBy: { valid: isSide, apply: (f, v) => ('withdrawnBy' in f ? ({ ...f, withdrawnBy: v } as NegotiationFact) : null) },
-  declaredBy: { valid: isSide, apply: (f, v) => ('declaredBy' in f ? ({ ...f, declaredBy: v } as NegotiationFact) : null) },
+  declaredBy: { valid: (v) => isSide(v) || v === 'joint', apply: (f, v) => ('declaredBy' in f ? ({ ...f, declaredBy: v } as NegotiationFact) : null) },
   articles: { valid: isArticleList, apply: (f, v) => ('articles' in f ? ({ ...f, articles: articleLabels(v as unknown[]) } as NegotiationFact) : null) },
   taRule: { valid: (v) => (TA_RULES as readonly unknown[]).includes(v), apply: (f, v) => ('taRule' in f ? ({ ...f, taRule: v } as NegotiationFact) : null) },
   determination: { valid: (v) => (PERB_DETERMINATIONS as readonly unknown[]).includes(v), apply: (f, v) => ('determination' in f ? ({ ...f, determination: v } as NegotiationFact) : null) },

@@ -60,7 +60,9 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
     case 'TentativeAgreementWithdrawn':
       return `TA ${str(d['taId']) ?? ''} withdrawn by the ${side(d['withdrawnBy'])}`;
     case 'ImpasseDeclared':
-      return `Impasse declared by the ${side(d['declaredBy'])} (${str(d['form']) ?? '?'})`;
+      return `Impasse declared ${d['declaredBy'] === 'joint' ? 'jointly' : `by the ${side(d['declaredBy'])}`} (${str(d['form']) ?? '?'})`;
+    case 'PerbImpasseDeterminationRequested':
+      return `PERB asked to determine impasse, ${d['requestedBy'] === 'joint' ? 'jointly' : `by the ${side(d['requestedBy'])}`}${str(d['caseNumber']) ? ` (case ${str(d['caseNumber'])})` : ''}`;
     case 'PerbImpasseDetermined':
       return `PERB determination: ${str(d['determination']) ?? '?'}${str(d['caseNumber']) ? ` (${d['caseNumber'] as string})` : ''}`;
     case 'MediatorAppointed':

@@ -24,7 +24,9 @@ import { SIDES, STATUTES, type Side, type Statute } from '../../domain/common.js
 import {
   CHANGE_KINDS,
   type ChangeKind,
+  IMPASSE_DECLARERS,
   IMPASSE_FORMS,
+  type ImpasseDeclarer,
   type ImpasseForm,
   NEGOTIATION_KINDS,
   NOTE_KINDS,
@@ -511,9 +513,9 @@ export class WithdrawTentativeAgreementDto extends RecordFactDto {
 // ---- impasse ----
 
 export class DeclareImpasseDto extends RecordFactDto {
-  @ApiProperty({ enum: SIDES, example: 'union' })
-  @IsIn(SIDES)
-  declaredBy: Side;
+  @ApiProperty({ enum: IMPASSE_DECLARERS, example: 'union', description: 'One side, or both together (joint)' })
+  @IsIn(IMPASSE_DECLARERS)
+  declaredBy: ImpasseDeclarer;
 
   @ApiProperty({ enum: IMPASSE_FORMS, example: 'written' })
   @IsIn(IMPASSE_FORMS)
@@ -521,6 +523,21 @@ export class DeclareImpasseDto extends RecordFactDto {
 
   @OptionalText(SUMMARY, 'Letter to PERB requesting a determination of impasse')
   statement?: string | null;
+}
+
+export class RequestPerbImpasseDeterminationDto extends RecordFactDto {
+  @ApiProperty({ enum: IMPASSE_DECLARERS, example: 'union', description: 'Who asked PERB: one side, or both together (joint)' })
+  @IsIn(IMPASSE_DECLARERS)
+  requestedBy: ImpasseDeclarer;
+
+  @OptionalText(100, 'SF-IM-3301-E')
+  caseNumber?: string | null;
+
+  @OptionalText(SUMMARY, 'Request for determination of impasse under PERB Reg. 32792')
+  statement?: string | null;
+
+  @Documents()
+  documents?: DocumentDto[];
 }
 
 export class RecordPerbImpasseDeterminationDto extends RecordFactDto {

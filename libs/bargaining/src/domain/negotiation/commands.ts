@@ -2,7 +2,7 @@ import type { ClassificationMark, Command } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef, IsoDate, Side } from '../common.js';
 import type { NegotiationId, ProposalId, SessionId, TaId } from '../ids.js';
 import type { UnitSnapshot } from '../unit.js';
-import type { Attendees, ChangeKind, ImpasseForm, NegotiationKind, NoteKind, Outcome, PerbDetermination, TaRule } from './events.js';
+import type { Attendees, ChangeKind, ImpasseDeclarer, ImpasseForm, NegotiationKind, NoteKind, Outcome, PerbDetermination, TaRule } from './events.js';
 
 /*
  * The business day of every act is the calendar day of metadata.occurredAt: the record has one
@@ -129,9 +129,16 @@ export type WithdrawTentativeAgreement = NegotiationCommand_<'WithdrawTentativeA
 }>;
 
 export type DeclareImpasse = NegotiationCommand_<'DeclareImpasse', {
-  declaredBy: Side;
+  declaredBy: ImpasseDeclarer;
   form: ImpasseForm;
   statement?: string | null;
+}>;
+
+export type RequestPerbImpasseDetermination = NegotiationCommand_<'RequestPerbImpasseDetermination', {
+  requestedBy: ImpasseDeclarer;
+  caseNumber?: string | null;
+  statement?: string | null;
+  documents?: readonly DocumentRef[];
 }>;
 
 export type RecordPerbImpasseDetermination = NegotiationCommand_<'RecordPerbImpasseDetermination', {
@@ -276,6 +283,7 @@ export type NegotiationCommand =
   | InitialTentativeAgreement
   | WithdrawTentativeAgreement
   | DeclareImpasse
+  | RequestPerbImpasseDetermination
   | RecordPerbImpasseDetermination
   | AppointMediator
   | HoldMediationSession
@@ -316,6 +324,7 @@ export const NEGOTIATION_COMMAND_TYPES = [
   'InitialTentativeAgreement',
   'WithdrawTentativeAgreement',
   'DeclareImpasse',
+  'RequestPerbImpasseDetermination',
   'RecordPerbImpasseDetermination',
   'AppointMediator',
   'HoldMediationSession',

@@ -43,6 +43,7 @@ import {
   CHANGE_KINDS,
   CORRECTABLE_EVENT_TYPES,
   type CorrectableEventType,
+  IMPASSE_DECLARERS,
   IMPASSE_FORMS,
   NEGOTIATION_KINDS,
   NOTE_KINDS,
@@ -221,13 +222,22 @@ function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation | T
 
     case 'DeclareImpasse': {
       const d = command.data;
-      assertOneOf(d.declaredBy, SIDES, 'declaredBy');
+      assertOneOf(d.declaredBy, IMPASSE_DECLARERS, 'declaredBy');
       assertOneOf(d.form, IMPASSE_FORMS, 'form');
       return { type: 'ImpasseDeclared', data: { negotiationId, declaredBy: d.declaredBy, form: d.form, statement: optionalText(d.statement), declaredOn: day } };
     }
 
+    case 'RequestPerbImpasseDetermination': {
+      const d = command.data;
+      assertOneOf(d.requestedBy, IMPASSE_DECLARERS, 'requestedBy');
+      return {
+        type: 'PerbImpasseDeterminationRequested',
+        data: { negotiationId, requestedBy: d.requestedBy, caseNumber: optionalText(d.caseNumber), statement: optionalText(d.statement), documents: documents(d.documents), requestedOn: day },
+      };
+    }
+
+    // PERB's determination stands on its own: recordable without a declaration (or knowing who declared).
     case 'RecordPerbImpasseDetermination':
-      requireImpasse(state, 'a PERB impasse determination');
       assertOneOf(command.data.determination, PERB_DETERMINATIONS, 'determination');
       return {
         type: 'PerbImpasseDetermined',

@@ -22,6 +22,10 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 export const IMPASSE_FORMS = ['written', 'oral'] as const;
 export type ImpasseForm = (typeof IMPASSE_FORMS)[number];
 
+/** Impasse is declared by one side or by both together. */
+export const IMPASSE_DECLARERS = ['employer', 'union', 'joint'] as const;
+export type ImpasseDeclarer = (typeof IMPASSE_DECLARERS)[number];
+
 export const PERB_DETERMINATIONS = ['impasse-exists', 'no-impasse'] as const;
 export type PerbDetermination = (typeof PERB_DETERMINATIONS)[number];
 
@@ -212,10 +216,19 @@ export type TentativeAgreementWithdrawn = Fact<'TentativeAgreementWithdrawn', {
 }>;
 
 export type ImpasseDeclared = Fact<'ImpasseDeclared', {
-  declaredBy: Side;
+  declaredBy: ImpasseDeclarer;
   form: ImpasseForm;
   statement: string | null;
   declaredOn: IsoDate;
+}>;
+
+/** A request to PERB for a determination of impasse (who asked, when): distinct from PERB's determination. */
+export type PerbImpasseDeterminationRequested = Fact<'PerbImpasseDeterminationRequested', {
+  requestedBy: ImpasseDeclarer;
+  caseNumber: string | null;
+  statement: string | null;
+  documents: readonly DocumentRef[];
+  requestedOn: IsoDate;
 }>;
 
 export type PerbImpasseDetermined = Fact<'PerbImpasseDetermined', {
@@ -390,6 +403,7 @@ export type NegotiationEvent =
   | TentativeAgreementInitialed
   | TentativeAgreementWithdrawn
   | ImpasseDeclared
+  | PerbImpasseDeterminationRequested
   | PerbImpasseDetermined
   | MediatorAppointed
   | MediationSessionHeld
@@ -432,6 +446,7 @@ export const NEGOTIATION_EVENT_TYPES = [
   'TentativeAgreementInitialed',
   'TentativeAgreementWithdrawn',
   'ImpasseDeclared',
+  'PerbImpasseDeterminationRequested',
   'PerbImpasseDetermined',
   'MediatorAppointed',
   'MediationSessionHeld',

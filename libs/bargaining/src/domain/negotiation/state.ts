@@ -4,6 +4,7 @@ import type { NegotiationId, ProposalId, SessionId, TaId, UnitId } from '../ids.
 import type {
   AgreedArticle,
   CorrectableEventType,
+  ImpasseDeclarer,
   ImpasseForm,
   NegotiationEvent,
   NegotiationKind,
@@ -77,9 +78,12 @@ export interface FactfindingRecord {
 }
 
 export interface ImpasseRecord {
-  readonly declaredBy: Side;
-  readonly form: ImpasseForm;
-  readonly declaredOn: IsoDate;
+  /** Null when impasse is known only from PERB's determination (who declared it is not recorded). */
+  readonly declaredBy: ImpasseDeclarer | null;
+  readonly form: ImpasseForm | null;
+  readonly declaredOn: IsoDate | null;
+  /** Requests to PERB for a determination of impasse, in recording order. */
+  readonly perbRequests: readonly { readonly requestedBy: ImpasseDeclarer; readonly on: IsoDate }[];
   readonly perbDetermination: { readonly determination: PerbDetermination; readonly on: IsoDate } | null;
   readonly mediators: readonly string[];
   readonly mediationSessionsHeld: number;
@@ -185,6 +189,20 @@ function dropPosition(positions: NegotiationRecord['positions'], articles: reado
     if (current) next = withEntry(next, article, { ...current, [side]: current[side].filter((id) => id !== proposalId) });
   }
   return next;
+}
+
+/** An impasse before anything is known of who declared it. */
+function impasseOpened(): ImpasseRecord {
+  return {
+    declaredBy: null,
+    form: null,
+    declaredOn: null,
+    perbRequests: [],
+    perbDetermination: null,
+    mediators: [],
+    mediationSessionsHeld: 0,
+    factfinding: { certifiedOn: null, panelFormedOn: null, hearingsHeld: 0, reportIssuedOn: null, reportMadePublicOn: null },
+  };
 }
 
 function mapImpasse(record: NegotiationRecord, change: (impasse: ImpasseRecord) => ImpasseRecord): NegotiationRecord {
@@ -370,22 +388,17 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, shared
     case 'ImpasseDeclared': {
       if (record.impasse !== null) return record;
       const { declaredBy, form, declaredOn } = event.data;
-      return {
-        ...record,
-        impasse: {
-          declaredBy,
-          form,
-          declaredOn,
-          perbDetermination: null,
-          mediators: [],
-          mediationSessionsHeld: 0,
-          factfinding: { certifiedOn: null, panelFormedOn: null, hearingsHeld: 0, reportIssuedOn: null, reportMadePublicOn: null },
-        },
-      };
+      return { ...record, impasse: { ...impasseOpened(), declaredBy, form, declaredOn } };
+    }
+    case 'PerbImpasseDeterminationRequested': {
+      const request = { requestedBy: event.data.requestedBy, on: event.data.requestedOn };
+      return { ...record, impasse: { ...(record.impasse ?? impasseOpened()), perbRequests: [...(record.impasse?.perbRequests ?? []), request] } };
     }
     case 'PerbImpasseDetermined': {
       // PERB finding no impasse sends the parties back to the table.
       if (event.data.determination === 'no-impasse') return { ...record, impasse: null };
+      // PERB may find impasse where no declaration was recorded (who declared it is not known).
+      if (record.impasse === null) record = { ...record, impasse: impasseOpened() };
       return mapImpasse(record, (impasse) => ({ ...impasse, perbDetermination: { determination: event.data.determination, on: event.data.determinedOn } }));
     }
     case 'MediatorAppointed':
