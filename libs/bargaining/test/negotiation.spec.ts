@@ -1,4 +1,4 @@
-import { BargainingErrorCode as E, type NegotiationCommand, negotiationDecider, negotiationStage } from '#bargaining';
+import { BargainingErrorCode as E, type NegotiationCommand, negotiationDecider, negotiationStage, tableSummary } from '#bargaining';
 import { deciderSpec } from '../../../test/support/decider-spec.js';
 import {
   NEGOTIATION_ID,
@@ -577,7 +577,7 @@ describe('negotiation decider', () => {
         ]);
         expect(spec.given(given).when(cmd('HoldRatificationVote', { yes: 10, no: 10 })).events()[0]!.data).toMatchObject({ ratified: false });
         spec.given(given).when(cmd('ApproveByGoverningBody', { governingBody: 'Board of Education', resolutionNumber: '25-26/14' }, '2026-01-14')).then([
-          { type: 'GoverningBodyApproved', data: { negotiationId: NEGOTIATION_ID, governingBody: 'Board of Education', resolutionNumber: '25-26/14', meeting: null, approvedOn: '2026-01-14' } },
+          { type: 'GoverningBodyApproved', data: { negotiationId: NEGOTIATION_ID, governingBody: 'Board of Education', resolutionNumber: '25-26/14', meeting: null, vote: null, approvedOn: '2026-01-14' } },
         ]);
         spec.given(given).when(cmd('ExecuteAgreement', { signatories: { employer: ['Supt.'], union: ['President'] } }, '2026-01-20')).then([
           {
@@ -585,6 +585,31 @@ describe('negotiation decider', () => {
             data: { negotiationId: NEGOTIATION_ID, term: { start: '2025-07-01', end: '2028-06-30' }, signatories: { employer: ['Supt.'], union: ['President'] }, documents: [], executedOn: '2026-01-20' },
           },
         ]);
+      });
+
+      it('records a ratification known only as ratified (no counts published), and counts without the outcome', () => {
+        const given = history(openCmd(), initialCmd('ta23', 'employer'), settle(['ta23']));
+        spec.given(given).when(cmd('HoldRatificationVote', { ratified: true }, '2025-12-15')).then([
+          { type: 'RatificationVoteHeld', data: { negotiationId: NEGOTIATION_ID, yes: null, no: null, ratified: true, heldOn: '2025-12-15' } },
+        ]);
+        expect(spec.given(given).when(cmd('HoldRatificationVote', { yes: 812, no: 143, ratified: true })).events()[0]!.data).toMatchObject({ yes: 812, no: 143, ratified: true });
+        // Without counts, the outcome must be said; counts that contradict it are inconsistent.
+        spec.given(given).when(cmd('HoldRatificationVote', {})).thenThrows(E.INVALID_VALUE);
+        spec.given(given).when(cmd('HoldRatificationVote', { yes: 5, no: 9, ratified: true })).thenThrows(E.INVALID_VALUE);
+        const ratified = extend(given, cmd('HoldRatificationVote', { ratified: true }, '2025-12-15'));
+        expect(tableSummary(record([], { state: ratified.reduce(negotiationDecider.evolve, negotiationDecider.initialState()), events: [], warnings: [] }).state).settlementSteps.done).toContain('ratified');
+      });
+
+      it('records a governing-body vote with its counts (ayes, noes, abstentions, absent), all optional', () => {
+        const given = history(openCmd(), initialCmd('ta23', 'employer'), settle(['ta23']));
+        spec.given(given).when(cmd('ApproveByGoverningBody', { governingBody: 'City Council', resolutionNumber: '2026-14', vote: { ayes: 4, noes: 1, abstentions: 0, absent: 2 } }, '2026-01-14')).then([
+          {
+            type: 'GoverningBodyApproved',
+            data: { negotiationId: NEGOTIATION_ID, governingBody: 'City Council', resolutionNumber: '2026-14', meeting: null, vote: { ayes: 4, noes: 1, abstentions: 0, absent: 2 }, approvedOn: '2026-01-14' },
+          },
+        ]);
+        expect(spec.given(given).when(cmd('ApproveByGoverningBody', { governingBody: 'Board', vote: { ayes: 5, noes: 0 } })).events()[0]!.data).toMatchObject({ resolutionNumber: null, vote: { ayes: 5, noes: 0, abstentions: null, absent: null } });
+        spec.given(given).when(cmd('ApproveByGoverningBody', { governingBody: 'Board', resolutionNumber: 'R', vote: { ayes: -1, noes: 0 } })).thenThrows(E.INVALID_VOTE_COUNT);
       });
 
       it('refuses vote counts that are negative or not whole numbers', () => {

@@ -85,7 +85,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   @RecordsFact("Record the union members' ratification vote (yes and no counts)", AFTER_SETTLEMENT)
   ratify(@Param() p: NegotiationParams, @Body() body: HoldRatificationVoteDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new HoldRatificationVoteCommand({ negotiationId, yes: body.yes, no: body.no }, metadataOf(ctx, body)));
+    return this.record(negotiationId, new HoldRatificationVoteCommand({ negotiationId, yes: body.yes ?? null, no: body.no ?? null, ratified: body.ratified ?? null }, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/settlement/governing-body-approval')
@@ -98,7 +98,10 @@ export class NegotiationSettlementController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new ApproveByGoverningBodyCommand({ negotiationId, governingBody: body.governingBody, resolutionNumber: body.resolutionNumber, meeting: nullable(body.meeting) }, metadataOf(ctx, body)),
+      new ApproveByGoverningBodyCommand(
+        { negotiationId, governingBody: body.governingBody, resolutionNumber: nullable(body.resolutionNumber), meeting: nullable(body.meeting), vote: body.vote ?? null },
+        metadataOf(ctx, body),
+      ),
     );
   }
 

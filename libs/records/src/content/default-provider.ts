@@ -351,7 +351,7 @@ function statutoryChecklist(input: BundleContentInput, calendar: BusinessCalenda
       citation: 'ratification',
       status: vote ? (data(vote)['ratified'] ? 'met' : 'flagged') : 'pending',
       on: vote ? dayOf(vote, 'heldOn') : null,
-      detail: vote ? `${String(data(vote)['yes'])} yes, ${String(data(vote)['no'])} no` : 'no vote recorded',
+      detail: vote ? (data(vote)['yes'] == null && data(vote)['no'] == null ? 'ratified; counts not recorded' : `${String(data(vote)['yes'] ?? '?')} yes, ${String(data(vote)['no'] ?? '?')} no`) : 'no vote recorded',
       facts: vote ? [ref(vote)] : [],
     });
     item({

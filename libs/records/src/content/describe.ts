@@ -68,9 +68,14 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
     case 'MediatorAppointed':
       return `Mediator appointed: ${str(d['mediator']) ?? '?'}`;
     case 'RatificationVoteHeld':
-      return `Ratification vote: ${String(d['yes'] ?? '?')} yes, ${String(d['no'] ?? '?')} no${d['ratified'] ? ' (ratified)' : ' (not ratified)'}`;
-    case 'GoverningBodyApproved':
-      return `Approved by ${str(d['governingBody']) ?? 'the governing body'}, resolution ${str(d['resolutionNumber']) ?? '?'}`;
+      return d['yes'] == null && d['no'] == null
+        ? `Ratification vote: ${d['ratified'] ? 'ratified' : 'not ratified'} (counts not recorded)`
+        : `Ratification vote: ${String(d['yes'] ?? '?')} yes, ${String(d['no'] ?? '?')} no${d['ratified'] ? ' (ratified)' : ' (not ratified)'}`;
+    case 'GoverningBodyApproved': {
+      const v = d['vote'] as Record<string, number | null> | null | undefined;
+      const roll = v ? `; ayes ${v['ayes'] ?? '?'}, noes ${v['noes'] ?? '?'}, abstentions ${v['abstentions'] ?? '?'}, absent ${v['absent'] ?? '?'}` : '';
+      return `Approved by ${str(d['governingBody']) ?? 'the governing body'}, resolution ${str(d['resolutionNumber']) ?? 'not recorded'}${roll}`;
+    }
     case 'SettlementReached':
       return `Settlement reached: ${str(d['summary']) ?? ''}`.trim();
     case 'SettlementCostsDisclosed':

@@ -688,18 +688,41 @@ export class DiscloseSettlementCostsDto extends RecordFactDto {
   documents?: DocumentDto[];
 }
 
-export class HoldRatificationVoteDto extends RecordFactDto {
-  @ApiProperty({ example: 812, minimum: 0, maximum: 10_000_000 })
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
-  yes: number;
+function OptionalVoteCount(example: number, description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ example, minimum: 0, maximum: 10_000_000, nullable: true, description })(target, key);
+    IsOptional()(target, key);
+    IsInt()(target, key);
+    Min(0)(target, key);
+    Max(10_000_000)(target, key);
+  };
+}
 
-  @ApiProperty({ example: 143, minimum: 0, maximum: 10_000_000 })
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
-  no: number;
+export class HoldRatificationVoteDto extends RecordFactDto {
+  @OptionalVoteCount(812, 'Votes for; absent when never published')
+  yes?: number | null;
+
+  @OptionalVoteCount(143, 'Votes against; absent when never published')
+  no?: number | null;
+
+  @ApiPropertyOptional({ type: Boolean, nullable: true, example: true, description: 'The outcome; required without both counts, and must agree with them when both are given' })
+  @IsOptional()
+  @IsBoolean()
+  ratified?: boolean | null;
+}
+
+export class GoverningBodyVoteDto {
+  @OptionalVoteCount(4, 'Ayes')
+  ayes?: number | null;
+
+  @OptionalVoteCount(1, 'Noes')
+  noes?: number | null;
+
+  @OptionalVoteCount(0, 'Abstentions')
+  abstentions?: number | null;
+
+  @OptionalVoteCount(2, 'Absent')
+  absent?: number | null;
 }
 
 export class ApproveByGoverningBodyDto extends RecordFactDto {
@@ -707,12 +730,15 @@ export class ApproveByGoverningBodyDto extends RecordFactDto {
   @Text(200)
   governingBody: string;
 
-  @ApiProperty({ example: '25-26/22', maxLength: 100 })
-  @Text(100)
-  resolutionNumber: string;
+  @OptionalText(100, '25-26/22')
+  resolutionNumber?: string | null;
 
   @OptionalText(300, 'Regular board meeting 2026-01-14')
   meeting?: string | null;
+
+  @ApiPropertyOptional({ type: () => GoverningBodyVoteDto, nullable: true, description: 'The roll call, each count optional' })
+  @Nested(() => GoverningBodyVoteDto, { optional: true })
+  vote?: GoverningBodyVoteDto | null;
 }
 
 export class ExecuteAgreementDto extends RecordFactDto {

@@ -210,15 +210,18 @@ export type DiscloseSettlementCosts = NegotiationCommand_<'DiscloseSettlementCos
   documents?: readonly DocumentRef[];
 }>;
 
+/** Counts are optional (often never published); without both counts the outcome must be given. */
 export type HoldRatificationVote = NegotiationCommand_<'HoldRatificationVote', {
-  yes: number;
-  no: number;
+  yes?: number | null;
+  no?: number | null;
+  ratified?: boolean | null;
 }>;
 
 export type ApproveByGoverningBody = NegotiationCommand_<'ApproveByGoverningBody', {
   governingBody: string;
-  resolutionNumber: string;
+  resolutionNumber?: string | null;
   meeting?: string | null;
+  vote?: { ayes?: number | null; noes?: number | null; abstentions?: number | null; absent?: number | null } | null;
 }>;
 
 export type ExecuteAgreement = NegotiationCommand_<'ExecuteAgreement', {

@@ -24,6 +24,7 @@ import { type ProposalId, assertBargainingId } from '../ids.js';
 import type {
   AgreeGroundRules,
   AgreedArticleInput,
+  ApproveByGoverningBody,
   CancelSession,
   HoldSession,
   InitialTentativeAgreement,
@@ -43,6 +44,7 @@ import {
   CHANGE_KINDS,
   CORRECTABLE_EVENT_TYPES,
   type CorrectableEventType,
+  type GoverningBodyVote,
   IMPASSE_DECLARERS,
   IMPASSE_FORMS,
   NEGOTIATION_KINDS,
@@ -341,9 +343,16 @@ function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation | T
 
     case 'HoldRatificationVote': {
       requireSettlement(state, 'a ratification vote');
-      const yes = voteCount(command.data.yes, 'yes');
-      const no = voteCount(command.data.no, 'no');
-      return { type: 'RatificationVoteHeld', data: { negotiationId, yes, no, ratified: yes > no, heldOn: day } };
+      const yes = command.data.yes == null ? null : voteCount(command.data.yes, 'yes');
+      const no = command.data.no == null ? null : voteCount(command.data.no, 'no');
+      const stated = command.data.ratified ?? null;
+      if (stated !== null && typeof stated !== 'boolean') throw refuse(E.INVALID_VALUE, 'ratified must be true or false', { field: 'ratified' });
+      const counted = yes !== null && no !== null ? yes > no : null;
+      if (counted === null && stated === null) throw refuse(E.INVALID_VALUE, 'without both counts, say whether the agreement was ratified', { field: 'ratified' });
+      if (counted !== null && stated !== null && counted !== stated) {
+        throw refuse(E.INVALID_VALUE, `${yes} yes and ${no} no ${counted ? 'ratify' : 'do not ratify'}; ratified says otherwise`, { field: 'ratified' });
+      }
+      return { type: 'RatificationVoteHeld', data: { negotiationId, yes, no, ratified: counted ?? stated!, heldOn: day } };
     }
 
     case 'ApproveByGoverningBody':
@@ -353,8 +362,9 @@ function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation | T
         data: {
           negotiationId,
           governingBody: requiredText(command.data.governingBody, 'governingBody'),
-          resolutionNumber: requiredText(command.data.resolutionNumber, 'resolutionNumber'),
+          resolutionNumber: optionalText(command.data.resolutionNumber),
           meeting: optionalText(command.data.meeting),
+          vote: governingBodyVote(command.data.vote),
           approvedOn: day,
         },
       };
@@ -656,6 +666,12 @@ function reachSettlement(command: ReachSettlement, state: OpenedNegotiation, day
       reachedOn: day,
     },
   };
+}
+
+function governingBodyVote(vote: ApproveByGoverningBody['data']['vote']): GoverningBodyVote | null {
+  if (vote == null) return null;
+  const count = (value: number | null | undefined, field: string) => (value == null ? null : voteCount(value, `vote.${field}`));
+  return { ayes: count(vote.ayes, 'ayes'), noes: count(vote.noes, 'noes'), abstentions: count(vote.abstentions, 'abstentions'), absent: count(vote.absent, 'absent') };
 }
 
 function voteCount(value: unknown, field: string): number {

@@ -317,17 +317,29 @@ export type SettlementCostsDisclosed = Fact<'SettlementCostsDisclosed', {
 }>;
 
 export type RatificationVoteHeld = Fact<'RatificationVoteHeld', {
-  yes: number;
-  no: number;
-  /** A majority of the votes cast. */
+  /** Null when the count was not published. */
+  yes: number | null;
+  no: number | null;
+  /** A majority of the votes cast, or as reported when the counts are not known. */
   ratified: boolean;
   heldOn: IsoDate;
 }>;
 
+/** A governing body's roll call, each count null when not known. */
+export interface GoverningBodyVote {
+  readonly ayes: number | null;
+  readonly noes: number | null;
+  readonly abstentions: number | null;
+  readonly absent: number | null;
+}
+
 export type GoverningBodyApproved = Fact<'GoverningBodyApproved', {
   governingBody: string;
-  resolutionNumber: string;
+  /** Null when the record does not give it. */
+  resolutionNumber: string | null;
   meeting: string | null;
+  /** Absent from facts recorded before votes were kept: read as null. */
+  vote?: GoverningBodyVote | null;
   approvedOn: IsoDate;
 }>;
 

@@ -97,8 +97,8 @@ export interface SettlementRecord {
   readonly costsDisclosedOn: IsoDate | null;
   /** EERA 3547.5: certified by both the superintendent and the chief business official. */
   readonly costsCertified: boolean;
-  readonly ratification: { readonly yes: number; readonly no: number; readonly ratified: boolean; readonly heldOn: IsoDate } | null;
-  readonly approval: { readonly resolutionNumber: string; readonly approvedOn: IsoDate } | null;
+  readonly ratification: { readonly yes: number | null; readonly no: number | null; readonly ratified: boolean; readonly heldOn: IsoDate } | null;
+  readonly approval: { readonly resolutionNumber: string | null; readonly approvedOn: IsoDate } | null;
   readonly executedOn: IsoDate | null;
 }
 

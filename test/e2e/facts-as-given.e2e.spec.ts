@@ -14,9 +14,10 @@ import { type Clock, createApp } from '#platform';
 import { RecordsModule } from '#records';
 
 /*
- * Impasse as real records give it, over HTTP: a request to PERB for a determination (who asked,
- * when) distinct from PERB's determination, a determination recorded with no declaration on file,
- * and a joint declaration; each appears in the timeline, the table as of a day and the audit file.
+ * Facts as real records give them, over HTTP: a request to PERB for an impasse determination (who
+ * asked, when) distinct from PERB's determination, a determination with no declaration on file, a
+ * joint declaration; a ratification known only as "ratified" and a governing-body roll call. Each
+ * appears in the timeline, the table as of a day and the audit file.
  */
 
 const day = (at: string) => ({ at, precision: 'day' as const });
@@ -28,7 +29,7 @@ class FixedClock implements Clock {
   }
 }
 
-describe('impasse requests and determinations over HTTP (embedded PGlite)', () => {
+describe('facts as the records give them, over HTTP (embedded PGlite)', () => {
   let dataDir: string;
   let app: INestApplication;
   let store: EventStore;
@@ -85,6 +86,26 @@ describe('impasse requests and determinations over HTTP (embedded PGlite)', () =
     expect((await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).length).toBe(before);
   });
 
+  it('completes settlement steps with a ratification whose counts were never published, and keeps a roll call', async () => {
+    const articles = [{ article: '24', title: 'Salaries', text: 'Agreed salary schedule' }];
+    const taId = (await post(`/negotiations/${negotiationId}/tentative-agreements`, { occurredAt: day('2025-12-10'), side: 'employer', signatory: 'D', articles }).expect(201)).body.taId;
+    await post(`/negotiations/${negotiationId}/tentative-agreements/${taId}/initials`, { occurredAt: day('2025-12-10'), side: 'union', signatory: 'U' }).expect(201);
+    await post(`/negotiations/${negotiationId}/settlement`, { occurredAt: day('2025-12-10'), taIds: [taId], term: { start: '2025-07-01', end: '2028-06-30' }, summary: 'Successor' }).expect(201);
+    const last = async () => (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).at(-1)!;
+    await post(`/negotiations/${negotiationId}/settlement/ratification-vote`, { occurredAt: day('2025-12-15'), ratified: true }).expect(201);
+    expect((await last()).data).toMatchObject({ yes: null, no: null, ratified: true });
+    await post(`/negotiations/${negotiationId}/settlement/ratification-vote`, { occurredAt: day('2025-12-15') }).expect(422);
+    await post(`/negotiations/${negotiationId}/settlement/governing-body-approval`, {
+      occurredAt: day('2026-01-14'),
+      governingBody: 'Board of Education',
+      vote: { ayes: 4, noes: 1, absent: 0 },
+    }).expect(201);
+    expect((await last()).data).toMatchObject({ resolutionNumber: null, vote: { ayes: 4, noes: 1, abstentions: null, absent: 0 } });
+    await post(`/negotiations/${negotiationId}/settlement/governing-body-approval`, { occurredAt: day('2026-01-14'), governingBody: 'Board', vote: { ayes: -1 } }).expect(400);
+    const view = (await get(`/negotiations/${negotiationId}`, 'negotiator').expect(200)).body;
+    expect(view.table.settlementSteps.done).toEqual(['settlement-reached', 'ratified', 'governing-body-approved']);
+  });
+
   it('shows them in the timeline, the table as of a day and the audit file', async () => {
     const timeline = (await get(`/negotiations/${negotiationId}/timeline`).expect(200)).body;
     expect(JSON.stringify(timeline)).toContain('PerbImpasseDeterminationRequested');
@@ -94,5 +115,9 @@ describe('impasse requests and determinations over HTTP (embedded PGlite)', () =
     const text = JSON.stringify(file.sections);
     expect(text).toContain('PERB asked to determine impasse, jointly (case SF-IM-9-E)');
     expect(text).toContain('Impasse declared jointly (written)');
+    expect(text).toContain('Ratification vote: ratified (counts not recorded)');
+    expect(text).toContain('Approved by Board of Education, resolution not recorded; ayes 4, noes 1, abstentions ?, absent 0');
+    const january = (await get(`/negotiations/${negotiationId}/as-of/2026-01-15`).expect(200)).body;
+    expect(JSON.stringify(january)).toContain('approved');
   });
 });
