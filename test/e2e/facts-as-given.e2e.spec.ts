@@ -86,6 +86,15 @@ describe('facts as the records give them, over HTTP (embedded PGlite)', () => {
     expect((await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).length).toBe(before);
   });
 
+  it('records a session with its start and end time (hours derived) and attendees per side; refuses an end before the start', async () => {
+    const attendees = { employer: ['Dana Ruiz'], union: ['Lee Park'] };
+    await post(`/negotiations/${negotiationId}/sessions`, { occurredAt: day('2025-03-05'), number: 1, place: 'Board Room B', attendees, startTime: '16:00', endTime: '19:30' }).expect(201);
+    const held = (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).at(-1)!;
+    expect(held.data).toMatchObject({ startTime: '16:00', endTime: '19:30', hours: 3.5, attendees });
+    await post(`/negotiations/${negotiationId}/sessions`, { occurredAt: day('2025-03-06'), number: 2, place: 'Board Room B', attendees, startTime: '19:00', endTime: '16:00' }).expect(422);
+    await post(`/negotiations/${negotiationId}/sessions`, { occurredAt: day('2025-03-06'), number: 2, place: 'Board Room B', attendees, startTime: '7pm' }).expect(400);
+  });
+
   it('completes settlement steps with a ratification whose counts were never published, and keeps a roll call', async () => {
     const articles = [{ article: '24', title: 'Salaries', text: 'Agreed salary schedule' }];
     const taId = (await post(`/negotiations/${negotiationId}/tentative-agreements`, { occurredAt: day('2025-12-10'), side: 'employer', signatory: 'D', articles }).expect(201)).body.taId;
@@ -115,6 +124,7 @@ describe('facts as the records give them, over HTTP (embedded PGlite)', () => {
     const text = JSON.stringify(file.sections);
     expect(text).toContain('PERB asked to determine impasse, jointly (case SF-IM-9-E)');
     expect(text).toContain('Impasse declared jointly (written)');
+    expect(text).toContain('Session 1 held at Board Room B, 16:00–19:30 (3.5 h)');
     expect(text).toContain('Ratification vote: ratified (counts not recorded)');
     expect(text).toContain('Approved by Board of Education, resolution not recorded; ayes 4, noes 1, abstentions ?, absent 0');
     const january = (await get(`/negotiations/${negotiationId}/as-of/2026-01-15`).expect(200)).body;

@@ -203,10 +203,23 @@ describe('negotiation decider', () => {
               attendees: { employer: ['Dana Ruiz'], union: ['Lee Park', 'Sam Ode'] },
               articlesDiscussed: ['24'],
               summary: null,
+              startTime: null,
+              endTime: null,
+              hours: null,
               heldOn: '2025-03-19',
             },
           },
         ]);
+      });
+
+      it('records a session’s length: start and end time (hours derived), or hours alone; refuses an end before the start or hours that contradict the times', () => {
+        const timed = (over: object) => cmd('HoldSession', { sessionId: 's1', number: 1, place: 'Room 4', attendees: { employer: ['A'], union: ['B'] }, ...over }, '2025-03-19');
+        expect(spec.given(opened).when(timed({ startTime: '16:00', endTime: '19:30' })).events()[0]!.data).toMatchObject({ startTime: '16:00', endTime: '19:30', hours: 3.5 });
+        expect(spec.given(opened).when(timed({ hours: 2.5 })).events()[0]!.data).toMatchObject({ startTime: null, endTime: null, hours: 2.5 });
+        spec.given(opened).when(timed({ startTime: '19:00', endTime: '16:00' })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(timed({ startTime: '16:00', endTime: '19:00', hours: 5 })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(timed({ startTime: '4pm' })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(timed({ hours: -1 })).thenThrows(E.INVALID_VALUE);
       });
 
       it('records a session entered late, dated before sessions already recorded', () => {

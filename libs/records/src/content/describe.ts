@@ -40,7 +40,7 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
     case 'NewSubjectMadePublic':
       return `New subject made public by the ${side(d['side'])}${arts(d)}`;
     case 'SessionHeld':
-      return `Session ${String(d['number'] ?? '?')} held at ${str(d['place']) ?? '?'}`;
+      return `Session ${String(d['number'] ?? '?')} held at ${str(d['place']) ?? '?'}${d['startTime'] && d['endTime'] ? `, ${str(d['startTime'])}–${str(d['endTime'])}` : ''}${typeof d['hours'] === 'number' ? ` (${d['hours']} h)` : ''}`;
     case 'SessionCancelled':
       return `Session${d['number'] != null ? ` ${String(d['number'])}` : ''} scheduled for ${String(d['scheduledFor'] ?? '?')} cancelled by the ${side(d['cancelledBy'])}`;
     case 'ProposalTabled':

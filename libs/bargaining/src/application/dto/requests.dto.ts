@@ -9,6 +9,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -326,6 +327,23 @@ export class HoldSessionDto extends RecordFactDto {
 
   @OptionalText(SUMMARY, 'District presented its counter on Article 10; union caucused 40 minutes')
   summary?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '16:00', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'Local start time (HH:MM)' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
+  startTime?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '19:30', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'Local end time (HH:MM); with the start, the hours are derived' })
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/)
+  endTime?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 3.5, minimum: 0.25, maximum: 24, description: 'The length in hours, when the times are not known' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.25)
+  @Max(24)
+  hours?: number | null;
 }
 
 export class CancelSessionDto extends RecordFactDto {

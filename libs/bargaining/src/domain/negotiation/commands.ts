@@ -59,6 +59,11 @@ export type HoldSession = NegotiationCommand_<'HoldSession', {
   attendees: Attendees;
   articlesDiscussed?: readonly string[];
   summary?: string | null;
+  /** Local clock time, HH:MM. */
+  startTime?: string | null;
+  endTime?: string | null;
+  /** The length, when only that is known (derived from the times when both are given). */
+  hours?: number | null;
 }>;
 
 export type CancelSession = NegotiationCommand_<'CancelSession', {

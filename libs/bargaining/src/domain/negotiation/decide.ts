@@ -485,6 +485,35 @@ function sessionNumber(value: unknown): number {
   return value;
 }
 
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function clockTime(value: unknown, field: string): string | null {
+  if (value == null) return null;
+  if (typeof value !== 'string' || !CLOCK_TIME.test(value)) throw refuse(E.INVALID_VALUE, `${field} is a local time HH:MM, not ${JSON.stringify(value)}`, { field });
+  return value;
+}
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/** A session's length as known: both times (hours derived), hours alone, or nothing; never contradictory. */
+function sessionLength(d: HoldSession['data']): { startTime: string | null; endTime: string | null; hours: number | null } {
+  const startTime = clockTime(d.startTime, 'startTime');
+  const endTime = clockTime(d.endTime, 'endTime');
+  let hours: number | null = null;
+  if (d.hours != null) {
+    if (typeof d.hours !== 'number' || !Number.isFinite(d.hours) || d.hours <= 0 || d.hours > 24) throw refuse(E.INVALID_VALUE, 'hours is a length above 0 and at most 24', { field: 'hours' });
+    hours = d.hours;
+  }
+  if (startTime !== null && endTime !== null) {
+    const minutes = minutesOf(endTime) - minutesOf(startTime);
+    if (minutes <= 0) throw refuse(E.INVALID_VALUE, `the session ends (${endTime}) before it starts (${startTime})`, { field: 'endTime' });
+    const derived = Math.round((minutes / 60) * 100) / 100;
+    if (hours !== null && Math.abs(hours - derived) > 0.01) throw refuse(E.INVALID_VALUE, `hours ${hours} contradicts ${startTime}–${endTime} (${derived})`, { field: 'hours' });
+    hours = derived;
+  }
+  return { startTime, endTime, hours };
+}
+
 function newSessionId(sessionId: unknown, state: OpenedNegotiation): string {
   assertBargainingId(sessionId, 'session id');
   if (own(state.sessions, sessionId)) throw refuse(E.SESSION_ALREADY_RECORDED, `session ${sessionId} is already recorded`, { sessionId });
@@ -507,6 +536,7 @@ function holdSession(command: HoldSession, state: OpenedNegotiation, day: IsoDat
       attendees: attendees(d.attendees, 'attendees'),
       articlesDiscussed: distinctArticles(d.articlesDiscussed, 'articlesDiscussed', { required: false }),
       summary: optionalText(d.summary),
+      ...sessionLength(d),
       heldOn: day,
     },
   };

@@ -136,6 +136,10 @@ export type SessionHeld = Fact<'SessionHeld', {
   attendees: Attendees;
   articlesDiscussed: readonly string[];
   summary: string | null;
+  /** Local clock times (HH:MM) and length in hours, each null when not known; absent on facts recorded before lengths were kept. */
+  startTime?: string | null;
+  endTime?: string | null;
+  hours?: number | null;
   heldOn: IsoDate;
 }>;
 
