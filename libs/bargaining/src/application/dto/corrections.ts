@@ -52,6 +52,7 @@ const COMMAND_DTO: Record<CorrectableEventType, Dto> = {
   TentativeAgreementInitialed: D.InitialTentativeAgreementDto,
   TentativeAgreementWithdrawn: D.WithdrawTentativeAgreementDto,
   ImpasseDeclared: D.DeclareImpasseDto,
+  PerbImpasseDeterminationRequested: D.RequestPerbImpasseDeterminationDto,
   PerbImpasseDetermined: D.RecordPerbImpasseDeterminationDto,
   MediatorAppointed: D.AppointMediatorDto,
   MediationSessionHeld: D.HoldMediationSessionDto,
