@@ -882,7 +882,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record an impasse declared: by whom, written or oral, on what date (occurredAt)
+         * Record an impasse declared: by a side or jointly, written or oral, on what date (occurredAt)
          * @description **Roles:** negotiator, admin.
          */
         post: operations["declareImpasse"];
@@ -1077,11 +1077,33 @@ export interface paths {
         put?: never;
         /**
          * Record PERB's determination: impasse exists, or none (back to the table)
-         * @description Needs a declared impasse (422 NOT_AT_IMPASSE).
+         * @description Recordable without a declaration: who declared impasse may not be known.
          *
          *     **Roles:** negotiator, admin.
          */
         post: operations["recordPerbDetermination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/impasse/perb-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a request to PERB for a determination of impasse: who asked (a side or both), when (occurredAt)
+         * @description Distinct from the determination; needs no declaration recorded first.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["requestPerbDetermination"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1954,7 +1976,9 @@ export interface components {
              */
             occurredAt: components["schemas"]["BusinessTimeDto"];
             /** @example 25-26/22 */
-            resolutionNumber: string;
+            resolutionNumber?: string | null;
+            /** @description The roll call, each count optional */
+            vote?: components["schemas"]["GoverningBodyVoteDto"] | null;
         };
         ArticleBoard: {
             articles: components["schemas"]["ArticleSummary"][];
@@ -2542,10 +2566,11 @@ export interface components {
         };
         DeclareImpasseDto: {
             /**
+             * @description One side, or both together (joint)
              * @example union
              * @enum {string}
              */
-            declaredBy: "employer" | "union";
+            declaredBy: "employer" | "union" | "joint";
             /**
              * @example written
              * @enum {string}
@@ -2774,6 +2799,28 @@ export interface components {
             /** @example BTA panel member */
             unionMember?: string | null;
         };
+        GoverningBodyVoteDto: {
+            /**
+             * @description Absent
+             * @example 2
+             */
+            absent?: number | null;
+            /**
+             * @description Abstentions
+             * @example 0
+             */
+            abstentions?: number | null;
+            /**
+             * @description Ayes
+             * @example 4
+             */
+            ayes?: number | null;
+            /**
+             * @description Noes
+             * @example 1
+             */
+            noes?: number | null;
+        };
         HearPublicCommentDto: {
             /** @example Regular board meeting 2025-02-26 */
             boardMeeting: string;
@@ -2833,8 +2880,11 @@ export interface components {
             summary?: string | null;
         };
         HoldRatificationVoteDto: {
-            /** @example 143 */
-            no: number;
+            /**
+             * @description Votes against; absent when never published
+             * @example 143
+             */
+            no?: number | null;
             /**
              * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
              * @example {
@@ -2843,8 +2893,16 @@ export interface components {
              *     }
              */
             occurredAt: components["schemas"]["BusinessTimeDto"];
-            /** @example 812 */
-            yes: number;
+            /**
+             * @description The outcome; required without both counts, and must agree with them when both are given
+             * @example true
+             */
+            ratified?: boolean | null;
+            /**
+             * @description Votes for; absent when never published
+             * @example 812
+             */
+            yes?: number | null;
         };
         HoldSessionDto: {
             /**
@@ -2856,6 +2914,16 @@ export interface components {
              */
             articlesDiscussed?: string[];
             attendees: components["schemas"]["AttendeesDto"];
+            /**
+             * @description Local end time (HH:MM); with the start, the hours are derived
+             * @example 19:30
+             */
+            endTime?: string | null;
+            /**
+             * @description The length in hours, when the times are not known
+             * @example 3.5
+             */
+            hours?: number | null;
             /**
              * @description The session number in the minutes; two held sessions cannot share one (422 SESSION_NUMBER_TAKEN)
              * @example 3
@@ -2871,6 +2939,11 @@ export interface components {
             occurredAt: components["schemas"]["BusinessTimeDto"];
             /** @example District office, Board Room B */
             place: string;
+            /**
+             * @description Local start time (HH:MM)
+             * @example 16:00
+             */
+            startTime?: string | null;
             /** @example District presented its counter on Article 10; union caucused 40 minutes */
             summary?: string | null;
         };
@@ -4099,6 +4172,28 @@ export interface components {
             organization: string;
             /** @example R. Alvarez */
             person: string;
+        };
+        RequestPerbImpasseDeterminationDto: {
+            /** @example SF-IM-3301-E */
+            caseNumber?: string | null;
+            /** @description Documents by SHA-256; the bytes are kept elsewhere */
+            documents?: components["schemas"]["DocumentDto"][];
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /**
+             * @description Who asked PERB: one side, or both together (joint)
+             * @example union
+             * @enum {string}
+             */
+            requestedBy: "employer" | "union" | "joint";
+            /** @example Request for determination of impasse under PERB Reg. 32792 */
+            statement?: string | null;
         };
         ResponseDueView: {
             /** @enum {string} */
@@ -8579,6 +8674,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RecordPerbImpasseDeterminationDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiationFactRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPerbDetermination: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the negotiation when it was opened */
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPerbImpasseDeterminationDto"];
             };
         };
         responses: {

@@ -708,7 +708,7 @@ export class DiscloseSettlementCostsDto extends RecordFactDto {
 
 function OptionalVoteCount(example: number, description: string): PropertyDecorator {
   return (target, key) => {
-    ApiPropertyOptional({ example, minimum: 0, maximum: 10_000_000, nullable: true, description })(target, key);
+    ApiPropertyOptional({ type: 'integer', example, minimum: 0, maximum: 10_000_000, nullable: true, description })(target, key);
     IsOptional()(target, key);
     IsInt()(target, key);
     Min(0)(target, key);
