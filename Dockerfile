@@ -21,6 +21,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/libs/records/fonts ./libs/records/fonts
 # The data directory (the embedded run's signing key) belongs to the unprivileged user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -1,30 +1,24 @@
 import PDFDocument from 'pdfkit';
+import { type FontRole, fontRuns, pdfFonts, primaryFont } from './fonts.js';
 
 /*
  * A small layout layer over pdfkit: headings, paragraphs, key–value lists and tables that break
- * across pages (repeating their header), on the PDF standard fonts. Standard fonts encode
- * WinAnsi only, so text is mapped to it (`pdfText`); the JSON bundle keeps the exact text.
+ * across pages (repeating their header). Text is drawn in embedded, subset Noto fonts, run by run
+ * along a fallback chain (fonts.ts), so it appears exactly as recorded.
  */
 
 export type Doc = InstanceType<typeof PDFDocument>;
 
-const SANS = 'Helvetica';
-const SANS_BOLD = 'Helvetica-Bold';
-const MONO = 'Courier';
-
-const WIN_ANSI_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
-const REPLACEMENTS: Readonly<Record<string, string>> = { '→': '->', '←': '<-', '↔': '<->', '≤': '<=', '≥': '>=', '≠': '!=', '✓': 'v', '✗': 'x', '\u2011': '-', '\u2010': '-', '\u2212': '-', '\u2009': ' ', '\u202f': ' ', '\t': '  ' };
-
-/** Text the standard PDF fonts can show: WinAnsi, with look-alikes for common symbols and '?' for the rest. */
+/** Text as drawn: canonically composed (NFC, the same characters), without carriage returns or control characters; tabs as two spaces. */
 export function pdfText(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
-  return text.normalize('NFC').replace(/\r/g, '').replace(/[^\n\x20-\x7E\xA0-\xFF]/gu, (ch) => {
-    if (WIN_ANSI_EXTRA.has(ch)) return ch;
-    const replacement = REPLACEMENTS[ch];
-    if (replacement !== undefined) return replacement;
-    const stripped = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-    return /^[\x20-\x7E\xA0-\xFF]+$/.test(stripped) ? stripped : '?';
-  });
+  return text.normalize('NFC').replace(/\r/g, '').replace(/\t/g, '  ').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+export interface TextStyle {
+  readonly role?: FontRole;
+  readonly size: number;
+  readonly color?: string;
 }
 
 export interface Column {
@@ -46,6 +40,41 @@ export class PdfWriter {
       bufferPages: true,
       info: { Title: pdfText(info.title), Author: pdfText(info.author), Subject: pdfText(info.subject), Creator: 'labor relations record', Producer: 'labor relations record (pdfkit)', CreationDate: info.creationDate },
     });
+    for (const { name, data } of pdfFonts()) this.doc.registerFont(name, data);
+    this.doc.font(primaryFont('sans'));
+  }
+
+  /**
+   * Draws text at (x, y), or where the last text ended when x is undefined, run by run in the
+   * fonts of the style's chain; pdfkit's `continued` keeps the runs on one flow of lines.
+   */
+  write(value: unknown, style: TextStyle, x: number | undefined, y: number | undefined, options: PDFKit.Mixins.TextOptions = {}): void {
+    const doc = this.doc;
+    const text = pdfText(value);
+    const runs = fontRuns(text, style.role ?? 'sans');
+    doc.fillColor(style.color ?? '#1a1a1a').fontSize(style.size);
+    if (runs.length <= 1) {
+      doc.font(runs[0]?.font ?? primaryFont(style.role ?? 'sans'));
+      if (x === undefined) doc.text(text, options);
+      else doc.text(text, x, y, options);
+      return;
+    }
+    runs.forEach((run, i) => {
+      doc.font(run.font);
+      const runOptions = { ...options, continued: i < runs.length - 1 };
+      if (i === 0 && x !== undefined) doc.text(run.text, x, y, runOptions);
+      else doc.text(run.text, runOptions);
+    });
+  }
+
+  /** The height text takes at a width: the tallest of its fonts' measurements (a run in a taller font makes its line taller). */
+  heightOf(value: unknown, style: TextStyle, width: number): number {
+    const doc = this.doc;
+    const text = pdfText(value) || ' ';
+    const fonts = new Set(fontRuns(text, style.role ?? 'sans').map((r) => r.font));
+    if (fonts.size === 0) fonts.add(primaryFont(style.role ?? 'sans'));
+    doc.fontSize(style.size);
+    return Math.max(...[...fonts].map((f) => doc.font(f).heightOfString(text, { width })));
   }
 
   get left(): number {
@@ -73,7 +102,7 @@ export class PdfWriter {
     const size = level === 1 ? 16 : level === 2 ? 12.5 : 10.5;
     this.ensureSpace(size * 4);
     if (level === 1 && this.doc.y > this.doc.page.margins.top + 1) this.doc.moveDown(0.6);
-    this.doc.font(SANS_BOLD).fontSize(size).fillColor('#1a1a1a').text(pdfText(text), this.left, this.doc.y, { width: this.width });
+    this.write(text, { role: 'bold', size }, this.left, this.doc.y, { width: this.width });
     if (level === 1) {
       const y = this.doc.y + 2;
       this.doc.moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.8).strokeColor('#555555').stroke();
@@ -87,11 +116,7 @@ export class PdfWriter {
     const size = options.size ?? 9;
     const indent = options.indent ?? 0;
     this.ensureSpace(size * 2);
-    this.doc
-      .font(options.mono ? MONO : options.bold ? SANS_BOLD : SANS)
-      .fontSize(size)
-      .fillColor(options.color ?? '#1a1a1a')
-      .text(pdfText(text), this.left + indent, this.doc.y, { width: this.width - indent });
+    this.write(text, { role: options.mono ? 'mono' : options.bold ? 'bold' : 'sans', size, color: options.color }, this.left + indent, this.doc.y, { width: this.width - indent });
     this.doc.moveDown(options.gap ?? 0.35);
   }
 
@@ -115,18 +140,15 @@ export class PdfWriter {
     const total = columns.reduce((n, c) => n + c.weight, 0);
     const widths = columns.map((c) => (c.weight / total) * this.width);
     const showHeader = options.header !== false;
-    const fontOf = (col: number, row: number | null) =>
-      row === null ? SANS_BOLD : columns[col]!.mono || (col > 0 && options.monoRows?.has(row)) ? MONO : col === 0 && options.boldFirstColumn ? SANS_BOLD : SANS;
+    const roleOf = (col: number, row: number | null): FontRole =>
+      row === null ? 'bold' : columns[col]!.mono || (col > 0 && options.monoRows?.has(row)) ? 'mono' : col === 0 && options.boldFirstColumn ? 'bold' : 'sans';
     const maxRow = this.bottom - doc.page.margins.top - 40;
 
     const rowHeight = (cells: readonly string[], row: number | null) =>
       Math.min(
         maxRow,
         Math.max(
-          ...cells.map((cell, col) => {
-            doc.font(fontOf(col, row)).fontSize(size);
-            return doc.heightOfString(pdfText(cell) || ' ', { width: widths[col]! - 2 * pad });
-          }),
+          ...cells.map((cell, col) => this.heightOf(cell, { role: roleOf(col, row), size }, widths[col]! - 2 * pad)),
         ) + 2 * pad,
       );
 
@@ -136,11 +158,7 @@ export class PdfWriter {
       else if (row % 2 === 1) doc.rect(this.left, y, this.width, height).fill('#f5f5f5');
       let x = this.left;
       cells.forEach((cell, col) => {
-        doc
-          .font(fontOf(col, row))
-          .fontSize(size)
-          .fillColor('#1a1a1a')
-          .text(pdfText(cell) || ' ', x + pad, y + pad, { width: widths[col]! - 2 * pad, height: height - 2 * pad, ellipsis: true, align: columns[col]!.align ?? 'left' });
+        this.write(pdfText(cell) || ' ', { role: roleOf(col, row), size }, x + pad, y + pad, { width: widths[col]! - 2 * pad, height: height - 2 * pad, ellipsis: true, align: columns[col]!.align ?? 'left' });
         x += widths[col]!;
       });
       doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.3).strokeColor('#bbbbbb').stroke();
@@ -178,10 +196,10 @@ export class PdfWriter {
       margins.bottom = 0;
       const y = doc.page.height - 38;
       doc.moveTo(margins.left, y - 6).lineTo(doc.page.width - margins.right, y - 6).lineWidth(0.4).strokeColor('#999999').stroke();
-      doc.font(SANS).fontSize(7.5).fillColor('#444444');
-      doc.text(pdfText(footerLeft), margins.left, y, { width: this.width * 0.7, lineBreak: false, ellipsis: true });
-      doc.text(`page ${i - range.start + 1} of ${range.count}`, margins.left, y, { width: this.width, align: 'right', lineBreak: false });
-      if (i > range.start) doc.text(pdfText(headerText), margins.left, 30, { width: this.width, align: 'right', lineBreak: false, ellipsis: true });
+      const style = { size: 7.5, color: '#444444' };
+      this.write(footerLeft, style, margins.left, y, { width: this.width * 0.7, lineBreak: false, ellipsis: true });
+      this.write(`page ${i - range.start + 1} of ${range.count}`, style, margins.left, y, { width: this.width, align: 'right', lineBreak: false });
+      if (i > range.start) this.write(headerText, style, margins.left, 30, { width: this.width, align: 'right', lineBreak: false, ellipsis: true });
       margins.bottom = bottom;
     }
   }

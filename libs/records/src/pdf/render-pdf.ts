@@ -73,14 +73,14 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
 
   // Title page.
   doc.moveDown(4);
-  doc.font('Helvetica').fontSize(11).fillColor('#555555').text('Labor relations record', { align: 'center' });
+  w.write('Labor relations record', { size: 11, color: '#555555' }, undefined, undefined, { align: 'center' });
   doc.moveDown(0.6);
-  doc.font('Helvetica-Bold').fontSize(26).fillColor('#1a1a1a').text(title, { align: 'center' });
+  w.write(title, { role: 'bold', size: 26 }, undefined, undefined, { align: 'center' });
   doc.moveDown(0.4);
-  doc.font('Helvetica').fontSize(14).text(`Negotiation ${m.negotiationId}`, { align: 'center' });
+  w.write(`Negotiation ${m.negotiationId}`, { size: 14 }, undefined, undefined, { align: 'center' });
   if (overview?.unit) {
     doc.moveDown(0.3);
-    doc.fontSize(12).text(`${overview.unit.name} — ${overview.unit.employer} and ${overview.unit.employeeOrganization} (${overview.unit.statute})`, { align: 'center' });
+    w.write(`${overview.unit.name} — ${overview.unit.employer} and ${overview.unit.employeeOrganization} (${overview.unit.statute})`, { size: 12 }, undefined, undefined, { align: 'center' });
   }
   doc.moveDown(2);
   w.keyValues(
@@ -169,12 +169,12 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
   doc.switchToPage(0);
   doc.y = contentsTop;
   doc.x = w.left;
-  doc.font('Helvetica-Bold').fontSize(11).fillColor('#1a1a1a').text('Contents', w.left, contentsTop);
+  w.write('Contents', { role: 'bold', size: 11 }, w.left, contentsTop);
   doc.moveDown(0.3);
   for (const entry of contents) {
     const y = doc.y;
-    doc.font('Helvetica').fontSize(9.5).text(entry.title, w.left + 10, y, { width: w.width - 80, lineBreak: false });
-    doc.text(`page ${entry.page}`, w.left, y, { width: w.width, align: 'right', lineBreak: false });
+    w.write(entry.title, { size: 9.5 }, w.left + 10, y, { width: w.width - 80, lineBreak: false });
+    w.write(`page ${entry.page}`, { size: 9.5 }, w.left, y, { width: w.width, align: 'right', lineBreak: false });
     doc.y = y + 13;
   }
   w.finishPages(`${m.bundleId} · generated ${m.generatedAt.slice(0, 10)}`, `${title} · negotiation ${m.negotiationId}`);
