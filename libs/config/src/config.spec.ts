@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       auth: { mode: 'embedded', dataDir: resolve('./data') },
       log: { level: 'log', format: 'auto' },
       lateEntryDays: 7,
+      officeTimeZone: 'America/Los_Angeles',
       runProjector: true,
     });
   });
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'pretty',
       LATE_ENTRY_DAYS: '0',
+      OFFICE_TIME_ZONE: 'America/New_York',
       RUN_PROJECTOR: 'false',
       SIGNING_KEY_FILE: '/etc/lrr/signing-key.pem',
     });
@@ -52,6 +54,7 @@ describe('loadConfig', () => {
       auth: { mode: 'oidc', issuer: oidc.AUTH_ISSUER, audience: oidc.AUTH_AUDIENCE, jwksUrl: oidc.AUTH_JWKS_URL },
       log: { level: 'debug', format: 'pretty' },
       lateEntryDays: 0,
+      officeTimeZone: 'America/New_York',
       runProjector: false,
       signingKeyFile: '/etc/lrr/signing-key.pem',
     });
@@ -86,6 +89,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL: must be one of error, warn, log, debug, verbose (got "trace")'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be one of auto, json, pretty (got "xml")'],
     [{ LATE_ENTRY_DAYS: '-1' }, 'LATE_ENTRY_DAYS: must be an integer of at least 0 (got "-1")'],
+    [{ OFFICE_TIME_ZONE: 'Pacific/Nowhere' }, 'OFFICE_TIME_ZONE: must be an IANA time zone such as America/Los_Angeles (got "Pacific/Nowhere")'],
+    [{ OFFICE_TIME_ZONE: 'PST8PDT; rm' }, 'OFFICE_TIME_ZONE: must be an IANA time zone such as America/Los_Angeles (got "PST8PDT; rm")'],
   ])('rejects %j with one line naming the variable', (env, expected) => {
     expect(problem(env)).toBe(expected);
   });

@@ -35,6 +35,8 @@ export interface AppConfig {
   readonly log: { readonly level: LogLevelSetting; readonly format: LogFormat };
   /** Days after which a record of something past counts as a late entry. */
   readonly lateEntryDays: number;
+  /** The IANA time zone in which files (the audit file's PDF) show dates and times. */
+  readonly officeTimeZone: string;
   /** Run the projections in this process (embedded, or a single-process deployment); false when apps/projector runs them. */
   readonly runProjector: boolean;
   /** Ed25519 private key (PKCS#8 PEM) that signs exported bundles; absent: one generated into the data directory. */
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     log: { level: environment.LOG_LEVEL, format: environment.LOG_FORMAT },
     lateEntryDays: environment.LATE_ENTRY_DAYS,
+    officeTimeZone: environment.OFFICE_TIME_ZONE,
     runProjector: environment.RUN_PROJECTOR === 'true',
     ...(environment.SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(environment.SIGNING_KEY_FILE) }),
   };

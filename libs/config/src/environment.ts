@@ -1,6 +1,17 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
 
+/** A time zone that Intl knows by its IANA name (Etc/UTC and UTC included). */
+function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 /** `auto`: pretty when standard output is a terminal, JSON otherwise. */
@@ -101,6 +112,10 @@ export class Environment {
   @Min(0, { message: 'must be an integer of at least 0' })
   LATE_ENTRY_DAYS: number;
 
+  /** The IANA time zone in which the office's files show dates and times. */
+  @ValidateBy({ name: 'isTimeZone', validator: { validate: (value: unknown) => typeof value === 'string' && isTimeZone(value), defaultMessage: () => 'must be an IANA time zone such as America/Los_Angeles' } })
+  OFFICE_TIME_ZONE: string;
+
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   RUN_PROJECTOR: 'true' | 'false';
 
@@ -117,6 +132,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   LOG_LEVEL: 'log',
   LOG_FORMAT: 'auto',
   LATE_ENTRY_DAYS: '7',
+  OFFICE_TIME_ZONE: 'America/Los_Angeles',
   RUN_PROJECTOR: 'true',
   AUTH_WEB_SCOPE: 'openid profile',
 };
@@ -136,6 +152,7 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'LOG_LEVEL',
   'LOG_FORMAT',
   'LATE_ENTRY_DAYS',
+  'OFFICE_TIME_ZONE',
   'RUN_PROJECTOR',
   'SIGNING_KEY_FILE',
 ];

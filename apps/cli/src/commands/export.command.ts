@@ -79,7 +79,7 @@ export async function exportNegotiation(request: ExportRequest, config: AppConfi
   try {
     const exports = NegotiationExports.over(
       stores.events,
-      { dataDir: config.storage.dataDir, lateEntryDays: config.lateEntryDays, ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }) },
+      { dataDir: config.storage.dataDir, lateEntryDays: config.lateEntryDays, officeTimeZone: config.officeTimeZone, ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }) },
       now === undefined ? systemClock : fixedClock(now),
     );
     exported = await exports.export(request.negotiationId, kind, { actor, purpose, resource: CLI_EXPORT_RESOURCE });
@@ -88,7 +88,7 @@ export async function exportNegotiation(request: ExportRequest, config: AppConfi
   } finally {
     await stores.close();
   }
-  return { ...(await writeFiles(exported.bundle, request.out, kind)), publicKeyPath: exported.publicKeyPath, via: 'store' };
+  return { ...(await writeFiles(exported.bundle, request.out, kind, config.officeTimeZone)), publicKeyPath: exported.publicKeyPath, via: 'store' };
 }
 
 function usageErrorOf(error: unknown, negotiationId: string): unknown {
@@ -131,7 +131,7 @@ async function exportThroughApi(request: ExportRequest, kind: BundleKind, purpos
     throw response.status < 500 ? new UsageError(error) : new Error(error);
   }
   const bundle = JSON.parse(text) as Bundle;
-  return { ...(await writeFiles(bundle, request.out, kind)), publicKeyPath: config.signingKeyFile === undefined ? bundleSigningPublicKeyPath(config.storage.dataDir) : null, via: 'api' };
+  return { ...(await writeFiles(bundle, request.out, kind, config.officeTimeZone)), publicKeyPath: config.signingKeyFile === undefined ? bundleSigningPublicKeyPath(config.storage.dataDir) : null, via: 'api' };
 }
 
 function parseProblem(text: string): { code?: string; title?: string; detail?: string } | null {
@@ -143,8 +143,8 @@ function parseProblem(text: string): { code?: string; title?: string; detail?: s
   }
 }
 
-async function writeFiles(bundle: Bundle, out: string, kind: BundleKind): Promise<Pick<ExportResult, 'bundle' | 'jsonPath' | 'pdfPath'>> {
-  const pdf = await renderBundlePdf(bundle);
+async function writeFiles(bundle: Bundle, out: string, kind: BundleKind, timeZone: string): Promise<Pick<ExportResult, 'bundle' | 'jsonPath' | 'pdfPath'>> {
+  const pdf = await renderBundlePdf(bundle, { timeZone });
   const dir = resolve(out);
   await mkdir(dir, { recursive: true });
   // An audit file holds confidential and privileged records: readable by its owner only.

@@ -5,7 +5,7 @@ import { Roles } from '#auth';
 import { ProblemException, ApiOkContent, schema } from '#platform';
 import { BundleExportFailed } from '../bundle/errors.js';
 import type { Bundle, BundleKind } from '../bundle/format.js';
-import { NegotiationExports } from '../export/negotiation-exports.js';
+import { NegotiationExports, RECORDS_OPTIONS, type RecordsOptions } from '../export/negotiation-exports.js';
 import { renderBundlePdf } from '../pdf/render-pdf.js';
 import { ExportParams, ExportQuery } from './dto.js';
 
@@ -27,7 +27,10 @@ function exportProblem(error: unknown): unknown {
 @ApiBearerAuth()
 @Controller('negotiations/:negotiationId')
 export class RecordsController {
-  constructor(@Inject(NegotiationExports) private readonly exports: NegotiationExports) {}
+  constructor(
+    @Inject(NegotiationExports) private readonly exports: NegotiationExports,
+    @Inject(RECORDS_OPTIONS) private readonly options: RecordsOptions,
+  ) {}
 
   @Get('audit-file')
   @Roles('records-officer', 'legal-counsel', 'admin')
@@ -73,7 +76,7 @@ export class RecordsController {
     if (format === 'pdf') {
       let pdf: Buffer;
       try {
-        pdf = await renderBundlePdf(bundle);
+        pdf = await renderBundlePdf(bundle, { ...(this.options.officeTimeZone !== undefined && { timeZone: this.options.officeTimeZone }) });
       } catch (error) {
         throw exportProblem(error);
       }

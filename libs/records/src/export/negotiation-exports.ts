@@ -13,6 +13,8 @@ export interface RecordsOptions {
   readonly dataDir: string;
   readonly signingKeyFile?: string;
   readonly lateEntryDays: number;
+  /** The IANA zone in which the PDF shows times (OFFICE_TIME_ZONE); absent: UTC. */
+  readonly officeTimeZone?: string;
 }
 
 /** Who exports, why (X-Access-Purpose, the CLI's --purpose), and from where (the access log's resource). */

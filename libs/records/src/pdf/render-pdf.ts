@@ -20,6 +20,8 @@ import { PdfWriter } from './layout.js';
 export interface RenderPdfOptions {
   /** The verification shown in the summary; default: the bundle verified as it is rendered (no trusted key). */
   readonly verification?: VerificationReport;
+  /** The IANA time zone in which times are shown, and named (the office's OFFICE_TIME_ZONE); default UTC. */
+  readonly timeZone?: string;
 }
 
 const TITLES: Readonly<Record<string, string>> = {
@@ -40,7 +42,61 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const has = (v: unknown, key: string): boolean => isObj(v) && Array.isArray(v[key]);
 const dash = (v: unknown) => (v === null || v === undefined || v === '' ? '–' : String(v));
 const day = (iso: string) => iso.slice(0, 10);
-const minute = (iso: string) => (iso.length > 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}${iso.endsWith('Z') ? 'Z' : ''}` : iso);
+
+/** How people read the record: times in the office's zone, and labels (TA 1, Request 1, proposal U-1) in place of ids. */
+interface Labels {
+  /** An instant as "2025-03-25 16:00 PDT" in the office's time zone; a date (day precision) as it is. */
+  readonly at: (iso: string) => string;
+  readonly ta: (taId: string) => string;
+  readonly request: (requestId: string) => string;
+  readonly proposal: (proposalId: string) => string;
+  /** A summary with the ids of TAs, requests and proposals it names replaced by their labels. */
+  readonly text: (summary: string) => string;
+}
+
+function instantFormatter(timeZone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  return (iso) => {
+    if (iso.length <= 10) return iso;
+    const date = new Date(iso);
+    if (Number.isNaN(date.getTime())) return iso;
+    const part = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+    return `${part['year']}-${part['month']}-${part['day']} ${part['hour']}:${part['minute']} ${part['timeZoneName']}`;
+  };
+}
+
+/** The zone's name for people: "Pacific Time (America/Los_Angeles)". */
+function zoneName(timeZone: string, at: Date): string {
+  const long = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longGeneric' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  return long && long !== timeZone ? `${long} (${timeZone})` : timeZone;
+}
+
+function numbering(ids: readonly string[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  for (const id of ids) if (!numbers.has(id)) numbers.set(id, numbers.size + 1);
+  return numbers;
+}
+
+function labelsOf(bundle: Bundle, timeZone: string): Labels {
+  const tas = isObj(bundle.sections['tentativeAgreements']) && has(bundle.sections['tentativeAgreements'], 'agreements') ? (bundle.sections['tentativeAgreements'] as unknown as TentativeAgreementsSection).agreements.map((a) => a.taId) : [];
+  const chains = has(bundle.sections['articleChains'], 'articles') ? (bundle.sections['articleChains'] as unknown as ArticleChainsSection).articles.flatMap((a) => a.entries) : [];
+  const taNumbers = numbering([...tas, ...chains.flatMap((e) => ('taId' in e ? [e.taId] : []))]);
+  const requests = numbering(has(bundle.sections['informationRequests'], 'requests') ? (bundle.sections['informationRequests'] as unknown as InformationRequestsSection).requests.map((r) => r.requestId) : []);
+  const proposals = new Map(chains.flatMap((e) => ('proposalId' in e && 'number' in e ? [[e.proposalId, e.number] as const] : [])));
+  const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const replacements: [RegExp, string][] = [
+    ...[...taNumbers].map(([id, n]): [RegExp, string] => [new RegExp(`\\bTA ${escape(id)}\\b`, 'g'), `TA ${n}`]),
+    ...[...requests].map(([id, n]): [RegExp, string] => [new RegExp(`\\b(request )?${escape(id)}\\b`, 'g'), `request ${n}`]),
+    ...[...proposals].map(([id, number]): [RegExp, string] => [new RegExp(`\\b(Package|Proposal|proposal|package) ${escape(id)}\\b`, 'g'), `$1 ${number}`]),
+  ];
+  return {
+    text: (summary) => replacements.reduce((text, [pattern, label]) => text.replace(pattern, label), summary),
+    at: instantFormatter(timeZone),
+    ta: (id) => `TA ${taNumbers.get(id) ?? id}`,
+    request: (id) => `Request ${requests.get(id) ?? id}`,
+    proposal: (id) => `proposal ${proposals.get(id) ?? id}`,
+  };
+}
 
 /**
  * Renders a bundle for people: a title page, a verification summary (streams, event counts, head
@@ -62,7 +118,10 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
   const overview = isObj(bundle.sections['overview']) ? (bundle.sections['overview'] as unknown as OverviewSection) : null;
   const isPublic = m.kind === 'public-records';
   const title = isPublic ? 'Public-records export' : 'Audit-ready file';
-  const w = new PdfWriter({ title: `${title}: negotiation ${m.negotiationId}`, author: m.generatedBy.subject, subject: `bundle ${m.bundleId}`, creationDate: new Date(m.generatedAt) });
+  const timeZone = options.timeZone ?? 'UTC';
+  const labels = labelsOf(bundle, timeZone);
+  const unitName = overview?.unit?.name ?? null;
+  const w = new PdfWriter({ title: `${title}: ${unitName ?? `negotiation ${m.negotiationId}`}`, author: m.generatedBy.subject, subject: `bundle ${m.bundleId}`, creationDate: new Date(m.generatedAt) });
   const doc = w.doc;
   const contents: { title: string; page: number }[] = [];
   const page = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count;
@@ -71,132 +130,178 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
     contents.push({ title: heading, page: page() });
   };
 
-  // Title page.
-  doc.moveDown(4);
-  w.write('Labor relations record', { size: 11, color: '#555555' }, undefined, undefined, { align: 'center' });
-  doc.moveDown(0.6);
-  w.write(title, { role: 'bold', size: 26 }, undefined, undefined, { align: 'center' });
-  doc.moveDown(0.4);
-  w.write(`Negotiation ${m.negotiationId}`, { size: 14 }, undefined, undefined, { align: 'center' });
+  // Title block, contents and the verification summary share the first page.
+  w.write('Labor relations record', { size: 10, color: '#555555' }, undefined, undefined, { align: 'center' });
+  doc.moveDown(0.3);
+  w.write(title, { role: 'bold', size: 22 }, undefined, undefined, { align: 'center' });
+  doc.moveDown(0.2);
   if (overview?.unit) {
-    doc.moveDown(0.3);
     w.write(`${overview.unit.name} — ${overview.unit.employer} and ${overview.unit.employeeOrganization} (${overview.unit.statute})`, { size: 12 }, undefined, undefined, { align: 'center' });
+    doc.moveDown(0.2);
   }
-  doc.moveDown(2);
-  w.keyValues(
-    [
-      ['Negotiation', m.negotiationId],
-      ['Bargaining unit', overview?.unit ? `${overview.unit.name} (${overview.unit.unitId})` : isPublic ? 'not a public record' : 'not in this bundle'],
-      ['Kind of file', isPublic ? 'public-records export: public records only, with a withheld log' : `audit file: records readable by the ${m.disclosure.role ?? '?'} role`],
-      ['Generated', m.generatedAt],
-      ['Generated by', `${m.generatedBy.subject} (${m.generatedBy.role})`],
-      ['Bundle id', m.bundleId],
-      ['Bundle file', `${m.bundleId}.json (format ${m.format})`],
-      ['Signing key', m.signature.keyId],
-    ],
-    { mono: ['Bundle id', 'Signing key'] },
-  );
-  const contentsTop = doc.y + 10;
+  w.write(`Negotiation ${overview?.kind ? `(${overview.kind}) ` : ''}opened ${overview?.openedOn ?? '–'}`, { size: 10 }, undefined, undefined, { align: 'center' });
+  doc.moveDown(1);
+  w.keyValues([
+    ['Kind of file', isPublic ? 'public-records export: public records only, with a withheld log' : `audit file: records readable by the ${m.disclosure.role ?? '?'} role`],
+    ['Generated', `${labels.at(m.generatedAt)} by ${m.generatedBy.subject} (${m.generatedBy.role})`],
+    ['Times shown in', zoneName(timeZone, new Date(m.generatedAt))],
+    ['Integrity', verification.intact ? 'INTACT when rendered: signature, sections and every stream chain check out' : `NOT INTACT when rendered: ${verification.problems.length} problem(s)`],
+    ['Bundle file', `${m.bundleId}.json (format ${m.format}); identifiers and hashes are in the appendix`],
+  ]);
+  if (!verification.intact) for (const p of verification.problems.slice(0, 20)) w.paragraph(`- ${p.message}`, { size: 8, color: '#a00000' });
+  const contentsTop = doc.y + 4;
+  const sectionNames = [...SECTION_NAMES.filter((n) => Object.hasOwn(bundle.sections, n)), ...Object.keys(bundle.sections).filter((n) => !(SECTION_NAMES as readonly string[]).includes(n))];
+  doc.y = contentsTop + 20 + 12 * Math.ceil((sectionNames.length + 1) / 2);
 
-  // Verification summary.
-  w.newPage();
-  section('Verification summary');
+  // Sections, one after another.
+  for (const name of sectionNames) {
+    const value = bundle.sections[name]!;
+    rendering(name);
+    section(TITLES[name] ?? name);
+    renderSection(w, name, value, isPublic, labels);
+  }
+  rendering(null);
+
+  // Appendix: the integrity data and the identifiers behind every label.
+  section('Appendix: verification and identifiers');
   w.paragraph(
     `This document renders the signed JSON bundle ${m.bundleId}.json. The JSON file, not this PDF, carries the proof of integrity: every recorded event with its SHA-256 hash chain, and a manifest signed with Ed25519.`,
+    { size: 8.5 },
   );
+  w.heading('How to verify', 2);
+  w.paragraph(`1. Obtain the records office's bundle-signing public key through a separate channel and check that its fingerprint is ${m.signature.keyId}.`, { size: 8 });
+  w.paragraph('2. Run, with no database and no network needed:', { gap: 0.15, size: 8 });
+  w.paragraph(`npm run cli -- verify ${m.bundleId}.json --trusted-key bundle-signing-key.pub.pem`, { mono: true, size: 7.5, indent: 12 });
+  w.paragraph('3. Exit status 0: intact. Exit status 1: the report names each modified, removed, inserted or reordered event (stream, revision, event id), each altered section, or a signature that fails or is not by the trusted key.', { size: 8 });
+  w.paragraph(
+    "How it works: each event is stored as RFC 8785 canonical JSON; its hash is SHA-256 over the previous event's hash, a newline and that text, so each hash seals everything before it. The signed manifest lists every event's hash and id, each stream's head hash and each section's hash.",
+    { size: 8 },
+  );
+  if (m.streams.some((s) => s.withheld > 0)) {
+    w.paragraph(
+      'Withheld records keep their place in the chain: the file gives their revision, previous hash and hash but not their content. A verifier checks that the links around them hold and sees exactly where something was withheld; it cannot check a withheld record\u2019s content, which is not in the file.',
+      { size: 8 },
+    );
+  }
   w.keyValues(
     [
-      ['Verified while rendering', verification.intact ? 'INTACT: signature, sections and every stream chain check out' : `NOT INTACT: ${verification.problems.length} problem(s)`],
+      ['Negotiation id', m.negotiationId],
+      ['Unit id', overview?.unit?.unitId ?? (isPublic ? 'not a public record' : 'not in this bundle')],
+      ['Bundle id', m.bundleId],
       ['Signature', `${m.signature.algorithm} over the canonical manifest (RFC 8785)`],
       ['Key fingerprint', m.signature.keyId],
+      ['Public key (SPKI, base64 of the PEM body)', m.signature.publicKey.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')],
       ['Classifications as of', m.disclosure.classificationsAsOf],
       ['Disclosed', m.disclosure.classifications.join(', ')],
     ],
-    { mono: ['Key fingerprint'] },
+    { mono: ['Negotiation id', 'Unit id', 'Bundle id', 'Key fingerprint', 'Public key (SPKI, base64 of the PEM body)'] },
   );
-  if (!verification.intact) for (const p of verification.problems.slice(0, 20)) w.paragraph(`- ${p.message}`, { size: 8, color: '#a00000' });
   w.heading('Streams', 2);
   w.table(
     [
-      { header: 'Stream', weight: 2.0 },
+      { header: 'Stream', weight: 2.6 },
       { header: 'Events', weight: 0.6, align: 'right' },
       { header: 'Withheld', weight: 0.75, align: 'right' },
       { header: 'Revisions', weight: 0.8 },
       { header: 'Head hash (SHA-256)', weight: 5.3, mono: true },
     ],
     m.streams.map((s) => [s.stream, String(s.events), String(s.withheld), `${s.firstRevision}–${s.lastRevision}`, s.headHash]),
-    { size: 6.8 },
+    { size: 6.5 },
   );
   w.heading('Sections', 2);
+  const sectionHashes = Object.entries(m.sections).map(([name, hash]) => [TITLES[name] ?? name, hash]);
+  const halfOfSections = Math.ceil(sectionHashes.length / 2);
   w.table(
     [
-      { header: 'Section', weight: 2.6 },
-      { header: 'SHA-256 of its canonical JSON', weight: 5.3, mono: true },
+      { header: 'Section', weight: 1.6 },
+      { header: 'SHA-256 of its canonical JSON', weight: 3.4, mono: true },
+      { header: 'Section', weight: 1.6 },
+      { header: 'SHA-256 of its canonical JSON', weight: 3.4, mono: true },
     ],
-    Object.entries(m.sections).map(([name, hash]) => [TITLES[name] ?? name, hash]),
-    { size: 6.8 },
+    Array.from({ length: halfOfSections }, (_, i) => [...sectionHashes[i]!, ...(sectionHashes[i + halfOfSections] ?? ['', ''])]),
+    { size: 5.4 },
   );
-  w.heading('How to verify', 2);
-  w.paragraph(`1. Obtain the records office's bundle-signing public key through a separate channel and check that its fingerprint is ${m.signature.keyId}.`);
-  w.paragraph('2. Run, with no database and no network needed:', { gap: 0.15 });
-  w.paragraph(`npm run cli -- verify ${m.bundleId}.json --trusted-key bundle-signing-key.pub.pem`, { mono: true, size: 7.5, indent: 12 });
-  w.paragraph('3. Exit status 0: intact. Exit status 1: the report names each modified, removed, inserted or reordered event (stream, revision, event id), each altered section, or a signature that fails or is not by the trusted key.');
-  w.paragraph(
-    "How it works: each event is stored as RFC 8785 canonical JSON; its hash is SHA-256 over the previous event's hash, a newline and that text, so each hash seals everything before it. The signed manifest lists every event's hash and id, each stream's head hash and each section's hash.",
-    { size: 8.5 },
-  );
-  if (m.streams.some((s) => s.withheld > 0)) {
-    w.paragraph(
-      'Withheld records keep their place in the chain: the file gives their revision, previous hash and hash but not their content. A verifier checks that the links around them hold and sees exactly where something was withheld; it cannot check a withheld record\u2019s content, which is not in the file.',
-      { size: 8.5 },
+  const ids = identifierRows(bundle, labels);
+  if (ids.length > 0) {
+    w.heading('Labels and identifiers', 2);
+    w.table(
+      [
+        { header: 'Label', weight: 1.2 },
+        { header: 'Identifier', weight: 3, mono: true },
+      ],
+      ids,
+      { size: 6.5 },
     );
   }
-  w.paragraph('Signing public key (SPKI PEM):', { size: 8, bold: true });
-  w.paragraph(m.signature.publicKey.trim(), { size: 7.5, mono: true });
-
-  // Sections.
-  const names = [...SECTION_NAMES.filter((n) => Object.hasOwn(bundle.sections, n)), ...Object.keys(bundle.sections).filter((n) => !(SECTION_NAMES as readonly string[]).includes(n))];
-  for (const name of names) {
-    const value = bundle.sections[name]!;
-    rendering(name);
-    w.newPage();
-    section(TITLES[name] ?? name);
-    renderSection(w, name, value, isPublic);
+  const chronology = has(bundle.sections['chronology'], 'entries') ? (bundle.sections['chronology'] as unknown as ChronologySection).entries : [];
+  if (chronology.length > 0) {
+    w.heading('Chronology entries: where each is in the record', 2);
+    const cell = (i: number) => {
+      const e = chronology[i];
+      return e ? [String(i + 1), `${e.stream} @ ${e.revision}  ${e.eventId}`] : ['', ''];
+    };
+    const half = Math.ceil(chronology.length / 2);
+    w.table(
+      [
+        { header: '#', weight: 0.25, align: 'right' },
+        { header: 'Stream @ revision, event id', weight: 3, mono: true },
+        { header: '#', weight: 0.25, align: 'right' },
+        { header: 'Stream @ revision, event id', weight: 3, mono: true },
+      ],
+      Array.from({ length: half }, (_, i) => [...cell(i), ...cell(i + half)]),
+      { size: 5.4 },
+    );
   }
-  rendering(null);
 
-  // Contents on the title page, now that page numbers are known.
+  // Contents on the first page, now that page numbers are known.
   doc.switchToPage(0);
-  doc.y = contentsTop;
-  doc.x = w.left;
-  w.write('Contents', { role: 'bold', size: 11 }, w.left, contentsTop);
-  doc.moveDown(0.3);
-  for (const entry of contents) {
-    const y = doc.y;
-    w.write(entry.title, { size: 9.5 }, w.left + 10, y, { width: w.width - 80, lineBreak: false });
-    w.write(`page ${entry.page}`, { size: 9.5 }, w.left, y, { width: w.width, align: 'right', lineBreak: false });
-    doc.y = y + 13;
-  }
-  w.finishPages(`${m.bundleId} · generated ${m.generatedAt.slice(0, 10)}`, `${title} · negotiation ${m.negotiationId}`);
+  w.write('Contents', { role: 'bold', size: 10.5 }, w.left, contentsTop);
+  const half = Math.ceil(contents.length / 2);
+  const column = (w.width - 20) / 2;
+  contents.forEach((entry, i) => {
+    const x = w.left + (i < half ? 0 : column + 20);
+    const y = contentsTop + 16 + 12 * (i % half);
+    w.write(entry.title, { size: 8.5 }, x + 8, y, { width: column - 50, lineBreak: false, ellipsis: true });
+    w.write(`page ${entry.page}`, { size: 8.5 }, x, y, { width: column, align: 'right', lineBreak: false });
+  });
+  w.finishPages(`${m.bundleId} · generated ${labels.at(m.generatedAt)}`, `${title} · ${unitName ?? `negotiation ${m.negotiationId}`}`);
   return w.toBuffer();
 }
 
-function renderSection(w: PdfWriter, name: string, value: JsonValue, isPublic: boolean): void {
+/** The appendix's table from each label the PDF shows to the identifier it stands for. */
+function identifierRows(bundle: Bundle, labels: Labels): string[][] {
+  const rows: string[][] = [];
+  const tas = has(bundle.sections['tentativeAgreements'], 'agreements') ? (bundle.sections['tentativeAgreements'] as unknown as TentativeAgreementsSection).agreements : [];
+  for (const ta of tas) rows.push([labels.ta(ta.taId), ta.taId]);
+  const requests = has(bundle.sections['informationRequests'], 'requests') ? (bundle.sections['informationRequests'] as unknown as InformationRequestsSection).requests : [];
+  for (const r of requests) rows.push([labels.request(r.requestId), r.requestId]);
+  const seen = new Set<string>();
+  const chains = has(bundle.sections['articleChains'], 'articles') ? (bundle.sections['articleChains'] as unknown as ArticleChainsSection).articles.flatMap((a) => a.entries) : [];
+  for (const e of chains) {
+    if ('proposalId' in e && !seen.has(e.proposalId)) {
+      seen.add(e.proposalId);
+      rows.push([labels.proposal(e.proposalId), e.proposalId]);
+    }
+  }
+  return rows;
+}
+
+function renderSection(w: PdfWriter, name: string, value: JsonValue, isPublic: boolean, labels: Labels): void {
   switch (name) {
     case 'overview':
       if (isObj(value) && 'negotiationId' in value) return overviewSection(w, value as unknown as OverviewSection);
       break;
     case 'chronology':
-      if (has(value, 'entries')) return chronologySection(w, value as unknown as ChronologySection);
+      if (has(value, 'entries')) return chronologySection(w, value as unknown as ChronologySection, labels);
       break;
     case 'tentativeAgreements':
-      if (has(value, 'agreements')) return tentativeAgreementsSection(w, value as unknown as TentativeAgreementsSection);
+      if (has(value, 'agreements')) return tentativeAgreementsSection(w, value as unknown as TentativeAgreementsSection, labels);
       break;
     case 'articleChains':
-      if (has(value, 'articles')) return articleChainsSection(w, value as unknown as ArticleChainsSection);
+      if (has(value, 'articles')) return articleChainsSection(w, value as unknown as ArticleChainsSection, labels);
       break;
     case 'informationRequests':
-      if (has(value, 'requests')) return informationRequestsSection(w, value as unknown as InformationRequestsSection);
+      if (has(value, 'requests')) return informationRequestsSection(w, value as unknown as InformationRequestsSection, labels);
       break;
     case 'statutoryChecklist':
       if (has(value, 'items')) return checklistSection(w, value as unknown as StatutoryChecklistSection);
@@ -208,7 +313,7 @@ function renderSection(w: PdfWriter, name: string, value: JsonValue, isPublic: b
       if (has(value, 'entries')) return privilegeLogSection(w, value as unknown as PrivilegeLogSection);
       break;
     case 'accessLog':
-      if (has(value, 'entries')) return accessLogSection(w, value as unknown as AccessLogSection);
+      if (has(value, 'entries')) return accessLogSection(w, value as unknown as AccessLogSection, labels);
       break;
     case 'withheldLog':
       if (has(value, 'entries')) return withheldLogSection(w, value as unknown as WithheldLogSection, isPublic);
@@ -217,80 +322,72 @@ function renderSection(w: PdfWriter, name: string, value: JsonValue, isPublic: b
       break;
   }
   w.paragraph('This section is shown as recorded in the bundle (JSON):', { size: 8.5 });
-  w.paragraph(JSON.stringify(value, null, 2), { size: 7, mono: true });
+  w.paragraph(JSON.stringify(value, null, 2), { size: 6.5, mono: true });
 }
 
 const empty = (w: PdfWriter, text: string) => w.paragraph(text, { size: 9, color: '#555555' });
 
 function overviewSection(w: PdfWriter, o: OverviewSection): void {
   w.keyValues([
-    ['Negotiation', o.negotiationId],
-    ['Unit', o.unit ? `${o.unit.name} (${o.unit.unitId})` : 'not in this bundle'],
-    ['Employer', o.unit?.employer],
-    ['Employee organization', o.unit?.employeeOrganization],
-    ['Statute', o.unit?.statute],
-    ['Kind', o.kind],
-    ['Opened', o.openedOn],
-    ['Status', `${o.status}${o.outcome ? ` (${o.outcome})` : ''}`],
-    ['Stage', o.stage],
-    ['Days at the table', o.daysAtTable],
+    ['Unit', o.unit ? `${o.unit.name}: ${o.unit.employer} and ${o.unit.employeeOrganization} (${o.unit.statute})` : 'not in this bundle'],
+    ['Negotiation', `${o.kind ?? '–'}, opened ${o.openedOn ?? '–'}; ${o.status}${o.outcome ? ` (${o.outcome})` : ''}${o.stage ? `, stage: ${o.stage}` : ''}${o.daysAtTable !== null ? `; ${o.daysAtTable} days at the table` : ''}`],
     ['Expiring agreement', o.expiringAgreementTerm ? `${o.expiringAgreementTerm.start} to ${o.expiringAgreementTerm.end}` : null],
-    ['Articles in scope', o.articlesInScope.length > 0 ? o.articlesInScope.join(', ') : 'the whole agreement'],
-    ['Open articles', o.openArticles.join(', ')],
-    ['Agreed articles', o.agreedArticles.join(', ')],
-    ['Events', `${o.events.disclosed} disclosed, ${o.events.withheld} withheld; ${Object.entries(o.events.byClassification).map(([k, v]) => `${v} ${k}`).join(', ')}`],
+    ['Articles', `in scope: ${o.articlesInScope.length > 0 ? o.articlesInScope.join(', ') : 'the whole agreement'}; open: ${o.openArticles.join(', ') || '–'}; agreed: ${o.agreedArticles.join(', ') || '–'}`],
+    ['Records in this file', `${o.events.disclosed} disclosed, ${o.events.withheld} withheld; ${Object.entries(o.events.byClassification).map(([k, v]) => `${v} ${k}`).join(', ')}`],
   ]);
-  w.table(
-    [
-      { header: 'Stream', weight: 3 },
-      { header: 'Events in this file (disclosed)', weight: 2, align: 'right' },
-    ],
-    o.streams.map((s) => [s.stream, String(s.events)]),
-  );
 }
 
-function chronologySection(w: PdfWriter, c: ChronologySection): void {
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+function chronologySection(w: PdfWriter, c: ChronologySection, labels: Labels): void {
   w.paragraph(
     `${c.entries.length} facts in ${c.order}. A fact whose date was corrected stands at its corrected date, with the date it was recorded with beside it. ` +
-      `A fact recorded more than ${c.lateEntryDays} days after it occurred is a late entry (${c.lateEntries} here); corrections (${c.corrections}) are shown beside what they correct.`,
+      `A fact recorded more than ${c.lateEntryDays} days after it occurred is a late entry (${c.lateEntries} here); corrections (${c.corrections}) are shown beside what they correct. ` +
+      'The # column leads to the record in the appendix.',
+    { size: 8.5 },
   );
   if (c.entries.length === 0) return empty(w, 'No facts in this bundle.');
+  const number = new Map(c.entries.map((e, i) => [e.eventId, i + 1]));
+  // One office's accounts share a domain: named once here, each row keeps the name before it.
+  const domains = new Set(c.entries.map((e) => (e.recorder.includes('@') ? e.recorder.slice(e.recorder.lastIndexOf('@')) : '')));
+  const domain = domains.size === 1 ? [...domains][0]! : '';
+  if (domain !== '') w.paragraph(`Recorded by: accounts of ${domain.slice(1)}.`, { size: 8 });
+  const by = (recorder: string) => (domain !== '' ? recorder.slice(0, -domain.length) : recorder);
+  const ref = (eventId: string) => (number.has(eventId) ? `#${number.get(eventId)}` : 'a record not in this file');
   w.table(
     [
-      { header: 'Occurred', weight: 1.05 },
-      { header: 'Recorded', weight: 1.25 },
-      { header: 'Recorder', weight: 1.5 },
-      { header: 'Fact', weight: 4.4 },
-      { header: 'Class', weight: 0.95 },
-      { header: 'Late', weight: 0.7 },
+      { header: '#', weight: 0.35, align: 'right' },
+      { header: 'Occurred', weight: 1.0 },
+      { header: 'Recorded', weight: 1.5 },
+      { header: 'By', weight: 0.95 },
+      { header: 'Fact', weight: 5.3 },
+      { header: 'Class', weight: 0.9 },
     ],
-    c.entries.map((e) => [
-      `${e.occurredAt.length > 10 ? minute(e.occurredAt) : e.occurredAt}${e.precision === 'approximate' ? ' (approx.)' : ''}${
-        e.originalOccurredAt ? `\nrecorded as ${e.originalOccurredAt.at.length > 10 ? minute(e.originalOccurredAt.at) : e.originalOccurredAt.at} (corrected)` : ''
-      }`,
-      minute(e.recordedAt),
-      `${e.recorder} (${e.recorderRole})`,
-      `${e.summary}${e.corrects ? `\n[corrects ${e.corrects}]` : ''}${e.correctedBy.length > 0 ? `\n[corrected by ${e.correctedBy.join(', ')}]` : ''}\n${e.stream} @ ${e.revision}`,
+    c.entries.map((e, i) => [
+      String(i + 1),
+      `${labels.at(e.occurredAt)}${e.precision === 'approximate' ? ' (approx.)' : ''}${e.originalOccurredAt ? `\nrecorded as ${labels.at(e.originalOccurredAt.at)} (corrected)` : ''}`,
+      `${labels.at(e.recordedAt)}${e.late ? `\nLATE: ${e.daysLate} days` : ''}`,
+      by(e.recorder),
+      `${labels.text(e.summary).replace(UUID, (id) => (number.has(id) ? `#${number.get(id)}` : id))}${e.corrects ? ` [corrects ${ref(e.corrects)}]` : ''}${e.correctedBy.length > 0 ? ` [corrected by ${e.correctedBy.map(ref).join(', ')}]` : ''}`,
       e.classification,
-      e.late ? `LATE\n${e.daysLate} days` : '',
     ]),
+    { size: 6.6 },
   );
 }
 
-function tentativeAgreementsSection(w: PdfWriter, t: TentativeAgreementsSection): void {
+function tentativeAgreementsSection(w: PdfWriter, t: TentativeAgreementsSection, labels: Labels): void {
   if (t.agreements.length === 0) return empty(w, 'No tentative agreements in this bundle.');
   for (const ta of t.agreements) {
     const state = ta.withdrawn ? `withdrawn by the ${ta.withdrawn.by} on ${ta.withdrawn.on}` : ta.complete ? 'complete (initialed by both sides)' : 'awaiting a signature';
-    w.heading(`TA ${ta.taId}: ${state}${ta.inSettlement ? '; included in the settlement' : ''}`, 2);
+    w.heading(`${labels.ta(ta.taId)}: ${state}${ta.inSettlement ? '; included in the settlement' : ''}`, 2);
     w.table(
       [
         { header: 'Side', weight: 0.8 },
         { header: 'Signatory', weight: 2 },
         { header: 'Initialed on', weight: 1 },
         { header: 'Recorded at', weight: 1.3 },
-        { header: 'Record', weight: 2.4 },
       ],
-      ta.signatures.map((s) => [s.side, s.signatory, s.initialedOn, minute(s.recordedAt), `${s.stream} @ ${s.revision}\n${s.eventId}`]),
+      ta.signatures.map((s) => [s.side, s.signatory, s.initialedOn, labels.at(s.recordedAt)]),
     );
     for (const a of ta.articles) {
       w.paragraph(`Article ${a.article}${a.title ? ` — ${a.title}` : ''}`, { bold: true, size: 9 });
@@ -302,12 +399,12 @@ function tentativeAgreementsSection(w: PdfWriter, t: TentativeAgreementsSection)
 
 type ChainEntry = ArticleChainsSection['articles'][number]['entries'][number];
 
-function chainEntryLine(e: ChainEntry): string {
+function chainEntryLine(e: ChainEntry, labels: Labels): string {
   switch (e.kind) {
     case 'proposal':
     case 'counterproposal':
     case 'package':
-      return `${e.side}: ${e.kind} ${dash(e.number)} (${e.changeKind})${e.respondsTo ? ` answering ${e.respondsTo}` : ''}${e.conditional ? ', conditional' : ''}`;
+      return `${e.side}: ${e.kind} ${dash(e.number)} (${e.changeKind})${e.respondsTo ? ` answering ${labels.proposal(e.respondsTo)}` : ''}${e.conditional ? ', conditional' : ''}`;
     case 'withdrawal':
       return `${e.side}: proposal ${dash(e.number)} withdrawn`;
     case 'package-reversion':
@@ -315,9 +412,9 @@ function chainEntryLine(e: ChainEntry): string {
     case 'package-rejection':
       return `${e.side}: package ${dash(e.number)} rejected by the ${dash(e.rejectedBy)}; positions stand`;
     case 'tentative-agreement':
-      return `TA ${e.taId}: ${e.initials.map((i) => `${i.side} initialed ${i.initialedOn} (${i.signatory})`).join('; ')}${e.withdrawn ? `; withdrawn by the ${e.withdrawn.by} on ${e.withdrawn.on}` : e.complete ? '; complete' : '; awaiting a signature'}`;
+      return `${labels.ta(e.taId)}: ${e.initials.map((i) => `${i.side} initialed ${i.initialedOn} (${i.signatory})`).join('; ')}${e.withdrawn ? `; withdrawn by the ${e.withdrawn.by} on ${e.withdrawn.on}` : e.complete ? '; complete' : '; awaiting a signature'}`;
     case 'tentative-agreement-withdrawal':
-      return `${e.side}: TA ${e.taId} withdrawn`;
+      return `${e.side}: ${labels.ta(e.taId)} withdrawn`;
   }
 }
 
@@ -331,33 +428,32 @@ function changedWords(e: ChainEntry): string | null {
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
-function articleChainsSection(w: PdfWriter, c: ArticleChainsSection): void {
+function articleChainsSection(w: PdfWriter, c: ArticleChainsSection, labels: Labels): void {
   if (c.articles.length === 0) return empty(w, 'No proposals or tentative agreements in this bundle.');
   for (const article of c.articles) {
     w.heading(`Article ${article.article}${article.title ? ` — ${article.title}` : ''} (${article.status})`, 2);
     for (const e of article.entries) {
       const on = e.effectiveOccurredAt.at;
       const corrected = on !== e.occurredAt.at ? ` (recorded as ${e.occurredAt.at}; corrected)` : '';
-      w.paragraph(`${on.length > 10 ? minute(on) : on}${corrected}  ${chainEntryLine(e)}`, { bold: true, size: 8.5, gap: 0.15 });
+      w.paragraph(`${labels.at(on)}${corrected}  ${chainEntryLine(e, labels)}  · recorded ${labels.at(e.recordedAt)}`, { bold: true, size: 8, gap: 0.1 });
       if ('text' in e) {
-        w.paragraph(e.correctedText ?? e.text, { size: 9, indent: 12, gap: 0.15 });
+        w.paragraph(e.correctedText ?? e.text, { size: 8.5, indent: 12, gap: 0.15 });
         if (e.correctedText !== null) w.paragraph(`As recorded before its correction: ${e.text}`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
       }
       if ('costing' in e && e.costing) w.paragraph(`Costing (${e.costing.classification.level}): ${e.costing.summary}`, { size: 8.5, indent: 12, gap: 0.15 });
       if ('reason' in e && e.reason) w.paragraph(`Reason: ${e.reason}`, { size: 8.5, indent: 12, gap: 0.15 });
       const changes = changedWords(e);
-      if (changes) w.paragraph(`Changed from the previous position: ${changes}`, { size: 8, indent: 12, color: '#444444', gap: 0.15 });
-      for (const k of e.corrections) w.paragraph(`Corrected by ${k.eventId} on ${k.correctedOn}: ${k.reason} (${JSON.stringify(k.correctedFields)})`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
-      w.paragraph(`record ${e.eventId} (revision ${e.revision}), recorded ${minute(e.recordedAt)}`, { size: 7, indent: 12, color: '#666666' });
+      if (changes) w.paragraph(`Changed from the previous position: ${changes}`, { size: 7, indent: 12, color: '#444444', gap: 0.15 });
+      for (const k of e.corrections) w.paragraph(`Corrected on ${k.correctedOn}: ${k.reason} (${JSON.stringify(k.correctedFields)})`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
     }
   }
 }
 
-function informationRequestsSection(w: PdfWriter, r: InformationRequestsSection): void {
+function informationRequestsSection(w: PdfWriter, r: InformationRequestsSection, labels: Labels): void {
   w.paragraph(`Clocks as of ${r.asOf}; business days counted on ${r.calendar}.`);
   if (r.requests.length === 0) return empty(w, 'No information requests in this bundle.');
   for (const q of r.requests) {
-    w.heading(`Request ${q.requestId}${q.from ? ` from ${q.from}` : ''}`, 2);
+    w.heading(`${labels.request(q.requestId)}${q.from ? ` from ${q.from}` : ''}`, 2);
     w.keyValues([
       ['Received', q.receivedOn],
       ['Response due', q.dueOn === q.originalDueOn ? q.dueOn : `${q.dueOn} (originally ${q.originalDueOn}; ${q.extensions} extension(s))`],
@@ -398,17 +494,26 @@ function checklistSection(w: PdfWriter, c: StatutoryChecklistSection): void {
 }
 
 function classificationSection(w: PdfWriter, c: ClassificationRegisterSection): void {
-  w.paragraph(`Classification of every record in this file, as recorded and as in effect on ${c.asOf}: ${Object.entries(c.totals).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+  w.paragraph(`Classification of every record in this file, as recorded and as in effect on ${c.asOf}: ${Object.entries(c.totals).map(([k, v]) => `${v} ${k}`).join(', ')}. Records of one type with the same classification and basis share a row, with each one's date.`, { size: 8.5 });
   if (c.entries.length === 0) return empty(w, 'No records.');
+  const rows = new Map<string, { type: string; level: string; effective: string; basis: string; dates: string[] }>();
+  for (const e of c.entries) {
+    const basis = e.effectiveLevel === e.level ? e.basis : `${e.effectiveBasis} (recorded: ${e.basis})`;
+    const key = JSON.stringify([e.type, e.level, e.effectiveLevel, basis]);
+    const row = rows.get(key) ?? { type: humanizeType(e.type), level: e.level, effective: e.effectiveLevel, basis, dates: [] };
+    row.dates.push(day(e.occurredAt));
+    rows.set(key, row);
+  }
   w.table(
     [
-      { header: 'Record', weight: 2.6 },
-      { header: 'Occurred', weight: 1 },
-      { header: 'Recorded', weight: 0.95 },
-      { header: 'In effect', weight: 0.95 },
-      { header: 'Basis', weight: 3.5 },
+      { header: 'Record', weight: 2.2 },
+      { header: 'n', weight: 0.3, align: 'right' },
+      { header: 'Occurred', weight: 2.2 },
+      { header: 'Recorded', weight: 0.9 },
+      { header: 'In effect', weight: 0.9 },
+      { header: 'Basis', weight: 3 },
     ],
-    c.entries.map((e) => [`${humanizeType(e.type)}\n${e.stream} @ ${e.revision}`, day(e.occurredAt), e.level, e.effectiveLevel, e.effectiveLevel === e.level ? e.basis : `${e.effectiveBasis} (recorded: ${e.basis})`]),
+    [...rows.values()].map((r) => [r.type, String(r.dates.length), r.dates.join(', '), r.level, r.effective, r.basis]),
   );
 }
 
@@ -424,10 +529,10 @@ const privilegeColumns = [
 function privilegeLogSection(w: PdfWriter, p: PrivilegeLogSection): void {
   w.paragraph('Confidential and privileged records in this file: date, author, type, the privilege or basis claimed, and a description that does not reveal the content.');
   if (p.entries.length === 0) return empty(w, 'No confidential or privileged records.');
-  w.table(privilegeColumns, p.entries.map((e) => [day(e.date), e.author, humanizeType(e.type), e.classification, e.privilegeClaimed, `${e.description}\n${e.stream} @ ${e.revision}`]));
+  w.table(privilegeColumns, p.entries.map((e) => [day(e.date), e.author, humanizeType(e.type), e.classification, e.privilegeClaimed, e.description]));
 }
 
-function accessLogSection(w: PdfWriter, a: AccessLogSection): void {
+function accessLogSection(w: PdfWriter, a: AccessLogSection, labels: Labels): void {
   w.paragraph(`Source: ${a.source}.`);
   if (a.entries.length === 0) return empty(w, a.note ?? 'No access-log entries.');
   w.table(
@@ -439,7 +544,7 @@ function accessLogSection(w: PdfWriter, a: AccessLogSection): void {
       { header: 'Purpose', weight: 1.6 },
       { header: 'Outcome', weight: 0.9 },
     ],
-    a.entries.map((e) => [minute(e.at), e.who, e.role, e.what, dash(e.purpose), e.outcome]),
+    a.entries.map((e) => [labels.at(e.at), e.who, e.role, e.what, dash(e.purpose), e.outcome]),
   );
 }
 
@@ -458,7 +563,7 @@ function withheldLogSection(w: PdfWriter, l: WithheldLogSection, isPublic: boole
       l.byCategory.map((c) => [c.classification, c.basis, String(c.count)]),
     );
     w.heading('Withheld records', 2);
-    w.table(privilegeColumns, l.entries.map((e) => [day(e.date), e.author, humanizeType(e.type), e.classification, e.privilegeClaimed, `${e.description}\n${e.stream} @ ${e.revision}`]));
+    w.table(privilegeColumns, l.entries.map((e) => [day(e.date), e.author, humanizeType(e.type), e.classification, e.privilegeClaimed, e.description]));
   }
   if (l.disclosedAfterReclassification.length > 0) {
     w.heading('Disclosed after reclassification', 2);
