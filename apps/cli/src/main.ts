@@ -26,6 +26,14 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
     const { registerVerifyCommand } = await import('./commands/verify.command.js');
     return (program) => registerVerifyCommand(program);
   },
+  checkpoint: async () => {
+    const { registerCheckpointCommand } = await import('./commands/checkpoint.command.js');
+    return (program) => registerCheckpointCommand(program);
+  },
+  'verify-record': async () => {
+    const { registerVerifyRecordCommand } = await import('./commands/checkpoint.command.js');
+    return (program) => registerVerifyRecordCommand(program);
+  },
 };
 
 /** The package's version, from the package.json four levels above dist/apps/cli/src/main.js (and apps/cli/src/main.ts). */

@@ -58,3 +58,18 @@ export { renderBundlePdf, type RenderPdfOptions } from './pdf/render-pdf.js';
 export { NegotiationExports, RECORDS_OPTIONS, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
 export { RecordsModule } from './application/records.module.js';
 export { AUDIT_FILE_RESOURCE, PUBLIC_RECORDS_FILE_RESOURCE } from './application/records.controller.js';
+export {
+  CHECKPOINT_FORMAT,
+  checkCheckpoint,
+  checkRecordAgainstCheckpoint,
+  inclusionProof,
+  leafHash,
+  merkleRoot,
+  readRecordHeads,
+  takeCheckpoint,
+  verifyInclusion,
+  type CheckpointProblem,
+  type RecordCheckpoint,
+  type StreamHead,
+  type UnsignedCheckpoint,
+} from './checkpoint/checkpoint.js';

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { type EventStore, StreamNotFound } from '#event-store';
+import { canonicalJson } from '../bundle/canonical.js';
+import { type BundleSigner, ed25519PublicKey, keyFingerprint, verifyEd25519 } from '../bundle/signing.js';
+
+/*
+ * A checkpoint commits to the whole record at one moment: every stream's head revision and hash,
+ * rolled into one Merkle root (RFC 6962 hashing: leaves and nodes are domain-separated), with the
+ * global position and time, signed with the bundle-signing key. Kept outside the database, it
+ * catches what a per-stream hash chain cannot: the newest events of a stream removed by someone
+ * with superuser rights (the chain that remains is intact, only shorter).
+ */
+
+export const CHECKPOINT_FORMAT = 'lrr-checkpoint/1';
+
+export interface StreamHead {
+  readonly stream: string;
+  /** 0-based revision of the newest event. */
+  readonly revision: number;
+  readonly hash: string;
+}
+
+export interface RecordCheckpoint {
+  readonly format: typeof CHECKPOINT_FORMAT;
+  /** The global position of the newest event it covers (the store's opaque checkpoint), null for an empty record. */
+  readonly position: string | null;
+  readonly at: string;
+  readonly events: number;
+  /** Sorted by stream name: the Merkle tree's leaves, in order. */
+  readonly streams: readonly StreamHead[];
+  readonly merkleRoot: string;
+  readonly signature: { readonly algorithm: 'Ed25519'; readonly keyId: string; readonly publicKey: string; readonly value: string };
+}
+
+export type UnsignedCheckpoint = Omit<RecordCheckpoint, 'signature'>;
+
+const sha256 = (...parts: Uint8Array[]) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+/** A leaf: SHA-256 over 0x00 and the head's canonical JSON. */
+export function leafHash(head: StreamHead): Buffer {
+  return sha256(Buffer.from([0]), Buffer.from(canonicalJson({ stream: head.stream, revision: head.revision, hash: head.hash }), 'utf8'));
+}
+
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return sha256(Buffer.from([1]), left, right);
+}
+
+/** RFC 6962 Merkle tree hash: split at the largest power of two below n. */
+function treeHash(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 0) return sha256();
+  if (leaves.length === 1) return leaves[0]!;
+  const k = 2 ** Math.floor(Math.log2(leaves.length - 1));
+  return nodeHash(treeHash(leaves.slice(0, k)), treeHash(leaves.slice(k)));
+}
+
+export function merkleRoot(heads: readonly StreamHead[]): string {
+  return treeHash(heads.map(leafHash)).toString('hex');
+}
+
+/** The audit path (RFC 6962 §2.1.1) of leaf `index`: sibling hashes from the leaf up. */
+export function inclusionProof(heads: readonly StreamHead[], index: number): string[] {
+  const path = (leaves: readonly Buffer[], m: number): Buffer[] => {
+    if (leaves.length <= 1) return [];
+    const k = 2 ** Math.floor(Math.log2(leaves.length - 1));
+    return m < k ? [...path(leaves.slice(0, k), m), treeHash(leaves.slice(k))] : [...path(leaves.slice(k), m - k), treeHash(leaves.slice(0, k))];
+  };
+  return path(heads.map(leafHash), index).map((h) => h.toString('hex'));
+}
+
+/** Whether `head`, as leaf `index` of `size`, is in the tree with `root` (RFC 9162 §2.1.3.2). */
+export function verifyInclusion(head: StreamHead, index: number, size: number, proof: readonly string[], root: string): boolean {
+  if (index < 0 || index >= size) return false;
+  let fn = index;
+  let sn = size - 1;
+  let r = leafHash(head);
+  for (const p of proof) {
+    const sibling = Buffer.from(p, 'hex');
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(sibling, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = nodeHash(r, sibling);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn === 0 && r.toString('hex') === root;
+}
+
+/** Every stream's head, and the newest global position, read from the store's global order. */
+export async function readRecordHeads(store: EventStore): Promise<{ heads: StreamHead[]; position: string | null; events: number }> {
+  const heads = new Map<string, StreamHead>();
+  let after: string | null = null;
+  let events = 0;
+  for (;;) {
+    const batch = await store.readAll({ after, maxCount: 1000 });
+    if (batch.events.length === 0) break;
+    for (const e of batch.events) heads.set(e.stream, { stream: e.stream, revision: e.revision, hash: e.hash });
+    events += batch.events.length;
+    after = batch.checkpoint;
+  }
+  return { heads: [...heads.values()].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0)), position: after, events };
+}
+
+function signingBytes(unsigned: UnsignedCheckpoint): Buffer {
+  return Buffer.from(canonicalJson(unsigned as unknown as Parameters<typeof canonicalJson>[0]), 'utf8');
+}
+
+/** Signs a checkpoint of the whole record as it stands now. */
+export async function takeCheckpoint(store: EventStore, signer: BundleSigner, at: Date): Promise<RecordCheckpoint> {
+  const { heads, position, events } = await readRecordHeads(store);
+  const unsigned: UnsignedCheckpoint = { format: CHECKPOINT_FORMAT, position, at: at.toISOString(), events, streams: heads, merkleRoot: merkleRoot(heads) };
+  const value = Buffer.from(await signer.sign(signingBytes(unsigned))).toString('base64');
+  return { ...unsigned, signature: { algorithm: 'Ed25519', keyId: signer.keyId, publicKey: signer.publicKeyPem, value } };
+}
+
+export interface CheckpointProblem {
+  readonly kind: 'signature-invalid' | 'merkle-root-mismatch' | 'key-untrusted' | 'stream-missing' | 'revisions-missing' | 'head-changed';
+  readonly stream?: string;
+  /** For revisions-missing: the first and last revision the checkpoint committed to that the record no longer holds. */
+  readonly missing?: { readonly from: number; readonly to: number };
+  readonly message: string;
+}
+
+/** The checkpoint's own integrity: its signature (by a trusted key when keys are given) and its Merkle root. */
+export function checkCheckpoint(checkpoint: RecordCheckpoint, trustedKeys: readonly string[] = []): CheckpointProblem[] {
+  const problems: CheckpointProblem[] = [];
+  const { signature, ...unsigned } = checkpoint;
+  const key = ed25519PublicKey(signature.publicKey, 'checkpoint public key');
+  if (!verifyEd25519(key, signingBytes(unsigned), Buffer.from(signature.value, 'base64'))) problems.push({ kind: 'signature-invalid', message: 'the checkpoint signature does not verify: the checkpoint was altered or not signed by its key' });
+  if (trustedKeys.length > 0 && !trustedKeys.some((k) => keyFingerprint(ed25519PublicKey(k, 'trusted key')) === keyFingerprint(key))) problems.push({ kind: 'key-untrusted', message: `the checkpoint is signed by ${keyFingerprint(key)}, not by a trusted key` });
+  if (merkleRoot(checkpoint.streams) !== checkpoint.merkleRoot) problems.push({ kind: 'merkle-root-mismatch', message: 'the checkpoint Merkle root is not the root of its stream heads' });
+  return problems;
+}
+
+/**
+ * Whether the live record still contains every event the checkpoint committed to: each stream
+ * reaches at least the checkpoint's head revision, with the same hash there (the chain before it
+ * is then sealed by that hash).
+ */
+export async function checkRecordAgainstCheckpoint(store: EventStore, checkpoint: RecordCheckpoint): Promise<CheckpointProblem[]> {
+  const problems: CheckpointProblem[] = [];
+  for (const head of checkpoint.streams) {
+    let events;
+    try {
+      events = await store.readStream(head.stream);
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error;
+      problems.push({ kind: 'stream-missing', stream: head.stream, missing: { from: 0, to: head.revision }, message: `stream ${head.stream} is gone: the checkpoint committed to revisions 0–${head.revision}` });
+      continue;
+    }
+    const last = events.at(-1)?.revision ?? -1;
+    if (last < head.revision) {
+      problems.push({ kind: 'revisions-missing', stream: head.stream, missing: { from: last + 1, to: head.revision }, message: `stream ${head.stream} is missing revisions ${last + 1}–${head.revision} (it ends at revision ${last}; the checkpoint committed to ${head.revision}, hash ${head.hash})` });
+      continue;
+    }
+    const at = events.find((e) => e.revision === head.revision);
+    if (!at || at.hash !== head.hash) problems.push({ kind: 'head-changed', stream: head.stream, message: `stream ${head.stream} revision ${head.revision} no longer has the hash the checkpoint committed to (${head.hash})` });
+  }
+  return problems;
+}

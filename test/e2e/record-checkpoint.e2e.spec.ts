@@ -1,0 +1,82 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '#config';
+import { openStores } from '#event-store';
+import { type RecordCheckpoint, checkCheckpoint, inclusionProof, merkleRoot, verifyInclusion } from '#records';
+import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
+import { NEGOTIATION_ID, recordBayview } from '../../libs/records/test/fixtures.js';
+
+/*
+ * A per-stream hash chain cannot show that the newest events of a stream were removed: what is
+ * left still chains. A signed checkpoint kept outside the database remembers every stream's head;
+ * `verify-record --checkpoint` then names the stream and the revisions that are gone. The tail is
+ * removed here as a database superuser would: the immutability triggers disabled, the rows deleted
+ * and the stream's head moved back.
+ */
+describe('checkpoints of the whole record catch a truncated stream', () => {
+  let dataDir: string;
+  let out: string;
+  const stream = `negotiation-${NEGOTIATION_ID}`;
+
+  beforeAll(async () => {
+    [dataDir, out] = await Promise.all([mkdtemp(join(tmpdir(), 'lrr-checkpoint-')), mkdtemp(join(tmpdir(), 'lrr-checkpoint-out-'))]);
+    const stores = await openStores({ dataDir });
+    try {
+      await recordBayview(stores.events);
+    } finally {
+      await stores.close();
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([dataDir, out].filter(Boolean).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('signs a checkpoint whose Merkle root proves each stream head (RFC 6962 inclusion proofs), and refuses one that was altered', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const { path, checkpoint } = await writeCheckpoint(out, config, new Date('2026-02-02T17:30:00.000Z'));
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(checkpoint);
+    expect(checkpoint.streams.map((s) => s.stream)).toContain(stream);
+    expect(checkCheckpoint(checkpoint)).toEqual([]);
+    checkpoint.streams.forEach((head, i) => {
+      const proof = inclusionProof(checkpoint.streams, i);
+      expect(verifyInclusion(head, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(true);
+      expect(verifyInclusion({ ...head, revision: head.revision - 1 }, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(false);
+    });
+    const shortened: RecordCheckpoint = { ...checkpoint, streams: checkpoint.streams.map((s) => (s.stream === stream ? { ...s, revision: s.revision - 1 } : s)) };
+    expect(checkCheckpoint(shortened).map((p) => p.kind).sort()).toEqual(['merkle-root-mismatch', 'signature-invalid']);
+    expect(checkCheckpoint({ ...shortened, merkleRoot: merkleRoot(shortened.streams) }).map((p) => p.kind)).toEqual(['signature-invalid']);
+    let text = '';
+    const intact = await verifyRecord(path, {}, config, (t) => (text += t));
+    expect(intact).toEqual({ exitCode: 0, problems: [] });
+    expect(text).toContain('Result     INTACT');
+  });
+
+  it('names the stream and the missing revisions after a superuser removed the tail of a stream', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const { path, checkpoint } = await writeCheckpoint(out, config, new Date('2026-02-02T17:31:00.000Z'));
+    const head = checkpoint.streams.find((s) => s.stream === stream)!;
+    const keep = head.revision - 3;
+    const stores = await openStores({ dataDir });
+    try {
+      const kept = (await stores.events.readStream(stream)).find((e) => e.revision === keep)!;
+      await stores.sql.exec('ALTER TABLE lrr_events DISABLE TRIGGER USER; ALTER TABLE lrr_streams DISABLE TRIGGER USER');
+      await stores.sql.query('DELETE FROM lrr_events WHERE stream = $1 AND revision > $2', [stream, keep]);
+      await stores.sql.query('UPDATE lrr_streams SET revision = $2, head_hash = $3 WHERE stream = $1', [stream, keep, kept.hash]);
+      await stores.sql.exec('ALTER TABLE lrr_events ENABLE TRIGGER USER; ALTER TABLE lrr_streams ENABLE TRIGGER USER');
+      // What is left still chains: the per-stream check alone sees nothing wrong.
+      expect((await stores.events.readStream(stream)).at(-1)!.revision).toBe(keep);
+    } finally {
+      await stores.close();
+    }
+    let text = '';
+    const result = await verifyRecord(path, {}, config, (t) => (text += t));
+    expect(result.exitCode).toBe(1);
+    expect(result.problems).toEqual([expect.objectContaining({ kind: 'revisions-missing', stream, missing: { from: keep + 1, to: head.revision } })]);
+    expect(text).toContain(`stream ${stream} is missing revisions ${keep + 1}–${head.revision}`);
+    expect(text).toContain('Result     NOT INTACT');
+    await writeFile(join(out, 'not-a-checkpoint.json'), '{}');
+    await expect(verifyRecord(join(out, 'not-a-checkpoint.json'), {}, config)).rejects.toThrow(/is not a lrr-checkpoint\/1 checkpoint/);
+  });
+});
