@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bundle, PdfRenderingFailed, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf } from '#records';
+import { type Bundle, PdfRenderingFailed, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf, verifyBundle } from '#records';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from './fixtures.js';
 
-const has = (tool: string) => !spawnSync(tool, ['-v'], { stdio: 'ignore' }).error;
+const has = (tool: string) => !spawnSync(tool, ['--version'], { stdio: 'ignore' }).error;
 const POPPLER = has('pdftoppm');
 const PDFTOTEXT = has('pdftotext');
 const withPoppler = POPPLER ? it : it.skip;
@@ -127,6 +127,24 @@ describe('the PDF rendering of a bundle', () => {
     expect(body).not.toMatch(/\d{2}:\d{2}Z/);
     expect(text.slice(appendix)).toContain('ta_art23');
     expect(text.slice(appendix)).toContain(audit.manifest.negotiationId);
+  });
+
+  (has('pdfdetach') ? it : it.skip)(`is PDF/A-3b (XMP identification, embedded fonts) and carries the signed JSON bundle as an attachment that verifies${has('pdfdetach') ? '' : ' [SKIPPED: pdfdetach (poppler-utils) is not installed]'}`, async () => {
+    const pdfPath = join(dir, 'archival.pdf');
+    await writeFile(pdfPath, await renderBundlePdf(audit));
+    const meta = spawnSync('pdfinfo', ['-meta', pdfPath], { encoding: 'utf8' }).stdout;
+    expect(meta).toContain('<pdfaid:part>3</pdfaid:part>');
+    expect(meta).toContain('<pdfaid:conformance>B</pdfaid:conformance>');
+    const fonts = spawnSync('pdffonts', [pdfPath], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter((l) => l.trim() !== '');
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) expect(font).toMatch(/\byes\s+yes\s+yes\b/);
+    const out = join(dir, 'attachments');
+    await mkdir(out, { recursive: true });
+    expect(spawnSync('pdfdetach', ['-saveall', '-o', out, pdfPath]).status).toBe(0);
+    const attached = JSON.parse(await readFile(join(out, `${audit.manifest.bundleId}.json`), 'utf8')) as Bundle;
+    expect(attached).toEqual(audit);
+    expect((await verifyBundle(attached)).intact).toBe(true);
+    if (has('qpdf')) expect(spawnSync('qpdf', ['--check', pdfPath], { encoding: 'utf8' }).stdout).toContain('No syntax or stream encoding errors found');
   });
 
   it('names the section whose rendering failed', async () => {

@@ -37,6 +37,11 @@ export class PdfWriter {
 
   constructor(info: { title: string; author: string; subject: string; creationDate: Date }) {
     this.doc = new PDFDocument({
+      // PDF/A-3b: fonts embedded, XMP metadata and an sRGB output intent (pdfkit writes both), and files may be attached.
+      subset: 'PDF/A-3b',
+      pdfVersion: '1.7',
+      lang: 'en-US',
+      displayTitle: true,
       size: 'LETTER',
       margins: { top: 42, bottom: 46, left: 50, right: 50 },
       bufferPages: true,
@@ -206,6 +211,13 @@ export class PdfWriter {
       if (i > range.start) this.write(headerText, style, margins.left, 22, { width: this.width, align: 'right', lineBreak: false, ellipsis: true });
       margins.bottom = bottom;
     }
+  }
+
+  /** Attaches a file (PDF/A-3 associated file), e.g. the signed JSON the PDF renders. */
+  attach(data: Buffer, name: string, type: string, description: string, relationship: 'Source' | 'Data' = 'Source'): void {
+    // pdfkit writes /AFRelationship from `relationship`; its type declarations do not list it yet.
+    const options = { name, type, description, relationship, creationDate: this.doc.info.CreationDate as Date, modifiedDate: this.doc.info.CreationDate as Date };
+    this.doc.file(data, options as PDFKit.Mixins.PDFAttachmentOptions);
   }
 
   async toBuffer(): Promise<Buffer> {

@@ -264,6 +264,8 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
     w.write(entry.title, { size: 8.5 }, x + 8, y, { width: column - 50, lineBreak: false, ellipsis: true });
     w.write(`page ${entry.page}`, { size: 8.5 }, x, y, { width: column, align: 'right', lineBreak: false });
   });
+  // One file carries both: the signed JSON bundle rides inside the PDF as its source.
+  w.attach(Buffer.from(JSON.stringify(bundle, null, 2), 'utf8'), `${m.bundleId}.json`, 'application/json', 'The signed JSON bundle this PDF renders; verify it, not the PDF');
   w.finishPages(`${m.bundleId} · generated ${labels.at(m.generatedAt)}`, `${title} · ${unitName ?? `negotiation ${m.negotiationId}`}`);
   return w.toBuffer();
 }
