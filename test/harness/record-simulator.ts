@@ -8,6 +8,7 @@ import { negotiationDecider, negotiationStream, unitDecider, unitStream, type Ne
 import type { EventStore, NewEvent } from '#event-store';
 import { informationRequestDecider, informationRequestPolicyDecider, informationRequestPolicyStream, informationRequestStream, type InformationRequest, type InformationRequestCommand } from '#information-requests';
 import { type Command, type CommandMetadata, type Decider, DomainError, type Event, INTERNAL } from '#kernel';
+import { ACCESS_LOG_CLASSIFICATION, accessLogStream } from '#access';
 
 export interface SimulatedBatch {
   readonly stream: string;
@@ -43,17 +44,44 @@ export class RecordSimulator {
   private count = 0;
   private readonly rnd;
   private readonly units: { id: string; snapshot: UnitSnapshot }[] = [];
-  private readonly negotiations: (Stream<NegotiationState> & { id: string; unitId: string; proposals: { id: string; side: 'employer' | 'union'; articles: string[]; pkg: boolean }[]; tas: { id: string; signed: ('employer' | 'union')[] }[]; sessions: number })[] = [];
+  private readonly negotiations: SimulatedNegotiation[] = [];
   private readonly requests: (Stream<InformationRequest> & { id: string })[] = [];
+  /**
+   * The negotiations `step` still moves (open, fewer than 150 steps) and the open information
+   * requests, in creation order: what filtering every negotiation or request would give, kept as
+   * they change so that a step costs the same in a record of a million events as in one of a thousand.
+   */
+  private active: SimulatedNegotiation[] = [];
+  private openRequests: (Stream<InformationRequest> & { id: string })[] = [];
 
   private readonly startDay: string;
   private readonly spanDays: number;
+  private readonly accessLogShare: number;
 
-  /** Generated negotiations open on a day within `spanDays` of `startDay`; units register four weeks before it. */
-  constructor(seed = 1, options: { startDay?: string; spanDays?: number } = {}) {
+  /**
+   * Generated negotiations open on a day within `spanDays` of `startDay`; units register four weeks
+   * before it. `accessLogShare`: the share of generated steps that are access-log entries (reads of a
+   * negotiation's confidential records); 0, the default, draws no random number for them.
+   */
+  constructor(seed = 1, options: { startDay?: string; spanDays?: number; accessLogShare?: number } = {}) {
     this.rnd = prng(seed);
     this.startDay = options.startDay ?? '2021-02-01';
     this.spanDays = options.spanDays ?? 900;
+    this.accessLogShare = options.accessLogShare ?? 0;
+  }
+
+  /** Takes the batches generated so far out of the simulator (a large record is appended in slices). */
+  drain(): SimulatedBatch[] {
+    return this.batches.splice(0);
+  }
+
+  /** Ids a reader of the record can ask for: negotiations (with their sizes), units, information requests. */
+  get inventory(): { negotiations: { id: string; unitId: string; events: number; lastEventId: string }[]; units: string[]; requests: string[] } {
+    return {
+      negotiations: this.negotiations.map((n) => ({ id: n.id, unitId: n.unitId, events: n.events, lastEventId: n.lastEventId })),
+      units: this.units.map((u) => u.id),
+      requests: this.requests.map((r) => r.id),
+    };
   }
 
   get events(): number {
@@ -163,7 +191,7 @@ export class RecordSimulator {
     this.openNegotiation();
     const n = this.negotiations.at(-1)!;
     const target = this.count + events;
-    while (this.count < target) this.negotiationStep(n);
+    while (this.count < target) this.moveNegotiation(n);
     return n.id;
   }
 
@@ -237,12 +265,18 @@ export class RecordSimulator {
   }
 
   private step(): void {
+    if (this.accessLogShare > 0 && this.negotiations.length > 0 && this.rnd.next() < this.accessLogShare) return this.accessLogStep();
     const roll = this.rnd.next();
     // A real negotiation is a few hundred facts; the simulation moves on to new ones after that.
-    const active = this.negotiations.filter((n) => n.state.status === 'open' && n.seq < 150);
+    const active = this.active;
     if (active.length < 8 || roll < 0.01) return this.openNegotiation();
     if (roll < 0.15) return this.informationRequestStep();
-    this.negotiationStep(this.rnd.pick(active));
+    this.moveNegotiation(this.rnd.pick(active));
+  }
+
+  private moveNegotiation(n: SimulatedNegotiation): void {
+    this.negotiationStep(n);
+    if (!isActive(n) && this.active.includes(n)) this.active = this.active.filter((a) => a !== n);
   }
 
   private openNegotiation(): void {
@@ -254,10 +288,35 @@ export class RecordSimulator {
       data: { negotiationId: id, unit: unit.snapshot, kind: 'successor', articlesInScope: ARTICLES, expiringAgreementTerm: unit.snapshot.currentAgreementTerm },
       metadata: this.metadata(day),
     } as NegotiationCommand);
-    if (state) this.negotiations.push({ id, name: negotiationStream(id), unitId: unit.id, state, day, seq: 0, proposals: [], tas: [], sessions: 0 });
+    if (state) {
+      const n: SimulatedNegotiation = { id, name: negotiationStream(id), unitId: unit.id, state, day, seq: 0, proposals: [], tas: [], sessions: 0, events: 1, lastEventId: this.batches.at(-1)!.events[0]!.eventId };
+      this.negotiations.push(n);
+      if (isActive(n)) this.active.push(n);
+    }
   }
 
-  private negotiationStep(n: (typeof this.negotiations)[number]): void {
+  /** A negotiator's read of a negotiation's latest record, as the access log records it. */
+  private accessLogStep(): void {
+    const n = this.rnd.pick(this.negotiations);
+    const at = `${addDays(n.day, 1)}T${String(8 + this.rnd.int(10)).padStart(2, '0')}:00:00.000Z`;
+    const actor = { subject: this.rnd.pick(['lr.director@district.example', 'chief.negotiator@district.example', 'counsel@district.example']), role: 'negotiator' as const };
+    const events: NewEvent[] = [
+      {
+        eventId: randomUUID(),
+        type: 'RecordAccessed',
+        data: { subject: actor.subject, role: actor.role, resource: 'GET /negotiations/:negotiationId/timeline', eventId: n.lastEventId, stream: n.name, classification: 'confidential', purpose: null, outcome: 'granted', reason: 'cleared', entries: null },
+        occurredAt: { at, precision: 'instant' },
+        recordedAt: at,
+        actor,
+        correlationId: randomUUID(),
+        classification: ACCESS_LOG_CLASSIFICATION,
+      },
+    ];
+    this.batches.push({ stream: accessLogStream(n.id), events });
+    this.count += 1;
+  }
+
+  private negotiationStep(n: SimulatedNegotiation): void {
     n.day = addDays(n.day, this.rnd.int(3));
     n.seq += 1;
     const side = this.rnd.next() < 0.5 ? ('employer' as const) : ('union' as const);
@@ -311,11 +370,14 @@ export class RecordSimulator {
     if (next) {
       n.state = next;
       after?.(next);
+      const batch = this.batches.at(-1)!;
+      n.events += batch.events.length;
+      n.lastEventId = batch.events.at(-1)!.eventId;
     }
   }
 
   private informationRequestStep(): void {
-    const open = this.requests.filter((r) => r.state.status === 'open');
+    const open = this.openRequests;
     if (open.length < 4 || this.rnd.next() < 0.2) {
       const n = this.negotiations.length > 0 ? this.rnd.pick(this.negotiations) : null;
       const id = `rfi_${this.requests.length + 1}`;
@@ -326,7 +388,11 @@ export class RecordSimulator {
         data: { requestId: id, unitId: n?.unitId ?? this.units[0]!.id, from: { organization: 'Bayview Teachers Association', person: 'Bargaining chair' }, negotiationId: n?.id ?? null, items: Array.from({ length: items }, (_, i) => ({ number: i + 1, description: this.text(8) })) },
         metadata: this.metadata(day),
       } as InformationRequestCommand);
-      if (state) this.requests.push({ id, name: informationRequestStream(id), state, day, seq: items });
+      if (state) {
+        const request = { id, name: informationRequestStream(id), state, day, seq: items };
+        this.requests.push(request);
+        if (state.status === 'open') this.openRequests.push(request);
+      }
       return;
     }
     const r = this.rnd.pick(open);
@@ -342,9 +408,26 @@ export class RecordSimulator {
             ? { type: 'ObjectToInformationItem', data: { requestId: r.id, itemNumber, grounds: ['third-party-privacy'], explanation: 'employee privacy', accommodationOffered: true, accommodationDescription: 'redacted copy' } }
             : { type: 'CloseInformationRequest', data: { requestId: r.id, disposition: 'partially-fulfilled' } };
     const next = this.record(r.name, informationRequestDecider, r.state, { ...data, metadata: this.metadata(r.day) } as InformationRequestCommand);
-    if (next) r.state = next;
+    if (next) {
+      r.state = next;
+      if (next.status !== 'open') this.openRequests = this.openRequests.filter((o) => o !== r);
+    }
   }
 }
+
+type SimulatedNegotiation = Stream<NegotiationState> & {
+  id: string;
+  unitId: string;
+  proposals: { id: string; side: 'employer' | 'union'; articles: string[]; pkg: boolean }[];
+  tas: { id: string; signed: ('employer' | 'union')[] }[];
+  sessions: number;
+  /** Events in its stream, and the last one's id. */
+  events: number;
+  lastEventId: string;
+};
+
+/** Whether `step` may still move the negotiation. */
+const isActive = (n: SimulatedNegotiation) => n.state.status === 'open' && n.seq < 150;
 
 /** Appends simulated batches in order, tracking each stream's revision as a real writer would. */
 export async function appendSimulated(store: EventStore, batches: readonly SimulatedBatch[], options: { revisions?: Map<string, number>; onProgress?: (done: number) => void } = {}): Promise<void> {
