@@ -2,7 +2,7 @@ import type { CpuUse } from './cpu.js';
 import { type AppendStats, percentile } from './workload.js';
 
 export interface RunResult {
-  readonly key: 'postgres' | 'emmett' | 'pglite';
+  readonly key: 'postgres' | 'emmett' | 'sql' | 'pglite';
   /** Short name for tables. */
   readonly name: string;
   readonly append: AppendStats;
@@ -54,9 +54,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-/** The Markdown results table, with the ours ÷ Emmett row when both PostgreSQL runs are present. */
+/** The Markdown results table, with ours ÷ Emmett and ours ÷ plain SQL rows when those runs are present. */
 export function resultsTable(results: readonly RunResult[]): string {
-  const order: RunResult['key'][] = ['postgres', 'emmett', 'pglite'];
+  const order: RunResult['key'][] = ['postgres', 'emmett', 'sql', 'pglite'];
   const sorted = [...results].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
   const rows = sorted.map((r) => [
     r.name,
@@ -71,10 +71,9 @@ export function resultsTable(results: readonly RunResult[]): string {
     mb(r.peakRssBytes),
   ]);
   const ours = results.find((r) => r.key === 'postgres');
-  const theirs = results.find((r) => r.key === 'emmett');
-  if (ours && theirs) {
-    rows.splice(2, 0, [
-      'PostgreSQL: ours ÷ Emmett',
+  const versus = (ours: RunResult, theirs: RunResult, label: string) => {
+    rows.splice(rows.findIndex((row) => row[0] === theirs.name) + 1, 0, [
+      label,
       '',
       ratio(appendRate(ours), appendRate(theirs)),
       ratio(appendsRate(ours), appendsRate(theirs)),
@@ -85,7 +84,11 @@ export function resultsTable(results: readonly RunResult[]): string {
       '',
       '',
     ]);
-  }
+  };
+  const emmett = results.find((r) => r.key === 'emmett');
+  const plain = results.find((r) => r.key === 'sql');
+  if (ours && emmett) versus(ours, emmett, 'PostgreSQL: ours ÷ Emmett');
+  if (ours && plain) versus(ours, plain, 'PostgreSQL: ours ÷ plain SQL');
   return table(['Store', 'Events', 'Append events/s', 'Appends/s', 'p50 ms', 'p99 ms', 'Replay events/s', 'Append CPU µs/event', 'Conflicts', 'Peak RSS'], rows, (c) => c > 0);
 }
 
