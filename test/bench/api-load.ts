@@ -186,6 +186,31 @@ export async function setUp(base: string, tokens: Tokens, count: number): Promis
 
 export const COMMAND_KINDS = ['proposal', 'counterproposal', 'session', 'information-request'] as const;
 
+/**
+ * What a negotiator reads between commands, in turn: the negotiation, its proposals, its latest
+ * events, its confidential notes. All answered from the event store, as the benchmark's API on
+ * PostgreSQL runs without a projector (read models would answer from an empty table).
+ */
+const READS = [
+  (id: string) => `/negotiations/${id}`,
+  (id: string) => `/negotiations/${id}/proposals`,
+  (id: string) => `/negotiations/${id}/events?limit=20`,
+  (id: string) => `/negotiations/${id}/confidential-notes`,
+] as const;
+
+/** What a connection's autocannon context holds about its request in flight. */
+interface InFlight {
+  read?: boolean;
+  sentAt?: number;
+}
+
+/** Latencies (ms, ascending) and 2xx count of one class of request. */
+export interface ClassFigures {
+  readonly sent: number;
+  readonly ok: number;
+  readonly latenciesMs: readonly number[];
+}
+
 export interface LoadResult {
   readonly result: autocannon.Result;
   readonly seconds: number;
@@ -195,7 +220,10 @@ export interface LoadResult {
   readonly eventIds: readonly string[];
   /** Requests sent but not answered when autocannon stopped at the deadline (the server may still record them). */
   readonly inFlightAtStop: number;
-  readonly byKind: Record<(typeof COMMAND_KINDS)[number], number>;
+  readonly byKind: Record<(typeof COMMAND_KINDS)[number] | 'read', number>;
+  /** Commands and reads apart (a read stores nothing; latencies measured from when the request was built). */
+  readonly commands: ClassFigures;
+  readonly reads: ClassFigures;
   /** The sequence number the next load should start at, so that it repeats no proposal or session number. */
   readonly nextSeq: number;
 }
@@ -210,12 +238,25 @@ export async function runLoad(
   base: string,
   tokens: Tokens,
   target: LoadTarget,
-  options: { seconds: number; connections: number; /** Send exactly this many requests (and read every answer) instead of stopping at the deadline. */ amount?: number; firstSeq?: number },
+  options: {
+    seconds: number;
+    connections: number;
+    /** Send exactly this many requests (and read every answer) instead of stopping at the deadline. */ amount?: number;
+    firstSeq?: number;
+    /** Share of requests that are reads (GET), spread evenly among the commands; default none. */
+    readShare?: number;
+  },
 ): Promise<LoadResult> {
   let seq = options.firstSeq ?? 0;
+  let requestNumber = 0;
+  let readNumber = 0;
+  const readShare = options.readShare ?? 0;
   let eventsAnswered = 0;
   const eventIds: string[] = [];
-  const byKind = { proposal: 0, counterproposal: 0, session: 0, 'information-request': 0 };
+  const byKind = { proposal: 0, counterproposal: 0, session: 0, 'information-request': 0, read: 0 };
+  const commands = { sent: 0, ok: 0, latenciesMs: [] as number[] };
+  const reads = { sent: 0, ok: 0, latenciesMs: [] as number[] };
+  const readHeaders = { authorization: `Bearer ${tokens.negotiator}` };
   const n = target.negotiations.length;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens.negotiator}` };
   const dayOf = (i: number) => `2025-${String(3 + (i % 9)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
@@ -227,7 +268,20 @@ export async function runLoad(
     requests: [
       {
         method: 'POST',
-        setupRequest: (req) => {
+        // One request at a time per connection, so the connection's context holds the request in flight.
+        setupRequest: (req, ctx) => {
+          const context = ctx as InFlight;
+          const k = requestNumber++;
+          context.sentAt = performance.now();
+          context.read = readShare > 0 && Math.floor((k + 1) * readShare) > Math.floor(k * readShare);
+          if (context.read) {
+            const r = readNumber++;
+            byKind.read += 1;
+            reads.sent += 1;
+            const read = READS[r % READS.length]!;
+            return { ...req, method: 'GET', path: read(target.negotiations[Math.floor(r / READS.length) % n]!.id), headers: readHeaders, body: undefined };
+          }
+          commands.sent += 1;
           const i = seq++;
           const negotiation = target.negotiations[i % n]!;
           const kind = COMMAND_KINDS[Math.floor(i / n) % COMMAND_KINDS.length]!;
@@ -268,8 +322,12 @@ export async function runLoad(
           }
           return { ...req, method: 'POST', path, headers, body: JSON.stringify(body) };
         },
-        onResponse: (status, body) => {
-          if (status >= 200 && status < 300) {
+        onResponse: (status, body, ctx) => {
+          const context = ctx as InFlight;
+          const figures = context.read ? reads : commands;
+          figures.latenciesMs.push(performance.now() - (context.sentAt ?? performance.now()));
+          if (status >= 200 && status < 300) figures.ok += 1;
+          if (status >= 200 && status < 300 && !context.read) {
             try {
               const events = (JSON.parse(body) as { events?: { eventId: string }[] }).events ?? [];
               eventsAnswered += events.length;
@@ -284,7 +342,9 @@ export async function runLoad(
   });
   const answered = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   const inFlightAtStop = Math.max(0, result.requests.sent - answered - result.errors);
-  return { result, seconds: (performance.now() - started) / 1000, eventsAnswered, eventIds, inFlightAtStop, byKind, nextSeq: seq };
+  commands.latenciesMs.sort((a, b) => a - b);
+  reads.latenciesMs.sort((a, b) => a - b);
+  return { result, seconds: (performance.now() - started) / 1000, eventsAnswered, eventIds, inFlightAtStop, byKind, commands, reads, nextSeq: seq };
 }
 
 /** Counts of answers by status class and code, from autocannon's result. */
