@@ -453,10 +453,15 @@ async function main(): Promise<number> {
     else console.log(`  ${await scratch.describeServer()}`);
   }
   const runs = [...(failures.length === 0 ? SIZES.map((size) => ['postgres', size] as const) : []), ...PGLITE_SIZES.map((size) => ['pglite', size] as const)];
+  const command = ['npm run bench:scale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  // Written after every size, so an interrupted run keeps what it measured.
+  const save = () =>
+    writeFileSync(resolve(values.out), `${JSON.stringify({ command, measuredAt: new Date().toISOString(), machine: `${cpu.length} × ${cpu[0]?.model.trim()}`, node: process.version, results }, null, 2)}\n`);
   try {
     for (const [store, size] of runs) {
       try {
         results.push(await measureSize(store, size, scratch));
+        save();
       } catch (error) {
         failures.push(`${store} ${size}: ${(error as Error).stack ?? String(error)}`);
         console.log(`  FAILED: ${(error as Error).message}`);
@@ -467,8 +472,7 @@ async function main(): Promise<number> {
     await scratch.dropAll();
   }
   printGrowth(results);
-  const command = ['npm run bench:scale', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-  writeFileSync(resolve(values.out), `${JSON.stringify({ command, measuredAt: new Date().toISOString(), machine: `${cpu.length} × ${cpu[0]?.model.trim()}`, node: process.version, results }, null, 2)}\n`);
+  save();
   console.log(`\nwrote ${values.out}`);
   for (const failure of failures) console.error(`\nFAILED ${failure}`);
   return failures.length > 0 ? 1 : 0;
