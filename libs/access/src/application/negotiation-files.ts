@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
+import { type Checkpoint, type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { type ClassificationChanged, changeOf } from '../domain/classification-change.js';
 import { type ClassificationBook, type ClassificationChange, classificationBook } from '../domain/effective-classification.js';
@@ -50,15 +50,58 @@ export function recordedChanges(events: readonly RecordedEvent[]): Classificatio
 }
 
 /**
+ * Which information requests name which negotiation. A request names its negotiation only in its
+ * InformationRequestReceived, the first event of its stream, so the inforequest category is read
+ * once and afterwards only from where the last reading stopped (the projector's commit-safe
+ * checkpoint): a file's requests are then found at the cost of what was recorded since, not of every
+ * request ever recorded. Streams are kept in the order their requests were received, as a scan of the
+ * category finds them.
+ */
+class RequestStreamsByNegotiation {
+  private checkpoint: Checkpoint | null = null;
+  private readonly streams = new Map<string, string[]>();
+  private reading: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: EventStore) {}
+
+  /** The request streams naming the negotiation, as of everything committed before the call. */
+  async of(negotiationId: string): Promise<readonly string[]> {
+    // One reading at a time; a caller that arrives during one reads again after it, from where it stopped.
+    const next = this.reading.then(() => this.readNew());
+    this.reading = next.catch(() => undefined);
+    await next;
+    return this.streams.get(negotiationId) ?? [];
+  }
+
+  private async readNew(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ category: INFORMATION_REQUEST_STREAM_CATEGORY, after: this.checkpoint, maxCount: SCAN_BATCH });
+      for (const event of page.events) {
+        const negotiationId = event.type === 'InformationRequestReceived' ? event.data['negotiationId'] : null;
+        if (typeof negotiationId !== 'string') continue;
+        const list = this.streams.get(negotiationId);
+        if (list) list.push(event.stream);
+        else this.streams.set(negotiationId, [event.stream]);
+      }
+      this.checkpoint = page.checkpoint;
+      if (page.events.length < SCAN_BATCH || page.checkpoint === null) return;
+    }
+  }
+}
+
+/**
  * Reads a negotiation's file: the one way every read path (timeline, as-of, classification
  * register, exports) gathers a negotiation's streams. Information requests are found by their data
- * (a request names its negotiation when received), scanning the inforequest category: no projection
- * is needed, at the cost of reading every request's events; an index on the register read model can
- * replace the scan.
+ * (a request names its negotiation when received) through RequestStreamsByNegotiation, which keeps
+ * up with the inforequest category, and then read stream by stream.
  */
 @Injectable()
 export class NegotiationFiles {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly requestStreams: RequestStreamsByNegotiation;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.requestStreams = new RequestStreamsByNegotiation(store);
+  }
 
   /** The negotiation's stream; 404 NEGOTIATION_NOT_FOUND when it was never opened or the id cannot name one. */
   async negotiationEvents(negotiationId: string): Promise<RecordedEvent[]> {
@@ -103,22 +146,8 @@ export class NegotiationFiles {
   }
 
   private async informationRequestsOf(negotiationId: string): Promise<Map<string, RecordedEvent[]>> {
-    const byStream = new Map<string, RecordedEvent[]>();
-    for (let after: string | null = null; ; ) {
-      const page = await this.store.readAll({ category: INFORMATION_REQUEST_STREAM_CATEGORY, after, maxCount: SCAN_BATCH });
-      for (const event of page.events) {
-        const list = byStream.get(event.stream);
-        if (list) list.push(event);
-        else byStream.set(event.stream, [event]);
-      }
-      if (page.events.length < SCAN_BATCH || page.checkpoint === null) break;
-      after = page.checkpoint;
-    }
-    const mine = new Map<string, RecordedEvent[]>();
-    for (const [stream, events] of byStream) {
-      const received = events.find((event) => event.type === 'InformationRequestReceived');
-      if (received && received.data['negotiationId'] === negotiationId) mine.set(stream, events.sort((a, b) => a.revision - b.revision));
-    }
-    return mine;
+    const streams = await this.requestStreams.of(negotiationId);
+    const read = await Promise.all(streams.map((stream) => readStreamOrEmpty(this.store, stream)));
+    return new Map(streams.map((stream, i) => [stream, read[i]!]));
   }
 }
