@@ -53,6 +53,26 @@ export class ScratchDatabases {
     await this.withAdmin((client) => client.query('CHECKPOINT')).catch(() => undefined);
   }
 
+  /**
+   * Waits until every transaction committed so far is below the cluster's snapshot horizon (xmin),
+   * which readers in commit-safe order (ours, Emmett's, the plain-SQL replay) do not read past: a
+   * long transaction anywhere on the server (another database's) holds it back and a replay would
+   * end early with fewer events. Returns the seconds waited (at most `maxSeconds`).
+   */
+  async settle(maxSeconds = 120): Promise<number> {
+    const started = performance.now();
+    await this.withAdmin(async (client) => {
+      const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+      const xid = rows[0]!.xid;
+      while ((performance.now() - started) / 1000 < maxSeconds) {
+        const settled = await client.query<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS ok', [xid]);
+        if (settled.rows[0]!.ok) return;
+        await new Promise((ok) => setTimeout(ok, 200));
+      }
+    });
+    return (performance.now() - started) / 1000;
+  }
+
   /** BENCH_KEEP_DATABASES=1 leaves them for a look afterwards (and says which). */
   async dropAll(): Promise<void> {
     const names = this.created.splice(0);

@@ -172,7 +172,14 @@ async function child(key: StoreKey, options: ReturnType<typeof parseOptions>): P
   const scratch = new ScratchDatabases(databaseUrl);
   const meter = key === 'pglite' ? new CpuMeter(null, null) : new CpuMeter(databaseUrl, options.childDatabase!);
   const workload: Workload = { ...base, events: key === 'pglite' ? options.pgliteEvents : options.events };
-  const result = await measure(key, name, open, workload, options.replayBatch, key === 'pglite' ? async () => undefined : () => scratch.checkpoint(), meter);
+  // Before each timed phase: the previous phase's dirty pages flushed, and its transactions below the horizon readers stop at.
+  let waited = 0;
+  const beforeTimed = async () => {
+    await scratch.checkpoint();
+    waited += await scratch.settle();
+  };
+  const result = await measure(key, name, open, workload, options.replayBatch, key === 'pglite' ? async () => undefined : beforeTimed, meter);
+  if (waited > 1) process.stderr.write(`  waited ${waited.toFixed(1)} s for a long transaction elsewhere on the server to end before timing\n`);
   process.stdout.write(`${RESULT_MARK}${JSON.stringify({ ...result, append: { ...result.append, latenciesMs: [...result.append.latenciesMs] } })}\n`);
   return 0;
 }
@@ -212,7 +219,9 @@ interface RatioSummary {
 }
 
 function ratios(label: string, rounds: readonly Map<StoreKey, RunResult>[], a: StoreKey, b: StoreKey, rate: (r: RunResult) => number): RatioSummary | null {
-  const perRound = rounds.filter((r) => r.has(a) && r.has(b)).map((r) => rate(r.get(a)!) / rate(r.get(b)!));
+  // A run that read nothing back (timed as 0 events in no time) has no rate to compare.
+  const usable = (r: RunResult | undefined) => r !== undefined && Number.isFinite(rate(r)) && rate(r) > 0;
+  const perRound = rounds.filter((r) => usable(r.get(a)) && usable(r.get(b))).map((r) => rate(r.get(a)!) / rate(r.get(b)!));
   if (perRound.length === 0) return null;
   return { label, perRound, median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound) };
 }
