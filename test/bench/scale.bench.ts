@@ -13,6 +13,7 @@
  *
  *   npm run bench:scale -- [--sizes 10000,100000,1000000] [--pglite-sizes 100000] [--samples 30]
  *                          [--long-share 0.02] [--access-share 0.1] [--out docs/bench-scale.json] [--keep]
+ *                          [--route-budget 20000] [--skip /route,/other-route]
  *
  * PostgreSQL sizes use scratch databases lrr_scale_<size> on DATABASE_URL's server (dropped at the
  * end unless --keep); PGlite sizes a fresh data directory.
@@ -49,6 +50,8 @@ const { values } = parseArgs({
     'access-share': { type: 'string', default: '0.1' },
     out: { type: 'string', default: 'docs/bench-scale.json' },
     keep: { type: 'boolean', default: false },
+    'route-budget': { type: 'string', default: '20000' },
+    skip: { type: 'string', default: '' },
   },
 });
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
@@ -59,8 +62,10 @@ const LONG_SHARE = Number(values['long-share']);
 const ACCESS_SHARE = Number(values['access-share']);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const CLI_MAIN = resolve('dist/apps/cli/src/main.js');
-/** No route is sampled for more than about this long: a slow one gets fewer samples (at least 3). */
-const ROUTE_BUDGET_MS = 20_000;
+/** No route is sampled for more than about this long (ms): a slow one gets fewer samples (at least 3). */
+const ROUTE_BUDGET_MS = Number(values['route-budget']);
+/** Routes (paths as the document names them) left out of a run, said so in its output. */
+const SKIP = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
 const PURPOSE = 'scale benchmark';
 const run = promisify(execFile);
 
@@ -84,8 +89,10 @@ interface SizeResult {
   readonly rebuild: { seconds: number; projections: { projection: string; events: number; seconds: number }[] };
   readonly api: { listeningSeconds: number; readySeconds: number; peakRssBytes: number };
   readonly routes: RouteFigure[];
-  readonly auditFile: { jsonMs: number[]; pdfMs: number[]; jsonBytes: number; pdfBytes: number; events: number };
-  readonly verify: { events: number; inProcessSeconds: number; eventsPerSecond: number; cliSeconds: number; intact: boolean };
+  /** Null when the file could not be fetched (`failure` says why). */
+  readonly auditFile: { jsonMs: number[]; pdfMs: number[]; jsonBytes: number; pdfBytes: number; events: number } | null;
+  readonly verify: { events: number; inProcessSeconds: number; eventsPerSecond: number; cliSeconds: number; intact: boolean } | null;
+  readonly failure: string | null;
   readonly load: { start: number; end: number; duringRoutes: number };
 }
 
@@ -310,7 +317,8 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
     console.log(`  api      listening in ${listeningSeconds.toFixed(2)} s, ready in ${readySeconds.toFixed(2)} s`);
     try {
       const document = (await (await fetch(`${api.url}/docs-json`)).json()) as { paths: Record<string, { get?: unknown }> };
-      const routes = Object.entries(document.paths).filter(([, ops]) => ops.get).map(([path]) => path);
+      const routes = Object.entries(document.paths).filter(([path, ops]) => ops.get && !SKIP.has(path)).map(([path]) => path);
+      if (SKIP.size > 0) console.log(`  skipped  ${[...SKIP].join(', ')} (--skip)`);
       const projections = ((await getJson(api.url, '/projections', token)) as { projections?: { name: string }[] } | null)?.projections ?? [];
       const others = { requestId: seeded.requests[Math.floor(seeded.requests.length / 2)] ?? 'none', projection: projections[0]?.name ?? 'negotiation-summary' };
       // Typical: five negotiations of median length from across the record.
@@ -335,30 +343,42 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
       }
       progress.stop();
 
+      printRoutes(store, seeded.record.events, figures);
       // The long negotiation's audit file, as JSON (kept for verify) and as PDF.
-      const jsonMs: number[] = [];
-      const pdfMs: number[] = [];
-      let bundle: Buffer = Buffer.alloc(0);
-      let pdfBytes = 0;
-      for (let i = 0; i < 2; i++) {
-        const json = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file`, token);
-        if (json.status !== 200) throw new Error(`audit file answered ${json.status}: ${json.body.toString().slice(0, 300)}`);
-        jsonMs.push(json.ms);
-        bundle = json.body;
-        const pdf = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file?format=pdf`, token);
-        if (pdf.status !== 200) throw new Error(`audit file PDF answered ${pdf.status}: ${pdf.body.toString().slice(0, 300)}`);
-        pdfMs.push(pdf.ms);
-        pdfBytes = pdf.bytes;
+      let auditFile: SizeResult['auditFile'] = null;
+      let verify: SizeResult['verify'] = null;
+      let failure: string | null = null;
+      try {
+        const jsonMs: number[] = [];
+        const pdfMs: number[] = [];
+        let bundle: Buffer = Buffer.alloc(0);
+        let pdfBytes = 0;
+        for (let i = 0; i < 2; i++) {
+          const json = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file`, token);
+          if (json.status !== 200) throw new Error(`audit file answered ${json.status}: ${json.body.toString().slice(0, 300)}`);
+          jsonMs.push(json.ms);
+          bundle = json.body;
+          const pdf = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file?format=pdf`, token);
+          if (pdf.status !== 200) throw new Error(`audit file PDF answered ${pdf.status}: ${pdf.body.toString().slice(0, 300)}`);
+          pdfMs.push(pdf.ms);
+          pdfBytes = pdf.bytes;
+        }
+        const bundleFile = join(dataDir, 'audit-file.json');
+        writeFileSync(bundleFile, bundle);
+        const verifyStarted = performance.now();
+        const report = await verifyBundle(JSON.parse(bundle.toString('utf8')));
+        const inProcessSeconds = (performance.now() - verifyStarted) / 1000;
+        const bundleEvents = report.streams.reduce((n, s) => n + s.found, 0);
+        const cliStarted = performance.now();
+        await run(process.execPath, [CLI_MAIN, 'verify', bundleFile], { maxBuffer: 64 * 1024 * 1024 });
+        const cliSeconds = (performance.now() - cliStarted) / 1000;
+        auditFile = { jsonMs, pdfMs, jsonBytes: bundle.length, pdfBytes, events: bundleEvents };
+        verify = { events: bundleEvents, inProcessSeconds, eventsPerSecond: bundleEvents / inProcessSeconds, cliSeconds, intact: report.intact };
+      } catch (error) {
+        const alive = await fetch(`${api.url}/health/live`).then((r) => r.ok, () => false);
+        failure = `audit file of the long negotiation: ${(error as Error).message}${alive ? '' : ' (the API is no longer answering)'}`;
+        console.log(`  FAILED ${failure}`);
       }
-      const bundleFile = join(dataDir, 'audit-file.json');
-      writeFileSync(bundleFile, bundle);
-      const verifyStarted = performance.now();
-      const report = await verifyBundle(JSON.parse(bundle.toString('utf8')));
-      const inProcessSeconds = (performance.now() - verifyStarted) / 1000;
-      const bundleEvents = report.streams.reduce((n, s) => n + s.found, 0);
-      const cliStarted = performance.now();
-      await run(process.execPath, [CLI_MAIN, 'verify', bundleFile], { maxBuffer: 64 * 1024 * 1024 });
-      const cliSeconds = (performance.now() - cliStarted) / 1000;
       const peakRssBytes = api.peakRssBytes();
       const result: SizeResult = {
         store,
@@ -368,8 +388,9 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
         rebuild,
         api: { listeningSeconds, readySeconds, peakRssBytes },
         routes: figures,
-        auditFile: { jsonMs, pdfMs, jsonBytes: bundle.length, pdfBytes, events: bundleEvents },
-        verify: { events: bundleEvents, inProcessSeconds, eventsPerSecond: bundleEvents / inProcessSeconds, cliSeconds, intact: report.intact },
+        auditFile,
+        verify,
+        failure,
         load: { start: loadStart, end: load1(), duringRoutes: loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length) },
       };
       printSize(result);
@@ -390,18 +411,23 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 const routeName = (f: RouteFigure) => `${f.route}${f.variant === 'long' ? ' (long)' : ''}`;
 
-function printSize(r: SizeResult): void {
-  console.log(`\n### ${r.store === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${int(r.record.events)} events\n`);
+function printRoutes(store: SizeResult['store'], events: number, routes: readonly RouteFigure[]): void {
+  console.log(`\n### ${store === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${int(events)} events\n`);
   console.log(
     table(
       ['GET route', 'samples', 'statuses', 'p50 ms', 'p99 ms', 'bytes'],
-      r.routes.map((f) => [routeName(f), String(f.samples), f.statuses, ms(f.p50), ms(f.p99), int(f.bytes)]),
+      routes.map((f) => [routeName(f), String(f.samples), f.statuses, ms(f.p50), ms(f.p99), int(f.bytes)]),
     ),
   );
+}
+
+function printSize(r: SizeResult): void {
   console.log(
-    `\n- audit file of the long negotiation (${int(r.auditFile.events)} events in the bundle): JSON ${r.auditFile.jsonMs.map((t) => int(t)).join(', ')} ms (${mb(r.auditFile.jsonBytes)}), ` +
-      `PDF ${r.auditFile.pdfMs.map((t) => int(t)).join(', ')} ms (${mb(r.auditFile.pdfBytes)})\n` +
-      `- offline verify: ${int(r.verify.eventsPerSecond)} events/s in process (${r.verify.inProcessSeconds.toFixed(2)} s), \`cli verify\` ${r.verify.cliSeconds.toFixed(2)} s with Node's start; intact ${r.verify.intact}\n` +
+    (r.auditFile
+      ? `\n- audit file of the long negotiation (${int(r.auditFile.events)} events in the bundle): JSON ${r.auditFile.jsonMs.map((t) => int(t)).join(', ')} ms (${mb(r.auditFile.jsonBytes)}), ` +
+        `PDF ${r.auditFile.pdfMs.map((t) => int(t)).join(', ')} ms (${mb(r.auditFile.pdfBytes)})\n`
+      : `\n- ${r.failure}\n`) +
+      (r.verify ? `- offline verify: ${int(r.verify.eventsPerSecond)} events/s in process (${r.verify.inProcessSeconds.toFixed(2)} s), \`cli verify\` ${r.verify.cliSeconds.toFixed(2)} s with Node's start; intact ${r.verify.intact}\n` : '') +
       `- API listening ${r.api.listeningSeconds.toFixed(2)} s, ready ${r.api.readySeconds.toFixed(2)} s; peak RSS ${mb(r.api.peakRssBytes)}\n` +
       `- projection rebuild ${r.rebuild.seconds.toFixed(1)} s for ${int(r.record.events)} events; seeding ${r.seedSeconds.toFixed(1)} s\n` +
       `- 1-minute load average: ${r.load.start.toFixed(2)} at start, ${r.load.duringRoutes.toFixed(2)} on average during the routes, ${r.load.end.toFixed(2)} at the end`,
@@ -430,9 +456,9 @@ function printGrowth(results: readonly SizeResult[]): void {
       ...sized.slice(1).map((r, i) => `${(value(r) / value(sized[i]!)).toFixed(2)}×`),
     ];
     rows.push(
-      extra('audit file JSON, long negotiation (ms, best)', (r) => Math.min(...r.auditFile.jsonMs), ms),
-      extra('audit file PDF, long negotiation (ms, best)', (r) => Math.min(...r.auditFile.pdfMs), ms),
-      extra('verify (events/s)', (r) => r.verify.eventsPerSecond, int),
+      extra('audit file JSON, long negotiation (ms, best)', (r) => (r.auditFile ? Math.min(...r.auditFile.jsonMs) : Number.NaN), ms),
+      extra('audit file PDF, long negotiation (ms, best)', (r) => (r.auditFile ? Math.min(...r.auditFile.pdfMs) : Number.NaN), ms),
+      extra('verify (events/s)', (r) => r.verify?.eventsPerSecond ?? Number.NaN, int),
       extra('API ready (s)', (r) => r.api.readySeconds, (n) => n.toFixed(2)),
       extra('projection rebuild (s)', (r) => r.rebuild.seconds, (n) => n.toFixed(1)),
       extra('API peak RSS (MB)', (r) => r.api.peakRssBytes / 1048576, int),
