@@ -8,7 +8,7 @@ describe('record simulator', () => {
   it('records the Bayview scenario with every step accepted', () => {
     const simulator = new RecordSimulator(7);
     const batches = simulator.bayview().filter((b) => b.stream === 'negotiation-bayview_2025');
-    expect(batches.map((b) => b.events[0]!.type)).toHaveLength(28);
+    expect(batches.map((b) => b.events[0]!.type)).toHaveLength(30);
     expect(batches.map((b) => b.events[0]!.type)).toContain('CorrectionRecorded');
     expect(batches.flatMap((b) => b.events).some((e) => e.type === 'RatificationVoteHeld' && e.data.yes === 812)).toBe(true);
   });
