@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { mintDevelopmentToken } from '#auth';
+import { StatutoryWarningsModule } from '#compliance';
 import { BargainingModule } from '#bargaining';
 import { loadConfig } from '#config';
 import { type EventStore, type RecordedEvent, type Stores, openStores, readStreamOrEmpty, verifyChain } from '#event-store';
@@ -109,7 +110,7 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
     const options: CreateAppOptions & { clock: Clock } = {
       config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
       stores,
-      imports: [BargainingModule],
+      imports: [BargainingModule, StatutoryWarningsModule],
       clock,
     };
     app = await createApp(options);
@@ -185,11 +186,11 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       await fact('public comment', '/sunshine/public-comments', '2025-02-26', { boardMeeting: 'Regular board meeting 2025-02-26', summary: 'Four speakers; two on class size' });
     });
 
-    it('records session 1 on 2025-03-05, before the district adopted its proposal: recorded, flagged SESSION_BEFORE_SUNSHINE', async () => {
+    it('records session 1 on 2025-03-05, before the district adopted its proposal: recorded, flagged eera.session-before-sunshine', async () => {
       const body = await session(1, '2025-03-05');
       expect(body.sessionId).toMatch(UUID);
       expect(body.events).toEqual([expect.objectContaining({ type: 'SessionHeld' })]);
-      expect(body.warnings).toEqual([{ code: 'SESSION_BEFORE_SUNSHINE', message: expect.stringContaining('adopted its initial proposal') }]);
+      expect(body.warnings).toEqual([{ code: 'eera.session-before-sunshine', message: expect.stringContaining("the employer's initial proposal adopted at an open meeting") }]);
       const adoption = await fact('adoption', '/sunshine/employer-adoption', '2025-03-12', { boardMeeting: 'Regular board meeting 2025-03-12', resolutionNumber: '24-25/41' });
       expect(adoption.warnings).toEqual([]);
     });
@@ -311,7 +312,7 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       expect(issued.events[0].classification.level).toBe('internal');
       const published = await fact('report public', '/impasse/factfinding/report/publication', '2025-11-15', { how: 'Posted with the board agenda' });
       expect(published.events[0].classification).toEqual({ level: 'public', basis: 'Gov. Code 3548.3 factfinding report made public' });
-      expect(published.warnings).toEqual(['FACTFINDING_REPORT_PUBLIC_LATE'].map((code) => ({ code, message: expect.stringContaining('12 days') })));
+      expect(published.warnings).toEqual(['eera.factfinding-report-public-within-10-days'].map((code) => ({ code, message: expect.stringContaining('12 days') })));
     });
 
     it('settles: TA on all articles 2025-12-10, ratified 812–143 on 12-15, costs disclosed 2026-01-07, approved 01-14, executed, concluded', async () => {
@@ -343,8 +344,8 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
 
     it('flags exactly the two breaches of the scenario, and nothing else', () => {
       expect(recorded.filter((r) => r.warnings.length > 0).map(({ step, warnings }) => ({ step, warnings }))).toEqual([
-        { step: 'session 1', warnings: ['SESSION_BEFORE_SUNSHINE'] },
-        { step: 'report public', warnings: ['FACTFINDING_REPORT_PUBLIC_LATE'] },
+        { step: 'session 1', warnings: ['eera.session-before-sunshine'] },
+        { step: 'report public', warnings: ['eera.factfinding-report-public-within-10-days'] },
       ]);
     });
 
@@ -864,7 +865,7 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       const options: CreateAppOptions & { clock: Clock } = {
         config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
         stores: { ...stores, events: racedBy(stores.events), close: () => stores.close() },
-        imports: [BargainingModule],
+        imports: [BargainingModule, StatutoryWarningsModule],
         clock,
       };
       rivalApp = await createApp(options);

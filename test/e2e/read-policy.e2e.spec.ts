@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccessModule } from '#access';
 import { mintDevelopmentToken } from '#auth';
+import { StatutoryWarningsModule } from '#compliance';
 import { BARGAINING_PROJECTIONS, BargainingModule, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
 import { loadConfig } from '#config';
 import { InformationRequestsModule, informationRequestDecider, informationRequestStream } from '#information-requests';
@@ -68,7 +69,7 @@ describe('article history through the read policy (embedded PGlite)', () => {
     app = await createApp({
       config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
       stores,
-      imports: [AccessModule, BargainingModule, InformationRequestsModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
+      imports: [AccessModule, BargainingModule, StatutoryWarningsModule, InformationRequestsModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
     });
     for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
     const unit = {

@@ -1,5 +1,6 @@
 import { AccessModule } from '#access';
 import { BargainingModule } from '#bargaining';
+import { StatutoryWarningsModule } from '#compliance';
 import type { AppConfig } from '#config';
 import { InformationRequestsModule } from '#information-requests';
 import { LegalModule } from '#legal';
@@ -10,6 +11,7 @@ import { RecordsModule } from '#records';
 export function featureModules(config: AppConfig) {
   return [
     BargainingModule,
+    StatutoryWarningsModule,
     InformationRequestsModule,
     AccessModule,
     LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }),

@@ -1,8 +1,9 @@
 /*
  * The bargaining context's public API: the pure domain of bargaining units (`unit-<id>`) and
  * negotiations (`negotiation-<id>`). decide refuses only the impossible, with a BargainingErrorCode;
- * breaches of statute or ground rules come back from `warnings` (NegotiationWarningCode) and are never
- * stored; `classify` marks each event public / internal / confidential / privileged with its basis.
+ * what is consistent but odd on the negotiation's own terms comes back from `warnings`
+ * (NegotiationWarningCode), breaches of statute and ground rules from #compliance through the
+ * StatutoryWarnings port; neither is stored; `classify` marks each event public / internal / confidential / privileged with its basis.
  * Each negotiation command yields one event; a proposal with costing yields two (ProposalCostingRecorded, confidential).
  */
 export {
@@ -61,4 +62,5 @@ export * from './read-models/index.js';
 export { BargainingModule } from './application/bargaining.module.js';
 export * from './application/commands.js';
 export { BargainingApplicationErrorCode } from './application/errors.js';
+export { StatutoryWarnings } from './application/statutory-warnings.port.js';
 export { BargainingRecords, type VisibleNegotiation } from './application/records.js';

@@ -15,7 +15,7 @@ export type {
   ComplianceFactsDoc,
   CorrectionFact,
 } from './facts/facts.js';
-export { evolveNegotiationFacts, evolveRequestFacts, evolveUnitFacts, negotiationFact, GATHERED_NEGOTIATION_EVENT_TYPES } from './facts/gather.js';
+export { evolveNegotiationFacts, evolveRequestFacts, evolveUnitFacts, negotiationFact, negotiationFactsOf, requestFactsOf, GATHERED_NEGOTIATION_EVENT_TYPES } from './facts/gather.js';
 export { COMPLIANCE_FACTS, COMPLIANCE_PROJECTIONS, evolveComplianceFacts } from './read-models/compliance-facts.projection.js';
 export {
   SEVERITIES,
@@ -39,7 +39,7 @@ export {
   currentRuleSetFor,
   findRuleSet,
 } from './rules/rule-sets.js';
-export { type ComplianceSubject, type ComplianceEvaluation, evaluateCompliance, compareFlags } from './rules/evaluate.js';
+export { type ComplianceSubject, type ComplianceEvaluation, type RuleFinding, evaluateCompliance, compareFlags, findingsByRule } from './rules/evaluate.js';
 export { ComplianceErrorCode } from './application/errors.js';
 export {
   ComplianceQuery,
@@ -50,3 +50,4 @@ export {
   type RuleSetRef,
 } from './application/compliance.query.js';
 export { ComplianceModule } from './application/compliance.module.js';
+export { ComplianceStatutoryWarnings, StatutoryWarningsModule, statutoryWarningsOf } from './application/statutory-warnings.js';

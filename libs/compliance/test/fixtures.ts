@@ -13,7 +13,7 @@ import {
   informationRequestDecider,
 } from '#information-requests';
 import type { NegotiationComplianceFacts, RequestComplianceFacts } from '../src/facts/facts.js';
-import { evolveNegotiationFacts, evolveRequestFacts } from '../src/facts/gather.js';
+import { negotiationFactsOf, requestFactsOf } from '../src/facts/gather.js';
 
 /** System time of the test commands unless a step says otherwise: after every business date used. */
 export const NOW = '2026-06-01T12:00:00.000Z';
@@ -126,13 +126,9 @@ export const recordRequest = (commands: readonly InformationRequestCommand[], re
 export const recordUnit = (statute: UnitSnapshot['statute'] = 'EERA', unitId = UNIT_ID) =>
   recordStream(`unit-${unitId}`, unitDecider, [{ type: 'RegisterUnit', data: { ...unit(statute, unitId), description: null }, metadata: metadata('2022-07-01') }]);
 
-export function negotiationFacts(events: readonly RecordedEvent[]): NegotiationComplianceFacts {
-  return events.reduce<NegotiationComplianceFacts | null>((doc, event) => evolveNegotiationFacts(doc, event), null)!;
-}
+export const negotiationFacts = (events: readonly RecordedEvent[]): NegotiationComplianceFacts => negotiationFactsOf(events)!;
 
-export function requestFacts(events: readonly RecordedEvent[]): RequestComplianceFacts {
-  return events.reduce<RequestComplianceFacts | null>((doc, event) => evolveRequestFacts(doc, event), null)!;
-}
+export const requestFacts = (events: readonly RecordedEvent[]): RequestComplianceFacts => requestFactsOf(events)!;
 
 /** Builds a negotiation's facts from commands (opened first when the list does not open it). */
 export const factsOf = (...commands: NegotiationCommand[]) =>

@@ -168,10 +168,11 @@ describe('the audit bundle of the Bayview negotiation', () => {
   it('statutory checklist flags the session before sunshine and the factfinding report made public after 12 days', async () => {
     const c = section<StatutoryChecklistSection>('statutoryChecklist');
     const flagged = c.items.filter((i) => i.status === 'flagged').map((i) => i.id);
-    expect(flagged).toEqual(['eera.session-before-sunshine', 'factfinding.report-public-within-10-days', `information-request.${REQUEST_ID}`]);
-    expect(c.items.find((i) => i.id === 'eera.session-before-sunshine')!.detail).toContain('session 1 on 2025-03-05');
-    expect(c.items.find((i) => i.id === 'factfinding.report-public-within-10-days')!.detail).toContain('12 days');
-    expect(c.items.find((i) => i.id === 'settlement.costs-disclosed-before-approval')!.status).toBe('met');
+    expect(c.ruleSet).toBe('eera.v1');
+    expect(flagged).toEqual(['eera.session-before-sunshine', 'eera.factfinding-report-public-within-10-days', 'eera.information-request-overdue', 'eera.information-request-late-objection']);
+    expect(c.items.find((i) => i.id === 'eera.session-before-sunshine')!.detail).toContain('Session 1 was held on 2025-03-05');
+    expect(c.items.find((i) => i.id === 'eera.factfinding-report-public-within-10-days')!.detail).toContain('12 days');
+    expect(c.items.find((i) => i.id === 'eera.cost-disclosure-before-approval')!.status).toBe('not-flagged');
   });
 
   it('classification register and a privilege log generated from classifications, describing without revealing', async () => {

@@ -57,6 +57,7 @@ import {
 import { correctableFields, validateCorrectedFields } from './dto/corrections.js';
 import { correctedEventNotFound, correctedFieldUnknown, tentativeAgreementNotFound } from './errors.js';
 import { BargainingRecords } from './records.js';
+import { StatutoryWarnings } from './statutory-warnings.port.js';
 
 /*
  * Handlers are thin: stream name, decider, command, into the shared read-fold-decide-append
@@ -64,11 +65,21 @@ import { BargainingRecords } from './records.js';
  * The one-line subclasses only bind a command class to the shared execute.
  */
 
-abstract class RecordNegotiationFact<C extends NegotiationCommand> {
-  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
+/** The decision's own warnings and those the statutory rules raise on what it stored. */
+async function withStatutoryWarnings(rules: StatutoryWarnings, stream: string, handled: NegotiationHandled): Promise<NegotiationHandled> {
+  const statutory = await rules.raisedBy(stream, handled.events);
+  return statutory.length === 0 ? handled : { ...handled, warnings: [...handled.warnings, ...statutory] };
+}
 
-  execute(command: C): Promise<NegotiationHandled> {
-    return handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command);
+abstract class RecordNegotiationFact<C extends NegotiationCommand> {
+  constructor(
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
+    @Inject(StatutoryWarnings) protected readonly rules: StatutoryWarnings,
+  ) {}
+
+  async execute(command: C): Promise<NegotiationHandled> {
+    const stream = negotiationStream(command.data.negotiationId);
+    return withStatutoryWarnings(this.rules, stream, await handleCommand(this.store, stream, negotiationDecider, command));
   }
 }
 
@@ -89,11 +100,13 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCo
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BargainingRecords) private readonly records: BargainingRecords,
+    @Inject(StatutoryWarnings) private readonly rules: StatutoryWarnings,
   ) {}
 
   async execute(command: OpenNegotiationCommand): Promise<NegotiationHandled> {
     const { state: unit } = await this.records.unit(command.data.unitId);
-    return handleCommand(this.store, negotiationStream(command.data.negotiationId), negotiationDecider, command.forUnit(unitSnapshot(unit)), { newStream: true });
+    const stream = negotiationStream(command.data.negotiationId);
+    return withStatutoryWarnings(this.rules, stream, await handleCommand(this.store, stream, negotiationDecider, command.forUnit(unitSnapshot(unit)), { newStream: true }));
   }
 }
 
@@ -169,10 +182,14 @@ const countersigning: Decider<NegotiationCommand, NegotiationEvent, NegotiationS
 
 @CommandHandler(CountersignTentativeAgreementCommand)
 export class CountersignTentativeAgreementHandler implements ICommandHandler<CountersignTentativeAgreementCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(StatutoryWarnings) private readonly rules: StatutoryWarnings,
+  ) {}
 
-  execute(command: CountersignTentativeAgreementCommand): Promise<NegotiationHandled> {
-    return handleCommand(this.store, negotiationStream(command.data.negotiationId), countersigning, command);
+  async execute(command: CountersignTentativeAgreementCommand): Promise<NegotiationHandled> {
+    const stream = negotiationStream(command.data.negotiationId);
+    return withStatutoryWarnings(this.rules, stream, await handleCommand(this.store, stream, countersigning, command));
   }
 }
 
@@ -186,6 +203,7 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BargainingRecords) private readonly records: BargainingRecords,
+    @Inject(StatutoryWarnings) private readonly rules: StatutoryWarnings,
   ) {}
 
   async execute(command: RecordCorrectionCommand): Promise<NegotiationHandled> {
@@ -200,7 +218,8 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
       if (unknown.length > 0) throw correctedFieldUnknown(corrected.type, unknown, allowed);
       await validateCorrectedFields(corrected.type as CorrectableEventType, corrected.data, correctedFields);
     }
-    return handleCommand(this.store, negotiationStream(negotiationId), negotiationDecider, command.correcting(corrected));
+    const stream = negotiationStream(negotiationId);
+    return withStatutoryWarnings(this.rules, stream, await handleCommand(this.store, stream, negotiationDecider, command.correcting(corrected)));
   }
 }
 

@@ -150,7 +150,7 @@ export class NegotiationTableController extends NegotiationFactController {
   @Post(':negotiationId/sessions')
   @RecordsFact(
     'Record a bargaining session held: date (occurredAt), place, who attended for each side, articles discussed',
-    'The server gives the session its id. A session before the sunshine steps is recorded and flagged SESSION_BEFORE_SUNSHINE (EERA).',
+    'The server gives the session its id. A session before the sunshine steps is recorded and flagged eera.session-before-sunshine (EERA).',
   )
   holdSession(@Param() p: NegotiationParams, @Body() body: HoldSessionDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);

@@ -281,3 +281,13 @@ export function evolveUnitFacts(doc: UnitComplianceFacts | null, event: Recorded
   }
   return doc === null ? null : { ...doc, revision: event.revision };
 }
+
+/** A negotiation's compliance facts from its recorded events in revision order; null before its opening. */
+export function negotiationFactsOf(events: readonly RecordedEvent[]): NegotiationComplianceFacts | null {
+  return events.reduce<NegotiationComplianceFacts | null>(evolveNegotiationFacts, null);
+}
+
+/** A request's compliance facts from its recorded events in revision order; null before its receipt. */
+export function requestFactsOf(events: readonly RecordedEvent[]): RequestComplianceFacts | null {
+  return events.reduce<RequestComplianceFacts | null>(evolveRequestFacts, null);
+}

@@ -45,7 +45,7 @@ describe('evaluateCompliance', () => {
         negotiationId: 'bayview_2025',
         requestId: null,
         raisedOn: '2025-02-01',
-        message: expect.stringContaining('Session 1 on 2025-02-01 was held before'),
+        message: expect.stringContaining('Session 1 was held on 2025-02-01, before the sunshine steps were complete'),
         dates: { heldOn: '2025-02-01', unionProposalPresentedOn: '2025-02-12', employerProposalPresentedOn: '2025-02-12', publicCommentHeardOn: '2025-02-12', employerProposalAdoptedOn: '2025-02-12' },
         details: { sessionNumber: 1, missingSteps: expect.any(Array) },
         facts: expect.arrayContaining([

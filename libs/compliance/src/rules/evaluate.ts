@@ -67,7 +67,7 @@ export function evaluateCompliance(ruleSet: RuleSet, subject: ComplianceSubject,
       if (subject.negotiation === null || subject.negotiation.openedOn > asOf) continue;
       const outcome = rule.evaluate(subject.negotiation, asOf);
       flags.push(...outcome.flags.map((draft) => flagOf(ruleSet, rule, subject, draft)));
-      if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: subject.negotiation.negotiationId, reason: outcome.notEvaluated });
+      if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: subject.negotiation.negotiationId, reason: `cannot evaluate: ${outcome.notEvaluated}` });
     } else {
       for (const request of subject.requests) {
         const outcome = rule.evaluate(request, asOf);
@@ -76,4 +76,22 @@ export function evaluateCompliance(ruleSet: RuleSet, subject: ComplianceSubject,
     }
   }
   return { ruleSet: ruleSet.id, statute: ruleSet.statute, asOf, flags: flags.sort(compareFlags), notEvaluated };
+}
+
+/** What one rule of a set found: breaches, a reason it could not decide, or neither. */
+export interface RuleFinding {
+  readonly rule: ComplianceRule;
+  readonly status: 'flagged' | 'not-evaluated' | 'not-flagged';
+  readonly flags: readonly ComplianceFlag[];
+  /** The reasons it could not decide ("cannot evaluate: …"), one per subject. */
+  readonly notEvaluated: readonly string[];
+}
+
+/** Each rule of the set with its part of the evaluation, in the rule set's order. */
+export function findingsByRule(ruleSet: RuleSet, evaluation: ComplianceEvaluation): RuleFinding[] {
+  return ruleSet.rules.map((rule) => {
+    const flags = evaluation.flags.filter((f) => f.ruleId === rule.id);
+    const notEvaluated = evaluation.notEvaluated.filter((n) => n.ruleId === rule.id).map((n) => n.reason);
+    return { rule, status: flags.length > 0 ? 'flagged' : notEvaluated.length > 0 ? 'not-evaluated' : 'not-flagged', flags, notEvaluated };
+  });
 }

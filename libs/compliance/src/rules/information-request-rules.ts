@@ -44,6 +44,7 @@ export function informationRequestOverdue({ id, citation, unexplainedDelayDays }
     id,
     citation,
     title: 'Information request overdue',
+    requirement: 'Requested information is furnished by the due date',
     description:
       'Flags an open request past its due date (after extensions dated by then) with an item still owed (open or only partly produced). ' +
       `Severity medium; high once outstanding more than ${unexplainedDelayDays} calendar days.`,
@@ -84,6 +85,7 @@ export function informationRequestNoResponsePastDue({ id, citation }: Citation):
     id,
     citation,
     title: 'No response to an information request past its due date',
+    requirement: 'An information request is answered by the due date',
     description:
       'Flags an open request past its due date with no production and no objection on any item. Severity high with no response at all; ' +
       'medium when it was only acknowledged or a clarification asked.',
@@ -119,6 +121,7 @@ export function informationRequestAnsweredLate({ id, citation }: Citation): Info
     id,
     citation,
     title: 'Information produced after the due date',
+    requirement: 'Requested information is produced by the due date',
     description: 'Flags each item answered by a complete production dated after the due date in effect that day (extensions included). Severity medium.',
     evaluate(request, asOf) {
       const clocks = clocksOf(request, asOf);
@@ -151,6 +154,7 @@ export function informationRequestLateObjection({ id, citation }: Citation): Inf
     id,
     citation,
     title: 'Late objection to an information request',
+    requirement: 'Objections to an information request are raised promptly',
     description:
       'Flags each objection dated after the due date in effect that day, or after something was already produced on the item or the request ' +
       '(the first response should carry every objection; the same day is not late). Severity medium.',

@@ -43,11 +43,12 @@ function dates(entries: Record<string, IsoDate | null | undefined>): Record<stri
 
 // ---- EERA, Gov. Code 3547(a)–(c): no negotiating before the sunshine steps ----
 
+/** Each sunshine step, named as what the record must show. */
 const SUNSHINE_STEPS = {
-  'union-initial-proposal-presented': "the union's initial proposal was presented at a public meeting",
-  'employer-initial-proposal-presented': "the employer's initial proposal was presented at a public meeting",
-  'public-comment-heard': 'the public had the opportunity to comment',
-  'employer-proposal-adopted': 'the employer adopted its initial proposal at an open meeting',
+  'union-initial-proposal-presented': "the union's initial proposal presented at a public meeting",
+  'employer-initial-proposal-presented': "the employer's initial proposal presented at a public meeting",
+  'public-comment-heard': 'the public heard on the initial proposals',
+  'employer-proposal-adopted': "the employer's initial proposal adopted at an open meeting",
 } as const;
 
 /**
@@ -62,6 +63,7 @@ export function sessionBeforeSunshine({ id, citation }: Citation): NegotiationRu
     id,
     citation,
     title: 'Session held before the initial proposals were sunshined',
+    requirement: 'No negotiating before both initial proposals were presented at a public meeting, the public had the opportunity to comment and the employer adopted its proposal',
     description:
       'Flags each bargaining session held before both initial proposals were presented at a public meeting, the public had the opportunity ' +
       "to comment, and the employer adopted its proposal (the session's own day counts as before it). Severity high.",
@@ -77,10 +79,12 @@ export function sessionBeforeSunshine({ id, citation }: Citation): NegotiationRu
         const union = (f: NegotiationFactOf<'InitialProposalSunshined'>) => f.side === 'union';
         const employer = (f: NegotiationFactOf<'InitialProposalSunshined'>) => f.side === 'employer';
         const missing: (keyof typeof SUNSHINE_STEPS)[] = [];
+        const absent: string[] = [];
         const evidence: FlagDraft['facts'][number][] = [cite(doc, session, 'session')];
         const step = (key: keyof typeof SUNSHINE_STEPS, done: NegotiationFact | null, afterwards: NegotiationFact | null, as: string) => {
           if (done) return;
           missing.push(key);
+          absent.push(`${SUNSHINE_STEPS[key]} (${afterwards ? `recorded later, on ${afterwards.on}` : 'not recorded'})`);
           if (afterwards) evidence.push(cite(doc, afterwards, `${as}, later`));
         };
         const adoptedBy = doneBy(adoptions);
@@ -93,7 +97,7 @@ export function sessionBeforeSunshine({ id, citation }: Citation): NegotiationRu
         flags.push({
           severity: 'high',
           raisedOn: day,
-          message: `Session ${session.number} on ${day} was held before ${missing.map((m) => SUNSHINE_STEPS[m]).join('; ')}.`,
+          message: `Session ${session.number} was held on ${day}, before the sunshine steps were complete. Missing on that day: ${absent.join('; ')}.`,
           dates: dates({
             heldOn: day,
             unionProposalPresentedOn: first(presented, union)?.on,
@@ -125,11 +129,18 @@ export function newSubjectNotMadePublic({ id, citation, days }: Citation & { rea
     id,
     citation,
     title: 'New subject not made public within 24 hours',
+    requirement: 'A subject that comes to the table after the initial proposals is made public within 24 hours',
     description:
       `Flags each article first tabled after an initial proposal was sunshined, absent from the initial proposals public by then, and not made ` +
-      `public (a later initial proposal or a new-subject disclosure) within ${days} day(s) of the tabling. Severity medium.`,
+      `public (a later initial proposal or a new-subject disclosure) within ${days} day(s) of the tabling. Not evaluated while an initial ` +
+      'proposal is recorded without its list of subjects. Severity medium.',
     evaluate(doc, asOf) {
       const initial = factsOf(doc, 'InitialProposalSunshined', asOf);
+      const withoutSubjects = initial.filter((f) => f.articles.length === 0);
+      if (withoutSubjects.length > 0) {
+        const which = withoutSubjects.map((f) => `the ${f.side}'s initial proposal presented on ${f.on}`).join(' and ');
+        return { flags: [], notEvaluated: `${which} ${withoutSubjects.length === 1 ? 'is' : 'are'} recorded without its list of subjects (articles), so which subjects are new cannot be told` };
+      }
       const disclosures = [...initial, ...factsOf(doc, 'NewSubjectMadePublic', asOf)].sort(byDay);
       const tabled: TabledFact[] = [...factsOf(doc, 'ProposalTabled', asOf), ...factsOf(doc, 'CounterproposalTabled', asOf), ...factsOf(doc, 'PackageTabled', asOf)].sort(byDay);
       const seen = new Set<string>();
@@ -175,6 +186,7 @@ export function costsDisclosedBeforeApproval({ id, citation, minimumLeadDays }: 
     id,
     citation,
     title: 'Cost disclosure missing, late, or too close to board action',
+    requirement: `The agreement's major provisions and costs are disclosed at a public meeting at least ${minimumLeadDays} days before the governing body approves it`,
     description:
       'Flags a governing-body approval with no public disclosure of the agreement\'s costs on or before its day (high), or whose first disclosure ' +
       `came fewer than ${minimumLeadDays} calendar days before it (medium).`,
@@ -224,6 +236,7 @@ export function costDisclosureCertified({ id, citation }: Citation): Negotiation
     id,
     citation,
     title: 'Cost disclosure not certified',
+    requirement: 'The cost disclosure is certified by the superintendent and the chief business official',
     description: 'Flags an approval whose cost disclosures on or before its day were none of them certified by both the superintendent and the chief business official. Severity medium.',
     evaluate(doc, asOf) {
       const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
@@ -253,6 +266,7 @@ export function factfindingReportPublicInTime({ id, citation, days }: Citation &
     id,
     citation,
     title: `Factfinding report not made public within ${days} days`,
+    requirement: `The factfinding report is made public within ${days} days of its issue`,
     description:
       `Flags a factfinding report made public more than ${days} calendar days after it was issued to the parties, or not made public by asOf ` +
       `once those days have passed. Severity medium.`,
@@ -299,6 +313,7 @@ export function taWithdrawnUnderClosedRules({ id, citation }: Citation): Negotia
     id,
     citation,
     title: 'Tentative agreement withdrawn under closed-TA ground rules',
+    requirement: 'No tentative agreement is withdrawn while the ground rules close TAs once initialed',
     description:
       'Flags a tentative agreement withdrawn while the ground rules in effect that day close TAs once initialed: not a breach of statute by ' +
       'itself, an indicator of bad-faith bargaining. Severity medium.',
@@ -337,6 +352,7 @@ export function impositionWithoutImpasseProcedures({ id, citation, daysAfterRepo
     id,
     citation,
     title: 'Offer imposed without exhausting impasse procedures',
+    requirement: 'An offer is imposed only after the impasse procedures are exhausted',
     description:
       'Flags an imposed last, best and final offer with no impasse declared by its day, after PERB found no impasse, or while factfinding had begun ' +
       `and no report had issued${daysAfterReport === null ? '' : `, or fewer than ${daysAfterReport} days after the report was issued`}. Severity high.`,
@@ -394,6 +410,7 @@ export function impositionWithoutPublicHearing({ id, citation }: Citation): Nego
     id,
     citation,
     title: 'Offer imposed without a public hearing on the impasse',
+    requirement: 'An offer is imposed only after a public hearing on the impasse',
     description: 'Flags an imposed last, best and final offer with no public hearing on the impasse recorded on or before its day (and after the impasse was declared). Severity high.',
     evaluate(doc, asOf) {
       const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
@@ -430,6 +447,7 @@ export function governingBodyVoteInTime({ id, citation, days }: Citation & { rea
     id,
     citation,
     title: `Governing body did not vote within ${days} days of first considering the agreement`,
+    requirement: `The governing body votes on the agreement within ${days} days of first considering it`,
     description:
       `Flags an approval more than ${days} days after the agreement was first considered at a public meeting, or none by then. First consideration ` +
       'is read from a cost disclosure made at a public meeting after the settlement; without one the rule is reported as not evaluated. Severity medium.',
@@ -481,6 +499,7 @@ export function meetAndConferWithoutWrittenNotice({ id, citation }: Citation): N
     id,
     citation,
     title: 'Meet and confer without written notice of the proposed rule',
+    requirement: 'The employee organization has written notice of a proposed rule before meeting and conferring on it',
     description: 'Flags a meet-and-confer negotiation opened with no written notice of the proposed rule to the employee organization recorded on or before its opening. Severity medium.',
     evaluate(doc, asOf) {
       const opened = first(factsOf(doc, 'NegotiationOpened', asOf));

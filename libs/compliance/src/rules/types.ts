@@ -73,6 +73,8 @@ export interface RuleOutcome {
 interface RuleIdentity {
   readonly id: string;
   readonly title: string;
+  /** What the statute or ground rule requires, as a checklist line. */
+  readonly requirement: string;
   readonly citation: string;
   /** What the rule checks and how it reads the record (dates, thresholds and why). */
   readonly description: string;

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { CLASSIFICATIONS, type Classification, calendarDay, daysBetween } from '#kernel';
+import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
 import { type NegotiationEvent, type NegotiationState, articleChainsOf, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
@@ -11,6 +11,7 @@ import {
   informationRequestClocks,
   initialInformationRequest,
 } from '#information-requests';
+import { currentRuleSetFor, evaluateCompliance, findingsByRule, negotiationFactsOf, requestFactsOf } from '#compliance';
 import { legalTimeline } from '#legal';
 import { authorOf, describeWithoutContent, summarizeEvent } from './describe.js';
 import type { BundleContentInput, BundleContentProvider } from './provider.js';
@@ -252,156 +253,39 @@ function informationRequests(input: BundleContentInput, calendar: BusinessCalend
   };
 }
 
-function statutoryChecklist(input: BundleContentInput, calendar: BusinessCalendar): StatutoryChecklistSection {
-  const events = negotiationEvents(input);
+/**
+ * The negotiation's rule set (#compliance) evaluated over the facts this file discloses: one item per
+ * rule, with the same flags and texts as GET /negotiations/:id/compliance gives on the same facts.
+ */
+function statutoryChecklist(input: BundleContentInput): StatutoryChecklistSection {
   const asOf = calendarDay(input.generatedAt);
-  const opened = events.find((e) => e.type === 'NegotiationOpened');
-  const statute = opened ? String(data(opened)['statute']) : null;
-  const of = (type: string, where: (d: Data) => boolean = () => true) => events.filter((e) => e.type === type && where(data(e)));
-  const dayOf = (event: RecordedEvent, field: string) => String(data(event)[field] ?? calendarDay(event.occurredAt.at));
-  const items: ChecklistItem[] = [];
-  const item = (i: ChecklistItem) => items.push(i);
-
-  const rules = of('GroundRulesAgreed');
-  item({
-    id: 'ground-rules',
-    requirement: 'Ground rules agreed',
-    citation: 'ground rules',
-    status: rules.length > 0 ? 'met' : 'pending',
-    on: rules[0] ? dayOf(rules[0], 'agreedOn') : null,
-    detail: rules[0] ? `TAs ${data(rules[0])['taRule'] === 'closed-once-initialed' ? 'closed once initialed' : 'reopenable until global agreement'}` : 'no ground rules recorded',
-    facts: rules.map(ref),
-  });
-
-  if (statute === 'EERA' || (statute === null && of('InitialProposalSunshined').length > 0)) {
-    const sunshined = (side: string) => of('InitialProposalSunshined', (d) => d['side'] === side);
-    const steps: [string, string, string, RecordedEvent[], string][] = [
-      ['eera.sunshine.union-initial', "Union's initial proposal presented at a public meeting", 'Gov. Code 3547(a)', sunshined('union'), 'presentedOn'],
-      ['eera.sunshine.employer-initial', "Employer's initial proposal presented at a public meeting", 'Gov. Code 3547(a)', sunshined('employer'), 'presentedOn'],
-      ['eera.sunshine.public-comment', 'Public heard on the initial proposals', 'Gov. Code 3547(b)', of('PublicCommentHeard'), 'heardOn'],
-      ['eera.sunshine.employer-adoption', 'Employer adopted its initial proposal at an open meeting', 'Gov. Code 3547(c)', of('EmployerProposalAdopted'), 'adoptedOn'],
-    ];
-    const doneOn: (string | null)[] = [];
-    for (const [id, requirement, citation, facts, field] of steps) {
-      const first = facts.map((e) => dayOf(e, field)).sort()[0] ?? null;
-      doneOn.push(first);
-      item({ id, requirement, citation, status: first ? 'met' : 'pending', on: first, detail: first ? `on ${first}` : 'not recorded', facts: facts.map(ref) });
-    }
-    const sessions = of('SessionHeld');
-    const sunshineDone = doneOn.every((d) => d !== null) ? (doneOn as string[]).sort().at(-1)! : null;
-    const early = sessions.filter((s) => sunshineDone === null || dayOf(s, 'heldOn') < sunshineDone);
-    item({
-      id: 'eera.session-before-sunshine',
-      requirement: 'No negotiating before the initial proposals were presented, the public heard and the employer proposal adopted',
-      citation: 'Gov. Code 3547',
-      status: sessions.length === 0 ? 'pending' : early.length > 0 ? 'flagged' : 'met',
-      on: early[0] ? dayOf(early[0], 'heldOn') : sunshineDone,
-      detail:
-        early.length > 0
-          ? `${early.length} session(s) held before the sunshine steps were complete${sunshineDone ? ` (${sunshineDone})` : ''}: ${early.map((s) => `session ${String(data(s)['number'])} on ${dayOf(s, 'heldOn')}`).join('; ')}`
-          : sessions.length === 0
-            ? 'no sessions recorded'
-            : `first session after the sunshine steps (${sunshineDone})`,
-      facts: early.map(ref),
-    });
+  const negotiation = negotiationFactsOf(negotiationEvents(input));
+  const ruleSet = negotiation === null ? undefined : currentRuleSetFor(negotiation.statute);
+  const statute = negotiation?.statute ?? null;
+  if (negotiation === null || ruleSet === undefined) {
+    const source = negotiation === null ? 'the opening of the negotiation is not disclosed in this file' : `no rule set for ${negotiation.statute}`;
+    return { asOf, statute, ruleSet: null, source, flagged: 0, items: [] };
   }
-
-  const issued = of('FactfindingReportIssued')[0];
-  const madePublic = of('FactfindingReportMadePublic')[0];
-  const ffCitation = statute === 'MMBA' ? 'Gov. Code 3505.5(a)' : statute === 'EERA' ? 'Gov. Code 3548.3(a)' : 'factfinding statute';
-  if (issued) {
-    const issuedOn = dayOf(issued, 'issuedOn');
-    const publicOn = madePublic ? dayOf(madePublic, 'madePublicOn') : null;
-    const days = daysBetween(issuedOn, publicOn ?? asOf);
-    item({
-      id: 'factfinding.report-public-within-10-days',
-      requirement: 'Factfinding report made public within 10 days of its issue',
-      citation: ffCitation,
-      status: publicOn ? (days > 10 ? 'flagged' : 'met') : days > 10 ? 'flagged' : 'pending',
-      on: publicOn,
-      detail: publicOn ? `issued ${issuedOn}, made public ${publicOn}: ${days} days` : `issued ${issuedOn}, not made public as of ${asOf} (${days} days)`,
-      facts: [issued, ...(madePublic ? [madePublic] : [])].map(ref),
-    });
-  } else {
-    item({ id: 'factfinding.report-public-within-10-days', requirement: 'Factfinding report made public within 10 days of its issue', citation: ffCitation, status: 'not-applicable', on: null, detail: 'no factfinding report recorded', facts: [] });
-  }
-
-  const settlement = of('SettlementReached')[0];
-  const disclosure = of('SettlementCostsDisclosed')[0];
-  const approval = of('GoverningBodyApproved')[0];
-  if (settlement) {
-    const disclosedOn = disclosure ? dayOf(disclosure, 'disclosedOn') : null;
-    const approvedOn = approval ? dayOf(approval, 'approvedOn') : null;
-    const certifiedBy = disclosure ? ((data(disclosure)['certifiedBy'] as { superintendent?: string | null; chiefBusinessOfficial?: string | null } | undefined) ?? {}) : {};
-    const certified = Boolean(certifiedBy.superintendent) && Boolean(certifiedBy.chiefBusinessOfficial);
-    const flagged = (approvedOn !== null && (disclosedOn === null || disclosedOn >= approvedOn)) || (disclosure !== undefined && statute === 'EERA' && !certified);
-    item({
-      id: 'settlement.costs-disclosed-before-approval',
-      requirement: 'Major provisions and costs disclosed at a public meeting before the governing body acts, certified by the superintendent and chief business official',
-      citation: statute === 'EERA' ? 'Gov. Code 3547.5' : 'public disclosure of costs',
-      status: flagged ? 'flagged' : disclosedOn ? 'met' : 'pending',
-      on: disclosedOn,
-      detail: `${disclosedOn ? `disclosed ${disclosedOn}` : 'no disclosure recorded'}${approvedOn ? `; approved ${approvedOn}` : ''}${disclosure ? (certified ? '; certified' : '; certification incomplete') : ''}`,
-      facts: [disclosure, approval].filter((e): e is RecordedEvent => e !== undefined).map(ref),
-    });
-    const vote = of('RatificationVoteHeld').at(-1);
-    item({
-      id: 'settlement.ratified',
-      requirement: "Ratified by the employee organization's members",
-      citation: 'ratification',
-      status: vote ? (data(vote)['ratified'] ? 'met' : 'flagged') : 'pending',
-      on: vote ? dayOf(vote, 'heldOn') : null,
-      detail: vote ? (data(vote)['yes'] == null && data(vote)['no'] == null ? 'ratified; counts not recorded' : `${String(data(vote)['yes'] ?? '?')} yes, ${String(data(vote)['no'] ?? '?')} no`) : 'no vote recorded',
-      facts: vote ? [ref(vote)] : [],
-    });
-    item({
-      id: 'settlement.governing-body-approval',
-      requirement: 'Approved by the governing body at a public meeting',
-      citation: statute === 'MMBA' ? 'Gov. Code 3505.1' : 'open meeting',
-      status: approval ? 'met' : 'pending',
-      on: approvedOn,
-      detail: approval ? `resolution ${String(data(approval)['resolutionNumber'] ?? '?')}` : 'no approval recorded',
-      facts: approval ? [ref(approval)] : [],
-    });
-  }
-
-  const closedRules = rules.some((r) => data(r)['taRule'] === 'closed-once-initialed');
-  const taWithdrawals = of('TentativeAgreementWithdrawn');
-  item({
-    id: 'ground-rules.ta-withdrawn-under-closed-rules',
-    requirement: 'No tentative agreement withdrawn when the ground rules close TAs once initialed',
-    citation: 'ground rules (bad-faith indicator)',
-    status: !closedRules ? 'not-applicable' : taWithdrawals.length > 0 ? 'flagged' : 'met',
-    on: taWithdrawals[0] ? dayOf(taWithdrawals[0], 'withdrawnOn') : null,
-    detail: !closedRules ? 'TAs reopenable until global agreement (or no ground rules recorded)' : `${taWithdrawals.length} TA withdrawal(s)`,
-    facts: closedRules ? taWithdrawals.map(ref) : [],
-  });
-
-  const requests = requestClocks(input, calendar);
-  if (requests.length === 0) {
-    item({ id: 'information-requests.timely', requirement: 'Information requests answered without unexplained delay; objections raised promptly', citation: 'duty to furnish information (PERB)', status: 'not-applicable', on: null, detail: 'no information requests in this bundle', facts: [] });
-  }
-  for (const { events: requestEvents, clocks } of requests) {
-    const problems = [
-      ...(clocks.overdue ? [`overdue by ${clocks.daysOverdue} days (due ${clocks.dueOn})`] : []),
-      ...clocks.items.filter((i) => i.firstResponseLate).map((i) => `item ${i.number} first answered after the due date`),
-      ...clocks.lateObjections.map((o) => `late objection to item ${o.itemNumber} on ${o.objectedOn} (${o.reasons.join(', ')})`),
-    ];
-    item({
-      id: `information-request.${clocks.requestId}`,
-      requirement: `Information request ${clocks.requestId} answered without unexplained delay; objections raised promptly`,
-      citation: 'duty to furnish information (PERB)',
-      status: problems.length > 0 ? 'flagged' : clocks.status === 'open' ? 'pending' : 'met',
-      on: clocks.receivedOn,
-      detail: problems.length > 0 ? problems.join('; ') : `status ${clocks.status}, ${clocks.daysOutstanding} days outstanding`,
-      facts: requestEvents.map(ref),
-    });
-  }
-
+  const requests = requestStreams(input).flatMap(([, events]) => requestFactsOf(events) ?? []);
+  const evaluation = evaluateCompliance(ruleSet, { unitId: negotiation.unitId, negotiation, requests }, asOf);
+  const byId = new Map(input.events.map((event) => [event.eventId, event]));
+  const items: ChecklistItem[] = findingsByRule(ruleSet, evaluation).map(({ rule, status, flags, notEvaluated }) => ({
+    id: rule.id,
+    requirement: rule.requirement,
+    citation: rule.citation,
+    status,
+    on: flags[0]?.raisedOn ?? null,
+    detail: status === 'flagged' ? flags.map((f) => f.message).join(' ') : status === 'not-evaluated' ? notEvaluated.join('; ') : 'no breach in the facts of this file',
+    facts: [...new Set(flags.flatMap((f) => f.facts.map((fact) => fact.eventId)))].flatMap((id) => {
+      const event = byId.get(id);
+      return event ? [ref(event)] : [];
+    }),
+  }));
   return {
     asOf,
     statute,
-    source: 'derived from the events in this bundle by the records default provider; the compliance read model (versioned rule sets) supersedes it',
+    ruleSet: ruleSet.id,
+    source: `rule set ${ruleSet.id} (#compliance) over the events in this file`,
     flagged: items.filter((i) => i.status === 'flagged').length,
     items,
   };
@@ -485,7 +369,7 @@ export function defaultContentProvider(options: DefaultContentOptions = {}): Bun
     tentativeAgreements,
     articleChains,
     informationRequests: (input) => informationRequests(input, calendar),
-    statutoryChecklist: (input) => statutoryChecklist(input, calendar),
+    statutoryChecklist,
     classificationRegister,
     privilegeLog,
     accessLog: (input) => accessLog(input, accessLogCategories),

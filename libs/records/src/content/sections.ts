@@ -122,15 +122,20 @@ export interface InformationRequestsSection {
   readonly requests: readonly InformationRequestEntry[];
 }
 
-export const CHECKLIST_STATUSES = ['met', 'flagged', 'pending', 'not-applicable'] as const;
+/** What the rule found in the file's facts: a breach, no breach, or that it lacks the facts to decide. */
+export const CHECKLIST_STATUSES = ['flagged', 'not-flagged', 'not-evaluated'] as const;
 export type ChecklistStatus = (typeof CHECKLIST_STATUSES)[number];
 
+/** One rule of the rule set, as it judged the file's facts. */
 export interface ChecklistItem {
+  /** The rule's id, as in GET /negotiations/:id/compliance. */
   readonly id: string;
   readonly requirement: string;
   readonly citation: string;
   readonly status: ChecklistStatus;
+  /** The day of its first flag. */
   readonly on: string | null;
+  /** The flags' messages, or why it cannot evaluate. */
   readonly detail: string;
   readonly facts: readonly EventRef[];
 }
@@ -138,6 +143,8 @@ export interface ChecklistItem {
 export interface StatutoryChecklistSection {
   readonly asOf: string;
   readonly statute: string | null;
+  /** The versioned rule set evaluated (`eera.v1`), null when the statute has none. */
+  readonly ruleSet: string | null;
   readonly source: string;
   readonly flagged: number;
   readonly items: readonly ChecklistItem[];

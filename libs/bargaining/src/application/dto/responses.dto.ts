@@ -47,9 +47,9 @@ export class RecordedFactView {
 }
 
 export class FactWarningView {
-  @ApiProperty({ example: 'SESSION_BEFORE_SUNSHINE' })
+  @ApiProperty({ example: 'eera.session-before-sunshine', description: 'The id of the compliance rule that raised it (as compliance flags name it), or a bargaining warning code such as PROPOSAL_NUMBER_REUSED' })
   code: string;
-  @ApiProperty({ example: "Gov. Code 3547: session 1 on 2025-03-05 was held before the employer adopted its initial proposal at an open meeting" })
+  @ApiProperty({ example: "Gov. Code 3547(a)-(c): Session 1 was held on 2025-03-05, before the sunshine steps were complete. Missing on that day: the employer's initial proposal adopted at an open meeting (recorded later, on 2025-03-12)." })
   message: string;
 }
 
