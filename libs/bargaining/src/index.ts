@@ -52,6 +52,7 @@ export {
 export { decideNegotiation } from './domain/negotiation/decide.js';
 export { NegotiationWarningCode, negotiationWarnings } from './domain/negotiation/warnings.js';
 export { classifyNegotiationEvent } from './domain/negotiation/classify.js';
+export { actingSideOf, articlesNamedBy, asNegotiationEvent, negotiationBusinessDay, negotiationBusinessDayField } from './domain/negotiation/accessors.js';
 export { SETTLEMENT_STEPS, type NegotiationStage, type SettlementStep, type TableSummary, negotiationStage, tableSummary } from './domain/negotiation/summary.js';
 export { negotiationDecider } from './domain/negotiation/decider.js';
 

@@ -5,12 +5,15 @@ import {
   type NegotiationCommandType,
   type UnitSnapshot,
   negotiationDecider,
+  negotiationStream,
   unitDecider,
+  unitStream,
 } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequestCommand,
   informationRequestDecider,
+  informationRequestStream,
 } from '#information-requests';
 import type { NegotiationComplianceFacts, RequestComplianceFacts } from '../src/facts/facts.js';
 import { negotiationFactsOf, requestFactsOf } from '../src/facts/gather.js';
@@ -118,13 +121,13 @@ export function recordStream<C extends Command, E extends Event, S>(stream: stri
 }
 
 export const recordNegotiation = (commands: readonly NegotiationCommand[], negotiationId = NEGOTIATION_ID, prior: readonly RecordedEvent[] = []) =>
-  recordStream(`negotiation-${negotiationId}`, negotiationDecider, commands, prior);
+  recordStream(negotiationStream(negotiationId), negotiationDecider, commands, prior);
 
 export const recordRequest = (commands: readonly InformationRequestCommand[], requestId = REQUEST_ID) =>
-  recordStream(`inforequest-${requestId}`, informationRequestDecider, commands);
+  recordStream(informationRequestStream(requestId), informationRequestDecider, commands);
 
 export const recordUnit = (statute: UnitSnapshot['statute'] = 'EERA', unitId = UNIT_ID) =>
-  recordStream(`unit-${unitId}`, unitDecider, [{ type: 'RegisterUnit', data: { ...unit(statute, unitId), description: null }, metadata: metadata('2022-07-01') }]);
+  recordStream(unitStream(unitId), unitDecider, [{ type: 'RegisterUnit', data: { ...unit(statute, unitId), description: null }, metadata: metadata('2022-07-01') }]);
 
 export const negotiationFacts = (events: readonly RecordedEvent[]): NegotiationComplianceFacts => negotiationFactsOf(events)!;
 

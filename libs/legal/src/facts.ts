@@ -1,4 +1,6 @@
-import type { RecordedEvent } from '#event-store';
+import { type RecordedEvent, streamCategory } from '#event-store';
+import { NEGOTIATION_STREAM_CATEGORY, actingSideOf, articlesNamedBy, asNegotiationEvent, negotiationBusinessDayField } from '#bargaining';
+import { INFORMATION_REQUEST_STREAM_CATEGORY, informationRequestBusinessDayField } from '#information-requests';
 import { type BusinessTime, OCCURRED_AT_PRECISIONS, calendarDay } from '#kernel';
 
 /*
@@ -11,17 +13,20 @@ export type Side = 'employer' | 'union';
 export type IsoDate = string;
 
 /**
- * The data fields that copy a fact's business day from its occurredAt (bargaining and information
- * requests): a correction of occurredAt moves them too, and a correction of one of them moves occurredAt.
+ * The data field that copies a fact's business day from its occurredAt, as the fact's context names
+ * it (bargaining, information requests); null for a fact that has none. A correction of occurredAt
+ * moves it too, and a correction of it moves occurredAt.
  */
-export const BUSINESS_DAY_FIELDS: readonly string[] = [
-  // bargaining
-  'openedOn', 'agreedOn', 'presentedOn', 'heldOn', 'adoptedOn', 'madePublicOn', 'tabledOn', 'withdrawnOn', 'rejectedOn', 'initialedOn',
-  'declaredOn', 'determinedOn', 'appointedOn', 'certifiedOn', 'formedOn', 'issuedOn', 'imposedOn', 'reachedOn', 'disclosedOn',
-  'approvedOn', 'executedOn', 'concludedOn', 'notedOn', 'correctedOn',
-  // information requests
-  'receivedOn', 'acknowledgedOn', 'requestedOn', 'answeredOn', 'producedOn', 'objectedOn', 'extendedOn', 'closedOn',
-];
+function businessDayFieldOf(event: Pick<RecordedEvent, 'stream' | 'type'>): string | null {
+  switch (streamCategory(event.stream)) {
+    case NEGOTIATION_STREAM_CATEGORY:
+      return negotiationBusinessDayField(event.type);
+    case INFORMATION_REQUEST_STREAM_CATEGORY:
+      return informationRequestBusinessDayField(event.type);
+    default:
+      return null;
+  }
+}
 
 /** Identity fields a correction cannot move: they say which record it is, not what it says. */
 const IDENTITY_FIELDS = new Set(['negotiationId', 'requestId', 'proposalId', 'taId', 'sessionId', 'unitId']);
@@ -38,9 +43,6 @@ export function isBusinessTime(value: unknown): value is BusinessTime {
     (OCCURRED_AT_PRECISIONS as readonly string[]).includes(v.precision)
   );
 }
-
-/** The category of a stream (the text before its first '-'). */
-export const categoryOf = (stream: string): string => (stream.includes('-') ? stream.slice(0, stream.indexOf('-')) : stream);
 
 /** The business day of a fact. */
 export const businessDay = (event: Pick<RecordedEvent, 'occurredAt'>): IsoDate => calendarDay(event.occurredAt.at);
@@ -78,7 +80,8 @@ export function corrected(event: RecordedEvent, corrections: readonly RecordedEv
   let occurredAt: BusinessTime = event.occurredAt;
   const data: Record<string, unknown> = { ...event.data };
   const originalDay = businessDay(event);
-  const dayField = BUSINESS_DAY_FIELDS.find((field) => data[field] === originalDay) ?? null;
+  const field = businessDayFieldOf(event);
+  const dayField = field !== null && data[field] === originalDay ? field : null;
   for (const correction of corrections) {
     const fields = (correction.data['correctedFields'] ?? {}) as Record<string, unknown>;
     for (const [key, value] of Object.entries(fields)) {
@@ -95,17 +98,8 @@ export function corrected(event: RecordedEvent, corrections: readonly RecordedEv
   return { ...event, occurredAt, data };
 }
 
-const isSide = (value: unknown): value is Side => value === 'employer' || value === 'union';
-
-/** Article labels named in a list of strings or of { article } objects. */
-function labels(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((item: unknown) => {
-    if (typeof item === 'string') return [item];
-    const article = (item as { article?: unknown } | null)?.article;
-    return typeof article === 'string' ? [article] : [];
-  });
-}
+/** The negotiation event a fact of a negotiation stream is, typed by its context; null for facts of other streams. */
+const negotiationEventOf = (event: RecordedEvent) => (streamCategory(event.stream) === NEGOTIATION_STREAM_CATEGORY ? asNegotiationEvent(event) : null);
 
 /** What other facts say about ids a fact refers to (a withdrawal names only its proposal). */
 export interface FactIndex {
@@ -114,8 +108,6 @@ export interface FactIndex {
   readonly tentativeAgreements: ReadonlyMap<string, readonly string[]>;
 }
 
-const PROPOSAL_TYPES = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled']);
-
 /** Indexes the facts one may see: nothing hidden from the reader shapes what is shown. */
 export function indexFacts(events: readonly RecordedEvent[]): FactIndex {
   const byEventId = new Map<string, RecordedEvent>();
@@ -123,12 +115,13 @@ export function indexFacts(events: readonly RecordedEvent[]): FactIndex {
   const tentativeAgreements = new Map<string, string[]>();
   for (const event of events) {
     byEventId.set(event.eventId, event);
-    const d = event.data;
-    if (PROPOSAL_TYPES.has(event.type) && typeof d['proposalId'] === 'string') {
-      proposals.set(d['proposalId'], { articles: labels(d['articles']), side: isSide(d['side']) ? d['side'] : null });
+    const fact = negotiationEventOf(event);
+    if (fact === null) continue;
+    if (fact.type === 'ProposalTabled' || fact.type === 'CounterproposalTabled' || fact.type === 'PackageTabled') {
+      proposals.set(fact.data.proposalId, { articles: articlesNamedBy(fact), side: actingSideOf(fact) });
     }
-    if (event.type === 'TentativeAgreementInitialed' && typeof d['taId'] === 'string' && !tentativeAgreements.has(d['taId'])) {
-      tentativeAgreements.set(d['taId'], labels(d['articles']));
+    if (fact.type === 'TentativeAgreementInitialed' && !tentativeAgreements.has(fact.data.taId)) {
+      tentativeAgreements.set(fact.data.taId, articlesNamedBy(fact));
     }
   }
   return { byEventId, proposals, tentativeAgreements };
@@ -136,19 +129,24 @@ export function indexFacts(events: readonly RecordedEvent[]): FactIndex {
 
 /** The articles a fact concerns: named in it, or through the proposal, TA or record it refers to. */
 export function articlesOf(event: RecordedEvent, index: FactIndex, depth = 0): string[] {
-  const d = event.data;
-  const found = new Set<string>([...labels(d['articles']), ...labels(d['articlesDiscussed']), ...labels(d['articlesInScope']), ...labels(d['revertedPositions'])]);
-  const proposalId = d['proposalId'];
-  if (typeof proposalId === 'string') for (const a of index.proposals.get(proposalId)?.articles ?? []) found.add(a);
-  const taId = d['taId'];
-  if (typeof taId === 'string') for (const a of index.tentativeAgreements.get(taId) ?? []) found.add(a);
-  if (Array.isArray(d['taIds'])) for (const id of d['taIds']) for (const a of index.tentativeAgreements.get(String(id)) ?? []) found.add(a);
-  const referenced = d['correctedEventId'] ?? d['targetEventId'];
-  if (typeof referenced === 'string' && depth < 2) {
+  const fact = negotiationEventOf(event);
+  const found = new Set<string>(fact === null ? [] : articlesNamedBy(fact));
+  const d = fact?.data as Partial<Record<'proposalId' | 'taId' | 'taIds', unknown>> | undefined;
+  if (typeof d?.proposalId === 'string') for (const a of index.proposals.get(d.proposalId)?.articles ?? []) found.add(a);
+  if (typeof d?.taId === 'string') for (const a of index.tentativeAgreements.get(d.taId) ?? []) found.add(a);
+  if (Array.isArray(d?.taIds)) for (const id of d.taIds) for (const a of index.tentativeAgreements.get(String(id)) ?? []) found.add(a);
+  const referenced = referencedEventId(event);
+  if (referenced !== null && depth < 2) {
     const target = index.byEventId.get(referenced);
     if (target) for (const a of articlesOf(target, index, depth + 1)) found.add(a);
   }
   return [...found].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+/** The record a correction, classification change or access-log entry is about. */
+function referencedEventId(event: RecordedEvent): string | null {
+  const referenced = event.data['correctedEventId'] ?? event.data['targetEventId'];
+  return typeof referenced === 'string' ? referenced : null;
 }
 
 /** Information-request facts by the side that acts in them: the union asks and answers, the employer responds. */
@@ -165,12 +163,11 @@ const REQUEST_SIDES: Readonly<Record<string, Side>> = {
 
 /** The side whose act a fact records, or null (a joint or neutral fact, a classification change). */
 export function sideOf(event: RecordedEvent, index: FactIndex, depth = 0): Side | null {
-  const d = event.data;
-  for (const field of ['side', 'rejectedBy', 'withdrawnBy', 'declaredBy', 'requestedBy', 'cancelledBy']) {
-    if (isSide(d[field])) return d[field];
-  }
-  if (categoryOf(event.stream) === 'inforequest') return REQUEST_SIDES[event.type] ?? null;
-  const corrected = d['correctedEventId'];
+  const fact = negotiationEventOf(event);
+  const acting = fact === null ? null : actingSideOf(fact);
+  if (acting !== null) return acting;
+  if (streamCategory(event.stream) === INFORMATION_REQUEST_STREAM_CATEGORY) return REQUEST_SIDES[event.type] ?? null;
+  const corrected = event.data['correctedEventId'];
   if (typeof corrected === 'string' && depth < 2) {
     const target = index.byEventId.get(corrected);
     if (target) return sideOf(target, index, depth + 1);

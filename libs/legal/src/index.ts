@@ -3,7 +3,6 @@
  * its streams, and the state of the table as of any day in business or system time.
  */
 export {
-  BUSINESS_DAY_FIELDS,
   type FactIndex,
   type Side,
   articlesOf,

@@ -1,11 +1,13 @@
-import { type RecordedEvent, compareCheckpoints } from '#event-store';
+import { ACCESS_LOG_STREAM_CATEGORY, CLASSIFICATION_STREAM_CATEGORY } from '#access';
+import { NEGOTIATION_STREAM_CATEGORY } from '#bargaining';
+import { type RecordedEvent, compareCheckpoints, streamCategory } from '#event-store';
+import { INFORMATION_REQUEST_STREAM_CATEGORY } from '#information-requests';
 import { type Actor, type BusinessTime, type ClassificationMark, businessInstant, daysBetween } from '#kernel';
 import {
   type IsoDate,
   type Side,
   articlesOf,
   businessDay,
-  categoryOf,
   corrected,
   correctionsByTarget,
   indexFacts,
@@ -91,10 +93,10 @@ export interface TimelineOptions {
 }
 
 const SOURCES: Readonly<Record<string, FactSource>> = {
-  negotiation: 'negotiation',
-  inforequest: 'information-request',
-  classification: 'classification',
-  accesslog: 'access-log',
+  [NEGOTIATION_STREAM_CATEGORY]: 'negotiation',
+  [INFORMATION_REQUEST_STREAM_CATEGORY]: 'information-request',
+  [CLASSIFICATION_STREAM_CATEGORY]: 'classification',
+  [ACCESS_LOG_STREAM_CATEGORY]: 'access-log',
 };
 
 export function lateEntry(occurredAt: BusinessTime, recordedAt: string, lateEntryDays: number): LateEntry {
@@ -150,7 +152,7 @@ export function legalTimeline(events: readonly RecordedEvent[], options: Timelin
       eventId: event.eventId,
       stream: event.stream,
       revision: event.revision,
-      source: SOURCES[categoryOf(event.stream)] ?? 'other',
+      source: SOURCES[streamCategory(event.stream)] ?? 'other',
       type: event.type,
       occurredAt: event.occurredAt,
       effectiveOccurredAt: effective.occurredAt,

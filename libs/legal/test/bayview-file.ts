@@ -1,6 +1,6 @@
-import { type NegotiationCommand, type UnitSnapshot, negotiationDecider } from '#bargaining';
+import { type NegotiationCommand, type UnitSnapshot, negotiationDecider, negotiationStream } from '#bargaining';
 import type { RecordedEvent } from '#event-store';
-import { type InformationRequestCommand, informationRequestDecider } from '#information-requests';
+import { type InformationRequestCommand, informationRequestDecider, informationRequestStream } from '#information-requests';
 import type { Actor, CommandMetadata } from '#kernel';
 
 /*
@@ -142,7 +142,7 @@ export interface RecordedFile {
 
 /** Decides each step with the real deciders and wraps each event as the store would (positions in recording order). */
 export function recordBayview(negotiationId = 'bayview_2025', requestId = 'rfi_2025_007'): RecordedFile {
-  const streams = { negotiation: `negotiation-${negotiationId}`, request: `inforequest-${requestId}` };
+  const streams = { negotiation: negotiationStream(negotiationId), request: informationRequestStream(requestId) };
   let negotiationState = negotiationDecider.initialState();
   let requestState = informationRequestDecider.initialState();
   const byStream: Record<StepStream, RecordedEvent[]> = { negotiation: [], request: [] };

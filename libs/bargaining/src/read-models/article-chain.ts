@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { type Actor, type BusinessTime, type ClassificationMark, calendarDay } from '#kernel';
-import { type DocumentRef, type IsoDate, SIDES, type Side, byArticle } from '../domain/common.js';
+import { type DocumentRef, type IsoDate, SIDES, type Side, byArticle, isIsoDate } from '../domain/common.js';
+import { negotiationBusinessDayField } from '../domain/negotiation/accessors.js';
 import type { ChangeKind, ProposalCosting } from '../domain/negotiation/events.js';
 import type { ProposalForm } from '../domain/negotiation/state.js';
 import {
@@ -196,8 +197,6 @@ export type ArticleSummary = Omit<ArticleChain, 'entries' | 'order' | 'acrossThe
 
 type Draft = Omit<PositionEntry, 'positionChanges'> | Omit<DispositionEntry, 'positionChanges'> | Omit<TentativeAgreementEntry, 'positionChanges'> | Omit<TaWithdrawalEntry, 'positionChanges'>;
 
-const DAY_FIELDS = ['tabledOn', 'initialedOn', 'withdrawnOn', 'rejectedOn'] as const;
-
 function isBusinessTime(value: unknown): value is BusinessTime {
   const v = value as BusinessTime | null;
   return typeof v === 'object' && v !== null && typeof v.at === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v.at) && typeof v.precision === 'string';
@@ -210,8 +209,9 @@ function correctedTime(original: BusinessTime, corrections: readonly CorrectionF
     const fields = c.correctedFields;
     if (isBusinessTime(fields.occurredAt)) time = { at: fields.occurredAt.at, precision: fields.occurredAt.precision };
     else {
-      const day = DAY_FIELDS.map((f) => fields[f]).find((v): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v));
-      if (day) time = { at: day, precision: 'day' };
+      const field = negotiationBusinessDayField(c.correctedEventType);
+      const day = field === null ? undefined : fields[field];
+      if (isIsoDate(day)) time = { at: day, precision: 'day' };
     }
   }
   return time;

@@ -7,12 +7,15 @@ import {
   SIDES,
   TA_RULES,
   isIsoDate,
+  negotiationBusinessDay,
+  negotiationBusinessDayField,
 } from '#bargaining';
 import {
   INFORMATION_REQUEST_EVENT_TYPES,
   type InformationRequestEvent,
   type InformationRequestEventType,
   evolveInformationRequest,
+  informationRequestBusinessDayField,
   initialInformationRequest,
 } from '#information-requests';
 import type {
@@ -35,46 +38,47 @@ export function higherClassification(a: Classification, b: Classification): Clas
   return CLASSIFICATIONS.indexOf(a) >= CLASSIFICATIONS.indexOf(b) ? a : b;
 }
 
-/** The field of each gathered negotiation event that holds its business day. */
-const DAY_FIELD = {
-  NegotiationOpened: 'openedOn',
-  GroundRulesAgreed: 'agreedOn',
-  InitialProposalSunshined: 'presentedOn',
-  PublicCommentHeard: 'heardOn',
-  EmployerProposalAdopted: 'adoptedOn',
-  NewSubjectMadePublic: 'madePublicOn',
-  SessionHeld: 'heldOn',
-  ProposalTabled: 'tabledOn',
-  CounterproposalTabled: 'tabledOn',
-  PackageTabled: 'tabledOn',
-  TentativeAgreementInitialed: 'initialedOn',
-  TentativeAgreementWithdrawn: 'withdrawnOn',
-  ImpasseDeclared: 'declaredOn',
-  PerbImpasseDetermined: 'determinedOn',
-  MediatorAppointed: 'appointedOn',
-  MediationSessionHeld: 'heldOn',
-  FactfindingCertified: 'certifiedOn',
-  FactfindingPanelFormed: 'formedOn',
-  FactfindingHearingHeld: 'heldOn',
-  FactfindingReportIssued: 'issuedOn',
-  FactfindingReportMadePublic: 'madePublicOn',
-  ImpasseHearingHeld: 'heldOn',
-  LastBestFinalOfferImposed: 'imposedOn',
-  SettlementReached: 'reachedOn',
-  SettlementCostsDisclosed: 'disclosedOn',
-  RatificationVoteHeld: 'heldOn',
-  GoverningBodyApproved: 'approvedOn',
-  AgreementExecuted: 'executedOn',
-  NegotiationConcluded: 'concludedOn',
-} as const satisfies Record<NegotiationFact['type'], string>;
+/** The negotiation event types the rules read, one per NegotiationFact type. */
+const GATHERED_TYPES = {
+  NegotiationOpened: true,
+  GroundRulesAgreed: true,
+  InitialProposalSunshined: true,
+  PublicCommentHeard: true,
+  EmployerProposalAdopted: true,
+  NewSubjectMadePublic: true,
+  SessionHeld: true,
+  ProposalTabled: true,
+  CounterproposalTabled: true,
+  PackageTabled: true,
+  TentativeAgreementInitialed: true,
+  TentativeAgreementWithdrawn: true,
+  ImpasseDeclared: true,
+  PerbImpasseDetermined: true,
+  MediatorAppointed: true,
+  MediationSessionHeld: true,
+  FactfindingCertified: true,
+  FactfindingPanelFormed: true,
+  FactfindingHearingHeld: true,
+  FactfindingReportIssued: true,
+  FactfindingReportMadePublic: true,
+  ImpasseHearingHeld: true,
+  LastBestFinalOfferImposed: true,
+  SettlementReached: true,
+  SettlementCostsDisclosed: true,
+  RatificationVoteHeld: true,
+  GoverningBodyApproved: true,
+  AgreementExecuted: true,
+  NegotiationConcluded: true,
+} as const satisfies Record<NegotiationFact['type'], true>;
 
-const GATHERED: ReadonlySet<string> = new Set(Object.keys(DAY_FIELD));
+const GATHERED: ReadonlySet<string> = new Set(Object.keys(GATHERED_TYPES));
 
 /** Negotiation event types the compliance rules read (the rest — cancellations, side letters, confidential notes… — are skipped). */
 export const GATHERED_NEGOTIATION_EVENT_TYPES: readonly string[] = [...GATHERED, 'CorrectionRecorded'];
 
-function dayOf(event: RecordedEvent, field: string): IsoDate {
-  const value = event.data[field];
+/** The value of the event's business-day field (as its context names it) when a date, else the day of its occurredAt. */
+function dayOf(event: RecordedEvent, field: string | null): IsoDate {
+  const value = field === null ? undefined : event.data[field];
   return typeof value === 'string' && isIsoDate(value) ? value : calendarDay(event.occurredAt.at);
 }
 
@@ -95,7 +99,7 @@ function factRef(event: RecordedEvent, on: IsoDate): FactRef {
 export function negotiationFact(event: RecordedEvent): NegotiationFact | null {
   if (!GATHERED.has(event.type)) return null;
   const type = event.type as NegotiationFact['type'];
-  const ref = factRef(event, dayOf(event, DAY_FIELD[type]));
+  const ref = factRef(event, negotiationBusinessDay(event));
   const e = { type: event.type, data: event.data } as unknown as NegotiationEvent;
   switch (e.type) {
     case 'NegotiationOpened':
@@ -158,7 +162,8 @@ const FIELD_CORRECTIONS: Readonly<Record<string, { valid: (v: unknown) => boolea
 
 /** The corrected business day: the event's own day field, else occurredAt, when given as a real date. */
 function correctedDay(fact: NegotiationFact, fields: Readonly<Record<string, unknown>>): IsoDate | null {
-  const own = fields[DAY_FIELD[fact.type]];
+  const field = negotiationBusinessDayField(fact.type);
+  const own = field === null ? undefined : fields[field];
   if (typeof own === 'string' && isIsoDate(own)) return own;
   const occurredAt = fields['occurredAt'] as { at?: unknown } | string | undefined;
   const at = typeof occurredAt === 'string' ? occurredAt : occurredAt?.at;
@@ -219,7 +224,7 @@ export function evolveNegotiationFacts(doc: NegotiationComplianceFacts | null, e
     const correction: CorrectionFact = {
       eventId: event.eventId,
       revision: event.revision,
-      on: dayOf(event, 'correctedOn'),
+      on: negotiationBusinessDay(event),
       recordedAt: event.recordedAt,
       correctedEventId: d.correctedEventId,
       correctedEventType: d.correctedEventType,
@@ -237,27 +242,14 @@ export function evolveNegotiationFacts(doc: NegotiationComplianceFacts | null, e
 
 const REQUEST_EVENT_TYPES: ReadonlySet<string> = new Set(INFORMATION_REQUEST_EVENT_TYPES);
 
-const REQUEST_DAY_FIELD: Readonly<Record<InformationRequestEventType, string>> = {
-  InformationRequestReceived: 'receivedOn',
-  InformationRequestAcknowledged: 'acknowledgedOn',
-  ClarificationRequested: 'requestedOn',
-  ClarificationAnswered: 'answeredOn',
-  InformationItemProduced: 'producedOn',
-  InformationItemObjected: 'objectedOn',
-  ResponseDeadlineExtended: 'extendedOn',
-  InformationRequestWithdrawn: 'withdrawnOn',
-  InformationRequestClosed: 'closedOn',
-};
-
 /** Pure: a request's compliance facts after one recorded event of its stream. */
 export function evolveRequestFacts(doc: RequestComplianceFacts | null, event: RecordedEvent): RequestComplianceFacts | null {
   if (!REQUEST_EVENT_TYPES.has(event.type)) return doc;
   if (doc !== null && event.revision <= doc.revision) return doc;
   const state = evolveInformationRequest(doc?.state ?? initialInformationRequest(), event as unknown as InformationRequestEvent);
   if (state.status === 'not-received') return doc;
-  const type = event.type as InformationRequestEventType;
   const itemNumber = typeof event.data['itemNumber'] === 'number' ? (event.data['itemNumber'] as number) : null;
-  const ref: RequestFactRef = { ...(factRef(event, dayOf(event, REQUEST_DAY_FIELD[type])) as FactRef<InformationRequestEventType>), itemNumber };
+  const ref: RequestFactRef = { ...(factRef(event, dayOf(event, informationRequestBusinessDayField(event.type))) as FactRef<InformationRequestEventType>), itemNumber };
   return {
     kind: 'information-request',
     requestId: state.requestId,

@@ -1,5 +1,5 @@
 import { daysBetween } from '#kernel';
-import { type InformationRequestClocks, addCalendarDays, dueOnAsOf, informationRequestClocks } from '#information-requests';
+import { type InformationRequestClocks, addCalendarDays, dueOnAsOf, informationRequestClocks, informationRequestStream } from '#information-requests';
 import type { IsoDate, RequestComplianceFacts, RequestFactRef } from '../facts/facts.js';
 import type { FlagDraft, FlaggedFact, InformationRequestRule, RuleOutcome } from './types.js';
 
@@ -17,7 +17,7 @@ function cite(request: RequestComplianceFacts, fact: RequestFactRef, as: string)
   const flagged: FlaggedFact = {
     eventId: fact.eventId,
     type: fact.type,
-    stream: `inforequest-${request.requestId}`,
+    stream: informationRequestStream(request.requestId),
     on: fact.on,
     recordedAt: fact.recordedAt,
     as,

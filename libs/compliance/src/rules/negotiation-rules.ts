@@ -1,4 +1,5 @@
 import { daysBetween } from '#kernel';
+import { negotiationStream } from '#bargaining';
 import { addCalendarDays } from '#information-requests';
 import type { IsoDate, NegotiationComplianceFacts, NegotiationFact, NegotiationFactOf, NegotiationFactType } from '../facts/facts.js';
 import type { FlagDraft, FlaggedFact, NegotiationRule, RuleOutcome } from './types.js';
@@ -25,7 +26,7 @@ export function cite(doc: NegotiationComplianceFacts, fact: NegotiationFact, as:
   const flagged: FlaggedFact = {
     eventId: fact.eventId,
     type: fact.type,
-    stream: `negotiation-${doc.negotiationId}`,
+    stream: negotiationStream(doc.negotiationId),
     on: fact.on,
     recordedAt: fact.recordedAt,
     as,

@@ -13,7 +13,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export interface FlaggedFact {
   readonly eventId: string;
   readonly type: string;
-  /** The stream it is in: `negotiation-<id>` or `inforequest-<id>`. */
+  /** The stream it is in: the negotiation's or the information request's. */
   readonly stream: string;
   readonly on: IsoDate;
   readonly recordedAt: string;

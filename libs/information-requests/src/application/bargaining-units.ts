@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type EventStore, StreamNotFound } from '#event-store';
 import { EVENT_STORE } from '#platform';
+import { unitStream } from '#bargaining';
 import { isUnitId, unitNotFound } from './errors.js';
-
-/**
- * The bargaining context's unit stream, named as it names it (`unit-<id>`). Read, never written,
- * here; no import of #bargaining, so the two contexts stay independent.
- */
-const unitStream = (unitId: string) => `unit-${unitId}`;
 
 /** Whether a unit exists, as the bargaining context recorded it. */
 @Injectable()

@@ -148,3 +148,24 @@ export const INFORMATION_REQUEST_EVENT_TYPES: readonly InformationRequestEventTy
   'InformationRequestWithdrawn',
   'InformationRequestClosed',
 ];
+
+type DataOf<T extends InformationRequestEventType> = Extract<InformationRequestEvent, { type: T }>['data'];
+type DayFieldOf<T extends InformationRequestEventType> = { [K in keyof DataOf<T>]-?: DataOf<T>[K] extends IsoDate ? K : never }[keyof DataOf<T>];
+
+/** The data field of each request event that holds its business day (copied from the command's occurredAt). */
+const BUSINESS_DAY_FIELD: { readonly [T in InformationRequestEventType]: DayFieldOf<T> } = {
+  InformationRequestReceived: 'receivedOn',
+  InformationRequestAcknowledged: 'acknowledgedOn',
+  ClarificationRequested: 'requestedOn',
+  ClarificationAnswered: 'answeredOn',
+  InformationItemProduced: 'producedOn',
+  InformationItemObjected: 'objectedOn',
+  ResponseDeadlineExtended: 'extendedOn',
+  InformationRequestWithdrawn: 'withdrawnOn',
+  InformationRequestClosed: 'closedOn',
+};
+
+/** The data field holding the business day of a request event of this type; null for an unknown type. */
+export function informationRequestBusinessDayField(type: string): string | null {
+  return Object.hasOwn(BUSINESS_DAY_FIELD, type) ? (BUSINESS_DAY_FIELD[type as InformationRequestEventType] as string) : null;
+}

@@ -1,6 +1,7 @@
 import { GENESIS_HASH, type EventEnvelope, type RecordedEvent, chainHash, verifyChain } from '#event-store';
 import { accessDecision } from '#access';
 import { canRead } from '#auth';
+import { negotiationStream } from '#bargaining';
 import { type Actor, CLASSIFICATIONS, type Classification, type ClassificationMark, businessInstant } from '#kernel';
 import { defaultContentProvider } from '../content/default-provider.js';
 import { authorOf, describeWithoutContent } from '../content/describe.js';
@@ -190,7 +191,7 @@ async function buildBundle(input: BuildBundleInput, kind: BundleKind, rule: Omit
 /** The negotiation's stream first, then the others by name; empty streams are left out. */
 function orderedStreams(given: BuildBundleInput['streams'], negotiationId: string): Map<string, readonly RecordedEvent[]> {
   const pairs: [string, readonly RecordedEvent[]][] = given instanceof Map ? [...given.entries()] : Object.entries(given);
-  const main = `negotiation-${negotiationId}`;
+  const main = negotiationStream(negotiationId);
   pairs.sort(([a], [b]) => (a === main ? -1 : b === main ? 1 : a < b ? -1 : a > b ? 1 : 0));
   return new Map(pairs.filter(([, events]) => events.length > 0));
 }

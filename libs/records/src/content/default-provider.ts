@@ -1,11 +1,13 @@
-import type { RecordedEvent } from '#event-store';
+import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
+import { type RecordedEvent, streamCategory } from '#event-store';
 import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
-import { type NegotiationEvent, type NegotiationState, articleChainsOf, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
+import { NEGOTIATION_STREAM_CATEGORY, type NegotiationEvent, type NegotiationState, articleChainsOf, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequest,
   type InformationRequestClocks,
   type InformationRequestEvent,
+  INFORMATION_REQUEST_STREAM_CATEGORY,
   WEEKENDS_ONLY,
   evolveInformationRequest,
   informationRequestClocks,
@@ -46,16 +48,15 @@ type Data = Readonly<Record<string, unknown>>;
 const ref = (event: RecordedEvent): EventRef => ({ stream: event.stream, revision: event.revision, eventId: event.eventId });
 const data = (event: RecordedEvent) => event.data as Data;
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const category = (stream: string) => (stream.includes('-') ? stream.slice(0, stream.indexOf('-')) : stream);
 const zeroByLevel = (): Record<Classification, number> => Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
 
 /** The negotiation's own stream(s) among the disclosed ones, events in revision order. */
 function negotiationEvents(input: BundleContentInput): RecordedEvent[] {
-  return [...input.streams.entries()].filter(([stream]) => category(stream) === 'negotiation').flatMap(([, events]) => events);
+  return [...input.streams.entries()].filter(([stream]) => streamCategory(stream) === NEGOTIATION_STREAM_CATEGORY).flatMap(([, events]) => events);
 }
 
 function requestStreams(input: BundleContentInput): [string, readonly RecordedEvent[]][] {
-  return [...input.streams.entries()].filter(([stream]) => category(stream) === 'inforequest');
+  return [...input.streams.entries()].filter(([stream]) => streamCategory(stream) === INFORMATION_REQUEST_STREAM_CATEGORY);
 }
 
 function foldNegotiation(events: readonly RecordedEvent[]): NegotiationState {
@@ -334,7 +335,7 @@ function privilegeLog(input: BundleContentInput): PrivilegeLogSection {
 
 function accessLog(input: BundleContentInput, categories: readonly string[]): AccessLogSection {
   const entries = input.events
-    .filter((event) => categories.includes(category(event.stream)))
+    .filter((event) => categories.includes(streamCategory(event.stream)))
     .map((event) => {
       const d = data(event);
       const who = (d['actor'] as { subject?: string; role?: string } | undefined) ?? null;
@@ -362,7 +363,7 @@ function accessLog(input: BundleContentInput, categories: readonly string[]): Ac
 export function defaultContentProvider(options: DefaultContentOptions = {}): BundleContentProvider {
   const lateEntryDays = options.lateEntryDays ?? 7;
   const calendar = options.businessCalendar ?? WEEKENDS_ONLY;
-  const accessLogCategories = options.accessLogCategories ?? ['accesslog'];
+  const accessLogCategories = options.accessLogCategories ?? [ACCESS_LOG_STREAM_CATEGORY];
   return {
     overview,
     chronology: (input) => chronology(input, lateEntryDays),

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import { negotiationStream, unitStream } from '../../domain/ids.js';
 import type { Actor, CommandMetadata } from '#kernel';
 import type { NegotiationCommand, NegotiationCommandType } from '../../domain/negotiation/commands.js';
 import { negotiationDecider } from '../../domain/negotiation/decider.js';
@@ -42,7 +43,7 @@ export class RecordedNegotiation {
   constructor(readonly negotiationId = 'bayview_2025') {}
 
   get stream(): string {
-    return `negotiation-${this.negotiationId}`;
+    return negotiationStream(this.negotiationId);
   }
 
   record<T extends NegotiationCommandType>(
@@ -83,7 +84,7 @@ export function recordedUnit(unit: UnitSnapshot = bayviewUnit, at = '2022-07-01'
   const metadata: CommandMetadata = { now: `${at}T20:00:00.000Z`, occurredAt: { at, precision: 'day' }, actor: { subject: 'admin', role: 'admin' }, commandId: 'unit', correlationId: 'corr' };
   const command: UnitCommand = { type: 'RegisterUnit', data: { ...unit, description: null }, metadata };
   const state = unitDecider.initialState();
-  return unitDecider.decide(command, state).map((event, i) => envelope(`unit-${unit.unitId}`, i, event, unitDecider.classify!(event, state), metadata));
+  return unitDecider.decide(command, state).map((event, i) => envelope(unitStream(unit.unitId), i, event, unitDecider.classify!(event, state), metadata));
 }
 
 function envelope(stream: string, revision: number, event: { type: string; data: object }, classification: RecordedEvent['classification'], metadata: CommandMetadata): RecordedEvent {

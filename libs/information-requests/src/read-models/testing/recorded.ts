@@ -3,6 +3,7 @@ import type { Command, Decider, Event } from '#kernel';
 import { REQUEST_ID } from '../../../test/fixtures.js';
 import type { InformationRequestCommand } from '../../domain/commands.js';
 import { informationRequestDecider } from '../../domain/decider.js';
+import { informationRequestStream } from '../../domain/ids.js';
 
 /* Test support (excluded from the build): commands through a decider, stored as the event store would record them. */
 
@@ -36,7 +37,7 @@ export function recordStream<C extends Command, E extends Event, S>(stream: stri
   return recorded;
 }
 
-export const recordRequest = (commands: readonly InformationRequestCommand[]) => recordStream(`inforequest-${REQUEST_ID}`, informationRequestDecider, commands);
+export const recordRequest = (commands: readonly InformationRequestCommand[]) => recordStream(informationRequestStream(REQUEST_ID), informationRequestDecider, commands);
 
 /** The read store's loop for one projection: per key, evolve in order. */
 export function project<Doc>(projection: { keys(e: RecordedEvent): readonly string[]; evolve(d: Doc | null, e: RecordedEvent, k: string): Doc | null }, events: readonly RecordedEvent[]) {
