@@ -1,3 +1,4 @@
+import { asNegotiationEvent } from '../domain/negotiation/accessors.js';
 import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
 import type { DocumentRef, IsoDate, Side } from '../domain/common.js';
@@ -167,8 +168,8 @@ type Tabling = ProposalTabled | CounterproposalTabled | PackageTabled;
 
 function articleKeys(event: RecordedEvent): string[] {
   const negotiationId = negotiationIdOf(event);
-  if (negotiationId === null) return [];
-  const e = event as unknown as NegotiationEvent;
+  const e = asNegotiationEvent(event);
+  if (negotiationId === null || e === null) return [];
   switch (e.type) {
     case 'ProposalTabled':
     case 'CounterproposalTabled':
@@ -187,7 +188,8 @@ function articleKeys(event: RecordedEvent): string[] {
 }
 
 function articleFacts(event: RecordedEvent, article: string): ArticleFact[] {
-  const e = event as unknown as NegotiationEvent;
+  const e = asNegotiationEvent(event);
+  if (e === null) return [];
   const record = recordingOf(event);
   switch (e.type) {
     case 'ProposalTabled':
@@ -235,7 +237,8 @@ function articleFacts(event: RecordedEvent, article: string): ArticleFact[] {
 }
 
 function ledgerEntry(doc: NegotiationLedgerDoc, event: RecordedEvent): NegotiationLedgerDoc {
-  const e = event as unknown as NegotiationEvent;
+  const e = asNegotiationEvent(event);
+  if (e === null) return doc;
   const record = recordingOf(event);
   switch (e.type) {
     case 'ProposalCostingRecorded': {

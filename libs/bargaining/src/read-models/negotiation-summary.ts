@@ -1,9 +1,10 @@
+import { asNegotiationEvent } from '../domain/negotiation/accessors.js';
 import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
 import { type BusinessTime, CLASSIFICATIONS, businessInstant, type Classification, type Role } from '#kernel';
 import type { IsoDate, Side, Statute } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
-import type { NegotiationEvent, NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
+import type { NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
 import { type NegotiationState, SharedParts, evolveNegotiationSharing, initialNegotiationState } from '../domain/negotiation/state.js';
 import { type InstrumentLine, type NegotiationStage, type SettlementStep, instrumentLines, tableSummary } from '../domain/negotiation/summary.js';
 import { levelRank, negotiationIdOf, viewLevelFor } from './recording.js';
@@ -89,13 +90,14 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
   // classification keep theirs, so a view shared across that line splits in two. Distinct views
   // still share most of their parts (a confidential note changes only a count): those are evolved
   // once for all of them and stay shared.
+  const fact = asNegotiationEvent(event);
   const evolved = new Map<ClearanceView, ClearanceView>();
   const shared = new SharedParts();
   const next = CLASSIFICATIONS.map((level, index) => {
     const view = doc ? viewAt(doc, level) : empty;
     if (index < rank) return view;
     let after = evolved.get(view);
-    if (!after) evolved.set(view, (after = { state: evolveNegotiationSharing(view.state, event as unknown as NegotiationEvent, shared), lastActivity: laterActivity(view.lastActivity, activity) }));
+    if (!after) evolved.set(view, (after = { state: fact === null ? view.state : evolveNegotiationSharing(view.state, fact, shared), lastActivity: laterActivity(view.lastActivity, activity) }));
     return after;
   });
   const views: ClearanceView[] = [];

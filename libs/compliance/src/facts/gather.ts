@@ -1,12 +1,12 @@
 import type { RecordedEvent } from '#event-store';
 import { type Classification, CLASSIFICATIONS, calendarDay } from '#kernel';
 import {
-  type NegotiationEvent,
   OUTCOMES,
   PERB_DETERMINATIONS,
   SIDES,
   TA_RULES,
   isIsoDate,
+  asNegotiationEvent,
   negotiationBusinessDay,
   negotiationBusinessDayField,
 } from '#bargaining';
@@ -100,7 +100,8 @@ export function negotiationFact(event: RecordedEvent): NegotiationFact | null {
   if (!GATHERED.has(event.type)) return null;
   const type = event.type as NegotiationFact['type'];
   const ref = factRef(event, negotiationBusinessDay(event));
-  const e = { type: event.type, data: event.data } as unknown as NegotiationEvent;
+  const e = asNegotiationEvent(event);
+  if (e === null) return null;
   switch (e.type) {
     case 'NegotiationOpened':
       return { ...ref, type: e.type, negotiationKind: e.data.kind, writtenNoticeGivenOn: e.data.writtenNoticeGivenOn ?? null };
