@@ -1295,7 +1295,7 @@ export interface paths {
         put?: never;
         /**
          * Record a bargaining session held: date (occurredAt), place, who attended for each side, articles discussed
-         * @description The server gives the session its id. A session before the sunshine steps is recorded and flagged SESSION_BEFORE_SUNSHINE (EERA).
+         * @description The server gives the session its id. A session before the sunshine steps is recorded and flagged eera.session-before-sunshine (EERA).
          *
          *     **Roles:** negotiator, admin.
          */
@@ -2752,9 +2752,12 @@ export interface components {
             reason: string;
         };
         FactWarningView: {
-            /** @example SESSION_BEFORE_SUNSHINE */
+            /**
+             * @description The id of the compliance rule that raised it (as compliance flags name it), or a bargaining warning code such as PROPOSAL_NUMBER_REUSED
+             * @example eera.session-before-sunshine
+             */
             code: string;
-            /** @example Gov. Code 3547: session 1 on 2025-03-05 was held before the employer adopted its initial proposal at an open meeting */
+            /** @example Gov. Code 3547(a)-(c): Session 1 was held on 2025-03-05, before the sunshine steps were complete. Missing on that day: the employer's initial proposal adopted at an open meeting (recorded later, on 2025-03-12). */
             message: string;
         };
         FlaggedFactView: {
