@@ -30,6 +30,7 @@ const BUSINESS_DAY_FIELD: { readonly [T in NegotiationEventType]: DayFieldOf<T> 
   TentativeAgreementInitialed: 'initialedOn',
   TentativeAgreementWithdrawn: 'withdrawnOn',
   ImpasseDeclared: 'declaredOn',
+  PerbImpasseDeterminationRequested: 'requestedOn',
   PerbImpasseDetermined: 'determinedOn',
   MediatorAppointed: 'appointedOn',
   MediationSessionHeld: 'heldOn',
@@ -112,7 +113,9 @@ export function actingSideOf(event: NegotiationEvent): Side | null {
     case 'TentativeAgreementWithdrawn':
       return event.data.withdrawnBy;
     case 'ImpasseDeclared':
-      return event.data.declaredBy;
+      return event.data.declaredBy === 'joint' ? null : event.data.declaredBy;
+    case 'PerbImpasseDeterminationRequested':
+      return event.data.requestedBy === 'joint' ? null : event.data.requestedBy;
     case 'SessionCancelled':
       return event.data.cancelledBy;
     default:
