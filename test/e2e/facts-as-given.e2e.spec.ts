@@ -6,6 +6,7 @@ import request from 'supertest';
 import { AccessModule } from '#access';
 import { mintDevelopmentToken } from '#auth';
 import { BargainingModule } from '#bargaining';
+import { StatutoryWarningsModule } from '#compliance';
 import { loadConfig } from '#config';
 import { type EventStore, openStores, readStreamOrEmpty } from '#event-store';
 import type { Role } from '#kernel';
@@ -50,7 +51,7 @@ describe('facts as the records give them, over HTTP (embedded PGlite)', () => {
       config,
       stores,
       clock: new FixedClock(),
-      imports: [AccessModule, BargainingModule, LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }), RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })],
+      imports: [AccessModule, BargainingModule, StatutoryWarningsModule, LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }), RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })],
     } as Parameters<typeof createApp>[0]);
     await app.listen(0, '127.0.0.1');
     server = app.getHttpServer();

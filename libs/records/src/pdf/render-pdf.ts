@@ -483,7 +483,8 @@ function informationRequestsSection(w: PdfWriter, r: InformationRequestsSection,
 
 function checklistSection(w: PdfWriter, c: StatutoryChecklistSection): void {
   w.paragraph(`As of ${c.asOf}${c.statute ? ` under ${c.statute}` : ''}: ${c.flagged} flag(s). Source: ${c.source}.`);
-  w.table(
+  const open = c.items.filter((i) => i.status !== 'not-flagged');
+  if (open.length > 0) w.table(
     [
       { header: 'Requirement', weight: 3 },
       { header: 'Citation', weight: 1.3 },
@@ -491,8 +492,11 @@ function checklistSection(w: PdfWriter, c: StatutoryChecklistSection): void {
       { header: 'Date', weight: 0.9 },
       { header: 'Detail', weight: 3.2 },
     ],
-    c.items.map((i) => [i.requirement, i.citation, i.status === 'flagged' ? 'FLAGGED' : i.status, dash(i.on), i.detail]),
+    open.map((i) => [i.requirement, i.citation, i.status === 'flagged' ? 'FLAGGED' : i.status, dash(i.on), i.detail]),
   );
+  // Rules the facts of this file do not breach share one paragraph rather than a table row each.
+  const clear = c.items.filter((i) => i.status === 'not-flagged');
+  if (clear.length > 0) w.paragraph(`No breach in the facts of this file: ${clear.map((i) => `${i.requirement} (${i.citation})`).join('; ')}.`, { size: 8.5 });
 }
 
 function classificationSection(w: PdfWriter, c: ClassificationRegisterSection): void {
