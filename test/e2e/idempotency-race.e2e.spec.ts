@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { mintDevelopmentToken } from '#auth';
 import { BargainingModule } from '#bargaining';
+import { StatutoryWarningsModule } from '#compliance';
 import { loadConfig } from '#config';
 import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
 import { createApp } from '#platform';
@@ -54,8 +55,8 @@ describe.each(setups)('Idempotency-Key races: $name', ({ apps: count, open }) =>
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
     const first = await open();
     store = first.events;
-    apps.push(await createApp({ config, stores: first, imports: [BargainingModule] }));
-    for (let i = 1; i < count; i++) apps.push(await createApp({ config, stores: await open(), imports: [BargainingModule] }));
+    apps.push(await createApp({ config, stores: first, imports: [BargainingModule, StatutoryWarningsModule] }));
+    for (let i = 1; i < count; i++) apps.push(await createApp({ config, stores: await open(), imports: [BargainingModule, StatutoryWarningsModule] }));
     for (const app of apps) await app.listen(0, '127.0.0.1');
     negotiator = await mintDevelopmentToken({ dataDir, role: 'negotiator', subject: `race-${randomUUID()}@example.org` });
     const admin = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'admin@example.org' });

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { AccessModule } from '#access';
 import { mintDevelopmentToken } from '#auth';
 import { BargainingModule } from '#bargaining';
+import { StatutoryWarningsModule } from '#compliance';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { type Clock, createApp } from '#platform';
@@ -51,7 +52,7 @@ const asPrinted = (recorded: string) => new RegExp([...recorded].map((ch) => (ch
     dataDir = await mkdtemp(join(tmpdir(), 'lrr-multilingual-'));
     const stores = await openStores({ dataDir: null });
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    app = await createApp({ config, stores, clock, imports: [BargainingModule, AccessModule, RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })] });
+    app = await createApp({ config, stores, clock, imports: [BargainingModule, StatutoryWarningsModule, AccessModule, RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })] });
     await app.listen(0, '127.0.0.1');
     for (const role of ['admin', 'negotiator', 'records-officer'] as const) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
   }, 120_000);
