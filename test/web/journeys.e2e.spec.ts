@@ -28,13 +28,20 @@ async function seedBayview(events: Parameters<NonNullable<Parameters<typeof star
   await appendSimulated(events, simulator.bayview());
 }
 
-/** Waits until the page shows `text` (read models catch up in the background after seeding). */
-async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+/**
+ * Waits until the check passes (read models catch up in the background after a command or seeding),
+ * reloading between checks; each check runs once the page's requests have settled, so a slow load on
+ * a busy machine is not mistaken for a missing answer.
+ */
+async function eventually(page: Page, check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
+  const settled = () => page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => undefined);
+  await settled();
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await page.waitForTimeout(250);
     await page.reload();
+    await settled();
   }
 }
 
