@@ -30,8 +30,14 @@ export interface StoredResponse {
 
 /** A claimed key whose command has not answered yet: status 0 (no HTTP status is 0), no body. */
 const PENDING = 0;
-/** A claim older than this was left by a process that died mid-command: another request may take it over. */
-const ABANDONED_AFTER_SECONDS = 120;
+/**
+ * A claim older than this was left by a process that died mid-command (commands take well under a
+ * second, seconds on a saturated machine): another request with the same key and body takes it over.
+ * Taking over a claim that was still alive costs only repeated work: the command runs under the same
+ * command id, whose derived event ids make its append store nothing new. A client retrying after a
+ * crash gets its answer once the API is back, rather than minutes later.
+ */
+const ABANDONED_AFTER_SECONDS = 15;
 
 /** What claiming a key found: this request now runs the command, or an earlier request's claim or answer. */
 export type Claim = { readonly owned: true } | { readonly owned: false; readonly requestHash: string; readonly answer: StoredResponse | null };
