@@ -7,6 +7,7 @@ import { type NewEvent, PostgresEventStore } from '#event-store';
 import { openPostgres } from '#sql';
 import { built } from './support/api-process.js';
 import { scratchDatabase } from './support/scratch-database.js';
+import { describeUnless } from '../support/describe-unless.js';
 
 /**
  * Issue 11, item 2 (operator side): `projections rebuild` over an event the read model once could
@@ -54,7 +55,7 @@ const recorded = (type: string, data: Record<string, unknown>): NewEvent => ({
   classification: { level: 'internal', basis: 'test' },
 });
 
-(skipReason ? describe.skip : describe)('faults: projections rebuild from the CLI', () => {
+describeUnless(skipReason)('faults: projections rebuild from the CLI', () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let dataDir: string;
   let env: Record<string, string>;

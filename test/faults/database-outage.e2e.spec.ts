@@ -9,6 +9,7 @@ import { recordFigures } from './support/figures.js';
 import { scratchDatabase } from './support/scratch-database.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { type Answer, fourHundreds, writeBurst } from './support/write-burst.js';
+import { describeUnless } from '../support/describe-unless.js';
 
 /**
  * Item 1 of issue 11: the API and the projector, each its own process on PostgreSQL, lose their
@@ -52,7 +53,7 @@ async function answered(url: string, path: string, token: string): Promise<numbe
   }
 }
 
-(skipReason ? describe.skip : describe)('faults: PostgreSQL connections lost during a write burst', () => {
+describeUnless(skipReason)('faults: PostgreSQL connections lost during a write burst', () => {
   let proxy: TcpProxy;
   let admin: SqlClient;
   let dataDir: string;

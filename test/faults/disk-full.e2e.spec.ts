@@ -7,6 +7,7 @@ import { openPglite } from '#sql';
 import { API_ENTRY, ServiceProcess, built } from './support/api-process.js';
 import { recordFigures } from './support/figures.js';
 import { type Answer, fourHundreds, writeBurst } from './support/write-burst.js';
+import { describeUnless } from '../support/describe-unless.js';
 
 /**
  * The embedded store's data directory fills up during a write burst (a small tmpfs, filled to the
@@ -47,7 +48,7 @@ function fill(path: string): void {
   }
 }
 
-(skipReason ? describe.skip : describe)('faults: the embedded store’s disk fills up', () => {
+describeUnless(skipReason)('faults: the embedded store’s disk fills up', () => {
   let mountPoint: string;
   let api: ServiceProcess | null = null;
 

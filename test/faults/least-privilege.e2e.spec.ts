@@ -11,6 +11,7 @@ import { ProjectorService } from '#projector';
 import { openPostgres } from '#sql';
 import { featureModules } from '../../apps/api/src/features.js';
 import { leastPrivilegeDatabase } from './support/database-roles.js';
+import { describeUnless } from '../support/describe-unless.js';
 
 /**
  * Issue 11, item 9 over HTTP: the whole API (commands, read models, idempotency, projections) runs
@@ -20,7 +21,7 @@ import { leastPrivilegeDatabase } from './support/database-roles.js';
  */
 const databaseUrl = process.env.DATABASE_URL;
 
-(databaseUrl ? describe : describe.skip)('faults: the API as a least-privilege role', () => {
+describeUnless(databaseUrl ? null : 'skipped: DATABASE_URL is not set')('faults: the API as a least-privilege role', () => {
   let database: Awaited<ReturnType<typeof leastPrivilegeDatabase>>;
   let dataDir: string;
   let app: INestApplication;

@@ -7,6 +7,7 @@ import { API_ENTRY, PROJECTOR_ENTRY, ServiceProcess, built, freePort } from './s
 import { recordFigures } from './support/figures.js';
 import { scratchDatabase } from './support/scratch-database.js';
 import { fourHundreds, writeBurst } from './support/write-burst.js';
+import { describeUnless } from '../support/describe-unless.js';
 
 /**
  * The API and the projector killed with SIGKILL mid-write and started again: no acknowledged write
@@ -17,7 +18,7 @@ const databaseUrl = process.env.DATABASE_URL;
 const skipReason = !databaseUrl ? 'skipped: DATABASE_URL is not set' : !built(API_ENTRY) ? `skipped: ${API_ENTRY} is missing (npm test builds it first: run npm run build)` : null;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-(skipReason ? describe.skip : describe)('faults: the API and the projector killed mid-write', () => {
+describeUnless(skipReason)('faults: the API and the projector killed mid-write', () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let dataDir: string;
   const services: ServiceProcess[] = [];
