@@ -22,11 +22,12 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openStores } from '#event-store';
 import { ALL_PROJECTIONS } from '#read-models';
-import { ReadStore, projectionId, rebuildProjection } from '#read-store';
+import { ReadStore, projectionId } from '#read-store';
 import { appendSimulated, RecordSimulator, type SimulatedBatch } from '../harness/record-simulator.js';
 import { mintToken, runLoad, scriptNodeFlags, setUp, startApi, statusSummary } from './api-load.js';
 import { canConnect, ScratchDatabases } from './databases.js';
 import { Progress } from './progress.js';
+import { rebuildTimed } from './rebuild-timed.js';
 import { conclude, int, mb, ms, runBench, type TargetCheck } from './report.js';
 
 // The rebuild runs in this process, as `npm run cli -- projections rebuild` runs it: with the node
@@ -97,17 +98,7 @@ async function rebuildAll(store: string, config: { databaseUrl?: string; dataDir
     const readStore = await ReadStore.open(stores.sql);
     const projections: Rebuilt[] = [];
     for (const projection of ALL_PROJECTIONS) {
-      const id = projectionId(projection);
-      progress.start(`rebuild ${id}`, stored);
-      const started = performance.now();
-      let events = 0;
-      await rebuildProjection(stores.events, readStore, projection, {
-        onProgress: (p) => {
-          events = p.events;
-          progress.update(p.events);
-        },
-      }).finally(() => progress.stop());
-      const seconds = (performance.now() - started) / 1000;
+      const { projection: id, events, seconds } = await rebuildTimed(stores.events, readStore, projection, progress, stored);
       projections.push({ projection: id, events, seconds });
       const scope = projection.categories.length === 1 ? `category ${projection.categories[0]} only` : `categories ${projection.categories.join(', ')}`;
       console.log(`  rebuild  ${id.padEnd(34)} ${int(events).padStart(8)} events read (${scope}) in ${seconds.toFixed(1).padStart(5)} s: ${int(rate(events, seconds)).padStart(7)} events/s`);

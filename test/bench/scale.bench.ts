@@ -27,11 +27,12 @@ import { parseArgs, promisify } from 'node:util';
 import { verifyBundle } from '#bundle-verifier';
 import { type EventStore, type NewEvent, openStores } from '#event-store';
 import { ALL_PROJECTIONS } from '#read-models';
-import { ReadStore, projectionId, rebuildProjection } from '#read-store';
+import { ReadStore } from '#read-store';
 import { RecordSimulator, type SimulatedBatch } from '../harness/record-simulator.js';
 import { mintToken, type RunningApi, scriptNodeFlags, startApi } from './api-load.js';
 import { canConnect, ScratchDatabases } from './databases.js';
 import { Progress } from './progress.js';
+import { rebuildTimed } from './rebuild-timed.js';
 import { int, mb, ms, runBench } from './report.js';
 
 // The generator keeps every negotiation's state, and the rebuild runs here as the cli runs it.
@@ -172,19 +173,7 @@ async function rebuildAll(stores: Awaited<ReturnType<typeof openStores>>, total:
   const progress = new Progress();
   const projections: SizeResult['rebuild']['projections'] = [];
   const started = performance.now();
-  for (const projection of ALL_PROJECTIONS) {
-    const id = projectionId(projection);
-    progress.start(`rebuild ${id}`, total);
-    const began = performance.now();
-    let events = 0;
-    await rebuildProjection(stores.events, readStore, projection, {
-      onProgress: (p) => {
-        events = p.events;
-        progress.update(p.events);
-      },
-    }).finally(() => progress.stop());
-    projections.push({ projection: id, events, seconds: (performance.now() - began) / 1000 });
-  }
+  for (const projection of ALL_PROJECTIONS) projections.push(await rebuildTimed(stores.events, readStore, projection, progress, total));
   return { seconds: (performance.now() - started) / 1000, projections };
 }
 

@@ -8,7 +8,7 @@ import { API_ENTRY, PROJECTOR_ENTRY, ServiceProcess, built } from './support/api
 import { recordFigures } from './support/figures.js';
 import { scratchDatabase } from './support/scratch-database.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-import { type Answer, fourHundreds, writeBurst } from './support/write-burst.js';
+import { type Answer, fourHundreds, writeBurst, registerFaultUnit } from './support/write-burst.js';
 import { describeUnless } from '../support/describe-unless.js';
 
 /**
@@ -85,13 +85,7 @@ describeUnless(skipReason)('faults: PostgreSQL connections lost during a write b
     services.push(projector);
     const token = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'faults@example.org' });
 
-    const unit = await fetch(`${api.url}/units`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ occurredAt: { at: '2025-01-10', precision: 'day' }, name: 'Fault unit', employer: 'Fault District', employeeOrganization: 'Fault Association', statute: 'EERA' }),
-    });
-    expect(unit.status).toBe(201);
-    const unitId = ((await unit.json()) as { unitId: string }).unitId;
+    const unitId = await registerFaultUnit(api.url, token, 'Fault');
 
     const started = Date.now();
     let outageEnd = Number.POSITIVE_INFINITY;

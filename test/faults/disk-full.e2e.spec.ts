@@ -6,7 +6,7 @@ import { mintDevelopmentToken } from '#auth';
 import { openPglite } from '#sql';
 import { API_ENTRY, ServiceProcess, built } from './support/api-process.js';
 import { recordFigures } from './support/figures.js';
-import { type Answer, fourHundreds, writeBurst } from './support/write-burst.js';
+import { type Answer, fourHundreds, writeBurst, registerFaultUnit } from './support/write-burst.js';
 import { describeUnless } from '../support/describe-unless.js';
 
 /**
@@ -68,13 +68,7 @@ describeUnless(skipReason)('faults: the embedded store’s disk fills up', () =>
     const filler = join(mountPoint, 'filler');
     api = await ServiceProcess.start(API_ENTRY, { DATA_DIR: dataDir }, /listening on/, 90_000);
     const token = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'faults@example.org' });
-    const unit = await fetch(`${api.url}/units`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ occurredAt: { at: '2025-01-10', precision: 'day' }, name: 'Full unit', employer: 'Full District', employeeOrganization: 'Full Association', statute: 'EERA' }),
-    });
-    expect(unit.status).toBe(201);
-    const unitId = ((await unit.json()) as { unitId: string }).unitId;
+    const unitId = await registerFaultUnit(api.url, token, 'Full');
 
     fill(filler);
     const fullFrom = Date.now();

@@ -6,7 +6,7 @@ import { openPostgres } from '#sql';
 import { API_ENTRY, PROJECTOR_ENTRY, ServiceProcess, built, freePort } from './support/api-process.js';
 import { recordFigures } from './support/figures.js';
 import { scratchDatabase } from './support/scratch-database.js';
-import { fourHundreds, writeBurst } from './support/write-burst.js';
+import { fourHundreds, writeBurst, registerFaultUnit } from './support/write-burst.js';
 import { describeUnless } from '../support/describe-unless.js';
 
 /**
@@ -50,13 +50,7 @@ describeUnless(skipReason)('faults: the API and the projector killed mid-write',
     let api = await startApi();
     let projector = await startProjector();
     const token = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'faults@example.org' });
-    const unit = await fetch(`${api.url}/units`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ occurredAt: { at: '2025-01-10', precision: 'day' }, name: 'Kill unit', employer: 'Kill District', employeeOrganization: 'Kill Association', statute: 'EERA' }),
-    });
-    expect(unit.status).toBe(201);
-    const unitId = ((await unit.json()) as { unitId: string }).unitId;
+    const unitId = await registerFaultUnit(api.url, token, 'Kill');
 
     const started = Date.now();
     let stopAt = Number.POSITIVE_INFINITY;

@@ -101,3 +101,14 @@ export function fourHundreds(answers: readonly Answer[]): string {
   }
   return byCode.size === 0 ? '0' : [...byCode].map(([k, n]) => `${k} × ${n}`).join(', ');
 }
+
+/** Registers the unit a fault test's burst opens its negotiations in; answers its id. */
+export async function registerFaultUnit(url: string, token: string, name: string): Promise<string> {
+  const unit = await fetch(`${url}/units`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ occurredAt: { at: '2025-01-10', precision: 'day' }, name: `${name} unit`, employer: `${name} District`, employeeOrganization: `${name} Association`, statute: 'EERA' }),
+  });
+  if (unit.status !== 201) throw new Error(`registering the unit answered ${unit.status}: ${await unit.text()}`);
+  return ((await unit.json()) as { unitId: string }).unitId;
+}
