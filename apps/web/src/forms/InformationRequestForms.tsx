@@ -1,15 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
-import { read } from '../api/read';
-import type { Page, UnitDashboard } from '../api/views';
-import { CommandForm, Field, OccurredAt, occurredAtOf, textOf, useCommand } from './kit';
+import { CommandForm, Field, UnitField, OccurredAt, occurredAtOf, textOf, useCommand } from './kit';
 
 const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist'] as const;
 
 export function ReceiveInformationRequestForm() {
-  const units = useQuery({ queryKey: ['dashboard-units', 'list'], queryFn: () => read<Page<UnitDashboard>>(api.GET('/dashboard/units', { params: { query: { limit: 200 } } })) });
   const [items, setItems] = useState<string[]>(['']);
   const command = useCommand((body) => unwrap(api.POST('/information-requests', { body: body as never })), [['register']]);
   return (
@@ -39,18 +35,7 @@ export function ReceiveInformationRequestForm() {
         })
       }
     >
-      <Field name="unitId" label="Bargaining unit">
-        {(p) => (
-          <select {...p} className={`usa-select${p.className}`} defaultValue="">
-            <option value="">choose a unit</option>
-            {(units.data?.items ?? []).map((u) => (
-              <option key={u.unitId} value={u.unitId}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <UnitField />
       <Field name="negotiationId" label="Related negotiation (optional)">
         {(p) => <input {...p} className={`usa-input${p.className}`} />}
       </Field>

@@ -1,9 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, useSearch } from '@tanstack/react-router';
 import { api, unwrap } from '../api/client';
-import { read } from '../api/read';
-import type { Page, UnitDashboard } from '../api/views';
-import { CommandForm, Field, OccurredAt, listOf, occurredAtOf, textOf, useCommand } from './kit';
+import { CommandForm, Field, UnitField, OccurredAt, listOf, occurredAtOf, textOf, useCommand } from './kit';
 
 const STATUTES = ['EERA', 'MMBA', 'HEERA', 'DILLS', 'MERA', 'TNA', 'OTHER'] as const;
 
@@ -68,7 +65,6 @@ export function RegisterUnitForm() {
 
 export function OpenNegotiationForm() {
   const search = useSearch({ strict: false }) as { unitId?: string };
-  const units = useQuery({ queryKey: ['dashboard-units', 'list'], queryFn: () => read<Page<UnitDashboard>>(api.GET('/dashboard/units', { params: { query: { limit: 200 } } })) });
   const command = useCommand((body) => unwrap(api.POST('/negotiations', { body: body as never })), [['dashboard-units'], ['negotiation-summaries']]);
   const opened = command.data as ({ negotiationId?: string } & object) | undefined;
   return (
@@ -96,18 +92,7 @@ export function OpenNegotiationForm() {
         })
       }
     >
-      <Field name="unitId" label="Bargaining unit">
-        {(p) => (
-          <select {...p} className={`usa-select${p.className}`} defaultValue={search.unitId ?? ''}>
-            <option value="">choose a unit</option>
-            {(units.data?.items ?? []).map((u) => (
-              <option key={u.unitId} value={u.unitId}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <UnitField defaultValue={search.unitId ?? ''} />
       <Field name="kind" label="Kind">
         {(p) => (
           <select {...p} className={`usa-select${p.className}`} defaultValue="successor">

@@ -1,6 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useId, useRef, type ReactNode } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, api } from '../api/client';
+import { read } from '../api/read';
+import type { Page, UnitDashboard } from '../api/views';
 
 /** The answer of every command: what was stored, and the warnings the current rules see. */
 export interface CommandAnswer {
@@ -176,3 +178,27 @@ export const listOf = (form: FormData, name: string) =>
     .split(/[,\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** The bargaining units a form can name (the dashboard's list, shared with it in the query cache). */
+export function useUnits() {
+  return useQuery({ queryKey: ['dashboard-units', 'list'], queryFn: () => read<Page<UnitDashboard>>(api.GET('/dashboard/units', { params: { query: { limit: 200 } } })) });
+}
+
+/** A `unitId` field choosing one of the registered units. */
+export function UnitField({ defaultValue = '' }: { defaultValue?: string }) {
+  const units = useUnits();
+  return (
+    <Field name="unitId" label="Bargaining unit">
+      {(p) => (
+        <select {...p} className={`usa-select${p.className}`} defaultValue={defaultValue}>
+          <option value="">choose a unit</option>
+          {(units.data?.items ?? []).map((u) => (
+            <option key={u.unitId} value={u.unitId}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
