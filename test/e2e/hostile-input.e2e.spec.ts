@@ -129,8 +129,22 @@ describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
       [{ tabledOn: '0000-01-01' }, 'correctedFields.tabledOn'],
       [{ occurredAt: { at: '2025-02-30', precision: 'day' } }, 'correctedFields'],
       [{ number: '' }, 'correctedFields.number'],
+      [{ articles: null }, 'correctedFields.articles'],
     ])('refuses %j', async (fields, property) => {
       await refused(correct(fields), 400, property);
+    });
+
+    it('refuses to clear a list the fact always holds, even one its command left out, and clears a summary', async () => {
+      await post(`/negotiations/${negotiationId}/sunshine/initial-proposals`).send({ occurredAt: day('2025-02-06'), side: 'union', boardMeeting: 'Board 2025-02-06', summary: 'Salaries' }).expect(201);
+      const sunshined = (await stream(negotiationId)).find((e) => e.type === 'InitialProposalSunshined')!.eventId;
+      const correctSunshine = (correctedFields: object) => () =>
+        post(`/negotiations/${negotiationId}/corrections`).send({ occurredAt: day('2025-02-07'), correctedEventId: sunshined, reason: 'keyed wrong', correctedFields });
+      const response = await refused(correctSunshine({ articles: null }), 400, 'correctedFields.articles');
+      expect(JSON.stringify(response.body.errors)).toMatch(/empty list/);
+      await refused(correctSunshine({ documents: null }), 400, 'correctedFields.documents');
+      await correctSunshine({ summary: null })().expect(201);
+      await correctSunshine({ articles: [] })().expect(201);
+      await request(server).get(`/negotiations/${negotiationId}/as-of/2025-12-31`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test').expect(200);
     });
 
     it('accepts a valid correction, and as-of answers 200 on both bases', async () => {

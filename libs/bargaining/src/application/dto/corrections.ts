@@ -127,6 +127,20 @@ export function correctableFields(eventType: string, data: Readonly<Record<strin
 }
 
 /**
+ * A correction may clear (set to null) a field the fact keeps as text or a number, such as a summary;
+ * a list or a group of fields the fact always holds (articles, documents, attendees) is corrected to
+ * another value, an empty list to clear it, because every reader of the fact relies on it being there.
+ */
+function clearedStructures(data: Readonly<Record<string, unknown>>, correctedFields: Readonly<Record<string, unknown>>) {
+  return Object.entries(correctedFields)
+    .filter(([field, value]) => value === null && typeof data[field] === 'object' && data[field] !== null)
+    .map(([field]) => ({
+      property: field,
+      messages: [`${field} cannot be null: the fact always holds ${Array.isArray(data[field]) ? 'a list here; correct it to an empty list to clear it' : 'a value here'}`],
+    }));
+}
+
+/**
  * Validates the corrected values field by field with the rules of the fact they correct; throws
  * RequestValidationFailed naming `correctedFields.<field>…` for each value that breaks one.
  */
@@ -134,6 +148,6 @@ export async function validateCorrectedFields(eventType: CorrectableEventType, d
   const { type } = schemaOf(eventType, data);
   const named = new Set(Object.keys(correctedFields));
   const errors = await validate(plainToInstance(type, correctedFields) as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  const problems = RequestValidationFailed.from(errors.filter((error) => named.has(error.property))).problems;
+  const problems = [...RequestValidationFailed.from(errors.filter((error) => named.has(error.property))).problems, ...clearedStructures(data, correctedFields)];
   if (problems.length > 0) throw new RequestValidationFailed(problems.map((p) => ({ ...p, property: `correctedFields.${p.property}` })));
 }
