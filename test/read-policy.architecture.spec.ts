@@ -44,9 +44,6 @@ const SERVES_NO_CLASSIFIED_CONTENT: Readonly<Record<string, string>> = {
   'BargainingReadModels.summaries': 'aggregates per clearance level, as summary',
   'BargainingReadModels.unitDashboard': 'aggregates per unit (counts, days), no record’s content',
   'BargainingReadModels.unitDashboards': 'aggregates per unit, as unitDashboard',
-  'InformationRequestRegisterQuery.page':
-    'KNOWN GAP: the projected register filters by the recorded classification; its documents do not name the records a classification change targets (to route through ReadPolicy with the register projection)',
-  'InformationRequestRegisterQuery.entry': 'KNOWN GAP: as InformationRequestRegisterQuery.page',
   'InformationRequestRegisterQuery.overdueByUnit': 'counts of overdue requests per unit, no record’s content',
   'ComplianceQuery.negotiation':
     'KNOWN GAP: compliance flags (dates and numbers of the facts they rest on) filtered by the recorded classification of those facts (libs/compliance)',

@@ -7,9 +7,10 @@ import request from 'supertest';
 import { mintDevelopmentToken } from '#auth';
 import { loadConfig } from '#config';
 import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
-import { InformationRequestsModule } from '#information-requests';
+import { INFORMATION_REQUEST_PROJECTIONS, InformationRequestsModule } from '#information-requests';
 import type { Role } from '#kernel';
 import { createApp } from '#platform';
+import { ProjectorModule } from '#projector';
 
 /*
  * The information-requests API over real HTTP, on the embedded PGlite store and, when DATABASE_URL
@@ -134,7 +135,7 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
     dataDir = await mkdtemp(join(tmpdir(), 'lrr-inforequests-e2e-'));
     const stores = await open();
     store = stores.events;
-    app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }), stores, imports: [InformationRequestsModule] });
+    app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }), stores, imports: [InformationRequestsModule, ProjectorModule.forRoot({ projections: INFORMATION_REQUEST_PROJECTIONS, run: true })] });
     server = app.getHttpServer();
     for (const role of ['negotiator', 'records-officer', 'legal-counsel', 'analyst', 'admin'] as const) {
       tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));

@@ -8,7 +8,7 @@ import { mintDevelopmentToken } from '#auth';
 import { StatutoryWarningsModule } from '#compliance';
 import { BARGAINING_PROJECTIONS, BargainingModule, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
 import { loadConfig } from '#config';
-import { InformationRequestsModule, informationRequestDecider, informationRequestStream } from '#information-requests';
+import { INFORMATION_REQUEST_PROJECTIONS, InformationRequestsModule, informationRequestDecider, informationRequestStream } from '#information-requests';
 import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty } from '#event-store';
 import { ROLES, type Role } from '#kernel';
 import { LegalModule } from '#legal';
@@ -69,7 +69,7 @@ describe('article history through the read policy (embedded PGlite)', () => {
     app = await createApp({
       config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
       stores,
-      imports: [AccessModule, BargainingModule, StatutoryWarningsModule, InformationRequestsModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
+      imports: [AccessModule, BargainingModule, StatutoryWarningsModule, InformationRequestsModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: [...BARGAINING_PROJECTIONS, ...INFORMATION_REQUEST_PROJECTIONS], run: true }), BargainingReadModelsModule],
     });
     for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
     const unit = {
@@ -183,6 +183,28 @@ describe('article history through the read policy (embedded PGlite)', () => {
     from = await logLength();
     expect(await listed('negotiator')).toBe(true);
     expect(await logSince(from)).toEqual([expect.objectContaining({ eventId: ids.rfi, resource: 'GET /information-requests', classification: 'confidential' })]);
+  });
+
+  it('a request one of whose records the caller may not read is listed as the request they may read: the list and the request agree', async () => {
+    const requestId = `rfi_partial_${run}`;
+    const metadata = (at: string, n: number) => ({ now: `${at}T20:00:00.000Z`, occurredAt: { at, precision: 'day' }, actor: { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' }, commandId: `${run}-partial-${n}`, correlationId: `${run}-corr` });
+    const items = [{ number: 1, description: 'Step-and-column placement of each unit member, 2024-25' }];
+    const send = (command: object) => handleCommand(store, informationRequestStream(requestId), informationRequestDecider, command as never);
+    await send({ type: 'ReceiveInformationRequest', data: { requestId, unitId: `bayview_teachers_${run}`, from: { organization: 'Bayview Teachers Association', person: 'R. Alvarez' }, negotiationId, items, responsePolicy: { kind: 'business-days', days: 10 } }, metadata: metadata('2025-04-11', 1) });
+    const produced = await send({ type: 'ProduceInformationItem', data: { requestId, itemNumber: 1, documents: [{ name: 'placement.xlsx', sha256: 'a'.repeat(64) }], completeness: 'complete' }, metadata: metadata('2025-04-15', 2) });
+    await reclassify(produced.events[0]!.eventId, 'confidential', 'personnel information');
+    await app.get(ProjectorService).caughtUp(30_000);
+    const listedAs = async (role: Role) => ((await get(`/information-requests?limit=200&overdueAsOf=2025-05-01`, role).expect(200)).body.items as { requestId: string; items: unknown[] }[]).find((i) => i.requestId === requestId);
+    const single = async (role: Role) => (await get(`/information-requests/${requestId}?asOf=2025-05-01`, role).expect(200)).body;
+    // The analyst does not see the production: item 1 is overdue for them, in the list and alone.
+    expect((await single('analyst')).items[0]).toMatchObject({ number: 1, overdue: true, productions: [] });
+    expect(await listedAs('analyst')).toMatchObject({ status: 'open', overdue: true, items: [{ number: 1, overdue: true }] });
+    // The negotiator does: answered, so not on the overdue list; on the register, answered on time.
+    expect((await single('negotiator')).items[0]).toMatchObject({ number: 1, overdue: false });
+    expect(await listedAs('negotiator')).toBeUndefined();
+    const register = (await get(`/information-request-register/${requestId}?asOf=2025-05-01`, 'negotiator').expect(200)).body;
+    expect(register.items[0]).toMatchObject({ number: 1, overdue: false, firstResponseOn: '2025-04-15' });
+    expect((await get(`/information-request-register/${requestId}?asOf=2025-05-01`, 'analyst').expect(200)).body.items[0]).toMatchObject({ number: 1, overdue: true, firstResponseOn: null });
   });
 
   it('an article whose every fact is above the caller’s clearance answers 404, and the list of articles leaves it out', async () => {

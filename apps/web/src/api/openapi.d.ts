@@ -185,7 +185,7 @@ export interface paths {
          * The information request register with clocks, as of a day (from the register projection)
          * @description Per request and per item: status, days outstanding, overdue, time to first response, late objections. Filter by unit, status as of asOf, and overdue on overdueAsOf. Ordered by receivedOn, then requestId; page with limit and cursor.
          *
-         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
+         *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
         get: operations["informationRequestRegister"];
         put?: never;
@@ -205,7 +205,7 @@ export interface paths {
         };
         /**
          * One request of the register with its clocks as of a day; 404 when unknown, not visible, or not received by then
-         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
+         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
         get: operations["informationRequestRegisterEntry"];
         put?: never;
@@ -4095,6 +4095,8 @@ export interface components {
             asOf: string;
             items: components["schemas"]["RegisterEntryView"][];
             nextCursor: string | null;
+            /** @description Privileged records of the requests looked at that the caller is cleared for but left out: they are read only with X-Access-Purpose */
+            withheldForPurpose: number;
         };
         RegisterUnitDto: {
             /** @description The current agreement's term */
@@ -5256,7 +5258,10 @@ export interface operations {
                 status?: "open" | "withdrawn" | "closed";
                 unitId?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5323,7 +5328,10 @@ export interface operations {
                 /** @description Business day to compute the clocks as of (facts dated on or before it). Default: today (UTC). */
                 asOf?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
             path: {
                 requestId: string;
             };

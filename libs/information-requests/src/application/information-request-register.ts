@@ -2,37 +2,34 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '#platform';
-import { type ClassificationMark, DomainError, fold } from '#kernel';
+import { DomainError, fold } from '#kernel';
 import { informationRequestDecider as decider } from '../domain/decider.js';
 import type { IsoDate } from '../domain/due-dates.js';
 import { InformationRequestErrorCode, missing } from '../domain/errors.js';
 import type { InformationRequestEvent } from '../domain/events.js';
-import { INFORMATION_REQUEST_STREAM_CATEGORY, informationRequestStream, isInformationRequestId } from '../domain/ids.js';
+import { informationRequestStream, isInformationRequestId } from '../domain/ids.js';
 import type { InformationRequest } from '../domain/state.js';
+import { InformationRequestRegisterQuery, REGISTER_RESOURCES, type RegisterPageQuery, requestClassifications } from '../read-models/register.query.js';
 import type { InformationRequestPageView, InformationRequestView } from './dto/responses.dto.js';
 import { ResponsePolicies } from './response-policy/response-policies.js';
-import { type ListCriteria, informationRequestPage, informationRequestView } from './views.js';
-
-const READ_PAGE = 1000;
+import { informationRequestListEntry, informationRequestView } from './views.js';
 
 export const informationRequestNotFound = (requestId: string) =>
   missing(InformationRequestErrorCode.INFORMATION_REQUEST_NOT_FOUND, `no information request ${requestId} is recorded`);
 
 export const REQUEST_RESOURCE = 'GET /information-requests/:requestId';
-export const REQUESTS_RESOURCE = 'GET /information-requests';
-
-type ClassificationOf = (event: RecordedEvent, asOf: string) => ClassificationMark;
+export const REQUESTS_RESOURCE = REGISTER_RESOURCES.list;
 
 const foldRequest = (events: readonly RecordedEvent[]): InformationRequest =>
   fold(decider.evolve, decider.initialState(), events as unknown as InformationRequestEvent[]);
 
 /**
- * Reads information requests straight from their streams, through the one read policy: each record
- * by its classification in effect today (the classification book of the negotiation the request
- * names), a request shown only when its receipt is readable and folded from the records the caller
- * may read, and every confidential or privileged record shown logged. The list folds the whole
- * `inforequest` category on every call: fine for an office's few hundred requests a year, and
- * replaced by a projection (read store) when one exists.
+ * Reads information requests through the one read policy: each record by its classification in
+ * effect today (the classification book of the negotiation the request names), a request shown only
+ * when its receipt is readable and folded from the records the caller may read, and every
+ * confidential or privileged record shown logged. One request is read from its stream, so it is
+ * current the moment a command answers; the list is the register (its projection, read by
+ * InformationRequestRegisterQuery under the same policy).
  */
 @Injectable()
 export class InformationRequestRegister {
@@ -42,6 +39,7 @@ export class InformationRequestRegister {
     @Inject(ReadPolicy) private readonly policy: ReadPolicy,
     @Inject(NegotiationFiles) private readonly files: NegotiationFiles,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(InformationRequestRegisterQuery) private readonly register: InformationRequestRegisterQuery,
   ) {}
 
   /**
@@ -53,7 +51,7 @@ export class InformationRequestRegister {
     const events = await readStreamOrEmpty(this.store, informationRequestStream(requestId));
     const received = events.find((event) => event.type === 'InformationRequestReceived');
     if (!received) throw informationRequestNotFound(requestId);
-    const classificationOf = await this.classificationsOf(received, new Map());
+    const classificationOf = await requestClassifications(this.files, negotiationOf(received), new Map());
     try {
       await this.policy.assertReadable(
         access.actor,
@@ -81,66 +79,9 @@ export class InformationRequestRegister {
     return view;
   }
 
-  async page(criteria: ListCriteria, asOf: IsoDate, access: AccessContext): Promise<InformationRequestPageView> {
-    const streams = new Map<string, RecordedEvent[]>();
-    for (let after: string | null = null; ; ) {
-      const { events, checkpoint } = await this.store.readAll({ category: INFORMATION_REQUEST_STREAM_CATEGORY, after, maxCount: READ_PAGE });
-      if (events.length === 0) break;
-      for (const event of events) {
-        const stream = streams.get(event.stream);
-        if (stream) stream.push(event);
-        else streams.set(event.stream, [event]);
-      }
-      after = checkpoint;
-    }
-    const books = new Map<string, Promise<ClassificationOf>>();
-    const readable = new Map<string, RecordedEvent[]>();
-    const classifications = new Map<string, ClassificationOf>();
-    let withheldForPurpose = 0;
-    for (const [stream, events] of streams) {
-      events.sort((a, b) => a.revision - b.revision);
-      const received = events.find((event) => event.type === 'InformationRequestReceived');
-      if (!received) continue;
-      const classificationOf = await this.classificationsOf(received, books);
-      const screened = this.policy.screen(access.actor, events, access.purpose, { classificationOf });
-      withheldForPurpose += screened.withheldForPurpose;
-      // A request is listed when its receipt is readable; it is folded from what the caller may read.
-      if (!screened.readable.includes(received)) continue;
-      readable.set(stream, screened.readable);
-      classifications.set(stream, classificationOf);
-    }
-    const states = [...readable.values()].map(foldRequest);
-    const page = informationRequestPage(states, asOf, criteria);
-    const shown = new Set(page.items.map((item) => informationRequestStream(item.requestId)));
-    for (const stream of shown) {
-      await this.policy.recordReads(access.actor, readable.get(stream) ?? [], access.purpose, {
-        resource: REQUESTS_RESOURCE,
-        classificationOf: classifications.get(stream)!,
-        correlationId: access.correlationId,
-      });
-    }
-    return { ...page, withheldForPurpose };
-  }
-
-  /**
-   * Each record's classification in effect: the book of the negotiation the request names (its
-   * classification changes), or the marks recorded when it names none or one never opened.
-   */
-  private classificationsOf(received: RecordedEvent, books: Map<string, Promise<ClassificationOf>>): Promise<ClassificationOf> {
-    const negotiationId = negotiationOf(received);
-    if (negotiationId === null) return Promise.resolve((event) => event.classification);
-    let book = books.get(negotiationId);
-    if (!book) {
-      book = this.files.classificationBook(negotiationId).then(
-        (found): ClassificationOf => (event, at) => found.classificationOf(event, at),
-        (error: unknown): ClassificationOf => {
-          if (error instanceof DomainError && error.code === AccessErrorCode.NEGOTIATION_NOT_FOUND) return (event) => event.classification;
-          throw error;
-        },
-      );
-      books.set(negotiationId, book);
-    }
-    return book;
+  async page(criteria: RegisterPageQuery, asOf: IsoDate, access: AccessContext): Promise<InformationRequestPageView> {
+    const page = await this.register.page(criteria, asOf, access, REQUESTS_RESOURCE);
+    return { asOf: page.asOf, items: page.items.map(informationRequestListEntry), nextCursor: page.nextCursor, withheldForPurpose: page.withheldForPurpose };
   }
 }
 

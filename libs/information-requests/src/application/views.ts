@@ -3,7 +3,7 @@ import type { ClassificationMark } from '#kernel';
 import { type InformationRequestClocks, informationRequestClocks } from '../domain/clocks.js';
 import type { BusinessCalendar, IsoDate } from '../domain/due-dates.js';
 import type { InformationRequest, ReceivedInformationRequest } from '../domain/state.js';
-import { type CursorKey, decodeCursor, encodeCursor } from './cursor.js';
+import type { RegisterEntry } from '../read-models/register-views.js';
 import type {
   InformationRequestListEntryView,
   InformationRequestPageView,
@@ -13,7 +13,6 @@ import type {
   InformationRequestView,
   RecordedEventView,
 } from './dto/responses.dto.js';
-import type { LIST_STATUSES } from './dto/requests.dto.js';
 import { type InformationRequestPolicyState, type PolicyInEffect, policyInEffectOn } from './response-policy/response-policy.js';
 
 /* Pure mappings from folded state to what the API answers. No I/O, no clock. */
@@ -23,7 +22,10 @@ export function recordedEventView(event: RecordedEvent): RecordedEventView {
   return { eventId, type, revision, position, occurredAt: { at: occurredAt.at, precision: occurredAt.precision }, recordedAt };
 }
 
-function summaryFrom(clocks: InformationRequestClocks): InformationRequestSummaryView {
+type SummaryFields = 'requestId' | 'unitId' | 'asOf' | 'status' | 'disposition' | 'receivedOn' | 'dueOn' | 'dueBasis' | 'overdue' | 'daysOverdue' | 'respondedInFullOn';
+
+/** The summary of a request as of a day, from its clocks or its register entry. */
+function summaryFrom(clocks: Pick<InformationRequestClocks, SummaryFields> & { readonly items: readonly Pick<InformationRequestClocks['items'][number], 'number' | 'status' | 'overdue'>[] }): InformationRequestSummaryView {
   const { requestId, unitId, asOf, status, disposition, receivedOn, dueOn, dueBasis, overdue, daysOverdue, respondedInFullOn } = clocks;
   return {
     requestId,
@@ -107,45 +109,14 @@ export function informationRequestView(
 
 // ---- the list ----
 
-export interface ListCriteria {
-  readonly unitId?: string;
-  readonly status?: (typeof LIST_STATUSES)[number];
-  /** Only requests overdue as of this day. */
-  readonly overdueAsOf?: IsoDate;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
-/** receivedOn, then requestId: total, and stable while requests are added (a late entry sorts where it belongs). */
-const compareKeys = (a: CursorKey, b: CursorKey) =>
-  a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0;
-
-/**
- * One page of the register: requests received by `asOf`, filtered by unit, by status as of `asOf`
- * and, with overdueAsOf (which is then asOf), by being overdue that day. Keyset-paginated.
- */
-export function informationRequestPage(states: readonly InformationRequest[], asOf: IsoDate, criteria: ListCriteria): Omit<InformationRequestPageView, 'withheldForPurpose'> {
-  const after = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor);
-  const matching: InformationRequestListEntryView[] = [];
-  for (const state of states) {
-    if (state.status === 'not-received') continue;
-    if (criteria.unitId !== undefined && state.unitId !== criteria.unitId) continue;
-    if (after !== null && compareKeys(state, after) <= 0) continue;
-    const clocks = informationRequestClocks(state, asOf);
-    if (clocks === null) continue;
-    if (criteria.status !== undefined && clocks.status !== criteria.status) continue;
-    if (criteria.overdueAsOf !== undefined && !clocks.overdue) continue;
-    matching.push({
-      ...summaryFrom(clocks),
-      from: { organization: state.from.organization, person: state.from.person },
-      negotiationId: state.negotiationId,
-      grievanceReference: state.grievanceReference,
-    });
-  }
-  matching.sort(compareKeys);
-  const items = matching.slice(0, criteria.limit);
-  const last = items.at(-1);
-  return { asOf, items, nextCursor: matching.length > criteria.limit && last ? encodeCursor(last) : null };
+/** A register entry as the list shows it: the request's summary, who asked, and what it concerns. */
+export function informationRequestListEntry(entry: RegisterEntry): InformationRequestListEntryView {
+  return {
+    ...summaryFrom(entry),
+    from: { organization: entry.from.organization, person: entry.from.person },
+    negotiationId: entry.negotiationId,
+    grievanceReference: entry.grievanceReference,
+  };
 }
 
 // ---- the unit's response policy ----

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles } from '#auth';
+import { type AccessContext, AccessCtx } from '#access';
+import { Roles } from '#auth';
 import { CLOCK, type Clock, OperationId } from '#platform';
-import { type Actor, ROLES, calendarDay } from '#kernel';
+import { ROLES, calendarDay } from '#kernel';
 import {
   DEFAULT_REGISTER_PAGE_SIZE,
   RegisterAsOfQuery,
@@ -36,12 +37,12 @@ export class InformationRequestRegisterController {
       'Filter by unit, status as of asOf, and overdue on overdueAsOf. Ordered by receivedOn, then requestId; page with limit and cursor.',
   })
   @ApiOkResponse({ type: RegisterPageView })
-  list(@Query() query: RegisterListQuery, @CurrentActor() actor: Actor): Promise<RegisterPage> {
+  list(@Query() query: RegisterListQuery, @AccessCtx() access: AccessContext): Promise<RegisterPage> {
     const asOf = query.asOf ?? query.overdueAsOf ?? this.today();
     return this.register.page(
       { unitId: query.unitId, status: query.status, overdueAsOf: query.overdueAsOf, limit: query.limit ?? DEFAULT_REGISTER_PAGE_SIZE, cursor: query.cursor },
       asOf,
-      actor,
+      access,
     );
   }
 
@@ -50,7 +51,7 @@ export class InformationRequestRegisterController {
   @Roles(...ROLES)
   @ApiOperation({ summary: 'One request of the register with its clocks as of a day; 404 when unknown, not visible, or not received by then' })
   @ApiOkResponse({ type: RegisterEntryView })
-  get(@Param() params: RegisterRequestParams, @Query() query: RegisterAsOfQuery, @CurrentActor() actor: Actor): Promise<RegisterEntry> {
-    return this.register.entry(params.requestId, query.asOf ?? this.today(), actor);
+  get(@Param() params: RegisterRequestParams, @Query() query: RegisterAsOfQuery, @AccessCtx() access: AccessContext): Promise<RegisterEntry> {
+    return this.register.entry(params.requestId, query.asOf ?? this.today(), access);
   }
 }

@@ -16,7 +16,8 @@ function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-function IsRegisterCursor(options?: ValidationOptions): PropertyDecorator {
+/** A nextCursor the register returned (both list routes page the one register). */
+export function IsRegisterCursor(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isRegisterCursor',
@@ -130,4 +131,6 @@ export class RegisterPageView {
   @ApiProperty({ type: String, format: 'date' }) asOf: string;
   @ApiProperty({ type: [RegisterEntryView] }) items: RegisterEntryView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ description: 'Privileged records of the requests looked at that the caller is cleared for but left out: they are read only with X-Access-Purpose' })
+  withheldForPurpose: number;
 }

@@ -23,7 +23,7 @@ describe('the information-request-register projection', () => {
   const events = recordRequest(bayview);
 
   it('is versioned, reads the request streams, and is listed with the policies', () => {
-    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 1, ['inforequest']]);
+    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 2, ['inforequest']]);
     expect(INFORMATION_REQUEST_PROJECTIONS).toEqual([INFORMATION_REQUEST_REGISTER, INFORMATION_REQUEST_POLICIES]);
   });
 
@@ -42,6 +42,7 @@ describe('the information-request-register projection', () => {
       negotiationId: 'neg_2025_reopener',
       state: domain,
       classification: 'internal',
+      records: events.map((e) => ({ eventId: e.eventId, type: e.type, revision: e.revision, classification: { level: e.classification.level, basis: e.classification.basis } })),
       revision: 4,
       firstRecordedAt: events[0]!.recordedAt,
       lastRecordedAt: events[4]!.recordedAt,

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type Classification, CLASSIFICATIONS } from '#kernel';
+import { type Classification, type ClassificationMark, CLASSIFICATIONS } from '#kernel';
 import type { DocumentProjection } from '#read-store';
 import { INFORMATION_REQUEST_EVENT_TYPES, type InformationRequestEvent } from '../domain/events.js';
 import { INFORMATION_REQUEST_STREAM_CATEGORY } from '../domain/ids.js';
@@ -17,13 +17,27 @@ import {
  * query computes them from the folded state (informationRequestClocks) as of that day.
  */
 
+/** One recorded fact of a request, as the read policy sees it: which record, and its mark as recorded. */
+export interface RegisterRecord {
+  readonly eventId: string;
+  readonly type: string;
+  readonly revision: number;
+  readonly classification: ClassificationMark;
+}
+
 export interface InformationRequestRegisterDoc {
   readonly requestId: string;
   readonly unitId: string;
   readonly negotiationId: string | null;
   readonly state: ReceivedInformationRequest;
-  /** The highest classification among the request's events (all `internal` today). */
+  /** The highest classification among the request's events as recorded (all `internal` today). */
   readonly classification: Classification;
+  /**
+   * Every fact folded into `state`, in stream order: the read policy screens these by the
+   * classification in effect (a classification change may target any of them), and a caller who
+   * may not read one of them sees the request folded from the stream without it.
+   */
+  readonly records: readonly RegisterRecord[];
   /** The last stream revision applied: a replayed event changes nothing. */
   readonly revision: number;
   readonly firstRecordedAt: string;
@@ -52,6 +66,7 @@ export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, eve
     negotiationId: state.negotiationId,
     state,
     classification: doc === null ? event.classification.level : higherClassification(doc.classification, event.classification.level),
+    records: [...(doc?.records ?? []), { eventId: event.eventId, type: event.type, revision: event.revision, classification: { level: event.classification.level, basis: event.classification.basis } }],
     revision: event.revision,
     firstRecordedAt: doc?.firstRecordedAt ?? event.recordedAt,
     lastRecordedAt: event.recordedAt,
@@ -60,7 +75,7 @@ export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, eve
 
 export const INFORMATION_REQUEST_REGISTER: DocumentProjection<InformationRequestRegisterDoc> = {
   name: 'information-request-register',
-  version: 1,
+  version: 2,
   categories: [INFORMATION_REQUEST_STREAM_CATEGORY],
   columns: {
     unit_id: { type: 'text', value: (doc) => doc.unitId },

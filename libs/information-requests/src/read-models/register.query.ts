@@ -1,14 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { type AccessContext, AccessErrorCode, NegotiationFiles, type PolicyRecord, ReadPolicy } from '#access';
 import { canRead } from '#auth';
-import { SQL_CLIENT } from '#platform';
-import type { Actor } from '#kernel';
+import { type EventStore, readStreamOrEmpty } from '#event-store';
+import { CLOCK, type Clock, EVENT_STORE, SQL_CLIENT } from '#platform';
+import { type Actor, type ClassificationMark, DomainError, fold } from '#kernel';
 import { viewName } from '#read-store';
 import type { SqlClient } from '#sql';
+import { informationRequestDecider as decider } from '../domain/decider.js';
 import type { BusinessCalendar, IsoDate } from '../domain/due-dates.js';
 import { InformationRequestErrorCode, missing } from '../domain/errors.js';
-import { isInformationRequestId } from '../domain/ids.js';
+import type { InformationRequestEvent } from '../domain/events.js';
+import { informationRequestStream, isInformationRequestId } from '../domain/ids.js';
+import type { ReceivedInformationRequest } from '../domain/state.js';
 import { UNIT_BUSINESS_CALENDARS, type UnitBusinessCalendars } from './business-calendars.js';
-import { INFORMATION_REQUEST_REGISTER, type InformationRequestRegisterDoc } from './register.projection.js';
+import { INFORMATION_REQUEST_REGISTER, type InformationRequestRegisterDoc, type RegisterRecord } from './register.projection.js';
 import {
   type RegisterCriteria,
   type RegisterCursor,
@@ -30,6 +35,55 @@ export interface RegisterPage {
   readonly asOf: IsoDate;
   readonly items: readonly RegisterEntry[];
   readonly nextCursor: string | null;
+  /** Privileged records of the requests looked at that the caller is cleared for but asked for without a purpose. */
+  readonly withheldForPurpose: number;
+}
+
+/** The route templates the access log names for reads of the register. */
+export const REGISTER_RESOURCES = {
+  list: 'GET /information-requests',
+  register: 'GET /information-request-register',
+  entry: 'GET /information-request-register/:requestId',
+} as const;
+
+/** A record of a request as the read policy takes it. */
+interface RequestRecord extends PolicyRecord, RegisterRecord {
+  readonly eventId: string;
+  readonly classification: ClassificationMark;
+  readonly stream: string;
+  readonly data: { readonly negotiationId: string | null };
+}
+
+/** A record's classification on a day (or instant): the read policy's `classificationOf`. */
+export type ClassificationOf = (record: { readonly eventId: string; readonly classification: ClassificationMark }, asOf: string) => ClassificationMark;
+
+/**
+ * The classification in effect of an information request's records: the book of the negotiation the
+ * request names (its classification changes), or the marks recorded when it names none or one never
+ * opened. `books` keeps each negotiation's book for the rest of one answer.
+ */
+export function requestClassifications(files: NegotiationFiles, negotiationId: string | null, books: Map<string, Promise<ClassificationOf>>): Promise<ClassificationOf> {
+  if (negotiationId === null) return Promise.resolve((record) => record.classification);
+  let book = books.get(negotiationId);
+  if (!book) {
+    book = files.classificationBook(negotiationId).then(
+      (found): ClassificationOf => (record, at) => found.classificationOf(record, at),
+      (error: unknown): ClassificationOf => {
+        if (error instanceof DomainError && error.code === AccessErrorCode.NEGOTIATION_NOT_FOUND) return (record) => record.classification;
+        throw error;
+      },
+    );
+    books.set(negotiationId, book);
+  }
+  return book;
+}
+
+/** What one caller may see of one request: the request folded from the records they may read. */
+interface Visible {
+  readonly doc: InformationRequestRegisterDoc;
+  readonly readable: readonly RequestRecord[];
+  readonly withheldForPurpose: number;
+  readonly classificationOf: ClassificationOf;
 }
 
 const SCAN_BATCH = 200;
@@ -44,35 +98,71 @@ export const registerEntryNotFound = (requestId: string) =>
   missing(InformationRequestErrorCode.INFORMATION_REQUEST_NOT_FOUND, `no information request ${requestId} is on the register`);
 
 /**
- * Reads the register from its projection (read store) and computes the clocks as of the day asked
- * about. Statuses, overdue and clocks depend on that day, so filtering on them happens here, over a
- * keyset scan in the register's order (receivedOn, requestId) narrowed by unit and receipt date.
+ * The one information-request register: documents of the register projection (read store), read
+ * through the one read policy, with the clocks computed as of the day asked about. Each request is
+ * shown when its receipt is readable under the classification in effect (the classification book of
+ * the negotiation it names), folded from the records the caller may read (the projected state when
+ * that is all of them, else its stream without the others), and every confidential or privileged
+ * record shown is logged. Statuses, overdue and clocks depend on the day, so filtering on them
+ * happens here, over a keyset scan in the register's order (receivedOn, requestId) narrowed by unit,
+ * receipt date and the status after every fact.
  */
 @Injectable()
 export class InformationRequestRegisterQuery implements UnitOverdueRequests {
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlClient,
     @Inject(UNIT_BUSINESS_CALENDARS) private readonly calendars: UnitBusinessCalendars,
+    @Inject(ReadPolicy) private readonly policy: ReadPolicy,
+    @Inject(NegotiationFiles) private readonly files: NegotiationFiles,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async entry(requestId: string, asOf: IsoDate, actor: Actor): Promise<RegisterEntry> {
+  /**
+   * 404 for an id that cannot exist, a request not on the register, one whose receipt the caller may
+   * not read (the attempt is logged) or one not received by asOf; 422 for a privileged receipt
+   * asked for without a purpose.
+   */
+  async entry(requestId: string, asOf: IsoDate, access: AccessContext): Promise<RegisterEntry> {
     if (!isInformationRequestId(requestId)) throw registerEntryNotFound(requestId);
-    const rows = await this.select(`key = $1`, [requestId]);
-    const doc = rows[0];
-    if (!doc || !canRead(actor.role, doc.classification)) throw registerEntryNotFound(requestId);
-    const entry = registerEntry(doc, asOf, await this.calendars.calendarOn(doc.unitId, asOf));
-    if (entry === null) throw registerEntryNotFound(requestId);
+    const doc = (await this.select(`key = $1`, [requestId]))[0];
+    const receipt = doc && recordsOf(doc).find(isReceipt);
+    if (!doc || !receipt) throw registerEntryNotFound(requestId);
+    const books = new Map<string, Promise<ClassificationOf>>();
+    const classificationOf = await requestClassifications(this.files, doc.negotiationId, books);
+    try {
+      await this.policy.assertReadable(
+        access.actor,
+        { ...receipt, classification: classificationOf(receipt, this.clock.now().toISOString()), resource: REGISTER_RESOURCES.entry },
+        access.purpose,
+        { correlationId: access.correlationId },
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code === AccessErrorCode.RECORD_NOT_FOUND) throw registerEntryNotFound(requestId);
+      throw error;
+    }
+    const visible = await this.visible(doc, access, books);
+    const entry = visible && registerEntry(visible.doc, asOf, await this.calendars.calendarOn(doc.unitId, asOf));
+    if (!visible || !entry) throw registerEntryNotFound(requestId);
+    // The receipt was logged by assertReadable; the request's other records shown are reads too.
+    await this.logReads([{ ...visible, readable: visible.readable.filter((record) => !isReceipt(record)) }], REGISTER_RESOURCES.entry, access);
     return entry;
   }
 
-  async page(query: RegisterPageQuery, asOf: IsoDate, actor: Actor): Promise<RegisterPage> {
+  /** One page of the register; `resource` names the route in the access log. */
+  async page(query: RegisterPageQuery, asOf: IsoDate, access: AccessContext, resource: string = REGISTER_RESOURCES.register): Promise<RegisterPage> {
     const calendarOf = this.calendarMemo(asOf);
+    const books = new Map<string, Promise<ClassificationOf>>();
     const receivedBy = query.overdueAsOf !== undefined && query.overdueAsOf < asOf ? query.overdueAsOf : asOf;
-    // A status never goes back: closed by asOf means closed now; withdrawn by asOf, withdrawn or closed now.
+    // A status never goes back, and a request folded from fewer records is no further along:
+    // closed by asOf means closed now; withdrawn by asOf, withdrawn or closed now.
     const currentStatuses = query.status === 'closed' ? ['closed'] : query.status === 'withdrawn' ? ['withdrawn', 'closed'] : null;
+    const shown: Visible[] = [];
     const items: RegisterEntry[] = [];
+    let withheldForPurpose = 0;
     let after: RegisterCursor | null = query.cursor === undefined ? null : decodeRegisterCursor(query.cursor);
-    for (;;) {
+    let nextCursor: string | null = null;
+    scan: for (;;) {
       const params: unknown[] = [receivedBy, query.unitId ?? null, after?.receivedOn ?? null, after?.requestId ?? null, currentStatuses, SCAN_BATCH];
       const docs = await this.select(
         `received_on <= $1::date
@@ -83,25 +173,32 @@ export class InformationRequestRegisterQuery implements UnitOverdueRequests {
         params,
       );
       for (const doc of docs) {
-        if (!canRead(actor.role, doc.classification)) continue;
-        const entry = registerMatch(doc, asOf, query, await calendarOf(doc.unitId));
+        const visible = await this.visible(doc, access, books);
+        if (visible === null) continue;
+        withheldForPurpose += visible.withheldForPurpose;
+        const entry = registerMatch(visible.doc, asOf, query, await calendarOf(doc.unitId));
         if (entry === null) continue;
         if (items.length === query.limit) {
           const last = items.at(-1)!;
-          return { asOf, items, nextCursor: encodeRegisterCursor({ receivedOn: last.receivedOn, requestId: last.requestId }) };
+          nextCursor = encodeRegisterCursor({ receivedOn: last.receivedOn, requestId: last.requestId });
+          break scan;
         }
         items.push(entry);
+        shown.push(visible);
       }
-      if (docs.length < SCAN_BATCH) return { asOf, items, nextCursor: null };
+      if (docs.length < SCAN_BATCH) break;
       const last = docs.at(-1)!;
       after = { receivedOn: last.state.receivedOn, requestId: last.requestId };
     }
+    await this.logReads(shown, resource, access);
+    return { asOf, items, nextCursor, withheldForPurpose };
   }
 
   /**
    * Overdue requests per unit on asOf. Two call shapes: `(asOf)` counts every unit with requests
    * (UnitOverdueRequests); `(unitIds, asOf, actor)` counts only those units and what the actor may
-   * read, answering a Map (the shape the bargaining unit dashboard calls).
+   * read, answering a Map (the shape the bargaining unit dashboard calls). Counts, no content: the
+   * recorded classification decides.
    */
   overdueByUnit(asOf: IsoDate): Promise<Record<string, number>>;
   overdueByUnit(unitIds: readonly string[], asOf: IsoDate, actor: Actor): Promise<ReadonlyMap<string, number>>;
@@ -111,6 +208,28 @@ export class InformationRequestRegisterQuery implements UnitOverdueRequests {
     const docs = await this.select(`received_on <= $1::date AND unit_id = ANY ($2::text[])`, [asOf, [...unitsOrAsOf]]);
     const visible = actor === undefined ? docs : docs.filter((doc) => canRead(actor.role, doc.classification));
     return new Map(Object.entries(overdueCountsByUnit(visible, asOf)));
+  }
+
+  /** The request as this caller may see it, or null when its receipt is not readable to them. */
+  private async visible(doc: InformationRequestRegisterDoc, access: AccessContext, books: Map<string, Promise<ClassificationOf>>): Promise<Visible | null> {
+    const records = recordsOf(doc);
+    const classificationOf = await requestClassifications(this.files, doc.negotiationId, books);
+    const screened = this.policy.screen(access.actor, records, access.purpose, { classificationOf });
+    const receipt = records.find(isReceipt);
+    if (receipt === undefined || !screened.readable.includes(receipt)) return null;
+    if (screened.readable.length === records.length) return { doc, readable: screened.readable, withheldForPurpose: 0, classificationOf };
+    // Some records are not for this caller: fold the request from its stream without them.
+    const readableIds = new Set(screened.readable.map((record) => record.eventId));
+    const events = (await readStreamOrEmpty(this.store, informationRequestStream(doc.requestId))).filter((event) => readableIds.has(event.eventId));
+    const state = fold(decider.evolve, decider.initialState(), events as unknown as InformationRequestEvent[]);
+    if (state.status === 'not-received') return null;
+    return { doc: { ...doc, state: state as ReceivedInformationRequest }, readable: screened.readable, withheldForPurpose: screened.withheldForPurpose, classificationOf };
+  }
+
+  private async logReads(shown: readonly Visible[], resource: string, access: AccessContext): Promise<void> {
+    for (const { readable, classificationOf } of shown) {
+      await this.policy.recordReads(access.actor, readable, access.purpose, { resource, classificationOf, correlationId: access.correlationId });
+    }
   }
 
   private calendarMemo(asOf: IsoDate): (unitId: string) => Promise<BusinessCalendar> {
@@ -131,4 +250,12 @@ export class InformationRequestRegisterQuery implements UnitOverdueRequests {
       throw error;
     }
   }
+}
+
+const isReceipt = (record: RegisterRecord) => record.type === 'InformationRequestReceived';
+
+/** The request's records as the read policy takes them. */
+function recordsOf(doc: InformationRequestRegisterDoc): RequestRecord[] {
+  const stream = informationRequestStream(doc.requestId);
+  return doc.records.map((record) => ({ ...record, stream, data: { negotiationId: doc.negotiationId } }));
 }

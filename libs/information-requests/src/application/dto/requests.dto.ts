@@ -27,7 +27,9 @@ import {
   OBJECTION_GROUNDS,
   type ObjectionGround,
 } from '../../domain/events.js';
-import { ID_PATTERN_SOURCE, IsListCursor } from './validation.js';
+import { IsRegisterCursor } from '../../read-models/register.dto.js';
+import { REGISTER_STATUSES } from '../../read-models/register-views.js';
+import { ID_PATTERN_SOURCE } from './validation.js';
 
 export const MAX_ITEMS = 200;
 export const MAX_DOCUMENTS = 100;
@@ -272,7 +274,7 @@ export class AsOfQuery {
   asOf?: string;
 }
 
-export const LIST_STATUSES = ['open', 'withdrawn', 'closed'] as const;
+export const LIST_STATUSES = REGISTER_STATUSES;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
@@ -302,6 +304,6 @@ export class ListInformationRequestsQuery {
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
-  @IsListCursor()
+  @IsRegisterCursor()
   cursor?: string;
 }
