@@ -9,6 +9,7 @@ export { ProblemException } from './http/problem-details.filter.js';
 export { RequestValidationFailed, type PropertyProblem } from './http/request-validation-failed.js';
 export { CommandCtx, type CommandContext, type CommandRequest } from './commands/command-context.js';
 export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } from './commands/idempotency.js';
+export { commandMessages, recordingHandler } from './commands/command-messages.js';
 export { BusinessTimeDto } from './validation/business-time.dto.js';
 export { Metrics, METRICS, CommandMetricsInterceptor } from './operations/metrics.js';
 export { IsCalendarDate, IsRecordId, RECORD_ID_PATTERN, Text, rememberValidationMetadata } from './validation/validation.js';

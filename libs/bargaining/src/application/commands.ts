@@ -1,6 +1,7 @@
 import { Command as NestCommand } from '@nestjs/cqrs';
 import type { Handled, RecordedEvent } from '#event-store';
 import type { Command, CommandMetadata } from '#kernel';
+import { commandMessages } from '#platform';
 import type {
   AdoptEmployerProposal,
   AgreeGroundRules,
@@ -54,33 +55,8 @@ import type { RecordUnitAgreementTerm, RegisterUnit, UnitCommand, UnitSnapshot, 
 export type NegotiationHandled = Handled<NegotiationState>;
 export type UnitHandled = Handled<UnitState>;
 
-type NegotiationCommandOf<T extends NegotiationCommandType> = Extract<NegotiationCommand, { type: T }>;
-type UnitCommandType = UnitCommand['type'];
-type UnitCommandOf<T extends UnitCommandType> = Extract<UnitCommand, { type: T }>;
-
-function negotiationCommand<T extends NegotiationCommandType>(type: T) {
-  return class extends NestCommand<NegotiationHandled> {
-    readonly type: T = type;
-    constructor(
-      readonly data: NegotiationCommandOf<T>['data'],
-      readonly metadata: CommandMetadata,
-    ) {
-      super();
-    }
-  };
-}
-
-function unitCommand<T extends UnitCommandType>(type: T) {
-  return class extends NestCommand<UnitHandled> {
-    readonly type: T = type;
-    constructor(
-      readonly data: UnitCommandOf<T>['data'],
-      readonly metadata: CommandMetadata,
-    ) {
-      super();
-    }
-  };
-}
+const negotiationCommand = commandMessages<NegotiationCommand, NegotiationHandled>();
+const unitCommand = commandMessages<UnitCommand, UnitHandled>();
 
 // ---- units ----
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EventStore, handleCommand } from '#event-store';
-import { EVENT_STORE } from '#platform';
+import { EVENT_STORE, recordingHandler } from '#platform';
 import type { Decider } from '#kernel';
 import { own } from '../domain/common.js';
 import { negotiationStream, unitStream } from '../domain/ids.js';
@@ -83,13 +83,7 @@ abstract class RecordNegotiationFact<C extends NegotiationCommand> {
   }
 }
 
-abstract class RecordUnitFact<C extends UnitCommand> {
-  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
-
-  execute(command: C): Promise<UnitHandled> {
-    return handleCommand(this.store, unitStream(command.data.unitId), unitDecider, command);
-  }
-}
+const RecordUnitFact = recordingHandler((command: UnitCommand) => unitStream(command.data.unitId), unitDecider);
 
 @CommandHandler(RegisterUnitCommand) export class RegisterUnitHandler extends RecordUnitFact<RegisterUnitCommand> {}
 @CommandHandler(RecordUnitAgreementTermCommand) export class RecordUnitAgreementTermHandler extends RecordUnitFact<RecordUnitAgreementTermCommand> {}

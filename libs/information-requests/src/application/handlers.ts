@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EventStore, handleCommand } from '#event-store';
-import { EVENT_STORE } from '#platform';
+import { EVENT_STORE, recordingHandler } from '#platform';
 import { calendarDay } from '#kernel';
+import type { InformationRequestCommand } from '../domain/commands.js';
 import { informationRequestDecider as decider } from '../domain/decider.js';
 import { informationRequestStream as stream } from '../domain/ids.js';
 import { BargainingUnits } from './bargaining-units.js';
@@ -41,69 +42,17 @@ export class ReceiveInformationRequestHandler implements ICommandHandler<Receive
   }
 }
 
-@CommandHandler(AcknowledgeInformationRequestCommand)
-export class AcknowledgeInformationRequestHandler implements ICommandHandler<AcknowledgeInformationRequestCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: AcknowledgeInformationRequestCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
+/** Every other fact of a request: its stream, the decider, the command. */
+const RecordRequestFact = recordingHandler((command: InformationRequestCommand) => stream(command.data.requestId), decider);
 
-@CommandHandler(RequestClarificationCommand)
-export class RequestClarificationHandler implements ICommandHandler<RequestClarificationCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: RequestClarificationCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
-
-@CommandHandler(AnswerClarificationCommand)
-export class AnswerClarificationHandler implements ICommandHandler<AnswerClarificationCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: AnswerClarificationCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
-
-@CommandHandler(ProduceInformationItemCommand)
-export class ProduceInformationItemHandler implements ICommandHandler<ProduceInformationItemCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: ProduceInformationItemCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
-
-@CommandHandler(ObjectToInformationItemCommand)
-export class ObjectToInformationItemHandler implements ICommandHandler<ObjectToInformationItemCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: ObjectToInformationItemCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
-
-@CommandHandler(ExtendResponseDeadlineCommand)
-export class ExtendResponseDeadlineHandler implements ICommandHandler<ExtendResponseDeadlineCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: ExtendResponseDeadlineCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
-
-@CommandHandler(WithdrawInformationRequestCommand)
-export class WithdrawInformationRequestHandler implements ICommandHandler<WithdrawInformationRequestCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: WithdrawInformationRequestCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
-
-@CommandHandler(CloseInformationRequestCommand)
-export class CloseInformationRequestHandler implements ICommandHandler<CloseInformationRequestCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute(command: CloseInformationRequestCommand) {
-    return handleCommand(this.store, stream(command.data.requestId), decider, command);
-  }
-}
+@CommandHandler(AcknowledgeInformationRequestCommand) export class AcknowledgeInformationRequestHandler extends RecordRequestFact<AcknowledgeInformationRequestCommand> {}
+@CommandHandler(RequestClarificationCommand) export class RequestClarificationHandler extends RecordRequestFact<RequestClarificationCommand> {}
+@CommandHandler(AnswerClarificationCommand) export class AnswerClarificationHandler extends RecordRequestFact<AnswerClarificationCommand> {}
+@CommandHandler(ProduceInformationItemCommand) export class ProduceInformationItemHandler extends RecordRequestFact<ProduceInformationItemCommand> {}
+@CommandHandler(ObjectToInformationItemCommand) export class ObjectToInformationItemHandler extends RecordRequestFact<ObjectToInformationItemCommand> {}
+@CommandHandler(ExtendResponseDeadlineCommand) export class ExtendResponseDeadlineHandler extends RecordRequestFact<ExtendResponseDeadlineCommand> {}
+@CommandHandler(WithdrawInformationRequestCommand) export class WithdrawInformationRequestHandler extends RecordRequestFact<WithdrawInformationRequestCommand> {}
+@CommandHandler(CloseInformationRequestCommand) export class CloseInformationRequestHandler extends RecordRequestFact<CloseInformationRequestCommand> {}
 
 @CommandHandler(SetInformationRequestPolicyCommand)
 export class SetInformationRequestPolicyHandler implements ICommandHandler<SetInformationRequestPolicyCommand> {
