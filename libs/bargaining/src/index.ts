@@ -42,7 +42,7 @@ export {
   type SunshineRecord,
   type TaSignature,
   type TentativeAgreementRecord,
-  SharedParts,
+  type ComputePart,
   currentPosition,
   evolveNegotiation,
   evolveNegotiationSharing,
@@ -65,3 +65,4 @@ export * from './application/commands.js';
 export { BargainingApplicationErrorCode } from './application/errors.js';
 export { StatutoryWarnings } from './application/statutory-warnings.port.js';
 export { BargainingRecords, type VisibleNegotiation } from './application/records.js';
+export { SharedParts } from './read-models/shared-parts.js';

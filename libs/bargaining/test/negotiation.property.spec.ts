@@ -147,7 +147,7 @@ describe('negotiation decider properties', () => {
         let together: NegotiationState[] = [initialState(), initialState(), initialState()];
         events.forEach((event, i) => {
           const shared = new SharedParts();
-          together = together.map((state, view) => (levels[i % levels.length]! <= view ? evolveNegotiationSharing(state, event, shared) : state));
+          together = together.map((state, view) => (levels[i % levels.length]! <= view ? evolveNegotiationSharing(state, event, shared.part) : state));
         });
         together.forEach((state, view) => expect(state).toEqual(foldAll(events.filter((_, i) => levels[i % levels.length]! <= view))));
       }),

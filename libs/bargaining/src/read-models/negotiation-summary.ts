@@ -5,7 +5,8 @@ import { type BusinessTime, CLASSIFICATIONS, businessInstant, type Classificatio
 import type { IsoDate, Side, Statute } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
 import type { NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
-import { type NegotiationState, SharedParts, evolveNegotiationSharing, initialNegotiationState } from '../domain/negotiation/state.js';
+import { type NegotiationState, evolveNegotiationSharing, initialNegotiationState } from '../domain/negotiation/state.js';
+import { SharedParts } from './shared-parts.js';
 import { type InstrumentLine, type NegotiationStage, type SettlementStep, instrumentLines, tableSummary } from '../domain/negotiation/summary.js';
 import { levelRank, negotiationIdOf, viewLevelFor } from './recording.js';
 
@@ -97,7 +98,7 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
     const view = doc ? viewAt(doc, level) : empty;
     if (index < rank) return view;
     let after = evolved.get(view);
-    if (!after) evolved.set(view, (after = { state: fact === null ? view.state : evolveNegotiationSharing(view.state, fact, shared), lastActivity: laterActivity(view.lastActivity, activity) }));
+    if (!after) evolved.set(view, (after = { state: fact === null ? view.state : evolveNegotiationSharing(view.state, fact, shared.part), lastActivity: laterActivity(view.lastActivity, activity) }));
     return after;
   });
   const views: ClearanceView[] = [];

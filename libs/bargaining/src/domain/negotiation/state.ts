@@ -261,39 +261,27 @@ export function evolveNegotiation(state: NegotiationState, event: NegotiationEve
 }
 
 /**
- * The parts several states evolved by one event computed, by the parts they started from. A read
- * model that folds one negotiation several times (once per clearance level) shares each part the
- * states have in common (the proposals, the positions, ...) and evolves it once per event: pass one
- * `new SharedParts()` per event to evolveNegotiationSharing for each state. A part is reused only
- * when every input it was computed from is the same object, so the result is what evolveNegotiation
- * gives.
+ * Computes one part of an evolved state (the proposals, the positions, ...) from `inputs` alone (and
+ * the event), or hands back the part already computed from the same inputs. A read model that folds
+ * one negotiation several times (once per clearance level) passes one that remembers, per event, so
+ * the states share what they have in common; the result is what evolveNegotiation gives.
  */
-export class SharedParts {
-  private readonly done: { readonly slot: string; readonly inputs: readonly unknown[]; readonly result: unknown }[] = [];
+export type ComputePart = <T>(slot: string, inputs: readonly unknown[], compute: () => T) => T;
 
-  part<T>(slot: string, inputs: readonly unknown[], compute: () => T): T {
-    for (const entry of this.done) {
-      if (entry.slot === slot && entry.inputs.length === inputs.length && entry.inputs.every((input, i) => input === inputs[i])) return entry.result as T;
-    }
-    const result = compute();
-    this.done.push({ slot, inputs, result });
-    return result;
-  }
-}
-
-/** evolveNegotiation, with the parts `shared` already computed for this event reused. */
-export function evolveNegotiationSharing(state: NegotiationState, event: NegotiationEvent, shared: SharedParts | null): NegotiationState {
+/** evolveNegotiation, each part computed through `part` (or directly, given null). */
+export function evolveNegotiationSharing(state: NegotiationState, event: NegotiationEvent, part: ComputePart | null): NegotiationState {
   if (state.status === 'not-opened') return event.type === 'NegotiationOpened' ? opened(event) : state;
   if (event.type === 'NegotiationConcluded') {
     return { ...state, status: 'concluded', outcome: event.data.outcome, concludedOn: event.data.concludedOn };
   }
   // evolveRecord spreads what it is given, so status (and a conclusion) carry through.
-  return evolveRecord(state, event, shared) as OpenedNegotiation;
+  return evolveRecord(state, event, part) as OpenedNegotiation;
 }
 
-function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, shared: SharedParts | null): NegotiationRecord {
-  // A part computed from `inputs` alone (and the event): states sharing those inputs share the result.
-  const part = <T>(slot: string, inputs: readonly unknown[], compute: () => T): T => (shared ? shared.part(slot, inputs, compute) : compute());
+const computeDirectly: ComputePart = (_slot, _inputs, compute) => compute();
+
+function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, given: ComputePart | null): NegotiationRecord {
+  const part = given ?? computeDirectly;
   switch (event.type) {
     case 'NegotiationOpened':
     case 'NegotiationConcluded':
