@@ -14,7 +14,7 @@ import { ProjectorModule } from '#projector';
 
 /*
  * The information-requests API over real HTTP, on the embedded PGlite store and, when DATABASE_URL
- * is set, on PostgreSQL. Units are recorded by the bargaining context; until its API exists, the
+ * is set, on PostgreSQL. Units belong to the bargaining context, which this app does not serve: the
  * setup appends UnitRegistered to `unit-<id>` directly. Ids are unique per run, so the suite can run
  * against a database that keeps earlier runs' (immutable) events.
  */

@@ -84,6 +84,19 @@ describe.each(backends)('projection faults on %s', (_name, open) => {
       const all = await findDocuments(sql, projection, { limit: 2 });
       const next = await findDocuments(sql, projection, { limit: 10, cursor: all.nextCursor });
       expect([...all.items, ...next.items].map((d) => d.label).sort()).toEqual([...HOSTILE].sort());
+      // Paged one at a time by a text column, with the store's cursors and with cursors built from
+      // the last document read (its original text): each label once.
+      for (const cursorOf of [(page: { nextCursor: string | null }) => page.nextCursor, (page: { items: readonly { label: string }[] }) => Buffer.from(JSON.stringify([page.items[0]!.label, page.items[0]!.label])).toString('base64url')]) {
+        const seen: string[] = [];
+        let page = await findDocuments(sql, projection, { orderBy: 'label', limit: 1 });
+        // Bounded: a cursor that does not move on would page forever.
+        for (let pages = 0; pages <= HOSTILE.length; pages++) {
+          seen.push(...page.items.map((d) => d.label));
+          if (page.nextCursor === null) break;
+          page = await findDocuments(sql, projection, { orderBy: 'label', limit: 1, cursor: cursorOf(page as never) });
+        }
+        expect(seen.sort()).toEqual([...HOSTILE].sort());
+      }
     } finally {
       await runner.stop();
     }

@@ -1,6 +1,6 @@
 import type { SqlQueryable } from '#sql';
 import { type DocumentProjection, viewName } from './projection.js';
-import { storableText } from './storable.js';
+import { originalText, storableText } from './storable.js';
 
 export interface DocumentQuery {
   /** Equality filters on declared columns. */
@@ -9,7 +9,10 @@ export interface DocumentQuery {
   readonly orderBy?: string;
   readonly direction?: 'asc' | 'desc';
   readonly limit?: number;
-  /** Opaque cursor from the previous page. */
+  /**
+   * Opaque cursor from the previous page: `[sort value, key]` as the document holds them (the
+   * original text, not its stored form), so a caller may build one from the last document it read.
+   */
   readonly cursor?: string | null;
 }
 
@@ -36,11 +39,13 @@ export async function findDocuments<Doc>(sql: SqlQueryable, projection: Document
   const cmp = dir === 'DESC' ? '<' : '>';
   if (query.cursor) {
     const [sortValue, key] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as [unknown, string];
+    // Compared as stored, like the filters: text escaped as storable.ts says.
+    const storedKey = storableText(String(key));
     if (orderBy === 'key') {
-      params.push(key);
+      params.push(storedKey);
       conditions.push(`key ${cmp} $${params.length}`);
     } else {
-      params.push(sortValue, key);
+      params.push(columns[orderBy]!.type === 'text' && typeof sortValue === 'string' ? storableText(sortValue) : sortValue, storedKey);
       // Nulls sort last in ASC: compare the pair, then the key.
       conditions.push(`(${orderBy}, key) ${cmp} ($${params.length - 1}, $${params.length})`);
     }
@@ -55,7 +60,8 @@ export async function findDocuments<Doc>(sql: SqlQueryable, projection: Document
   );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.sort instanceof Date ? last.sort.toISOString() : last.sort, last.key])).toString('base64url') : null;
+  const sortValue = last?.sort instanceof Date ? last.sort.toISOString() : typeof last?.sort === 'string' ? originalText(last.sort) : last?.sort;
+  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([sortValue, originalText(last.key)])).toString('base64url') : null;
   return { items: page.map((r) => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Doc), nextCursor };
 }
 
