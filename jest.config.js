@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 // Jest 30 in ESM mode (NestJS 12 is ESM-only): run through `node --experimental-vm-modules`.
 const esm = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -12,6 +14,10 @@ const esm = {
 };
 
 export default {
+  // Most suites wait on a database, a child process or a browser: two at a time even on a 2-core
+  // machine (where Jest's default would be one) halves the suite's time. Suites share one
+  // DATABASE_URL and keep to their own ids, so they run side by side.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.cjs'],
   testTimeout: 60_000,
   projects: [
