@@ -17,4 +17,4 @@ export type { WebAppOptions } from './http/web-app.js';
 export { DOCS_PATH as OPENAPI_DOCS_PATH, OPENAPI_JSON_PATH, openApiDocument } from './docs.js';
 export { ApiProblem, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from './openapi/problem.js';
 export * as schema from './openapi/schemas.js';
-export { ApiOkSchema, ApiOkContent, OperationId, SHARED_SCHEMAS, type SchemaObject } from './openapi/schemas.js';
+export { ApiCreatedSchema, ApiOkSchema, ApiOkContent, OperationId, SHARED_SCHEMAS, type SchemaObject } from './openapi/schemas.js';

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '#auth';
 import type { EventStore } from '#event-store';
-import { CommandCtx, type CommandContext, EVENT_STORE, IdempotencyInterceptor, OperationId, ApiOkSchema, schema } from '#platform';
+import { CommandCtx, type CommandContext, EVENT_STORE, IdempotencyInterceptor, OperationId, ApiCreatedSchema, ApiOkSchema, SHARED_SCHEMAS, schema } from '#platform';
 import type { DocumentProjection } from '#read-store';
 import { type ProjectionSkip, recordProjectionSkip } from './projection-operations.js';
 import { PROJECTIONS, ProjectorService } from './projector.service.js';
@@ -64,7 +64,20 @@ export class ProjectionsController {
     description:
       'Recorded as a ProjectionEventSkipped event in the operations-projections stream (who, when, why); the store is never edited. The projection (its current version) goes on past the event; every other projection still applies it. Recording the same skip again changes nothing.',
   })
-  @ApiCreatedResponse({ description: 'The skip as recorded' })
+  @ApiCreatedSchema(
+    'ProjectionSkip',
+    {
+      ProjectionSkip: schema.obj({
+        projection: schema.str({ example: 'article-history' }),
+        eventId: schema.str({ format: 'uuid' }),
+        reason: schema.str(),
+        skippedBy: schema.ref('Actor'),
+        recordedAt: schema.instant(),
+      }),
+      Actor: SHARED_SCHEMAS['Actor']!,
+    },
+    'The skip as recorded',
+  )
   async skip(@Param('name') name: string, @Body() body: SkipProjectionEventDto, @CommandCtx() ctx: CommandContext): Promise<ProjectionSkip> {
     return recordProjectionSkip(this.store, this.projections, { projection: name, eventId: body.eventId, reason: body.reason }, ctx.metadata({ at: ctx.now, precision: 'instant' }));
   }

@@ -2247,6 +2247,24 @@ export interface components {
             /** Format: date */
             requestedOn: string;
         };
+        ClassificationChange: {
+            /** @description The ClassificationChanged event recorded */
+            changeEventId: string;
+            classification: components["schemas"]["ClassificationMark"];
+            currentClassification: components["schemas"]["ClassificationMark"];
+            /** Format: date */
+            effectiveOn: string;
+            from: components["schemas"]["ClassificationMark"];
+            negotiationId: string;
+            reason: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: components["schemas"]["Actor"];
+            targetEventId: string;
+            targetStream: string;
+            targetType: string;
+            to: components["schemas"]["ClassificationMark"];
+        };
         /** @description A classification and why */
         ClassificationMark: {
             /** @example exchanged at the bargaining table */
@@ -3701,6 +3719,16 @@ export interface components {
             /** Format: date */
             producedOn: string;
             summary: string | null;
+        };
+        ProjectionSkip: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example article-history */
+            projection: string;
+            reason: string;
+            /** Format: date-time */
+            recordedAt: string;
+            skippedBy: components["schemas"]["Actor"];
         };
         ProjectionStatus: {
             /** @example article-history.v3 */
@@ -7013,7 +7041,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClassificationChange"];
+                };
             };
             /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
             400: {
@@ -11067,7 +11097,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionSkip"];
+                };
             };
             /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
             400: {

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Inject, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ACCESS_LOG_PAGE_SCHEMAS, CLASSIFICATION_REGISTER_SCHEMAS } from './openapi.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ACCESS_LOG_PAGE_SCHEMAS, CLASSIFICATION_CHANGE_SCHEMAS, CLASSIFICATION_REGISTER_SCHEMAS } from './openapi.js';
 import { Roles } from '#auth';
-import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId, ApiOkSchema } from '#platform';
+import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId, ApiCreatedSchema, ApiOkSchema } from '#platform';
 import type { BusinessTime } from '#kernel';
 import { ACCESS_LOG_CLASSIFICATION } from '../domain/access-log.js';
 import { CLASSIFIERS } from '../domain/classification-change.js';
@@ -31,7 +31,7 @@ export class ClassificationController {
       '404 RECORD_NOT_FOUND for an unknown record or one above the caller’s clearance; 422 CLASSIFICATION_UNCHANGED for a no-op, ' +
       'CLASSIFICATION_ABOVE_CLEARANCE for a level the caller may not read.',
   })
-  @ApiCreatedResponse({ description: 'The change as recorded' })
+  @ApiCreatedSchema('ClassificationChange', CLASSIFICATION_CHANGE_SCHEMAS, 'The change as recorded')
   change(
     @Param() params: NegotiationParams,
     @Body() body: ChangeClassificationDto,

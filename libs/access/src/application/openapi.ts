@@ -60,5 +60,22 @@ const AccessLogPage = obj({
   withheldForPurpose: int({ minimum: 0, description: 'Entries left out for want of X-Access-Purpose' }),
 });
 
+const ClassificationChange = obj({
+  negotiationId: str(),
+  changeEventId: str({ description: 'The ClassificationChanged event recorded' }),
+  targetEventId: str(),
+  targetStream: str(),
+  targetType: str(),
+  from: ref('ClassificationMark'),
+  to: ref('ClassificationMark'),
+  effectiveOn: day(),
+  reason: str(),
+  recordedAt: instant(),
+  recordedBy: ref('Actor'),
+  classification: ref('ClassificationMark'),
+  currentClassification: ref('ClassificationMark'),
+});
+
 export const CLASSIFICATION_REGISTER_SCHEMAS = { ClassificationRegister, ...SHARED_SCHEMAS };
+export const CLASSIFICATION_CHANGE_SCHEMAS = { ClassificationChange, ...SHARED_SCHEMAS };
 export const ACCESS_LOG_PAGE_SCHEMAS = { AccessLogPage };

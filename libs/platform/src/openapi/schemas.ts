@@ -20,9 +20,18 @@ export const COMPONENT_SCHEMAS_EXTENSION = 'x-lrr-component-schemas';
  * `schemas` holds the root (named `name`) and every schema it reaches by `$ref`.
  */
 export function ApiOkSchema(name: string, schemas: Readonly<Record<string, SchemaObject>>, description?: string) {
-  if (!schemas[name]) throw new Error(`ApiOkSchema: ${name} is not among the schemas given`);
+  return answerSchema(200, name, schemas, description);
+}
+
+/** As ApiOkSchema, for the 201 a command answers with what it recorded. */
+export function ApiCreatedSchema(name: string, schemas: Readonly<Record<string, SchemaObject>>, description?: string) {
+  return answerSchema(201, name, schemas, description);
+}
+
+function answerSchema(status: 200 | 201, name: string, schemas: Readonly<Record<string, SchemaObject>>, description?: string) {
+  if (!schemas[name]) throw new Error(`${status === 200 ? 'ApiOkSchema' : 'ApiCreatedSchema'}: ${name} is not among the schemas given`);
   return applyDecorators(
-    ApiOkResponse({ description: description ?? name, schema: schemaRef(name) }),
+    status === 200 ? ApiOkResponse({ description: description ?? name, schema: schemaRef(name) }) : ApiResponse({ status, description: description ?? name, schema: schemaRef(name) }),
     ApiExtension(`${COMPONENT_SCHEMAS_EXTENSION}-${name}`, schemas),
   );
 }
