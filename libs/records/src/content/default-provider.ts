@@ -1,7 +1,7 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
 import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
-import { NEGOTIATION_STREAM_CATEGORY, type NegotiationEvent, type NegotiationState, articleChainsOf, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
+import { NEGOTIATION_STREAM_CATEGORY, type NegotiationEvent, type NegotiationState, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequest,
@@ -62,8 +62,10 @@ function requestStreams(input: BundleContentInput): [string, readonly RecordedEv
 function foldNegotiation(events: readonly RecordedEvent[]): NegotiationState {
   let state = initialNegotiationState();
   for (const event of events) {
+    const fact = asNegotiationEvent(event);
+    if (fact === null) continue;
     try {
-      state = evolveNegotiation(state, event as unknown as NegotiationEvent);
+      state = evolveNegotiation(state, fact);
     } catch {
       // A partial history (withheld events) may not fold everywhere; the summary is then partial too.
     }
@@ -174,21 +176,24 @@ interface AgreedText {
 }
 
 function tentativeAgreements(input: BundleContentInput): TentativeAgreementsSection {
-  const events = negotiationEvents(input);
-  const settled = new Set(events.filter((e) => e.type === 'SettlementReached').flatMap((e) => (data(e)['taIds'] as string[] | undefined) ?? []));
+  const facts = negotiationEvents(input).flatMap((event) => {
+    const fact = asNegotiationEvent(event);
+    return fact === null ? [] : [{ event, fact }];
+  });
+  const settled = new Set(facts.flatMap(({ fact }) => (fact.type === 'SettlementReached' ? fact.data.taIds : [])));
   const byId = new Map<string, { articles: AgreedText[]; signatures: TentativeAgreementEntry['signatures'][number][]; withdrawn: TentativeAgreementEntry['withdrawn'] }>();
-  for (const event of events) {
-    const d = data(event);
-    const taId = str(d['taId']);
-    if (taId === null) continue;
-    if (event.type === 'TentativeAgreementInitialed') {
-      const ta = byId.get(taId) ?? { articles: [], signatures: [], withdrawn: null };
-      if (ta.articles.length === 0) ta.articles = ((d['articles'] as AgreedText[] | undefined) ?? []).map((a) => ({ article: a.article, title: a.title ?? null, text: a.text }));
-      ta.signatures.push({ ...ref(event), side: String(d['side']), signatory: String(d['signatory'] ?? ''), initialedOn: String(d['initialedOn'] ?? event.occurredAt.at), recordedAt: event.recordedAt });
+  const agreement = (taId: string) => byId.get(taId) ?? { articles: [], signatures: [], withdrawn: null };
+  for (const { event, fact } of facts) {
+    if (fact.type === 'TentativeAgreementInitialed') {
+      const { taId, articles, side, signatory, initialedOn } = fact.data;
+      const ta = agreement(taId);
+      if (ta.articles.length === 0) ta.articles = articles.map((a) => ({ article: a.article, title: a.title ?? null, text: a.text }));
+      ta.signatures.push({ ...ref(event), side, signatory, initialedOn, recordedAt: event.recordedAt });
       byId.set(taId, ta);
-    } else if (event.type === 'TentativeAgreementWithdrawn') {
-      const ta = byId.get(taId) ?? { articles: [], signatures: [], withdrawn: null };
-      ta.withdrawn = { ...ref(event), by: String(d['withdrawnBy']), on: String(d['withdrawnOn'] ?? event.occurredAt.at), reason: str(d['reason']) };
+    } else if (fact.type === 'TentativeAgreementWithdrawn') {
+      const { taId, withdrawnBy, withdrawnOn, reason } = fact.data;
+      const ta = agreement(taId);
+      ta.withdrawn = { ...ref(event), by: withdrawnBy, on: withdrawnOn, reason };
       byId.set(taId, ta);
     }
   }
