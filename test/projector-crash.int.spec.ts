@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type EventStore, type NewEvent, PostgresEventStore, compareCheckpoints } from '#event-store';
 import { ReadStore } from '#read-store';
 import { type SqlClient, openPglite, openPostgres } from '#sql';
-import { type AppliedEvents, crashProjection } from './harness/crash-projection.js';
+import type { AppliedEvents } from './harness/crash-projection.js';
 
 /**
  * kill -9 of a real projector process mid-batch, then restart: 0 events lost, 0 applied twice, and

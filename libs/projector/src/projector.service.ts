@@ -1,7 +1,7 @@
 import { Inject, Injectable, type LoggerService, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { EventStore } from '#event-store';
 import { APP_LOGGER, EVENT_STORE, METRICS, Metrics, SQL_CLIENT } from '#platform';
-import { type DocumentProjection, ProjectionRunner, ReadStore, type RunnerStatus, projectionId } from '#read-store';
+import { type DocumentProjection, ProjectionRunner, ReadStore, projectionId } from '#read-store';
 import type { SqlClient } from '#sql';
 import { type ProjectionStatus, projectionSkips, projectionStatus, skippedEventIds } from './projection-operations.js';
 

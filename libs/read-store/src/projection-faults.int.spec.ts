@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventStore, type NewEvent, PostgresEventStore, type RecordedEvent } from '#event-store';
+import { type EventStore, type NewEvent, PostgresEventStore } from '#event-store';
 import { type SqlClient, StoreUnavailable, openPglite, openPostgres } from '#sql';
 import { type DocumentProjection, ProjectionFailed, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
 

@@ -28,7 +28,6 @@ import type {
   MakeFactfindingReportPublic,
   MakeNewSubjectPublic,
   NegotiationCommand,
-  NegotiationCommandType,
   OpenNegotiation,
   ReachSettlement,
   RecordConfidentialNote,

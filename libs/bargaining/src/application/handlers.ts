@@ -50,7 +50,6 @@ import {
   TableCounterproposalCommand,
   TablePackageCommand,
   TableProposalCommand,
-  type UnitHandled,
   WithdrawProposalCommand,
   WithdrawTentativeAgreementCommand,
 } from './commands.js';

@@ -7,7 +7,6 @@ import type {
   ChangeKind,
   CorrectionRecorded,
   CounterproposalTabled,
-  NegotiationEvent,
   PackageRejected,
   PackageTabled,
   PositionReversion,

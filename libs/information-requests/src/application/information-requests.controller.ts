@@ -5,7 +5,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { AccessCtx, type AccessContext } from '#access';
 import { Roles, WRITE_ROLES } from '#auth';
 import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId } from '#platform';
-import { type Actor, type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
+import { type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
 import {
   AcknowledgeInformationRequestCommand,

@@ -6,7 +6,6 @@ import type { InformationRequest, ReceivedInformationRequest } from '../domain/s
 import type { RegisterEntry } from '../read-models/register-views.js';
 import type {
   InformationRequestListEntryView,
-  InformationRequestPageView,
   InformationRequestPolicyView,
   InformationRequestRecordedView,
   InformationRequestSummaryView,

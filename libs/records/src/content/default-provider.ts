@@ -1,7 +1,7 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
 import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
-import { NEGOTIATION_STREAM_CATEGORY, type NegotiationEvent, type NegotiationState, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
+import { NEGOTIATION_STREAM_CATEGORY, type NegotiationState, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequest,
