@@ -40,6 +40,7 @@ export {
   type Withdrawal,
   type Closure,
   initialInformationRequest,
+  foldInformationRequest,
   evolve as evolveInformationRequest,
   dueOnAsOf,
   currentDueOn,

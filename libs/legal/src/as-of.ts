@@ -18,13 +18,11 @@ import type { RecordedEvent } from '#event-store';
 import {
   type BusinessCalendar,
   type InformationRequestClocks,
-  type InformationRequestEvent,
   type InformationRequestPolicyEvent,
   type Requester,
-  evolveInformationRequest,
+  foldInformationRequest,
   informationRequestClocks,
   informationRequestPolicyDecider,
-  initialInformationRequest,
   policyInEffectOn,
 } from '#information-requests';
 import { calendarDay, fold } from '#kernel';
@@ -247,7 +245,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
   let requestFacts = 0;
   for (const stream of input.informationRequests) {
     const events = stream.filter(known);
-    const request = fold(evolveInformationRequest, initialInformationRequest(), events as unknown as InformationRequestEvent[]);
+    const request = foldInformationRequest(events);
     if (request.status === 'not-received') continue;
     const clocks = informationRequestClocks(request, asOf, calendarFor(request.unitId, input.policies, known, asOf));
     if (clocks === null) continue;

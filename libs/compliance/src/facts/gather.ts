@@ -11,12 +11,11 @@ import {
   negotiationBusinessDayField,
 } from '#bargaining';
 import {
-  INFORMATION_REQUEST_EVENT_TYPES,
-  type InformationRequestEvent,
   type InformationRequestEventType,
   evolveInformationRequest,
   informationRequestBusinessDayField,
   initialInformationRequest,
+  asInformationRequestEvent,
 } from '#information-requests';
 import type {
   CorrectionFact,
@@ -241,13 +240,12 @@ export function evolveNegotiationFacts(doc: NegotiationComplianceFacts | null, e
 
 // ---- information requests ----
 
-const REQUEST_EVENT_TYPES: ReadonlySet<string> = new Set(INFORMATION_REQUEST_EVENT_TYPES);
-
 /** Pure: a request's compliance facts after one recorded event of its stream. */
 export function evolveRequestFacts(doc: RequestComplianceFacts | null, event: RecordedEvent): RequestComplianceFacts | null {
-  if (!REQUEST_EVENT_TYPES.has(event.type)) return doc;
+  const fact = asInformationRequestEvent(event);
+  if (fact === null) return doc;
   if (doc !== null && event.revision <= doc.revision) return doc;
-  const state = evolveInformationRequest(doc?.state ?? initialInformationRequest(), event as unknown as InformationRequestEvent);
+  const state = evolveInformationRequest(doc?.state ?? initialInformationRequest(), fact);
   if (state.status === 'not-received') return doc;
   const itemNumber = typeof event.data['itemNumber'] === 'number' ? (event.data['itemNumber'] as number) : null;
   const ref: RequestFactRef = { ...(factRef(event, dayOf(event, informationRequestBusinessDayField(event.type))) as FactRef<InformationRequestEventType>), itemNumber };

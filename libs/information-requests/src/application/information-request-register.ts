@@ -2,13 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '#platform';
-import { DomainError, fold } from '#kernel';
-import { informationRequestDecider as decider } from '../domain/decider.js';
+import { DomainError } from '#kernel';
 import type { IsoDate } from '../domain/due-dates.js';
 import { InformationRequestErrorCode, missing } from '../domain/errors.js';
-import type { InformationRequestEvent } from '../domain/events.js';
 import { informationRequestStream, isInformationRequestId } from '../domain/ids.js';
-import type { InformationRequest } from '../domain/state.js';
+import { foldInformationRequest } from '../domain/state.js';
 import { InformationRequestRegisterQuery, REGISTER_RESOURCES, type RegisterPageQuery, requestClassifications } from '../read-models/register.query.js';
 import type { InformationRequestPageView, InformationRequestView } from './dto/responses.dto.js';
 import { ResponsePolicies } from './response-policy/response-policies.js';
@@ -20,8 +18,6 @@ export const informationRequestNotFound = (requestId: string) =>
 export const REQUEST_RESOURCE = 'GET /information-requests/:requestId';
 export const REQUESTS_RESOURCE = REGISTER_RESOURCES.list;
 
-const foldRequest = (events: readonly RecordedEvent[]): InformationRequest =>
-  fold(decider.evolve, decider.initialState(), events as unknown as InformationRequestEvent[]);
 
 /**
  * Reads information requests through the one read policy: each record by its classification in
@@ -64,7 +60,7 @@ export class InformationRequestRegister {
       throw error;
     }
     const { readable } = this.policy.screen(access.actor, events, access.purpose, { classificationOf });
-    const state = foldRequest(readable);
+    const state = foldInformationRequest(readable);
     if (state.status === 'not-received') throw informationRequestNotFound(requestId);
     const { calendar } = await this.policies.inEffectOn(state.unitId, asOf);
     const view = informationRequestView(state, asOf, calendar, { revision: events.at(-1)!.revision, classification: classificationOf(received, this.clock.now().toISOString()) });

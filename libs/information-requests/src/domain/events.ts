@@ -149,6 +149,11 @@ export const INFORMATION_REQUEST_EVENT_TYPES: readonly InformationRequestEventTy
   'InformationRequestClosed',
 ];
 
+/** The request event a recorded one is, when its type is one; other contexts read it through this, typed. */
+export function asInformationRequestEvent(recorded: { readonly type: string; readonly data: Readonly<Record<string, unknown>> }): InformationRequestEvent | null {
+  return (INFORMATION_REQUEST_EVENT_TYPES as readonly string[]).includes(recorded.type) ? ({ type: recorded.type, data: recorded.data } as unknown as InformationRequestEvent) : null;
+}
+
 type DataOf<T extends InformationRequestEventType> = Extract<InformationRequestEvent, { type: T }>['data'];
 type DayFieldOf<T extends InformationRequestEventType> = { [K in keyof DataOf<T>]-?: DataOf<T>[K] extends IsoDate ? K : never }[keyof DataOf<T>];
 

@@ -1,5 +1,6 @@
 import { assertNever } from '#kernel';
 import type { IsoDate } from './due-dates.js';
+import { asInformationRequestEvent } from './events.js';
 import type {
   ClosingDisposition,
   Completeness,
@@ -189,4 +190,14 @@ export function evolve(state: InformationRequest, event: InformationRequestEvent
     default:
       return assertNever(event);
   }
+}
+
+/** A request folded from its recorded events (other types on its stream are passed over). */
+export function foldInformationRequest(recorded: readonly { readonly type: string; readonly data: Readonly<Record<string, unknown>> }[]): InformationRequest {
+  let state = initialInformationRequest();
+  for (const event of recorded) {
+    const fact = asInformationRequestEvent(event);
+    if (fact !== null) state = evolve(state, fact);
+  }
+  return state;
 }

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { type Classification, type ClassificationMark, CLASSIFICATIONS } from '#kernel';
 import type { DocumentProjection } from '#read-store';
-import { INFORMATION_REQUEST_EVENT_TYPES, type InformationRequestEvent } from '../domain/events.js';
+import { INFORMATION_REQUEST_EVENT_TYPES, asInformationRequestEvent } from '../domain/events.js';
 import { INFORMATION_REQUEST_STREAM_CATEGORY } from '../domain/ids.js';
 import { type InformationRequest, type ReceivedInformationRequest, currentDueOn, evolve, initialInformationRequest } from '../domain/state.js';
 import {
@@ -54,10 +54,11 @@ export function higherClassification(a: Classification, b: Classification): Clas
 
 /** Pure: the register document after one recorded event of the request's stream. */
 export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, event: RecordedEvent): InformationRequestRegisterDoc | null {
-  if (!REQUEST_EVENT_TYPES.has(event.type)) return doc;
+  const fact = asInformationRequestEvent(event);
+  if (fact === null) return doc;
   if (doc !== null && event.revision <= doc.revision) return doc;
   const before: InformationRequest = doc?.state ?? initialInformationRequest();
-  const state = evolve(before, event as unknown as InformationRequestEvent);
+  const state = evolve(before, fact);
   // Only a receipt opens a request; anything else on an unknown request has nothing to show.
   if (state.status === 'not-received') return doc;
   return {

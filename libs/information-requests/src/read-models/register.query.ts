@@ -3,15 +3,13 @@ import { type AccessContext, AccessErrorCode, NegotiationFiles, type PolicyRecor
 import { canRead } from '#auth';
 import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE, SQL_CLIENT } from '#platform';
-import { type Actor, type ClassificationMark, DomainError, fold } from '#kernel';
+import { type Actor, type ClassificationMark, DomainError } from '#kernel';
 import { viewName } from '#read-store';
 import type { SqlClient } from '#sql';
-import { informationRequestDecider as decider } from '../domain/decider.js';
 import type { BusinessCalendar, IsoDate } from '../domain/due-dates.js';
 import { InformationRequestErrorCode, missing } from '../domain/errors.js';
-import type { InformationRequestEvent } from '../domain/events.js';
 import { informationRequestStream, isInformationRequestId } from '../domain/ids.js';
-import type { ReceivedInformationRequest } from '../domain/state.js';
+import { type ReceivedInformationRequest, foldInformationRequest } from '../domain/state.js';
 import { UNIT_BUSINESS_CALENDARS, type UnitBusinessCalendars } from './business-calendars.js';
 import { INFORMATION_REQUEST_REGISTER, type InformationRequestRegisterDoc, type RegisterRecord } from './register.projection.js';
 import {
@@ -221,7 +219,7 @@ export class InformationRequestRegisterQuery implements UnitOverdueRequests {
     // Some records are not for this caller: fold the request from its stream without them.
     const readableIds = new Set(screened.readable.map((record) => record.eventId));
     const events = (await readStreamOrEmpty(this.store, informationRequestStream(doc.requestId))).filter((event) => readableIds.has(event.eventId));
-    const state = fold(decider.evolve, decider.initialState(), events as unknown as InformationRequestEvent[]);
+    const state = foldInformationRequest(events);
     if (state.status === 'not-received') return null;
     return { doc: { ...doc, state: state as ReceivedInformationRequest }, readable: screened.readable, withheldForPurpose: screened.withheldForPurpose, classificationOf };
   }

@@ -6,8 +6,8 @@ import {
   type BusinessCalendar,
   type InformationRequest,
   type InformationRequestClocks,
-  type InformationRequestEvent,
   INFORMATION_REQUEST_STREAM_CATEGORY,
+  asInformationRequestEvent,
   WEEKENDS_ONLY,
   evolveInformationRequest,
   informationRequestClocks,
@@ -76,8 +76,10 @@ function foldNegotiation(events: readonly RecordedEvent[]): NegotiationState {
 function foldRequest(events: readonly RecordedEvent[]): InformationRequest {
   let state = initialInformationRequest();
   for (const event of events) {
+    const fact = asInformationRequestEvent(event);
+    if (fact === null) continue;
     try {
-      state = evolveInformationRequest(state, event as unknown as InformationRequestEvent);
+      state = evolveInformationRequest(state, fact);
     } catch {
       // as above
     }
