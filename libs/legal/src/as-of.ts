@@ -1,13 +1,13 @@
 import {
   type ArticleChain,
   type ChangeKind,
-  type NegotiationEvent,
   type NegotiationStage,
   type NegotiationState,
   type ProposalForm,
   type Side,
   SIDES,
   articleChainsOf,
+  asNegotiationEvent,
   byArticle,
   evolveNegotiation,
   initialNegotiationState,
@@ -137,8 +137,6 @@ export interface AsOfResult {
   readonly used: ReadonlySet<string>;
 }
 
-const asNegotiationEvent = (event: RecordedEvent) => event as unknown as NegotiationEvent;
-
 /** A side's standing proposal on an article, from the article's chain (the one chain builder, #bargaining). */
 function positionOf(chain: ArticleChain | undefined, side: Side): PositionAsOf | null {
   const standing = chain?.proposed[side] ?? null;
@@ -205,7 +203,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
   }
 
   const effectiveFacts = facts.map((f) => f.effective);
-  const state = fold(evolveNegotiation, initialNegotiationState(), effectiveFacts.map(asNegotiationEvent));
+  const state = fold(evolveNegotiation, initialNegotiationState(), effectiveFacts.flatMap((fact) => asNegotiationEvent(fact) ?? []));
   const summary = tableSummary(state, asOf);
   // The articles' chains from the same facts, as recorded with their corrections (the chain applies
   // them): recording order, as the projection folds them.
