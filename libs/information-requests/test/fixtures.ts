@@ -4,6 +4,8 @@ import type {
   AnswerClarification,
   BusinessCalendar,
   CloseInformationRequest,
+  ExplainInformationItem,
+  ExplanationReason,
   ExtendResponseDeadline,
   InformationRequestEvent,
   ObjectToInformationItem,
@@ -86,6 +88,11 @@ export const cmd = {
     },
     metadata: meta(at),
   }),
+  explain: (at: string, itemNumber: number, reason: ExplanationReason = 'does-not-exist', data: Partial<Data<ExplainInformationItem>> = {}): ExplainInformationItem => ({
+    type: 'ExplainInformationItem',
+    data: { requestId: REQUEST_ID, itemNumber, reason, ...data },
+    metadata: meta(at),
+  }),
   extend: (at: string, newDueOn: string, agreedByUnion = true, reason = 'Payroll conversion'): ExtendResponseDeadline => ({
     type: 'ExtendResponseDeadline',
     data: { requestId: REQUEST_ID, newDueOn, agreedByUnion, reason },
@@ -142,6 +149,16 @@ export const ev = {
       accommodationDescription: 'Placement by anonymized employee number',
       objectedOn,
     },
+  }),
+  explained: (
+    explainedOn: string,
+    itemNumber: number,
+    reason: ExplanationReason = 'does-not-exist',
+    explanation: string | null = null,
+    reference: string | null = null,
+  ): InformationRequestEvent => ({
+    type: 'InformationItemExplained',
+    data: { requestId: REQUEST_ID, itemNumber, reason, explanation, reference, explainedOn },
   }),
   extended: (extendedOn: string, previousDueOn: string, newDueOn: string, agreedByUnion = true, reason = 'Payroll conversion'): InformationRequestEvent => ({
     type: 'ResponseDeadlineExtended',

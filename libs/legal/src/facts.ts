@@ -158,6 +158,7 @@ const REQUEST_SIDES: Readonly<Record<string, Side>> = {
   ClarificationRequested: 'employer',
   InformationItemProduced: 'employer',
   InformationItemObjected: 'employer',
+  InformationItemExplained: 'employer',
   ResponseDeadlineExtended: 'employer',
 };
 

@@ -76,7 +76,7 @@ export function informationRequestOverdue({ id, citation, unexplainedDelayDays }
 }
 
 /**
- * Past due with nothing produced and nothing objected to. High when there was no response of any
+ * Past due with nothing produced, objected to or explained. High when there was no response of any
  * kind (not even an acknowledgment), medium when only acknowledged or asked to clarify.
  */
 export function informationRequestNoResponsePastDue({ id, citation }: Citation): InformationRequestRule {
@@ -87,7 +87,7 @@ export function informationRequestNoResponsePastDue({ id, citation }: Citation):
     title: 'No response to an information request past its due date',
     requirement: 'An information request is answered by the due date',
     description:
-      'Flags an open request past its due date with no production and no objection on any item. Severity high with no response at all; ' +
+      'Flags an open request past its due date with no production, objection or explanation on any item. Severity high with no response at all; ' +
       'medium when it was only acknowledged or a clarification asked.',
     evaluate(request, asOf) {
       const clocks = clocksOf(request, asOf);
@@ -99,7 +99,7 @@ export function informationRequestNoResponsePastDue({ id, citation }: Citation):
           raisedOn: addCalendarDays(clocks.dueOn, 1),
           message: clocks.noResponsePastDue
             ? `No response of any kind to the request received on ${clocks.receivedOn}, due on ${clocks.dueOn}.`
-            : `Nothing produced and nothing objected to on the request received on ${clocks.receivedOn}, due on ${clocks.dueOn} (acknowledged on ${clocks.acknowledgedOn ?? clocks.firstResponseOn}).`,
+            : `Nothing produced, objected to or explained on the request received on ${clocks.receivedOn}, due on ${clocks.dueOn} (acknowledged on ${clocks.acknowledgedOn ?? clocks.firstResponseOn}).`,
           dates: { receivedOn: clocks.receivedOn, dueOn: clocks.dueOn, ...(clocks.firstResponseOn ? { firstResponseOn: clocks.firstResponseOn } : {}) },
           details: { daysOverdue: clocks.daysOverdue, anyResponse: !clocks.noResponsePastDue },
           facts: [cite(request, received(request), 'request received'), ...responses.map((r) => cite(request, r, 'non-substantive response'))],

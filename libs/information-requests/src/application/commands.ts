@@ -5,6 +5,7 @@ import type {
   AcknowledgeInformationRequest,
   AnswerClarification,
   CloseInformationRequest,
+  ExplainInformationItem,
   ExtendResponseDeadline,
   ObjectToInformationItem,
   ProduceInformationItem,
@@ -42,6 +43,8 @@ export class AnswerClarificationCommand extends informationRequestCommand('Answe
 export class ProduceInformationItemCommand extends informationRequestCommand('ProduceInformationItem') implements ProduceInformationItem {}
 
 export class ObjectToInformationItemCommand extends informationRequestCommand('ObjectToInformationItem') implements ObjectToInformationItem {}
+
+export class ExplainInformationItemCommand extends informationRequestCommand('ExplainInformationItem') implements ExplainInformationItem {}
 
 export class ExtendResponseDeadlineCommand extends informationRequestCommand('ExtendResponseDeadline') implements ExtendResponseDeadline {}
 

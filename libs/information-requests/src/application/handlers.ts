@@ -11,6 +11,7 @@ import {
   AcknowledgeInformationRequestCommand,
   AnswerClarificationCommand,
   CloseInformationRequestCommand,
+  ExplainInformationItemCommand,
   ExtendResponseDeadlineCommand,
   ObjectToInformationItemCommand,
   ProduceInformationItemCommand,
@@ -50,6 +51,7 @@ const RecordRequestFact = recordingHandler((command: InformationRequestCommand) 
 @CommandHandler(AnswerClarificationCommand) export class AnswerClarificationHandler extends RecordRequestFact<AnswerClarificationCommand> {}
 @CommandHandler(ProduceInformationItemCommand) export class ProduceInformationItemHandler extends RecordRequestFact<ProduceInformationItemCommand> {}
 @CommandHandler(ObjectToInformationItemCommand) export class ObjectToInformationItemHandler extends RecordRequestFact<ObjectToInformationItemCommand> {}
+@CommandHandler(ExplainInformationItemCommand) export class ExplainInformationItemHandler extends RecordRequestFact<ExplainInformationItemCommand> {}
 @CommandHandler(ExtendResponseDeadlineCommand) export class ExtendResponseDeadlineHandler extends RecordRequestFact<ExtendResponseDeadlineCommand> {}
 @CommandHandler(WithdrawInformationRequestCommand) export class WithdrawInformationRequestHandler extends RecordRequestFact<WithdrawInformationRequestCommand> {}
 @CommandHandler(CloseInformationRequestCommand) export class CloseInformationRequestHandler extends RecordRequestFact<CloseInformationRequestCommand> {}
@@ -74,6 +76,7 @@ export const INFORMATION_REQUEST_COMMAND_HANDLERS = [
   AnswerClarificationHandler,
   ProduceInformationItemHandler,
   ObjectToInformationItemHandler,
+  ExplainInformationItemHandler,
   ExtendResponseDeadlineHandler,
   WithdrawInformationRequestHandler,
   CloseInformationRequestHandler,

@@ -11,6 +11,7 @@ import {
   AcknowledgeInformationRequestCommand,
   AnswerClarificationCommand,
   CloseInformationRequestCommand,
+  ExplainInformationItemCommand,
   ExtendResponseDeadlineCommand,
   type InformationRequestHandled,
   ObjectToInformationItemCommand,
@@ -26,6 +27,7 @@ import {
   ClarificationParams,
   CloseInformationRequestDto,
   DEFAULT_PAGE_SIZE,
+  ExplainInformationItemDto,
   ExtendResponseDeadlineDto,
   ItemParams,
   ListInformationRequestsQuery,
@@ -194,6 +196,29 @@ export class InformationRequestsController {
     );
   }
 
+  @Post(':requestId/items/:itemNumber/explanations')
+  @OperationId('explainItem')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Record that the employer answered an item by explaining that the information does not exist or was already produced (or another reason)',
+    description:
+      'An explanation answers the item: it is no longer owed. It is not an objection, so it is never a late objection; one given after the due date ' +
+      'while something was owed is recorded and flagged PAST_DUE. Reason `other` requires an explanation.',
+  })
+  @ApiCreatedResponse({ type: InformationRequestRecordedView })
+  @ApiCommand()
+  explain(@Param() params: ItemParams, @Body() body: ExplainInformationItemDto, @CommandCtx() ctx: CommandContext) {
+    const requestId = knownShape(params.requestId);
+    return this.record(
+      ctx,
+      new ExplainInformationItemCommand(
+        { requestId, itemNumber: params.itemNumber, reason: body.reason, explanation: nullable(body.explanation), reference: nullable(body.reference) },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+  }
+
   @Post(':requestId/deadline-extensions')
   @OperationId('extendDeadline')
   @Roles(...WRITERS)
@@ -238,7 +263,7 @@ export class InformationRequestsController {
   @UseInterceptors(IdempotencyInterceptor)
   @ApiOperation({
     summary: 'Record that the request was closed (fulfilled, partially fulfilled, withdrawn)',
-    description: 'Refused: fulfilled while an item is neither produced nor objected to (ITEMS_UNANSWERED); a disposition that contradicts the record.',
+    description: 'Refused: fulfilled while an item is neither produced, objected to nor explained (ITEMS_UNANSWERED); a disposition that contradicts the record.',
   })
   @ApiCreatedResponse({ type: InformationRequestRecordedView })
   @ApiCommand()

@@ -95,6 +95,7 @@ export function informationRequestView(
       ...itemClocks[index]!,
       productions: item.productions.filter((p) => by(p.producedOn)).map((p) => ({ ...p, documents: p.documents.map((d) => ({ ...d })) })),
       objections: item.objections.filter((o) => by(o.objectedOn)).map((o) => ({ ...o, grounds: [...o.grounds] })),
+      explanations: item.explanations.filter((e) => by(e.explainedOn)).map((e) => ({ ...e })),
     })),
     acknowledgments: state.acknowledgments.filter(by),
     clarifications: state.clarifications

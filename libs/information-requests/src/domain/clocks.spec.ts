@@ -48,6 +48,33 @@ describe('information request clocks', () => {
     expect(clocks([received, ev.clarificationRequested('2025-04-14', 1, [])], '2025-04-15').items.every((i) => i.awaitingClarification)).toBe(true);
   });
 
+  it('count an explanation as an answer: the item is explained, no longer owed, and no objection (late or not)', () => {
+    const history = [received, ev.produced('2025-04-15', 1), ev.produced('2025-04-16', 2, 'partial'), ev.explained('2025-04-16', 2, 'already-produced'), ev.explained('2025-04-30', 3)];
+    const before = clocks(history, '2025-04-28');
+    expect(before).toMatchObject({ overdue: true, respondedInFullOn: null });
+    expect(before.items.map((i) => [i.status, i.overdue])).toEqual([['produced-complete', false], ['explained', false], ['open', true]]);
+    const c = clocks(history, '2025-06-01');
+    expect(c).toMatchObject({ respondedInFullOn: '2025-04-30', clockStoppedOn: '2025-04-30', overdue: false, lateObjections: [] });
+    expect(c.items[2]).toMatchObject({
+      status: 'explained',
+      firstExplanationOn: '2025-04-30',
+      firstObjectionOn: null,
+      firstResponseOn: '2025-04-30',
+      answeredOn: '2025-04-30',
+      firstResponseLate: true,
+      daysOutstanding: 20,
+      overdue: false,
+    });
+  });
+
+  it('count an explanation as a substantive response', () => {
+    expect(clocks([received, ev.explained('2025-04-14', 2)], '2025-04-28')).toMatchObject({
+      firstResponseOn: '2025-04-14',
+      firstSubstantiveResponseOn: '2025-04-14',
+      noSubstantiveResponsePastDue: false,
+    });
+  });
+
   it('stop when every item is answered, by complete production or objection', () => {
     const answered = [received, ev.produced('2025-04-15', 1), ev.objected('2025-04-30', 2), ev.produced('2025-04-17', 3)];
     const c = clocks(answered, '2025-06-01');

@@ -4,7 +4,7 @@ import type { ClosingDisposition, ObjectionGround } from './events.js';
 import { type LateObjectionReason, earliestDay, itemResolvedOn, lateObjectionReasons, respondedInFullOn } from './rules.js';
 import { type InformationRequest, type RequestItem, type RequestRecord, dueOnAsOf, requestRecord } from './state.js';
 
-export const ITEM_STATUSES = ['open', 'produced-partial', 'produced-complete', 'objected', 'withdrawn'] as const;
+export const ITEM_STATUSES = ['open', 'produced-partial', 'produced-complete', 'objected', 'explained', 'withdrawn'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export interface ItemClock {
@@ -12,15 +12,17 @@ export interface ItemClock {
   readonly description: string;
   /**
    * produced-complete, else objected (an objection answers the item, even beside a partial
-   * production), else withdrawn (the request was withdrawn while the item was still owed), else
+   * production), else explained (does not exist, already produced, or another explanation: an
+   * answer too), else withdrawn (the request was withdrawn while the item was still owed), else
    * produced-partial, else open.
    */
   readonly status: ItemStatus;
   readonly firstProductionOn: IsoDate | null;
   readonly firstObjectionOn: IsoDate | null;
-  /** First production or objection. */
+  readonly firstExplanationOn: IsoDate | null;
+  /** First production, objection or explanation. */
   readonly firstResponseOn: IsoDate | null;
-  /** First complete production or first objection: the day the item stopped being owed. */
+  /** First complete production, objection or explanation: the day the item stopped being owed. */
   readonly answeredOn: IsoDate | null;
   /** Calendar days from receipt until answered, withdrawn or closed, or until asOf. */
   readonly daysOutstanding: number;
@@ -64,9 +66,9 @@ export interface InformationRequestClocks {
   readonly overdue: boolean;
   readonly daysOverdue: number;
   readonly acknowledgedOn: IsoDate | null;
-  /** Any response: acknowledgment, clarification request, production or objection. */
+  /** Any response: acknowledgment, clarification request, production, objection or explanation. */
   readonly firstResponseOn: IsoDate | null;
-  /** A production or an objection: an acknowledgment is a response, not a substantive one. */
+  /** A production, an objection or an explanation: an acknowledgment is a response, not a substantive one. */
   readonly firstSubstantiveResponseOn: IsoDate | null;
   /** Calendar days from receipt; null while there is none. */
   readonly timeToAcknowledgment: number | null;
@@ -74,7 +76,7 @@ export interface InformationRequestClocks {
   readonly timeToFirstSubstantiveResponse: number | null;
   /** Past due on an open request with no response of any kind. */
   readonly noResponsePastDue: boolean;
-  /** Past due on an open request with nothing produced and nothing objected to. */
+  /** Past due on an open request with nothing produced, objected to or explained. */
   readonly noSubstantiveResponsePastDue: boolean;
   readonly lateObjections: readonly LateObjection[];
   /** Numbers of clarifications asked and not answered by asOf. */
@@ -93,6 +95,7 @@ function recordAsOf(record: RequestRecord, asOf: IsoDate): RequestRecord {
       ...item,
       productions: item.productions.filter((p) => by(p.producedOn)),
       objections: item.objections.filter((o) => by(o.objectedOn)),
+      explanations: item.explanations.filter((e) => by(e.explainedOn)),
     })),
     acknowledgments: record.acknowledgments.filter(by),
     clarifications: record.clarifications
@@ -105,6 +108,7 @@ function recordAsOf(record: RequestRecord, asOf: IsoDate): RequestRecord {
 function itemStatus(item: RequestItem, withdrawnBy: boolean): ItemStatus {
   if (item.productions.some((p) => p.completeness === 'complete')) return 'produced-complete';
   if (item.objections.length > 0) return 'objected';
+  if (item.explanations.length > 0) return 'explained';
   if (withdrawnBy) return 'withdrawn';
   return item.productions.length > 0 ? 'produced-partial' : 'open';
 }
@@ -136,7 +140,8 @@ export function informationRequestClocks(
   const items: ItemClock[] = record.items.map((item) => {
     const firstProductionOn = earliestDay(item.productions.map((p) => p.producedOn));
     const firstObjectionOn = earliestDay(item.objections.map((o) => o.objectedOn));
-    const firstResponseOn = earliestDay([firstProductionOn, firstObjectionOn].filter((d): d is IsoDate => d !== null));
+    const firstExplanationOn = earliestDay(item.explanations.map((e) => e.explainedOn));
+    const firstResponseOn = earliestDay([firstProductionOn, firstObjectionOn, firstExplanationOn].filter((d): d is IsoDate => d !== null));
     const answeredOn = itemResolvedOn(item, asOf);
     const itemStatusNow = itemStatus(item, withdrawnOn !== null);
     const owed = itemStatusNow === 'open' || itemStatusNow === 'produced-partial';
@@ -148,6 +153,7 @@ export function informationRequestClocks(
       status: itemStatusNow,
       firstProductionOn,
       firstObjectionOn,
+      firstExplanationOn,
       firstResponseOn,
       answeredOn,
       daysOutstanding: daysBetween(record.receivedOn, stop),

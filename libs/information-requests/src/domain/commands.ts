@@ -1,6 +1,6 @@
 import type { Command } from '#kernel';
 import type { BusinessCalendar, IsoDate, ResponsePolicy } from './due-dates.js';
-import type { ClosingDisposition, Completeness, ObjectionGround, ProducedDocument, RequestedItem, Requester } from './events.js';
+import type { ClosingDisposition, Completeness, ExplanationReason, ObjectionGround, ProducedDocument, RequestedItem, Requester } from './events.js';
 import type { InformationRequestId } from './ids.js';
 
 /*
@@ -59,6 +59,15 @@ export type ObjectToInformationItem = Command<'ObjectToInformationItem', {
   accommodationDescription?: string | null;
 }>;
 
+export type ExplainInformationItem = Command<'ExplainInformationItem', {
+  requestId: InformationRequestId;
+  itemNumber: number;
+  reason: ExplanationReason;
+  /** Required for reason `other`. */
+  explanation?: string | null;
+  reference?: string | null;
+}>;
+
 export type ExtendResponseDeadline = Command<'ExtendResponseDeadline', {
   requestId: InformationRequestId;
   newDueOn: IsoDate;
@@ -84,6 +93,7 @@ export type InformationRequestCommand =
   | AnswerClarification
   | ProduceInformationItem
   | ObjectToInformationItem
+  | ExplainInformationItem
   | ExtendResponseDeadline
   | WithdrawInformationRequest
   | CloseInformationRequest;

@@ -13,6 +13,7 @@ import { InformationRequestErrorCode as E, missing, refuse } from './errors.js';
 import {
   CLOSING_DISPOSITIONS,
   COMPLETENESS,
+  EXPLANATION_REASONS,
   type InformationRequestEvent,
   OBJECTION_GROUNDS,
   type ObjectionGround,
@@ -185,6 +186,8 @@ export function decide(command: InformationRequestCommand, state: InformationReq
         throw refuse(E.UNKNOWN_OBJECTION_GROUND, `objection grounds are ${OBJECTION_GROUNDS.join(', ')}; got ${JSON.stringify(unknownGround)}`);
       }
       const { explanation, accommodationOffered, accommodationDescription } = command.data;
+      // The list does not say what an `other` ground is: only its explanation does.
+      if (grounds.includes('other')) requireText(explanation, 'explanation');
       return [
         {
           type: 'InformationItemObjected',
@@ -198,6 +201,21 @@ export function decide(command: InformationRequestCommand, state: InformationReq
             accommodationDescription: optionalText(accommodationDescription, 'accommodationDescription'),
             objectedOn: day,
           },
+        },
+      ];
+    }
+
+    case 'ExplainInformationItem': {
+      const itemNumber = requireItem(state, command.data.itemNumber);
+      const { reason } = command.data;
+      if (!EXPLANATION_REASONS.includes(reason)) {
+        throw refuse(E.UNKNOWN_EXPLANATION_REASON, `an explanation's reason is one of ${EXPLANATION_REASONS.join(', ')}, got ${JSON.stringify(reason)}`);
+      }
+      const explanation = reason === 'other' ? requireText(command.data.explanation, 'explanation') : optionalText(command.data.explanation, 'explanation');
+      return [
+        {
+          type: 'InformationItemExplained',
+          data: { requestId, itemNumber, reason, explanation, reference: optionalText(command.data.reference, 'reference'), explainedOn: day },
         },
       ];
     }
@@ -234,9 +252,11 @@ export function decide(command: InformationRequestCommand, state: InformationReq
         throw refuse(E.REQUEST_WAS_WITHDRAWN, `information request ${requestId} was withdrawn on ${state.withdrawal.withdrawnOn}: it closes as withdrawn`);
       }
       if (disposition === 'fulfilled') {
-        const unanswered = state.items.filter((item) => item.productions.length === 0 && item.objections.length === 0).map((item) => item.number);
+        const unanswered = state.items
+          .filter((item) => item.productions.length === 0 && item.objections.length === 0 && item.explanations.length === 0)
+          .map((item) => item.number);
         if (unanswered.length > 0) {
-          throw refuse(E.ITEMS_UNANSWERED, `items ${unanswered.join(', ')} are neither produced nor objected to`, { itemNumbers: unanswered });
+          throw refuse(E.ITEMS_UNANSWERED, `items ${unanswered.join(', ')} are neither produced, objected to nor explained`, { itemNumbers: unanswered });
         }
       }
       return [{ type: 'InformationRequestClosed', data: { requestId, disposition, note: optionalText(command.data.note, 'note'), closedOn: day } }];

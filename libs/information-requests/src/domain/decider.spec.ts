@@ -35,6 +35,7 @@ const everyActAfterReceipt = (at: string): InformationRequestCommand[] => [
   cmd.answer(at),
   cmd.produce(at, 1),
   cmd.object(at, 1),
+  cmd.explain(at, 1),
   cmd.extend(at, '2025-12-31'),
   cmd.withdraw(at),
   cmd.close(at, 'partially-fulfilled'),
@@ -246,6 +247,54 @@ describe('information request decider', () => {
       expect(warningCodes([received], command)).toEqual([]);
     });
 
+    it('records an objection on an "other" ground with its explanation', () => {
+      const command = cmd.object('2025-04-18', 2, { grounds: ['other'], explanation: 'Under a protective order in PERB case SF-CE-1234', accommodationOffered: false, accommodationDescription: null });
+      const [event] = spec.given([received]).when(command).events();
+      expect(event!.data).toMatchObject({ grounds: ['other'], explanation: 'Under a protective order in PERB case SF-CE-1234' });
+      expect(warningCodes([received], command)).toEqual([]);
+    });
+
+    it('records that an item does not exist, as an explanation and not an objection', () => {
+      spec.given([received]).when(cmd.explain('2025-04-18', 3)).then([ev.explained('2025-04-18', 3)]);
+      expect(warningCodes([received], cmd.explain('2025-04-18', 3))).toEqual([]);
+    });
+
+    it('records that an item was already produced, with where, and drops a blank explanation', () => {
+      const command = cmd.explain('2025-04-18', 2, 'already-produced', { explanation: '  ', reference: 'Production of 2025-03-14 on request 2025-003' });
+      spec.given([received]).when(command).thenThrows('REQUIRED_TEXT_MISSING');
+      const withReference = cmd.explain('2025-04-18', 2, 'already-produced', { reference: 'Production of 2025-03-14 on request 2025-003' });
+      spec.given([received]).when(withReference).then([ev.explained('2025-04-18', 2, 'already-produced', null, 'Production of 2025-03-14 on request 2025-003')]);
+    });
+
+    it('records an explanation on another reason with its text', () => {
+      const command = cmd.explain('2025-04-18', 1, 'other', { explanation: 'The county office keeps placement records, not the district' });
+      spec.given([received]).when(command).then([ev.explained('2025-04-18', 1, 'other', 'The county office keeps placement records, not the district')]);
+    });
+
+    it('records an explanation after the due date, flagged PAST_DUE and never LATE_OBJECTION', () => {
+      const history = [received, ev.produced('2025-04-15', 1)];
+      spec.given(history).when(cmd.explain('2025-05-02', 3)).then([ev.explained('2025-05-02', 3)]);
+      expect(warningCodes(history, cmd.explain('2025-05-02', 3))).toEqual(['PAST_DUE']);
+    });
+
+    it('keeps each explanation on its item', () => {
+      const state = spec.given([received, ev.explained('2025-04-18', 3), ev.explained('2025-04-20', 3, 'other', 'Nor at the county office')]).state();
+      expect(state).toMatchObject({
+        items: [
+          { number: 1, explanations: [] },
+          { number: 2, explanations: [] },
+          {
+            number: 3,
+            objections: [],
+            explanations: [
+              { reason: 'does-not-exist', explanation: null, reference: null, explainedOn: '2025-04-18' },
+              { reason: 'other', explanation: 'Nor at the county office', reference: null, explainedOn: '2025-04-20' },
+            ],
+          },
+        ],
+      });
+    });
+
     it('extends the deadline, recording the due date it replaces', () => {
       spec.given([received]).when(cmd.extend('2025-04-22', '2025-05-09')).then([ev.extended('2025-04-22', '2025-04-24', '2025-05-09')]);
       expect(warningCodes([received], cmd.extend('2025-04-22', '2025-05-09'))).toEqual([]);
@@ -275,6 +324,12 @@ describe('information request decider', () => {
 
     it('closes as fulfilled when every item is produced or objected to', () => {
       const answered = [received, ev.produced('2025-04-20', 1), ev.produced('2025-04-21', 2), ev.objected('2025-04-21', 3)];
+      spec.given(answered).when(cmd.close('2025-04-30', 'fulfilled')).then([ev.closed('2025-04-30', 'fulfilled')]);
+      expect(warningCodes(answered, cmd.close('2025-04-30', 'fulfilled'))).toEqual([]);
+    });
+
+    it('closes as fulfilled when an item is answered by an explanation', () => {
+      const answered = [received, ev.produced('2025-04-20', 1), ev.produced('2025-04-21', 2, 'partial'), ev.explained('2025-04-21', 2, 'already-produced'), ev.explained('2025-04-21', 3)];
       spec.given(answered).when(cmd.close('2025-04-30', 'fulfilled')).then([ev.closed('2025-04-30', 'fulfilled')]);
       expect(warningCodes(answered, cmd.close('2025-04-30', 'fulfilled'))).toEqual([]);
     });
@@ -344,6 +399,21 @@ describe('information request decider', () => {
       });
       it('an objection on a ground outside the closed list', () => {
         spec.given([received]).when(cmd.object('2025-04-20', 1, { grounds: ['confidential' as never] })).thenThrows('UNKNOWN_OBJECTION_GROUND');
+      });
+      it('an objection on an "other" ground with no explanation', () => {
+        const error = thrown(() => decider.decide(cmd.object('2025-04-20', 1, { grounds: ['privileged', 'other'], explanation: ' ' }), spec.given([received]).state()));
+        expect(error.code).toBe('REQUIRED_TEXT_MISSING');
+        expect(error.details).toMatchObject({ field: 'explanation' });
+      });
+      it('explaining an item the request does not have (404)', () => {
+        spec.given([received]).when(cmd.explain('2025-04-20', 9)).thenThrows('INFORMATION_ITEM_NOT_FOUND');
+      });
+      it('an explanation for a reason outside the closed list', () => {
+        spec.given([received]).when(cmd.explain('2025-04-20', 1, 'lost' as never)).thenThrows('UNKNOWN_EXPLANATION_REASON');
+      });
+      it('an explanation on another reason that does not say it', () => {
+        spec.given([received]).when(cmd.explain('2025-04-20', 1, 'other')).thenThrows('REQUIRED_TEXT_MISSING');
+        spec.given([received]).when(cmd.explain('2025-04-20', 1, 'other', { explanation: '' })).thenThrows('REQUIRED_TEXT_MISSING');
       });
       it('an "extension" to a date not after the due date in effect', () => {
         spec.given([received]).when(cmd.extend('2025-04-20', '2025-04-24')).thenThrows('DUE_DATE_NOT_EXTENDED');

@@ -21,7 +21,7 @@ export const InformationRequestErrorCode = {
   /** An act dated before the request was received, or an answer dated before its question. */
   OCCURRED_BEFORE_RECEIPT: 'OCCURRED_BEFORE_RECEIPT',
   ANSWER_BEFORE_QUESTION: 'ANSWER_BEFORE_QUESTION',
-  /** Closing as fulfilled while an item is neither produced nor objected to. */
+  /** Closing as fulfilled while an item is neither produced, objected to nor explained. */
   ITEMS_UNANSWERED: 'ITEMS_UNANSWERED',
   /** Disposition `withdrawn` for a request the union never withdrew. */
   REQUEST_NOT_WITHDRAWN: 'REQUEST_NOT_WITHDRAWN',
@@ -45,6 +45,7 @@ export const InformationRequestErrorCode = {
   INVALID_COMPLETENESS: 'INVALID_COMPLETENESS',
   NO_OBJECTION_GROUNDS: 'NO_OBJECTION_GROUNDS',
   UNKNOWN_OBJECTION_GROUND: 'UNKNOWN_OBJECTION_GROUND',
+  UNKNOWN_EXPLANATION_REASON: 'UNKNOWN_EXPLANATION_REASON',
   UNKNOWN_DISPOSITION: 'UNKNOWN_DISPOSITION',
 } as const;
 export type InformationRequestErrorCode = (typeof InformationRequestErrorCode)[keyof typeof InformationRequestErrorCode];

@@ -40,8 +40,17 @@ export const OBJECTION_GROUNDS = [
   'overbroad',
   'unduly-burdensome',
   'does-not-exist',
+  /** A ground the list does not name: the objection's explanation says what it is, so it may not be blank. */
+  'other',
 ] as const;
 export type ObjectionGround = (typeof OBJECTION_GROUNDS)[number];
+
+/**
+ * Why an item is answered without production or objection: the information does not exist, it
+ * was already produced (earlier, or in another request), or another reason the explanation gives.
+ */
+export const EXPLANATION_REASONS = ['does-not-exist', 'already-produced', 'other'] as const;
+export type ExplanationReason = (typeof EXPLANATION_REASONS)[number];
 
 export const CLOSING_DISPOSITIONS = ['fulfilled', 'partially-fulfilled', 'withdrawn'] as const;
 export type ClosingDisposition = (typeof CLOSING_DISPOSITIONS)[number];
@@ -101,6 +110,18 @@ export type InformationItemObjected = Event<'InformationItemObjected', {
   objectedOn: IsoDate;
 }>;
 
+/** An item answered by an explanation: an answer, like a production or an objection, and not an objection. */
+export type InformationItemExplained = Event<'InformationItemExplained', {
+  requestId: InformationRequestId;
+  itemNumber: number;
+  reason: ExplanationReason;
+  /** Never blank for reason `other`; null when the reason says all. */
+  explanation: string | null;
+  /** Where the information was given (an earlier production, a document), for reason `already-produced`. */
+  reference: string | null;
+  explainedOn: IsoDate;
+}>;
+
 export type ResponseDeadlineExtended = Event<'ResponseDeadlineExtended', {
   requestId: InformationRequestId;
   /** The due date in effect on the day of the extension. */
@@ -131,6 +152,7 @@ export type InformationRequestEvent =
   | ClarificationAnswered
   | InformationItemProduced
   | InformationItemObjected
+  | InformationItemExplained
   | ResponseDeadlineExtended
   | InformationRequestWithdrawn
   | InformationRequestClosed;
@@ -144,6 +166,7 @@ export const INFORMATION_REQUEST_EVENT_TYPES: readonly InformationRequestEventTy
   'ClarificationAnswered',
   'InformationItemProduced',
   'InformationItemObjected',
+  'InformationItemExplained',
   'ResponseDeadlineExtended',
   'InformationRequestWithdrawn',
   'InformationRequestClosed',
@@ -165,6 +188,7 @@ const BUSINESS_DAY_FIELD: { readonly [T in InformationRequestEventType]: DayFiel
   ClarificationAnswered: 'answeredOn',
   InformationItemProduced: 'producedOn',
   InformationItemObjected: 'objectedOn',
+  InformationItemExplained: 'explainedOn',
   ResponseDeadlineExtended: 'extendedOn',
   InformationRequestWithdrawn: 'withdrawnOn',
   InformationRequestClosed: 'closedOn',

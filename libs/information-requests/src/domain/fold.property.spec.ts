@@ -32,6 +32,11 @@ const command: fc.Arbitrary<InformationRequestCommand> = fc.oneof(
   often(fc.tuple(day, fc.integer({ min: 1, max: 3 })).map(([at, n]) => cmd.answer(at, n))),
   often(fc.tuple(day, itemNumber, fc.constantFrom('partial' as const, 'complete' as const)).map(([at, n, c]) => cmd.produce(at, n, c))),
   often(fc.tuple(day, itemNumber, fc.boolean()).map(([at, n, offered]) => cmd.object(at, n, { accommodationOffered: offered }))),
+  often(
+    fc.tuple(day, itemNumber, fc.constantFrom('does-not-exist' as const, 'already-produced' as const, 'other' as const)).map(([at, n, reason]) =>
+      cmd.explain(at, n, reason, reason === 'other' ? { explanation: 'Kept by the county office, not the district' } : {}),
+    ),
+  ),
   often(fc.tuple(day, day, fc.boolean()).map(([at, to, agreed]) => cmd.extend(at, to, agreed))),
   rarely(day.map((at) => cmd.withdraw(at))),
   rarely(fc.tuple(day, fc.constantFrom('fulfilled' as const, 'partially-fulfilled' as const, 'withdrawn' as const)).map(([at, d]) => cmd.close(at, d))),
@@ -63,6 +68,7 @@ function dayOf(event: InformationRequestEvent): string {
     case 'ClarificationAnswered': return event.data.answeredOn;
     case 'InformationItemProduced': return event.data.producedOn;
     case 'InformationItemObjected': return event.data.objectedOn;
+    case 'InformationItemExplained': return event.data.explainedOn;
     case 'ResponseDeadlineExtended': return event.data.extendedOn;
     case 'InformationRequestWithdrawn': return event.data.withdrawnOn;
     case 'InformationRequestClosed': return event.data.closedOn;

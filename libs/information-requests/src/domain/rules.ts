@@ -34,13 +34,15 @@ export function earliestDay(days: Iterable<IsoDate>): IsoDate | null {
 }
 
 /**
- * The day an item was answered by that day: its first complete production or first objection (an
- * objection is an answer, whether or not it is sound or timely). Null while it is still owed.
+ * The day an item was answered by that day: its first complete production, objection or
+ * explanation (an objection is an answer, whether or not it is sound or timely; so is an
+ * explanation that the information does not exist or was already produced). Null while it is still owed.
  */
 export function itemResolvedOn(item: RequestItem, asOf: IsoDate): IsoDate | null {
   return earliestDay([
     ...item.productions.filter((p) => p.completeness === 'complete' && p.producedOn <= asOf).map((p) => p.producedOn),
     ...item.objections.filter((o) => o.objectedOn <= asOf).map((o) => o.objectedOn),
+    ...item.explanations.filter((e) => e.explainedOn <= asOf).map((e) => e.explainedOn),
   ]);
 }
 

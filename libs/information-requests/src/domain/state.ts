@@ -4,6 +4,7 @@ import { asInformationRequestEvent } from './events.js';
 import type {
   ClosingDisposition,
   Completeness,
+  ExplanationReason,
   InformationRequestEvent,
   ObjectionGround,
   ProducedDocument,
@@ -27,12 +28,20 @@ export interface Objection {
   readonly objectedOn: IsoDate;
 }
 
+export interface Explanation {
+  readonly reason: ExplanationReason;
+  readonly explanation: string | null;
+  readonly reference: string | null;
+  readonly explainedOn: IsoDate;
+}
+
 export interface RequestItem {
   readonly number: number;
   readonly description: string;
   /** In the order recorded; late entries may carry earlier dates. */
   readonly productions: readonly Production[];
   readonly objections: readonly Objection[];
+  readonly explanations: readonly Explanation[];
 }
 
 export interface Clarification {
@@ -138,7 +147,7 @@ export function evolve(state: InformationRequest, event: InformationRequestEvent
       grievanceReference,
       receivedOn,
       responseDue,
-      items: items.map(({ number, description }) => ({ number, description, productions: [], objections: [] })),
+      items: items.map(({ number, description }) => ({ number, description, productions: [], objections: [], explanations: [] })),
       acknowledgments: [],
       clarifications: [],
       extensions: [],
@@ -169,6 +178,10 @@ export function evolve(state: InformationRequest, event: InformationRequestEvent
         ...item,
         objections: [...item.objections, { grounds, explanation, accommodationOffered, accommodationDescription, objectedOn }],
       }));
+    }
+    case 'InformationItemExplained': {
+      const { itemNumber, reason, explanation, reference, explainedOn } = event.data;
+      return updateItem(state, itemNumber, (item) => ({ ...item, explanations: [...item.explanations, { reason, explanation, reference, explainedOn }] }));
     }
     case 'ResponseDeadlineExtended': {
       const { previousDueOn, newDueOn, agreedByUnion, reason, extendedOn } = event.data;

@@ -7,7 +7,7 @@ import { type InformationRequest, type RequestRecord, dueOnAsOf, evolve } from '
 
 /** Stable codes of what the decider records but reports as a breach of a deadline or a duty. */
 export const InformationRequestWarningCode = {
-  /** A response (acknowledgment, clarification request, production) after the due date while something was still owed. */
+  /** A response (acknowledgment, clarification request, production, explanation) after the due date while something was still owed. */
   PAST_DUE: 'PAST_DUE',
   /** An objection after the due date, or after something was already produced on the item or request. */
   LATE_OBJECTION: 'LATE_OBJECTION',
@@ -19,7 +19,7 @@ export const InformationRequestWarningCode = {
   EXTENDED_AFTER_DUE_DATE: 'EXTENDED_AFTER_DUE_DATE',
   /** A deadline extended without the union's agreement. */
   EXTENSION_NOT_AGREED: 'EXTENSION_NOT_AGREED',
-  /** Closed as fulfilled while some item was only partially produced and not objected to. */
+  /** Closed as fulfilled while some item was only partially produced, and neither objected to nor explained. */
   CLOSED_AS_FULFILLED_WITH_PARTIAL_ITEMS: 'CLOSED_AS_FULFILLED_WITH_PARTIAL_ITEMS',
 } as const;
 export type InformationRequestWarningCode = (typeof InformationRequestWarningCode)[keyof typeof InformationRequestWarningCode];
@@ -48,6 +48,8 @@ function warningsFor(record: RequestRecord, event: InformationRequestEvent): War
       return pastDue(record, event.data.requestedOn, 'clarification first requested');
     case 'InformationItemProduced':
       return pastDue(record, event.data.producedOn, `item ${event.data.itemNumber} produced (${event.data.completeness})`);
+    case 'InformationItemExplained':
+      return pastDue(record, event.data.explainedOn, `item ${event.data.itemNumber} explained (${event.data.reason})`);
     case 'InformationItemObjected': {
       const { itemNumber, objectedOn, grounds, explanation, accommodationOffered } = event.data;
       const found: Warning[] = [];
@@ -73,7 +75,7 @@ function warningsFor(record: RequestRecord, event: InformationRequestEvent): War
     case 'InformationRequestClosed': {
       if (event.data.disposition !== 'fulfilled') return [];
       const partial = record.items
-        .filter((item) => item.objections.length === 0 && !item.productions.some((p) => p.completeness === 'complete'))
+        .filter((item) => item.objections.length === 0 && item.explanations.length === 0 && !item.productions.some((p) => p.completeness === 'complete'))
         .map((item) => item.number);
       return partial.length === 0
         ? []

@@ -14,7 +14,7 @@ export interface RegisterItemEntry {
   readonly description: string;
   readonly status: ItemStatus;
   readonly firstResponseOn: IsoDate | null;
-  /** Calendar days from receipt to the item's first production or objection; null while there is none. */
+  /** Calendar days from receipt to the item's first production, objection or explanation; null while there is none. */
   readonly timeToFirstResponse: number | null;
   readonly firstResponseLate: boolean;
   readonly answeredOn: IsoDate | null;

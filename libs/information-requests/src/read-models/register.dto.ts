@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { ITEM_STATUSES } from '../domain/clocks.js';
 import { isIsoDate } from '../domain/due-dates.js';
 import { REGISTER_STATUSES, type RegisterStatus, decodeRegisterCursor } from './register-views.js';
 
@@ -82,9 +83,9 @@ export class RegisterRequestParams {
 export class RegisterItemView {
   @ApiProperty() number: number;
   @ApiProperty() description: string;
-  @ApiProperty({ enum: ['open', 'produced-partial', 'produced-complete', 'objected', 'withdrawn'] }) status: string;
+  @ApiProperty({ enum: ITEM_STATUSES }) status: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) firstResponseOn: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Calendar days from receipt to the first production or objection' }) timeToFirstResponse: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Calendar days from receipt to the first production, objection or explanation' }) timeToFirstResponse: number | null;
   @ApiProperty() firstResponseLate: boolean;
   @ApiProperty({ type: String, format: 'date', nullable: true }) answeredOn: string | null;
   @ApiProperty() daysOutstanding: number;

@@ -9,6 +9,7 @@ import {
   INFORMATION_REQUEST_REGISTER,
   type InformationRequestRegisterDoc,
 } from './register.projection.js';
+import { registerEntry } from './register-views.js';
 import { project, recordRequest, recordStream } from './testing/recorded.js';
 
 const bayview = [
@@ -23,7 +24,7 @@ describe('the information-request-register projection', () => {
   const events = recordRequest(bayview);
 
   it('is versioned, reads the request streams, and is listed with the policies', () => {
-    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 2, ['inforequest']]);
+    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 3, ['inforequest']]);
     expect(INFORMATION_REQUEST_PROJECTIONS).toEqual([INFORMATION_REQUEST_REGISTER, INFORMATION_REQUEST_POLICIES]);
   });
 
@@ -64,6 +65,19 @@ describe('the information-request-register projection', () => {
 
   it('shows nothing for a stream whose receipt is missing', () => {
     expect(project<InformationRequestRegisterDoc>(INFORMATION_REQUEST_REGISTER, events.slice(1)).size).toBe(0);
+  });
+
+  it('shows an item answered by an explanation as explained and not overdue', () => {
+    const explained = recordRequest([...bayview, cmd.explain('2025-05-23', 2, 'already-produced', { reference: 'Production of 2025-03-14' })]);
+    const doc = project(INFORMATION_REQUEST_REGISTER, explained).get(REQUEST_ID)!;
+    expect(doc.state.items[1]!.explanations).toEqual([{ reason: 'already-produced', explanation: null, reference: 'Production of 2025-03-14', explainedOn: '2025-05-23' }]);
+    expect(registerEntry(doc, '2025-05-22', DISTRICT_CALENDAR_2025)).toMatchObject({ overdue: true, items: [{ status: 'objected' }, { status: 'produced-partial', overdue: true }] });
+    expect(registerEntry(doc, '2025-06-01', DISTRICT_CALENDAR_2025)).toMatchObject({
+      overdue: false,
+      respondedInFullOn: '2025-05-23',
+      lateObjections: [{ itemNumber: 1 }],
+      items: [{ status: 'objected' }, { status: 'explained', overdue: false, answeredOn: '2025-05-23', lateObjections: [] }],
+    });
   });
 
   it('follows the request to its close', () => {

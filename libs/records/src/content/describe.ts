@@ -17,6 +17,11 @@ export function humanizeType(type: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+const EXPLANATION_REASON_LABELS: Readonly<Record<string, string>> = {
+  'does-not-exist': 'the information does not exist',
+  'already-produced': 'already produced',
+  other: 'other',
+};
 const side = (value: unknown) => (value === 'employer' ? 'employer' : value === 'union' ? 'union' : String(value ?? '?'));
 const arts = (data: Data) => {
   const labels = articlesOf(data);
@@ -92,8 +97,16 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
     }
     case 'InformationItemProduced':
       return `Item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''} produced (${str(d['completeness']) ?? '?'})`;
-    case 'InformationItemObjected':
-      return `Objection to item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''}: ${list(d['grounds']).join(', ')}`;
+    case 'InformationItemObjected': {
+      const grounds = list(d['grounds']);
+      // An `other` ground is said only by its explanation.
+      const other = grounds.includes('other') && str(d['explanation']) ? ` (${str(d['explanation'])})` : '';
+      return `Objection to item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''}: ${grounds.join(', ')}${other}`;
+    }
+    case 'InformationItemExplained': {
+      const reason = EXPLANATION_REASON_LABELS[String(d['reason'])] ?? 'explained';
+      return `Item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''} explained: ${reason}${str(d['reference']) ? `, ${str(d['reference'])}` : ''}${str(d['explanation']) ? ` (${str(d['explanation'])})` : ''}`;
+    }
     case 'ResponseDeadlineExtended':
       return `Response deadline of request ${str(d['requestId']) ?? ''} extended to ${String(d['newDueOn'] ?? '?')}`;
     default: {

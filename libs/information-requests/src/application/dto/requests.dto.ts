@@ -15,6 +15,8 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { BusinessTimeDto, IsCalendarDate, IsRecordId, Text } from '#platform';
@@ -24,6 +26,8 @@ import {
   COMPLETENESS,
   type ClosingDisposition,
   type Completeness,
+  EXPLANATION_REASONS,
+  type ExplanationReason,
   OBJECTION_GROUNDS,
   type ObjectionGround,
 } from '../../domain/events.js';
@@ -161,6 +165,22 @@ export class ProduceInformationItemDto extends RecordFactDto {
   completeness: Completeness;
 }
 
+const hasText = (value: unknown): boolean => typeof value === 'string' && /\S/.test(value);
+
+/** The list does not say what an `other` ground is: an objection naming one explains it. */
+function ExplainsOtherGround(): PropertyDecorator {
+  return ValidateBy({
+    name: 'explainsOtherGround',
+    validator: {
+      validate: (value, args) => {
+        const grounds: unknown = (args?.object as { grounds?: unknown } | undefined)?.grounds;
+        return !(Array.isArray(grounds) && grounds.includes('other')) || hasText(value);
+      },
+      defaultMessage: () => '$property must not be blank when grounds include other',
+    },
+  });
+}
+
 export class ObjectToInformationItemDto extends RecordFactDto {
   @ApiProperty({ enum: OBJECTION_GROUNDS, isArray: true, example: ['third-party-privacy'], minItems: 1, maxItems: OBJECTION_GROUNDS.length })
   @IsArray()
@@ -170,9 +190,14 @@ export class ObjectToInformationItemDto extends RecordFactDto {
   @IsIn(OBJECTION_GROUNDS, { each: true })
   grounds: ObjectionGround[];
 
-  @ApiProperty({ example: 'Placement by name discloses each teacher’s compensation history.', maxLength: 4000, description: 'May be empty: a bare objection is recorded and flagged' })
+  @ApiProperty({
+    example: 'Placement by name discloses each teacher’s compensation history.',
+    maxLength: 4000,
+    description: 'May be empty (a bare objection is recorded and flagged), except with the ground `other`, which it explains',
+  })
   @IsString()
   @MaxLength(4000)
+  @ExplainsOtherGround()
   explanation: string;
 
   @ApiProperty({ example: true, description: 'Whether the employer offered to bargain an accommodation' })
@@ -183,6 +208,38 @@ export class ObjectToInformationItemDto extends RecordFactDto {
   @IsOptional()
   @Text(4000)
   accommodationDescription?: string | null;
+}
+
+export class ExplainInformationItemDto extends RecordFactDto {
+  @ApiProperty({
+    enum: EXPLANATION_REASONS,
+    example: 'already-produced',
+    description: 'does-not-exist: the information does not exist; already-produced: it was given before; other: the explanation says why',
+  })
+  @IsIn(EXPLANATION_REASONS)
+  reason: ExplanationReason;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 4000,
+    example: 'The 2024-25 placement list was produced in full with request 2025-003.',
+    description: 'Required with reason `other`',
+  })
+  @ValidateIf((dto: ExplainInformationItemDto) => dto.reason === 'other' || (dto.explanation !== undefined && dto.explanation !== null))
+  @Text(4000)
+  explanation?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    example: 'Production of 2025-03-14, placement-2024-25.xlsx',
+    description: 'Where the information was given: the earlier production or document (reason already-produced)',
+  })
+  @IsOptional()
+  @Text(500)
+  reference?: string | null;
 }
 
 export class ExtendResponseDeadlineDto extends RecordFactDto {

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLASSIFICATIONS, OCCURRED_AT_PRECISIONS, ROLES, type Classification, type OccurredAtPrecision, type Role } from '#kernel';
-import { CLOSING_DISPOSITIONS, COMPLETENESS, type ClosingDisposition, type Completeness, OBJECTION_GROUNDS, type ObjectionGround } from '../../domain/events.js';
+import {
+  CLOSING_DISPOSITIONS,
+  COMPLETENESS,
+  type ClosingDisposition,
+  type Completeness,
+  EXPLANATION_REASONS,
+  type ExplanationReason,
+  OBJECTION_GROUNDS,
+  type ObjectionGround,
+} from '../../domain/events.js';
 import { ITEM_STATUSES, type ItemStatus } from '../../domain/clocks.js';
 import { LATE_OBJECTION_REASONS, type LateObjectionReason } from '../../domain/rules.js';
 import { LIST_STATUSES, POLICY_KINDS } from './requests.dto.js';
@@ -182,6 +191,17 @@ export class ObjectionView {
   objectedOn: string;
 }
 
+export class ExplanationView {
+  @ApiProperty({ enum: EXPLANATION_REASONS })
+  reason: ExplanationReason;
+  @ApiProperty({ type: String, nullable: true })
+  explanation: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The earlier production or document' })
+  reference: string | null;
+  @ApiProperty({ format: 'date' })
+  explainedOn: string;
+}
+
 export class ItemView {
   @ApiProperty({ example: 1 })
   number: number;
@@ -193,13 +213,17 @@ export class ItemView {
   productions: ProductionView[];
   @ApiProperty({ type: [ObjectionView], description: 'Dated on or before asOf' })
   objections: ObjectionView[];
+  @ApiProperty({ type: [ExplanationView], description: 'Explanations that the information does not exist or was already produced (or another reason), dated on or before asOf' })
+  explanations: ExplanationView[];
   @ApiProperty({ type: String, format: 'date', nullable: true })
   firstProductionOn: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true })
   firstObjectionOn: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true })
+  firstExplanationOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
   firstResponseOn: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'First complete production or first objection' })
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'First complete production, objection or explanation' })
   answeredOn: string | null;
   @ApiProperty({ description: 'Calendar days from receipt until answered, withdrawn or closed, or until asOf' })
   daysOutstanding: number;
@@ -245,7 +269,7 @@ export class ClocksView {
   acknowledgedOn: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true })
   firstResponseOn: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'A production or an objection' })
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'A production, an objection or an explanation' })
   firstSubstantiveResponseOn: string | null;
   @ApiProperty({ type: Number, nullable: true })
   timeToAcknowledgment: number | null;
