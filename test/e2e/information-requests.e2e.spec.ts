@@ -638,6 +638,136 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
     });
   });
 
+  describe('objections on another ground, and items explained rather than objected to', () => {
+    const unitId = unit('explanations');
+    let requestId: string;
+    const asOf = async (date: string) => (await get(`/information-requests/${requestId}?asOf=${date}`).expect(200)).body;
+    /** 400 problem+json naming the properties; nothing stored. */
+    const invalid = async (call: () => request.Test, properties: string[]) => {
+      const before = (await stream(requestId)).length;
+      const response = await call().expect(400);
+      expect(response.headers['content-type']).toMatch(problemJson);
+      expect(response.body.errors.map((e: { property: string }) => e.property)).toEqual(properties);
+      expect((await stream(requestId)).length).toBe(before);
+      return response.body.errors as { property: string; messages: string[] }[];
+    };
+
+    beforeAll(async () => {
+      await registerUnit(unitId);
+      // Default policy, 10 business days: due 2025-04-24.
+      requestId = await receive(unitId, '2025-04-10');
+    });
+
+    it('records an objection on an "other" ground with its explanation', async () => {
+      const response = await post(`/information-requests/${requestId}/items/1/objections`, {
+        occurredAt: day('2025-04-15'),
+        grounds: ['other'],
+        explanation: 'Placement records are under a protective order in PERB case SF-CE-1234',
+        accommodationOffered: false,
+      }).expect(201);
+      expect(response.body.warnings).toEqual([]);
+      expect((await asOf('2025-04-15')).items[0]).toMatchObject({
+        status: 'objected',
+        objections: [{ grounds: ['other'], explanation: 'Placement records are under a protective order in PERB case SF-CE-1234', objectedOn: '2025-04-15' }],
+      });
+    });
+
+    it('refuses an "other" ground without an explanation: 400 naming explanation, nothing stored', async () => {
+      const errors = await invalid(
+        () => post(`/information-requests/${requestId}/items/2/objections`, { occurredAt: day('2025-04-16'), grounds: ['privileged', 'other'], explanation: '  ', accommodationOffered: false }),
+        ['explanation'],
+      );
+      expect(errors[0]!.messages).toContain('explanation must not be blank when grounds include other');
+      // A bare objection on the listed grounds is still recorded (and flagged): only `other` needs saying.
+      expect((await asOf('2025-04-16')).items[1]).toMatchObject({ status: 'open', objections: [] });
+    });
+
+    it('refuses an explanation that is malformed: 400 naming the property, nothing stored', async () => {
+      const path = `/information-requests/${requestId}/items/2/explanations`;
+      await invalid(() => post(path, { occurredAt: day('2025-04-16'), reason: 'lost' }), ['reason']);
+      await invalid(() => post(path, { occurredAt: day('2025-04-16'), reason: 'other' }), ['explanation']);
+      await invalid(() => post(path, { occurredAt: day('2025-04-16'), reason: 'other', explanation: ' ' }), ['explanation']);
+      await invalid(() => post(path, { occurredAt: day('2025-04-16'), reason: 'does-not-exist', reference: '' }), ['reference']);
+      await invalid(() => post(path, { occurredAt: day('2025-04-16'), reason: 'does-not-exist', objectedOn: '2025-04-16' }), ['objectedOn']);
+    });
+
+    it('refuses an explanation that cannot be a fact: 404 or 422 with a code, nothing stored', async () => {
+      await refused(requestId, () => post(`/information-requests/${requestId}/items/9/explanations`, { occurredAt: day('2025-04-16'), reason: 'does-not-exist' }), 404, 'INFORMATION_ITEM_NOT_FOUND');
+      await refused(requestId, () => post(`/information-requests/${requestId}/items/2/explanations`, { occurredAt: day('2025-04-09'), reason: 'does-not-exist' }), 422, 'OCCURRED_BEFORE_RECEIPT');
+      await refused(requestId, () => post(`/information-requests/${requestId}/items/2/explanations`, { occurredAt: day('2999-01-01'), reason: 'does-not-exist' }), 422, 'OCCURRED_AT_IN_FUTURE');
+      await refused(requestId, () => post(`/information-requests/${randomUUID()}/items/2/explanations`, { occurredAt: day('2025-04-16'), reason: 'does-not-exist' }), 404, 'INFORMATION_REQUEST_NOT_FOUND');
+    });
+
+    it('is overdue on 2025-04-25 with item 2 still owed', async () => {
+      const view = await asOf('2025-04-25');
+      expect(view.clocks).toMatchObject({ overdue: true, daysOverdue: 1 });
+      expect(view.items.map((i: { status: string; overdue: boolean }) => [i.status, i.overdue])).toEqual([['objected', false], ['open', true]]);
+    });
+
+    it('records on 04-28 that item 2 was already produced: past due, never a late objection', async () => {
+      const response = await post(`/information-requests/${requestId}/items/2/explanations`, {
+        occurredAt: day('2025-04-28'),
+        reason: 'already-produced',
+        reference: 'Costing workbook produced 2025-03-14 on request 2025-003',
+      }).expect(201);
+      expect(response.body.events.map((e: { type: string }) => e.type)).toEqual(['InformationItemExplained']);
+      expect(response.body.warnings.map((w: { code: string }) => w.code)).toEqual(['PAST_DUE']);
+      expect(response.body.request).toMatchObject({ overdue: false, respondedInFullOn: '2025-04-28', items: [{ number: 1, status: 'objected' }, { number: 2, status: 'explained', overdue: false }] });
+    });
+
+    it('shows the item answered with its explanation, and the request answered in full', async () => {
+      const view = await asOf('2025-05-01');
+      expect(view.items[1]).toMatchObject({
+        status: 'explained',
+        explanations: [{ reason: 'already-produced', explanation: null, reference: 'Costing workbook produced 2025-03-14 on request 2025-003', explainedOn: '2025-04-28' }],
+        objections: [],
+        firstExplanationOn: '2025-04-28',
+        firstObjectionOn: null,
+        answeredOn: '2025-04-28',
+        firstResponseLate: true,
+        overdue: false,
+        daysOverdue: 0,
+        daysOutstanding: 18,
+      });
+      expect(view.clocks).toMatchObject({ overdue: false, respondedInFullOn: '2025-04-28', clockStoppedOn: '2025-04-28', lateObjections: [] });
+      // As of the day before, the explanation is not yet a fact.
+      expect((await asOf('2025-04-27')).items[1]).toMatchObject({ status: 'open', explanations: [], overdue: true });
+    });
+
+    it('records that an item does not exist, and another explanation in words', async () => {
+      await post(`/information-requests/${requestId}/items/1/explanations`, { occurredAt: day('2025-04-29'), reason: 'does-not-exist' }).expect(201);
+      await post(`/information-requests/${requestId}/items/1/explanations`, {
+        occurredAt: day('2025-04-30'),
+        reason: 'other',
+        explanation: 'The county office of education keeps placement records, not the district',
+      }).expect(201);
+      expect((await asOf('2025-05-01')).items[0]).toMatchObject({
+        status: 'objected',
+        explanations: [
+          { reason: 'does-not-exist', explanation: null, reference: null, explainedOn: '2025-04-29' },
+          { reason: 'other', explanation: 'The county office of education keeps placement records, not the district', reference: null, explainedOn: '2025-04-30' },
+        ],
+      });
+    });
+
+    it('is on the register overdue on 04-25 and not once answered', async () => {
+      const listed = (query: string, done: (items: { items: { status: string }[] }[]) => boolean) =>
+        eventually(async () => (await get(`/information-requests?unitId=${unitId}&${query}`).expect(200)).body, (body) => done(body.items));
+      const answered = await listed('overdueAsOf=2025-05-01', (items) => items.length === 0);
+      expect(answered.items).toEqual([]);
+      const overdueThen = await listed('overdueAsOf=2025-04-25', (items) => items.length === 1);
+      expect(overdueThen.items[0]).toMatchObject({ requestId, overdue: true, items: [{ number: 1, status: 'objected' }, { number: 2, status: 'open', overdue: true }] });
+      const explained = await listed('overdueAsOf=2025-04-28', (items) => items.length === 0);
+      expect(explained.items).toEqual([]);
+      const page = (await get(`/information-requests?unitId=${unitId}&status=open`).expect(200)).body;
+      expect(page.items[0]).toMatchObject({ requestId, overdue: false, respondedInFullOn: '2025-04-28', items: [{ number: 1, status: 'objected' }, { number: 2, status: 'explained', overdue: false }] });
+    });
+
+    it('closes as fulfilled: every item is answered', async () => {
+      await post(`/information-requests/${requestId}/closure`, { occurredAt: day('2025-05-02'), disposition: 'fulfilled' }).expect(201);
+    });
+  });
+
   describe('the list: by unit, status and overdue as of a day', () => {
     const unitA = unit('list_a');
     const unitB = unit('list_b');

@@ -337,7 +337,7 @@ export interface paths {
         put?: never;
         /**
          * Record that the request was closed (fulfilled, partially fulfilled, withdrawn)
-         * @description Refused: fulfilled while an item is neither produced nor objected to (ITEMS_UNANSWERED); a disposition that contradicts the record.
+         * @description Refused: fulfilled while an item is neither produced, objected to nor explained (ITEMS_UNANSWERED); a disposition that contradicts the record.
          *
          *     **Roles:** negotiator, admin.
          */
@@ -362,6 +362,28 @@ export interface paths {
          * @description **Roles:** negotiator, admin.
          */
         post: operations["extendDeadline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/information-requests/{requestId}/items/{itemNumber}/explanations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the employer answered an item by explaining that the information does not exist or was already produced (or another reason)
+         * @description An explanation answers the item: it is no longer owed. It is not an objection, so it is never a late objection; one given after the due date while something was owed is recorded and flagged PAST_DUE. Reason `other` requires an explanation.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["explainItem"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2364,7 +2386,7 @@ export interface components {
             firstResponseOn: string | null;
             /**
              * Format: date
-             * @description A production or an objection
+             * @description A production, an objection or an explanation
              */
             firstSubstantiveResponseOn: string | null;
             lateObjections: components["schemas"]["LateObjectionView"][];
@@ -2748,6 +2770,41 @@ export interface components {
             text: string;
             /** @example Side letter on elementary prep time */
             title: string;
+        };
+        ExplainInformationItemDto: {
+            /**
+             * @description Required with reason `other`
+             * @example The 2024-25 placement list was produced in full with request 2025-003.
+             */
+            explanation?: string | null;
+            /**
+             * @description When it happened (business time). Its calendar day is the day of the fact; a future date is refused.
+             * @example {
+             *       "at": "2025-04-13",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /**
+             * @description does-not-exist: the information does not exist; already-produced: it was given before; other: the explanation says why
+             * @example already-produced
+             * @enum {string}
+             */
+            reason: "does-not-exist" | "already-produced" | "other";
+            /**
+             * @description Where the information was given: the earlier production or document (reason already-produced)
+             * @example Production of 2025-03-14, placement-2024-25.xlsx
+             */
+            reference?: string | null;
+        };
+        ExplanationView: {
+            /** Format: date */
+            explainedOn: string;
+            explanation: string | null;
+            /** @enum {string} */
+            reason: "does-not-exist" | "already-produced" | "other";
+            /** @description The earlier production or document */
+            reference: string | null;
         };
         ExtendResponseDeadlineDto: {
             /** @example true */
@@ -3183,12 +3240,12 @@ export interface components {
              * @example produced-partial
              * @enum {string}
              */
-            status: "open" | "produced-partial" | "produced-complete" | "objected" | "withdrawn";
+            status: "open" | "produced-partial" | "produced-complete" | "objected" | "explained" | "withdrawn";
         };
         ItemView: {
             /**
              * Format: date
-             * @description First complete production or first objection
+             * @description First complete production, objection or explanation
              */
             answeredOn: string | null;
             awaitingClarification: boolean;
@@ -3196,6 +3253,10 @@ export interface components {
             daysOutstanding: number;
             daysOverdue: number;
             description: string;
+            /** @description Explanations that the information does not exist or was already produced (or another reason), dated on or before asOf */
+            explanations: components["schemas"]["ExplanationView"][];
+            /** Format: date */
+            firstExplanationOn: string | null;
             /** Format: date */
             firstObjectionOn: string | null;
             /** Format: date */
@@ -3212,7 +3273,7 @@ export interface components {
             /** @description Dated on or before asOf */
             productions: components["schemas"]["ProductionView"][];
             /** @enum {string} */
-            status: "open" | "produced-partial" | "produced-complete" | "objected" | "withdrawn";
+            status: "open" | "produced-partial" | "produced-complete" | "objected" | "explained" | "withdrawn";
         };
         LastActivity: {
             /** Format: uuid */
@@ -3229,7 +3290,7 @@ export interface components {
              * @example 2025-04-24
              */
             dueOnThen: string;
-            grounds: ("privileged" | "third-party-privacy" | "not-relevant" | "overbroad" | "unduly-burdensome" | "does-not-exist")[];
+            grounds: ("privileged" | "third-party-privacy" | "not-relevant" | "overbroad" | "unduly-burdensome" | "does-not-exist" | "other")[];
             /** @example 1 */
             itemNumber: number;
             /**
@@ -3484,7 +3545,7 @@ export interface components {
             accommodationDescription: string | null;
             accommodationOffered: boolean;
             explanation: string;
-            grounds: ("privileged" | "third-party-privacy" | "not-relevant" | "overbroad" | "unduly-burdensome" | "does-not-exist")[];
+            grounds: ("privileged" | "third-party-privacy" | "not-relevant" | "overbroad" | "unduly-burdensome" | "does-not-exist" | "other")[];
             /** Format: date */
             objectedOn: string;
         };
@@ -3497,7 +3558,7 @@ export interface components {
              */
             accommodationOffered: boolean;
             /**
-             * @description May be empty: a bare objection is recorded and flagged
+             * @description May be empty (a bare objection is recorded and flagged), except with the ground `other`, which it explains
              * @example Placement by name discloses each teacher’s compensation history.
              */
             explanation: string;
@@ -3506,7 +3567,7 @@ export interface components {
              *       "third-party-privacy"
              *     ]
              */
-            grounds: ("privileged" | "third-party-privacy" | "not-relevant" | "overbroad" | "unduly-burdensome" | "does-not-exist")[];
+            grounds: ("privileged" | "third-party-privacy" | "not-relevant" | "overbroad" | "unduly-burdensome" | "does-not-exist" | "other")[];
             /**
              * @description When it happened (business time). Its calendar day is the day of the fact; a future date is refused.
              * @example {
@@ -4114,8 +4175,8 @@ export interface components {
             number: number;
             overdue: boolean;
             /** @enum {string} */
-            status: "open" | "produced-partial" | "produced-complete" | "objected" | "withdrawn";
-            /** @description Calendar days from receipt to the first production or objection */
+            status: "open" | "produced-partial" | "produced-complete" | "objected" | "explained" | "withdrawn";
+            /** @description Calendar days from receipt to the first production, objection or explanation */
             timeToFirstResponse: number | null;
         };
         RegisterPageView: {
@@ -6001,6 +6062,90 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtendResponseDeadlineDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationRequestRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent changes that retrying could not resolve */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    explainItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                itemNumber: number;
+                /** @description The id the server gave the request on receipt */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExplainInformationItemDto"];
             };
         };
         responses: {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { CommandForm, Field, UnitField, OccurredAt, occurredAtOf, textOf, useCommand } from './kit';
 
-const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist'] as const;
+const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist', 'other'] as const;
 
 export function ReceiveInformationRequestForm() {
   const [items, setItems] = useState<string[]>(['']);

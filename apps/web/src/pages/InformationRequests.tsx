@@ -12,7 +12,14 @@ const ITEM_STATUS: Readonly<Record<string, string>> = {
   'produced-partial': 'produced in part',
   'produced-complete': 'produced',
   objected: 'objected to',
+  explained: 'explained',
   withdrawn: 'withdrawn',
+};
+
+const EXPLANATION_REASON: Readonly<Record<string, string>> = {
+  'does-not-exist': 'does not exist',
+  'already-produced': 'already produced',
+  other: 'other',
 };
 
 export function InformationRequestRegister() {
@@ -158,7 +165,7 @@ export function InformationRequestPage() {
                 <span className="usa-tag bg-base-lighter text-ink">{ITEM_STATUS[item.status] ?? item.status}</span> {item.overdue && <span className="usa-tag lrr-overdue">{item.daysOverdue} days overdue</span>}{' '}
                 {item.firstResponseLate && <span className="font-sans-3xs lrr-alert-text">first response late</span>}
               </p>
-              {item.productions.length + item.objections.length > 0 && (
+              {item.productions.length + item.objections.length + item.explanations.length > 0 && (
                 <ul className="usa-list">
                   {item.productions.map((p, i) => (
                     <li key={`p${i}`}>
@@ -170,6 +177,12 @@ export function InformationRequestPage() {
                     <li key={`o${i}`}>
                       {o.objectedOn}: objection ({o.grounds.join(', ')}): {o.explanation}
                       {o.accommodationOffered && `; accommodation offered${o.accommodationDescription ? `: ${o.accommodationDescription}` : ''}`}
+                    </li>
+                  ))}
+                  {item.explanations.map((e, i) => (
+                    <li key={`e${i}`}>
+                      {e.explainedOn}: explained ({EXPLANATION_REASON[e.reason] ?? e.reason}){e.reference && `, ${e.reference}`}
+                      {e.explanation && `: ${e.explanation}`}
                     </li>
                   ))}
                 </ul>
