@@ -51,8 +51,11 @@ type Command = { readonly path: string; readonly body: Record<string, unknown> }
 
 type Target = { readonly eventId: string; readonly fields: readonly string[] };
 
-const commands = (negotiationId: string, targets: () => Target[]) => {
+const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist', 'other'];
+
+const commands = (negotiationId: string, requestId: string, targets: () => Target[]) => {
   const n = `/negotiations/${negotiationId}`;
+  const item = fc.integer({ min: 1, max: 2 }).map((itemNumber) => `/information-requests/${requestId}/items/${itemNumber}`);
   return fc.oneof(
     fc.record({ occurredAt: date.map(day), side, number: text(50), articles: fc.uniqueArray(article, { minLength: 1, maxLength: 3, selector: (a) => a.article }) }).map((body): Command => ({ path: `${n}/proposals`, body })),
     fc.record({ occurredAt: date.map(day), number: fc.integer({ min: 1, max: 9999 }), place: text(300), attendees: fc.record({ employer: names, union: names }), summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/sessions`, body })),
@@ -82,6 +85,12 @@ const commands = (negotiationId: string, targets: () => Target[]) => {
         const from = fitting.length > 0 ? fitting : all;
         return { path: `${n}/corrections`, body: { ...body, correctedEventId: from[pick % from.length]!.eventId } };
       }) },
+    fc
+      .record({ item, occurredAt: date.map(day), grounds: fc.subarray(GROUNDS, { minLength: 1 }), explanation: text(4000), accommodationOffered: fc.boolean(), accommodationDescription: fc.option(text(4000)) })
+      .map(({ item: path, ...body }): Command => ({ path: `${path}/objections`, body })),
+    fc
+      .record({ item, occurredAt: date.map(day), reason: fc.constantFrom('does-not-exist', 'already-produced', 'other'), explanation: fc.option(text(4000)), reference: fc.option(text(500)) })
+      .map(({ item: path, ...body }): Command => ({ path: `${path}/explanations`, body })),
     fc.record({ occurredAt: date.map(day), name: text(200), employer: text(200), employeeOrganization: text(200), statute: fc.constantFrom('EERA', 'MMBA', 'HEERA'), description: fc.option(text(2000)) }).map((body): Command => ({ path: '/units', body })),
   );
 };
@@ -94,6 +103,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
   const tokens: Record<'admin' | 'negotiator' | 'records-officer', string> = { admin: '', negotiator: '', 'records-officer': '' };
   let negotiationId: string;
   let unitId: string;
+  let requestId: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lrr-answerable-'));
@@ -106,6 +116,8 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
     for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = await mintDevelopmentToken({ dataDir, role, subject: `${role}@example.org` });
     unitId = (await request(server).post('/units').auth(tokens.admin, { type: 'bearer' }).send({ occurredAt: day('2019-06-01'), name: 'Unit 😀', employer: 'E', employeeOrganization: 'O', statute: 'EERA' }).expect(201)).body.unitId;
     negotiationId = (await request(server).post('/negotiations').auth(tokens.negotiator, { type: 'bearer' }).send({ occurredAt: day('2019-12-01'), unitId, kind: 'successor' }).expect(201)).body.negotiationId;
+    const received = { occurredAt: day('2020-01-02'), unitId, negotiationId, from: { organization: 'O 😀', person: 'P' }, items: [{ number: 1, description: 'a' }, { number: 2, description: 'b' }] };
+    requestId = (await request(server).post('/information-requests').auth(tokens.negotiator, { type: 'bearer' }).send(received).expect(201)).body.requestId;
   }, 120_000);
 
   afterAll(async () => {
@@ -121,7 +133,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
     await refresh();
     const statuses: number[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.array(commands(negotiationId, () => targets), { minLength: 2, maxLength: 6 }), async (batch) => {
+      fc.asyncProperty(fc.array(commands(negotiationId, requestId, () => targets), { minLength: 2, maxLength: 6 }), async (batch) => {
         for (const { path, body } of batch) {
           const role = path === '/units' ? tokens.admin : tokens.negotiator;
           const response = await request(server).post(path).auth(role, { type: 'bearer' }).send(body);
@@ -160,7 +172,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
       taId: ofType('TentativeAgreementInitialed').taId ?? 'none',
       article: ((ofType('ProposalTabled') as unknown as { articles?: { article: string }[] }).articles?.[0]?.article) ?? '24',
       date: '2025-12-31',
-      requestId: 'none',
+      requestId,
       name: 'article-history',
     };
     const failures: string[] = [];
