@@ -62,6 +62,17 @@ describe('a register entry as of a day', () => {
     ]);
   });
 
+  it('shows an item answered by an explanation as explained: no longer overdue, and no late objection', () => {
+    const explained = docOf([cmd.receive('2025-04-10', { items: ITEMS }), cmd.object('2025-04-14', 1), cmd.explain('2025-05-02', 2, 'does-not-exist')]);
+    const entry = registerEntry(explained, '2025-05-30', DISTRICT_CALENDAR_2025)!;
+    expect(entry).toMatchObject({ overdue: false, respondedInFullOn: '2025-05-02', clockStoppedOn: '2025-05-02', lateObjections: [] });
+    expect(entry.items[1]).toEqual(
+      expect.objectContaining({ number: 2, status: 'explained', firstResponseOn: '2025-05-02', timeToFirstResponse: 22, firstResponseLate: true, answeredOn: '2025-05-02', overdue: false, lateObjections: [] }),
+    );
+    expect(registerMatch(explained, '2025-05-30', { overdueAsOf: '2025-05-30' }, WEEKENDS_ONLY)).toBeNull();
+    expect(registerMatch(explained, '2025-05-01', { overdueAsOf: '2025-05-01' }, WEEKENDS_ONLY)).not.toBeNull();
+  });
+
   it('counts business days with the calendar it is given (Memorial Day 2025-05-26 in the district calendar)', () => {
     expect(registerEntry(bayview, '2025-05-30', WEEKENDS_ONLY)!.businessDaysOutstanding).toBe(36);
   });
