@@ -60,23 +60,38 @@ export function ReceiveInformationRequestForm() {
   );
 }
 
-/** A production of documents for one item, or an objection to it. */
+const EXPLANATION_REASONS = [
+  ['does-not-exist', 'the information does not exist'],
+  ['already-produced', 'it was already produced'],
+  ['other', 'another reason (say which)'],
+] as const;
+
+const ACTS = {
+  production: { title: 'Record a production for', submit: 'Record the production', when: 'When the documents were produced' },
+  objection: { title: 'Record an objection on', submit: 'Record the objection', when: 'When the objection was made' },
+  explanation: { title: 'Record an explanation on', submit: 'Record the explanation', when: 'When the explanation was given' },
+} as const;
+
+/** A production of documents for one item, an objection to it, or an explanation that it does not exist or was already produced. */
 export function ItemResponseForm() {
-  const { requestId, act } = useParams({ strict: false }) as { requestId: string; act: string };
+  const { requestId, act: actParam } = useParams({ strict: false }) as { requestId: string; act: string };
   const search = useSearch({ strict: false }) as { item?: number | string };
+  const act: keyof typeof ACTS = actParam === 'objection' || actParam === 'explanation' ? actParam : 'production';
   const objection = act === 'objection';
   const [itemNumber, setItemNumber] = useState(String(search.item ?? '1'));
   const command = useCommand(
-    (body) =>
-      objection
-        ? unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/objections', { params: { path: { requestId, itemNumber: Number(itemNumber) as never } }, body: body as never }))
-        : unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/productions', { params: { path: { requestId, itemNumber: Number(itemNumber) as never } }, body: body as never })),
+    (body) => {
+      const params = { path: { requestId, itemNumber: Number(itemNumber) as never } };
+      if (act === 'objection') return unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/objections', { params, body: body as never }));
+      if (act === 'explanation') return unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/explanations', { params, body: body as never }));
+      return unwrap(api.POST('/information-requests/{requestId}/items/{itemNumber}/productions', { params, body: body as never }));
+    },
     [['information-request', requestId], ['register']],
   );
   return (
     <CommandForm
-      title={objection ? `Record an objection on ${requestId}` : `Record a production for ${requestId}`}
-      submitLabel={objection ? 'Record the objection' : 'Record the production'}
+      title={`${ACTS[act].title} ${requestId}`}
+      submitLabel={ACTS[act].submit}
       pending={command.isPending}
       error={command.error}
       answer={command.data}
@@ -89,7 +104,14 @@ export function ItemResponseForm() {
       }
       onSubmit={(form) =>
         command.mutate(
-          objection
+          act === 'explanation'
+            ? {
+                reason: textOf(form, 'reason'),
+                ...(textOf(form, 'explanation') && { explanation: textOf(form, 'explanation') }),
+                ...(textOf(form, 'reference') && { reference: textOf(form, 'reference') }),
+                occurredAt: occurredAtOf(form),
+              }
+            : objection
             ? {
                 grounds: form.getAll('grounds').map(String),
                 explanation: textOf(form, 'explanation'),
@@ -112,8 +134,28 @@ export function ItemResponseForm() {
         </label>
         <input className="usa-input usa-input--small" id="itemNumber" inputMode="numeric" value={itemNumber} onChange={(e) => setItemNumber(e.target.value)} />
       </div>
-      <OccurredAt label={objection ? 'When the objection was made' : 'When the documents were produced'} />
-      {objection ? (
+      <OccurredAt label={ACTS[act].when} />
+      {act === 'explanation' ? (
+        <>
+          <Field name="reason" label="Reason">
+            {(p) => (
+              <select {...p} className={`usa-select${p.className}`} defaultValue="does-not-exist">
+                {EXPLANATION_REASONS.map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="explanation" label="Explanation (required for another reason)">
+            {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={3} />}
+          </Field>
+          <Field name="reference" label="Where it was produced (optional)" hint="The earlier production or document">
+            {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+        </>
+      ) : objection ? (
         <>
           <fieldset className="usa-fieldset" id="field-grounds">
             <legend className="usa-legend">Grounds</legend>

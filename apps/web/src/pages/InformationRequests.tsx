@@ -195,6 +195,9 @@ export function InformationRequestPage() {
                   <Link className="usa-button usa-button--outline usa-button--small" to="/information-request/$requestId/record/$act" params={{ requestId, act: 'objection' }} search={{ item: item.number } as never}>
                     Record an objection
                   </Link>
+                  <Link className="usa-button usa-button--outline usa-button--small" to="/information-request/$requestId/record/$act" params={{ requestId, act: 'explanation' }} search={{ item: item.number } as never}>
+                    Record an explanation
+                  </Link>
                 </p>
               )}
             </li>
