@@ -19,6 +19,7 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
   ['negotiations', 'Opening a negotiation, its folded state, its events, corrections and confidential notes.'],
   ['negotiations: at the table', 'Ground rules, sunshine (EERA Gov. Code 3547), sessions, proposals, counterproposals, packages and tentative agreements.'],
   ['negotiations: impasse', 'Impasse, mediation, factfinding and imposition.'],
+  ['negotiations: work stoppages', 'Strike, sick-out and lockout notices, stoppages begun and ended, and return-to-work agreements.'],
   ['negotiations: settlement', 'Settlement, cost disclosure, ratification, approval, execution, side letters and MOUs.'],
   ['bargaining read models', 'Summaries, dashboards, the article board and each article’s chain of positions, from the projections.'],
   ['information requests', 'Requests for information from the other side: receipt, clarification, production, objection, deadlines, and the register.'],

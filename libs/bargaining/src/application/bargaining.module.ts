@@ -7,6 +7,7 @@ import { BargainingRecords } from './records.js';
 import { NegotiationSettlementController } from './settlement.controller.js';
 import { NegotiationTableController } from './table.controller.js';
 import { UnitsController } from './units.controller.js';
+import { NegotiationWorkStoppagesController } from './work-stoppages.controller.js';
 
 /**
  * The bargaining context over HTTP: units and negotiations, every fact of DOMAIN.md as a
@@ -17,7 +18,7 @@ import { UnitsController } from './units.controller.js';
  */
 @Module({
   imports: [ReadPolicyModule],
-  controllers: [UnitsController, NegotiationsController, NegotiationTableController, NegotiationImpasseController, NegotiationSettlementController],
+  controllers: [UnitsController, NegotiationsController, NegotiationTableController, NegotiationImpasseController, NegotiationWorkStoppagesController, NegotiationSettlementController],
   providers: [...BARGAINING_COMMAND_HANDLERS, BargainingRecords],
 })
 export class BargainingModule {}

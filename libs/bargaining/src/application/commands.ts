@@ -5,6 +5,10 @@ import { commandMessages } from '#platform';
 import type {
   AdoptEmployerProposal,
   AgreeGroundRules,
+  AgreeReturnToWork,
+  BeginWorkStoppage,
+  EndWorkStoppage,
+  GiveWorkStoppageNotice,
   AppointMediator,
   ApproveByGoverningBody,
   CancelSession,
@@ -127,6 +131,13 @@ export class ExecuteAgreementCommand extends negotiationCommand('ExecuteAgreemen
 export class ConcludeNegotiationCommand extends negotiationCommand('ConcludeNegotiation') implements ConcludeNegotiation {}
 export class ExecuteSideLetterCommand extends negotiationCommand('ExecuteSideLetter') implements ExecuteSideLetter {}
 export class ExecuteMemorandumOfUnderstandingCommand extends negotiationCommand('ExecuteMemorandumOfUnderstanding') implements ExecuteMemorandumOfUnderstanding {}
+
+// ---- work stoppages ----
+
+export class GiveWorkStoppageNoticeCommand extends negotiationCommand('GiveWorkStoppageNotice') implements GiveWorkStoppageNotice {}
+export class BeginWorkStoppageCommand extends negotiationCommand('BeginWorkStoppage') implements BeginWorkStoppage {}
+export class EndWorkStoppageCommand extends negotiationCommand('EndWorkStoppage') implements EndWorkStoppage {}
+export class AgreeReturnToWorkCommand extends negotiationCommand('AgreeReturnToWork') implements AgreeReturnToWork {}
 export class RecordConfidentialNoteCommand extends negotiationCommand('RecordConfidentialNote') implements RecordConfidentialNote {}
 
 // ---- corrections: the corrected event is resolved by id ----

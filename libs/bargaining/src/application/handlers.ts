@@ -23,6 +23,10 @@ import {
   DiscloseSettlementCostsCommand,
   ExecuteAgreementCommand,
   ExecuteMemorandumOfUnderstandingCommand,
+  GiveWorkStoppageNoticeCommand,
+  BeginWorkStoppageCommand,
+  EndWorkStoppageCommand,
+  AgreeReturnToWorkCommand,
   ExecuteSideLetterCommand,
   FormFactfindingPanelCommand,
   HearPublicCommentCommand,
@@ -157,6 +161,10 @@ export class ExecuteAgreementHandler implements ICommandHandler<ExecuteAgreement
 @CommandHandler(ConcludeNegotiationCommand) export class ConcludeNegotiationHandler extends RecordNegotiationFact<ConcludeNegotiationCommand> {}
 @CommandHandler(ExecuteSideLetterCommand) export class ExecuteSideLetterHandler extends RecordNegotiationFact<ExecuteSideLetterCommand> {}
 @CommandHandler(ExecuteMemorandumOfUnderstandingCommand) export class ExecuteMemorandumOfUnderstandingHandler extends RecordNegotiationFact<ExecuteMemorandumOfUnderstandingCommand> {}
+@CommandHandler(GiveWorkStoppageNoticeCommand) export class GiveWorkStoppageNoticeHandler extends RecordNegotiationFact<GiveWorkStoppageNoticeCommand> {}
+@CommandHandler(BeginWorkStoppageCommand) export class BeginWorkStoppageHandler extends RecordNegotiationFact<BeginWorkStoppageCommand> {}
+@CommandHandler(EndWorkStoppageCommand) export class EndWorkStoppageHandler extends RecordNegotiationFact<EndWorkStoppageCommand> {}
+@CommandHandler(AgreeReturnToWorkCommand) export class AgreeReturnToWorkHandler extends RecordNegotiationFact<AgreeReturnToWorkCommand> {}
 @CommandHandler(RecordConfidentialNoteCommand) export class RecordConfidentialNoteHandler extends RecordNegotiationFact<RecordConfidentialNoteCommand> {}
 
 /**
@@ -255,6 +263,10 @@ export const BARGAINING_COMMAND_HANDLERS = [
   ConcludeNegotiationHandler,
   ExecuteSideLetterHandler,
   ExecuteMemorandumOfUnderstandingHandler,
+  GiveWorkStoppageNoticeHandler,
+  BeginWorkStoppageHandler,
+  EndWorkStoppageHandler,
+  AgreeReturnToWorkHandler,
   RecordConfidentialNoteHandler,
   RecordCorrectionHandler,
 ];

@@ -15,7 +15,7 @@ import { negotiationFactRecordedView } from './views.js';
 /** Ids of new things are made by the server from the command id: a replay racing its first attempt makes the same ids. */
 const NEW_ID_NAMESPACE = '2d7f3c58-91a4-5e0b-8c6d-4b1a9e7f0c35';
 
-export type NewThing = 'unit' | 'negotiation' | 'proposal' | 'session' | 'tentative-agreement';
+export type NewThing = 'unit' | 'negotiation' | 'proposal' | 'session' | 'tentative-agreement' | 'work-stoppage';
 
 export const newId = (ctx: CommandContext, thing: NewThing): string => uuidv5(`${thing}\n${ctx.commandId}`, NEW_ID_NAMESPACE);
 
@@ -52,7 +52,7 @@ export abstract class NegotiationFactController {
   protected async record(
     negotiationId: string,
     command: NestCommand<NegotiationHandled>,
-    created: Partial<Pick<NegotiationFactRecordedView, 'proposalId' | 'sessionId' | 'taId'>> = {},
+    created: Partial<Pick<NegotiationFactRecordedView, 'proposalId' | 'sessionId' | 'taId' | 'stoppageId'>> = {},
   ): Promise<NegotiationFactRecordedView> {
     const handled = await this.commands.execute(command);
     return negotiationFactRecordedView(negotiationId, handled, created);

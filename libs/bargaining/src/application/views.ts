@@ -46,7 +46,7 @@ const warningViews = (handled: Handled<unknown>) => handled.warnings.map(({ code
 export function negotiationFactRecordedView(
   negotiationId: string,
   handled: Handled<NegotiationState>,
-  created: Partial<Pick<NegotiationFactRecordedView, 'proposalId' | 'sessionId' | 'taId'>> = {},
+  created: Partial<Pick<NegotiationFactRecordedView, 'proposalId' | 'sessionId' | 'taId' | 'stoppageId'>> = {},
 ): NegotiationFactRecordedView {
   const note = handled.events.find((event) => event.type === 'ConfidentialNoteRecorded');
   return {

@@ -53,6 +53,17 @@ export const BargainingErrorCode = {
   /** Publishing a factfinding report that was never issued. */
   FACTFINDING_REPORT_NOT_ISSUED: 'FACTFINDING_REPORT_NOT_ISSUED',
 
+  /** A stoppage named as noticed, ended or returned from that no notice or beginning recorded. */
+  WORK_STOPPAGE_NOT_RECORDED: 'WORK_STOPPAGE_NOT_RECORDED',
+  /** The end of a stoppage that was noticed but never began. */
+  WORK_STOPPAGE_NOT_BEGUN: 'WORK_STOPPAGE_NOT_BEGUN',
+  WORK_STOPPAGE_ALREADY_BEGAN: 'WORK_STOPPAGE_ALREADY_BEGAN',
+  WORK_STOPPAGE_ALREADY_ENDED: 'WORK_STOPPAGE_ALREADY_ENDED',
+  /** A new stoppage (notice or beginning) under an id this negotiation already holds. */
+  WORK_STOPPAGE_ALREADY_RECORDED: 'WORK_STOPPAGE_ALREADY_RECORDED',
+  /** An end dated before the stoppage's beginning. */
+  WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN: 'WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN',
+
   /** A settlement that cites no tentative agreement. */
   SETTLEMENT_WITHOUT_TA: 'SETTLEMENT_WITHOUT_TA',
   /** A settlement step (disclosure, ratification, approval, execution) with no settlement reached. */

@@ -5,6 +5,8 @@ export type NegotiationId = string;
 export type ProposalId = string;
 export type TaId = string;
 export type SessionId = string;
+/** A work stoppage (strike, sick-out, lockout): its notice, beginning and end share it. */
+export type StoppageId = string;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const WORD = /^[A-Za-z0-9_]{1,100}$/;

@@ -28,6 +28,10 @@ const arts = (data: Data) => {
   return labels.length === 0 ? '' : ` (Art. ${labels.join(', ')})`;
 };
 
+const stoppage = (kind: unknown) => (kind === 'sick-out' ? 'sick-out' : kind === 'lockout' ? 'lockout' : kind === 'strike' ? 'strike' : 'work stoppage');
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const participants = (data: Data) => (typeof data['estimatedParticipants'] === 'number' ? `, about ${data['estimatedParticipants']} employees` : '');
+
 /** A short, readable line for the chronology. Quotes titles and summaries of the record it describes. */
 export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): string {
   const d = event.data as Data;
@@ -87,6 +91,14 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
       return `Settlement costs disclosed${str(d['meeting']) ? ` at ${d['meeting'] as string}` : ''}`;
     case 'NegotiationConcluded':
       return `Negotiation concluded: ${str(d['outcome']) ?? '?'}`;
+    case 'WorkStoppageNoticeGiven':
+      return `Notice of a ${stoppage(d['kind'])} given by the ${side(d['givenBy'])}${str(d['plannedStartOn']) ? `, to begin ${d['plannedStartOn'] as string}` : ''}${participants(d)}`;
+    case 'WorkStoppageBegan':
+      return `${capitalized(stoppage(d['kind']))} by the ${side(d['by'])} began${str(d['noticeGivenOn']) ? ` (notice given ${d['noticeGivenOn'] as string})` : ', no notice recorded'}${participants(d)}`;
+    case 'WorkStoppageEnded':
+      return `${capitalized(stoppage(d['kind']))} by the ${side(d['by'])} ended${participants(d)}`;
+    case 'ReturnToWorkAgreed':
+      return `Return to work agreed: ${str(d['terms']) ?? ''}`.trim();
     case 'ConfidentialNoteRecorded':
       return `Confidential note (${str(d['kind']) ?? '?'}): ${str(d['title']) ?? ''}`;
     case 'CorrectionRecorded':

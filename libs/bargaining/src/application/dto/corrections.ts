@@ -71,6 +71,10 @@ const COMMAND_DTO: Record<CorrectableEventType, Dto> = {
   NegotiationConcluded: D.ConcludeNegotiationDto,
   SideLetterExecuted: D.ExecuteSideLetterDto,
   MemorandumOfUnderstandingExecuted: D.ExecuteMemorandumOfUnderstandingDto,
+  WorkStoppageNoticeGiven: D.GiveWorkStoppageNoticeDto,
+  WorkStoppageBegan: D.BeginWorkStoppageDto,
+  WorkStoppageEnded: D.EndWorkStoppageDto,
+  ReturnToWorkAgreed: D.AgreeReturnToWorkDto,
   ConfidentialNoteRecorded: D.RecordConfidentialNoteDto,
 };
 

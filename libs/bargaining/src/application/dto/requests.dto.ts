@@ -39,6 +39,8 @@ import {
   type PerbDetermination,
   TA_RULES,
   type TaRule,
+  WORK_STOPPAGE_KINDS,
+  type WorkStoppageKind,
 } from '../../domain/negotiation/events.js';
 import { ID_PATTERN_SOURCE, IsCorrectedFields } from './validation.js';
 
@@ -814,6 +816,84 @@ export class AgreementInstrumentDto extends RecordFactDto {
 export class ExecuteSideLetterDto extends AgreementInstrumentDto {}
 export class ExecuteMemorandumOfUnderstandingDto extends AgreementInstrumentDto {}
 
+// ---- work stoppages ----
+
+function OptionalParticipants(example: number): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ type: 'integer', example, minimum: 0, maximum: 10_000_000, nullable: true, description: 'Employees taking part, as estimated; absent when not known' })(target, key);
+    IsOptional()(target, key);
+    IsInt()(target, key);
+    Min(0)(target, key);
+    Max(10_000_000)(target, key);
+  };
+}
+
+const STOPPAGE_KIND_DESCRIPTION = 'A strike or sick-out is the union\'s act, a lockout the employer\'s: the side is recorded from the kind';
+
+export class GiveWorkStoppageNoticeDto extends RecordFactDto {
+  @ApiProperty({ enum: WORK_STOPPAGE_KINDS, example: 'strike', description: STOPPAGE_KIND_DESCRIPTION })
+  @IsIn(WORK_STOPPAGE_KINDS)
+  kind: WorkStoppageKind;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2026-03-02', description: 'The day the stoppage is to begin, as the notice gives it' })
+  @IsOptional()
+  @IsCalendarDate()
+  plannedStartOn?: string | null;
+
+  @OptionalParticipants(1400)
+  estimatedParticipants?: number | null;
+
+  @OptionalText(SUMMARY, 'Ten days\' notice of a strike beginning March 2, delivered to the superintendent')
+  statement?: string | null;
+
+  @Documents()
+  documents?: DocumentDto[];
+}
+
+export class BeginWorkStoppageDto extends RecordFactDto {
+  @ApiProperty({ enum: WORK_STOPPAGE_KINDS, example: 'strike', description: STOPPAGE_KIND_DESCRIPTION })
+  @IsIn(WORK_STOPPAGE_KINDS)
+  kind: WorkStoppageKind;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    pattern: ID_PATTERN_SOURCE,
+    description: 'The stoppage a recorded notice announced (422 WORK_STOPPAGE_NOT_RECORDED, WORK_STOPPAGE_ALREADY_BEGAN); absent for a stoppage without a recorded notice',
+  })
+  @IsOptional()
+  @IsRecordId()
+  stoppageId?: string | null;
+
+  @OptionalParticipants(1250)
+  estimatedParticipants?: number | null;
+
+  @OptionalText(SUMMARY, 'Picket lines at all 18 schools; schools open with substitutes')
+  summary?: string | null;
+}
+
+export class EndWorkStoppageDto extends RecordFactDto {
+  @OptionalParticipants(1100)
+  estimatedParticipants?: number | null;
+
+  @OptionalText(SUMMARY, 'Union members returned to work on the morning of March 9')
+  summary?: string | null;
+}
+
+export class AgreeReturnToWorkDto extends RecordFactDto {
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: ID_PATTERN_SOURCE, description: 'The recorded stoppage the agreement ends (422 WORK_STOPPAGE_NOT_RECORDED)' })
+  @IsOptional()
+  @IsRecordId()
+  stoppageId?: string | null;
+
+  @ApiProperty({ example: 'No reprisals; strike days made up on June 15-19; pay docked for days not worked', maxLength: SUMMARY })
+  @Text(SUMMARY)
+  terms: string;
+
+  @Documents()
+  documents?: DocumentDto[];
+}
+
 // ---- confidential notes and corrections ----
 
 export class RecordConfidentialNoteDto extends RecordFactDto {
@@ -878,6 +958,12 @@ export class ProposalParams extends NegotiationParams {
   @ApiProperty({ example: '5b0a7c1e-2f4d-5e6a-8b9c-0d1e2f3a4b5c' })
   @IsString()
   proposalId: string;
+}
+
+export class WorkStoppageParams extends NegotiationParams {
+  @ApiProperty({ example: '9c4d2e1f-0a3b-5c6d-8e7f-2a3b4c5d6e7f', description: 'The id the server gave the stoppage when its notice or beginning was recorded' })
+  @IsString()
+  stoppageId: string;
 }
 
 export class TentativeAgreementParams extends NegotiationParams {

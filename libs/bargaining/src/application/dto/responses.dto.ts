@@ -63,6 +63,8 @@ export class NegotiationFactRecordedView {
   sessionId?: string;
   @ApiPropertyOptional({ description: 'The id the server gave a new tentative agreement' })
   taId?: string;
+  @ApiPropertyOptional({ description: 'The id of the work stoppage a notice, beginning or end is about (made by the server for a new one)' })
+  stoppageId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'A confidential note: its eventId' })
   noteId?: string;
   @ApiProperty({ type: [RecordedFactView], description: 'In stream order; a proposal with costing stores two (the costing confidential)' })

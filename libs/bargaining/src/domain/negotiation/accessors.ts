@@ -49,6 +49,10 @@ const BUSINESS_DAY_FIELD: { readonly [T in NegotiationEventType]: DayFieldOf<T> 
   NegotiationConcluded: 'concludedOn',
   SideLetterExecuted: 'executedOn',
   MemorandumOfUnderstandingExecuted: 'executedOn',
+  WorkStoppageNoticeGiven: 'noticeGivenOn',
+  WorkStoppageBegan: 'beganOn',
+  WorkStoppageEnded: 'endedOn',
+  ReturnToWorkAgreed: 'agreedOn',
   ConfidentialNoteRecorded: 'notedOn',
   CorrectionRecorded: 'correctedOn',
 };
@@ -118,6 +122,11 @@ export function actingSideOf(event: NegotiationEvent): Side | null {
       return event.data.requestedBy === 'joint' ? null : event.data.requestedBy;
     case 'SessionCancelled':
       return event.data.cancelledBy;
+    case 'WorkStoppageNoticeGiven':
+      return event.data.givenBy;
+    case 'WorkStoppageBegan':
+    case 'WorkStoppageEnded':
+      return event.data.by;
     default:
       return null;
   }

@@ -1,8 +1,8 @@
 import type { ClassificationMark, Command } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef, IsoDate, Side } from '../common.js';
-import type { NegotiationId, ProposalId, SessionId, TaId } from '../ids.js';
+import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId } from '../ids.js';
 import type { UnitSnapshot } from '../unit.js';
-import type { Attendees, ChangeKind, ImpasseDeclarer, ImpasseForm, NegotiationKind, NoteKind, Outcome, PerbDetermination, TaRule } from './events.js';
+import type { Attendees, ChangeKind, ImpasseDeclarer, ImpasseForm, NegotiationKind, NoteKind, Outcome, PerbDetermination, TaRule, WorkStoppageKind } from './events.js';
 
 /*
  * The business day of every act is the calendar day of metadata.occurredAt: the record has one
@@ -254,6 +254,38 @@ interface InstrumentInput {
 export type ExecuteSideLetter = NegotiationCommand_<'ExecuteSideLetter', InstrumentInput>;
 export type ExecuteMemorandumOfUnderstanding = NegotiationCommand_<'ExecuteMemorandumOfUnderstanding', InstrumentInput>;
 
+export type GiveWorkStoppageNotice = NegotiationCommand_<'GiveWorkStoppageNotice', {
+  /** The new stoppage's id, made by the application layer. */
+  stoppageId: StoppageId;
+  kind: WorkStoppageKind;
+  plannedStartOn?: IsoDate | null;
+  estimatedParticipants?: number | null;
+  statement?: string | null;
+  documents?: readonly DocumentRef[];
+}>;
+
+export type BeginWorkStoppage = NegotiationCommand_<'BeginWorkStoppage', {
+  stoppageId: StoppageId;
+  /** True when stoppageId names a stoppage announced by a recorded notice; false for a new one. */
+  noticed: boolean;
+  kind: WorkStoppageKind;
+  estimatedParticipants?: number | null;
+  summary?: string | null;
+}>;
+
+export type EndWorkStoppage = NegotiationCommand_<'EndWorkStoppage', {
+  stoppageId: StoppageId;
+  estimatedParticipants?: number | null;
+  summary?: string | null;
+}>;
+
+export type AgreeReturnToWork = NegotiationCommand_<'AgreeReturnToWork', {
+  /** The stoppage it ends, when known; it must be recorded. */
+  stoppageId?: StoppageId | null;
+  terms: string;
+  documents?: readonly DocumentRef[];
+}>;
+
 export type RecordConfidentialNote = NegotiationCommand_<'RecordConfidentialNote', {
   kind: NoteKind;
   title: string;
@@ -310,6 +342,10 @@ export type NegotiationCommand =
   | ConcludeNegotiation
   | ExecuteSideLetter
   | ExecuteMemorandumOfUnderstanding
+  | GiveWorkStoppageNotice
+  | BeginWorkStoppage
+  | EndWorkStoppage
+  | AgreeReturnToWork
   | RecordConfidentialNote
   | RecordCorrection;
 
@@ -351,6 +387,10 @@ export const NEGOTIATION_COMMAND_TYPES = [
   'ConcludeNegotiation',
   'ExecuteSideLetter',
   'ExecuteMemorandumOfUnderstanding',
+  'GiveWorkStoppageNotice',
+  'BeginWorkStoppage',
+  'EndWorkStoppage',
+  'AgreeReturnToWork',
   'RecordConfidentialNote',
   'RecordCorrection',
 ] as const satisfies readonly NegotiationCommandType[];

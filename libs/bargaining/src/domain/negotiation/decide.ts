@@ -25,7 +25,9 @@ import type {
   AgreeGroundRules,
   AgreedArticleInput,
   ApproveByGoverningBody,
+  BeginWorkStoppage,
   CancelSession,
+  EndWorkStoppage,
   HoldSession,
   InitialTentativeAgreement,
   NegotiationCommand,
@@ -56,8 +58,18 @@ import {
   type ProposalCosting,
   type ProposedArticle,
   TA_RULES,
+  WORK_STOPPAGE_KINDS,
+  type WorkStoppageKind,
 } from './events.js';
-import { type ImpasseRecord, type NegotiationState, type OpenedNegotiation, type ProposalRecord, type SettlementRecord, currentPosition } from './state.js';
+import {
+  type ImpasseRecord,
+  type NegotiationState,
+  type OpenedNegotiation,
+  type ProposalRecord,
+  type SettlementRecord,
+  type WorkStoppageRecord,
+  currentPosition,
+} from './state.js';
 
 /**
  * decide: refuses only the impossible (DOMAIN.md); every other fact is recorded, and breaches are
@@ -414,6 +426,39 @@ function decideOnRecord(command: Exclude<NegotiationCommand, OpenNegotiation | T
       return command.type === 'ExecuteSideLetter' ? { type: 'SideLetterExecuted', data } : { type: 'MemorandumOfUnderstandingExecuted', data };
     }
 
+    case 'GiveWorkStoppageNotice': {
+      const d = command.data;
+      const stoppageId = newStoppageId(d.stoppageId, state);
+      const kind = stoppageKind(d.kind);
+      if (d.plannedStartOn != null) assertIsoDate(d.plannedStartOn, 'plannedStartOn');
+      return {
+        type: 'WorkStoppageNoticeGiven',
+        data: {
+          negotiationId,
+          stoppageId,
+          kind,
+          givenBy: actingSide(kind),
+          plannedStartOn: d.plannedStartOn ?? null,
+          estimatedParticipants: estimatedParticipants(d.estimatedParticipants),
+          statement: optionalText(d.statement),
+          documents: documents(d.documents),
+          noticeGivenOn: day,
+        },
+      };
+    }
+
+    case 'BeginWorkStoppage':
+      return beginWorkStoppage(command, state, day);
+
+    case 'EndWorkStoppage':
+      return endWorkStoppage(command, state, day);
+
+    case 'AgreeReturnToWork': {
+      const d = command.data;
+      const stoppageId = d.stoppageId == null ? null : recordedStoppage(d.stoppageId, state).stoppageId;
+      return { type: 'ReturnToWorkAgreed', data: { negotiationId, stoppageId, terms: requiredText(d.terms, 'terms'), documents: documents(d.documents), agreedOn: day } };
+    }
+
     case 'RecordConfidentialNote': {
       const d = command.data;
       assertOneOf(d.kind, NOTE_KINDS, 'kind');
@@ -709,6 +754,82 @@ function voteCount(value: unknown, field: string): number {
     throw refuse(E.INVALID_VOTE_COUNT, `${field} must be a whole number of votes, not ${JSON.stringify(value)}`, { field });
   }
   return value;
+}
+
+function stoppageKind(kind: unknown): WorkStoppageKind {
+  assertOneOf(kind, WORK_STOPPAGE_KINDS, 'kind');
+  return kind;
+}
+
+/** A strike or sick-out is the union's act; a lockout the employer's. */
+const actingSide = (kind: WorkStoppageKind) => (kind === 'lockout' ? 'employer' : 'union');
+
+function estimatedParticipants(value: unknown): number | null {
+  if (value == null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw refuse(E.INVALID_VALUE, `estimatedParticipants is a whole number of employees, not ${JSON.stringify(value)}`, { field: 'estimatedParticipants' });
+  }
+  return value;
+}
+
+function newStoppageId(stoppageId: unknown, state: OpenedNegotiation): string {
+  assertBargainingId(stoppageId, 'stoppage id');
+  if (own(state.workStoppages, stoppageId)) throw refuse(E.WORK_STOPPAGE_ALREADY_RECORDED, `work stoppage ${stoppageId} is already recorded`, { stoppageId });
+  return stoppageId;
+}
+
+function recordedStoppage(stoppageId: unknown, state: OpenedNegotiation): WorkStoppageRecord {
+  const stoppage = typeof stoppageId === 'string' ? own(state.workStoppages, stoppageId) : undefined;
+  if (!stoppage) throw refuse(E.WORK_STOPPAGE_NOT_RECORDED, `no work stoppage ${String(stoppageId)} is recorded in this negotiation`, { stoppageId });
+  return stoppage;
+}
+
+/** A stoppage begins under a noticed stoppage's id, or as a new one (not every stoppage is announced). */
+function beginWorkStoppage(command: BeginWorkStoppage, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  const kind = stoppageKind(d.kind);
+  let noticeGivenOn: IsoDate | null = null;
+  if (d.noticed) {
+    const noticed = recordedStoppage(d.stoppageId, state);
+    if (noticed.beganOn !== null) throw refuse(E.WORK_STOPPAGE_ALREADY_BEGAN, `work stoppage ${noticed.stoppageId} already began on ${noticed.beganOn}`, { stoppageId: noticed.stoppageId });
+    noticeGivenOn = noticed.noticeGivenOn;
+  } else {
+    newStoppageId(d.stoppageId, state);
+  }
+  return {
+    type: 'WorkStoppageBegan',
+    data: {
+      negotiationId: state.negotiationId,
+      stoppageId: d.stoppageId,
+      kind,
+      by: actingSide(kind),
+      noticeGivenOn,
+      estimatedParticipants: estimatedParticipants(d.estimatedParticipants),
+      summary: optionalText(d.summary),
+      beganOn: day,
+    },
+  };
+}
+
+function endWorkStoppage(command: EndWorkStoppage, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {
+  const d = command.data;
+  const stoppage = recordedStoppage(d.stoppageId, state);
+  const { stoppageId, beganOn } = stoppage;
+  if (beganOn === null) throw refuse(E.WORK_STOPPAGE_NOT_BEGUN, `work stoppage ${stoppageId} was noticed but never began; record its beginning first`, { stoppageId });
+  if (stoppage.endedOn !== null) throw refuse(E.WORK_STOPPAGE_ALREADY_ENDED, `work stoppage ${stoppageId} already ended on ${stoppage.endedOn}`, { stoppageId });
+  if (day < beganOn) throw refuse(E.WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN, `work stoppage ${stoppageId} began on ${beganOn}; it cannot end on ${day}`, { stoppageId, beganOn });
+  return {
+    type: 'WorkStoppageEnded',
+    data: {
+      negotiationId: state.negotiationId,
+      stoppageId,
+      kind: stoppage.kind,
+      by: stoppage.by,
+      estimatedParticipants: estimatedParticipants(d.estimatedParticipants),
+      summary: optionalText(d.summary),
+      endedOn: day,
+    },
+  };
 }
 
 function correction(command: RecordCorrection, state: OpenedNegotiation, day: IsoDate): NegotiationEvent {

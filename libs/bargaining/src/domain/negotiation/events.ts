@@ -1,6 +1,6 @@
 import type { ClassificationMark, Event } from '#kernel';
 import type { AgreementTerm, CostLine, DocumentRef, IsoDate, Side, Statute } from '../common.js';
-import type { NegotiationId, ProposalId, SessionId, TaId, UnitId } from '../ids.js';
+import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
 
 /*
  * Every negotiation event names its negotiation and carries the business day it happened on
@@ -31,6 +31,10 @@ export type PerbDetermination = (typeof PERB_DETERMINATIONS)[number];
 
 export const OUTCOMES = ['settled', 'imposed', 'withdrawn'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** A strike or sick-out is the union's act; a lockout is the employer's. */
+export const WORK_STOPPAGE_KINDS = ['strike', 'sick-out', 'lockout'] as const;
+export type WorkStoppageKind = (typeof WORK_STOPPAGE_KINDS)[number];
 
 export const NOTE_KINDS = ['strategy', 'closed-session', 'costing', 'legal-advice'] as const;
 export type NoteKind = (typeof NOTE_KINDS)[number];
@@ -360,6 +364,49 @@ export type NegotiationConcluded = Fact<'NegotiationConcluded', {
   concludedOn: IsoDate;
 }>;
 
+/** Notice of a strike, sick-out or lockout to come; the stoppage it announces may begin under the same id. */
+export type WorkStoppageNoticeGiven = Fact<'WorkStoppageNoticeGiven', {
+  stoppageId: StoppageId;
+  kind: WorkStoppageKind;
+  /** The side that acts: the union for a strike or sick-out, the employer for a lockout. */
+  givenBy: Side;
+  plannedStartOn: IsoDate | null;
+  /** Employees expected to take part, as estimated; null when not known. */
+  estimatedParticipants: number | null;
+  statement: string | null;
+  documents: readonly DocumentRef[];
+  noticeGivenOn: IsoDate;
+}>;
+
+export type WorkStoppageBegan = Fact<'WorkStoppageBegan', {
+  stoppageId: StoppageId;
+  kind: WorkStoppageKind;
+  by: Side;
+  /** The day notice of it was given, when a notice was recorded under the same id. */
+  noticeGivenOn: IsoDate | null;
+  estimatedParticipants: number | null;
+  summary: string | null;
+  beganOn: IsoDate;
+}>;
+
+export type WorkStoppageEnded = Fact<'WorkStoppageEnded', {
+  stoppageId: StoppageId;
+  /** Copied from the stoppage's beginning. */
+  kind: WorkStoppageKind;
+  by: Side;
+  estimatedParticipants: number | null;
+  summary: string | null;
+  endedOn: IsoDate;
+}>;
+
+/** The parties' agreement on the return to work (often with amnesty or make-up terms); names the stoppage when known. */
+export type ReturnToWorkAgreed = Fact<'ReturnToWorkAgreed', {
+  stoppageId: StoppageId | null;
+  terms: string;
+  documents: readonly DocumentRef[];
+  agreedOn: IsoDate;
+}>;
+
 interface AgreementInstrument {
   title: string;
   articles: readonly string[];
@@ -438,6 +485,10 @@ export type NegotiationEvent =
   | NegotiationConcluded
   | SideLetterExecuted
   | MemorandumOfUnderstandingExecuted
+  | WorkStoppageNoticeGiven
+  | WorkStoppageBegan
+  | WorkStoppageEnded
+  | ReturnToWorkAgreed
   | ConfidentialNoteRecorded
   | CorrectionRecorded;
 
@@ -481,6 +532,10 @@ export const NEGOTIATION_EVENT_TYPES = [
   'NegotiationConcluded',
   'SideLetterExecuted',
   'MemorandumOfUnderstandingExecuted',
+  'WorkStoppageNoticeGiven',
+  'WorkStoppageBegan',
+  'WorkStoppageEnded',
+  'ReturnToWorkAgreed',
   'ConfidentialNoteRecorded',
   'CorrectionRecorded',
 ] as const satisfies readonly NegotiationEventType[];

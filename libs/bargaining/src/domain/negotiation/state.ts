@@ -1,6 +1,6 @@
 import type { AgreementTerm, IsoDate, Side, Statute } from '../common.js';
 import { own, withEntry } from '../common.js';
-import type { NegotiationId, ProposalId, SessionId, TaId, UnitId } from '../ids.js';
+import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
 import type {
   AgreedArticle,
   CorrectableEventType,
@@ -11,6 +11,7 @@ import type {
   Outcome,
   PerbDetermination,
   TaRule,
+  WorkStoppageKind,
 } from './events.js';
 
 /*
@@ -111,6 +112,16 @@ export interface InstrumentRecord {
   readonly expiresOn: IsoDate | null;
 }
 
+/** A strike, sick-out or lockout: noticed, begun, ended, by business day (null until recorded). */
+export interface WorkStoppageRecord {
+  readonly stoppageId: StoppageId;
+  readonly kind: WorkStoppageKind;
+  readonly by: Side;
+  readonly noticeGivenOn: IsoDate | null;
+  readonly beganOn: IsoDate | null;
+  readonly endedOn: IsoDate | null;
+}
+
 export interface CorrectionNote {
   readonly correctedEventId: string;
   readonly correctedEventType: CorrectableEventType;
@@ -144,6 +155,7 @@ export interface NegotiationRecord {
   readonly memorandaOfUnderstanding: number;
   /** The side letters and MOUs, in recording order. */
   readonly instruments: readonly InstrumentRecord[];
+  readonly workStoppages: Readonly<Record<StoppageId, WorkStoppageRecord>>;
   readonly confidentialNotes: number;
   readonly corrections: readonly CorrectionNote[];
 }
@@ -247,6 +259,7 @@ function opened(event: Extract<NegotiationEvent, { type: 'NegotiationOpened' }>)
     sideLetters: 0,
     memorandaOfUnderstanding: 0,
     instruments: [],
+    workStoppages: {},
     confidentialNotes: 0,
     corrections: [],
   };
@@ -435,6 +448,24 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, given:
       return { ...record, sideLetters: record.sideLetters + 1, instruments: [...record.instruments, instrumentOf('side-letter', event.data)] };
     case 'MemorandumOfUnderstandingExecuted':
       return { ...record, memorandaOfUnderstanding: record.memorandaOfUnderstanding + 1, instruments: [...record.instruments, instrumentOf('memorandum-of-understanding', event.data)] };
+    case 'WorkStoppageNoticeGiven': {
+      const { stoppageId, kind, givenBy, noticeGivenOn } = event.data;
+      if (own(record.workStoppages, stoppageId)) return record;
+      return { ...record, workStoppages: withEntry(record.workStoppages, stoppageId, { stoppageId, kind, by: givenBy, noticeGivenOn, beganOn: null, endedOn: null }) };
+    }
+    case 'WorkStoppageBegan': {
+      const { stoppageId, kind, by, beganOn } = event.data;
+      const noticed = own(record.workStoppages, stoppageId);
+      const stoppage: WorkStoppageRecord = { stoppageId, kind, by, noticeGivenOn: noticed?.noticeGivenOn ?? null, beganOn, endedOn: noticed?.endedOn ?? null };
+      return { ...record, workStoppages: withEntry(record.workStoppages, stoppageId, stoppage) };
+    }
+    case 'WorkStoppageEnded': {
+      const stoppage = own(record.workStoppages, event.data.stoppageId);
+      if (!stoppage) return record;
+      return { ...record, workStoppages: withEntry(record.workStoppages, stoppage.stoppageId, { ...stoppage, endedOn: event.data.endedOn }) };
+    }
+    case 'ReturnToWorkAgreed':
+      return record;
     case 'ConfidentialNoteRecorded':
       return { ...record, confidentialNotes: record.confidentialNotes + 1 };
     case 'CorrectionRecorded': {
