@@ -56,6 +56,10 @@ const everyOtherCommand: NegotiationCommand[] = [
   cmd('ConcludeNegotiation', { outcome: 'withdrawn' }),
   cmd('ExecuteSideLetter', { title: 'SL', text: 'text', precedential: false, signatories: { employer: [], union: [] } }),
   cmd('ExecuteMemorandumOfUnderstanding', { title: 'MOU', text: 'text', precedential: true, signatories: { employer: [], union: [] } }),
+  cmd('GiveWorkStoppageNotice', { stoppageId: 'ws_notice', kind: 'strike' }),
+  cmd('BeginWorkStoppage', { stoppageId: 'ws_new', noticed: false, kind: 'sick-out' }),
+  cmd('EndWorkStoppage', { stoppageId: 'ws1' }),
+  cmd('AgreeReturnToWork', { terms: 'no reprisals' }),
   cmd('RecordConfidentialNote', { kind: 'strategy', title: 'plan', body: 'hold on 24' }),
   cmd('RecordCorrection', { correctedEventId: 'e1', correctedEventType: 'SessionHeld', reason: 'typo', correctedFields: { place: 'Room 2' } }),
 ];
