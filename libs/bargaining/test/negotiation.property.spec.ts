@@ -10,6 +10,9 @@ const side = fc.constantFrom('employer' as const, 'union' as const);
 const proposalId = fc.constantFrom('p1', 'p2', 'p3', 'p4', 'p5', 'p6');
 const taId = fc.constantFrom('t1', 't2', 't3');
 const sessionId = fc.constantFrom('s1', 's2', 's3', 's4', 's5');
+const stoppageId = fc.constantFrom('w1', 'w2', 'w3');
+const stoppageKind = fc.constantFrom('strike' as const, 'sick-out' as const, 'lockout' as const);
+const participants = fc.option(fc.integer({ min: -1, max: 5000 }), { nil: undefined });
 const articles = fc.uniqueArray(fc.constantFrom('10', '15', '21', '23', '24', '__proto__', 'constructor'), { minLength: 1, maxLength: 4 });
 const text = fc.string({ minLength: 1, maxLength: 8 });
 const proposed = (list: string[]) => list.map((article) => ({ article, changeKind: 'amend' as const, text: `text of ${article}` }));
@@ -54,6 +57,11 @@ const recording: fc.Arbitrary<NegotiationCommand> = fc.oneof(
   day.map((at) => cmd('ExecuteAgreement', { signatories: { employer: ['E'], union: ['U'] } }, at)),
   fc.tuple(day, fc.boolean()).map(([at, precedential]) => cmd('ExecuteSideLetter', { title: 'letter', text: 't', precedential, signatories: { employer: [], union: [] } }, at)),
   fc.tuple(day, fc.boolean()).map(([at, precedential]) => cmd('ExecuteMemorandumOfUnderstanding', { title: 'mou', text: 't', precedential, signatories: { employer: [], union: [] } }, at)),
+  fc.tuple(day, stoppageId, stoppageKind, participants, fc.option(day, { nil: undefined })).map(([at, id, kind, estimatedParticipants, plannedStartOn]) =>
+    cmd('GiveWorkStoppageNotice', { stoppageId: id, kind, estimatedParticipants, plannedStartOn }, at)),
+  fc.tuple(day, stoppageId, fc.boolean(), stoppageKind, participants).map(([at, id, noticed, kind, estimatedParticipants]) => cmd('BeginWorkStoppage', { stoppageId: id, noticed, kind, estimatedParticipants }, at)),
+  fc.tuple(day, stoppageId, participants).map(([at, id, estimatedParticipants]) => cmd('EndWorkStoppage', { stoppageId: id, estimatedParticipants }, at)),
+  fc.tuple(day, fc.option(stoppageId, { nil: undefined })).map(([at, id]) => cmd('AgreeReturnToWork', { stoppageId: id, terms: 'no reprisals' }, at)),
   fc.tuple(day, fc.constantFrom('strategy' as const, 'closed-session' as const, 'costing' as const, 'legal-advice' as const), fc.option(sessionId, { nil: undefined })).map(([at, kind, sid]) =>
     cmd('RecordConfidentialNote', { kind, title: 'note', body: 'body', ...(sid ? { sessionId: sid } : {}) }, at)),
   fc.tuple(day, fc.constantFrom('SessionHeld', 'ProposalTabled', 'CorrectionRecorded', 'RatificationVoteHeld')).map(([at, type]) =>
