@@ -1672,6 +1672,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/negotiations/{negotiationId}/work-stoppages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a strike, sick-out or lockout begun on occurredAt, under the id of its recorded notice or as a new stoppage
+         * @description A stoppage without notice, or on another day than the notice planned, is recorded as given. 422 WORK_STOPPAGE_NOT_RECORDED for an unknown stoppageId, WORK_STOPPAGE_ALREADY_BEGAN.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["beginWorkStoppage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/work-stoppages/{stoppageId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a work stoppage ended on occurredAt
+         * @description 422 WORK_STOPPAGE_NOT_RECORDED for an unknown stoppage, WORK_STOPPAGE_NOT_BEGUN for one only noticed, WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN, WORK_STOPPAGE_ALREADY_ENDED.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["endWorkStoppage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/work-stoppages/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record notice of a strike, sick-out or lockout: the kind (the side follows from it), the planned start, the estimated participation when known; given on occurredAt
+         * @description The server names the stoppage (stoppageId); record its beginning under that id.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["giveWorkStoppageNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/negotiations/{negotiationId}/work-stoppages/return-to-work-agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a return-to-work agreement: its terms, and the stoppage it ends when known
+         * @description 422 WORK_STOPPAGE_NOT_RECORDED for an unknown stoppageId.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["agreeReturnToWork"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projections": {
         parameters: {
             query?: never;
@@ -1958,6 +2046,22 @@ export interface components {
              */
             start: string;
         };
+        AgreeReturnToWorkDto: {
+            /** @description Documents by SHA-256; the bytes are kept elsewhere */
+            documents?: components["schemas"]["DocumentDto"][];
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /** @description The recorded stoppage the agreement ends (422 WORK_STOPPAGE_NOT_RECORDED) */
+            stoppageId?: string | null;
+            /** @example No reprisals; strike days made up on June 15-19; pay docked for days not worked */
+            terms: string;
+        };
         AnswerClarificationDto: {
             /** @example Certificated staff only. */
             answer: string;
@@ -2160,6 +2264,31 @@ export interface components {
              *     ]
              */
             union: string[];
+        };
+        BeginWorkStoppageDto: {
+            /**
+             * @description Employees taking part, as estimated; absent when not known
+             * @example 1250
+             */
+            estimatedParticipants?: number | null;
+            /**
+             * @description A strike or sick-out is the union's act, a lockout the employer's: the side is recorded from the kind
+             * @example strike
+             * @enum {string}
+             */
+            kind: "strike" | "sick-out" | "lockout";
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /** @description The stoppage a recorded notice announced (422 WORK_STOPPAGE_NOT_RECORDED, WORK_STOPPAGE_ALREADY_BEGAN); absent for a stoppage without a recorded notice */
+            stoppageId?: string | null;
+            /** @example Picket lines at all 18 schools; schools open with substitutes */
+            summary?: string | null;
         };
         /** @description When a fact happened, with its precision */
         BusinessTime: {
@@ -2688,6 +2817,23 @@ export interface components {
             /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
             sha256: string;
         };
+        EndWorkStoppageDto: {
+            /**
+             * @description Employees taking part, as estimated; absent when not known
+             * @example 1100
+             */
+            estimatedParticipants?: number | null;
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /** @example Union members returned to work on the morning of March 9 */
+            summary?: string | null;
+        };
         ExecuteAgreementDto: {
             /** @description Documents by SHA-256; the bytes are kept elsewhere */
             documents?: components["schemas"]["DocumentDto"][];
@@ -2876,6 +3022,37 @@ export interface components {
             occurredAt: components["schemas"]["BusinessTimeDto"];
             /** @example BTA panel member */
             unionMember?: string | null;
+        };
+        GiveWorkStoppageNoticeDto: {
+            /** @description Documents by SHA-256; the bytes are kept elsewhere */
+            documents?: components["schemas"]["DocumentDto"][];
+            /**
+             * @description Employees taking part, as estimated; absent when not known
+             * @example 1400
+             */
+            estimatedParticipants?: number | null;
+            /**
+             * @description A strike or sick-out is the union's act, a lockout the employer's: the side is recorded from the kind
+             * @example strike
+             * @enum {string}
+             */
+            kind: "strike" | "sick-out" | "lockout";
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /**
+             * Format: date
+             * @description The day the stoppage is to begin, as the notice gives it
+             * @example 2026-03-02
+             */
+            plannedStartOn?: string | null;
+            /** @example Ten days' notice of a strike beginning March 2, delivered to the superintendent */
+            statement?: string | null;
         };
         GoverningBodyVoteDto: {
             /**
@@ -3433,6 +3610,8 @@ export interface components {
             proposalId?: string;
             /** @description The id the server gave a new session (held or cancelled) */
             sessionId?: string;
+            /** @description The id of the work stoppage a notice, beginning or end is about (made by the server for a new one) */
+            stoppageId?: string;
             /** @description The id the server gave a new tentative agreement */
             taId?: string;
             /** @description Breaches of statute or ground rules the current rules see: recorded, never refused, never stored */
@@ -11147,6 +11326,344 @@ export interface operations {
                 };
             };
             /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    beginWorkStoppage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the negotiation when it was opened */
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BeginWorkStoppageDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiationFactRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endWorkStoppage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the negotiation when it was opened */
+                negotiationId: string;
+                /** @description The id the server gave the stoppage when its notice or beginning was recorded */
+                stoppageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndWorkStoppageDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiationFactRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    giveWorkStoppageNotice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the negotiation when it was opened */
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GiveWorkStoppageNoticeDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiationFactRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    agreeReturnToWork: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the negotiation when it was opened */
+                negotiationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreeReturnToWorkDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NegotiationFactRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
             422: {
                 headers: {
                     [name: string]: unknown;

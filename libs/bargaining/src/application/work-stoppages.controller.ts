@@ -20,7 +20,7 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
     'Record notice of a strike, sick-out or lockout: the kind (the side follows from it), the planned start, the estimated participation when known; given on occurredAt',
     'The server names the stoppage (stoppageId); record its beginning under that id.',
   )
-  giveNotice(@Param() p: NegotiationParams, @Body() body: GiveWorkStoppageNoticeDto, @CommandCtx() ctx: CommandContext) {
+  giveWorkStoppageNotice(@Param() p: NegotiationParams, @Body() body: GiveWorkStoppageNoticeDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     const stoppageId = newId(ctx, 'work-stoppage');
     return this.record(
@@ -46,7 +46,7 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
     'Record a strike, sick-out or lockout begun on occurredAt, under the id of its recorded notice or as a new stoppage',
     'A stoppage without notice, or on another day than the notice planned, is recorded as given. 422 WORK_STOPPAGE_NOT_RECORDED for an unknown stoppageId, WORK_STOPPAGE_ALREADY_BEGAN.',
   )
-  begin(@Param() p: NegotiationParams, @Body() body: BeginWorkStoppageDto, @CommandCtx() ctx: CommandContext) {
+  beginWorkStoppage(@Param() p: NegotiationParams, @Body() body: BeginWorkStoppageDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     const noticed = body.stoppageId != null;
     const stoppageId = body.stoppageId ?? newId(ctx, 'work-stoppage');
@@ -65,7 +65,7 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
     'Record a work stoppage ended on occurredAt',
     '422 WORK_STOPPAGE_NOT_RECORDED for an unknown stoppage, WORK_STOPPAGE_NOT_BEGUN for one only noticed, WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN, WORK_STOPPAGE_ALREADY_ENDED.',
   )
-  end(@Param() p: WorkStoppageParams, @Body() body: EndWorkStoppageDto, @CommandCtx() ctx: CommandContext) {
+  endWorkStoppage(@Param() p: WorkStoppageParams, @Body() body: EndWorkStoppageDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     const { stoppageId } = p;
     return this.record(
