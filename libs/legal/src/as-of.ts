@@ -6,6 +6,7 @@ import {
   type ProposalForm,
   type Side,
   SIDES,
+  type WorkStoppageKind,
   articleChainsOf,
   asNegotiationEvent,
   byArticle,
@@ -82,6 +83,17 @@ export interface TentativeAgreementAsOf {
   readonly awaiting: Side | null;
 }
 
+/** A strike, sick-out or lockout as of the day: noticed (not yet begun), in progress, or ended. */
+export interface WorkStoppageAsOf {
+  readonly stoppageId: string;
+  readonly kind: WorkStoppageKind;
+  readonly by: Side;
+  readonly status: 'noticed' | 'in-progress' | 'ended';
+  readonly noticeGivenOn: IsoDate | null;
+  readonly beganOn: IsoDate | null;
+  readonly endedOn: IsoDate | null;
+}
+
 export interface InformationRequestAsOf {
   readonly requestId: string;
   readonly unitId: string;
@@ -101,6 +113,7 @@ export interface TableAsOf {
   readonly daysAtTable: number | null;
   readonly articles: readonly ArticleAsOf[];
   readonly tentativeAgreements: readonly TentativeAgreementAsOf[];
+  readonly workStoppages: readonly WorkStoppageAsOf[];
   readonly informationRequests: {
     readonly open: readonly InformationRequestAsOf[];
     readonly closedOrWithdrawn: readonly { readonly requestId: string; readonly status: 'closed' | 'withdrawn'; readonly on: IsoDate | null }[];
@@ -212,7 +225,12 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
 
   const articles: ArticleAsOf[] = [];
   const tentativeAgreements: TentativeAgreementAsOf[] = [];
+  const workStoppages: WorkStoppageAsOf[] = [];
   if (state.status !== 'not-opened') {
+    for (const { stoppageId, kind, by, noticeGivenOn, beganOn, endedOn } of Object.values(state.workStoppages)) {
+      const status = endedOn !== null ? 'ended' : beganOn !== null ? 'in-progress' : 'noticed';
+      workStoppages.push({ stoppageId, kind, by, status, noticeGivenOn, beganOn, endedOn });
+    }
     for (const ta of Object.values(state.tentativeAgreements)) {
       const complete = taIsComplete(ta);
       const awaiting = ta.withdrawn === null && !complete ? (ta.signatures.employer === null ? 'employer' : 'union') : null;
@@ -274,6 +292,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
       daysAtTable: summary.daysAtTable,
       articles,
       tentativeAgreements: tentativeAgreements.sort((a, b) => (a.taId < b.taId ? -1 : 1)),
+      workStoppages,
       informationRequests: { open, closedOrWithdrawn },
       record: {
         factsFolded: facts.length + requestFacts,

@@ -4690,6 +4690,21 @@ export interface components {
             }[];
             /** @description Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose */
             withheldForPurpose: number;
+            workStoppages: {
+                /** Format: date */
+                beganOn: string | null;
+                /** @enum {string} */
+                by: "employer" | "union";
+                /** Format: date */
+                endedOn: string | null;
+                /** @enum {string} */
+                kind: "strike" | "sick-out" | "lockout";
+                /** Format: date */
+                noticeGivenOn: string | null;
+                /** @enum {string} */
+                status: "noticed" | "in-progress" | "ended";
+                stoppageId: string;
+            }[];
         };
         TableCounterproposalDto: {
             /** @description Each article once, with its full text and the kind of change */

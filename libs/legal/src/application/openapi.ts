@@ -1,3 +1,4 @@
+import { WORK_STOPPAGE_KINDS } from '#bargaining';
 import { SHARED_SCHEMAS, schema } from '#platform';
 import { AS_OF_BASES } from '../as-of.js';
 import { TIME_BASES, TIMELINE_ORDERS } from '../timeline.js';
@@ -69,6 +70,17 @@ const TableAsOf = obj({
   articles: arrayOf(obj({ article: str(), status: oneOfValues(['open', 'agreed']), positions: obj({ employer: position, union: position }), tentativeAgreement: nullable(str()) })),
   tentativeAgreements: arrayOf(
     obj({ taId: str(), articles: arrayOf(str()), signatures: obj({ employer: signature, union: signature }), status: oneOfValues(['complete', 'awaiting-signature', 'withdrawn']), awaiting: nullable(oneOfValues(SIDES)) }),
+  ),
+  workStoppages: arrayOf(
+    obj({
+      stoppageId: str(),
+      kind: oneOfValues(WORK_STOPPAGE_KINDS),
+      by: oneOfValues(SIDES),
+      status: oneOfValues(['noticed', 'in-progress', 'ended']),
+      noticeGivenOn: nullable(day()),
+      beganOn: nullable(day()),
+      endedOn: nullable(day()),
+    }),
   ),
   informationRequests: obj({
     open: arrayOf(obj({ requestId: str(), unitId: str(), from: freeObject(), receivedOn: day(), items: int(), clocks: freeObject({ description: 'The request’s clocks as of the day: due dates, extensions, items answered' }) })),
