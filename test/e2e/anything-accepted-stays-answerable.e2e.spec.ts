@@ -44,6 +44,7 @@ const text = (max: number) =>
 const label = text(50);
 const date = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2024-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 const side = fc.constantFrom('employer', 'union');
+const stoppageKind = fc.constantFrom('strike', 'sick-out', 'lockout');
 const names = fc.array(text(200), { minLength: 0, maxLength: 3 });
 const article = fc.record({ article: label, title: fc.option(text(300)), changeKind: fc.constantFrom('new', 'amend', 'delete', 'current-language'), text: text(2000) });
 
@@ -62,6 +63,9 @@ const commands = (negotiationId: string, requestId: string, targets: () => Targe
     fc.record({ occurredAt: date.map(day), side, signatory: text(200), articles: fc.uniqueArray(fc.record({ article: label, title: fc.option(text(300)), text: text(2000) }), { minLength: 1, maxLength: 2, selector: (a) => a.article }) }).map((body): Command => ({ path: `${n}/tentative-agreements`, body })),
     fc.record({ occurredAt: date.map(day), kind: fc.constantFrom('strategy', 'closed-session', 'costing', 'legal-advice'), title: text(300), body: text(5000), author: fc.option(text(200)) }).map((body): Command => ({ path: `${n}/confidential-notes`, body })),
     fc.record({ occurredAt: date.map(day), side, boardMeeting: text(300), articles: fc.uniqueArray(label, { maxLength: 3 }), summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/sunshine/initial-proposals`, body })),
+    fc.record({ occurredAt: date.map(day), kind: stoppageKind, estimatedParticipants: fc.option(fc.integer({ min: -1, max: 20_000 })), statement: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/work-stoppages/notices`, body })),
+    fc.record({ occurredAt: date.map(day), kind: stoppageKind, summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/work-stoppages`, body })),
+    fc.record({ occurredAt: date.map(day), terms: text(20_000) }).map((body): Command => ({ path: `${n}/work-stoppages/return-to-work-agreements`, body })),
     { weight: 4, arbitrary: fc
       .record({
         occurredAt: date.map(day),

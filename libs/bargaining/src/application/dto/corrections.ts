@@ -2,7 +2,7 @@ import { Type, plainToInstance } from 'class-transformer';
 import { IsDefined, IsIn, ValidateNested, getMetadataStorage, validate } from 'class-validator';
 import { BusinessTimeDto, IsCalendarDate, IsRecordId, RequestValidationFailed, Text } from '#platform';
 import { SIDES, STATUTES } from '../../domain/common.js';
-import type { CorrectableEventType } from '../../domain/negotiation/events.js';
+import { type CorrectableEventType, WORK_STOPPAGE_KINDS } from '../../domain/negotiation/events.js';
 import * as D from './requests.dto.js';
 
 /*
@@ -24,6 +24,10 @@ const COPIED: Partial<Record<CorrectableEventType, Record<string, PropertyDecora
   ProposalCostingRecorded: { side: [SIDE] },
   ProposalWithdrawn: { side: [SIDE] },
   PackageRejected: { rejectedBy: [SIDE] },
+  // The acting side follows from the kind; a correction of the kind corrects the side with it.
+  WorkStoppageNoticeGiven: { givenBy: [SIDE] },
+  WorkStoppageBegan: { by: [SIDE] },
+  WorkStoppageEnded: { kind: [IsIn(WORK_STOPPAGE_KINDS)], by: [SIDE] },
 };
 
 /** The costing of a proposal was its command's `costing` part; the fact has a business time of its own. */
