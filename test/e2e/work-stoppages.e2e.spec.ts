@@ -110,6 +110,14 @@ describe('work stoppages, over HTTP (embedded PGlite)', () => {
     expect((await stream()).length).toBe(before + 1);
   });
 
+  it('corrects a stoppage fact with the rules of its command', async () => {
+    const began = (await stream()).find((e) => e.type === 'WorkStoppageBegan')!;
+    const correct = (correctedFields: object) => post(`/negotiations/${negotiationId}/corrections`, { occurredAt: day('2025-10-05'), correctedEventId: began.eventId, reason: 'union count', correctedFields });
+    expect((await correct({ estimatedParticipants: 'many' }).expect(400)).body.errors[0].property).toBe('correctedFields.estimatedParticipants');
+    await correct({ estimatedParticipants: 395 }).expect(201);
+    expect((await stream()).at(-1)!.data).toMatchObject({ correctedEventType: 'WorkStoppageBegan', correctedFields: { estimatedParticipants: 395 } });
+  });
+
   it('shows them in the timeline, the table as of a day and the audit file', async () => {
     const timeline = JSON.stringify((await get(`/negotiations/${negotiationId}/timeline`).expect(200)).body);
     for (const type of ['WorkStoppageNoticeGiven', 'WorkStoppageBegan', 'WorkStoppageEnded', 'ReturnToWorkAgreed']) expect(timeline).toContain(type);
