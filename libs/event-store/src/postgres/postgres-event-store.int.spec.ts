@@ -89,7 +89,42 @@ if (!url) {
       const after = await subject.store.readAll({ category });
       expect(after.events.map((e) => e.eventId)).toEqual([idA, idB]);
     });
+
+    it('a long write in another database on the server does not hold readers here back', async () => {
+      // Xids are cluster-wide: a transaction that wrote in the `postgres` database and is still open
+      // has a lower xid than the append below, yet it can never write to this database's events.
+      const elsewhere = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+      await elsewhere.connect();
+      try {
+        await elsewhere.query('BEGIN');
+        await elsewhere.query('SELECT pg_current_xact_id()');
+        const category = uniqueCategory();
+        const event = newEvent();
+        await subject.store.append(uniqueStream(category), [event], { expectedRevision: 'no_stream' });
+        const held = await subject.sql.query<{ held: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) <= max(tx_id) AS held FROM lrr_events WHERE category = $1', [category]);
+        expect(held.rows[0]!.held).toBe(true); // the snapshot's xmin alone would wait for the other database
+        expect((await subject.store.readAll({ category })).events.map((e) => e.eventId)).toEqual([event.eventId]);
+        // A transaction open in this database still holds it.
+        const [a] = writers as [pg.Client, pg.Client];
+        const [late] = await appendInOpenTransaction(a, uniqueStream(category), 1);
+        const next = newEvent();
+        await subject.store.append(uniqueStream(category), [next], { expectedRevision: 'no_stream' });
+        expect((await subject.store.readAll({ category })).events.map((e) => e.eventId)).toEqual([event.eventId]);
+        await a.query('COMMIT');
+        expect((await subject.store.readAll({ category })).events.map((e) => e.eventId)).toEqual([event.eventId, late, next.eventId]);
+      } finally {
+        await elsewhere.query('ROLLBACK').catch(() => undefined);
+        await elsewhere.end();
+      }
+    });
   });
+}
+
+/** The same server, another database. */
+function withDatabase(connectionString: string, database: string): string {
+  const parsed = new URL(connectionString);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 export { skipReason };

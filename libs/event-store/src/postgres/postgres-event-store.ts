@@ -98,6 +98,23 @@ async function assertMigrated(sql: SqlClient): Promise<void> {
   }
 }
 
+/**
+ * The transaction id below which every transaction that could have written events has ended: the
+ * lowest transaction still running (the snapshot's xmin), passing over those a running session in
+ * another database holds, since a transaction writes only to its own database's lrr_events. Xids
+ * are cluster-wide, so without this a long write in any other database on the server (a migration,
+ * a bulk load, another application) would hold every reader here back until it ended. A running
+ * xid not positively seen in another database (pg_stat_activity shows it elsewhere) still holds
+ * the horizon: a prepared transaction, or a session whose details the role may not see.
+ * pg_stat_activity's backend_xid is the 32-bit xid; the snapshot's are 64-bit (epoch and xid).
+ */
+const READ_HORIZON = `(
+  SELECT COALESCE(min(running), max(pg_snapshot_xmax(snap)))
+    FROM (SELECT pg_current_snapshot() AS snap) AS current
+    LEFT JOIN LATERAL pg_snapshot_xip(snap) AS running
+      ON (running::text::numeric % 4294967296)::text NOT IN (
+        SELECT backend_xid::text FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()))`;
+
 /** The PostgreSQL adapter; the same class serves PGlite through the SqlClient seam. */
 export class PostgresEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
@@ -230,11 +247,12 @@ export class PostgresEventStore implements EventStore {
     const [tx, position] = parseCheckpoint(options.after);
     const params: unknown[] = [tx, position, options.maxCount ?? 1000];
     if (options.category) params.push(options.category);
-    // Only transactions older than every running one are final: a lower position may still commit.
+    // Only transactions older than every running one that could write here are final: a lower
+    // position may still commit. See READ_HORIZON.
     const { rows } = await this.sql.query<EventRow>(
       `SELECT ${COLUMNS} FROM lrr_events
         WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-          AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND tx_id < ${READ_HORIZON}
           ${options.category ? 'AND category = $4' : ''}
         ORDER BY lrr_events.tx_id, lrr_events.position LIMIT $3`,
       params,
