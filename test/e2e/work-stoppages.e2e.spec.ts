@@ -1,18 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { AccessModule } from '#access';
-import { mintDevelopmentToken } from '#auth';
-import { BargainingModule } from '#bargaining';
-import { StatutoryWarningsModule } from '#compliance';
-import { loadConfig } from '#config';
-import { type EventStore, openStores, readStreamOrEmpty } from '#event-store';
-import type { Role } from '#kernel';
-import { LegalModule } from '#legal';
-import { type Clock, createApp } from '#platform';
-import { RecordsModule } from '#records';
+import { type EventStore, readStreamOrEmpty } from '#event-store';
+import { type BargainingApp, day, problemJson, startBargainingApp } from '../support/bargaining-app.js';
 
 /*
  * Work stoppages over HTTP: a strike noticed, begun under the notice's id, ended, with a
@@ -20,52 +7,20 @@ import { RecordsModule } from '#records';
  * the timeline, the table as of a day and the audit file.
  */
 
-const day = (at: string) => ({ at, precision: 'day' as const });
-const problemJson = /^application\/problem\+json/;
-
-class FixedClock implements Clock {
-  now(): Date {
-    return new Date('2026-02-01T09:00:00.000Z');
-  }
-}
-
 describe('work stoppages, over HTTP (embedded PGlite)', () => {
-  let dataDir: string;
-  let app: INestApplication;
+  let subject: BargainingApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
-  const tokens = new Map<Role, string>();
   let negotiationId: string;
-
-  const auth = (role: Role) => ({ Authorization: `Bearer ${tokens.get(role)!}` });
-  const post = (path: string, body: object, role: Role = 'negotiator') => request(server).post(path).set(auth(role)).send(body);
-  const get = (path: string, role: Role = 'records-officer') => request(server).get(path).set({ ...auth(role), 'X-Access-Purpose': 'e2e review' });
+  const post: BargainingApp['post'] = (...args) => subject.post(...args);
+  const get: BargainingApp['get'] = (...args) => subject.get(...args);
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-stoppages-e2e-'));
-    const stores = await openStores({ dataDir: null });
-    store = stores.events;
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    app = await createApp({
-      config,
-      stores,
-      clock: new FixedClock(),
-      imports: [AccessModule, BargainingModule, StatutoryWarningsModule, LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }), RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })],
-    } as Parameters<typeof createApp>[0]);
-    await app.listen(0, '127.0.0.1');
-    server = app.getHttpServer();
-    for (const role of ['negotiator', 'records-officer', 'admin', 'analyst'] as const) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
-    const unit = await post(
-      '/units',
-      { occurredAt: day('2025-01-10'), name: 'Clerical', employer: 'Bayview USD', employeeOrganization: 'Bayview CSEA', statute: 'EERA', currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' } },
-      'admin',
-    ).expect(201);
-    negotiationId = (await post('/negotiations', { occurredAt: day('2025-01-15'), unitId: unit.body.unitId, kind: 'successor' }).expect(201)).body.negotiationId;
+    subject = await startBargainingApp('stoppages');
+    ({ store, negotiationId } = subject);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await subject?.close();
   });
 
   const stream = async () => readStreamOrEmpty(store, `negotiation-${negotiationId}`);
