@@ -355,6 +355,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
       ['form-information-request', '/new/information-request'],
       ['form-production', '/information-request/bayview_rfi_1/record/production'],
       ['form-objection', '/information-request/bayview_rfi_1/record/objection'],
+      ['form-explanation', '/information-request/bayview_rfi_1/record/explanation?item=1'],
     ] as const) {
       await page.goto(`${app.url}${path}`);
       await look(page, name);
