@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
+import { type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '#platform';
-import { DomainError } from '#kernel';
 import type { IsoDate } from '../domain/due-dates.js';
 import { InformationRequestErrorCode, missing } from '../domain/errors.js';
 import { informationRequestStream, isInformationRequestId } from '../domain/ids.js';
 import { foldInformationRequest } from '../domain/state.js';
-import { InformationRequestRegisterQuery, REGISTER_RESOURCES, type RegisterPageQuery, requestClassifications } from '../read-models/register.query.js';
+import { InformationRequestRegisterQuery, REGISTER_RESOURCES, type RegisterPageQuery, assertReceiptReadable, requestClassifications } from '../read-models/register.query.js';
 import type { InformationRequestPageView, InformationRequestView } from './dto/responses.dto.js';
 import { ResponsePolicies } from './response-policy/response-policies.js';
 import { informationRequestListEntry, informationRequestView } from './views.js';
@@ -48,17 +47,12 @@ export class InformationRequestRegister {
     const received = events.find((event) => event.type === 'InformationRequestReceived');
     if (!received) throw informationRequestNotFound(requestId);
     const classificationOf = await requestClassifications(this.files, negotiationOf(received), new Map());
-    try {
-      await this.policy.assertReadable(
-        access.actor,
-        { eventId: received.eventId, stream: received.stream, classification: classificationOf(received, this.clock.now().toISOString()), resource: REQUEST_RESOURCE, negotiationId: negotiationOf(received) },
-        access.purpose,
-        { correlationId: access.correlationId },
-      );
-    } catch (error) {
-      if (error instanceof DomainError && error.code === AccessErrorCode.RECORD_NOT_FOUND) throw informationRequestNotFound(requestId);
-      throw error;
-    }
+    await assertReceiptReadable(
+      this.policy,
+      access,
+      { eventId: received.eventId, stream: received.stream, classification: classificationOf(received, this.clock.now().toISOString()), resource: REQUEST_RESOURCE, negotiationId: negotiationOf(received) },
+      () => informationRequestNotFound(requestId),
+    );
     const { readable } = this.policy.screen(access.actor, events, access.purpose, { classificationOf });
     const state = foldInformationRequest(readable);
     if (state.status === 'not-received') throw informationRequestNotFound(requestId);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AccessContext, AccessErrorCode, NegotiationFiles, type PolicyRecord, ReadPolicy } from '#access';
+import { type AccessContext, AccessErrorCode, type AuthorizeRecord, NegotiationFiles, type PolicyRecord, ReadPolicy } from '#access';
 import { canRead } from '#auth';
 import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE, SQL_CLIENT } from '#platform';
@@ -54,6 +54,19 @@ interface RequestRecord extends PolicyRecord, RegisterRecord {
 
 /** A record's classification on a day (or instant): the read policy's `classificationOf`. */
 export type ClassificationOf = (record: { readonly eventId: string; readonly classification: ClassificationMark }, asOf: string) => ClassificationMark;
+
+/**
+ * Asking for one request by id is an attempt at its receipt: logged (granted or refused), a receipt
+ * the caller may not read answers `notFound()`, a privileged one without a purpose 422.
+ */
+export async function assertReceiptReadable(policy: ReadPolicy, access: AccessContext, receipt: AuthorizeRecord, notFound: () => Error): Promise<void> {
+  try {
+    await policy.assertReadable(access.actor, receipt, access.purpose, { correlationId: access.correlationId });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === AccessErrorCode.RECORD_NOT_FOUND) throw notFound();
+    throw error;
+  }
+}
 
 /**
  * The classification in effect of an information request's records: the book of the negotiation the
@@ -128,17 +141,9 @@ export class InformationRequestRegisterQuery implements UnitOverdueRequests {
     if (!doc || !receipt) throw registerEntryNotFound(requestId);
     const books = new Map<string, Promise<ClassificationOf>>();
     const classificationOf = await requestClassifications(this.files, doc.negotiationId, books);
-    try {
-      await this.policy.assertReadable(
-        access.actor,
-        { ...receipt, classification: classificationOf(receipt, this.clock.now().toISOString()), resource: REGISTER_RESOURCES.entry },
-        access.purpose,
-        { correlationId: access.correlationId },
-      );
-    } catch (error) {
-      if (error instanceof DomainError && error.code === AccessErrorCode.RECORD_NOT_FOUND) throw registerEntryNotFound(requestId);
-      throw error;
-    }
+    await assertReceiptReadable(this.policy, access, { ...receipt, classification: classificationOf(receipt, this.clock.now().toISOString()), resource: REGISTER_RESOURCES.entry }, () =>
+      registerEntryNotFound(requestId),
+    );
     const visible = await this.visible(doc, access, books);
     const entry = visible && registerEntry(visible.doc, asOf, await this.calendars.calendarOn(doc.unitId, asOf));
     if (!visible || !entry) throw registerEntryNotFound(requestId);
