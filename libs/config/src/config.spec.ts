@@ -26,7 +26,13 @@ describe('loadConfig', () => {
       lateEntryDays: 7,
       officeTimeZone: 'America/Los_Angeles',
       runProjector: true,
+      exportMemoryMb: 1024,
     });
+  });
+
+  it('refuses an EXPORT_MEMORY_MB below 64 or not a whole number, naming it', () => {
+    expect(problem({ EXPORT_MEMORY_MB: '32' })).toBe('EXPORT_MEMORY_MB: must be an integer number of megabytes, at least 64 (got "32")');
+    expect(problem({ EXPORT_MEMORY_MB: '1.5g' })).toMatch(/^EXPORT_MEMORY_MB: must be an integer number of megabytes/);
   });
 
   it('refuses a RUN_PROJECTOR that is not true or false, naming it', () => {
@@ -47,6 +53,7 @@ describe('loadConfig', () => {
       OFFICE_TIME_ZONE: 'America/New_York',
       RUN_PROJECTOR: 'false',
       SIGNING_KEY_FILE: '/etc/lrr/signing-key.pem',
+      EXPORT_MEMORY_MB: '2048',
     });
     expect(config).toEqual({
       http: { port: 8080, host: '0.0.0.0' },
@@ -57,6 +64,7 @@ describe('loadConfig', () => {
       officeTimeZone: 'America/New_York',
       runProjector: false,
       signingKeyFile: '/etc/lrr/signing-key.pem',
+      exportMemoryMb: 2048,
     });
   });
 

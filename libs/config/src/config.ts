@@ -41,6 +41,8 @@ export interface AppConfig {
   readonly runProjector: boolean;
   /** Ed25519 private key (PKCS#8 PEM) that signs exported bundles; absent: one generated into the data directory. */
   readonly signingKeyFile?: string;
+  /** The heap limit, in MB, of the worker thread that builds one exported file. */
+  readonly exportMemoryMb: number;
 }
 
 /** A configuration problem. The message is one line naming the variable, fit to print before exiting. */
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lateEntryDays: environment.LATE_ENTRY_DAYS,
     officeTimeZone: environment.OFFICE_TIME_ZONE,
     runProjector: environment.RUN_PROJECTOR === 'true',
+    exportMemoryMb: environment.EXPORT_MEMORY_MB,
     ...(environment.SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(environment.SIGNING_KEY_FILE) }),
   };
 }

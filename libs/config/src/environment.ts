@@ -123,6 +123,12 @@ export class Environment {
   @IsString()
   @MaxLength(4096, { message: 'must be at most 4096 characters' })
   SIGNING_KEY_FILE?: string;
+
+  /** The heap, in MB, of the worker that builds one exported file (audit file, public-records file): a file too large for it is refused, the process stays up. */
+  @toInteger
+  @IsInt({ message: 'must be an integer number of megabytes, at least 64' })
+  @Min(64, { message: 'must be an integer number of megabytes, at least 64' })
+  EXPORT_MEMORY_MB: number;
 }
 
 export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
@@ -134,6 +140,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   LATE_ENTRY_DAYS: '7',
   OFFICE_TIME_ZONE: 'America/Los_Angeles',
   RUN_PROJECTOR: 'true',
+  EXPORT_MEMORY_MB: '1024',
   AUTH_WEB_SCOPE: 'openid profile',
 };
 
@@ -155,4 +162,5 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'OFFICE_TIME_ZONE',
   'RUN_PROJECTOR',
   'SIGNING_KEY_FILE',
+  'EXPORT_MEMORY_MB',
 ];

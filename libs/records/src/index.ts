@@ -32,7 +32,7 @@ export {
   loadOrCreateBundleSigningKey,
   type LoadedBundleSigner,
 } from './bundle/signing-key.js';
-export { BundleExportFailed, BundleSourceInvalid, PdfRenderingFailed, SectionFailed, WithheldContentInSection, type FailedRecord } from './bundle/errors.js';
+export { BundleExportFailed, BundleSourceInvalid, ExportBusy, ExportTooLarge, PdfRenderingFailed, SectionFailed, WithheldContentInSection, type FailedRecord } from './bundle/errors.js';
 export {
   buildAuditBundle,
   buildPublicRecordsBundle,
@@ -55,7 +55,8 @@ export { defaultContentProvider, type DefaultContentOptions } from './content/de
 export { authorOf, describeWithoutContent, humanizeType, summarizeEvent } from './content/describe.js';
 export * from './content/sections.js';
 export { renderBundlePdf, type RenderPdfOptions } from './pdf/render-pdf.js';
-export { NegotiationExports, RECORDS_OPTIONS, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
+export { NegotiationExports, RECORDS_OPTIONS, type ExportedFile, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
+export { buildNegotiationBundle, type BundleRequest } from './export/negotiation-bundle.js';
 export { RecordsModule } from './application/records.module.js';
 export { AUDIT_FILE_RESOURCE, PUBLIC_RECORDS_FILE_RESOURCE } from './application/records.controller.js';
 export {

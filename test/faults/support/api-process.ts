@@ -39,9 +39,9 @@ export class ServiceProcess {
   }
 
   /** Starts `entry` and resolves once it printed `ready` (a line it writes when listening). */
-  static async start(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<ServiceProcess> {
+  static async start(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
-    const proc = spawn(process.execPath, [entry], {
+    const proc = spawn(process.execPath, [...nodeArgs, entry], {
       env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7271,6 +7271,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Files are built one at a time in a worker with a memory limit of its own: EXPORT_BUSY (with Retry-After) when too many wait, EXPORT_TOO_LARGE when the file needs more memory than EXPORT_MEMORY_MB. Nothing is logged as read; the API stays up. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     cancelSession: {
@@ -9935,6 +9944,15 @@ export interface operations {
             };
             /** @description The file could not be produced: problem+json whose code names the failure (BUNDLE_SOURCE_INVALID, WITHHELD_CONTENT_IN_SECTION, SECTION_FAILED, PDF_RENDERING_FAILED), with the section and the record (stream, revision, eventId) concerned. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Files are built one at a time in a worker with a memory limit of its own: EXPORT_BUSY (with Retry-After) when too many wait, EXPORT_TOO_LARGE when the file needs more memory than EXPORT_MEMORY_MB. Nothing is logged as read; the API stays up. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -49,6 +49,32 @@ export function recordedChanges(events: readonly RecordedEvent[]): Classificatio
     .map((event) => changeOf(event as unknown as ClassificationChanged, event.eventId, event.recordedAt));
 }
 
+/** The streams a negotiation's file is made of, as read from the store. */
+export type NegotiationFileStreams = Pick<NegotiationFile, 'negotiationId' | 'negotiation' | 'informationRequests' | 'classificationChanges' | 'accessLog'>;
+
+/**
+ * A negotiation's file from its streams: what NegotiationFiles.read answers, and what a process that
+ * was handed the streams (the export worker) rebuilds without a store.
+ */
+export function negotiationFile(parts: NegotiationFileStreams): NegotiationFile {
+  const { negotiationId, negotiation, informationRequests, classificationChanges, accessLog } = parts;
+  const records = [...negotiation, ...[...informationRequests.values()].flat()];
+  const others = new Map<string, readonly RecordedEvent[]>([...informationRequests]);
+  if (classificationChanges.length > 0) others.set(classificationStream(negotiationId), classificationChanges);
+  if (accessLog.length > 0) others.set(accessLogStream(negotiationId), accessLog);
+  const streams = new Map<string, readonly RecordedEvent[]>([[negotiationStreamOf(negotiationId), negotiation], ...[...others].sort(([a], [b]) => (a < b ? -1 : 1))]);
+  return {
+    negotiationId,
+    negotiation,
+    informationRequests,
+    classificationChanges,
+    accessLog,
+    records,
+    book: classificationBook(records, recordedChanges(classificationChanges)),
+    streams,
+  };
+}
+
 /**
  * Which information requests name which negotiation. A request names its negotiation only in its
  * InformationRequestReceived, the first event of its stream, so the inforequest category is read
@@ -118,21 +144,7 @@ export class NegotiationFiles {
       readStreamOrEmpty(this.store, classificationStream(negotiationId)),
       options.accessLog ? readStreamOrEmpty(this.store, accessLogStream(negotiationId)) : Promise.resolve([]),
     ]);
-    const records = [...negotiation, ...[...informationRequests.values()].flat()];
-    const others = new Map<string, readonly RecordedEvent[]>([...informationRequests]);
-    if (classificationChanges.length > 0) others.set(classificationStream(negotiationId), classificationChanges);
-    if (accessLog.length > 0) others.set(accessLogStream(negotiationId), accessLog);
-    const streams = new Map<string, readonly RecordedEvent[]>([[negotiationStreamOf(negotiationId), negotiation], ...[...others].sort(([a], [b]) => (a < b ? -1 : 1))]);
-    return {
-      negotiationId,
-      negotiation,
-      informationRequests,
-      classificationChanges,
-      accessLog,
-      records,
-      book: classificationBook(records, recordedChanges(classificationChanges)),
-      streams,
-    };
+    return negotiationFile({ negotiationId, negotiation, informationRequests, classificationChanges, accessLog });
   }
 
   /**

@@ -130,6 +130,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     if (exception instanceof StoreUnavailable) response.header('Retry-After', String(exception.retryAfterSeconds));
+    else if (exception instanceof ProblemException && typeof exception.extensions['retryAfter'] === 'number') response.header('Retry-After', String(exception.extensions['retryAfter']));
     if (body.status === 401) {
       response.header('WWW-Authenticate', exception instanceof Unauthenticated ? exception.challenge : `Bearer realm="${AUTH_REALM}"`);
     }

@@ -70,4 +70,26 @@ export class PdfRenderingFailed extends BundleExportFailed {
   }
 }
 
+/** Files are built one at a time and this many already wait: the request may be sent again after `retryAfterSeconds`. */
+export class ExportBusy extends BundleExportFailed {
+  readonly retryAfterSeconds = 10;
+  constructor(waiting: number) {
+    super('EXPORT_BUSY', `${waiting} files are already waiting to be built, one at a time; nothing was read or logged: send the request again in a few seconds`, null, null);
+    this.name = 'ExportBusy';
+  }
+}
+
+/** Building the file needed more memory than the export worker has (EXPORT_MEMORY_MB); the API is unaffected. */
+export class ExportTooLarge extends BundleExportFailed {
+  constructor(memoryMb: number, format: string) {
+    super(
+      'EXPORT_TOO_LARGE',
+      `the ${format.toUpperCase()} file needs more than the ${memoryMb} MB the export worker may use (EXPORT_MEMORY_MB); nothing was logged. Raise EXPORT_MEMORY_MB, or export with the CLI (npm run cli -- export), which runs in a process of its own`,
+      null,
+      null,
+    );
+    this.name = 'ExportTooLarge';
+  }
+}
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;

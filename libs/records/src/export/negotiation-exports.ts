@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AccessLog, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { AccessLog, type AccessContext, type NegotiationFile, NegotiationFiles, ReadPolicy } from '#access';
 import type { EventStore } from '#event-store';
 import { CLOCK, type Clock, systemClock } from '#platform';
-import { type BuildBundleInput, buildAuditBundle, buildPublicRecordsBundle, disclosedEventIds } from '../bundle/builder.js';
+import { disclosedEventIds } from '../bundle/builder.js';
 import type { Bundle, BundleKind } from '../bundle/format.js';
 import { type LoadedBundleSigner, loadBundleSigner } from '../bundle/signing-key.js';
-import { defaultContentProvider } from '../content/default-provider.js';
+import { ExportRunner } from './export-runner.js';
+import { type BundleRequest, buildNegotiationBundle, disclosedRecords } from './negotiation-bundle.js';
 
 export const RECORDS_OPTIONS = Symbol.for('lrr.RecordsOptions');
 
@@ -15,6 +16,15 @@ export interface RecordsOptions {
   readonly lateEntryDays: number;
   /** The IANA zone in which the PDF shows times (OFFICE_TIME_ZONE); absent: UTC. */
   readonly officeTimeZone?: string;
+  /** The heap limit, in MB, of the worker that builds files for the API (EXPORT_MEMORY_MB); default 1024. */
+  readonly exportMemoryMb?: number;
+}
+
+/** A file built for the API: its bytes as JSON or PDF, and the bundle's id to name it by. */
+export interface ExportedFile {
+  readonly bytes: Buffer;
+  readonly format: 'json' | 'pdf';
+  readonly bundleId: string;
 }
 
 /** Who exports, why (X-Access-Purpose, the CLI's --purpose), and from where (the access log's resource). */
@@ -42,7 +52,9 @@ export interface NegotiationExport {
  * NEGOTIATION_NOT_FOUND; nothing is logged for a file that was not produced.
  */
 @Injectable()
-export class NegotiationExports {
+export class NegotiationExports implements OnModuleDestroy {
+  private runner: ExportRunner | null = null;
+
   constructor(
     @Inject(NegotiationFiles) private readonly files: NegotiationFiles,
     @Inject(ReadPolicy) private readonly policy: ReadPolicy,
@@ -60,27 +72,51 @@ export class NegotiationExports {
     return loadBundleSigner({ dataDir: this.options.dataDir, ...(this.options.signingKeyFile !== undefined && { signingKeyFile: this.options.signingKeyFile }) });
   }
 
+  /** The signed bundle, built in this process (the CLI, a process of its own). */
   async export(negotiationId: string, kind: BundleKind, reader: ExportReader): Promise<NegotiationExport> {
     const signer = await this.signer();
     const file = await this.files.read(negotiationId, { accessLog: kind === 'audit' });
-    const input: BuildBundleInput = {
-      streams: file.streams,
-      negotiationId,
-      actor: reader.actor,
-      now: this.clock.now().toISOString(),
-      signer,
-      content: defaultContentProvider({ lateEntryDays: this.options.lateEntryDays }),
-      classificationOf: file.book.classificationOf,
-      purpose: reader.purpose,
-    };
-    const bundle = kind === 'audit' ? await buildAuditBundle(input) : await buildPublicRecordsBundle(input);
-    const disclosed = disclosedEventIds(bundle);
-    await this.policy.recordReads(
-      reader.actor,
-      [...file.streams.values()].flat().filter((event) => disclosed.has(event.eventId)),
-      reader.purpose,
-      { resource: reader.resource, classificationOf: file.book.classificationOf, correlationId: reader.correlationId ?? null },
-    );
+    const bundle = await buildNegotiationBundle(file, this.request(kind, reader), signer);
+    await this.recordReads(file, disclosedEventIds(bundle), reader);
     return { bundle, publicKeyPath: signer.publicKeyPath };
+  }
+
+  /**
+   * The file as the API serves it, JSON or PDF, built in the export worker (ExportRunner): one file at
+   * a time, each under EXPORT_MEMORY_MB, so no file can exhaust the API's memory. Only the file's
+   * streams are read here; its reads are logged once the worker has built it.
+   */
+  async file(negotiationId: string, kind: BundleKind, reader: ExportReader, format: 'json' | 'pdf'): Promise<ExportedFile> {
+    this.runner ??= new ExportRunner(this.options.exportMemoryMb ?? 1024);
+    return this.runner.schedule(async (build) => {
+      await this.signer();
+      const file = await this.files.read(negotiationId, { accessLog: kind === 'audit' });
+      const { negotiation, informationRequests, classificationChanges, accessLog } = file;
+      const built = await build({
+        streams: { negotiationId, negotiation, informationRequests, classificationChanges, accessLog },
+        request: this.request(kind, reader),
+        signing: { dataDir: this.options.dataDir, ...(this.options.signingKeyFile !== undefined && { signingKeyFile: this.options.signingKeyFile }) },
+        format,
+        ...(this.options.officeTimeZone !== undefined && { timeZone: this.options.officeTimeZone }),
+      });
+      await this.recordReads(file, new Set(built.disclosed), reader);
+      return { bytes: Buffer.from(built.bytes.buffer, built.bytes.byteOffset, built.bytes.byteLength), format, bundleId: built.bundleId };
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.runner?.close();
+  }
+
+  private request(kind: BundleKind, reader: ExportReader): BundleRequest {
+    return { kind, actor: reader.actor, purpose: reader.purpose, now: this.clock.now().toISOString(), lateEntryDays: this.options.lateEntryDays };
+  }
+
+  private recordReads(file: NegotiationFile, disclosed: ReadonlySet<string>, reader: ExportReader): Promise<void> {
+    return this.policy.recordReads(reader.actor, disclosedRecords(file, disclosed), reader.purpose, {
+      resource: reader.resource,
+      classificationOf: file.book.classificationOf,
+      correlationId: reader.correlationId ?? null,
+    });
   }
 }
