@@ -148,6 +148,8 @@ export class ProjectionRunner {
     }
     if (build.state === 'building') build = await this.readStore.activate(build);
     this.status = { state: 'live', build };
+    // A stop asked for while catching up found no subscription to close: do not open one now.
+    if (this.stopped) return;
     const subscription = this.store.subscribe({ after: build.checkpoint, batchSize: this.options.batchSize ?? 500, category: onlyCategory(this.projection) });
     this.subscriptionClose = () => subscription.close();
     try {

@@ -74,6 +74,15 @@ describe.each(backends)('read store on %s', (_name, open) => {
     await runner.stop();
   });
 
+  it('stops when asked while catching up on a category with no events yet (no subscription is opened after the stop)', async () => {
+    const empty = { ...tally(), name: `empty-${category}`, categories: [`${category}none`] };
+    const runner = new ProjectionRunner(store, readStore, empty);
+    runner.start();
+    // Asked at once: the runner is still reading its build, before catching up and subscribing.
+    await runner.stop();
+    expect(runner.status.state).toBe('stopped');
+  }, 20_000);
+
   it('applies nothing twice: a batch replayed from a stale checkpoint is refused whole', async () => {
     const projection = tally();
     const build = (await readStore.builds()).find((b) => b.projection === `tally-${category}.v1` && b.state === 'active')!;
