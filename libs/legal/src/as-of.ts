@@ -219,9 +219,10 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
   const state = fold(evolveNegotiation, initialNegotiationState(), effectiveFacts.flatMap((fact) => asNegotiationEvent(fact) ?? []));
   const summary = tableSummary(state, asOf);
   // The articles' chains from the same facts, as recorded with their corrections (the chain applies
-  // them): recording order, as the projection folds them.
+  // them): recording order, as the projection folds them. Without word diffs: the table shows
+  // positions, not changes, and the diffs were most of the work on a long negotiation.
   const folded = new Set(facts.flatMap(({ event, corrections }) => [event.eventId, ...corrections.map((c) => c.eventId)]));
-  const chains = new Map(articleChainsOf(knownEvents.filter((event) => folded.has(event.eventId))).map((chain) => [chain.article, chain]));
+  const chains = new Map(articleChainsOf(knownEvents.filter((event) => folded.has(event.eventId)), { diffs: false }).map((chain) => [chain.article, chain]));
 
   const articles: ArticleAsOf[] = [];
   const tentativeAgreements: TentativeAgreementAsOf[] = [];
