@@ -15,7 +15,7 @@ export function featureModules(config: AppConfig) {
     InformationRequestsModule,
     AccessModule,
     LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }),
-    RecordsModule.forRoot({ dataDir: config.storage.dataDir, lateEntryDays: config.lateEntryDays, officeTimeZone: config.officeTimeZone, exportMemoryMb: config.exportMemoryMb, ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }) }),
+    RecordsModule.forRoot({ dataDir: config.storage.dataDir, lateEntryDays: config.lateEntryDays, officeTimeZone: config.officeTimeZone, exportMemoryMb: config.exportMemoryMb, checkpoints: { intervalMs: config.checkpoints.intervalMinutes * 60_000, directory: config.checkpoints.directory }, ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }) }),
     ...readModelModules({ run: config.runProjector }),
   ];
 }

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       officeTimeZone: 'America/Los_Angeles',
       runProjector: true,
       exportMemoryMb: 1024,
+      checkpoints: { intervalMinutes: 60, directory: resolve('./data/checkpoints') },
     });
   });
 
@@ -54,6 +55,8 @@ describe('loadConfig', () => {
       RUN_PROJECTOR: 'false',
       SIGNING_KEY_FILE: '/etc/lrr/signing-key.pem',
       EXPORT_MEMORY_MB: '2048',
+      CHECKPOINT_INTERVAL_MINUTES: '0',
+      CHECKPOINT_DIR: '/srv/lrr-checkpoints',
     });
     expect(config).toEqual({
       http: { port: 8080, host: '0.0.0.0' },
@@ -65,6 +68,7 @@ describe('loadConfig', () => {
       runProjector: false,
       signingKeyFile: '/etc/lrr/signing-key.pem',
       exportMemoryMb: 2048,
+      checkpoints: { intervalMinutes: 0, directory: '/srv/lrr-checkpoints' },
     });
   });
 

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DEFAULTS, Environment, VARIABLES, type LogFormat, type LogLevelSetting } from './environment.js';
@@ -43,6 +43,8 @@ export interface AppConfig {
   readonly signingKeyFile?: string;
   /** The heap limit, in MB, of the worker thread that builds one exported file. */
   readonly exportMemoryMb: number;
+  /** Checkpoints of the whole record: every `intervalMinutes` (0: none), written into `directory`. */
+  readonly checkpoints: { readonly intervalMinutes: number; readonly directory: string };
 }
 
 /** A configuration problem. The message is one line naming the variable, fit to print before exiting. */
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     officeTimeZone: environment.OFFICE_TIME_ZONE,
     runProjector: environment.RUN_PROJECTOR === 'true',
     exportMemoryMb: environment.EXPORT_MEMORY_MB,
+    checkpoints: { intervalMinutes: environment.CHECKPOINT_INTERVAL_MINUTES, directory: resolve(environment.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints')) },
     ...(environment.SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(environment.SIGNING_KEY_FILE) }),
   };
 }

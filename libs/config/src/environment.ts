@@ -129,6 +129,18 @@ export class Environment {
   @IsInt({ message: 'must be an integer number of megabytes, at least 64' })
   @Min(64, { message: 'must be an integer number of megabytes, at least 64' })
   EXPORT_MEMORY_MB: number;
+
+  /** Minutes between checkpoints of the whole record taken by the API; 0: none. */
+  @toInteger
+  @IsInt({ message: 'must be a whole number of minutes, 0 to turn checkpoints off' })
+  @Min(0, { message: 'must be a whole number of minutes, 0 to turn checkpoints off' })
+  CHECKPOINT_INTERVAL_MINUTES: number;
+
+  /** Where checkpoint files are written; default: DATA_DIR/checkpoints. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'must be at most 4096 characters' })
+  CHECKPOINT_DIR?: string;
 }
 
 export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
@@ -141,6 +153,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   OFFICE_TIME_ZONE: 'America/Los_Angeles',
   RUN_PROJECTOR: 'true',
   EXPORT_MEMORY_MB: '1024',
+  CHECKPOINT_INTERVAL_MINUTES: '60',
   AUTH_WEB_SCOPE: 'openid profile',
 };
 
@@ -163,4 +176,6 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'RUN_PROJECTOR',
   'SIGNING_KEY_FILE',
   'EXPORT_MEMORY_MB',
+  'CHECKPOINT_INTERVAL_MINUTES',
+  'CHECKPOINT_DIR',
 ];

@@ -66,11 +66,16 @@ export {
   inclusionProof,
   leafHash,
   merkleRoot,
+  advanceRecordHeads,
   readRecordHeads,
+  signCheckpoint,
   takeCheckpoint,
   verifyInclusion,
   type CheckpointProblem,
   type RecordCheckpoint,
+  type RecordHeads,
   type StreamHead,
   type UnsignedCheckpoint,
 } from './checkpoint/checkpoint.js';
+export { CHECKPOINT_STREAM, RECORD_CHECKPOINTED, RecordCheckpointer, checkpointFileName, type PublishedCheckpoint } from './checkpoint/checkpointer.js';
+export { CheckpointSchedule } from './checkpoint/checkpoint-schedule.js';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type AppConfig, loadConfig } from '#config';
 import { openStores } from '#event-store';
-import { type CheckpointProblem, type RecordCheckpoint, CHECKPOINT_FORMAT, checkCheckpoint, checkRecordAgainstCheckpoint, loadBundleSigner, takeCheckpoint } from '#records';
+import { type CheckpointProblem, type RecordCheckpoint, CHECKPOINT_FORMAT, checkCheckpoint, checkpointFileName, checkRecordAgainstCheckpoint, loadBundleSigner, takeCheckpoint } from '#records';
 import { UsageError } from '../usage-error.js';
 
 /** A record that no longer holds what its checkpoint committed to: main prints this line and exits 1. */
@@ -26,7 +26,7 @@ export async function writeCheckpoint(out: string, config: AppConfig = loadConfi
   }
   const dir = resolve(out);
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `checkpoint-${checkpoint.at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.json`);
+  const path = join(dir, checkpointFileName(checkpoint.at));
   await writeFile(path, `${JSON.stringify(checkpoint, null, 2)}\n`);
   return { path, checkpoint };
 }

@@ -95,11 +95,21 @@ export function verifyInclusion(head: StreamHead, index: number, size: number, p
   return sn === 0 && r.toString('hex') === root;
 }
 
-/** Every stream's head, and the newest global position, read from the store's global order. */
-export async function readRecordHeads(store: EventStore): Promise<{ heads: StreamHead[]; position: string | null; events: number }> {
-  const heads = new Map<string, StreamHead>();
-  let after: string | null = null;
-  let events = 0;
+/** Every stream's head as of a global position: what a checkpoint is taken from. */
+export interface RecordHeads {
+  readonly heads: StreamHead[];
+  readonly position: string | null;
+  readonly events: number;
+}
+
+/**
+ * The heads after everything recorded since `from` (read from the store's global order, commit-safe):
+ * from nothing, the whole record; from an earlier reading, only what was recorded since.
+ */
+export async function advanceRecordHeads(store: EventStore, from: RecordHeads | null = null): Promise<RecordHeads> {
+  const heads = new Map<string, StreamHead>((from?.heads ?? []).map((head) => [head.stream, head]));
+  let after: string | null = from?.position ?? null;
+  let events = from?.events ?? 0;
   for (;;) {
     const batch = await store.readAll({ after, maxCount: 1000 });
     if (batch.events.length === 0) break;
@@ -110,16 +120,25 @@ export async function readRecordHeads(store: EventStore): Promise<{ heads: Strea
   return { heads: [...heads.values()].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0)), position: after, events };
 }
 
+/** Every stream's head, and the newest global position, read from the store's global order. */
+export function readRecordHeads(store: EventStore): Promise<RecordHeads> {
+  return advanceRecordHeads(store);
+}
+
 function signingBytes(unsigned: UnsignedCheckpoint): Buffer {
   return Buffer.from(canonicalJson(unsigned as unknown as Parameters<typeof canonicalJson>[0]), 'utf8');
 }
 
-/** Signs a checkpoint of the whole record as it stands now. */
-export async function takeCheckpoint(store: EventStore, signer: BundleSigner, at: Date): Promise<RecordCheckpoint> {
-  const { heads, position, events } = await readRecordHeads(store);
+/** Signs a checkpoint of the record as `heads` give it. */
+export async function signCheckpoint({ heads, position, events }: RecordHeads, signer: BundleSigner, at: Date): Promise<RecordCheckpoint> {
   const unsigned: UnsignedCheckpoint = { format: CHECKPOINT_FORMAT, position, at: at.toISOString(), events, streams: heads, merkleRoot: merkleRoot(heads) };
   const value = Buffer.from(await signer.sign(signingBytes(unsigned))).toString('base64');
   return { ...unsigned, signature: { algorithm: 'Ed25519', keyId: signer.keyId, publicKey: signer.publicKeyPem, value } };
+}
+
+/** Signs a checkpoint of the whole record as it stands now. */
+export async function takeCheckpoint(store: EventStore, signer: BundleSigner, at: Date): Promise<RecordCheckpoint> {
+  return signCheckpoint(await readRecordHeads(store), signer, at);
 }
 
 export interface CheckpointProblem {

@@ -18,6 +18,8 @@ export interface RecordsOptions {
   readonly officeTimeZone?: string;
   /** The heap limit, in MB, of the worker that builds files for the API (EXPORT_MEMORY_MB); default 1024. */
   readonly exportMemoryMb?: number;
+  /** Checkpoints of the whole record taken while the API runs (CHECKPOINT_INTERVAL_MINUTES, CHECKPOINT_DIR); absent: none. */
+  readonly checkpoints?: { readonly intervalMs: number; readonly directory: string };
 }
 
 /** A file built for the API: its bytes as JSON or PDF, and the bundle's id to name it by. */
