@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
-import { type RecordCheckpoint, checkCheckpoint, inclusionProof, merkleRoot, verifyInclusion } from '#records';
+import { NegotiationExports, type RecordCheckpoint, checkCheckpoint, inclusionProof, merkleRoot, recordsOptions, verifyCheckpointSection, verifyInclusion } from '#records';
 import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
+import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { NEGOTIATION_ID, recordBayview } from '../../libs/records/test/fixtures.js';
 
 /*
@@ -18,6 +19,24 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
   let dataDir: string;
   let out: string;
   const stream = `negotiation-${NEGOTIATION_ID}`;
+
+  /** The negotiation's audit file as the CLI exports it, with the checkpoints written to `out`, saved to a file. */
+  const exportAuditFile = async (name: string) => {
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', CHECKPOINT_DIR: out });
+    const stores = await openStores({ dataDir });
+    try {
+      const { bundle } = await NegotiationExports.over(stores.events, recordsOptions(config)).export(NEGOTIATION_ID, 'audit', {
+        actor: { subject: 'records@bayviewusd.example', role: 'records-officer' },
+        purpose: 'checkpoint test',
+        resource: 'test',
+      });
+      const path = join(dataDir, `${name}.json`);
+      await writeFile(path, JSON.stringify(bundle));
+      return { bundle, path };
+    } finally {
+      await stores.close();
+    }
+  };
 
   beforeAll(async () => {
     [dataDir, out] = await Promise.all([mkdtemp(join(tmpdir(), 'lrr-checkpoint-')), mkdtemp(join(tmpdir(), 'lrr-checkpoint-out-'))]);
@@ -45,12 +64,23 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
       expect(verifyInclusion({ ...head, revision: head.revision - 1 }, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(false);
     });
     const shortened: RecordCheckpoint = { ...checkpoint, streams: checkpoint.streams.map((s) => (s.stream === stream ? { ...s, revision: s.revision - 1 } : s)) };
-    expect(checkCheckpoint(shortened).map((p) => p.kind).sort()).toEqual(['merkle-root-mismatch', 'signature-invalid']);
+    // The signature covers the tree head (root, size, position, time); the heads are bound to it through the root.
+    expect(checkCheckpoint(shortened).map((p) => p.kind)).toEqual(['merkle-root-mismatch']);
     expect(checkCheckpoint({ ...shortened, merkleRoot: merkleRoot(shortened.streams) }).map((p) => p.kind)).toEqual(['signature-invalid']);
     let text = '';
     const intact = await verifyRecord(path, {}, config, (t) => (text += t));
     expect(intact).toEqual({ exitCode: 0, problems: [] });
     expect(text).toContain('Result     INTACT');
+
+    // An audit file exported after it carries its tree head and its streams' proofs, and holds every head.
+    const exported = await exportAuditFile('intact');
+    const report = verifyCheckpointSection(exported.bundle);
+    expect(report).toMatchObject({ present: true, at: checkpoint.at, problems: [] });
+    expect(report.proven).toBe(exported.bundle.manifest.streams.filter((s) => checkpoint.streams.some((h) => h.stream === s.stream)).length);
+    expect(report.proven).toBeGreaterThan(0);
+    let verified = '';
+    expect((await verifyBundleFile(exported.path, {}, (t) => (verified += t))).exitCode).toBe(0);
+    expect(verified).toMatch(/Checkpoint checkpoint-20260202T173000Z\.json of 2026-02-02T17:30:00\.000Z: \d+ stream head\(s\) proven and held by the file/);
   });
 
   it('names the stream and the missing revisions after a superuser removed the tail of a stream', async () => {
@@ -76,7 +106,16 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'revisions-missing', stream, missing: { from: keep + 1, to: head.revision } })]);
     expect(text).toContain(`stream ${stream} is missing revisions ${keep + 1}–${head.revision}`);
     expect(text).toContain('Result     NOT INTACT');
+
+    // A file exported from the truncated record is intact as a chain, but not against the checkpoint it carries.
+    const exported = await exportAuditFile('truncated');
+    expect(verifyCheckpointSection(exported.bundle).problems).toEqual([
+      `${stream} is missing revisions ${keep + 1}–${head.revision}: the file ends at revision ${keep}, the checkpoint of ${checkpoint.at} committed to revision ${head.revision}`,
+    ]);
+    let verified = '';
+    expect((await verifyBundleFile(exported.path, {}, (t) => (verified += t))).exitCode).toBe(1);
+    expect(verified).toContain('NOT INTACT against the checkpoint');
     await writeFile(join(out, 'not-a-checkpoint.json'), '{}');
-    await expect(verifyRecord(join(out, 'not-a-checkpoint.json'), {}, config)).rejects.toThrow(/is not a lrr-checkpoint\/1 checkpoint/);
+    await expect(verifyRecord(join(out, 'not-a-checkpoint.json'), {}, config)).rejects.toThrow(/is not a lrr-checkpoint\/2 checkpoint/);
   });
 });

@@ -55,7 +55,7 @@ export { defaultContentProvider, type DefaultContentOptions } from './content/de
 export { authorOf, describeWithoutContent, humanizeType, summarizeEvent } from './content/describe.js';
 export * from './content/sections.js';
 export { renderBundlePdf, type RenderPdfOptions } from './pdf/render-pdf.js';
-export { NegotiationExports, RECORDS_OPTIONS, type ExportedFile, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
+export { NegotiationExports, RECORDS_OPTIONS, recordsOptions, type ExportedFile, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
 export { buildNegotiationBundle, type BundleRequest } from './export/negotiation-bundle.js';
 export { RecordsModule } from './application/records.module.js';
 export { AUDIT_FILE_RESOURCE, PUBLIC_RECORDS_FILE_RESOURCE } from './application/records.controller.js';
@@ -70,7 +70,10 @@ export {
   readRecordHeads,
   signCheckpoint,
   takeCheckpoint,
+  treeHeadOf,
+  treeHeadSigned,
   verifyInclusion,
+  type CheckpointTreeHead,
   type CheckpointProblem,
   type RecordCheckpoint,
   type RecordHeads,
@@ -79,3 +82,13 @@ export {
 } from './checkpoint/checkpoint.js';
 export { CHECKPOINT_STREAM, RECORD_CHECKPOINTED, RecordCheckpointer, checkpointFileName, type PublishedCheckpoint } from './checkpoint/checkpointer.js';
 export { CheckpointSchedule } from './checkpoint/checkpoint-schedule.js';
+export {
+  CHECKPOINT_SECTION,
+  checkpointSection,
+  latestCheckpoint,
+  verifyCheckpointSection,
+  type CheckpointSection,
+  type CheckpointSectionReport,
+  type FoundCheckpoint,
+  type ProvenHead,
+} from './checkpoint/checkpoint-proofs.js';

@@ -17,6 +17,7 @@ import {
   NegotiationExports,
   PUBLIC_RECORDS_FILE_RESOURCE,
   bundleSigningPublicKeyPath,
+  recordsOptions,
   renderBundlePdf,
 } from '#records';
 import { DataDirectoryLocked } from '#sql';
@@ -79,7 +80,7 @@ export async function exportNegotiation(request: ExportRequest, config: AppConfi
   try {
     const exports = NegotiationExports.over(
       stores.events,
-      { dataDir: config.storage.dataDir, lateEntryDays: config.lateEntryDays, officeTimeZone: config.officeTimeZone, ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }) },
+      recordsOptions(config),
       now === undefined ? systemClock : fixedClock(now),
     );
     exported = await exports.export(request.negotiationId, kind, { actor, purpose, resource: CLI_EXPORT_RESOURCE });

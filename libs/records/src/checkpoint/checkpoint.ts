@@ -11,7 +11,7 @@ import { type BundleSigner, ed25519PublicKey, keyFingerprint, verifyEd25519 } fr
  * with superuser rights (the chain that remains is intact, only shorter).
  */
 
-export const CHECKPOINT_FORMAT = 'lrr-checkpoint/1';
+export const CHECKPOINT_FORMAT = 'lrr-checkpoint/2';
 
 export interface StreamHead {
   readonly stream: string;
@@ -33,6 +33,31 @@ export interface RecordCheckpoint {
 }
 
 export type UnsignedCheckpoint = Omit<RecordCheckpoint, 'signature'>;
+
+/**
+ * What a checkpoint's signature covers: its tree head (the Merkle root, the tree's size, position and
+ * time), as RFC 9162's signed tree head. The heads are bound to it through the root, so one head and
+ * its inclusion proof can be checked against the signature without the other heads (an audit file
+ * carries only its own streams').
+ */
+export interface CheckpointTreeHead {
+  readonly format: typeof CHECKPOINT_FORMAT;
+  readonly position: string | null;
+  readonly at: string;
+  readonly events: number;
+  /** How many stream heads (leaves) the tree has. */
+  readonly size: number;
+  readonly merkleRoot: string;
+}
+
+export const treeHeadOf = (checkpoint: UnsignedCheckpoint): CheckpointTreeHead => ({
+  format: checkpoint.format,
+  position: checkpoint.position,
+  at: checkpoint.at,
+  events: checkpoint.events,
+  size: checkpoint.streams.length,
+  merkleRoot: checkpoint.merkleRoot,
+});
 
 const sha256 = (...parts: Uint8Array[]) => {
   const hash = createHash('sha256');
@@ -125,14 +150,19 @@ export function readRecordHeads(store: EventStore): Promise<RecordHeads> {
   return advanceRecordHeads(store);
 }
 
-function signingBytes(unsigned: UnsignedCheckpoint): Buffer {
-  return Buffer.from(canonicalJson(unsigned as unknown as Parameters<typeof canonicalJson>[0]), 'utf8');
+function signingBytes(head: CheckpointTreeHead): Buffer {
+  return Buffer.from(canonicalJson({ ...head }), 'utf8');
+}
+
+/** Whether `signature` is the checkpoint key's signature over `head`. */
+export function treeHeadSigned(head: CheckpointTreeHead, signature: RecordCheckpoint['signature']): boolean {
+  return verifyEd25519(ed25519PublicKey(signature.publicKey, 'checkpoint public key'), signingBytes(head), Buffer.from(signature.value, 'base64'));
 }
 
 /** Signs a checkpoint of the record as `heads` give it. */
 export async function signCheckpoint({ heads, position, events }: RecordHeads, signer: BundleSigner, at: Date): Promise<RecordCheckpoint> {
   const unsigned: UnsignedCheckpoint = { format: CHECKPOINT_FORMAT, position, at: at.toISOString(), events, streams: heads, merkleRoot: merkleRoot(heads) };
-  const value = Buffer.from(await signer.sign(signingBytes(unsigned))).toString('base64');
+  const value = Buffer.from(await signer.sign(signingBytes(treeHeadOf(unsigned)))).toString('base64');
   return { ...unsigned, signature: { algorithm: 'Ed25519', keyId: signer.keyId, publicKey: signer.publicKeyPem, value } };
 }
 
@@ -154,7 +184,7 @@ export function checkCheckpoint(checkpoint: RecordCheckpoint, trustedKeys: reado
   const problems: CheckpointProblem[] = [];
   const { signature, ...unsigned } = checkpoint;
   const key = ed25519PublicKey(signature.publicKey, 'checkpoint public key');
-  if (!verifyEd25519(key, signingBytes(unsigned), Buffer.from(signature.value, 'base64'))) problems.push({ kind: 'signature-invalid', message: 'the checkpoint signature does not verify: the checkpoint was altered or not signed by its key' });
+  if (!verifyEd25519(key, signingBytes(treeHeadOf(unsigned)), Buffer.from(signature.value, 'base64'))) problems.push({ kind: 'signature-invalid', message: 'the checkpoint signature does not verify: the checkpoint was altered or not signed by its key' });
   if (trustedKeys.length > 0 && !trustedKeys.some((k) => keyFingerprint(ed25519PublicKey(k, 'trusted key')) === keyFingerprint(key))) problems.push({ kind: 'key-untrusted', message: `the checkpoint is signed by ${keyFingerprint(key)}, not by a trusted key` });
   if (merkleRoot(checkpoint.streams) !== checkpoint.merkleRoot) problems.push({ kind: 'merkle-root-mismatch', message: 'the checkpoint Merkle root is not the root of its stream heads' });
   return problems;

@@ -1,10 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AccessLog, type AccessContext, type NegotiationFile, NegotiationFiles, ReadPolicy } from '#access';
+import type { AppConfig } from '#config';
 import type { EventStore } from '#event-store';
 import { CLOCK, type Clock, systemClock } from '#platform';
 import { disclosedEventIds } from '../bundle/builder.js';
 import type { Bundle, BundleKind } from '../bundle/format.js';
 import { type LoadedBundleSigner, loadBundleSigner } from '../bundle/signing-key.js';
+import { type FoundCheckpoint, latestCheckpoint } from '../checkpoint/checkpoint-proofs.js';
 import { ExportRunner } from './export-runner.js';
 import { type BundleRequest, buildNegotiationBundle, disclosedRecords } from './negotiation-bundle.js';
 
@@ -20,6 +22,18 @@ export interface RecordsOptions {
   readonly exportMemoryMb?: number;
   /** Checkpoints of the whole record taken while the API runs (CHECKPOINT_INTERVAL_MINUTES, CHECKPOINT_DIR); absent: none. */
   readonly checkpoints?: { readonly intervalMs: number; readonly directory: string };
+}
+
+/** The records context's settings from the process configuration: one reading for the API and the CLI. */
+export function recordsOptions(config: AppConfig): RecordsOptions {
+  return {
+    dataDir: config.storage.dataDir,
+    lateEntryDays: config.lateEntryDays,
+    officeTimeZone: config.officeTimeZone,
+    exportMemoryMb: config.exportMemoryMb,
+    checkpoints: { intervalMs: config.checkpoints.intervalMinutes * 60_000, directory: config.checkpoints.directory },
+    ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }),
+  };
 }
 
 /** A file built for the API: its bytes as JSON or PDF, and the bundle's id to name it by. */
@@ -77,8 +91,9 @@ export class NegotiationExports implements OnModuleDestroy {
   /** The signed bundle, built in this process (the CLI, a process of its own). */
   async export(negotiationId: string, kind: BundleKind, reader: ExportReader): Promise<NegotiationExport> {
     const signer = await this.signer();
+    const checkpoint = await this.checkpoint();
     const file = await this.files.read(negotiationId, { accessLog: kind === 'audit' });
-    const bundle = await buildNegotiationBundle(file, this.request(kind, reader), signer);
+    const bundle = await buildNegotiationBundle(file, this.request(kind, reader, checkpoint), signer);
     await this.recordReads(file, disclosedEventIds(bundle), reader);
     return { bundle, publicKeyPath: signer.publicKeyPath };
   }
@@ -92,11 +107,12 @@ export class NegotiationExports implements OnModuleDestroy {
     this.runner ??= new ExportRunner(this.options.exportMemoryMb ?? 1024);
     return this.runner.schedule(async (build) => {
       await this.signer();
+      const checkpoint = await this.checkpoint();
       const file = await this.files.read(negotiationId, { accessLog: kind === 'audit' });
       const { negotiation, informationRequests, classificationChanges, accessLog } = file;
       const built = await build({
         streams: { negotiationId, negotiation, informationRequests, classificationChanges, accessLog },
-        request: this.request(kind, reader),
+        request: this.request(kind, reader, checkpoint),
         signing: { dataDir: this.options.dataDir, ...(this.options.signingKeyFile !== undefined && { signingKeyFile: this.options.signingKeyFile }) },
         format,
         ...(this.options.officeTimeZone !== undefined && { timeZone: this.options.officeTimeZone }),
@@ -110,8 +126,13 @@ export class NegotiationExports implements OnModuleDestroy {
     this.runner?.close();
   }
 
-  private request(kind: BundleKind, reader: ExportReader): BundleRequest {
-    return { kind, actor: reader.actor, purpose: reader.purpose, now: this.clock.now().toISOString(), lateEntryDays: this.options.lateEntryDays };
+  private request(kind: BundleKind, reader: ExportReader, checkpoint: FoundCheckpoint | null): BundleRequest {
+    return { kind, actor: reader.actor, purpose: reader.purpose, now: this.clock.now().toISOString(), lateEntryDays: this.options.lateEntryDays, checkpoint };
+  }
+
+  /** The newest checkpoint in the checkpoint directory, read before the file's streams: it predates them. */
+  private checkpoint(): Promise<FoundCheckpoint | null> {
+    return this.options.checkpoints ? latestCheckpoint(this.options.checkpoints.directory) : Promise.resolve(null);
   }
 
   private recordReads(file: NegotiationFile, disclosed: ReadonlySet<string>, reader: ExportReader): Promise<void> {
