@@ -22,6 +22,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/libs/records/fonts ./libs/records/fonts
+# The standalone verifiers, served at /verify.html and written beside every export (checked in, not built here).
+COPY --from=build /app/libs/bundle-verifier/standalone ./libs/bundle-verifier/standalone
 # The data directory (the embedded run's signing key) belongs to the unprivileged user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -22,6 +22,7 @@ import {
   buildAuditBundle,
   bundleSigningPublicKeyPath,
   isWithheldEntry,
+  standaloneVerifiers,
   verifyBundle,
 } from '#records';
 import { DataDirectoryLocked, lockDataDirectory } from '#sql';
@@ -151,7 +152,11 @@ describe('records bundles from the CLI', () => {
       const config = loadConfig({ DATA_DIR: dataDir });
       const audit = await exportNegotiation({ negotiationId: NEGOTIATION_ID, out, public: false, by: 'records@bayviewusd.example', role: 'records-officer' }, config, GENERATED_AT);
       const published = await exportNegotiation({ negotiationId: NEGOTIATION_ID, out, public: true, by: 'records@bayviewusd.example', role: 'records-officer' }, config, GENERATED_AT);
-      expect((await readdir(out)).sort()).toEqual([`${audit.bundle.manifest.bundleId}.json`, `${audit.bundle.manifest.bundleId}.pdf`, `${published.bundle.manifest.bundleId}.json`, `${published.bundle.manifest.bundleId}.pdf`].sort());
+      expect((await readdir(out)).sort()).toEqual([`${audit.bundle.manifest.bundleId}.json`, `${audit.bundle.manifest.bundleId}.pdf`, `${published.bundle.manifest.bundleId}.json`, `${published.bundle.manifest.bundleId}.pdf`, 'verify-bundle.mjs', 'verify.html'].sort());
+      expect(audit.verifierPaths.map((path) => readFileSync(path, 'utf8'))).toEqual([standaloneVerifiers()['verify.html'], standaloneVerifiers()['verify-bundle.mjs']]);
+      // The file set verifies itself: the script shipped beside the bundle, run where it was written.
+      const shipped = spawnSync(process.execPath, ['verify-bundle.mjs', `${audit.bundle.manifest.bundleId}.json`, '--trusted-key', bundleSigningPublicKeyPath(dataDir)], { cwd: out, encoding: 'utf8' });
+      expect({ status: shipped.status, result: shipped.stdout.trim().split('\n').at(-1) }).toEqual({ status: 0, result: 'Result     INTACT' });
       expect(audit.publicKeyPath).toBe(bundleSigningPublicKeyPath(dataDir));
       expect((await stat(audit.jsonPath)).mode & 0o777).toBe(0o600);
       expect((await readFile(audit.pdfPath)).subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '#config';
 import { openStores, type EventStore } from '#event-store';
 import { createApp } from '#platform';
+import { standaloneVerifiers } from '#records';
 import { featureModules } from '../../apps/api/src/features.js';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -49,7 +50,7 @@ export async function startApp(seed?: (events: EventStore) => Promise<void>): Pr
   let app: NestFastifyApplication;
   try {
     if (seed) await seed(stores.events);
-    app = await createApp({ config, stores, imports: featureModules(config), logger: quiet, webApp: { dir: WEB_BUILD } });
+    app = await createApp({ config, stores, imports: featureModules(config), logger: quiet, webApp: { dir: WEB_BUILD, standalonePages: { '/verify.html': standaloneVerifiers()['verify.html'] } } });
   } catch (error) {
     await stores.close();
     throw error;

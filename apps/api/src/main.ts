@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { openStores } from '#event-store';
 import { announceApiEndpoint, createApp, createLogger, DOCS_PATH, endpointUrl, resolvedLogFormat } from '#platform';
+import { standaloneVerifiers } from '#records';
 import { featureModules } from './features.js';
 import { startUp, startUpMessage } from './start-up-message.js';
 
@@ -32,7 +33,12 @@ async function main(): Promise<void> {
   let app;
   try {
     // apps/web's build (npm run build:web) is served at `/`; the issuer's origin may be reached from the page.
-    const webApp = { dir: join(PROJECT_ROOT, 'dist', 'web'), connectOrigins: config.auth.mode === 'oidc' ? [new URL(config.auth.issuer).origin] : [] };
+    // The standalone verifier page is served as it is shipped with every export (/verify.html).
+    const webApp = {
+      dir: join(PROJECT_ROOT, 'dist', 'web'),
+      connectOrigins: config.auth.mode === 'oidc' ? [new URL(config.auth.issuer).origin] : [],
+      standalonePages: { '/verify.html': standaloneVerifiers()['verify.html'] },
+    };
     app = await createApp({ config, stores, logger, imports: featureModules(config), webApp });
   } catch (error) {
     await stores.close();

@@ -14,4 +14,5 @@ export {
   type VerificationReport,
   type VerifyOptions,
 } from './verifier.js';
+export { BundleUnreadable, notIntactSummary, parseBundleText } from './reading.js';
 export { BundleKeyInvalid, canonicalJson, ed25519VerificationKey, linkHash, sectionDigest, sha256Hex, signedManifestBytes, type VerificationKey } from './web-crypto.js';

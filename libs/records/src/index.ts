@@ -42,7 +42,10 @@ export {
   type EffectiveClassification,
 } from './bundle/builder.js';
 export {
+  BundleUnreadable,
   formatVerificationReport,
+  notIntactSummary,
+  parseBundleText,
   verifyBundle,
   type ProblemKind,
   type StreamVerdict,
@@ -57,6 +60,7 @@ export * from './content/sections.js';
 export { renderBundlePdf, type RenderPdfOptions } from './pdf/render-pdf.js';
 export { NegotiationExports, RECORDS_OPTIONS, recordsOptions, type ExportedFile, type ExportReader, type NegotiationExport, type RecordsOptions } from './export/negotiation-exports.js';
 export { buildNegotiationBundle, type BundleRequest } from './export/negotiation-bundle.js';
+export { STANDALONE_VERIFIER_FILES, standaloneVerifiers, type StandaloneVerifierFile } from './export/standalone-verifiers.js';
 export { RecordsModule } from './application/records.module.js';
 export { AUDIT_FILE_RESOURCE, PUBLIC_RECORDS_FILE_RESOURCE } from './application/records.controller.js';
 export {

@@ -1,5 +1,5 @@
 import { chainHash } from '#event-store';
-import { type Bundle, type BundleEventEntry, type ProblemKind, type VerificationReport, isWithheldEntry, verifyBundle } from '#records';
+import { type Bundle, type BundleEventEntry, type BundleManifest, type BundleSigner, type ProblemKind, type VerificationReport, isWithheldEntry, manifestSigningBytes, sectionHash, verifyBundle } from '#records';
 
 /*
  * Every single-event tampering of a bundle a test can think of, each with the finding that names it:
@@ -131,3 +131,171 @@ export function describeMatrix(title: string, result: MatrixResult): string {
 }
 
 export type { BundleEventEntry };
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] extends object ? Writable<T[K]> : T[K] };
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** What an intruder with the file but not the key can do at best: rewrite, re-hash, re-sign with their own key. */
+export async function resign(bundle: Bundle, by: BundleSigner): Promise<Bundle> {
+  const copy = clone(bundle) as Writable<Bundle>;
+  for (const [name, value] of Object.entries(copy.sections)) (copy.manifest.sections as Record<string, string>)[name] = sectionHash(value);
+  for (const stream of copy.manifest.streams) {
+    const entries = copy.events[stream.stream]!;
+    stream.index = entries.map((e) => ({ revision: e.revision, hash: e.hash, ...('eventId' in e && { eventId: e.eventId }), ...('withheld' in e && { withheld: true as const }) }));
+    stream.headHash = entries.at(-1)!.hash;
+  }
+  const signature = await by.sign(manifestSigningBytes(copy.manifest as BundleManifest));
+  copy.manifest.signature = { algorithm: 'Ed25519', publicKey: by.publicKeyPem, keyId: by.keyId, value: Buffer.from(signature).toString('base64') };
+  return copy as Bundle;
+}
+
+/** Rewrites a stream's chain from position `from` to its head, as a forger who wants the links to hold would. */
+function rechain(entries: Record<string, unknown>[], from: number): void {
+  for (let q = from; q < entries.length; q++) {
+    const e = entries[q]!;
+    if (q > 0) e['prevHash'] = entries[q - 1]!['hash'];
+    e['revision'] = (entries[0]!['revision'] as number) + q;
+    if (typeof e['canonical'] === 'string') e['hash'] = chainHash(e['prevHash'] as string, e['canonical']);
+  }
+}
+
+/** One file of the tamper corpus: its text as a verifier reads it, and the trusted key to check it with, if any. */
+export const CORPUS_KINDS = [
+  'intact',
+  ...TAMPER_KINDS,
+  'insertion',
+  'reordering',
+  'truncation',
+  'stream',
+  'manifest',
+  'signature',
+  'section',
+  're-signing',
+  'unreadable',
+  'not-a-bundle',
+] as const;
+export type CorpusKind = (typeof CORPUS_KINDS)[number];
+
+export interface CorpusCase {
+  /** A file name: letters, digits and dashes, ending in .json. */
+  readonly name: string;
+  readonly kind: CorpusKind;
+  readonly label: string;
+  readonly text: string;
+  readonly trustedKeyPem?: string;
+}
+
+export interface CorpusInput {
+  readonly audit: Bundle;
+  readonly publicRecords: Bundle;
+  /** The records office's key (the bundles' signer). */
+  readonly signer: BundleSigner;
+  readonly intruder: BundleSigner;
+}
+
+/**
+ * The tamper corpus every verifier must give the same verdict on: intact files (with and without
+ * the trusted key); each single-event tampering kind of singleEventTamperings at the first, middle
+ * and last event of every stream of both bundles; events inserted, appended, moved far and
+ * reordered; the tail of a stream truncated; the manifest, its signature, its key, its sections and
+ * its streams altered; the file re-signed by another key (with and without the trusted key); a
+ * file cut short, the PDF given instead of the JSON, and JSON that is not a bundle.
+ */
+export async function tamperCorpus({ audit, publicRecords, signer, intruder }: CorpusInput): Promise<CorpusCase[]> {
+  const cases: CorpusCase[] = [];
+  const used = new Set<string>();
+  const add = (kind: CorpusKind, label: string, value: unknown, options: { text?: string; trustedKeyPem?: string } = {}) => {
+    let name = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+    for (let n = 2; used.has(name); n++) name = `${name.replace(/-\d+$/, '')}-${n}`;
+    used.add(name);
+    cases.push({ name: `${name}.json`, kind, label, text: options.text ?? `${JSON.stringify(value, null, 2)}\n`, ...(options.trustedKeyPem !== undefined && { trustedKeyPem: options.trustedKeyPem }) });
+  };
+  const edit = (bundle: Bundle, f: (b: Mutable) => void): Mutable => {
+    const copy = clone(bundle) as unknown as Mutable;
+    f(copy);
+    return copy;
+  };
+
+  add('intact', 'audit file intact', audit);
+  add('intact', 'audit file intact, trusted key given', audit, { trustedKeyPem: signer.publicKeyPem });
+  add('intact', 'public-records export intact', publicRecords);
+
+  for (const [title, bundle] of [['audit', audit], ['public-records', publicRecords]] as const) {
+    const all = singleEventTamperings(bundle);
+    for (const [stream, entries] of Object.entries(bundle.events)) {
+      const picked = new Set([entries[0]!.revision, entries[Math.floor(entries.length / 2)]!.revision, entries.at(-1)!.revision]);
+      for (const kind of TAMPER_KINDS) {
+        const ofKind = all.filter((t) => t.kind === kind && t.stream === stream && picked.has(t.revisions[0]!));
+        // One of the three content-character places per event is enough here: the matrix covers the rest.
+        const seen = new Set<number>();
+        for (const t of ofKind) {
+          if (seen.has(t.revisions[0]!)) continue;
+          seen.add(t.revisions[0]!);
+          add(t.kind, `${title} ${t.label}`, edit(bundle, t.apply));
+        }
+      }
+    }
+  }
+
+  const negotiation = Object.keys(audit.events).find((s) => s.startsWith('negotiation-'))!;
+  const length = audit.events[negotiation]!.length;
+  const forged = (list: Record<string, unknown>[], at: number) => {
+    const model = list[at]!;
+    const canonical = (model['canonical'] as string).replace(/"eventId":"[^"]+"/, '"eventId":"00000000-0000-4000-8000-00000000f0f0"');
+    return { ...model, eventId: '00000000-0000-4000-8000-00000000f0f0', canonical };
+  };
+  add('insertion', 'audit event inserted in the middle, chain rewritten after it', edit(audit, (b) => {
+    const list = b.events[negotiation]!;
+    list.splice(Math.floor(length / 2), 0, forged(list, Math.floor(length / 2)));
+    rechain(list, Math.floor(length / 2));
+  }));
+  add('insertion', 'audit event appended after the head', edit(audit, (b) => {
+    const list = b.events[negotiation]!;
+    list.push(forged(list, length - 1));
+    rechain(list, length);
+  }));
+  add('reordering', 'audit event moved from the front to the end', edit(audit, (b) => {
+    const list = b.events[negotiation]!;
+    list.push(list.splice(1, 1)[0]!);
+  }));
+  add('reordering', 'audit two events three apart swapped', edit(audit, (b) => {
+    const list = b.events[negotiation]!;
+    [list[4], list[7]] = [list[7]!, list[4]!];
+  }));
+  add('truncation', 'audit stream truncated: its last three events removed', edit(audit, (b) => b.events[negotiation]!.splice(length - 3, 3)));
+  add('truncation', 'audit stream truncated to nothing', edit(audit, (b) => (b.events[negotiation] = [])));
+  add('stream', 'audit stream removed', edit(audit, (b) => delete b.events[negotiation]));
+  add('stream', 'audit stream added', edit(audit, (b) => (b.events['negotiation-other'] = [])));
+  add('manifest', 'audit manifest generatedBy altered', edit(audit, (b) => ((b['manifest'] as { generatedBy: { subject: string } }).generatedBy.subject = 'someone-else@example.org')));
+  add('signature', 'audit signature value altered', edit(audit, (b) => {
+    const signature = (b['manifest'] as { signature: { value: string } }).signature;
+    signature.value = `${signature.value[0] === 'A' ? 'B' : 'A'}${signature.value.slice(1)}`;
+  }));
+  add('signature', 'audit signature removed', edit(audit, (b) => delete (b['manifest'] as { signature?: unknown }).signature));
+  add('signature', 'audit public key swapped, not re-signed', edit(audit, (b) => ((b['manifest'] as { signature: { publicKey: string } }).signature.publicKey = intruder.publicKeyPem)));
+  add('section', 'audit section chronology altered', edit(audit, (b) => {
+    const chronology = (b['sections'] as Record<string, { entries: { summary: string }[] }>)['chronology']!;
+    chronology.entries[0]!.summary = 'Nothing happened';
+  }));
+  add('section', 'audit section removed', edit(audit, (b) => delete (b['sections'] as Record<string, unknown>)[Object.keys(b['sections'] as object).at(-1)!]));
+  add('section', 'audit unsigned section added', edit(audit, (b) => ((b['sections'] as Record<string, unknown>)['note'] = 'all fine')));
+  add('manifest', 'audit unsigned top-level field added', edit(audit, (b) => (b['comment'] = 'checked')));
+
+  const rewritten = edit(audit, (b) => {
+    const list = b.events[negotiation]!;
+    const p = list.findIndex((e) => typeof e['canonical'] === 'string' && (e['canonical'] as string).includes('percent'));
+    list[p]!['canonical'] = (list[p]!['canonical'] as string).replace('percent', 'per cent');
+    rechain(list, p);
+  });
+  const resigned = await resign(rewritten as unknown as Bundle, intruder);
+  add('re-signing', 'audit event rewritten and re-signed with another key, no trusted key given', resigned);
+  add('re-signing', 'audit event rewritten and re-signed with another key, trusted key given', resigned, { trustedKeyPem: signer.publicKeyPem });
+  add('re-signing', 'audit intact, checked against another key', audit, { trustedKeyPem: intruder.publicKeyPem });
+
+  const text = `${JSON.stringify(audit, null, 2)}\n`;
+  add('unreadable', 'audit file cut short', null, { text: text.slice(0, Math.floor(text.length / 2)) });
+  add('unreadable', 'the PDF instead of the JSON', null, { text: '%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n' });
+  add('not-a-bundle', 'JSON that is not a bundle', [1, 2, 3]);
+  add('not-a-bundle', 'a bundle of another format', { format: 'something/2' });
+  return cases;
+}

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AccessErrorCode } from '#access';
 import { mintDevelopmentToken } from '#auth';
@@ -17,8 +17,10 @@ import {
   NegotiationExports,
   PUBLIC_RECORDS_FILE_RESOURCE,
   bundleSigningPublicKeyPath,
+  STANDALONE_VERIFIER_FILES,
   recordsOptions,
   renderBundlePdf,
+  standaloneVerifiers,
 } from '#records';
 import { DataDirectoryLocked } from '#sql';
 import { UsageError } from '../usage-error.js';
@@ -42,6 +44,8 @@ export interface ExportResult {
   readonly bundle: Bundle;
   readonly jsonPath: string;
   readonly pdfPath: string;
+  /** verify.html and verify-bundle.mjs, written beside the bundle so whoever receives the files can check them. */
+  readonly verifierPaths: readonly string[];
   readonly publicKeyPath: string | null;
   /** `store`: read from the configured stores; `api`: through the API that holds the embedded data directory. */
   readonly via: 'store' | 'api';
@@ -58,7 +62,8 @@ function operator(): string {
 const fixedClock = (now: string): Clock => ({ now: () => new Date(now) });
 
 /**
- * Exports one negotiation: `<out>/<bundleId>.json` and `.pdf`, through the one export use case
+ * Exports one negotiation: `<out>/<bundleId>.json` and `.pdf`, with the standalone verifiers
+ * (verify.html, verify-bundle.mjs) beside them, through the one export use case
  * (NegotiationExports: the classification book, the read policy's disclosure, the access log). On
  * the embedded store while the API runs (it holds the data directory), the export goes through the
  * running API with a token minted locally for the same subject and role, so it needs no downtime.
@@ -144,7 +149,7 @@ function parseProblem(text: string): { code?: string; title?: string; detail?: s
   }
 }
 
-async function writeFiles(bundle: Bundle, out: string, kind: BundleKind, timeZone: string): Promise<Pick<ExportResult, 'bundle' | 'jsonPath' | 'pdfPath'>> {
+async function writeFiles(bundle: Bundle, out: string, kind: BundleKind, timeZone: string): Promise<Pick<ExportResult, 'bundle' | 'jsonPath' | 'pdfPath' | 'verifierPaths'>> {
   const pdf = await renderBundlePdf(bundle, { timeZone });
   const dir = resolve(out);
   await mkdir(dir, { recursive: true });
@@ -154,7 +159,11 @@ async function writeFiles(bundle: Bundle, out: string, kind: BundleKind, timeZon
   const pdfPath = join(dir, `${bundle.manifest.bundleId}.pdf`);
   await writeFile(jsonPath, `${JSON.stringify(bundle, null, 2)}\n`, { mode });
   await writeFile(pdfPath, pdf, { mode });
-  return { bundle, jsonPath, pdfPath };
+  // The verifiers hold nothing of the record: the same files for every export.
+  const verifiers = standaloneVerifiers();
+  const verifierPaths = STANDALONE_VERIFIER_FILES.map((file) => join(dir, file));
+  for (const file of STANDALONE_VERIFIER_FILES) await writeFile(join(dir, file), verifiers[file], { mode: file.endsWith('.mjs') ? 0o755 : 0o644 });
+  return { bundle, jsonPath, pdfPath, verifierPaths };
 }
 
 interface ExportOptions {
@@ -195,8 +204,10 @@ export function registerExportCommand(program: Command): void {
           `${m.kind === 'public-records' ? 'public-records export' : 'audit file'} ${m.bundleId}: ${events} events in ${m.streams.length} stream(s), ${withheld} withheld, ${Object.keys(m.sections).length} sections${result.via === 'api' ? ' (through the running API)' : ''}`,
           `  ${result.jsonPath}`,
           `  ${result.pdfPath}`,
+          ...result.verifierPaths.map((path) => `  ${path}`),
           `signed by key ${m.signature.keyId}${result.publicKeyPath ? ` (public key: ${result.publicKeyPath})` : ''}`,
           `verify with: npm run cli -- verify ${result.jsonPath}${result.publicKeyPath ? ` --trusted-key ${result.publicKeyPath}` : ' --trusted-key <public key PEM>'}`,
+          `  or without this repository, in ${dirname(result.jsonPath)}: node verify-bundle.mjs ${m.bundleId}.json, or open verify.html in a browser`,
           '',
         ].join('\n'),
       );

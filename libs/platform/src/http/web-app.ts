@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -9,6 +10,11 @@ export interface WebAppOptions {
   readonly dir: string;
   /** Origins the page may also talk to: the OIDC issuer (token endpoint, silent renew frame). */
   readonly connectOrigins?: readonly string[];
+  /**
+   * Self-contained pages served as they are, by path (e.g. `/verify.html`, the standalone bundle
+   * verifier): their inline scripts and styles are allowed by hash, and they may reach nothing.
+   */
+  readonly standalonePages?: Readonly<Record<string, string>>;
 }
 
 /** Vite names every file under assets/ by a hash of its content: a changed file is a new URL. */
@@ -31,6 +37,27 @@ function contentSecurityPolicy(connectOrigins: readonly string[]): string {
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
+  ].join('; ');
+}
+
+const sha256Source = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/**
+ * The policy of a self-contained page: its own inline <script> and <style> elements, by hash, and
+ * nothing else (no request, no frame, no form submission).
+ */
+export function standalonePageSecurityPolicy(html: string): string {
+  const inline = (tag: string) => [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => sha256Source(m[1]!));
+  const scripts = inline('script');
+  const styles = inline('style');
+  return [
+    "default-src 'none'",
+    `script-src ${scripts.length > 0 ? scripts.join(' ') : "'none'"}`,
+    `style-src ${styles.length > 0 ? styles.join(' ') : "'none'"}`,
+    "img-src data:",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
 }
 
@@ -97,6 +124,20 @@ export async function mountWebApp(instance: FastifyInstance, options: WebAppOpti
   };
   instance.get('/', answer);
   instance.get('/*', answer);
+
+  // Named routes: the router prefers them to the wildcard above, whatever the request's Accept.
+  for (const [path, html] of Object.entries(options.standalonePages ?? {})) {
+    const policy = standalonePageSecurityPolicy(html);
+    instance.get(path, (_request, reply) =>
+      reply
+        .header('cache-control', REVALIDATE)
+        .header('content-security-policy', policy)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'no-referrer')
+        .type('text/html; charset=utf-8')
+        .send(html),
+    );
+  }
 }
 
 const notBuiltPage = `<!doctype html>

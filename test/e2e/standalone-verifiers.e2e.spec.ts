@@ -1,0 +1,248 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '#config';
+import { openStores } from '#event-store';
+import { createApp } from '#platform';
+import { STANDALONE_VERIFIER_FILES, buildAuditBundle, buildPublicRecordsBundle, standaloneVerifiers } from '#records';
+import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from '../../libs/records/test/fixtures.js';
+import { CORPUS_KINDS, type CorpusCase, tamperCorpus } from '../../libs/records/test/tampering.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../web/browser.js';
+
+/*
+ * The tamper corpus through the three verifiers: `npm run cli -- verify` (the built CLI, spawned),
+ * the standalone verify-bundle.mjs (spawned with node, alone in an empty directory) and the
+ * standalone verify.html (in Debian's Chromium, opened from disk as a recipient would, and as the
+ * API serves it). All three must print the same report and reach the same verdict: intact, or not
+ * intact with the same first problem, or the same refusal of unusable input.
+ */
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
+const browserMissing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install chromium)`;
+const inBrowser = browserMissing === null ? describe : describe.skip;
+
+interface Verdict {
+  /** 0 intact, 1 not intact, 2 unusable input. */
+  readonly exit: number;
+  /** The report `verify` prints (empty when the input is unusable). */
+  readonly report: string;
+  /** The first problem the report lists, or why the input is unusable; null when intact. */
+  readonly first: string | null;
+}
+
+/** A process's output as a verdict: the report on stdout, its first listed problem, or the one-line refusal on stderr. */
+function verdictOfProcess(status: number | null, stdout: string, stderr: string): Verdict {
+  const listed = /^ {2}- \[[a-z-]+\] (.*)$/m.exec(stdout)?.[1] ?? null;
+  const refusal = status === 2 ? stderr.trim().replace(/^error: verify: /, '') : null;
+  return { exit: status ?? -1, report: stdout, first: status === 0 ? null : (refusal ?? listed) };
+}
+
+function run(command: string, args: readonly string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd, env: { PATH: process.env['PATH'] ?? '', NODE_NO_WARNINGS: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+/** Runs `count` tasks, `width` at a time, in order of their results. */
+async function pooled<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await task(i);
+    }
+  }));
+  return out;
+}
+
+/** Chooses the case's file in the page (with its trusted key, if any) and reads the verdict it shows. */
+async function verdictOfPage(page: Page, c: CorpusCase): Promise<Verdict> {
+  const before = Number(await page.locator('#verdict').getAttribute('data-checked'));
+  if (c.trustedKeyPem !== undefined) {
+    if (!(await page.getByLabel('Trusted public key (PEM)').isVisible())) await page.getByText('Check the signer against').click();
+    await page.getByLabel('Trusted public key (PEM)').fill(c.trustedKeyPem);
+  } else if ((await page.getByLabel('Trusted public key (PEM)').inputValue()) !== '') {
+    await page.getByLabel('Trusted public key (PEM)').fill('');
+  }
+  await page.getByLabel('Bundle file (.json)').setInputFiles({ name: c.name, mimeType: 'application/json', buffer: Buffer.from(c.text, 'utf8') });
+  await page.locator(`#verdict[data-checked="${before + 1}"]`).waitFor({ state: 'attached' });
+  const state = await page.locator('#verdict').getAttribute('data-verdict');
+  const line = (await page.locator('#first-problem').textContent()) ?? '';
+  const report = (await page.locator('#details').isHidden()) ? '' : ((await page.locator('#report').textContent()) ?? '');
+  const exit = state === 'intact' ? 0 : state === 'not-intact' ? 1 : state === 'unreadable' ? 2 : -1;
+  return { exit, report, first: exit === 0 ? null : exit === 1 ? line.replace(/^First problem: /, '') : line };
+}
+
+describe('the standalone verifiers', () => {
+  let dir: string;
+  let alone: string;
+  let corpus: CorpusCase[];
+  /** The verdicts of `npm run cli -- verify`, by case, on files named as the page names them. */
+  let cli: Verdict[];
+  let intruderKeyId: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lrr-verifiers-'));
+    const signer = testSigner();
+    const streams = await bayviewInMemory();
+    const audit = await buildAuditBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer, purpose: 'Tamper corpus' });
+    const publicRecords = await buildPublicRecordsBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
+    const intruder = testSigner();
+    intruderKeyId = intruder.keyId;
+    corpus = await tamperCorpus({ audit, publicRecords, signer, intruder });
+    await mkdir(join(dir, 'cases'));
+    for (const [i, c] of corpus.entries()) {
+      await writeFile(join(dir, 'cases', c.name), c.text);
+      if (c.trustedKeyPem !== undefined) await writeFile(join(dir, 'cases', `key-${i}.pem`), c.trustedKeyPem);
+    }
+    // The script alone in an empty directory: nothing beside it to import.
+    alone = join(dir, 'alone');
+    await mkdir(alone);
+    for (const file of STANDALONE_VERIFIER_FILES) await writeFile(join(alone, file), standaloneVerifiers()[file]);
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build`);
+    const args = (c: CorpusCase, i: number) => [c.name, ...(c.trustedKeyPem !== undefined ? ['--trusted-key', `key-${i}.pem`] : [])];
+    cli = await pooled(corpus.length, 2, async (i) => {
+      const result = await run(process.execPath, [CLI, 'verify', ...args(corpus[i]!, i)], join(dir, 'cases'));
+      return verdictOfProcess(result.status, result.stdout, result.stderr);
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the corpus covers every kind of tampering, and `verify` tells each from an intact file', () => {
+    const counts = Object.fromEntries(CORPUS_KINDS.map((kind) => [kind, corpus.filter((c) => c.kind === kind).length]));
+    process.stdout.write(`Tamper corpus: ${corpus.length} files (${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ')})\n`);
+    expect(Object.entries(counts).filter(([, n]) => n === 0)).toEqual([]);
+    const verdicts = corpus.map((c, i) => ({ label: c.label, kind: c.kind, exit: cli[i]!.exit }));
+    // Re-signed by someone else and checked without the office's key, a file is intact under the forger's key: the report names that key.
+    const forged = corpus.findIndex((c) => c.label === 'audit event rewritten and re-signed with another key, no trusted key given');
+    expect(verdicts.filter((v) => v.exit === 0).map((v) => v.label).sort()).toEqual([...corpus.filter((c) => c.kind === 'intact').map((c) => c.label), corpus[forged]!.label].sort());
+    expect(cli[forged]!.report).toContain(`key ${intruderKeyId}`);
+    expect(verdicts.filter((v) => v.exit === 2).map((v) => v.kind)).toEqual(['unreadable', 'unreadable']);
+    expect(verdicts.filter((v) => v.exit === 1).length).toBe(corpus.length - counts['intact']! - 1 - 2);
+  });
+
+  it('the standalone script, alone in an empty directory and importing only node: builtins, gives the CLI’s verdict on every case', async () => {
+    const script = standaloneVerifiers()['verify-bundle.mjs'];
+    const imports = [...script.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((spec) => !spec.startsWith('node:'))).toEqual([]);
+    await rm(join(alone, 'verify.html'));
+    expect(await readdir(alone)).toEqual(['verify-bundle.mjs']);
+
+    const standalone = await pooled(corpus.length, 2, async (i) => {
+      const c = corpus[i]!;
+      // Run from the cases' directory with the script's absolute path, as the CLI was: the same file names in the report.
+      const result = await run(process.execPath, [join(alone, 'verify-bundle.mjs'), c.name, ...(c.trustedKeyPem !== undefined ? ['--trusted-key', `key-${i}.pem`] : [])], join(dir, 'cases'));
+      return { ...verdictOfProcess(result.status, result.stdout, result.stderr), stderr: result.stderr };
+    });
+    const differences = corpus.flatMap((c, i) => {
+      const { stderr: _stderr, ...verdict } = standalone[i]!;
+      return JSON.stringify(verdict) === JSON.stringify(cli[i]) ? [] : [{ case: c.label, cli: cli[i], standalone: verdict }];
+    });
+    expect(differences).toEqual([]);
+
+    // Run in the empty directory itself, with no package.json or node_modules anywhere above it that it could lean on.
+    const intact = corpus.findIndex((c) => c.label === 'audit file intact');
+    await copyFile(join(dir, 'cases', corpus[intact]!.name), join(alone, 'bundle.json'));
+    const there = spawnSync(process.execPath, ['verify-bundle.mjs', 'bundle.json'], { cwd: alone, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    expect({ status: there.status, last: there.stdout.trim().split('\n').at(-1) }).toEqual({ status: 0, last: 'Result     INTACT' });
+    const usage = spawnSync(process.execPath, ['verify-bundle.mjs'], { cwd: alone, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+  }, 600_000);
+
+  it('the checked-in standalone verifiers are built from the current sources (node scripts/build-verifiers.mjs --check)', () => {
+    const check = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-verifiers.mjs'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  inBrowser('the standalone page in Chromium', () => {
+    let browser: Browser;
+
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('opened from disk, without any request, gives the CLI’s verdict and report on every case', async () => {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:')) requests.push(r.url());
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const html = join(dir, 'page', 'verify.html');
+      await mkdir(join(dir, 'page'), { recursive: true });
+      await writeFile(html, standaloneVerifiers()['verify.html']);
+      await page.goto(`file://${html}`);
+      const differences: unknown[] = [];
+      for (const [i, c] of corpus.entries()) {
+        const shown = await verdictOfPage(page, c);
+        if (JSON.stringify(shown) !== JSON.stringify(cli[i])) differences.push({ case: c.label, cli: cli[i], page: shown });
+        if (c.label === 'audit two events three apart swapped') await shot(page, 'standalone-verifier-not-intact');
+        if (c.label === 'audit file intact, trusted key given') await shot(page, 'standalone-verifier-intact');
+      }
+      expect(differences).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    }, 600_000);
+
+    it('served by the API at /verify.html under a policy that allows its own inline script and nothing else, it verifies too', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'lrr-verifiers-api-'));
+      const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false' });
+      const stores = await openStores({ ...config.storage, dataDir: null });
+      const quiet = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };
+      let app: NestFastifyApplication | null = null;
+      try {
+        // A web app build that answers every other page, so the test shows the named route wins over it.
+        await mkdir(join(dataDir, 'web'));
+        await writeFile(join(dataDir, 'web', 'index.html'), '<!doctype html><title>app</title>');
+        app = await createApp({ config, stores, logger: quiet, imports: [], webApp: { dir: join(dataDir, 'web'), standalonePages: { '/verify.html': standaloneVerifiers()['verify.html'] } } });
+        await app.listen(0, '127.0.0.1');
+        const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+        const page = await browser.newPage();
+        const violations: string[] = [];
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+        });
+        const response = await page.goto(`${url}/verify.html`);
+        expect(response?.status()).toBe(200);
+        const policy = response?.headers()['content-security-policy'] ?? '';
+        expect(policy).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'sha256-/);
+        expect(await page.title()).toBe('Verify a labor relations record file');
+        for (const label of ['audit file intact', 'audit stream truncated: its last three events removed', 'audit event rewritten and re-signed with another key, trusted key given']) {
+          const i = corpus.findIndex((c) => c.label === label);
+          expect(await verdictOfPage(page, corpus[i]!)).toEqual(cli[i]);
+        }
+        expect(violations).toEqual([]);
+        await page.close();
+      } finally {
+        if (app) await app.close();
+        else await stores.close();
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    }, 300_000);
+  });
+});
+
+async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
