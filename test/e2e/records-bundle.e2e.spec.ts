@@ -111,7 +111,7 @@ describe('records bundles from the CLI', () => {
       await expect(run(join(dir, 'absent.json'))).rejects.toThrow(new UsageError(`verify: cannot read bundle ${join(dir, 'absent.json')}: no such file`));
       const pdf = join(dir, 'file.pdf');
       await writeFile(pdf, '%PDF-1.3\n');
-      await expect(run(pdf)).rejects.toThrow(/is not JSON \(it is the PDF rendering: pass the \.json bundle\)/);
+      await expect(run(pdf)).rejects.toThrow(/is not JSON \(it is a PDF that carries no attached bundle: pass the \.json bundle\)/);
       await expect(run(intactPath, [intactPath])).rejects.toThrow(UsageError);
     });
 

@@ -11,7 +11,7 @@ import { createApp } from '#platform';
 import { STANDALONE_VERIFIER_FILES, buildAuditBundle, buildPublicRecordsBundle, standaloneVerifiers } from '#records';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from '../../libs/records/test/fixtures.js';
 import { CORPUS_KINDS, type CorpusCase, tamperCorpus } from '../../libs/records/test/tampering.js';
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS } from '../web/browser.js';
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, accessibilityProblems } from '../web/browser.js';
 
 /*
  * The tamper corpus through the three verifiers: `npm run cli -- verify` (the built CLI, spawned),
@@ -75,7 +75,7 @@ async function verdictOfPage(page: Page, c: CorpusCase): Promise<Verdict> {
   } else if ((await page.getByLabel('Trusted public key (PEM)').inputValue()) !== '') {
     await page.getByLabel('Trusted public key (PEM)').fill('');
   }
-  await page.getByLabel('Bundle file (.json)').setInputFiles({ name: c.name, mimeType: 'application/json', buffer: Buffer.from(c.text, 'utf8') });
+  await page.getByLabel('File to verify (.json or .pdf)').setInputFiles({ name: c.name, mimeType: c.name.endsWith('.pdf') ? 'application/pdf' : 'application/json', buffer: c.data });
   await page.locator(`#verdict[data-checked="${before + 1}"]`).waitFor({ state: 'attached' });
   const state = await page.locator('#verdict').getAttribute('data-verdict');
   const line = (await page.locator('#first-problem').textContent()) ?? '';
@@ -103,7 +103,7 @@ describe('the standalone verifiers', () => {
     corpus = await tamperCorpus({ audit, publicRecords, signer, intruder });
     await mkdir(join(dir, 'cases'));
     for (const [i, c] of corpus.entries()) {
-      await writeFile(join(dir, 'cases', c.name), c.text);
+      await writeFile(join(dir, 'cases', c.name), c.data);
       if (c.trustedKeyPem !== undefined) await writeFile(join(dir, 'cases', `key-${i}.pem`), c.trustedKeyPem);
     }
     // The script alone in an empty directory: nothing beside it to import.
@@ -129,10 +129,11 @@ describe('the standalone verifiers', () => {
     const verdicts = corpus.map((c, i) => ({ label: c.label, kind: c.kind, exit: cli[i]!.exit }));
     // Re-signed by someone else and checked without the office's key, a file is intact under the forger's key: the report names that key.
     const forged = corpus.findIndex((c) => c.label === 'audit event rewritten and re-signed with another key, no trusted key given');
-    expect(verdicts.filter((v) => v.exit === 0).map((v) => v.label).sort()).toEqual([...corpus.filter((c) => c.kind === 'intact').map((c) => c.label), corpus[forged]!.label].sort());
+    const intactPdf = corpus.find((c) => c.kind === 'pdf' && c.trustedKeyPem === undefined)!.label;
+    expect(verdicts.filter((v) => v.exit === 0).map((v) => v.label).sort()).toEqual([...corpus.filter((c) => c.kind === 'intact').map((c) => c.label), corpus[forged]!.label, intactPdf].sort());
     expect(cli[forged]!.report).toContain(`key ${intruderKeyId}`);
     expect(verdicts.filter((v) => v.exit === 2).map((v) => v.kind)).toEqual(['unreadable', 'unreadable']);
-    expect(verdicts.filter((v) => v.exit === 1).length).toBe(corpus.length - counts['intact']! - 1 - 2);
+    expect(verdicts.filter((v) => v.exit === 1).length).toBe(corpus.length - counts['intact']! - 2 - 2);
   });
 
   it('the standalone script, alone in an empty directory and importing only node: builtins, gives the CLI’s verdict on every case', async () => {
@@ -197,10 +198,12 @@ describe('the standalone verifiers', () => {
         if (JSON.stringify(shown) !== JSON.stringify(cli[i])) differences.push({ case: c.label, cli: cli[i], page: shown });
         if (c.label === 'audit two events three apart swapped') await shot(page, 'standalone-verifier-not-intact');
         if (c.label === 'audit file intact, trusted key given') await shot(page, 'standalone-verifier-intact');
+        if (c.label === 'the audit file PDF (its attached bundle intact)') await shot(page, 'standalone-verifier-pdf');
       }
       expect(differences).toEqual([]);
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
+      expect(await accessibilityProblems(page)).toEqual([]);
       await page.close();
     }, 600_000);
 
@@ -227,7 +230,7 @@ describe('the standalone verifiers', () => {
         const policy = response?.headers()['content-security-policy'] ?? '';
         expect(policy).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'sha256-/);
         expect(await page.title()).toBe('Verify a labor relations record file');
-        for (const label of ['audit file intact', 'audit stream truncated: its last three events removed', 'audit event rewritten and re-signed with another key, trusted key given']) {
+        for (const label of ['audit file intact', 'audit stream truncated: its last three events removed', 'audit event rewritten and re-signed with another key, trusted key given', 'the audit file PDF (its attached bundle intact)']) {
           const i = corpus.findIndex((c) => c.label === label);
           expect(await verdictOfPage(page, corpus[i]!)).toEqual(cli[i]);
         }

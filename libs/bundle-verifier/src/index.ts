@@ -14,5 +14,5 @@ export {
   type VerificationReport,
   type VerifyOptions,
 } from './verifier.js';
-export { BundleUnreadable, notIntactSummary, parseBundleText } from './reading.js';
+export { BundleUnreadable, notIntactSummary, pdfAttachments, readBundleFile, type ReadBundle } from './reading.js';
 export { BundleKeyInvalid, canonicalJson, ed25519VerificationKey, linkHash, sectionDigest, sha256Hex, signedManifestBytes, type VerificationKey } from './web-crypto.js';

@@ -683,22 +683,82 @@ function formatVerificationReport(report, source) {
 	return `${lines.join("\n")}\n`;
 }
 // libs/bundle-verifier/src/reading.ts
-/** A file given to the verifier is not a bundle it can read (not JSON). The message is one line. */
+/** A file given to the verifier is not a bundle it can read (not JSON, or a PDF that carries none). The message is one line. */
 var BundleUnreadable = class extends Error {
 	constructor(message) {
 		super(message);
 		this.name = "BundleUnreadable";
 	}
 };
+const PDF_MAGIC = [
+	37,
+	80,
+	68,
+	70,
+	45
+];
+async function inflate(data) {
+	const { Blob, Response, DecompressionStream } = globalThis;
+	if (!DecompressionStream) throw new BundleUnreadable("this platform cannot decompress the PDF attachment (no DecompressionStream)");
+	return new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
+}
 /**
-* A bundle file's text, parsed: what `verify`, the standalone script and the standalone page read.
-* Throws BundleUnreadable naming `source` when the text is not JSON (and says so when it is the PDF).
+* The files a PDF carries as embedded file streams (how the audit file's PDF/A-3 rendering attaches
+* its signed JSON bundle): each `/Type /EmbeddedFile` stream with a direct `/Length`, unfiltered or
+* FlateDecode, decoded as UTF-8. Enough for the PDFs libs/records writes; not a general PDF parser.
 */
-function parseBundleText(text, source) {
+async function pdfAttachments(bytes) {
+	const text = Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+	const found = [];
+	for (const match of text.matchAll(/\/Type\s*\/EmbeddedFile\b/g)) {
+		const head = /\bstream(\r\n|\n)/g;
+		head.lastIndex = match.index;
+		const opened = head.exec(text);
+		if (!opened) continue;
+		const dictionary = text.slice(text.lastIndexOf("obj", match.index), opened.index);
+		const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
+		if (!length) continue;
+		const start = opened.index + opened[0].length;
+		const data = bytes.subarray(start, start + Number(length[1]));
+		const filter = /\/Filter\s*(?:\[\s*)?\/(\w+)/.exec(dictionary)?.[1];
+		if (filter !== void 0 && filter !== "FlateDecode") continue;
+		try {
+			found.push(new TextDecoder("utf-8", { fatal: true }).decode(filter === "FlateDecode" ? await inflate(data) : data));
+		} catch (error) {
+			if (error instanceof BundleUnreadable) throw error;
+		}
+	}
+	return found;
+}
+/**
+* A bundle file's bytes, parsed: what `verify`, the standalone script and the standalone page read.
+* A JSON file is the bundle; a PDF rendering is read for the bundle it carries attached. Throws
+* BundleUnreadable naming `source` when neither gives JSON.
+*/
+async function readBundleFile(bytes, source) {
+	if (PDF_MAGIC.every((b, i) => bytes[i] === b)) {
+		for (const attachment of await pdfAttachments(bytes)) try {
+			const bundle = JSON.parse(attachment);
+			if (typeof bundle === "object" && bundle !== null && "manifest" in bundle) return {
+				bundle,
+				source: `${source}, its attached bundle`
+			};
+		} catch {}
+		throw new BundleUnreadable(`${source} is not JSON (it is a PDF that carries no attached bundle: pass the .json bundle)`);
+	}
+	let text;
 	try {
-		return JSON.parse(text);
+		text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
 	} catch {
-		throw new BundleUnreadable(`${source} is not JSON${text.startsWith("%PDF") ? " (it is the PDF rendering: pass the .json bundle)" : ""}`);
+		throw new BundleUnreadable(`${source} is not JSON (it is not UTF-8 text)`);
+	}
+	try {
+		return {
+			bundle: JSON.parse(text.replace(/^\uFEFF/, "")),
+			source
+		};
+	} catch {
+		throw new BundleUnreadable(`${source} is not JSON`);
 	}
 }
 /** The one-line verdict of a bundle that does not verify (its problems are in the report). */
@@ -723,29 +783,29 @@ var BundleNotIntact = class extends Error {
 	}
 };
 /**
-* Verifies a bundle file offline (no configuration, no database) and writes the report.
+* Verifies a bundle file offline (no configuration, no database) and writes the report: the JSON,
+* or the PDF rendering, which carries the JSON attached.
 * Resolves to the exit status: 0 intact, 1 not. Unreadable input is a UsageError (exit 2).
 * The standalone verify-bundle.mjs runs this same function (apps/cli/src/standalone/verify-bundle.ts).
 */
 async function verifyBundleFile(path, options, write) {
-	const text = await readInput(path, "bundle");
-	let parsed;
+	let read;
 	try {
-		parsed = parseBundleText(text, path);
+		read = await readBundleFile(await readInput(path, "bundle"), path);
 	} catch (error) {
 		if (error instanceof BundleUnreadable) throw new UsageError(`verify: ${error.message}`);
 		throw error;
 	}
 	const trustedKeys = [];
-	for (const file of options.trustedKeyFiles ?? []) trustedKeys.push(await readInput(file, "trusted key"));
+	for (const file of options.trustedKeyFiles ?? []) trustedKeys.push(new TextDecoder().decode(await readInput(file, "trusted key")));
 	let report;
 	try {
-		report = await verifyBundle(parsed, trustedKeys.length > 0 ? { trustedKeys } : {});
+		report = await verifyBundle(read.bundle, trustedKeys.length > 0 ? { trustedKeys } : {});
 	} catch (error) {
 		if (error instanceof BundleKeyInvalid) throw new UsageError(`verify: --trusted-key: ${error.message}`);
 		throw error;
 	}
-	write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerificationReport(report, path));
+	write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerificationReport(report, read.source));
 	return {
 		exitCode: report.intact ? 0 : 1,
 		report
@@ -753,7 +813,7 @@ async function verifyBundleFile(path, options, write) {
 }
 async function readInput(path, what) {
 	try {
-		return await readFile(path, "utf8");
+		return await readFile(path);
 	} catch (error) {
 		const code = error.code;
 		throw new UsageError(`verify: cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : error.message}`);

@@ -45,7 +45,7 @@ export {
   BundleUnreadable,
   formatVerificationReport,
   notIntactSummary,
-  parseBundleText,
+  readBundleFile,
   verifyBundle,
   type ProblemKind,
   type StreamVerdict,

@@ -1,5 +1,5 @@
 import { chainHash } from '#event-store';
-import { type Bundle, type BundleEventEntry, type BundleManifest, type BundleSigner, type ProblemKind, type VerificationReport, isWithheldEntry, manifestSigningBytes, sectionHash, verifyBundle } from '#records';
+import { type Bundle, type BundleEventEntry, type BundleManifest, type BundleSigner, type ProblemKind, type VerificationReport, isWithheldEntry, manifestSigningBytes, renderBundlePdf, sectionHash, verifyBundle } from '#records';
 
 /*
  * Every single-event tampering of a bundle a test can think of, each with the finding that names it:
@@ -159,7 +159,7 @@ function rechain(entries: Record<string, unknown>[], from: number): void {
   }
 }
 
-/** One file of the tamper corpus: its text as a verifier reads it, and the trusted key to check it with, if any. */
+/** One file of the tamper corpus: its bytes as a verifier reads them, and the trusted key to check it with, if any. */
 export const CORPUS_KINDS = [
   'intact',
   ...TAMPER_KINDS,
@@ -171,17 +171,18 @@ export const CORPUS_KINDS = [
   'signature',
   'section',
   're-signing',
+  'pdf',
   'unreadable',
   'not-a-bundle',
 ] as const;
 export type CorpusKind = (typeof CORPUS_KINDS)[number];
 
 export interface CorpusCase {
-  /** A file name: letters, digits and dashes, ending in .json. */
+  /** A file name: letters, digits and dashes, ending in .json (or .pdf). */
   readonly name: string;
   readonly kind: CorpusKind;
   readonly label: string;
-  readonly text: string;
+  readonly data: Buffer;
   readonly trustedKeyPem?: string;
 }
 
@@ -199,16 +200,17 @@ export interface CorpusInput {
  * and last event of every stream of both bundles; events inserted, appended, moved far and
  * reordered; the tail of a stream truncated; the manifest, its signature, its key, its sections and
  * its streams altered; the file re-signed by another key (with and without the trusted key); a
- * file cut short, the PDF given instead of the JSON, and JSON that is not a bundle.
+ * file cut short, the PDF rendering (which carries its bundle attached; intact, and re-signed), a PDF
+ * that carries no bundle, and JSON that is not a bundle.
  */
 export async function tamperCorpus({ audit, publicRecords, signer, intruder }: CorpusInput): Promise<CorpusCase[]> {
   const cases: CorpusCase[] = [];
   const used = new Set<string>();
-  const add = (kind: CorpusKind, label: string, value: unknown, options: { text?: string; trustedKeyPem?: string } = {}) => {
+  const add = (kind: CorpusKind, label: string, value: unknown, options: { data?: Buffer; extension?: 'json' | 'pdf'; trustedKeyPem?: string } = {}) => {
     let name = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
     for (let n = 2; used.has(name); n++) name = `${name.replace(/-\d+$/, '')}-${n}`;
     used.add(name);
-    cases.push({ name: `${name}.json`, kind, label, text: options.text ?? `${JSON.stringify(value, null, 2)}\n`, ...(options.trustedKeyPem !== undefined && { trustedKeyPem: options.trustedKeyPem }) });
+    cases.push({ name: `${name}.${options.extension ?? 'json'}`, kind, label, data: options.data ?? Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'), ...(options.trustedKeyPem !== undefined && { trustedKeyPem: options.trustedKeyPem }) });
   };
   const edit = (bundle: Bundle, f: (b: Mutable) => void): Mutable => {
     const copy = clone(bundle) as unknown as Mutable;
@@ -293,8 +295,10 @@ export async function tamperCorpus({ audit, publicRecords, signer, intruder }: C
   add('re-signing', 'audit intact, checked against another key', audit, { trustedKeyPem: intruder.publicKeyPem });
 
   const text = `${JSON.stringify(audit, null, 2)}\n`;
-  add('unreadable', 'audit file cut short', null, { text: text.slice(0, Math.floor(text.length / 2)) });
-  add('unreadable', 'the PDF instead of the JSON', null, { text: '%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n' });
+  add('unreadable', 'audit file cut short', null, { data: Buffer.from(text.slice(0, Math.floor(text.length / 2)), 'utf8') });
+  add('unreadable', 'a PDF that carries no bundle', null, { extension: 'pdf', data: Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1') });
+  add('pdf', 'the audit file PDF (its attached bundle intact)', null, { extension: 'pdf', data: await renderBundlePdf(audit, { timeZone: 'America/Los_Angeles' }) });
+  add('pdf', 'the PDF of a re-signed audit file, trusted key given', null, { extension: 'pdf', data: await renderBundlePdf(resigned, { timeZone: 'America/Los_Angeles' }), trustedKeyPem: signer.publicKeyPem });
   add('not-a-bundle', 'JSON that is not a bundle', [1, 2, 3]);
   add('not-a-bundle', 'a bundle of another format', { format: 'something/2' });
   return cases;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { type VerificationReport, BundleKeyInvalid, BundleUnreadable, formatVerificationReport, notIntactSummary, parseBundleText, verifyBundle } from '#bundle-verifier';
+import { type VerificationReport, BundleKeyInvalid, BundleUnreadable, formatVerificationReport, notIntactSummary, readBundleFile, verifyBundle } from '#bundle-verifier';
 import { UsageError } from '../usage-error.js';
 
 interface VerifyOptions {
@@ -17,35 +17,35 @@ export class BundleNotIntact extends Error {
 }
 
 /**
- * Verifies a bundle file offline (no configuration, no database) and writes the report.
+ * Verifies a bundle file offline (no configuration, no database) and writes the report: the JSON,
+ * or the PDF rendering, which carries the JSON attached.
  * Resolves to the exit status: 0 intact, 1 not. Unreadable input is a UsageError (exit 2).
  * The standalone verify-bundle.mjs runs this same function (apps/cli/src/standalone/verify-bundle.ts).
  */
 export async function verifyBundleFile(path: string, options: { trustedKeyFiles?: readonly string[]; json?: boolean }, write: (text: string) => void): Promise<{ exitCode: 0 | 1; report: VerificationReport }> {
-  const text = await readInput(path, 'bundle');
-  let parsed: unknown;
+  let read;
   try {
-    parsed = parseBundleText(text, path);
+    read = await readBundleFile(await readInput(path, 'bundle'), path);
   } catch (error) {
     if (error instanceof BundleUnreadable) throw new UsageError(`verify: ${error.message}`);
     throw error;
   }
   const trustedKeys: string[] = [];
-  for (const file of options.trustedKeyFiles ?? []) trustedKeys.push(await readInput(file, 'trusted key'));
+  for (const file of options.trustedKeyFiles ?? []) trustedKeys.push(new TextDecoder().decode(await readInput(file, 'trusted key')));
   let report: VerificationReport;
   try {
-    report = await verifyBundle(parsed, trustedKeys.length > 0 ? { trustedKeys } : {});
+    report = await verifyBundle(read.bundle, trustedKeys.length > 0 ? { trustedKeys } : {});
   } catch (error) {
     if (error instanceof BundleKeyInvalid) throw new UsageError(`verify: --trusted-key: ${error.message}`);
     throw error;
   }
-  write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerificationReport(report, path));
+  write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerificationReport(report, read.source));
   return { exitCode: report.intact ? 0 : 1, report };
 }
 
-async function readInput(path: string, what: string): Promise<string> {
+async function readInput(path: string, what: string): Promise<Uint8Array> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`verify: cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);

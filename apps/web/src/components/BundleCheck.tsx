@@ -1,5 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import { verifyBundle, type VerificationReport } from '#bundle-verifier';
+import { readBundleFile, verifyBundle, type VerificationReport } from '#bundle-verifier';
 
 /**
  * Verifies a bundle file in this page, with no server involved: the same verifier as
@@ -18,14 +18,8 @@ export function BundleCheck({ id = 'bundle-file' }: { id?: string }) {
     setProblem(null);
     setName(file.name);
     try {
-      const text = await file.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new Error(text.startsWith('%PDF') ? 'This is the PDF rendering: verify the .json bundle, which carries the hashes and the signature.' : 'The file is not JSON.');
-      }
-      setReport(await verifyBundle(parsed, trusted.trim() ? { trustedKeys: [trusted.trim()] } : {}));
+      const { bundle } = await readBundleFile(new Uint8Array(await file.arrayBuffer()), file.name);
+      setReport(await verifyBundle(bundle, trusted.trim() ? { trustedKeys: [trusted.trim()] } : {}));
     } catch (error) {
       setProblem(error instanceof Error ? error.message : String(error));
     } finally {
@@ -39,7 +33,8 @@ export function BundleCheck({ id = 'bundle-file' }: { id?: string }) {
     if (file) void check(file);
   };
 
-  const first = report?.problems.find((p) => p.eventId !== undefined || p.revision !== undefined) ?? report?.problems[0];
+  // The first problem the report lists, as `verify` and the standalone verify.html list it.
+  const first = report?.problems[0];
   return (
     <div className="lrr-verify">
       <div className="usa-form-group" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
@@ -47,13 +42,13 @@ export function BundleCheck({ id = 'bundle-file' }: { id?: string }) {
           Bundle file (.json)
         </label>
         <span className="usa-hint" id={`${id}-hint`}>
-          Drop the audit or public-records file here, or choose it. It is checked in this browser: nothing is sent anywhere.
+          Drop the audit or public-records file (the .json, or the PDF that carries it) here, or choose it. It is checked in this browser: nothing is sent anywhere. <a href="/verify.html">A standalone copy of this check</a> works without this site.
         </span>
         <input
           className="usa-file-input__input lrr-file"
           id={id}
           type="file"
-          accept=".json,application/json"
+          accept=".json,application/json,.pdf,application/pdf"
           aria-describedby={`${id}-hint`}
           onChange={(e) => {
             const file = e.target.files?.[0];

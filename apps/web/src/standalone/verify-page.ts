@@ -1,4 +1,4 @@
-import { BundleUnreadable, formatVerificationReport, parseBundleText, verifyBundle } from '#bundle-verifier';
+import { formatVerificationReport, readBundleFile, verifyBundle } from '#bundle-verifier';
 
 /*
  * The script of the standalone verify.html: `npm run cli -- verify` in a browser, for someone
@@ -31,15 +31,15 @@ function show(state: 'checking' | 'intact' | 'not-intact' | 'unreadable', headin
 async function check(file: File): Promise<void> {
   show('checking', `Checking ${file.name}…`, '', null);
   try {
-    const bundle = parseBundleText(await file.text(), file.name);
+    const read = await readBundleFile(new Uint8Array(await file.arrayBuffer()), file.name);
     const key = trusted.value.trim();
-    const result = await verifyBundle(bundle, key ? { trustedKeys: [key] } : {});
-    const text = formatVerificationReport(result, file.name);
+    const result = await verifyBundle(read.bundle, key ? { trustedKeys: [key] } : {});
+    const text = formatVerificationReport(result, read.source);
     const firstProblem = result.problems[0];
-    if (result.intact) show('intact', 'Intact', `${file.name}: every event, section and the signature check out. Signed by key ${result.signature.fingerprint ?? '(unreadable)'}${result.signature.trusted ? ', a trusted key' : ': compare it with the fingerprint the records office publishes'}.`, text);
+    if (result.intact) show('intact', 'Intact', `${read.source}: every event, section and the signature check out. Signed by key ${result.signature.fingerprint ?? '(unreadable)'}${result.signature.trusted ? ', a trusted key' : ': compare it with the fingerprint the records office publishes'}.`, text);
     else show('not-intact', 'NOT intact', `First problem: ${firstProblem?.message ?? '(none)'}`, text);
   } catch (error) {
-    show('unreadable', 'Cannot check this file', error instanceof BundleUnreadable || error instanceof Error ? error.message : String(error), null);
+    show('unreadable', 'Cannot check this file', error instanceof Error ? error.message : String(error), null);
   }
 }
 
