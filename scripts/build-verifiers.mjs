@@ -49,7 +49,8 @@ async function bundle(input, platform, format) {
 
 /** The two files, as text: { 'verify-bundle.mjs': …, 'verify.html': … }. */
 export async function buildVerifiers() {
-  const header = `labor-relations-record ${version()}: the lrr-bundle/1 verifier, built by scripts/build-verifiers.mjs from libs/bundle-verifier. Do not edit: rebuild.`;
+  const canonicalize = JSON.parse(readFileSync(join(root, 'node_modules', 'canonicalize', 'package.json'), 'utf8'));
+  const header = `labor-relations-record ${version()}: the lrr-bundle/1 verifier, built by scripts/build-verifiers.mjs from libs/bundle-verifier. Do not edit: rebuild. Includes canonicalize ${canonicalize.version} (RFC 8785 JSON canonicalization, ${canonicalize.license} licensed, by Samuel Erdtman).`;
   const node = await bundle(NODE_ENTRY, 'node', 'esm');
   const script = await bundle(PAGE_ENTRY, 'browser', 'iife');
   // Inside <script>, "</script" would end the element early; "<!--" would change how it is parsed.

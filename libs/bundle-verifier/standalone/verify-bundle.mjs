@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// labor-relations-record 0.1.0: the lrr-bundle/1 verifier, built by scripts/build-verifiers.mjs from libs/bundle-verifier. Do not edit: rebuild.
+// labor-relations-record 0.1.0: the lrr-bundle/1 verifier, built by scripts/build-verifiers.mjs from libs/bundle-verifier. Do not edit: rebuild. Includes canonicalize 2.1.0 (RFC 8785 JSON canonicalization, Apache-2.0 licensed, by Samuel Erdtman).
 // Usage: node verify-bundle.mjs <bundle.json> [--trusted-key <public-key.pem>]... [--json]
 import { parseArgs } from "node:util";
 import { readFile } from "node:fs/promises";

@@ -58,4 +58,15 @@ drop.addEventListener('drop', (event) => {
   const file = event.dataTransfer?.files[0];
   if (file) void check(file);
 });
-if (!globalThis.crypto?.subtle) show('unreadable', 'This browser cannot check files here', 'WebCrypto is not available: open the page from disk (file://) or over https, in a current browser.', null);
+/** RFC 8032's first test key as SPKI DER: a browser that cannot import it cannot check signatures (Ed25519 in WebCrypto: Chrome 137, Firefox 129, Safari 17). */
+const PROBE_KEY = Uint8Array.from('302a300506032b6570032100d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a'.match(/../g)!, (h) => parseInt(h, 16));
+
+if (!globalThis.crypto?.subtle) {
+  show('unreadable', 'This browser cannot check files here', 'WebCrypto is not available: open the page from disk (file://) or over https, in a current browser.', null);
+  input.disabled = true;
+} else {
+  crypto.subtle.importKey('spki', PROBE_KEY, { name: 'Ed25519' }, false, ['verify']).catch(() => {
+    show('unreadable', 'This browser cannot check signatures', 'It does not support Ed25519 signatures in WebCrypto: use a current Chrome, Edge, Firefox or Safari (2025 or later), or node verify-bundle.mjs.', null);
+    input.disabled = true;
+  });
+}
