@@ -180,8 +180,9 @@ describe('the standalone verifiers', () => {
       await browser?.close();
     });
 
-    it('opened from disk, without any request, gives the CLI’s verdict and report on every case', async () => {
-      const page = await browser.newPage();
+    it('opened from disk, without any request, gives the CLI’s verdict and report on every case, and passes axe', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
       const requests: string[] = [];
       page.on('request', (r) => {
         if (!r.url().startsWith('file:')) requests.push(r.url());
@@ -204,7 +205,7 @@ describe('the standalone verifiers', () => {
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);
       expect(await accessibilityProblems(page)).toEqual([]);
-      await page.close();
+      await context.close();
     }, 600_000);
 
     it('served by the API at /verify.html under a policy that allows its own inline script and nothing else, it verifies too', async () => {
