@@ -5,6 +5,7 @@ import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { NegotiationExports, type RecordCheckpoint, checkCheckpoint, inclusionProof, merkleRoot, recordsOptions, verifyCheckpointSection, verifyInclusion } from '#records';
 import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
+import { checkpointCheck } from '../../apps/cli/src/commands/verify-cli.command.js';
 import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { NEGOTIATION_ID, recordBayview } from '../../libs/records/test/fixtures.js';
 
@@ -79,7 +80,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
     expect(report.proven).toBe(exported.bundle.manifest.streams.filter((s) => checkpoint.streams.some((h) => h.stream === s.stream)).length);
     expect(report.proven).toBeGreaterThan(0);
     let verified = '';
-    expect((await verifyBundleFile(exported.path, {}, (t) => (verified += t))).exitCode).toBe(0);
+    expect((await verifyBundleFile(exported.path, { alsoCheck: checkpointCheck }, (t) => (verified += t))).exitCode).toBe(0);
     expect(verified).toMatch(/Checkpoint checkpoint-20260202T173000Z\.json of 2026-02-02T17:30:00\.000Z: \d+ stream head\(s\) proven and held by the file/);
   });
 
@@ -113,7 +114,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
       `${stream} is missing revisions ${keep + 1}–${head.revision}: the file ends at revision ${keep}, the checkpoint of ${checkpoint.at} committed to revision ${head.revision}`,
     ]);
     let verified = '';
-    expect((await verifyBundleFile(exported.path, {}, (t) => (verified += t))).exitCode).toBe(1);
+    expect((await verifyBundleFile(exported.path, { alsoCheck: checkpointCheck }, (t) => (verified += t))).exitCode).toBe(1);
     expect(verified).toContain('NOT INTACT against the checkpoint');
     await writeFile(join(out, 'not-a-checkpoint.json'), '{}');
     await expect(verifyRecord(join(out, 'not-a-checkpoint.json'), {}, config)).rejects.toThrow(/is not a lrr-checkpoint\/2 checkpoint/);

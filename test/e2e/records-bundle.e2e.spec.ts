@@ -27,7 +27,8 @@ import {
 } from '#records';
 import { DataDirectoryLocked, lockDataDirectory } from '#sql';
 import { CLI_EXPORT_RESOURCE, exportNegotiation, registerExportCommand } from '../../apps/cli/src/commands/export.command.js';
-import { BundleNotIntact, registerVerifyCommand, verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
+import { registerVerifyCommand } from '../../apps/cli/src/commands/verify-cli.command.js';
+import { BundleNotIntact, verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { UsageError } from '../../apps/cli/src/usage-error.js';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, RELEASE_BASIS, bayviewInMemory, reclassifyBayview, recordBayview, testSigner } from '../../libs/records/test/fixtures.js';
 

@@ -23,7 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
     return (program) => registerExportCommand(program);
   },
   verify: async () => {
-    const { registerVerifyCommand } = await import('./commands/verify.command.js');
+    const { registerVerifyCommand } = await import('./commands/verify-cli.command.js');
     return (program) => registerVerifyCommand(program);
   },
   checkpoint: async () => {

@@ -776,8 +776,8 @@ var UsageError = class extends Error {
 // apps/cli/src/commands/verify.command.ts
 /** A bundle that does not verify: the report is printed; main prints this line and exits 1. */
 var BundleNotIntact = class extends Error {
-	constructor(report) {
-		super(notIntactSummary(report));
+	constructor(report, further = null) {
+		super(report.intact && further && !further.ok ? `bundle ${report.bundleId ?? "(unknown)"} is NOT intact against its checkpoint: ${further.problems} problem(s), listed above` : notIntactSummary(report));
 		this.report = report;
 		this.name = "BundleNotIntact";
 	}
@@ -805,10 +805,15 @@ async function verifyBundleFile(path, options, write) {
 		if (error instanceof BundleKeyInvalid) throw new UsageError(`verify: --trusted-key: ${error.message}`);
 		throw error;
 	}
-	write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerificationReport(report, read.source));
+	const further = report.intact && options.alsoCheck ? options.alsoCheck(read.bundle, trustedKeys) : null;
+	write(options.json ? `${JSON.stringify({
+		...report,
+		...further?.json
+	}, null, 2)}\n` : formatVerificationReport(report, read.source) + (further?.text ?? ""));
 	return {
-		exitCode: report.intact ? 0 : 1,
-		report
+		exitCode: report.intact && (further?.ok ?? true) ? 0 : 1,
+		report,
+		further
 	};
 }
 async function readInput(path, what) {

@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { type VerificationReport, BundleKeyInvalid, BundleUnreadable, formatVerificationReport, notIntactSummary, readBundleFile, verifyBundle } from '#bundle-verifier';
 import { UsageError } from '../usage-error.js';
 
-interface VerifyOptions {
-  readonly trustedKey?: readonly string[];
-  readonly json?: boolean;
-}
-
 /** A bundle that does not verify: the report is printed; main prints this line and exits 1. */
 export class BundleNotIntact extends Error {
-  constructor(readonly report: VerificationReport) {
-    super(notIntactSummary(report));
+  constructor(
+    readonly report: VerificationReport,
+    further: FurtherVerdict | null = null,
+  ) {
+    super(report.intact && further && !further.ok ? `bundle ${report.bundleId ?? '(unknown)'} is NOT intact against its checkpoint: ${further.problems} problem(s), listed above` : notIntactSummary(report));
     this.name = 'BundleNotIntact';
   }
 }
@@ -22,7 +19,11 @@ export class BundleNotIntact extends Error {
  * Resolves to the exit status: 0 intact, 1 not. Unreadable input is a UsageError (exit 2).
  * The standalone verify-bundle.mjs runs this same function (apps/cli/src/standalone/verify-bundle.ts).
  */
-export async function verifyBundleFile(path: string, options: { trustedKeyFiles?: readonly string[]; json?: boolean }, write: (text: string) => void): Promise<{ exitCode: 0 | 1; report: VerificationReport }> {
+export async function verifyBundleFile(
+  path: string,
+  options: { trustedKeyFiles?: readonly string[]; json?: boolean; alsoCheck?: FurtherCheck },
+  write: (text: string) => void,
+): Promise<{ exitCode: 0 | 1; report: VerificationReport; further: FurtherVerdict | null }> {
   let read;
   try {
     read = await readBundleFile(await readInput(path, 'bundle'), path);
@@ -39,9 +40,22 @@ export async function verifyBundleFile(path: string, options: { trustedKeyFiles?
     if (error instanceof BundleKeyInvalid) throw new UsageError(`verify: --trusted-key: ${error.message}`);
     throw error;
   }
-  write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerificationReport(report, read.source));
-  return { exitCode: report.intact ? 0 : 1, report };
+  // A further check reads only a file whose signature, sections and chains verified.
+  const further = report.intact && options.alsoCheck ? options.alsoCheck(read.bundle, trustedKeys) : null;
+  write(options.json ? `${JSON.stringify({ ...report, ...further?.json }, null, 2)}\n` : formatVerificationReport(report, read.source) + (further?.text ?? ''));
+  return { exitCode: report.intact && (further?.ok ?? true) ? 0 : 1, report, further };
 }
+
+/** What a further check of a verified bundle says: lines under the report, fields for --json, and whether it holds. */
+export interface FurtherVerdict {
+  readonly text: string;
+  readonly json: Readonly<Record<string, unknown>>;
+  readonly ok: boolean;
+  readonly problems: number;
+}
+
+/** A check the CLI adds to the one every verifier makes (the record checkpoint's proofs, #records). */
+export type FurtherCheck = (bundle: unknown, trustedKeys: readonly string[]) => FurtherVerdict;
 
 async function readInput(path: string, what: string): Promise<Uint8Array> {
   try {
@@ -50,17 +64,4 @@ async function readInput(path: string, what: string): Promise<Uint8Array> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`verify: cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
   }
-}
-
-/** `verify <bundle.json> [--trusted-key <pem>]…`: exit 0 intact, 1 not intact, 2 unusable input. */
-export function registerVerifyCommand(program: Command): void {
-  program
-    .command('verify <bundle>')
-    .description('verify an exported bundle offline: signature, section hashes and every event of every stream chain (exit 0 intact, 1 not)')
-    .option('--trusted-key <pem>', "the records office's bundle-signing public key (PEM); the bundle must be signed by it (repeatable)", (value: string, previous: string[] = []) => [...previous, value])
-    .option('--json', 'print the report as JSON')
-    .action(async (bundle: string, options: VerifyOptions) => {
-      const { exitCode, report } = await verifyBundleFile(bundle, { trustedKeyFiles: options.trustedKey ?? [], json: options.json ?? false }, (text) => process.stdout.write(text));
-      if (exitCode !== 0) throw new BundleNotIntact(report);
-    });
 }
