@@ -18,7 +18,7 @@ export default {
   // machine (where Jest's default would be one) halves the suite's time. Suites share one
   // DATABASE_URL and keep to their own ids, so they run side by side.
   maxWorkers: Math.max(2, availableParallelism() - 1),
-  reporters: ['default', '<rootDir>/test/support/skipped-tests-reporter.cjs'],
+  reporters: ['default', '<rootDir>/libs/testing/skipped-tests-reporter.cjs'],
   testTimeout: 60_000,
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },

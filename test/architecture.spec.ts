@@ -23,6 +23,9 @@ const importsOf = (file: string) =>
     [...readFileSync(file, 'utf8').matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!),
   );
 const rel = (f: string) => relative(root, f);
+/** Test support: libs/testing, each library's test folder and the testing folders under its src. */
+const isTestSupport = (f: string) => /^libs\/testing\//.test(rel(f)) || /^libs\/[^/]+\/test\//.test(rel(f)) || /\/testing\//.test(rel(f));
+const production = files.filter((f) => !isTestSupport(f));
 
 describe('architecture', () => {
   it('domain code imports only the kernel and its own domain', () => {
@@ -60,10 +63,16 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('only tests import #testing', () => {
+    const offenders = production.filter((f) => importsOf(f).includes('#testing')).map(rel);
+    expect(production.length).toBeGreaterThan(0);
+    expect(offenders).toEqual([]);
+  });
+
   it('has no import cycles between libraries', () => {
     const libOf = (f: string) => rel(f).split('/').slice(0, 2).join('/');
     const graph = new Map<string, Set<string>>();
-    for (const f of files) {
+    for (const f of production) {
       const from = libOf(f);
       if (!graph.has(from)) graph.set(from, new Set());
       for (const spec of importsOf(f)) if (spec.startsWith('#') && `libs/${spec.slice(1)}` !== from) graph.get(from)!.add(`libs/${spec.slice(1)}`);

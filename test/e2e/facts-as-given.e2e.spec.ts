@@ -1,5 +1,5 @@
 import { type EventStore, readStreamOrEmpty } from '#event-store';
-import { type BargainingApp, day, problemJson, startBargainingApp } from '../support/bargaining-app.js';
+import { type BargainingApp, day, problemJson, startBargainingApp } from '#testing';
 
 /*
  * Facts as real records give them, over HTTP: a request to PERB for an impasse determination (who

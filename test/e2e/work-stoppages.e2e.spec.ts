@@ -1,5 +1,5 @@
 import { type EventStore, readStreamOrEmpty } from '#event-store';
-import { type BargainingApp, day, problemJson, startBargainingApp } from '../support/bargaining-app.js';
+import { type BargainingApp, day, problemJson, startBargainingApp } from '#testing';
 
 /*
  * Work stoppages over HTTP: a strike noticed, begun under the notice's id, ended, with a

@@ -7,7 +7,7 @@ import { type NewEvent, PostgresEventStore } from '#event-store';
 import { openPostgres } from '#sql';
 import { built } from './support/api-process.js';
 import { scratchDatabase } from './support/scratch-database.js';
-import { describeUnless } from '../support/describe-unless.js';
+import { describeUnless } from '#testing';
 
 /**
  * Issue 11, item 2 (operator side): `projections rebuild` over an event the read model once could

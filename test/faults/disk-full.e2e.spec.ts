@@ -7,7 +7,7 @@ import { openPglite } from '#sql';
 import { API_ENTRY, ServiceProcess, built } from './support/api-process.js';
 import { recordFigures } from './support/figures.js';
 import { type Answer, fourHundreds, writeBurst, registerFaultUnit } from './support/write-burst.js';
-import { describeUnless } from '../support/describe-unless.js';
+import { describeUnless } from '#testing';
 
 /**
  * The embedded store's data directory fills up during a write burst (a small tmpfs, filled to the

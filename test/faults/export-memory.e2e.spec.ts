@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mintDevelopmentToken } from '#auth';
 import { openStores } from '#event-store';
 import { RecordSimulator, appendSimulated } from '../harness/record-simulator.js';
-import { describeUnless } from '../support/describe-unless.js';
+import { describeUnless } from '#testing';
 import { API_ENTRY, ServiceProcess, built } from './support/api-process.js';
 
 /**

@@ -11,7 +11,7 @@ import { ProjectorService } from '#projector';
 import { openPostgres } from '#sql';
 import { featureModules } from '../../apps/api/src/features.js';
 import { leastPrivilegeDatabase } from './support/database-roles.js';
-import { describeUnless } from '../support/describe-unless.js';
+import { describeUnless } from '#testing';
 
 /**
  * Issue 11, item 9 over HTTP: the whole API (commands, read models, idempotency, projections) runs

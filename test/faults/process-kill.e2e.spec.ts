@@ -7,7 +7,7 @@ import { API_ENTRY, PROJECTOR_ENTRY, ServiceProcess, built, freePort } from './s
 import { recordFigures } from './support/figures.js';
 import { scratchDatabase } from './support/scratch-database.js';
 import { fourHundreds, writeBurst, registerFaultUnit } from './support/write-burst.js';
-import { describeUnless } from '../support/describe-unless.js';
+import { describeUnless } from '#testing';
 
 /** How long the projections may take to catch up after the faults: the suite shares a loaded 2-core machine with the others. */
 const PROJECTION_WAIT_MS = 90_000;

@@ -1,6 +1,6 @@
 import { type ChangeClassification, type ClassificationChange, type ClassificationEvent, classificationDecider } from '#access';
 import type { ClassificationMark, CommandMetadata, Role } from '#kernel';
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 
 const spec = deciderSpec(classificationDecider);
 const COSTING: ClassificationMark = { level: 'confidential', basis: 'bargaining costing (confidential until disclosed)' };

@@ -1,5 +1,5 @@
 import { BargainingErrorCode as E, type NegotiationCommand, negotiationDecider, negotiationStage, tableSummary } from '#bargaining';
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 import {
   NEGOTIATION_ID,
   article,

@@ -1,6 +1,6 @@
 import { BargainingErrorCode as E, type UnitCommand, negotiationStream, unitDecider, unitSnapshot, unitStream } from '#bargaining';
 import { fold } from '#kernel';
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 import { metadata } from './fixtures.js';
 
 const spec = deciderSpec(unitDecider);

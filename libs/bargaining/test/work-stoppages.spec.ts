@@ -1,5 +1,5 @@
 import { BargainingErrorCode as E, actingSideOf, negotiationBusinessDay, negotiationDecider } from '#bargaining';
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 import { NEGOTIATION_ID, cmd, extend, history, openCmd, record, sha } from './fixtures.js';
 
 const spec = deciderSpec(negotiationDecider);

@@ -7,7 +7,7 @@ import {
   informationRequestStream,
   isInformationRequestId,
 } from '#information-requests';
-import { deciderSpec } from '../../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 import { HASH_A, HASH_B, NOW, REQUEST_ID, cmd, ev, meta } from '../../test/fixtures.js';
 
 const spec = deciderSpec(decider);

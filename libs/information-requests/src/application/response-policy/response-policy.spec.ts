@@ -7,7 +7,7 @@ import {
   policyInEffectOn,
 } from '#information-requests';
 import { fold } from '#kernel';
-import { deciderSpec } from '../../../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 import { meta } from '../../../test/fixtures.js';
 
 const UNIT = 'bayview_certificated';

@@ -1,0 +1,7 @@
+/*
+ * Test support shared by every suite: the e2e boot, the decider spec helper and skipped-describe.
+ * Only tests import this library (the architecture test holds production code to that).
+ */
+export * from './app.js';
+export * from './decider-spec.js';
+export * from './describe-unless.js';
