@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
 import { type NegotiationCommand, type UnitSnapshot, negotiationDecider, negotiationStream, unitDecider, unitStream } from '#bargaining';
 import { COMPLIANCE_PROJECTIONS, ComplianceModule } from '#compliance';
-import { loadConfig } from '#config';
-import { type EventStore, type Stores, handleCommand, openStores, readStreamOrEmpty } from '#event-store';
+import { type EventStore, handleCommand, readStreamOrEmpty } from '#event-store';
 import {
   INFORMATION_REQUEST_PROJECTIONS,
   type InformationRequestCommand,
@@ -21,8 +15,8 @@ import {
   informationRequestStream,
 } from '#information-requests';
 import type { CommandMetadata, Role } from '#kernel';
-import { createApp } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projector';
+import { type TestApp, startTestApp, storeBackends } from '#testing';
 
 /*
  * Compliance flags and the information request register over HTTP. Facts are appended through the
@@ -35,13 +29,7 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const NOW = '2026-02-01T12:00:00.000Z';
 const DISTRICT_HOLIDAYS_2025 = ['2025-01-01', '2025-01-20', '2025-02-17', '2025-03-31', '2025-05-26', '2025-07-04', '2025-09-01', '2025-11-11', '2025-11-27', '2025-11-28', '2025-12-25'];
 
-interface Backend {
-  readonly name: string;
-  readonly open: () => Promise<Stores>;
-}
-
-const backends: Backend[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
-if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
+const backends = storeBackends(DATABASE_URL);
 
 if (!DATABASE_URL) {
   describe('compliance over HTTP on PostgreSQL', () => {
@@ -59,11 +47,8 @@ const metadata = (at: string): CommandMetadata => ({
 });
 
 describe.each(backends)('compliance flags and the information request register over HTTP on $name', ({ open }) => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
-  const tokens = new Map<Role, string>();
   const run = randomUUID().replace(/-/g, '').slice(0, 10);
   const eeraUnit = `bayview_teachers_${run}`;
   const mmbaUnit = `bayview_city_${run}`;
@@ -72,7 +57,7 @@ describe.each(backends)('compliance flags and the information request register o
   const rfi = `rfi_007_${run}`;
   const rfiUnlinked = `rfi_012_${run}`;
 
-  const get = (path: string, role: Role = 'analyst') => request(server).get(path).set({ Authorization: `Bearer ${tokens.get(role)!}` });
+  const get = (path: string, role: Role = 'analyst') => request(test.server).get(path).set(test.bearer(role));
 
   const snapshot = (unitId: string, statute: UnitSnapshot['statute']): UnitSnapshot => ({
     unitId,
@@ -115,7 +100,6 @@ describe.each(backends)('compliance flags and the information request register o
   });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-compliance-e2e-'));
     const stores = await open();
     store = stores.events;
 
@@ -158,21 +142,16 @@ describe.each(backends)('compliance flags and the information request register o
       ['ImposeLastBestFinalOffer', { governingBody: 'City Council', articles: ['5'], summary: 'Last, best and final offer' }, '2025-08-01'],
     ]);
 
-    app = await createApp({
-      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
+    test = await startTestApp({
+      name: 'compliance',
       stores,
       imports: [ProjectorModule.forRoot({ projections: [...COMPLIANCE_PROJECTIONS, ...INFORMATION_REQUEST_PROJECTIONS], run: true }), ComplianceModule, InformationRequestRegisterModule],
     });
-    server = app.getHttpServer();
-    for (const role of ['negotiator', 'records-officer', 'legal-counsel', 'analyst', 'admin'] as const) {
-      tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
-    }
-    await app.get(ProjectorService).caughtUp(60_000);
+    await test.app.get(ProjectorService).caughtUp(60_000);
   }, 180_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   describe('GET /negotiations/:id/compliance', () => {
@@ -235,7 +214,7 @@ describe.each(backends)('compliance flags and the information request register o
       const missing = await get(`/negotiations/nope_${run}/compliance`).expect(404);
       expect(missing.body).toMatchObject({ code: 'NEGOTIATION_NOT_FOUND' });
       await get('/negotiations/not-an-id!/compliance').expect(404);
-      await request(server).get(`/negotiations/${negotiationId}/compliance`).expect(401);
+      await request(test.server).get(`/negotiations/${negotiationId}/compliance`).expect(401);
     });
   });
 
@@ -323,7 +302,7 @@ describe.each(backends)('compliance flags and the information request register o
     });
 
     it("gives the unit dashboard each unit's overdue count", async () => {
-      const overdue = app.get<UnitOverdueRequests>(UNIT_OVERDUE_REQUESTS);
+      const overdue = test.app.get<UnitOverdueRequests>(UNIT_OVERDUE_REQUESTS);
       expect((await overdue.overdueByUnit('2025-09-30'))[eeraUnit]).toBe(2);
       expect((await overdue.overdueByUnit('2025-04-20'))[eeraUnit]).toBe(0);
     });

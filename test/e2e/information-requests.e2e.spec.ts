@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
-import { loadConfig } from '#config';
-import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
+import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { INFORMATION_REQUEST_PROJECTIONS, InformationRequestsModule } from '#information-requests';
 import type { Role } from '#kernel';
-import { createApp } from '#platform';
 import { ProjectorModule } from '#projector';
+import { type TestApp, day, problemJson, startTestApp, storeBackends } from '#testing';
 
 /*
  * The information-requests API over real HTTP, on the embedded PGlite store and, when DATABASE_URL
@@ -24,8 +18,6 @@ const DATABASE_URL = process.env.DATABASE_URL;
 /** California school district holidays, 2025 (none between 2025-04-10 and 2025-04-24; Memorial Day 2025-05-26). */
 const DISTRICT_HOLIDAYS_2025 = ['2025-01-01', '2025-01-20', '2025-02-17', '2025-03-31', '2025-05-26', '2025-07-04', '2025-09-01', '2025-11-11', '2025-11-27', '2025-11-28', '2025-12-25'];
 const HASH = 'c0ffee'.padEnd(64, '0');
-const problemJson = /^application\/problem\+json/;
-const day = (at: string) => ({ at, precision: 'day' as const });
 
 const bayviewRequest = (unitId: string, at = '2025-04-10', extra: Record<string, unknown> = {}) => ({
   occurredAt: day(at),
@@ -39,13 +31,7 @@ const bayviewRequest = (unitId: string, at = '2025-04-10', extra: Record<string,
   ...extra,
 });
 
-interface Backend {
-  readonly name: string;
-  readonly open: () => Promise<Stores>;
-}
-
-const backends: Backend[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
-if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
+const backends = storeBackends(DATABASE_URL);
 
 if (!DATABASE_URL) {
   describe('information requests over HTTP on PostgreSQL', () => {
@@ -54,19 +40,16 @@ if (!DATABASE_URL) {
 }
 
 describe.each(backends)('information requests over HTTP on $name', ({ open }) => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
-  const tokens = new Map<Role, string>();
   const run = randomUUID().replace(/-/g, '').slice(0, 12);
   const unit = (name: string) => `${name}_${run}`;
 
-  const bearer = (role: Role) => ({ Authorization: `Bearer ${tokens.get(role)!}` });
+  const bearer = (role: Role) => test.bearer(role);
   const post = (path: string, body: unknown, role: Role = 'negotiator', headers: Record<string, string> = {}) =>
-    request(server).post(path).set({ ...bearer(role), ...headers }).send(body as object);
-  const put = (path: string, body: unknown, role: Role = 'admin') => request(server).put(path).set(bearer(role)).send(body as object);
-  const get = (path: string, role: Role = 'analyst') => request(server).get(path).set(bearer(role));
+    request(test.server).post(path).set({ ...bearer(role), ...headers }).send(body as object);
+  const put = (path: string, body: unknown, role: Role = 'admin') => request(test.server).put(path).set(bearer(role)).send(body as object);
+  const get = (path: string, role: Role = 'analyst') => request(test.server).get(path).set(bearer(role));
 
   const stream = (requestId: string) => readStreamOrEmpty(store, `inforequest-${requestId}`);
   async function categoryCount(): Promise<number> {
@@ -132,19 +115,12 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-inforequests-e2e-'));
-    const stores = await open();
-    store = stores.events;
-    app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }), stores, imports: [InformationRequestsModule, ProjectorModule.forRoot({ projections: INFORMATION_REQUEST_PROJECTIONS, run: true })] });
-    server = app.getHttpServer();
-    for (const role of ['negotiator', 'records-officer', 'legal-counsel', 'analyst', 'admin'] as const) {
-      tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
-    }
+    test = await startTestApp({ name: 'inforequests', stores: await open(), imports: [InformationRequestsModule, ProjectorModule.forRoot({ projections: INFORMATION_REQUEST_PROJECTIONS, run: true })] });
+    store = test.store;
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   describe('the Bayview request from DOMAIN.md, end to end', () => {
@@ -623,10 +599,10 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
     });
 
     it('without a token: 401, before the body is looked at', async () => {
-      const response = await request(server).post('/information-requests').send({ nonsense: true }).expect(401);
+      const response = await request(test.server).post('/information-requests').send({ nonsense: true }).expect(401);
       expect(response.headers['content-type']).toMatch(problemJson);
-      await request(server).get(`/information-requests/${requestId}`).expect(401);
-      await request(server).get('/information-requests').expect(401);
+      await request(test.server).get(`/information-requests/${requestId}`).expect(401);
+      await request(test.server).get('/information-requests').expect(401);
     });
 
     it('every role reads (information requests are internal)', async () => {
@@ -836,7 +812,7 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
 
   describe('OpenAPI', () => {
     it('documents the routes, their roles, the Idempotency-Key and the problem responses', async () => {
-      const document = (await request(server).get('/docs-json').expect(200)).body;
+      const document = (await request(test.server).get('/docs-json').expect(200)).body;
       const production = document.paths['/information-requests/{requestId}/items/{itemNumber}/productions'].post;
       expect(production['x-required-roles']).toEqual(['negotiator', 'admin']);
       expect(Object.keys(production.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));

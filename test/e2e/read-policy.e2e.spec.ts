@@ -1,19 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccessModule } from '#access';
-import { mintDevelopmentToken } from '#auth';
 import { StatutoryWarningsModule } from '#compliance';
 import { BARGAINING_PROJECTIONS, BargainingModule, BargainingReadModelsModule, type NegotiationCommand, type NegotiationCommandType, negotiationDecider, negotiationStream } from '#bargaining';
-import { loadConfig } from '#config';
 import { INFORMATION_REQUEST_PROJECTIONS, InformationRequestsModule, informationRequestDecider, informationRequestStream } from '#information-requests';
-import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty } from '#event-store';
-import { ROLES, type Role } from '#kernel';
+import { type EventStore, type RecordedEvent, handleCommand, readStreamOrEmpty } from '#event-store';
+import type { Role } from '#kernel';
 import { LegalModule } from '#legal';
-import { createApp } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projector';
+import { type TestApp, startTestApp } from '#testing';
 
 /*
  * The article-history routes read through the one read policy: each fact by its classification in
@@ -27,24 +21,22 @@ const ARTICLES = 'GET /negotiations/:id/articles';
 const COSTING = 'Two percent on the schedule costs 1.1M a year';
 
 describe('article history through the read policy (embedded PGlite)', () => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  const tokens = new Map<Role, string>();
   const run = Math.random().toString(36).slice(2, 10);
   const negotiationId = `bayview_policy_${run}`;
   const ids: Record<string, string> = {};
   let commands = 0;
 
   const get = (path: string, role: Role, purpose?: string) =>
-    request(app.getHttpServer())
+    request(test.server)
       .get(path)
-      .set({ Authorization: `Bearer ${tokens.get(role)!}`, ...(purpose !== undefined && { 'X-Access-Purpose': purpose }) });
+      .set({ ...test.bearer(role), ...(purpose !== undefined && { 'X-Access-Purpose': purpose }) });
   const history = (article: string, role: Role, purpose?: string) => get(`/negotiations/${negotiationId}/articles/${article}/history`, role, purpose);
   const reclassify = (targetEventId: string, level: string, basis: string) =>
-    request(app.getHttpServer())
+    request(test.server)
       .post(`/negotiations/${negotiationId}/classification-changes`)
-      .set({ Authorization: `Bearer ${tokens.get('records-officer')!}` })
+      .set(test.bearer('records-officer'))
       .send({ targetEventId, to: { level, basis }, effectiveOn: '2025-07-01', reason: 'Reviewed by the records office' })
       .expect(201);
   /** The access-log entries appended since `from`. */
@@ -63,15 +55,11 @@ describe('article history through the read policy (embedded PGlite)', () => {
   const articles = (article: string, text: string) => [{ article, title: `Article ${article}`, changeKind: 'amend' as const, text }];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-read-policy-e2e-'));
-    const stores = await openStores({ dataDir: null });
-    store = stores.events;
-    app = await createApp({
-      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
-      stores,
+    test = await startTestApp({
+      name: 'read-policy',
       imports: [AccessModule, BargainingModule, StatutoryWarningsModule, InformationRequestsModule, LegalModule.forRoot({ lateEntryDays: 7 }), ProjectorModule.forRoot({ projections: [...BARGAINING_PROJECTIONS, ...INFORMATION_REQUEST_PROJECTIONS], run: true }), BargainingReadModelsModule],
     });
-    for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
+    store = test.store;
     const unit = {
       unitId: `bayview_teachers_${run}`,
       name: 'Bayview certificated unit',
@@ -106,12 +94,11 @@ describe('article history through the read policy (embedded PGlite)', () => {
       metadata: { now: '2025-04-10T20:00:00.000Z', occurredAt: { at: '2025-04-10', precision: 'day' }, actor: { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' }, commandId: `${run}-rfi`, correlationId: `${run}-corr` },
     } as never);
     ids.rfi = received.events[0]!.eventId;
-    await app.get(ProjectorService).caughtUp(30_000);
+    await test.app.get(ProjectorService).caughtUp(30_000);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   it('a confidential costing shown in an article’s history is a logged read; a reader not cleared for it sees none and nothing is logged', async () => {
@@ -193,7 +180,7 @@ describe('article history through the read policy (embedded PGlite)', () => {
     await send({ type: 'ReceiveInformationRequest', data: { requestId, unitId: `bayview_teachers_${run}`, from: { organization: 'Bayview Teachers Association', person: 'R. Alvarez' }, negotiationId, items, responsePolicy: { kind: 'business-days', days: 10 } }, metadata: metadata('2025-04-11', 1) });
     const produced = await send({ type: 'ProduceInformationItem', data: { requestId, itemNumber: 1, documents: [{ name: 'placement.xlsx', sha256: 'a'.repeat(64) }], completeness: 'complete' }, metadata: metadata('2025-04-15', 2) });
     await reclassify(produced.events[0]!.eventId, 'confidential', 'personnel information');
-    await app.get(ProjectorService).caughtUp(30_000);
+    await test.app.get(ProjectorService).caughtUp(30_000);
     const listedAs = async (role: Role) => ((await get(`/information-requests?limit=200&overdueAsOf=2025-05-01`, role).expect(200)).body.items as { requestId: string; items: unknown[] }[]).find((i) => i.requestId === requestId);
     const single = async (role: Role) => (await get(`/information-requests/${requestId}?asOf=2025-05-01`, role).expect(200)).body;
     // The analyst does not see the production: item 1 is overdue for them, in the list and alone.
