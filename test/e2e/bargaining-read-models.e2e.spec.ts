@@ -1,9 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
 import {
   BARGAINING_PROJECTIONS,
   BargainingReadModelsModule,
@@ -15,12 +10,11 @@ import {
   unitDecider,
   unitStream,
 } from '#bargaining';
-import { loadConfig } from '#config';
-import { type EventStore, type RecordedEvent, type Stores, handleCommand, openStores } from '#event-store';
+import { type EventStore, type RecordedEvent, handleCommand } from '#event-store';
 import { type Actor, type ClassificationMark, INTERNAL, type Role } from '#kernel';
-import { createApp } from '#platform';
 import { ProjectorModule, ProjectorService } from '#projector';
 import { rebuildProjection } from '#read-store';
+import { type TestApp, startTestApp, storeBackends } from '#testing';
 
 /*
  * The bargaining read models over real HTTP: a negotiation is recorded straight into the event store
@@ -33,13 +27,7 @@ import { rebuildProjection } from '#read-store';
 const DATABASE_URL = process.env.DATABASE_URL;
 const problemJson = /^application\/problem\+json/;
 
-interface Backend {
-  readonly name: string;
-  readonly open: () => Promise<Stores>;
-}
-
-const backends: Backend[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
-if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
+const backends = storeBackends(DATABASE_URL);
 
 if (!DATABASE_URL) {
   describe('bargaining read models over HTTP on PostgreSQL', () => {
@@ -62,11 +50,8 @@ const TEXT = {
 const COSTING_SUMMARY = '2% on the salary schedule: $1.1M a year';
 
 describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
-  const tokens = new Map<Role, string>();
   const run = Math.random().toString(36).slice(2, 10);
   const unitId = `bayview_teachers_${run}`;
   const otherUnitId = `city_clerical_${run}`;
@@ -76,7 +61,7 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
   const ids: Record<string, string> = {};
   let commands = 0;
 
-  const get = (path: string, role: Role = 'analyst') => request(server).get(path).set({ Authorization: `Bearer ${tokens.get(role)!}` });
+  const get = (path: string, role: Role = 'analyst') => request(test.server).get(path).set(test.bearer(role));
   const negotiator: Actor = { subject: `dana.ruiz.${run}@bayviewusd.example`, role: 'negotiator' };
 
   const metadata = (at: string, recordedAt?: string) => ({
@@ -159,25 +144,14 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-bargaining-read-models-e2e-'));
-    const stores = await open();
-    store = stores.events;
-    app = await createApp({
-      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
-      stores,
-      imports: [ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule],
-    });
-    server = app.getHttpServer();
-    for (const role of ['negotiator', 'records-officer', 'legal-counsel', 'analyst', 'admin'] as const) {
-      tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
-    }
+    test = await startTestApp({ name: 'bargaining-read-models', stores: await open(), imports: [ProjectorModule.forRoot({ projections: BARGAINING_PROJECTIONS, run: true }), BargainingReadModelsModule] });
+    store = test.store;
     await recordBayview();
-    await app.get(ProjectorService).caughtUp(30_000);
+    await test.app.get(ProjectorService).caughtUp(30_000);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   describe('every route needs a token', () => {
@@ -189,7 +163,7 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
       `/units/UNIT/dashboard`,
       '/dashboard/units',
     ])('%s', async (path) => {
-      const response = await request(server).get(path.replace('NEG', negotiationId).replace('UNIT', unitId)).expect(401);
+      const response = await request(test.server).get(path.replace('NEG', negotiationId).replace('UNIT', unitId)).expect(401);
       expect(response.headers['content-type']).toMatch(problemJson);
     });
   });
@@ -393,7 +367,7 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
       `/units/${unitId}/dashboard?asOf=2025-07-01`,
     ];
     const before = await Promise.all(paths.map(async (p) => (await get(p, 'records-officer').expect(200)).body));
-    const projector = app.get(ProjectorService);
+    const projector = test.app.get(ProjectorService);
     const readStore = await projector.readStoreReady();
     for (const projection of BARGAINING_PROJECTIONS) await rebuildProjection(store, readStore, projection);
     await projector.caughtUp(30_000);

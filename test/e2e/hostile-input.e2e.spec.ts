@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
-import { loadConfig } from '#config';
-import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
-import { createApp } from '#platform';
+import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { featureModules } from '../../apps/api/src/features.js';
+import { type TestApp, day, problemJson, startTestApp, storeBackends } from '#testing';
 
 /*
  * Issue 11 items 2, 3 and 8 and issue 12's body rules over HTTP: text PostgreSQL cannot store,
@@ -16,26 +10,21 @@ import { featureModules } from '../../apps/api/src/features.js';
  */
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const problemJson = /^application\/problem\+json/;
-const day = (at: string) => ({ at, precision: 'day' as const });
 
-const backends: { name: string; open: () => Promise<Stores> }[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
-if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
+const backends = storeBackends(DATABASE_URL);
 
 const UNIT = { name: 'Bayview certificated unit', employer: 'Bayview USD', employeeOrganization: 'Bayview Teachers Association', statute: 'EERA' };
 
 describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
   let admin: string;
   let negotiator: string;
   let officer: string;
   let negotiationId: string;
   let proposalEventId: string;
 
-  const post = (path: string, token = negotiator) => request(server).post(path).auth(token, { type: 'bearer' });
+  const post = (path: string, token = negotiator) => request(test.server).post(path).auth(token, { type: 'bearer' });
   const stream = (id: string) => readStreamOrEmpty(store, `negotiation-${id}`);
 
   /** A refusal: problem+json with this status, naming `property` when given, and nothing new in the negotiation's stream. */
@@ -53,15 +42,11 @@ describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
   }
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'lrr-hostile-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false' });
-    const stores = await open();
-    store = stores.events;
-    app = await createApp({ config, stores, imports: featureModules(config) });
-    server = app.getHttpServer();
-    admin = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'admin@example.org' });
-    negotiator = await mintDevelopmentToken({ dataDir, role: 'negotiator', subject: 'n@example.org' });
-    officer = await mintDevelopmentToken({ dataDir, role: 'records-officer', subject: 'ro@example.org' });
+    test = await startTestApp({ name: 'hostile', stores: await open(), env: { RUN_PROJECTOR: 'false' }, imports: (config) => featureModules(config) });
+    store = test.store;
+    admin = test.token('admin');
+    negotiator = test.token('negotiator');
+    officer = test.token('records-officer');
     const unitId = (await post('/units', admin).send({ occurredAt: day('2025-01-10'), ...UNIT }).expect(201)).body.unitId as string;
     negotiationId = (await post('/negotiations').send({ occurredAt: day('2025-01-15'), unitId, kind: 'successor' }).expect(201)).body.negotiationId as string;
     const tabled = await post(`/negotiations/${negotiationId}/proposals`)
@@ -72,8 +57,7 @@ describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   describe('text PostgreSQL cannot store', () => {
@@ -144,13 +128,13 @@ describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
       await refused(correctSunshine({ documents: null }), 400, 'correctedFields.documents');
       await correctSunshine({ summary: null })().expect(201);
       await correctSunshine({ articles: [] })().expect(201);
-      await request(server).get(`/negotiations/${negotiationId}/as-of/2025-12-31`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test').expect(200);
+      await request(test.server).get(`/negotiations/${negotiationId}/as-of/2025-12-31`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test').expect(200);
     });
 
     it('accepts a valid correction, and as-of answers 200 on both bases', async () => {
       await correct({ side: 'employer', tabledOn: '2025-02-06', occurredAt: day('2025-02-06') })().expect(201);
       for (const basis of ['business', 'system']) {
-        await request(server).get(`/negotiations/${negotiationId}/as-of/2025-12-31?basis=${basis}`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test').expect(200);
+        await request(test.server).get(`/negotiations/${negotiationId}/as-of/2025-12-31?basis=${basis}`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test').expect(200);
       }
     });
   });
@@ -208,7 +192,7 @@ describe.each(backends)('hostile input over HTTP on $name', ({ open }) => {
     });
 
     it('answers an unknown export format with 400 problem+json', async () => {
-      const response = await request(server).get(`/negotiations/${negotiationId}/audit-file?format=xml`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test');
+      const response = await request(test.server).get(`/negotiations/${negotiationId}/audit-file?format=xml`).auth(officer, { type: 'bearer' }).set('X-Access-Purpose', 'test');
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(problemJson);
     });

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
-import { loadConfig } from '#config';
-import { type EventStore, openStores } from '#event-store';
-import { createApp } from '#platform';
+import { type EventStore } from '#event-store';
 import { featureModules } from '../../apps/api/src/features.js';
+import { type TestApp, startTestApp } from '#testing';
 
 /**
  * Issue 11, item 2 over HTTP: a projection stopped by an event it cannot apply is shown in
@@ -16,27 +10,22 @@ import { featureModules } from '../../apps/api/src/features.js';
  * projection goes on past it and /projections shows the skip.
  */
 describe('projection skips over HTTP', () => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
   let admin: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'lrr-skips-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    const stores = await openStores({ dataDir: null });
-    store = stores.events;
-    app = await createApp({ config, stores, imports: featureModules(config) });
-    admin = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'ops@example.org' });
+    test = await startTestApp({ name: 'skips', subject: (role) => (role === 'admin' ? 'ops@example.org' : 'n@example.org'), imports: (config) => featureModules(config) });
+    store = test.store;
+    admin = test.token('admin');
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   const status = async () =>
-    (await request(app.getHttpServer()).get('/projections').auth(admin, { type: 'bearer' }).expect(200)).body.projections as {
+    (await request(test.server).get('/projections').auth(admin, { type: 'bearer' }).expect(200)).body.projections as {
       projection: string;
       state: string;
       failedEventId: string | null;
@@ -57,19 +46,18 @@ describe('projection skips over HTTP', () => {
     const failed = await until(async () => (await status()).find((p) => p.projection.startsWith('article-history.') && p.state === 'failed'));
     expect(failed.failedEventId).toBe(eventId);
 
-    const server = app.getHttpServer();
-    const negotiator = await mintDevelopmentToken({ dataDir, role: 'negotiator', subject: 'n@example.org' });
-    await request(server).post('/projections/article-history/skips').auth(negotiator, { type: 'bearer' }).send({ eventId, reason: 'malformed' }).expect(403);
-    const unknown = await request(server).post('/projections/no-such/skips').auth(admin, { type: 'bearer' }).send({ eventId, reason: 'x' }).expect(404);
+    const negotiator = test.token('negotiator');
+    await request(test.server).post('/projections/article-history/skips').auth(negotiator, { type: 'bearer' }).send({ eventId, reason: 'malformed' }).expect(403);
+    const unknown = await request(test.server).post('/projections/no-such/skips').auth(admin, { type: 'bearer' }).send({ eventId, reason: 'x' }).expect(404);
     expect(unknown.body).toMatchObject({ code: 'PROJECTION_NOT_FOUND' });
-    const skip = await request(server).post('/projections/article-history/skips').auth(admin, { type: 'bearer' }).send({ eventId, reason: 'malformed test event' }).expect(201);
+    const skip = await request(test.server).post('/projections/article-history/skips').auth(admin, { type: 'bearer' }).send({ eventId, reason: 'malformed test event' }).expect(201);
     expect(skip.body).toMatchObject({ projection: failed.projection, eventId, reason: 'malformed test event', skippedBy: { subject: 'ops@example.org', role: 'admin' } });
     expect((await store.readStream('operations-projections')).map((e) => e.type)).toEqual(['ProjectionEventSkipped']);
 
     const resumed = await until(async () => (await status()).find((p) => p.projection === failed.projection && p.state === 'live'));
     expect(resumed.skipped).toEqual([expect.objectContaining({ eventId, reason: 'malformed test event' })]);
     // Recording the same skip again changes nothing.
-    await request(server).post('/projections/article-history/skips').auth(admin, { type: 'bearer' }).send({ eventId, reason: 'again' }).expect(201);
+    await request(test.server).post('/projections/article-history/skips').auth(admin, { type: 'bearer' }).send({ eventId, reason: 'again' }).expect(201);
     expect(await store.readStream('operations-projections')).toHaveLength(1);
   }, 90_000);
 });
