@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccessModule } from '#access';
-import { canRead, mintDevelopmentToken } from '#auth';
+import { canRead } from '#auth';
 import { type NegotiationCommand, negotiationDecider } from '#bargaining';
-import { loadConfig } from '#config';
-import { type EventStore, type RecordedEvent, handleCommand, openStores, readStreamOrEmpty, verifyChain } from '#event-store';
-import { type Clock, type CreateAppOptions, createApp } from '#platform';
+import { type EventStore, type RecordedEvent, handleCommand, readStreamOrEmpty, verifyChain } from '#event-store';
 import { type InformationRequestCommand, informationRequestDecider } from '#information-requests';
 import { CLASSIFICATIONS, type CommandMetadata, ROLES, type Role } from '#kernel';
 import { LegalModule } from '#legal';
+import { MovableClock, type TestApp, problemJson, startTestApp } from '#testing';
 import { NEGOTIATOR, TEXT, bayviewSteps, stepMetadata } from '../../libs/legal/test/bayview-file.js';
 
 /*
@@ -22,18 +17,7 @@ import { NEGOTIATOR, TEXT, bayviewSteps, stepMetadata } from '../../libs/legal/t
  * system time of what the API records (classification changes, access-log entries).
  */
 
-const problemJson = /^application\/problem\+json/;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);
-
-class MovableClock implements Clock {
-  current = new Date('2026-02-01T09:00:00.000Z');
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 interface File {
   readonly negotiationId: string;
@@ -41,18 +25,15 @@ interface File {
 }
 
 describe('legal timeline, as-of, classification and access log over HTTP (embedded PGlite)', () => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
-  const clock = new MovableClock();
-  const tokens = new Map<Role, string>();
+  const clock = new MovableClock('2026-02-01T09:00:00.000Z');
   const A: File = { negotiationId: `bayview_a_${run}`, ids: new Map() };
   const B: File = { negotiationId: `bayview_b_${run}`, ids: new Map() };
 
-  const headers = (role: Role, extra: Record<string, string> = {}) => ({ Authorization: `Bearer ${tokens.get(role)!}`, ...extra });
-  const get = (path: string, role: Role, extra: Record<string, string> = {}) => request(server).get(path).set(headers(role, extra));
-  const post = (path: string, body: object, role: Role, extra: Record<string, string> = {}) => request(server).post(path).set(headers(role, extra)).send(body);
+  const headers = (role: Role, extra: Record<string, string> = {}) => ({ ...test.bearer(role), ...extra });
+  const get = (path: string, role: Role, extra: Record<string, string> = {}) => request(test.server).get(path).set(headers(role, extra));
+  const post = (path: string, body: object, role: Role, extra: Record<string, string> = {}) => request(test.server).post(path).set(headers(role, extra)).send(body);
   const subject = (role: Role) => `${role}@bayviewusd.example`;
 
   /** The access-log entries one request (by its correlation id) appended. */
@@ -89,19 +70,8 @@ describe('legal timeline, as-of, classification and access log over HTTP (embedd
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-legal-e2e-'));
-    const stores = await openStores({ dataDir: null });
-    store = stores.events;
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    const options: CreateAppOptions & { clock: Clock } = {
-      config,
-      stores,
-      imports: [AccessModule, LegalModule.forRoot({ lateEntryDays: config.lateEntryDays })],
-      clock,
-    };
-    app = await createApp(options);
-    server = app.getHttpServer();
-    for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: subject(role) }));
+    test = await startTestApp({ name: 'legal', clock, subject, imports: (config) => [AccessModule, LegalModule.forRoot({ lateEntryDays: config.lateEntryDays })] });
+    store = test.store;
     await recordFile(A);
     await recordFile(B, [
       { label: 'impasse', at: '2025-06-18', type: 'DeclareImpasse', data: { declaredBy: 'union', form: 'written' } },
@@ -111,8 +81,7 @@ describe('legal timeline, as-of, classification and access log over HTTP (embedd
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   const idA = (label: string) => A.ids.get(label)!;

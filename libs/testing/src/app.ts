@@ -13,6 +13,7 @@ import { ROLES, type Role } from '#kernel';
 import { LegalModule } from '#legal';
 import { type Clock, type CreateAppOptions, createApp } from '#platform';
 import { RecordsModule } from '#records';
+import { MovableClock } from './clock.js';
 
 export const day = (at: string) => ({ at, precision: 'day' as const });
 export const problemJson = /^application\/problem\+json/;
@@ -91,13 +92,6 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   };
 }
 
-/** The system's "now" for the bargaining suites: facts are dated in 2025, reads are as of early 2026. */
-class FixedClock implements Clock {
-  now(): Date {
-    return new Date('2026-02-01T09:00:00.000Z');
-  }
-}
-
 export interface BargainingApp {
   readonly app: INestApplication;
   readonly store: EventStore;
@@ -117,7 +111,8 @@ export interface BargainingApp {
 export async function startBargainingApp(name: string): Promise<BargainingApp> {
   const test = await startTestApp({
     name,
-    clock: new FixedClock(),
+    // Facts are dated in 2025, reads are as of early 2026.
+    clock: new MovableClock('2026-02-01T09:00:00.000Z'),
     imports: (config, dataDir) => [
       AccessModule,
       BargainingModule,

@@ -3,5 +3,6 @@
  * Only tests import this library (the architecture test holds production code to that).
  */
 export * from './app.js';
+export * from './clock.js';
 export * from './decider-spec.js';
 export * from './describe-unless.js';
