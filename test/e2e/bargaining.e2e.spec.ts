@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
 import { StatutoryWarningsModule } from '#compliance';
 import { BargainingModule } from '#bargaining';
-import { loadConfig } from '#config';
-import { type EventStore, type RecordedEvent, type Stores, openStores, readStreamOrEmpty, verifyChain } from '#event-store';
+import { type EventStore, type RecordedEvent, readStreamOrEmpty, verifyChain } from '#event-store';
 import { type Clock, type CreateAppOptions, createApp } from '#platform';
 import { ROLES, type Role } from '#kernel';
+import { MovableClock, type TestApp, type TestServer, day, problemJson, startTestApp, storeBackends } from '#testing';
 
 /*
  * The bargaining API over real HTTP, on embedded PGlite (in memory) and, when DATABASE_URL is set,
@@ -21,28 +17,10 @@ import { ROLES, type Role } from '#kernel';
  */
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const problemJson = /^application\/problem\+json/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const sha = (c: string) => c.repeat(64);
-const day = (at: string) => ({ at, precision: 'day' as const });
 
-class MovableClock implements Clock {
-  private current = new Date('2025-01-10T17:00:00.000Z');
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(instant: string): void {
-    this.current = new Date(instant);
-  }
-}
-
-interface Backend {
-  readonly name: string;
-  readonly open: () => Promise<Stores>;
-}
-
-const backends: Backend[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
-if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
+const backends = storeBackends(DATABASE_URL);
 
 if (!DATABASE_URL) {
   describe('bargaining over HTTP on PostgreSQL', () => {
@@ -64,14 +42,12 @@ const articles = (labels: string[], label: string) => labels.map((article) => ({
 const agreed = (labels: string[]) => labels.map((article) => ({ article, title: `Article ${article}`, text: `Agreed language of Article ${article}` }));
 
 describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
-  let dataDir: string;
-  let app: INestApplication;
+  let test: TestApp;
   let store: EventStore;
-  let server: Parameters<typeof request>[0];
-  const clock = new MovableClock();
-  const tokens = new Map<Role, string>();
+  let server: TestServer;
+  const clock = new MovableClock('2025-01-10T17:00:00.000Z');
 
-  const auth = (role: Role) => ({ Authorization: `Bearer ${tokens.get(role)!}` });
+  const auth = (role: Role) => test.bearer(role);
   const post = (path: string, body: object, role: Role = 'negotiator', headers: Record<string, string> = {}) =>
     request(server).post(path).set({ ...auth(role), ...headers }).send(body);
   /** Reads state a purpose by default: privileged content is read for one (X-Access-Purpose). */
@@ -104,25 +80,14 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-bargaining-e2e-'));
-    const stores = await open();
-    store = stores.events;
-    const options: CreateAppOptions & { clock: Clock } = {
-      config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
-      stores,
-      imports: [BargainingModule, StatutoryWarningsModule],
-      clock,
-    };
-    app = await createApp(options);
-    // Listening once lets many concurrent supertest requests share one server.
-    await app.listen(0, '127.0.0.1');
-    server = app.getHttpServer();
-    for (const role of ROLES) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
+    // Listening (as startTestApp does) lets many concurrent supertest requests share one server.
+    test = await startTestApp({ name: 'bargaining', stores: await open(), clock, imports: [BargainingModule, StatutoryWarningsModule] });
+    store = test.store;
+    server = test.server;
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   describe('the Bayview scenario of DOMAIN.md, start to finish', () => {
@@ -863,7 +828,7 @@ describe.each(backends)('bargaining over HTTP on $name', ({ open }) => {
       const stores = await open();
       rivalStore = stores.events;
       const options: CreateAppOptions & { clock: Clock } = {
-        config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }),
+        config: test.config,
         stores: { ...stores, events: racedBy(stores.events), close: () => stores.close() },
         imports: [BargainingModule, StatutoryWarningsModule],
         clock,
