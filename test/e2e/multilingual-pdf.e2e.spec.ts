@@ -1,18 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { AccessModule } from '#access';
-import { mintDevelopmentToken } from '#auth';
 import { BargainingModule } from '#bargaining';
 import { StatutoryWarningsModule } from '#compliance';
-import { loadConfig } from '#config';
-import { openStores } from '#event-store';
-import { type Clock, createApp } from '#platform';
+import type { Clock } from '#platform';
 import { RecordsModule } from '#records';
 import type { Role } from '#kernel';
+import { type TestApp, day, startTestApp } from '#testing';
 
 /*
  * A records officer's file must show contract text exactly as it was agreed. Texts in seven scripts
@@ -21,7 +17,6 @@ import type { Role } from '#kernel';
  * every recorded text, character for character.
  */
 const PDFTOTEXT = !spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error;
-const day = (at: string) => ({ at, precision: 'day' as const });
 
 /** One text per script; each short enough to stay on one line wherever the PDF prints it. */
 const TEXTS = {
@@ -40,26 +35,22 @@ const escape = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const asPrinted = (recorded: string) => new RegExp([...recorded].map((ch) => (ch === ' ' ? '[ \\n]' : escape(ch))).join('\\n?'), 'u');
 
 (PDFTOTEXT ? describe : describe.skip)(`the audit file's PDF shows recorded text in seven scripts exactly${PDFTOTEXT ? '' : ' [SKIPPED: pdftotext (poppler-utils) is not installed]'}`, () => {
-  let dataDir: string;
-  let app: INestApplication;
-  const tokens = new Map<Role, string>();
+  let test: TestApp;
   let now = '2025-01-10T20:00:00.000Z';
   const clock: Clock = { now: () => new Date(now) };
   const post = (path: string, body: object, role: Role = 'negotiator') =>
-    request(app.getHttpServer()).post(path).set({ Authorization: `Bearer ${tokens.get(role)!}` }).send(body).expect(201);
+    request(test.server).post(path).set(test.bearer(role)).send(body).expect(201);
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'lrr-multilingual-'));
-    const stores = await openStores({ dataDir: null });
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    app = await createApp({ config, stores, clock, imports: [BargainingModule, StatutoryWarningsModule, AccessModule, RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })] });
-    await app.listen(0, '127.0.0.1');
-    for (const role of ['admin', 'negotiator', 'records-officer'] as const) tokens.set(role, await mintDevelopmentToken({ dataDir, role, subject: `${role}@bayviewusd.example` }));
+    test = await startTestApp({
+      name: 'multilingual',
+      clock,
+      imports: (config, dataDir) => [BargainingModule, StatutoryWarningsModule, AccessModule, RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays })],
+    });
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   it('records them through the API, renders the PDF, and pdftotext gives each back as recorded', async () => {
@@ -94,9 +85,9 @@ const asPrinted = (recorded: string) => new RegExp([...recorded].map((ch) => (ch
     await post(`${base}/confidential-notes`, { occurredAt: day('2025-04-02'), kind: 'strategy', title: NOTE_TITLE, body: 'Giữ nguyên lập trường về Điều 24.', author: 'Dana Ruiz' });
 
     now = '2025-04-03T20:00:00.000Z';
-    const pdf = await request(app.getHttpServer())
+    const pdf = await request(test.server)
       .get(`${base}/audit-file?format=pdf`)
-      .set({ Authorization: `Bearer ${tokens.get('records-officer')!}`, 'X-Access-Purpose': 'multilingual round trip' })
+      .set({ ...test.bearer('records-officer'), 'X-Access-Purpose': 'multilingual round trip' })
       .buffer(true)
       .parse((res, done) => {
         const chunks: Buffer[] = [];
@@ -104,7 +95,7 @@ const asPrinted = (recorded: string) => new RegExp([...recorded].map((ch) => (ch
         res.on('end', () => done(null, Buffer.concat(chunks)));
       })
       .expect(200);
-    const pdfPath = join(process.env.KEEP_PDF_DIR ?? dataDir, 'multilingual-audit.pdf');
+    const pdfPath = join(process.env.KEEP_PDF_DIR ?? test.dataDir, 'multilingual-audit.pdf');
     await writeFile(pdfPath, pdf.body as Buffer);
     const extracted = spawnSync('pdftotext', ['-raw', pdfPath, '-'], { encoding: 'utf8' });
     expect(extracted.status).toBe(0);
