@@ -1,4 +1,5 @@
 import type { BusinessTime, CommandMetadata, Warning } from '#kernel';
+import { bayviewUnit as bayviewUnitOf } from '#testing';
 import {
   type NegotiationCommand,
   type NegotiationCommandType,
@@ -30,14 +31,7 @@ export function cmd<T extends NegotiationCommandType>(type: T, data: Omit<Comman
   return { type, data: { negotiationId: NEGOTIATION_ID, ...data }, metadata: metadata(at) } as unknown as CommandOf<T>;
 }
 
-export const bayviewUnit = (statute: UnitSnapshot['statute'] = 'EERA'): UnitSnapshot => ({
-  unitId: 'bayview_teachers',
-  name: 'Bayview certificated unit',
-  employer: 'Bayview Unified School District',
-  employeeOrganization: 'Bayview Teachers Association',
-  statute,
-  currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
-});
+export const bayviewUnit = (statute: UnitSnapshot['statute'] = 'EERA'): UnitSnapshot => bayviewUnitOf(statute);
 
 export const openCmd = (statute: UnitSnapshot['statute'] = 'EERA', over: Partial<CommandOf<'OpenNegotiation'>['data']> = {}) =>
   cmd('OpenNegotiation', { unit: bayviewUnit(statute), kind: 'successor', articlesInScope: [], ...over }, '2025-01-15');

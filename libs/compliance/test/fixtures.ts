@@ -15,6 +15,7 @@ import {
   informationRequestDecider,
   informationRequestStream,
 } from '#information-requests';
+import { bayviewUnit } from '#testing';
 import type { NegotiationComplianceFacts, RequestComplianceFacts } from '../src/facts/facts.js';
 import { negotiationFactsOf, requestFactsOf } from '../src/facts/gather.js';
 
@@ -50,14 +51,7 @@ export function n<T extends NegotiationCommandType>(type: T, data: Omit<CommandO
   return { type, data: { negotiationId: NEGOTIATION_ID, ...data }, metadata: metadata(at, now) } as unknown as CommandOf<T>;
 }
 
-export const unit = (statute: UnitSnapshot['statute'] = 'EERA', unitId = UNIT_ID): UnitSnapshot => ({
-  unitId,
-  name: 'Bayview certificated unit',
-  employer: 'Bayview Unified School District',
-  employeeOrganization: 'Bayview Teachers Association',
-  statute,
-  currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
-});
+export const unit = (statute: UnitSnapshot['statute'] = 'EERA', unitId = UNIT_ID): UnitSnapshot => bayviewUnit(statute, unitId);
 
 export const open = (statute: UnitSnapshot['statute'] = 'EERA', at = '2025-01-15', over: Partial<CommandOf<'OpenNegotiation'>['data']> = {}) =>
   n('OpenNegotiation', { unit: unit(statute), kind: 'successor', articlesInScope: [], ...over }, at);

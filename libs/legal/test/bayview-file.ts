@@ -1,7 +1,8 @@
-import { type NegotiationCommand, type UnitSnapshot, negotiationDecider, negotiationStream } from '#bargaining';
+import { type NegotiationCommand, negotiationDecider, negotiationStream } from '#bargaining';
 import type { RecordedEvent } from '#event-store';
 import { type InformationRequestCommand, informationRequestDecider, informationRequestStream } from '#information-requests';
 import type { Actor, CommandMetadata } from '#kernel';
+import { BAYVIEW_NEGOTIATOR, BAYVIEW_TEXT, BAYVIEW_UNIT } from '#testing';
 
 /*
  * A Bayview-like file (DOMAIN.md) for the legal specs and the e2e test: proposal chains on Articles
@@ -12,29 +13,12 @@ import type { Actor, CommandMetadata } from '#kernel';
  * union's counterproposal U-2 keyed as 2025-04-02 but tabled on 2025-04-01, corrected on 2025-06-20.
  */
 
-export const NEGOTIATOR: Actor = { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' };
+export const NEGOTIATOR: Actor = BAYVIEW_NEGOTIATOR;
 export const COUNSEL: Actor = { subject: 'counsel@bayviewusd.example', role: 'legal-counsel' };
 
-export const BAYVIEW_UNIT: UnitSnapshot = {
-  unitId: 'bayview_teachers',
-  name: 'Bayview certificated unit',
-  employer: 'Bayview Unified School District',
-  employeeOrganization: 'Bayview Teachers Association',
-  statute: 'EERA',
-  currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
-};
+export { BAYVIEW_UNIT };
 
-export const TEXT = {
-  u1_24: 'Salaries increase by 6% on July 1, 2025.',
-  u1_10: 'Class size shall not exceed 26 students.',
-  d1_24: 'Salaries increase by 2% on July 1, 2025.',
-  d1_10: 'Class size shall not exceed 30 students.',
-  u2_24: 'Salaries increase by 4% on July 1, 2025.',
-  pkg_24: 'Salaries increase by 3% on July 1, 2025.',
-  pkg_10: 'Class size shall not exceed 28 students.',
-  ta_23: 'Health benefits: the district pays 85% of the premium.',
-  d0_15: 'Preparation time: 250 minutes per week.',
-} as const;
+export const TEXT = BAYVIEW_TEXT;
 
 const HASH = (c: string) => c.repeat(64);
 const articles = (...pairs: [string, string][]) => pairs.map(([article, text]) => ({ article, title: `Article ${article}`, changeKind: 'amend' as const, text }));

@@ -20,6 +20,7 @@ import { type NegotiationCommand, type NegotiationCommandType, negotiationDecide
 import { type InformationRequestCommand, informationRequestDecider, informationRequestStream } from '#information-requests';
 import { type ChangeClassification, classificationDecider, classificationStream } from '#access';
 import { type BundleSigner, signerFromPrivateKey } from '#records';
+import { BAYVIEW_UNIT } from '#testing';
 
 /**
  * An event store in memory that stores exactly what the PostgreSQL adapter stores: the RFC 8785
@@ -117,14 +118,7 @@ const session = (number: number, at: string) =>
 const initial = (taId: string, side: 'employer' | 'union', at: string, articles?: string[]) =>
   n('InitialTentativeAgreement', { taId, side, signatory: side === 'employer' ? 'Dana Ruiz, district spokesperson' : 'Lee Park, BTA president', ...(articles ? { articles: articles.map((a) => ({ article: a, title: ARTICLE_TITLES[a] ?? null, text: `Agreed language of Article ${a}: ${a === '23' ? 'bereavement leave of five days' : 'as initialed at the table'}.` })) } : {}) }, at);
 
-const UNIT = {
-  unitId: 'bayview_teachers',
-  name: 'Bayview certificated unit',
-  employer: 'Bayview Unified School District',
-  employeeOrganization: 'Bayview Teachers Association',
-  statute: 'EERA' as const,
-  currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
-};
+const UNIT = BAYVIEW_UNIT;
 
 /**
  * DOMAIN.md's Bayview scenario as recorded through the command handler: the negotiation stream

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { INTERNAL } from '#kernel';
+import { BAYVIEW_TEXT } from '#testing';
 import { RecordedNegotiation } from './recorded-history.js';
 
 /*
@@ -10,16 +11,10 @@ import { RecordedNegotiation } from './recorded-history.js';
  * strategy note (confidential) and legal advice (privileged), and a cancelled session.
  */
 
+/** This history's package adds a second year to Article 24, and the union answers D-0 on Article 15 with U-3. */
 export const TEXT = {
-  u1_24: 'Salaries increase by 6% on July 1, 2025.',
-  u1_10: 'Class size shall not exceed 26 students.',
-  d1_24: 'Salaries increase by 2% on July 1, 2025.',
-  d1_10: 'Class size shall not exceed 30 students.',
-  u2_24: 'Salaries increase by 4% on July 1, 2025.',
+  ...BAYVIEW_TEXT,
   pkg_24: 'Salaries increase by 3% on July 1, 2025, and 1% on July 1, 2026.',
-  pkg_10: 'Class size shall not exceed 28 students.',
-  ta_23: 'Health benefits: the district pays 85% of the premium.',
-  d0_15: 'Preparation time: 250 minutes per week.',
   u3_15: 'Preparation time: 300 minutes per week.',
 } as const;
 

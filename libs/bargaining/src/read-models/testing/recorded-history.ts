@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { negotiationStream, unitStream } from '../../domain/ids.js';
 import type { Actor, CommandMetadata } from '#kernel';
+import { BAYVIEW_NEGOTIATOR, BAYVIEW_UNIT } from '#testing';
 import type { NegotiationCommand, NegotiationCommandType } from '../../domain/negotiation/commands.js';
 import { negotiationDecider } from '../../domain/negotiation/decider.js';
 import type { NegotiationState } from '../../domain/negotiation/state.js';
@@ -13,16 +14,9 @@ import { unitDecider, type UnitCommand } from '../../domain/unit.js';
  * so the projections are fed what the projector feeds them.
  */
 
-export const NEGOTIATOR: Actor = { subject: 'dana.ruiz@bayviewusd.example', role: 'negotiator' };
+export const NEGOTIATOR: Actor = BAYVIEW_NEGOTIATOR;
 
-export const bayviewUnit: UnitSnapshot = {
-  unitId: 'bayview_teachers',
-  name: 'Bayview certificated unit',
-  employer: 'Bayview Unified School District',
-  employeeOrganization: 'Bayview Teachers Association',
-  statute: 'EERA',
-  currentAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
-};
+export const bayviewUnit: UnitSnapshot = BAYVIEW_UNIT;
 
 type CommandOf<T extends NegotiationCommandType> = Extract<NegotiationCommand, { type: T }>;
 
