@@ -14,7 +14,7 @@ import { type EventStore, type RecordedEvent, handleCommand } from '#event-store
 import { type Actor, type ClassificationMark, INTERNAL, type Role } from '#kernel';
 import { ProjectorModule, ProjectorService } from '#projector';
 import { rebuildProjection } from '#read-store';
-import { type TestApp, startTestApp, storeBackends } from '#testing';
+import { BAYVIEW_TEXT, type TestApp, startTestApp, storeBackends } from '#testing';
 
 /*
  * The bargaining read models over real HTTP: a negotiation is recorded straight into the event store
@@ -36,16 +36,9 @@ if (!DATABASE_URL) {
 }
 
 const TEXT = {
-  u1_24: 'Salaries increase by 6% on July 1, 2025.',
-  u1_10: 'Class size shall not exceed 26 students.',
-  d1_24: 'Salaries increase by 2% on July 1, 2025.',
-  d1_10: 'Class size shall not exceed 30 students.',
-  u2_24: 'Salaries increase by 4% on July 1, 2025.',
+  ...BAYVIEW_TEXT,
   pkg_24: 'Salaries increase by 3% on July 1, 2025, and 1% on July 1, 2026.',
-  pkg_10: 'Class size shall not exceed 28 students.',
-  ta_23: 'Health benefits: the district pays 85% of the premium.',
   u3_15: 'Preparation time: 300 minutes per week.',
-  d0_15: 'Preparation time: 250 minutes per week.',
 };
 const COSTING_SUMMARY = '2% on the salary schedule: $1.1M a year';
 
