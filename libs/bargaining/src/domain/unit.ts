@@ -37,6 +37,13 @@ export type UnitAgreementTermRecorded = Event<'UnitAgreementTermRecorded', {
 
 export type UnitEvent = UnitRegistered | UnitAgreementTermRecorded;
 
+const UNIT_EVENT_TYPES: readonly UnitEvent['type'][] = ['UnitRegistered', 'UnitAgreementTermRecorded'];
+
+/** The unit event a recorded one is, when its type is one; read models read its fields through it, typed. */
+export function asUnitEvent(recorded: { readonly type: string; readonly data: Readonly<Record<string, unknown>> }): UnitEvent | null {
+  return (UNIT_EVENT_TYPES as readonly string[]).includes(recorded.type) ? ({ type: recorded.type, data: recorded.data } as unknown as UnitEvent) : null;
+}
+
 // ---- commands ----
 
 export type RegisterUnit = Command<'RegisterUnit', {

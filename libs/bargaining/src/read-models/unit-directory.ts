@@ -2,7 +2,7 @@ import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
 import { type AgreementTerm, type Statute, withTerm } from '../domain/common.js';
 import { UNIT_STREAM_CATEGORY } from '../domain/ids.js';
-import type { UnitEvent } from '../domain/unit.js';
+import { asUnitEvent } from '../domain/unit.js';
 import { type Recording, recordingOf, unitIdOf } from './recording.js';
 
 /* unit-directory: the registered bargaining units, one document per unit, for names on dashboards. */
@@ -28,7 +28,8 @@ export function evolveUnitDirectory(doc: UnitDirectoryDoc | null, event: Recorde
   if (doc !== null && event.revision <= doc.revision) return doc;
   const unitId = unitIdOf(event);
   if (unitId === null) return doc;
-  const e = event as unknown as UnitEvent;
+  const e = asUnitEvent(event);
+  if (e === null) return doc === null ? null : { ...doc, revision: event.revision };
   switch (e.type) {
     case 'UnitRegistered': {
       if (doc !== null) return { ...doc, revision: event.revision };
@@ -51,8 +52,6 @@ export function evolveUnitDirectory(doc: UnitDirectoryDoc | null, event: Recorde
       const agreementTerms = withTerm(doc.agreementTerms, e.data.term);
       return { ...doc, revision: event.revision, agreementTerms, currentAgreementTerm: agreementTerms.at(-1) ?? null };
     }
-    default:
-      return doc === null ? null : { ...doc, revision: event.revision };
   }
 }
 
