@@ -25,6 +25,7 @@ export {
 export * from './domain/errors.js';
 export * from './domain/ids.js';
 export * from './domain/unit.js';
+export * from './domain/demand-to-bargain.js';
 export * from './domain/negotiation/events.js';
 export * from './domain/negotiation/commands.js';
 export {

@@ -82,6 +82,7 @@ describe('negotiation decider', () => {
             expiringAgreementTerm: { start: '2022-07-01', end: '2025-06-30' },
             subject: null,
             writtenNoticeGivenOn: null,
+            demandId: null,
             openedOn: '2025-01-15',
           },
         },

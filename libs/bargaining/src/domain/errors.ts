@@ -64,6 +64,16 @@ export const BargainingErrorCode = {
   /** An end dated before the stoppage's beginning. */
   WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN: 'WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN',
 
+  DEMAND_ALREADY_MADE: 'DEMAND_ALREADY_MADE',
+  /** (404) A demand to bargain named by id that was never recorded. */
+  DEMAND_NOT_RECORDED: 'DEMAND_NOT_RECORDED',
+  /** A demand has one answer; a changed position is a correction or a new demand. */
+  DEMAND_ALREADY_ANSWERED: 'DEMAND_ALREADY_ANSWERED',
+  /** An answer dated before the demand it answers. */
+  DEMAND_ANSWERED_BEFORE_MADE: 'DEMAND_ANSWERED_BEFORE_MADE',
+  /** A negotiation linked to a demand made to bargain for another unit. */
+  DEMAND_OF_ANOTHER_UNIT: 'DEMAND_OF_ANOTHER_UNIT',
+
   /** A settlement that cites no tentative agreement. */
   SETTLEMENT_WITHOUT_TA: 'SETTLEMENT_WITHOUT_TA',
   /** A settlement step (disclosure, ratification, approval, execution) with no settlement reached. */

@@ -1,6 +1,7 @@
 import type { ClassificationMark, Command } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef, IsoDate, Side } from '../common.js';
 import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId } from '../ids.js';
+import type { DemandSnapshot } from '../demand-to-bargain.js';
 import type { UnitSnapshot } from '../unit.js';
 import type { Attendees, ChangeKind, ImpasseDeclarer, ImpasseForm, NegotiationKind, NoteKind, Outcome, PerbDetermination, TaRule, WorkStoppageKind } from './events.js';
 
@@ -21,6 +22,8 @@ export type OpenNegotiation = NegotiationCommand_<'OpenNegotiation', {
   expiringAgreementTerm?: AgreementTerm | null;
   subject?: string | null;
   writtenNoticeGivenOn?: IsoDate | null;
+  /** The demand to bargain it is opened on, resolved by the application layer (an unknown demand is its 404). */
+  demand?: DemandSnapshot | null;
 }>;
 
 export type AgreeGroundRules = NegotiationCommand_<'AgreeGroundRules', {

@@ -19,6 +19,7 @@ import {
   requiredText,
   termInForceOn,
 } from '../common.js';
+import { assertDemandOfUnit } from '../demand-to-bargain.js';
 import { BargainingErrorCode as E, refuse, unknown } from '../errors.js';
 import { type ProposalId, assertBargainingId } from '../ids.js';
 import type {
@@ -496,6 +497,8 @@ function open(command: OpenNegotiation, day: IsoDate): NegotiationEvent {
   assertOneOf(unit.statute, STATUTES, 'unit.statute');
   assertOneOf(d.kind, NEGOTIATION_KINDS, 'kind');
   if (d.writtenNoticeGivenOn != null) assertIsoDate(d.writtenNoticeGivenOn, 'writtenNoticeGivenOn');
+  const demand = d.demand ?? null;
+  if (demand !== null) assertDemandOfUnit(demand, unit.unitId);
   // Not the unit's current term: the one in force when this negotiation opened (it may be historic).
   const unitTerms = unit.agreementTerms ?? (unit.currentAgreementTerm ? [unit.currentAgreementTerm] : []);
   const expiring = d.expiringAgreementTerm === undefined ? termInForceOn(unitTerms, day) : d.expiringAgreementTerm;
@@ -513,6 +516,7 @@ function open(command: OpenNegotiation, day: IsoDate): NegotiationEvent {
       expiringAgreementTerm: optionalAgreementTerm(expiring, 'expiringAgreementTerm'),
       subject: optionalText(d.subject),
       writtenNoticeGivenOn: d.writtenNoticeGivenOn ?? null,
+      demandId: demand?.demandId ?? null,
       openedOn: day,
     },
   };

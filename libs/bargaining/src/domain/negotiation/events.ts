@@ -1,6 +1,6 @@
 import type { ClassificationMark, Event } from '#kernel';
 import type { AgreementTerm, CostLine, DocumentRef, IsoDate, Side, Statute } from '../common.js';
-import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
+import type { DemandId, NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
 
 /*
  * Every negotiation event names its negotiation and carries the business day it happened on
@@ -9,7 +9,8 @@ import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } f
  * facts are often recorded out of order. Absent optional values are null, so stored JSON has one shape.
  */
 
-export const NEGOTIATION_KINDS = ['successor', 'reopener', 'mid-term', 'meet-and-confer'] as const;
+/** Effects bargaining: over the effects of a decision (often after a demand to bargain them). */
+export const NEGOTIATION_KINDS = ['successor', 'reopener', 'mid-term', 'effects', 'meet-and-confer'] as const;
 export type NegotiationKind = (typeof NEGOTIATION_KINDS)[number];
 
 /** Ground rules on tentative agreements: "nothing is agreed until everything is agreed", or closed once initialed. */
@@ -90,6 +91,8 @@ export type NegotiationOpened = Fact<'NegotiationOpened', {
   subject: string | null;
   /** MMBA 3504.5: written notice of a proposed rule on scope matters. */
   writtenNoticeGivenOn: IsoDate | null;
+  /** The demand to bargain the negotiation was opened on (same unit); absent in negotiations recorded before demands were. */
+  demandId: DemandId | null;
   openedOn: IsoDate;
 }>;
 

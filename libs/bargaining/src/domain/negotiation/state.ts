@@ -1,6 +1,6 @@
 import type { AgreementTerm, IsoDate, Side, Statute } from '../common.js';
 import { own, withEntry } from '../common.js';
-import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
+import type { DemandId, NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
 import type {
   AgreedArticle,
   CorrectableEventType,
@@ -138,6 +138,8 @@ export interface NegotiationRecord {
   readonly articlesInScope: readonly string[];
   readonly expiringAgreementTerm: AgreementTerm | null;
   readonly openedOn: IsoDate;
+  /** The demand to bargain it was opened on. */
+  readonly demandId: DemandId | null;
   readonly groundRules: { readonly taRule: TaRule; readonly agreedOn: IsoDate } | null;
   readonly sunshine: SunshineRecord;
   readonly sessions: Readonly<Record<SessionId, SessionRecord>>;
@@ -241,6 +243,7 @@ function opened(event: Extract<NegotiationEvent, { type: 'NegotiationOpened' }>)
     articlesInScope: d.articlesInScope,
     expiringAgreementTerm: d.expiringAgreementTerm,
     openedOn: d.openedOn,
+    demandId: d.demandId ?? null,
     groundRules: null,
     sunshine: {
       initialProposalPresentedOn: { employer: null, union: null },
