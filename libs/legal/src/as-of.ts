@@ -1,5 +1,10 @@
 import {
   type ArticleChain,
+  type DemandAnswerRecord,
+  type DemandScope,
+  type DemandedDecision,
+  type NegotiationOnDemand,
+  foldDemand,
   type ChangeKind,
   type NegotiationStage,
   type NegotiationState,
@@ -94,6 +99,18 @@ export interface WorkStoppageAsOf {
   readonly endedOn: IsoDate | null;
 }
 
+/** The demand to bargain the negotiation was opened on, as of the day: awaiting its answer or answered. */
+export interface DemandToBargainAsOf {
+  readonly demandId: string;
+  readonly demandedBy: Side;
+  readonly decision: DemandedDecision;
+  readonly scope: DemandScope;
+  readonly demandedOn: IsoDate;
+  readonly status: 'awaiting-answer' | 'answered';
+  readonly answer: DemandAnswerRecord | null;
+  readonly negotiations: readonly NegotiationOnDemand[];
+}
+
 export interface InformationRequestAsOf {
   readonly requestId: string;
   readonly unitId: string;
@@ -114,13 +131,15 @@ export interface TableAsOf {
   readonly articles: readonly ArticleAsOf[];
   readonly tentativeAgreements: readonly TentativeAgreementAsOf[];
   readonly workStoppages: readonly WorkStoppageAsOf[];
+  /** Null when the negotiation was not opened on a demand, or the demand was not yet made by D. */
+  readonly demandToBargain: DemandToBargainAsOf | null;
   readonly informationRequests: {
     readonly open: readonly InformationRequestAsOf[];
     readonly closedOrWithdrawn: readonly { readonly requestId: string; readonly status: 'closed' | 'withdrawn'; readonly on: IsoDate | null }[];
   };
   /** What the answer rests on, and where the other time base would differ. */
   readonly record: {
-    /** Table facts (negotiation and information-request events) folded. */
+    /** Table facts (negotiation, demand-to-bargain and information-request events) folded. */
     readonly factsFolded: number;
     readonly correctionsApplied: number;
     /** Business basis: facts folded although recorded after D (the system basis leaves them out). */
@@ -138,6 +157,8 @@ export interface AsOfInput {
   readonly basis: AsOfBasis;
   /** The negotiation's events the reader may see, in recording order (costings and notes are ignored). */
   readonly negotiation: readonly RecordedEvent[];
+  /** The events of the demand to bargain it was opened on that the reader may see, in recording order; absent or empty: none. */
+  readonly demand?: readonly RecordedEvent[];
   /** Each information request's events the reader may see, in recording order. */
   readonly informationRequests: readonly (readonly RecordedEvent[])[];
   /** Each unit's response-policy events (its office calendar), by unit id; weekends only when absent. */
@@ -257,6 +278,26 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
     }
   }
 
+  const demandFacts = (input.demand ?? []).filter((event) => known(event) && businessDay(event) <= asOf);
+  for (const event of demandFacts) {
+    used.add(event.eventId);
+    if (systemDay(event) > asOf) factsRecordedAfter += 1;
+  }
+  const demand = foldDemand(demandFacts);
+  const demandToBargain: DemandToBargainAsOf | null =
+    demand.status === 'made'
+      ? {
+          demandId: demand.demandId,
+          demandedBy: demand.demandedBy,
+          decision: demand.decision,
+          scope: demand.scope,
+          demandedOn: demand.demandedOn,
+          status: demand.answer === null ? 'awaiting-answer' : 'answered',
+          answer: demand.answer,
+          negotiations: demand.negotiations,
+        }
+      : null;
+
   const open: InformationRequestAsOf[] = [];
   const closedOrWithdrawn: TableAsOf['informationRequests']['closedOrWithdrawn'][number][] = [];
   let requestFacts = 0;
@@ -294,9 +335,10 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
       articles,
       tentativeAgreements: tentativeAgreements.sort((a, b) => (a.taId < b.taId ? -1 : 1)),
       workStoppages,
+      demandToBargain,
       informationRequests: { open, closedOrWithdrawn },
       record: {
-        factsFolded: facts.length + requestFacts,
+        factsFolded: facts.length + demandFacts.length + requestFacts,
         correctionsApplied,
         factsRecordedAfter,
         correctionsRecordedAfter,

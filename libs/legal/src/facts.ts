@@ -1,12 +1,21 @@
 import { type RecordedEvent, streamCategory } from '#event-store';
-import { NEGOTIATION_STREAM_CATEGORY, actingSideOf, articlesNamedBy, asNegotiationEvent, negotiationBusinessDayField } from '#bargaining';
+import {
+  DEMAND_STREAM_CATEGORY,
+  NEGOTIATION_STREAM_CATEGORY,
+  actingSideOf,
+  articlesNamedBy,
+  asNegotiationEvent,
+  demandActingSide,
+  demandBusinessDayField,
+  negotiationBusinessDayField,
+} from '#bargaining';
 import { INFORMATION_REQUEST_STREAM_CATEGORY, informationRequestBusinessDayField } from '#information-requests';
 import { type BusinessTime, OCCURRED_AT_PRECISIONS, calendarDay } from '#kernel';
 
 /*
  * What the legal read models need to know about any fact of a negotiation's file: its business day
  * as corrected, the articles and the side it concerns. Pure; facts are RecordedEvents of the
- * negotiation, information-request, classification and access-log streams.
+ * negotiation, demand-to-bargain, information-request, classification and access-log streams.
  */
 
 export type Side = 'employer' | 'union';
@@ -23,13 +32,15 @@ function businessDayFieldOf(event: Pick<RecordedEvent, 'stream' | 'type'>): stri
       return negotiationBusinessDayField(event.type);
     case INFORMATION_REQUEST_STREAM_CATEGORY:
       return informationRequestBusinessDayField(event.type);
+    case DEMAND_STREAM_CATEGORY:
+      return demandBusinessDayField(event.type);
     default:
       return null;
   }
 }
 
 /** Identity fields a correction cannot move: they say which record it is, not what it says. */
-const IDENTITY_FIELDS = new Set(['negotiationId', 'requestId', 'proposalId', 'taId', 'sessionId', 'unitId']);
+const IDENTITY_FIELDS = new Set(['negotiationId', 'requestId', 'proposalId', 'taId', 'sessionId', 'unitId', 'demandId']);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -168,6 +179,7 @@ export function sideOf(event: RecordedEvent, index: FactIndex, depth = 0): Side 
   const acting = fact === null ? null : actingSideOf(fact);
   if (acting !== null) return acting;
   if (streamCategory(event.stream) === INFORMATION_REQUEST_STREAM_CATEGORY) return REQUEST_SIDES[event.type] ?? null;
+  if (streamCategory(event.stream) === DEMAND_STREAM_CATEGORY) return demandActingSide(event);
   const corrected = event.data['correctedEventId'];
   if (typeof corrected === 'string' && depth < 2) {
     const target = index.byEventId.get(corrected);

@@ -1,5 +1,5 @@
 import { ACCESS_LOG_STREAM_CATEGORY, CLASSIFICATION_STREAM_CATEGORY } from '#access';
-import { NEGOTIATION_STREAM_CATEGORY } from '#bargaining';
+import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY } from '#bargaining';
 import { type RecordedEvent, compareCheckpoints, streamCategory } from '#event-store';
 import { INFORMATION_REQUEST_STREAM_CATEGORY } from '#information-requests';
 import { type Actor, type BusinessTime, type ClassificationMark, businessInstant, daysBetween } from '#kernel';
@@ -28,7 +28,8 @@ export type TimeBase = (typeof TIME_BASES)[number];
 export const TIMELINE_ORDERS = ['occurredAt', 'recordedAt'] as const;
 export type TimelineOrder = (typeof TIMELINE_ORDERS)[number];
 
-export type FactSource = 'negotiation' | 'information-request' | 'classification' | 'access-log' | 'other';
+export const FACT_SOURCES = ['negotiation', 'demand-to-bargain', 'information-request', 'classification', 'access-log', 'other'] as const;
+export type FactSource = (typeof FACT_SOURCES)[number];
 
 export interface CorrectionBeside {
   readonly eventId: string;
@@ -94,6 +95,7 @@ export interface TimelineOptions {
 
 const SOURCES: Readonly<Record<string, FactSource>> = {
   [NEGOTIATION_STREAM_CATEGORY]: 'negotiation',
+  [DEMAND_STREAM_CATEGORY]: 'demand-to-bargain',
   [INFORMATION_REQUEST_STREAM_CATEGORY]: 'information-request',
   [CLASSIFICATION_STREAM_CATEGORY]: 'classification',
   [ACCESS_LOG_STREAM_CATEGORY]: 'access-log',

@@ -16,6 +16,7 @@ const PURPOSE_PARAMETER = 'AccessPurpose';
 /** Each tag the operations use, in the order the docs show them, with what it groups. */
 const TAGS: readonly (readonly [name: string, description: string])[] = [
   ['bargaining units', 'Bargaining units: registration and the terms of their agreements.'],
+  ['demands to bargain', 'Demands to bargain a decision (school closures, layoffs, reorganisations) or its effects, the answer, and the negotiations opened on them.'],
   ['negotiations', 'Opening a negotiation, its folded state, its events, corrections and confidential notes.'],
   ['negotiations: at the table', 'Ground rules, sunshine (EERA Gov. Code 3547), sessions, proposals, counterproposals, packages and tentative agreements.'],
   ['negotiations: impasse', 'Impasse, mediation, factfinding and imposition.'],

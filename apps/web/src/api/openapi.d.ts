@@ -134,6 +134,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/demands-to-bargain/{demandId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A demand to bargain as it stands: the decision, the scope, the answer and the negotiations opened on it
+         * @description **Roles:** negotiator, records-officer, legal-counsel, analyst, admin. Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
+         */
+        get: operations["getDemandToBargain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/demands-to-bargain/{demandId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the other side's answer to a demand to bargain, given on occurredAt
+         * @description Agrees, effects-only, refuses, or claims-waiver (with the waiver's basis). 404 DEMAND_NOT_RECORDED; 422 DEMAND_ALREADY_ANSWERED, DEMAND_ANSWERED_BEFORE_MADE.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["answerDemandToBargain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -505,7 +547,7 @@ export interface paths {
         put?: never;
         /**
          * Open a negotiation for a registered unit
-         * @description The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied.
+         * @description The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied. With demandId, the negotiation is opened on that demand to bargain (404 DEMAND_NOT_RECORDED, 422 DEMAND_OF_ANOTHER_UNIT) and the demand records it.
          *
          *     **Roles:** negotiator, admin.
          */
@@ -1886,6 +1928,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/units/{unitId}/demands-to-bargain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a demand to bargain a decision or its effects, made on occurredAt
+         * @description The decision (description, kind, the day it was made when known) and the scope demanded: the decision, its effects, or both. The server names the demand (demandId); 404 UNIT_NOT_REGISTERED.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["makeDemandToBargain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/units/{unitId}/information-request-policy": {
         parameters: {
             query?: never;
@@ -1956,7 +2020,7 @@ export interface components {
         ActiveNegotiationLine: {
             daysAtTable: number;
             /** @enum {string} */
-            kind: "successor" | "reopener" | "mid-term" | "meet-and-confer";
+            kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer";
             lastActivity: components["schemas"]["LastActivity"] | null;
             negotiationId: string;
             openArticles: number;
@@ -2073,6 +2137,31 @@ export interface components {
              *     }
              */
             occurredAt: components["schemas"]["BusinessTimeDto"];
+        };
+        AnswerDemandToBargainDto: {
+            /**
+             * @description Agrees to bargain as demanded, offers effects bargaining only, refuses, or claims the right to bargain was waived
+             * @example effects-only
+             * @enum {string}
+             */
+            answer: "agrees" | "effects-only" | "refuses" | "claims-waiver";
+            /** @description Documents by SHA-256; the bytes are kept elsewhere */
+            documents?: components["schemas"]["DocumentDto"][];
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /** @example The District will meet to bargain the effects of the closures on transfers and seniority */
+            statement?: string | null;
+            /**
+             * @description What a waiver claim rests on: required with claims-waiver, refused with any other answer
+             * @example Article 3 (management rights) reserves school closures to the District
+             */
+            waiverBasis?: string | null;
         };
         AppointMediatorDto: {
             /** @example PERB */
@@ -2755,6 +2844,70 @@ export interface components {
             occurredAt: components["schemas"]["BusinessTimeDto"];
             /** @example Letter to PERB requesting a determination of impasse */
             statement?: string | null;
+        };
+        DemandAnswerView: {
+            /** @enum {string} */
+            answer: "agrees" | "effects-only" | "refuses" | "claims-waiver";
+            /**
+             * @description The side the demand was made of
+             * @enum {string}
+             */
+            answeredBy: "employer" | "union";
+            /** Format: date */
+            answeredOn: string;
+            /** @description What a claimed waiver rests on */
+            waiverBasis: string | null;
+        };
+        DemandedDecisionDto: {
+            /**
+             * Format: date
+             * @description The day the decision was made or announced, when known
+             * @example 2025-10-08
+             */
+            decidedOn?: string | null;
+            /** @example Closure of Harbor View and Lincoln elementary schools at the end of the 2025-26 school year */
+            description: string;
+            /**
+             * @example school-closure
+             * @enum {string}
+             */
+            kind: "school-closure" | "layoff" | "reorganisation" | "other";
+        };
+        DemandedDecisionView: {
+            /** Format: date */
+            decidedOn: string | null;
+            /** @example Closure of Harbor View and Lincoln elementary schools at the end of the 2025-26 school year */
+            description: string;
+            /** @enum {string} */
+            kind: "school-closure" | "layoff" | "reorganisation" | "other";
+        };
+        DemandToBargainRecordedView: {
+            demand: components["schemas"]["DemandToBargainView"];
+            demandId: string;
+            events: components["schemas"]["RecordedFactView"][];
+            nextExpectedRevision: number | null;
+            warnings: components["schemas"]["FactWarningView"][];
+        };
+        DemandToBargainView: {
+            answer: components["schemas"]["DemandAnswerView"] | null;
+            decision: components["schemas"]["DemandedDecisionView"];
+            /** @enum {string} */
+            demandedBy: "employer" | "union";
+            /** Format: date */
+            demandedOn: string;
+            demandId: string;
+            /** @description The negotiations opened on the demand, in recording order */
+            negotiations: components["schemas"]["NegotiationOnDemandView"][];
+            /**
+             * @description The demand stream's last revision
+             * @example 2
+             */
+            revision: number;
+            /** @enum {string} */
+            scope: "decision" | "effects" | "both";
+            /** @enum {string} */
+            status: "awaiting-answer" | "answered";
+            unitId: string;
         };
         DevelopmentSignInDto: {
             /** @enum {string} */
@@ -3486,6 +3639,33 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        MakeDemandToBargainDto: {
+            decision: components["schemas"]["DemandedDecisionDto"];
+            /**
+             * @description The side demanding (usually the union, of the employer); the other side answers
+             * @example union
+             * @enum {string}
+             */
+            demandedBy: "employer" | "union";
+            /** @description Documents by SHA-256; the bytes are kept elsewhere */
+            documents?: components["schemas"]["DocumentDto"][];
+            /**
+             * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
+             * @example {
+             *       "at": "2025-03-05",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /**
+             * @description Bargaining over the decision itself, over its effects only, or both
+             * @example both
+             * @enum {string}
+             */
+            scope: "decision" | "effects" | "both";
+            /** @example The Association demands to bargain the decision to close the two schools and its effects on unit members */
+            statement?: string | null;
+        };
         MakeFactfindingReportPublicDto: {
             /** @description Documents by SHA-256; the bytes are kept elsewhere */
             documents?: components["schemas"]["DocumentDto"][];
@@ -3617,6 +3797,13 @@ export interface components {
             /** @description Breaches of statute or ground rules the current rules see: recorded, never refused, never stored */
             warnings: components["schemas"]["FactWarningView"][];
         };
+        NegotiationOnDemandView: {
+            /** @enum {string} */
+            kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer";
+            negotiationId: string;
+            /** Format: date */
+            openedOn: string;
+        };
         NegotiationSummary: {
             agreedArticles: string[];
             /**
@@ -3638,7 +3825,7 @@ export interface components {
                 taRule: "reopenable-until-global" | "closed-once-initialed";
             } | null;
             /** @enum {string} */
-            kind: "successor" | "reopener" | "mid-term" | "meet-and-confer";
+            kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer";
             lastActivity: components["schemas"]["LastActivity"] | null;
             /** @example bayview_2025 */
             negotiationId: string;
@@ -3779,13 +3966,15 @@ export interface components {
              *     ]
              */
             articlesInScope?: string[];
+            /** @description The demand to bargain this negotiation (mid-term or effects bargaining, typically) was opened on: a recorded demand of the same unit (404 DEMAND_NOT_RECORDED, 422 DEMAND_OF_ANOTHER_UNIT) */
+            demandId?: string | null;
             /** @description Absent: the unit's current agreement term; null: none */
             expiringAgreementTerm?: components["schemas"]["AgreementTermDto"] | null;
             /**
              * @example successor
              * @enum {string}
              */
-            kind: "successor" | "reopener" | "mid-term" | "meet-and-confer";
+            kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer";
             /**
              * @description When it happened at the table (business time). Its calendar day is the day of the fact; a time after the server clock is refused (422 OCCURRED_AT_IN_FUTURE).
              * @example {
@@ -4631,6 +4820,40 @@ export interface components {
             /** @enum {string} */
             basis: "business" | "system";
             daysAtTable: number | null;
+            demandToBargain: {
+                answer: {
+                    /** @enum {string} */
+                    answer: "agrees" | "effects-only" | "refuses" | "claims-waiver";
+                    /** @enum {string} */
+                    answeredBy: "employer" | "union";
+                    /** Format: date */
+                    answeredOn: string;
+                    waiverBasis: string | null;
+                } | null;
+                decision: {
+                    /** Format: date */
+                    decidedOn: string | null;
+                    description: string;
+                    /** @enum {string} */
+                    kind: "school-closure" | "layoff" | "reorganisation" | "other";
+                };
+                /** @enum {string} */
+                demandedBy: "employer" | "union";
+                /** Format: date */
+                demandedOn: string;
+                demandId: string;
+                negotiations: {
+                    /** @enum {string} */
+                    kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer";
+                    negotiationId: string;
+                    /** Format: date */
+                    openedOn: string;
+                }[];
+                /** @enum {string} */
+                scope: "decision" | "effects" | "both";
+                /** @enum {string} */
+                status: "awaiting-answer" | "answered";
+            } | null;
             informationRequests: {
                 closedOrWithdrawn: {
                     /** Format: date */
@@ -4806,7 +5029,7 @@ export interface components {
             /** @example 329 */
             daysAtTable: number | null;
             /** @enum {string|null} */
-            kind: "successor" | "reopener" | "mid-term" | "meet-and-confer" | null;
+            kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer" | null;
             negotiationId: string | null;
             /**
              * @example [
@@ -4931,7 +5154,7 @@ export interface components {
             /** @enum {string|null} */
             side: "employer" | "union" | null;
             /** @enum {string} */
-            source: "negotiation" | "information-request" | "classification" | "access-log" | "other";
+            source: "negotiation" | "demand-to-bargain" | "information-request" | "classification" | "access-log" | "other";
             /** @example negotiation-bayview_2025 */
             stream: string;
             /** @example ProposalTabled */
@@ -5414,6 +5637,160 @@ export interface operations {
                 };
             };
             /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDemandToBargain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
+            path: {
+                /** @description The id the server gave the demand when it was recorded */
+                demandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandToBargainView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerDemandToBargain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the demand when it was recorded */
+                demandId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerDemandToBargainDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandToBargainRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12133,6 +12510,89 @@ export interface operations {
                 };
             };
             /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    makeDemandToBargain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MakeDemandToBargainDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the stored events, the ids the server made, and the warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandToBargainRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller's clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent writes to the same stream that re-deciding could not resolve (WRONG_EXPECTED_REVISION): reload and retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. PROPOSAL_NOT_ON_TABLE, NEGOTIATION_CONCLUDED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@ import {
   INFORMATION_REQUEST_STREAM_CATEGORY,
   accessLogStream,
   classificationStream,
+  demandStreamOf,
   isNegotiationId,
   negotiationStreamOf,
 } from '../domain/ids.js';
@@ -19,18 +20,20 @@ export interface NegotiationFile {
   readonly negotiation: readonly RecordedEvent[];
   /** `inforequest-<id>` streams whose request names this negotiation, by stream. */
   readonly informationRequests: ReadonlyMap<string, readonly RecordedEvent[]>;
+  /** `demand-<id>`: the demand to bargain the negotiation was opened on (named by its opening), or empty. */
+  readonly demand: readonly RecordedEvent[];
   /** `classification-<id>`. */
   readonly classificationChanges: readonly RecordedEvent[];
   /** `accesslog-<id>`, when the file was read with its access log; empty otherwise. */
   readonly accessLog: readonly RecordedEvent[];
-  /** The records classifications apply to: the negotiation's and its information requests' events. */
+  /** The records classifications apply to: the negotiation's, its demand to bargain's and its information requests' events. */
   readonly records: readonly RecordedEvent[];
   /** Every record's classification on any day: recorded changes and those the facts make. */
   readonly book: ClassificationBook;
   /**
    * Every stream of the file with all its events (from revision 0, so each chain verifies from its
-   * genesis): the negotiation first, then its information requests, classification changes and
-   * access log by name; empty streams are left out. What an export includes.
+   * genesis): the negotiation first, then its demand to bargain, information requests, classification
+   * changes and access log by name; empty streams are left out. What an export includes.
    */
   readonly streams: ReadonlyMap<string, readonly RecordedEvent[]>;
 }
@@ -50,22 +53,25 @@ export function recordedChanges(events: readonly RecordedEvent[]): Classificatio
 }
 
 /** The streams a negotiation's file is made of, as read from the store. */
-export type NegotiationFileStreams = Pick<NegotiationFile, 'negotiationId' | 'negotiation' | 'informationRequests' | 'classificationChanges' | 'accessLog'>;
+export type NegotiationFileStreams = Pick<NegotiationFile, 'negotiationId' | 'negotiation' | 'demand' | 'informationRequests' | 'classificationChanges' | 'accessLog'>;
 
 /**
  * A negotiation's file from its streams: what NegotiationFiles.read answers, and what a process that
  * was handed the streams (the export worker) rebuilds without a store.
  */
 export function negotiationFile(parts: NegotiationFileStreams): NegotiationFile {
-  const { negotiationId, negotiation, informationRequests, classificationChanges, accessLog } = parts;
-  const records = [...negotiation, ...[...informationRequests.values()].flat()];
+  const { negotiationId, negotiation, demand, informationRequests, classificationChanges, accessLog } = parts;
+  const records = [...negotiation, ...demand, ...[...informationRequests.values()].flat()];
   const others = new Map<string, readonly RecordedEvent[]>([...informationRequests]);
+  const demandStream = demandStreamOf(demand[0]?.data['demandId']);
+  if (demandStream !== null) others.set(demandStream, demand);
   if (classificationChanges.length > 0) others.set(classificationStream(negotiationId), classificationChanges);
   if (accessLog.length > 0) others.set(accessLogStream(negotiationId), accessLog);
   const streams = new Map<string, readonly RecordedEvent[]>([[negotiationStreamOf(negotiationId), negotiation], ...[...others].sort(([a], [b]) => (a < b ? -1 : 1))]);
   return {
     negotiationId,
     negotiation,
+    demand,
     informationRequests,
     classificationChanges,
     accessLog,
@@ -139,12 +145,14 @@ export class NegotiationFiles {
 
   async read(negotiationId: string, options: ReadFileOptions = {}): Promise<NegotiationFile> {
     const negotiation = await this.negotiationEvents(negotiationId);
-    const [informationRequests, classificationChanges, accessLog] = await Promise.all([
+    const demandStream = demandStreamOf(negotiation.find((event) => event.type === 'NegotiationOpened')?.data['demandId']);
+    const [demand, informationRequests, classificationChanges, accessLog] = await Promise.all([
+      demandStream === null ? Promise.resolve([]) : readStreamOrEmpty(this.store, demandStream),
       this.informationRequestsOf(negotiationId),
       readStreamOrEmpty(this.store, classificationStream(negotiationId)),
       options.accessLog ? readStreamOrEmpty(this.store, accessLogStream(negotiationId)) : Promise.resolve([]),
     ]);
-    return negotiationFile({ negotiationId, negotiation, informationRequests, classificationChanges, accessLog });
+    return negotiationFile({ negotiationId, negotiation, demand, informationRequests, classificationChanges, accessLog });
   }
 
   /**

@@ -24,6 +24,7 @@ export function isIsoDate(value: unknown): value is IsoDate {
 
 export const NEGOTIATION_STREAM_CATEGORY = 'negotiation';
 export const INFORMATION_REQUEST_STREAM_CATEGORY = 'inforequest';
+export const DEMAND_STREAM_CATEGORY = 'demand';
 export const CLASSIFICATION_STREAM_CATEGORY = 'classification';
 export const ACCESS_LOG_STREAM_CATEGORY = 'accesslog';
 
@@ -75,4 +76,9 @@ export function negotiationOfRecord(record: { readonly stream: string; readonly 
   if ([NEGOTIATION_STREAM_CATEGORY, CLASSIFICATION_STREAM_CATEGORY, ACCESS_LOG_STREAM_CATEGORY].includes(category) && isNegotiationId(id)) return id;
   const fromData = record.data?.['negotiationId'];
   return isNegotiationId(fromData) ? fromData : null;
+}
+
+/** `demand-<id>`, as the bargaining context names a demand to bargain's stream; null for an id that cannot name one. */
+export function demandStreamOf(demandId: unknown): string | null {
+  return isNegotiationId(demandId) ? `${DEMAND_STREAM_CATEGORY}-${demandId}` : null;
 }

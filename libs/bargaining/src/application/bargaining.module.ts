@@ -3,6 +3,7 @@ import { ReadPolicyModule } from '#access';
 import { BARGAINING_COMMAND_HANDLERS } from './handlers.js';
 import { NegotiationImpasseController } from './impasse.controller.js';
 import { NegotiationsController } from './negotiations.controller.js';
+import { DemandsToBargainController } from './demands-to-bargain.controller.js';
 import { BargainingRecords } from './records.js';
 import { NegotiationSettlementController } from './settlement.controller.js';
 import { NegotiationTableController } from './table.controller.js';
@@ -18,7 +19,7 @@ import { NegotiationWorkStoppagesController } from './work-stoppages.controller.
  */
 @Module({
   imports: [ReadPolicyModule],
-  controllers: [UnitsController, NegotiationsController, NegotiationTableController, NegotiationImpasseController, NegotiationWorkStoppagesController, NegotiationSettlementController],
+  controllers: [UnitsController, NegotiationsController, NegotiationTableController, NegotiationImpasseController, NegotiationWorkStoppagesController, NegotiationSettlementController, DemandsToBargainController],
   providers: [...BARGAINING_COMMAND_HANDLERS, BargainingRecords],
 })
 export class BargainingModule {}

@@ -47,6 +47,7 @@ import type {
   WithdrawTentativeAgreement,
 } from '../domain/negotiation/commands.js';
 import type { NegotiationState } from '../domain/negotiation/state.js';
+import type { AnswerDemandToBargain, DemandCommand, DemandSnapshot, DemandState, MakeDemandToBargain } from '../domain/demand-to-bargain.js';
 import type { RecordUnitAgreementTerm, RegisterUnit, UnitCommand, UnitSnapshot, UnitState } from '../domain/unit.js';
 
 /*
@@ -66,9 +67,17 @@ const unitCommand = commandMessages<UnitCommand, UnitHandled>();
 export class RegisterUnitCommand extends unitCommand('RegisterUnit') implements RegisterUnit {}
 export class RecordUnitAgreementTermCommand extends unitCommand('RecordUnitAgreementTerm') implements RecordUnitAgreementTerm {}
 
-// ---- opening: the unit is resolved by id ----
+// ---- demands to bargain: each on its own stream; the unit is resolved by id ----
 
-export type OpenNegotiationRequest = Command<'OpenNegotiation', Omit<OpenNegotiation['data'], 'unit'> & { readonly unitId: string }>;
+export type DemandHandled = Handled<DemandState>;
+const demandCommand = commandMessages<DemandCommand, DemandHandled>();
+
+export class MakeDemandToBargainCommand extends demandCommand('MakeDemandToBargain') implements MakeDemandToBargain {}
+export class AnswerDemandToBargainCommand extends demandCommand('AnswerDemandToBargain') implements AnswerDemandToBargain {}
+
+// ---- opening: the unit (and the demand it opens on) is resolved by id ----
+
+export type OpenNegotiationRequest = Command<'OpenNegotiation', Omit<OpenNegotiation['data'], 'unit' | 'demand'> & { readonly unitId: string; readonly demandId?: string | null }>;
 
 export class OpenNegotiationCommand extends NestCommand<NegotiationHandled> implements OpenNegotiationRequest {
   readonly type = 'OpenNegotiation' as const;
@@ -79,10 +88,10 @@ export class OpenNegotiationCommand extends NestCommand<NegotiationHandled> impl
     super();
   }
 
-  /** The domain command, with the unit as registered. */
-  forUnit(unit: UnitSnapshot): OpenNegotiation {
-    const { unitId: _unitId, ...data } = this.data;
-    return { type: this.type, data: { ...data, unit }, metadata: this.metadata };
+  /** The domain command, with the unit as registered and the demand to bargain it opens on, if any. */
+  forUnit(unit: UnitSnapshot, demand: DemandSnapshot | null = null): OpenNegotiation {
+    const { unitId: _unitId, demandId: _demandId, ...data } = this.data;
+    return { type: this.type, data: { ...data, unit, demand }, metadata: this.metadata };
   }
 }
 

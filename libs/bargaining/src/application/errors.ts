@@ -25,6 +25,8 @@ export const negotiationNotFound = (negotiationId: string) =>
 
 export const unitNotFound = (unitId: string) => notFound(BargainingErrorCode.UNIT_NOT_REGISTERED, `unit ${unitId} is not registered`, { unitId });
 
+export const demandNotFound = (demandId: string) => notFound(BargainingErrorCode.DEMAND_NOT_RECORDED, `no demand to bargain ${demandId} is recorded`, { demandId });
+
 export const proposalNotFound = (proposalId: string) =>
   notFound(BargainingErrorCode.PROPOSAL_NOT_FOUND, `no proposal ${proposalId} in this negotiation`, { proposalId });
 

@@ -4,7 +4,8 @@ import { type EventStore, handleCommand } from '#event-store';
 import { EVENT_STORE, recordingHandler } from '#platform';
 import type { Decider } from '#kernel';
 import { own } from '../domain/common.js';
-import { negotiationStream, unitStream } from '../domain/ids.js';
+import { type DemandCommand, demandDecider } from '../domain/demand-to-bargain.js';
+import { demandStream, negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationCommand } from '../domain/negotiation/commands.js';
 import { negotiationDecider } from '../domain/negotiation/decider.js';
 import { type AgreementExecuted, CORRECTABLE_EVENT_TYPES, type CorrectableEventType, type NegotiationEvent } from '../domain/negotiation/events.js';
@@ -13,6 +14,9 @@ import { type UnitCommand, unitDecider, unitSnapshot } from '../domain/unit.js';
 import {
   AdoptEmployerProposalCommand,
   AgreeGroundRulesCommand,
+  AnswerDemandToBargainCommand,
+  type DemandHandled,
+  MakeDemandToBargainCommand,
   AppointMediatorCommand,
   ApproveByGoverningBodyCommand,
   CancelSessionCommand,
@@ -91,7 +95,30 @@ const RecordUnitFact = recordingHandler((command: UnitCommand) => unitStream(com
 @CommandHandler(RegisterUnitCommand) export class RegisterUnitHandler extends RecordUnitFact<RegisterUnitCommand> {}
 @CommandHandler(RecordUnitAgreementTermCommand) export class RecordUnitAgreementTermHandler extends RecordUnitFact<RecordUnitAgreementTermCommand> {}
 
-/** Opening copies the unit as registered (DOMAIN.md: a reference to an unknown unit is refused, 404 UNIT_NOT_REGISTERED). */
+/** A demand names a registered unit (404 UNIT_NOT_REGISTERED) and starts its own stream. */
+@CommandHandler(MakeDemandToBargainCommand)
+export class MakeDemandToBargainHandler implements ICommandHandler<MakeDemandToBargainCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BargainingRecords) private readonly records: BargainingRecords,
+  ) {}
+
+  async execute(command: MakeDemandToBargainCommand): Promise<DemandHandled> {
+    await this.records.unit(command.data.unitId);
+    return handleCommand(this.store, demandStream(command.data.demandId), demandDecider, command, { newStream: true });
+  }
+}
+
+const RecordDemandFact = recordingHandler((command: DemandCommand) => demandStream(command.data.demandId), demandDecider);
+
+@CommandHandler(AnswerDemandToBargainCommand) export class AnswerDemandToBargainHandler extends RecordDemandFact<AnswerDemandToBargainCommand> {}
+
+/**
+ * Opening copies the unit as registered (DOMAIN.md: a reference to an unknown unit is refused, 404
+ * UNIT_NOT_REGISTERED) and, when it opens on a demand to bargain, checks the demand is the unit's
+ * (404 DEMAND_NOT_RECORDED, 422 DEMAND_OF_ANOTHER_UNIT). The demand's stream then records the
+ * negotiation that followed it, by the same command (a retry records nothing new on either stream).
+ */
 @CommandHandler(OpenNegotiationCommand)
 export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCommand> {
   constructor(
@@ -102,8 +129,20 @@ export class OpenNegotiationHandler implements ICommandHandler<OpenNegotiationCo
 
   async execute(command: OpenNegotiationCommand): Promise<NegotiationHandled> {
     const { state: unit } = await this.records.unit(command.data.unitId);
+    const demandId = command.data.demandId ?? null;
+    const demand = demandId === null ? null : await this.records.demandForCommand(demandId);
     const stream = negotiationStream(command.data.negotiationId);
-    return withStatutoryWarnings(this.rules, stream, await handleCommand(this.store, stream, negotiationDecider, command.forUnit(unitSnapshot(unit)), { newStream: true }));
+    const handled = await handleCommand(this.store, stream, negotiationDecider, command.forUnit(unitSnapshot(unit), demand), { newStream: true });
+    const state = handled.state;
+    if (demand !== null && state.status !== 'not-opened') {
+      const link: DemandCommand = {
+        type: 'RecordNegotiationOnDemand',
+        data: { demandId: demand.demandId, unitId: state.unitId, negotiationId: state.negotiationId, negotiationKind: state.kind },
+        metadata: command.metadata,
+      };
+      await handleCommand(this.store, demandStream(demand.demandId), demandDecider, link);
+    }
+    return withStatutoryWarnings(this.rules, stream, handled);
   }
 }
 
@@ -227,6 +266,8 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
 export const BARGAINING_COMMAND_HANDLERS = [
   RegisterUnitHandler,
   RecordUnitAgreementTermHandler,
+  MakeDemandToBargainHandler,
+  AnswerDemandToBargainHandler,
   OpenNegotiationHandler,
   AgreeGroundRulesHandler,
   SunshineInitialProposalHandler,

@@ -52,7 +52,7 @@ export class NegotiationsController extends NegotiationFactController {
   @OperationId('openNegotiation')
   @RecordsFact(
     'Open a negotiation for a registered unit',
-    'The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied.',
+    'The server gives the negotiation its id; the unit is resolved by id (404 UNIT_NOT_REGISTERED) and its statute and expiring term are copied. With demandId, the negotiation is opened on that demand to bargain (404 DEMAND_NOT_RECORDED, 422 DEMAND_OF_ANOTHER_UNIT) and the demand records it.',
   )
   open(@Body() body: OpenNegotiationDto, @CommandCtx() ctx: CommandContext): Promise<NegotiationFactRecordedView> {
     const negotiationId = newId(ctx, 'negotiation');
@@ -67,6 +67,7 @@ export class NegotiationsController extends NegotiationFactController {
           expiringAgreementTerm: optionalTerm(body.expiringAgreementTerm),
           subject: nullable(body.subject),
           writtenNoticeGivenOn: nullable(body.writtenNoticeGivenOn),
+          demandId: nullable(body.demandId),
         },
         metadataOf(ctx, body),
       ),

@@ -3,11 +3,12 @@ import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } fro
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '#platform';
 import { type Actor, type ClassificationMark, DomainError, fold } from '#kernel';
-import { isBargainingId, negotiationStream, unitStream } from '../domain/ids.js';
+import { type DemandSnapshot, type MadeDemand, demandSnapshot, foldDemand } from '../domain/demand-to-bargain.js';
+import { demandStream, isBargainingId, negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationEvent } from '../domain/negotiation/events.js';
 import { type NegotiationState, evolveNegotiation, initialNegotiationState } from '../domain/negotiation/state.js';
 import { type UnitEvent, type UnitState, unitDecider } from '../domain/unit.js';
-import { negotiationNotFound, unitNotFound } from './errors.js';
+import { demandNotFound, negotiationNotFound, unitNotFound } from './errors.js';
 
 /** A negotiation's stream as one caller may see it. */
 export interface VisibleNegotiation {
@@ -105,6 +106,28 @@ export class BargainingRecords {
     const state = fold(unitDecider.evolve, unitDecider.initialState(), events as unknown as UnitEvent[]);
     if (state.status !== 'registered') throw unitNotFound(unitId);
     return { state, events };
+  }
+
+  /** A demand to bargain as a command resolving it by id needs it; 404 when never recorded. */
+  async demandForCommand(demandId: string): Promise<DemandSnapshot> {
+    if (!isBargainingId(demandId)) throw demandNotFound(demandId);
+    const events = await readStreamOrEmpty(this.store, demandStream(demandId));
+    return demandSnapshot(foldDemand(events), demandId);
+  }
+
+  /**
+   * A demand to bargain as the reader may see it (its records carry their classification as
+   * recorded), the reads logged; 404 when never recorded or not visible.
+   */
+  async demand(demandId: string, reader: Reader, resource: string): Promise<{ state: MadeDemand; visible: RecordedEvent[]; revision: number }> {
+    if (!isBargainingId(demandId)) throw demandNotFound(demandId);
+    const events = await readStreamOrEmpty(this.store, demandStream(demandId));
+    const classificationOf = (event: RecordedEvent): ClassificationMark => event.classification;
+    const { readable } = this.policy.screen(reader.actor, events, reader.purpose, { classificationOf });
+    const state = foldDemand(readable);
+    if (state.status !== 'made') throw demandNotFound(demandId);
+    await this.policy.recordReads(reader.actor, readable, reader.purpose, { resource, classificationOf, correlationId: reader.correlationId ?? null });
+    return { state, visible: readable, revision: events.at(-1)!.revision };
   }
 
   private async classified(negotiationId: string): Promise<Pick<VisibleNegotiation, 'stored' | 'classificationOf'>> {

@@ -9,13 +9,13 @@ import type { Attendees } from '../domain/negotiation/events.js';
 import type { NegotiationHandled } from './commands.js';
 import type { AgreementTermDto, AttendeesDto, CostLineDto, DocumentDto, RecordFactDto } from './dto/requests.dto.js';
 import type { NegotiationFactRecordedView } from './dto/responses.dto.js';
-import { negotiationNotFound, proposalNotFound, tentativeAgreementNotFound, unitNotFound } from './errors.js';
+import { demandNotFound, negotiationNotFound, proposalNotFound, tentativeAgreementNotFound, unitNotFound } from './errors.js';
 import { negotiationFactRecordedView } from './views.js';
 
 /** Ids of new things are made by the server from the command id: a replay racing its first attempt makes the same ids. */
 const NEW_ID_NAMESPACE = '2d7f3c58-91a4-5e0b-8c6d-4b1a9e7f0c35';
 
-export type NewThing = 'unit' | 'negotiation' | 'proposal' | 'session' | 'tentative-agreement' | 'work-stoppage';
+export type NewThing = 'unit' | 'negotiation' | 'proposal' | 'session' | 'tentative-agreement' | 'work-stoppage' | 'demand-to-bargain';
 
 export const newId = (ctx: CommandContext, thing: NewThing): string => uuidv5(`${thing}\n${ctx.commandId}`, NEW_ID_NAMESPACE);
 
@@ -31,6 +31,7 @@ const known = (id: string, notFound: (id: string) => Error): string => {
 };
 export const knownUnit = (id: string) => known(id, unitNotFound);
 export const knownNegotiation = (id: string) => known(id, negotiationNotFound);
+export const knownDemand = (id: string) => known(id, demandNotFound);
 export const knownProposal = (id: string) => known(id, proposalNotFound);
 export const knownTentativeAgreement = (id: string) => known(id, tentativeAgreementNotFound);
 

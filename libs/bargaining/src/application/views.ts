@@ -5,6 +5,7 @@ import { type IsoDate, own } from '../domain/common.js';
 import { tableSummary } from '../domain/negotiation/summary.js';
 import type { NegotiationState } from '../domain/negotiation/state.js';
 import type { UnitState } from '../domain/unit.js';
+import type { DemandState, MadeDemand } from '../domain/demand-to-bargain.js';
 import type {
   ConfidentialNoteView,
   CorrectionNoteView,
@@ -14,6 +15,8 @@ import type {
   ProposalView,
   RecordedFactView,
   UnitRecordedView,
+  DemandToBargainRecordedView,
+  DemandToBargainView,
   UnitView,
 } from './dto/responses.dto.js';
 import type { VisibleNegotiation } from './records.js';
@@ -72,6 +75,33 @@ export function unitRecordedView(handled: Handled<UnitState>): UnitRecordedView 
     nextExpectedRevision: handled.nextExpectedRevision,
     warnings: warningViews(handled),
     unit: unitView(state, handled.nextExpectedRevision ?? 0),
+  };
+}
+
+export function demandToBargainView(state: MadeDemand, revision: number): DemandToBargainView {
+  const { demandId, unitId, demandedBy, decision, scope, demandedOn, answer, negotiations } = state;
+  return {
+    demandId,
+    unitId,
+    demandedBy,
+    decision: { ...decision },
+    scope,
+    demandedOn,
+    status: answer === null ? 'awaiting-answer' : 'answered',
+    answer: answer === null ? null : { ...answer },
+    negotiations: negotiations.map((n) => ({ ...n })),
+    revision,
+  };
+}
+
+export function demandRecordedView(handled: Handled<DemandState>): DemandToBargainRecordedView {
+  const state = handled.state as MadeDemand;
+  return {
+    demandId: state.demandId,
+    events: handled.events.map(recordedFactView),
+    nextExpectedRevision: handled.nextExpectedRevision,
+    warnings: warningViews(handled),
+    demand: demandToBargainView(state, handled.nextExpectedRevision ?? 0),
   };
 }
 

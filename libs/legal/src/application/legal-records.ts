@@ -143,7 +143,7 @@ export class LegalRecords {
     const tableIds = new Set(file.negotiation.filter(isTableFact).map((e) => e.eventId));
     const relevant = file.negotiation.filter((e) => isTableFact(e) || (e.type === 'CorrectionRecorded' && tableIds.has(String(e.data['correctedEventId']))));
     const requests = [...file.informationRequests.values()];
-    const screened = this.policy.screen(access.actor, [...relevant, ...requests.flat()], access.purpose, { classificationOf });
+    const screened = this.policy.screen(access.actor, [...relevant, ...file.demand, ...requests.flat()], access.purpose, { classificationOf });
     const readable = new Set(screened.readable.map((e) => e.eventId));
 
     const units = new Set(requests.flatMap((events) => events.filter((e) => e.type === 'InformationRequestReceived').map((e) => String(e.data['unitId']))));
@@ -161,6 +161,7 @@ export class LegalRecords {
       asOf,
       basis,
       negotiation: relevant.filter((e) => readable.has(e.eventId)),
+      demand: file.demand.filter((e) => readable.has(e.eventId)),
       informationRequests: requests.map((events) => events.filter((e) => readable.has(e.eventId))),
       policies,
     });

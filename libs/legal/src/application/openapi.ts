@@ -1,7 +1,7 @@
-import { WORK_STOPPAGE_KINDS } from '#bargaining';
+import { DEMANDED_DECISION_KINDS, DEMAND_ANSWERS, DEMAND_SCOPES, NEGOTIATION_KINDS, WORK_STOPPAGE_KINDS } from '#bargaining';
 import { SHARED_SCHEMAS, schema } from '#platform';
 import { AS_OF_BASES } from '../as-of.js';
-import { TIME_BASES, TIMELINE_ORDERS } from '../timeline.js';
+import { FACT_SOURCES, TIME_BASES, TIMELINE_ORDERS } from '../timeline.js';
 
 /* The legal timeline and the table as of a day, as OpenAPI schemas (the views are interfaces). */
 const { obj, str, int, bool, day, instant, oneOfValues, arrayOf, ref, nullable, freeObject } = schema;
@@ -13,7 +13,7 @@ const TimelineFact = obj({
   eventId: str({ format: 'uuid' }),
   stream: str({ example: 'negotiation-bayview_2025' }),
   revision: int(),
-  source: oneOfValues(['negotiation', 'information-request', 'classification', 'access-log', 'other']),
+  source: oneOfValues(FACT_SOURCES),
   type: str({ example: 'ProposalTabled' }),
   occurredAt: ref('BusinessTime'),
   effectiveOccurredAt: ref('BusinessTime'),
@@ -80,6 +80,18 @@ const TableAsOf = obj({
       noticeGivenOn: nullable(day()),
       beganOn: nullable(day()),
       endedOn: nullable(day()),
+    }),
+  ),
+  demandToBargain: nullable(
+    obj({
+      demandId: str(),
+      demandedBy: oneOfValues(SIDES),
+      decision: obj({ description: str(), kind: oneOfValues(DEMANDED_DECISION_KINDS), decidedOn: nullable(day()) }),
+      scope: oneOfValues(DEMAND_SCOPES),
+      demandedOn: day(),
+      status: oneOfValues(['awaiting-answer', 'answered']),
+      answer: nullable(obj({ answer: oneOfValues(DEMAND_ANSWERS), answeredBy: oneOfValues(SIDES), waiverBasis: nullable(str()), answeredOn: day() })),
+      negotiations: arrayOf(obj({ negotiationId: str(), kind: oneOfValues(NEGOTIATION_KINDS), openedOn: day() })),
     }),
   ),
   informationRequests: obj({

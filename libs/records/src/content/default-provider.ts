@@ -1,7 +1,7 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
 import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
-import { NEGOTIATION_STREAM_CATEGORY, type NegotiationState, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
+import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequest,
@@ -24,6 +24,7 @@ import type {
   ChronologyEntry,
   ChronologySection,
   ClassificationRegisterSection,
+  DemandToBargainSection,
   EventRef,
   InformationRequestEntry,
   InformationRequestsSection,
@@ -100,6 +101,28 @@ function requestClocks(input: BundleContentInput, calendar: BusinessCalendar): {
     if (clocks) found.push({ stream, events, clocks });
   }
   return found;
+}
+
+/** The demand to bargain's stream among the disclosed ones (a negotiation is opened on one demand at most). */
+function demandToBargain(input: BundleContentInput): DemandToBargainSection {
+  const events = [...input.streams.entries()].filter(([stream]) => streamCategory(stream) === DEMAND_STREAM_CATEGORY).flatMap(([, list]) => list);
+  const state = foldDemand(events);
+  if (state.status !== 'made') return { demand: null };
+  const { demandId, unitId, demandedBy, decision, scope, demandedOn, answer, negotiations } = state;
+  return {
+    demand: {
+      demandId,
+      unitId,
+      demandedBy,
+      decision: { ...decision },
+      scope,
+      demandedOn,
+      status: answer === null ? 'awaiting-answer' : 'answered',
+      answer: answer === null ? null : { ...answer },
+      negotiations: negotiations.map((n) => ({ ...n })),
+      facts: events.map(ref),
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,6 +397,7 @@ export function defaultContentProvider(options: DefaultContentOptions = {}): Bun
   return {
     overview,
     chronology: (input) => chronology(input, lateEntryDays),
+    demandToBargain,
     tentativeAgreements,
     articleChains,
     informationRequests: (input) => informationRequests(input, calendar),

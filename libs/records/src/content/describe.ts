@@ -32,6 +32,14 @@ const stoppage = (kind: unknown) => (kind === 'sick-out' ? 'sick-out' : kind ===
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const participants = (data: Data) => (typeof data['estimatedParticipants'] === 'number' ? `, about ${data['estimatedParticipants']} employees` : '');
 
+const DEMANDED_DECISION_LABELS: Readonly<Record<string, string>> = { 'school-closure': 'school closure', layoff: 'layoff', reorganisation: 'reorganisation', other: 'other decision' };
+const DEMAND_ANSWER_LABELS: Readonly<Record<string, string>> = {
+  agrees: 'agrees to bargain',
+  'effects-only': 'offers to bargain the effects only',
+  refuses: 'refuses to bargain',
+  'claims-waiver': 'claims the right to bargain was waived',
+};
+
 /** A short, readable line for the chronology. Quotes titles and summaries of the record it describes. */
 export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): string {
   const d = event.data as Data;
@@ -97,6 +105,15 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
       return `${capitalized(stoppage(d['kind']))} by the ${side(d['by'])} began${str(d['noticeGivenOn']) ? ` (notice given ${d['noticeGivenOn'] as string})` : ', no notice recorded'}${participants(d)}`;
     case 'WorkStoppageEnded':
       return `${capitalized(stoppage(d['kind']))} by the ${side(d['by'])} ended${participants(d)}`;
+    case 'DemandToBargainMade': {
+      const decision = (d['decision'] ?? {}) as Data;
+      const scope = d['scope'] === 'effects' ? 'the effects of' : d['scope'] === 'both' ? 'the decision and the effects of' : 'the decision on';
+      return `Demand by the ${side(d['demandedBy'])} to bargain ${scope} ${str(decision['description']) ?? 'a decision'} (${DEMANDED_DECISION_LABELS[String(decision['kind'])] ?? 'decision'}${str(decision['decidedOn']) ? `, decided ${decision['decidedOn'] as string}` : ''})`;
+    }
+    case 'DemandToBargainAnswered':
+      return `Demand to bargain answered by the ${side(d['answeredBy'])}: ${DEMAND_ANSWER_LABELS[String(d['answer'])] ?? 'answered'}${str(d['waiverBasis']) ? ` (${d['waiverBasis'] as string})` : ''}`;
+    case 'NegotiationOpenedOnDemand':
+      return `${capitalized(str(d['negotiationKind']) ?? '')} negotiation ${str(d['negotiationId']) ?? ''} opened on the demand to bargain`.trim();
     case 'ReturnToWorkAgreed':
       return `Return to work agreed: ${str(d['terms']) ?? ''}`.trim();
     case 'ConfidentialNoteRecorded':

@@ -210,3 +210,19 @@ export interface WithheldLogSection {
   /** Disclosed because their classification in effect differs from the one recorded (e.g. made public later). */
   readonly disclosedAfterReclassification: readonly (EventRef & { readonly recorded: Classification; readonly effective: Classification; readonly basis: string })[];
 }
+
+/** The demand to bargain the negotiation was opened on, as its disclosed facts leave it (null: none, or not disclosed). */
+export interface DemandToBargainSection {
+  readonly demand: {
+    readonly demandId: string;
+    readonly unitId: string;
+    readonly demandedBy: string;
+    readonly decision: { readonly description: string; readonly kind: string; readonly decidedOn: string | null };
+    readonly scope: string;
+    readonly demandedOn: string;
+    readonly status: 'awaiting-answer' | 'answered';
+    readonly answer: { readonly answer: string; readonly answeredBy: string; readonly waiverBasis: string | null; readonly answeredOn: string } | null;
+    readonly negotiations: readonly { readonly negotiationId: string; readonly kind: string; readonly openedOn: string }[];
+    readonly facts: readonly EventRef[];
+  } | null;
+}

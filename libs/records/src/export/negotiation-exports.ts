@@ -109,9 +109,9 @@ export class NegotiationExports implements OnModuleDestroy {
       await this.signer();
       const checkpoint = await this.checkpoint();
       const file = await this.files.read(negotiationId, { accessLog: kind === 'audit' });
-      const { negotiation, informationRequests, classificationChanges, accessLog } = file;
+      const { negotiation, demand, informationRequests, classificationChanges, accessLog } = file;
       const built = await build({
-        streams: { negotiationId, negotiation, informationRequests, classificationChanges, accessLog },
+        streams: { negotiationId, negotiation, demand, informationRequests, classificationChanges, accessLog },
         request: this.request(kind, reader, checkpoint),
         signing: { dataDir: this.options.dataDir, ...(this.options.signingKeyFile !== undefined && { signingKeyFile: this.options.signingKeyFile }) },
         format,

@@ -42,6 +42,14 @@ import {
   WORK_STOPPAGE_KINDS,
   type WorkStoppageKind,
 } from '../../domain/negotiation/events.js';
+import {
+  DEMANDED_DECISION_KINDS,
+  DEMAND_ANSWERS,
+  DEMAND_SCOPES,
+  type DemandAnswer,
+  type DemandScope,
+  type DemandedDecisionKind,
+} from '../../domain/demand-to-bargain.js';
 import { ID_PATTERN_SOURCE, IsCorrectedFields } from './validation.js';
 
 /*
@@ -241,6 +249,16 @@ export class OpenNegotiationDto extends RecordFactDto {
   @IsOptional()
   @IsCalendarDate()
   writtenNoticeGivenOn?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    pattern: ID_PATTERN_SOURCE,
+    description: 'The demand to bargain this negotiation (mid-term or effects bargaining, typically) was opened on: a recorded demand of the same unit (404 DEMAND_NOT_RECORDED, 422 DEMAND_OF_ANOTHER_UNIT)',
+  })
+  @IsOptional()
+  @IsRecordId()
+  demandId?: string | null;
 }
 
 export class AgreeGroundRulesDto extends RecordFactDto {
@@ -894,6 +912,58 @@ export class AgreeReturnToWorkDto extends RecordFactDto {
   documents?: DocumentDto[];
 }
 
+// ---- demands to bargain ----
+
+export class DemandedDecisionDto {
+  @ApiProperty({ example: 'Closure of Harbor View and Lincoln elementary schools at the end of the 2025-26 school year', maxLength: SUMMARY })
+  @Text(SUMMARY)
+  description: string;
+
+  @ApiProperty({ enum: DEMANDED_DECISION_KINDS, example: 'school-closure' })
+  @IsIn(DEMANDED_DECISION_KINDS)
+  kind: DemandedDecisionKind;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true, example: '2025-10-08', description: 'The day the decision was made or announced, when known' })
+  @IsOptional()
+  @IsCalendarDate()
+  decidedOn?: string | null;
+}
+
+export class MakeDemandToBargainDto extends RecordFactDto {
+  @ApiProperty({ enum: SIDES, example: 'union', description: 'The side demanding (usually the union, of the employer); the other side answers' })
+  @IsIn(SIDES)
+  demandedBy: Side;
+
+  @ApiProperty({ type: () => DemandedDecisionDto })
+  @Nested(() => DemandedDecisionDto, { optional: false })
+  decision: DemandedDecisionDto;
+
+  @ApiProperty({ enum: DEMAND_SCOPES, example: 'both', description: 'Bargaining over the decision itself, over its effects only, or both' })
+  @IsIn(DEMAND_SCOPES)
+  scope: DemandScope;
+
+  @OptionalText(SUMMARY, 'The Association demands to bargain the decision to close the two schools and its effects on unit members')
+  statement?: string | null;
+
+  @Documents()
+  documents?: DocumentDto[];
+}
+
+export class AnswerDemandToBargainDto extends RecordFactDto {
+  @ApiProperty({ enum: DEMAND_ANSWERS, example: 'effects-only', description: 'Agrees to bargain as demanded, offers effects bargaining only, refuses, or claims the right to bargain was waived' })
+  @IsIn(DEMAND_ANSWERS)
+  answer: DemandAnswer;
+
+  @OptionalText(SUMMARY, 'Article 3 (management rights) reserves school closures to the District', 'What a waiver claim rests on: required with claims-waiver, refused with any other answer')
+  waiverBasis?: string | null;
+
+  @OptionalText(SUMMARY, 'The District will meet to bargain the effects of the closures on transfers and seniority')
+  statement?: string | null;
+
+  @Documents()
+  documents?: DocumentDto[];
+}
+
 // ---- confidential notes and corrections ----
 
 export class RecordConfidentialNoteDto extends RecordFactDto {
@@ -941,6 +1011,12 @@ export class RecordCorrectionDto extends RecordFactDto {
 }
 
 // ---- path and query parameters ----
+
+export class DemandParams {
+  @ApiProperty({ example: '5b2e8c1d-7f3a-5e9b-8c4d-1a2b3c4d5e6f', description: 'The id the server gave the demand when it was recorded' })
+  @IsString()
+  demandId: string;
+}
 
 export class UnitParams {
   @ApiProperty({ example: '0c5f7a0e-3c55-5b8e-9a57-8a1d4f2b6c11' })

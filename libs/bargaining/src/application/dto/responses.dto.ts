@@ -4,6 +4,14 @@ import { CLASSIFICATIONS, ROLES, type Classification, type Role } from '#kernel'
 import { STATUTES, SIDES, type Side, type Statute } from '../../domain/common.js';
 import { CHANGE_KINDS, type ChangeKind, NEGOTIATION_KINDS, NOTE_KINDS, type NegotiationKind, type NoteKind } from '../../domain/negotiation/events.js';
 import type { ProposalForm } from '../../domain/negotiation/state.js';
+import {
+  DEMANDED_DECISION_KINDS,
+  DEMAND_ANSWERS,
+  DEMAND_SCOPES,
+  type DemandAnswer,
+  type DemandScope,
+  type DemandedDecisionKind,
+} from '../../domain/demand-to-bargain.js';
 
 /*
  * Response shapes. The classes document the API (OpenAPI) and type what the views return; instances
@@ -112,6 +120,72 @@ export class UnitRecordedView {
   warnings: FactWarningView[];
   @ApiProperty({ type: UnitView })
   unit: UnitView;
+}
+
+export class DemandedDecisionView {
+  @ApiProperty({ example: 'Closure of Harbor View and Lincoln elementary schools at the end of the 2025-26 school year' })
+  description: string;
+  @ApiProperty({ enum: DEMANDED_DECISION_KINDS })
+  kind: DemandedDecisionKind;
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  decidedOn: string | null;
+}
+
+export class DemandAnswerView {
+  @ApiProperty({ enum: DEMAND_ANSWERS })
+  answer: DemandAnswer;
+  @ApiProperty({ enum: SIDES, description: 'The side the demand was made of' })
+  answeredBy: Side;
+  @ApiProperty({ type: String, nullable: true, description: 'What a claimed waiver rests on' })
+  waiverBasis: string | null;
+  @ApiProperty({ format: 'date' })
+  answeredOn: string;
+}
+
+export class NegotiationOnDemandView {
+  @ApiProperty()
+  negotiationId: string;
+  @ApiProperty({ enum: NEGOTIATION_KINDS })
+  kind: NegotiationKind;
+  @ApiProperty({ format: 'date' })
+  openedOn: string;
+}
+
+/** A demand to bargain as it stands: the decision, the scope, the answer and the bargaining that followed. */
+export class DemandToBargainView {
+  @ApiProperty()
+  demandId: string;
+  @ApiProperty()
+  unitId: string;
+  @ApiProperty({ enum: SIDES })
+  demandedBy: Side;
+  @ApiProperty({ type: DemandedDecisionView })
+  decision: DemandedDecisionView;
+  @ApiProperty({ enum: DEMAND_SCOPES })
+  scope: DemandScope;
+  @ApiProperty({ format: 'date' })
+  demandedOn: string;
+  @ApiProperty({ enum: ['awaiting-answer', 'answered'] })
+  status: 'awaiting-answer' | 'answered';
+  @ApiProperty({ type: DemandAnswerView, nullable: true })
+  answer: DemandAnswerView | null;
+  @ApiProperty({ type: [NegotiationOnDemandView], description: 'The negotiations opened on the demand, in recording order' })
+  negotiations: NegotiationOnDemandView[];
+  @ApiProperty({ example: 2, description: "The demand stream's last revision" })
+  revision: number;
+}
+
+export class DemandToBargainRecordedView {
+  @ApiProperty()
+  demandId: string;
+  @ApiProperty({ type: [RecordedFactView] })
+  events: RecordedFactView[];
+  @ApiProperty({ type: Number, nullable: true })
+  nextExpectedRevision: number | null;
+  @ApiProperty({ type: [FactWarningView] })
+  warnings: FactWarningView[];
+  @ApiProperty({ type: DemandToBargainView })
+  demand: DemandToBargainView;
 }
 
 /** One stored event as a reader may see it: the whole envelope and its link in the hash chain. */
