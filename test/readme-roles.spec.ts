@@ -64,7 +64,10 @@ const ROWS: readonly { readonly does: string; readonly matches: (route: Route) =
   { does: 'register units and their agreement terms', matches: (r) => r.method !== 'GET' && /^\/units(\/:id\/agreement-terms)?$/.test(r.path) },
   { does: 'set a unit’s information-request response policy', matches: (r) => r.method !== 'GET' && /^\/units\/:id\/information-request-policy$/.test(r.path) },
   { does: 'change a record’s classification', matches: (r) => r.method !== 'GET' && /\/classification-changes$/.test(r.path) },
-  { does: 'record bargaining facts (proposals, sessions, TAs, impasse, settlement, corrections, confidential notes)', matches: (r) => r.method !== 'GET' && r.path.startsWith('/negotiations') },
+  {
+    does: 'record bargaining facts (demands to bargain, proposals, sessions, TAs, impasse, settlement, corrections, confidential notes)',
+    matches: (r) => r.method !== 'GET' && (r.path.startsWith('/negotiations') || r.path.startsWith('/demands-to-bargain') || /^\/units\/:id\/demands-to-bargain$/.test(r.path)),
+  },
   { does: 'record information requests and their answers', matches: (r) => r.method !== 'GET' && r.path.startsWith('/information-requests') },
   { does: 'read the access log', matches: (r) => r.path === '/access-log' },
   { does: 'export audit-ready and public-records files', matches: (r) => /\/(audit-file|public-records-file)$/.test(r.path) },

@@ -54,7 +54,9 @@ type Target = { readonly eventId: string; readonly fields: readonly string[] };
 
 const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist', 'other'];
 
-const commands = (negotiationId: string, requestId: string, targets: () => Target[]) => {
+const decision = fc.record({ description: text(20_000), kind: fc.constantFrom('school-closure', 'layoff', 'reorganisation', 'other'), decidedOn: fc.option(date) });
+
+const commands = (negotiationId: string, requestId: string, targets: () => Target[], unitId: string, demandId: string) => {
   const n = `/negotiations/${negotiationId}`;
   const item = fc.integer({ min: 1, max: 2 }).map((itemNumber) => `/information-requests/${requestId}/items/${itemNumber}`);
   return fc.oneof(
@@ -66,6 +68,10 @@ const commands = (negotiationId: string, requestId: string, targets: () => Targe
     fc.record({ occurredAt: date.map(day), kind: stoppageKind, estimatedParticipants: fc.option(fc.integer({ min: -1, max: 20_000 })), statement: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/work-stoppages/notices`, body })),
     fc.record({ occurredAt: date.map(day), kind: stoppageKind, summary: fc.option(text(20_000)) }).map((body): Command => ({ path: `${n}/work-stoppages`, body })),
     fc.record({ occurredAt: date.map(day), terms: text(20_000) }).map((body): Command => ({ path: `${n}/work-stoppages/return-to-work-agreements`, body })),
+    fc.record({ occurredAt: date.map(day), demandedBy: side, decision, scope: fc.constantFrom('decision', 'effects', 'both'), statement: fc.option(text(20_000)) }).map((body): Command => ({ path: `/units/${unitId}/demands-to-bargain`, body })),
+    fc
+      .record({ occurredAt: date.map(day), answer: fc.constantFrom('agrees', 'effects-only', 'refuses', 'claims-waiver'), waiverBasis: fc.option(text(20_000)), statement: fc.option(text(20_000)) })
+      .map((body): Command => ({ path: `/demands-to-bargain/${demandId}/answer`, body })),
     { weight: 4, arbitrary: fc
       .record({
         occurredAt: date.map(day),
@@ -108,6 +114,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
   let negotiationId: string;
   let unitId: string;
   let requestId: string;
+  let demandId: string;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lrr-answerable-'));
@@ -119,7 +126,9 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
     server = app.getHttpServer();
     for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = await mintDevelopmentToken({ dataDir, role, subject: `${role}@example.org` });
     unitId = (await request(server).post('/units').auth(tokens.admin, { type: 'bearer' }).send({ occurredAt: day('2019-06-01'), name: 'Unit 😀', employer: 'E', employeeOrganization: 'O', statute: 'EERA' }).expect(201)).body.unitId;
-    negotiationId = (await request(server).post('/negotiations').auth(tokens.negotiator, { type: 'bearer' }).send({ occurredAt: day('2019-12-01'), unitId, kind: 'successor' }).expect(201)).body.negotiationId;
+    const demand = { occurredAt: day('2019-11-01'), demandedBy: 'union', decision: { description: 'Closure 😀 \u202e', kind: 'school-closure' }, scope: 'both' };
+    demandId = (await request(server).post(`/units/${unitId}/demands-to-bargain`).auth(tokens.negotiator, { type: 'bearer' }).send(demand).expect(201)).body.demandId;
+    negotiationId = (await request(server).post('/negotiations').auth(tokens.negotiator, { type: 'bearer' }).send({ occurredAt: day('2019-12-01'), unitId, kind: 'successor', demandId }).expect(201)).body.negotiationId;
     const received = { occurredAt: day('2020-01-02'), unitId, negotiationId, from: { organization: 'O 😀', person: 'P' }, items: [{ number: 1, description: 'a' }, { number: 2, description: 'b' }] };
     requestId = (await request(server).post('/information-requests').auth(tokens.negotiator, { type: 'bearer' }).send(received).expect(201)).body.requestId;
   }, 120_000);
@@ -137,7 +146,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
     await refresh();
     const statuses: number[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.array(commands(negotiationId, requestId, () => targets), { minLength: 2, maxLength: 6 }), async (batch) => {
+      fc.asyncProperty(fc.array(commands(negotiationId, requestId, () => targets, unitId, demandId), { minLength: 2, maxLength: 6 }), async (batch) => {
         for (const { path, body } of batch) {
           const role = path === '/units' ? tokens.admin : tokens.negotiator;
           const response = await request(server).post(path).auth(role, { type: 'bearer' }).send(body);
@@ -177,6 +186,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
       article: ((ofType('ProposalTabled') as unknown as { articles?: { article: string }[] }).articles?.[0]?.article) ?? '24',
       date: '2025-12-31',
       requestId,
+      demandId,
       name: 'article-history',
     };
     const failures: string[] = [];

@@ -113,10 +113,20 @@ describe('demands to bargain, over HTTP (embedded PGlite)', () => {
 
     const file = (await get(`/negotiations/${effectsId}/audit-file`).expect(200)).body;
     expect(Object.keys(file.events)).toContain(`demand-${demandId}`);
-    expect(file.sections.demandToBargain.demand).toMatchObject({ demandId, status: 'answered', answer: { answer: 'effects-only', answeredBy: 'employer' }, negotiations: [{ negotiationId: effectsId, kind: 'effects' }] });
+    expect(file.sections.overview.demandToBargain).toMatchObject({ demandId, status: 'answered', answer: { answer: 'effects-only', answeredBy: 'employer' }, negotiations: [{ negotiationId: effectsId, kind: 'effects' }] });
     const text = JSON.stringify(file.sections.chronology);
     expect(text).toContain('Demand by the union to bargain the decision and the effects of Closure of Harbor View and Lincoln elementary schools in June 2026 (school closure, decided 2025-10-08)');
     expect(text).toContain('Demand to bargain answered by the employer: offers to bargain the effects only');
     expect((await verifyBundle(file)).intact).toBe(true);
+    expect((await get(`/negotiations/${subject.negotiationId}/audit-file`).expect(200)).body.sections.overview.demandToBargain).toBeNull();
+    const pdf = await get(`/negotiations/${effectsId}/audit-file?format=pdf`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });

@@ -99,6 +99,7 @@ export function OpenNegotiationForm() {
             <option value="successor">successor agreement</option>
             <option value="reopener">reopener</option>
             <option value="mid-term">mid-term</option>
+            <option value="effects">effects bargaining</option>
             <option value="meet-and-confer">meet and confer</option>
           </select>
         )}

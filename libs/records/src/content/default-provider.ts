@@ -24,7 +24,7 @@ import type {
   ChronologyEntry,
   ChronologySection,
   ClassificationRegisterSection,
-  DemandToBargainSection,
+  DemandToBargainOverview,
   EventRef,
   InformationRequestEntry,
   InformationRequestsSection,
@@ -103,25 +103,23 @@ function requestClocks(input: BundleContentInput, calendar: BusinessCalendar): {
   return found;
 }
 
-/** The demand to bargain's stream among the disclosed ones (a negotiation is opened on one demand at most). */
-function demandToBargain(input: BundleContentInput): DemandToBargainSection {
+/** The demand to bargain the negotiation was opened on, from its disclosed stream (one demand at most); null when none is disclosed. */
+function demandToBargain(input: BundleContentInput): DemandToBargainOverview | null {
   const events = [...input.streams.entries()].filter(([stream]) => streamCategory(stream) === DEMAND_STREAM_CATEGORY).flatMap(([, list]) => list);
   const state = foldDemand(events);
-  if (state.status !== 'made') return { demand: null };
+  if (state.status !== 'made') return null;
   const { demandId, unitId, demandedBy, decision, scope, demandedOn, answer, negotiations } = state;
   return {
-    demand: {
-      demandId,
-      unitId,
-      demandedBy,
-      decision: { ...decision },
-      scope,
-      demandedOn,
-      status: answer === null ? 'awaiting-answer' : 'answered',
-      answer: answer === null ? null : { ...answer },
-      negotiations: negotiations.map((n) => ({ ...n })),
-      facts: events.map(ref),
-    },
+    demandId,
+    unitId,
+    demandedBy,
+    decision: { ...decision },
+    scope,
+    demandedOn,
+    status: answer === null ? 'awaiting-answer' : 'answered',
+    answer: answer === null ? null : { ...answer },
+    negotiations: negotiations.map((n) => ({ ...n })),
+    facts: events.map(ref),
   };
 }
 
@@ -148,6 +146,7 @@ function overview(input: BundleContentInput): OverviewSection {
     daysAtTable: summary.daysAtTable,
     articlesInScope: d && Array.isArray(d['articlesInScope']) ? (d['articlesInScope'] as string[]) : [],
     expiringAgreementTerm: (d?.['expiringAgreementTerm'] as OverviewSection['expiringAgreementTerm']) ?? null,
+    demandToBargain: demandToBargain(input),
     openArticles: summary.openArticles,
     agreedArticles: summary.agreedArticles,
     streams: [...input.streams.entries()].map(([stream, list]) => ({ stream, events: list.length })),
@@ -397,7 +396,6 @@ export function defaultContentProvider(options: DefaultContentOptions = {}): Bun
   return {
     overview,
     chronology: (input) => chronology(input, lateEntryDays),
-    demandToBargain,
     tentativeAgreements,
     articleChains,
     informationRequests: (input) => informationRequests(input, calendar),

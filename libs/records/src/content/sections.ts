@@ -25,6 +25,8 @@ export interface OverviewSection {
   readonly daysAtTable: number | null;
   readonly articlesInScope: readonly string[];
   readonly expiringAgreementTerm: { readonly start: string; readonly end: string } | null;
+  /** The demand to bargain it was opened on; null when none, or it is not disclosed in this bundle. */
+  readonly demandToBargain: DemandToBargainOverview | null;
   readonly openArticles: readonly string[];
   readonly agreedArticles: readonly string[];
   readonly streams: readonly { readonly stream: string; readonly events: number }[];
@@ -211,18 +213,16 @@ export interface WithheldLogSection {
   readonly disclosedAfterReclassification: readonly (EventRef & { readonly recorded: Classification; readonly effective: Classification; readonly basis: string })[];
 }
 
-/** The demand to bargain the negotiation was opened on, as its disclosed facts leave it (null: none, or not disclosed). */
-export interface DemandToBargainSection {
-  readonly demand: {
-    readonly demandId: string;
-    readonly unitId: string;
-    readonly demandedBy: string;
-    readonly decision: { readonly description: string; readonly kind: string; readonly decidedOn: string | null };
-    readonly scope: string;
-    readonly demandedOn: string;
-    readonly status: 'awaiting-answer' | 'answered';
-    readonly answer: { readonly answer: string; readonly answeredBy: string; readonly waiverBasis: string | null; readonly answeredOn: string } | null;
-    readonly negotiations: readonly { readonly negotiationId: string; readonly kind: string; readonly openedOn: string }[];
-    readonly facts: readonly EventRef[];
-  } | null;
+/** The demand to bargain the negotiation was opened on, as its disclosed facts leave it. */
+export interface DemandToBargainOverview {
+  readonly demandId: string;
+  readonly unitId: string;
+  readonly demandedBy: string;
+  readonly decision: { readonly description: string; readonly kind: string; readonly decidedOn: string | null };
+  readonly scope: string;
+  readonly demandedOn: string;
+  readonly status: 'awaiting-answer' | 'answered';
+  readonly answer: { readonly answer: string; readonly answeredBy: string; readonly waiverBasis: string | null; readonly answeredOn: string } | null;
+  readonly negotiations: readonly { readonly negotiationId: string; readonly kind: string; readonly openedOn: string }[];
+  readonly facts: readonly EventRef[];
 }

@@ -334,9 +334,15 @@ function overviewSection(w: PdfWriter, o: OverviewSection): void {
     ['Unit', o.unit ? `${o.unit.name}: ${o.unit.employer} and ${o.unit.employeeOrganization} (${o.unit.statute})` : 'not in this bundle'],
     ['Negotiation', `${o.kind ?? '–'}, opened ${o.openedOn ?? '–'}; ${o.status}${o.outcome ? ` (${o.outcome})` : ''}${o.stage ? `, stage: ${o.stage}` : ''}${o.daysAtTable !== null ? `; ${o.daysAtTable} days at the table` : ''}`],
     ['Expiring agreement', o.expiringAgreementTerm ? `${o.expiringAgreementTerm.start} to ${o.expiringAgreementTerm.end}` : null],
+    ...(o.demandToBargain ? [['Demand to bargain', demandLine(o.demandToBargain)] as const] : []),
     ['Articles', `in scope: ${o.articlesInScope.length > 0 ? o.articlesInScope.join(', ') : 'the whole agreement'}; open: ${o.openArticles.join(', ') || '–'}; agreed: ${o.agreedArticles.join(', ') || '–'}`],
     ['Records in this file', `${o.events.disclosed} disclosed, ${o.events.withheld} withheld; ${Object.entries(o.events.byClassification).map(([k, v]) => `${v} ${k}`).join(', ')}`],
   ]);
+}
+
+function demandLine(d: NonNullable<OverviewSection['demandToBargain']>): string {
+  const answer = d.answer === null ? 'not answered' : `answered ${d.answer.answer} by the ${d.answer.answeredBy} on ${d.answer.answeredOn}${d.answer.waiverBasis ? ` (${d.answer.waiverBasis})` : ''}`;
+  return `by the ${d.demandedBy} on ${d.demandedOn}, ${d.scope} of: ${d.decision.description} (${d.decision.kind}); ${answer}`;
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
