@@ -1,6 +1,6 @@
 import { verifyBundle } from '#bundle-verifier';
 import { type EventStore, readStreamOrEmpty } from '#event-store';
-import { type BargainingApp, day, problemJson, startBargainingApp } from '../support/bargaining-app.js';
+import { type BargainingApp, day, problemJson, startBargainingApp } from '#testing';
 
 /*
  * Demands to bargain over HTTP: the union demands to bargain school closures and their effects, the

@@ -11,7 +11,7 @@ import {
   negotiationDecider,
 } from '#bargaining';
 import { fold } from '#kernel';
-import { deciderSpec } from '../../../test/support/decider-spec.js';
+import { deciderSpec } from '#testing';
 import { NEGOTIATION_ID, bayviewUnit, metadata, openCmd, sha } from './fixtures.js';
 
 const demands = deciderSpec(demandDecider);
