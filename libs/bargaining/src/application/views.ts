@@ -5,7 +5,7 @@ import { type IsoDate, own } from '../domain/common.js';
 import { tableSummary } from '../domain/negotiation/summary.js';
 import type { NegotiationState } from '../domain/negotiation/state.js';
 import type { UnitState } from '../domain/unit.js';
-import type { DemandState, MadeDemand } from '../domain/demand-to-bargain.js';
+import { type DemandState, type MadeDemand, demandSummary } from '../domain/demand-to-bargain.js';
 import type {
   ConfidentialNoteView,
   CorrectionNoteView,
@@ -79,19 +79,7 @@ export function unitRecordedView(handled: Handled<UnitState>): UnitRecordedView 
 }
 
 export function demandToBargainView(state: MadeDemand, revision: number): DemandToBargainView {
-  const { demandId, unitId, demandedBy, decision, scope, demandedOn, answer, negotiations } = state;
-  return {
-    demandId,
-    unitId,
-    demandedBy,
-    decision: { ...decision },
-    scope,
-    demandedOn,
-    status: answer === null ? 'awaiting-answer' : 'answered',
-    answer: answer === null ? null : { ...answer },
-    negotiations: negotiations.map((n) => ({ ...n })),
-    revision,
-  };
+  return { ...demandSummary(state), revision };
 }
 
 export function demandRecordedView(handled: Handled<DemandState>): DemandToBargainRecordedView {

@@ -131,6 +131,22 @@ export type DemandState =
 
 export type MadeDemand = Extract<DemandState, { status: 'made' }>;
 
+/** A made demand as its readers see it, answered or awaiting an answer: the API's view and the audit file's overview. */
+export function demandSummary(state: MadeDemand) {
+  const { demandId, unitId, demandedBy, decision, scope, demandedOn, answer, negotiations } = state;
+  return {
+    demandId,
+    unitId,
+    demandedBy,
+    decision: { ...decision },
+    scope,
+    demandedOn,
+    status: answer === null ? ('awaiting-answer' as const) : ('answered' as const),
+    answer: answer === null ? null : { ...answer },
+    negotiations: negotiations.map((n) => ({ ...n })),
+  };
+}
+
 /** What opening a negotiation on a demand needs of it (the application layer resolves it by id). */
 export interface DemandSnapshot {
   readonly demandId: DemandId;

@@ -1,7 +1,7 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
 import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
-import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
+import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, demandSummary, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
   type InformationRequest,
@@ -108,19 +108,7 @@ function demandToBargain(input: BundleContentInput): DemandToBargainOverview | n
   const events = [...input.streams.entries()].filter(([stream]) => streamCategory(stream) === DEMAND_STREAM_CATEGORY).flatMap(([, list]) => list);
   const state = foldDemand(events);
   if (state.status !== 'made') return null;
-  const { demandId, unitId, demandedBy, decision, scope, demandedOn, answer, negotiations } = state;
-  return {
-    demandId,
-    unitId,
-    demandedBy,
-    decision: { ...decision },
-    scope,
-    demandedOn,
-    status: answer === null ? 'awaiting-answer' : 'answered',
-    answer: answer === null ? null : { ...answer },
-    negotiations: negotiations.map((n) => ({ ...n })),
-    facts: events.map(ref),
-  };
+  return { ...demandSummary(state), facts: events.map(ref) };
 }
 
 // ---------------------------------------------------------------------------------------------
