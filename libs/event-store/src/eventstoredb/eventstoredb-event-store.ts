@@ -52,7 +52,9 @@ import { matchesFilter, serverStreamRegex } from './stream-filter.js';
  * Append, in two round trips: (1) the event ids are claimed — and, when the adapter does not know
  * the stream's head, the head is read — at once; (2) the events, chained onto that head, are
  * appended with the server's expected revision set to it: the server's optimistic check is the
- * compare-and-set that keeps the chain linear, and its answer gives the revision and the position.
+ * compare-and-set that keeps the chain linear, and its answer gives the revision and the position
+ * of the last event. A batch's earlier events come, with their positions, from a subscription to
+ * the stream opened together with the append.
  * `any` and `stream_exists` re-read the head and retry a bounded number of times when it moved; an
  * exact revision or `no_stream` conflicts at once.
  */
@@ -90,6 +92,13 @@ export interface ConnectOptions extends EventStoreDbOptions {
 interface Head {
   readonly revision: number;
   readonly hash: string;
+}
+
+/** What a subscription opened with an append has received of the stream. */
+interface StreamWatch {
+  /** What arrived, once it reaches that revision; null when the subscription ended or the deadline passed first. */
+  upTo(revision: number): Promise<readonly StoredRecord[] | null>;
+  close(): void;
 }
 
 /** How many times an append follows a "not leader" answer to the new leader. */
@@ -192,13 +201,18 @@ export class EventStoreDbEventStore implements EventStore {
         return link;
       });
       const data = events.map((event, i) => encodeRecord(event, chained[i]!.canonical, chained[i]!));
-      // Round trip 2: the append, with the exact head the chain was built on.
+      // Round trip 2: the append, with the exact head the chain was built on — and, when the answer
+      // cannot be the result (it gives only the last event's position; or an earlier attempt may
+      // have stored these ids), a subscription to the stream after that head, whose events arrive
+      // with the answer.
+      const watch = fresh && events.length === 1 ? null : this.watchStream(stream, head?.revision ?? null);
       let answer: ClientAppendResult;
       try {
         answer = await this.withDeadline(`an append to ${stream}`, this.deadlineMs + 1_000, () =>
           this.client.appendToStream(stream, data, { expectedRevision: serverExpectation(head?.revision ?? null), requiresLeader: true, deadline: this.deadlineMs }),
         );
       } catch (error) {
+        watch?.close();
         if (isNotLeader(error) && ++leaderChanges <= LEADER_CHANGES_FOLLOWED) continue; // the client now talks to the leader it was told of
         if (isWrongExpectedVersion(error)) {
           this.heads.delete(stream);
@@ -222,8 +236,12 @@ export class EventStoreDbEventStore implements EventStore {
         const recorded = chained.map((link) => recordedFromCanonical(link.canonical, { revision: lastRevision, position, prevHash: link.prevHash, hash: link.hash }));
         return this.remember(stream, resultOf(recorded));
       }
-      // A batch (the answer gives only its last position), or a retry that raced: read what is stored.
-      return this.remember(stream, await this.readBack(stream, ids, lastRevision - ids.length + 1));
+      // A batch (the answer gives only its last position), or a retry that raced: what is stored.
+      try {
+        return this.remember(stream, await this.storedBatchAt(stream, ids, lastRevision - ids.length + 1, watch));
+      } finally {
+        watch?.close();
+      }
     }
   }
 
@@ -357,6 +375,52 @@ export class EventStoreDbEventStore implements EventStore {
     return page;
   }
 
+  /**
+   * A catch-up subscription to the stream after a revision (null: from its start), collecting what
+   * arrives. Opened together with an append, it delivers the events the append stored as soon as
+   * they are committed — no read after the append's answer. Served by the node stream reads are.
+   */
+  private watchStream(stream: string, after: number | null): StreamWatch {
+    const subscription = this.client.subscribeToStream(stream, { fromRevision: after === null ? START : BigInt(after), resolveLinkTos: false, requiresLeader: this.readsRequireLeader });
+    const records: StoredRecord[] = [];
+    let ended = false;
+    let closed = false;
+    let changed: (() => void) | null = null;
+    subscription.on('data', (resolved: { event?: StoredRecord }) => {
+      if (resolved.event) records.push(resolved.event);
+      changed?.();
+    });
+    const end = () => {
+      ended = true;
+      changed?.();
+    };
+    subscription.on('error', end);
+    subscription.on('end', end);
+    return {
+      upTo: async (revision) => {
+        const target = BigInt(revision);
+        const arrived = () => records.some((record) => record.revision >= target);
+        const deadline = Date.now() + this.deadlineMs;
+        while (!arrived() && !ended && Date.now() < deadline) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, deadline - Date.now());
+            changed = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          changed = null;
+        }
+        return arrived() ? records : null;
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        void subscription.unsubscribe().catch(() => undefined);
+      },
+    };
+  }
+
   private async readHead(stream: string): Promise<Head | null> {
     const records = await this.readRecords(stream, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
     const last = records?.[0];
@@ -365,8 +429,16 @@ export class EventStoreDbEventStore implements EventStore {
     return { revision: event.revision, hash: event.hash };
   }
 
-  private async readBack(stream: string, ids: readonly string[], firstRevision: number): Promise<AppendResult> {
-    const stored = await this.readStream(stream, { fromRevision: firstRevision, maxCount: ids.length });
+  /**
+   * The batch an acknowledged append stored at firstRevision…, as the server holds it: from the
+   * subscription opened with the append when it delivered them within the deadline, else read.
+   */
+  private async storedBatchAt(stream: string, ids: readonly string[], firstRevision: number, watch: StreamWatch | null): Promise<AppendResult> {
+    const lastRevision = firstRevision + ids.length - 1;
+    const watched = await watch?.upTo(lastRevision);
+    const stored = watched
+      ? watched.filter((record) => record.revision >= BigInt(firstRevision) && record.revision <= BigInt(lastRevision)).map(decodeRecord)
+      : await this.readStream(stream, { fromRevision: firstRevision, maxCount: ids.length });
     const match = matchStoredBatch(ids, stored);
     if (match.kind !== 'replay' || match.events[0]!.revision !== firstRevision) {
       throw new Error(`EventStoreDB acknowledged the append to ${stream}, but revisions ${firstRevision}…${firstRevision + ids.length - 1} do not hold the batch`);

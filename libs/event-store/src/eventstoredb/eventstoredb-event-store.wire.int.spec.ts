@@ -4,7 +4,7 @@ import type { Command, Decider, Event } from '#kernel';
 import { describeEventStoreContract, newEvent, uniqueCategory, uniqueStream } from '../contract/event-store.contract.js';
 import { handleCommand } from '../command-handling.js';
 import { verifyChain } from '../envelope.js';
-import { DuplicateEventId, type RecordedEvent, StreamNotFound, WrongExpectedRevision } from '../event-store.port.js';
+import { type AppendResult, DuplicateEventId, type RecordedEvent, StreamNotFound, WrongExpectedRevision } from '../event-store.port.js';
 import { StreamDeletedInEventStoreDb } from './append-rules.js';
 import { ForeignEvent } from './codec.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
@@ -188,21 +188,32 @@ describe('EventStoreDB adapter over the wire: what only EventStoreDB has', () =>
     await expect(next).resolves.toMatchObject({ done: true });
   });
 
-  it('round trips per append, counted on the server: at most two for one event, one more read for a batch’s positions', async () => {
+  it('round trips per append, counted on the server: at most two, a batch included', async () => {
     const node = cluster.leaderNode;
     const stream = uniqueStream();
-    const measured: Record<string, number> = {};
+    const counted = ['read-stream', 'read-all', 'subscribe-stream', 'append', 'batch-append'] as const;
+    // Every answer held back this long, so requests sent together are told from requests sent after an answer.
+    const held = 40;
+    const measured: Record<string, { requests: number; roundTrips: number }> = {};
     const measure = async (label: string, work: () => Promise<unknown>) => {
+      for (const operation of counted) node.slowDown(operation, held);
       node.resetCounts();
-      await work();
+      try {
+        await work();
+      } finally {
+        for (const operation of counted) node.slowDown(operation, 0);
+      }
       // Once per connection, the client asks for the server's features: not a cost of one append.
-      measured[label] = node.totalCalls(['read-stream', 'read-all', 'append', 'batch-append']);
+      measured[label] = { requests: node.totalCalls([...counted]), roundTrips: node.roundTrips(held) };
     };
     await measure('1 event, new stream (no_stream)', () => store.append(stream, [newEvent()], { expectedRevision: 'no_stream' }));
     await measure('1 event, exact revision', () => store.append(stream, [newEvent()], { expectedRevision: 0 }));
     await measure('1 event, any', () => store.append(stream, [newEvent()], { expectedRevision: 'any' }));
     await measure('1 event, any, head not known here', () => store.append(uniqueStream(), [newEvent()], { expectedRevision: 'any' }));
-    await measure('3 events, exact revision', () => store.append(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 2 }));
+    let batch: AppendResult | undefined;
+    await measure('3 events, exact revision', async () => (batch = await store.append(stream, [newEvent(), newEvent(), newEvent()], { expectedRevision: 2 })));
+    await measure('3 events, new stream (no_stream)', () => store.append(uniqueStream(), [newEvent(), newEvent(), newEvent()], { expectedRevision: 'no_stream' }));
+    await measure('3 events, any, head not known here', () => store.append(uniqueStream(), [newEvent(), newEvent(), newEvent()], { expectedRevision: 'any' }));
     const decider: Decider<Command<'HoldSession'>, Event<'SessionHeld'>, number> = {
       initialState: () => 0,
       evolve: (held) => held + 1,
@@ -216,13 +227,42 @@ describe('EventStoreDB adapter over the wire: what only EventStoreDB has', () =>
     const commanded = uniqueStream();
     await measure('command, first on its stream (read, then append)', () => handleCommand(store, commanded, decider, hold()));
     await measure('command, state cached (append only)', () => handleCommand(store, commanded, decider, hold()));
-    console.log(`EventStoreDB requests per append (counted on the wire server):\n${Object.entries(measured).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
-    expect(measured['1 event, new stream (no_stream)']).toBe(2);
-    expect(measured['1 event, exact revision']).toBe(2);
-    expect(measured['1 event, any']).toBe(2);
-    expect(measured['1 event, any, head not known here']).toBe(3); // claim and head read go together: two round trips
-    expect(measured['3 events, exact revision']).toBe(5); // three claims at once, the append, one read of the positions
-    expect(measured['command, first on its stream (read, then append)']).toBe(3);
-    expect(measured['command, state cached (append only)']).toBe(2);
+    console.log(
+      `EventStoreDB requests and round trips per append (counted on the wire server, every answer held ${held} ms):\n${Object.entries(measured)
+        .map(([k, v]) => `  ${k}: ${v.requests} requests in ${v.roundTrips} round trips`)
+        .join('\n')}`,
+    );
+    expect(measured).toEqual({
+      '1 event, new stream (no_stream)': { requests: 2, roundTrips: 2 }, // claim; append
+      '1 event, exact revision': { requests: 2, roundTrips: 2 },
+      '1 event, any': { requests: 2, roundTrips: 2 },
+      '1 event, any, head not known here': { requests: 3, roundTrips: 2 }, // claim and head read together; append
+      '3 events, exact revision': { requests: 5, roundTrips: 2 }, // three claims; append and the stream subscription together
+      '3 events, new stream (no_stream)': { requests: 5, roundTrips: 2 },
+      '3 events, any, head not known here': { requests: 6, roundTrips: 2 }, // three claims and the head read; append and subscription
+      'command, first on its stream (read, then append)': { requests: 3, roundTrips: 3 }, // the read it decides on; then the append's two
+      'command, state cached (append only)': { requests: 2, roundTrips: 2 },
+    });
+    // The batch's answer is what a read returns: revisions, positions and hashes of every event.
+    expect(batch!.events).toEqual(await store.readStream(stream, { fromRevision: 3, maxCount: 3 }));
+    // Each append closes the subscription it opened (the server sees the cancellation shortly after).
+    while (node.openSubscriptions > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it('a batch whose stream subscription delivers nothing within the deadline is read back: the same answer, one read more', async () => {
+    const node = cluster.leaderNode;
+    const quick = await EventStoreDbEventStore.connect(node.connectionString, { deadlineMs: 500 });
+    const stream = uniqueStream();
+    try {
+      node.slowDown('subscribe-stream', 3_000);
+      node.resetCounts();
+      const result = await quick.append(stream, [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      expect(node.callCounts()).toMatchObject({ 'batch-append': 3, 'subscribe-stream': 1, 'read-stream': 1 });
+      expect(node.totalCalls(['read-stream', 'read-all', 'subscribe-stream', 'append', 'batch-append'])).toBe(5);
+      expect(result.events).toEqual(await quick.readStream(stream));
+    } finally {
+      node.slowDown('subscribe-stream', 0);
+      await quick.close();
+    }
   });
 });

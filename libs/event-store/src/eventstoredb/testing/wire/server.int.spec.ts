@@ -83,6 +83,44 @@ describe('the wire test server, through @eventstore/db-client', () => {
     expect(seen).toEqual([`${prefix}-1`, `${prefix}-2`]);
   });
 
+  it('a subscription to one stream: confirmation, the events after the start revision (exclusive), caught-up, then live; a stream not yet written is caught up at once', async () => {
+    const s = stream();
+    await client.appendToStream(s, [event(), event(), event()]);
+    const subscription = client.subscribeToStream(s, { fromRevision: 0n });
+    const caughtUp = new Promise((resolve) => subscription.once('caughtUp', resolve));
+    const seen: bigint[] = [];
+    const done = (async () => {
+      for await (const resolved of subscription) {
+        seen.push(resolved.event!.revision);
+        if (seen.length === 3) break;
+      }
+    })();
+    await caughtUp;
+    const live = await client.appendToStream(s, event());
+    await done;
+    expect(seen).toEqual([1n, 2n, 3n]);
+    const fresh = stream();
+    const fromStart = client.subscribeToStream(fresh, { fromRevision: START });
+    await new Promise((resolve) => fromStart.once('caughtUp', resolve));
+    const answer = await client.appendToStream(fresh, [event(), event()], { expectedRevision: NO_STREAM });
+    const positions: unknown[] = [];
+    for await (const resolved of fromStart) {
+      positions.push(resolved.event!.position);
+      if (positions.length === 2) break;
+    }
+    const read = await collect(client.readStream(fresh));
+    expect(positions).toEqual(read.map((r) => r.event!.position));
+    expect(positions[1]).toEqual(answer.position);
+    expect(live.nextExpectedRevision).toBe(3n);
+  });
+
+  it('a subscription to a tombstoned stream fails with "stream deleted"', async () => {
+    const hard = stream();
+    await client.appendToStream(hard, event());
+    await client.tombstoneStream(hard);
+    await expect(collect(client.subscribeToStream(hard))).rejects.toMatchObject({ type: 'stream-deleted' });
+  });
+
   it('deletion states: soft-deleted reads as not found and may be written again (revisions carry on); tombstoned is gone for good', async () => {
     const soft = stream();
     await client.appendToStream(soft, [event(), event()]);

@@ -18,18 +18,19 @@ import type { AppendOutcome, EsdbLog, Expected, LogRecord, Position, ProposedEve
  * One EventStoreDB node for tests: a gRPC server on `@grpc/grpc-js` that speaks the protocol of the
  * definitions shipped inside `@eventstore/db-client` (its generated service descriptors and
  * messages), so the real client talks to it over real HTTP/2. It serves what the adapter uses and
- * what a cluster client needs: Streams.Read (a stream, `$all`, subscriptions to `$all` with
- * filters, checkpoints and caught-up), Streams.Append and Streams.BatchAppend, Streams.Delete and
+ * what a cluster client needs: Streams.Read (a stream, `$all`, catch-up subscriptions to one
+ * stream and to `$all` with filters, checkpoints and caught-up), Streams.Append and Streams.BatchAppend, Streams.Delete and
  * Streams.Tombstone, Gossip.Read and ServerFeatures.GetSupportedMethods. Behaviour follows
  * EventStoreDB 24.10 (see log.ts for the write rules); what the real server does differently is
  * said where it matters.
  *
  * Faults for tests: slow answers per operation, a stop and a restart on the same port, dropped
  * subscriptions, and, in a cluster, "not leader" answers for requests that require the leader.
- * Every request is counted per operation, so tests can measure round trips.
+ * Every request is counted per operation and its arrival noted, so tests can measure requests and
+ * round trips.
  */
 
-export type Operation = 'read-stream' | 'read-all' | 'subscribe-all' | 'append' | 'batch-append' | 'delete' | 'tombstone' | 'gossip' | 'server-features';
+export type Operation = 'read-stream' | 'read-all' | 'subscribe-all' | 'subscribe-stream' | 'append' | 'batch-append' | 'delete' | 'tombstone' | 'gossip' | 'server-features';
 
 export interface MemberView {
   readonly instanceId: string;
@@ -77,7 +78,6 @@ const errors = {
   invalidPosition: () => rpcError(GrpcStatus.INVALID_ARGUMENT, 'Invalid position'),
   invalidArgument: (what: string) => rpcError(GrpcStatus.INVALID_ARGUMENT, `Invalid argument: ${what}`),
   unavailable: () => rpcError(GrpcStatus.UNAVAILABLE, 'Server Is Not Ready'),
-  unimplemented: (what: string) => rpcError(GrpcStatus.UNIMPLEMENTED, `${what} is not implemented by the wire test server`),
 };
 
 function expectedVersionNumber(expected: Expected): bigint {
@@ -203,6 +203,8 @@ export class EsdbTestServer {
   private readonly membership: Membership;
   private readonly delays = new Map<Operation, number>();
   private readonly counts = new Map<Operation, number>();
+  /** When each counted request arrived (performance.now()), since the last reset. */
+  private readonly arrivals: number[] = [];
   private readonly subscriptions = new Set<grpc.ServerWritableStream<ReadReq, ReadResp>>();
   private readonly pendingWaits = new Set<() => void>();
   /** Requests this node refused because they require the leader and it is not. */
@@ -288,12 +290,33 @@ export class EsdbTestServer {
 
   resetCounts(): void {
     this.counts.clear();
+    this.arrivals.length = 0;
+  }
+
+  /**
+   * Round trips since the last reset, for a node whose every answer is held back by `heldMs`
+   * (slowDown): requests a client sends together arrive within a few milliseconds of each other,
+   * and a request sent only after an answer arrives at least `heldMs` after the request answered,
+   * so a request arriving `heldMs` or more after the first of the current round starts the next
+   * round. A client that stalls longer than `heldMs` between requests it sends together is counted
+   * as making more round trips than it does, never fewer.
+   */
+  roundTrips(heldMs: number): number {
+    let rounds = 0;
+    let roundStart = Number.NEGATIVE_INFINITY;
+    for (const at of [...this.arrivals].sort((a, b) => a - b)) {
+      if (at - roundStart < heldMs) continue;
+      rounds += 1;
+      roundStart = at;
+    }
+    return rounds;
   }
 
   // ── plumbing ───────────────────────────────────────────────────────────────────────────────────
 
   private count(operation: Operation): void {
     this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+    if (operation !== 'server-features' && operation !== 'gossip') this.arrivals.push(performance.now());
   }
 
   private async delay(operation: Operation): Promise<void> {
@@ -326,7 +349,7 @@ export class EsdbTestServer {
     const options = call.request.getOptions();
     if (!options) return void call.emit('error', errors.invalidArgument('options'));
     const subscription = options.hasSubscription();
-    const operation: Operation = options.hasStream() ? 'read-stream' : subscription ? 'subscribe-all' : 'read-all';
+    const operation: Operation = options.hasStream() ? (subscription ? 'subscribe-stream' : 'read-stream') : subscription ? 'subscribe-all' : 'read-all';
     this.count(operation);
     const refused = this.leaderCheck(call.metadata);
     if (refused) return void call.emit('error', refused);
@@ -336,10 +359,10 @@ export class EsdbTestServer {
       await this.delay(operation);
       if (!this.running || call.cancelled) return;
       if (options.hasStream()) {
-        if (subscription) return void call.emit('error', errors.unimplemented('A subscription to one stream'));
         const stream = options.getStream()!;
         const name = streamName(stream.getStreamIdentifier());
         const from = stream.hasStart() ? 'start' : stream.hasEnd() ? 'end' : BigInt(stream.getRevision());
+        if (subscription) return await this.subscribeStream(call, name, from, structuredIds);
         const result = this.log.readStream(name, from, backwards ? 'backwards' : 'forwards', BigInt(options.getCount() || '0'));
         if (result.kind === 'deleted') return void call.emit('error', errors.streamDeleted(name));
         if (result.kind === 'not-found') {
@@ -363,6 +386,61 @@ export class EsdbTestServer {
       call.end();
     } catch (error) {
       if (!call.cancelled) call.emit('error', rpcError(GrpcStatus.INTERNAL, error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /**
+   * A catch-up subscription to one stream, as EventStoreDB's StreamSubscription enumerator serves
+   * it: confirmation; the events after the start revision (exclusive; from the start: all; from
+   * the end: none so far); a caught-up message on reaching the stream's end (a stream that does
+   * not exist yet is caught up at once); then its events as they are written. A tombstoned stream
+   * ends the subscription with "stream deleted".
+   */
+  private async subscribeStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, name: string, from: bigint | 'start' | 'end', structuredIds: boolean): Promise<void> {
+    this.subscriptions.add(call);
+    let wake: (() => void) | null = null;
+    const unsubscribe = this.log.onWrite(() => wake?.());
+    const stop = () => wake?.();
+    call.on('cancelled', stop);
+    try {
+      const confirmation = new streamsPb.ReadResp.SubscriptionConfirmation();
+      confirmation.setSubscriptionId(randomUUID());
+      const confirmed = new streamsPb.ReadResp();
+      confirmed.setConfirmation(confirmation);
+      if (!(await this.send(call, confirmed))) return;
+      const lastOf = (read: ReturnType<EsdbLog['readStream']>) => (read.kind === 'events' ? (read.events[0]?.revision ?? -1n) : -1n);
+      let checkpoint = from === 'start' ? -1n : from === 'end' ? lastOf(this.log.readStream(name, 'end', 'backwards', 1n)) : from;
+      let caughtUp = false;
+      const live = () => this.subscriptions.has(call) && !call.cancelled && this.running;
+      while (live()) {
+        const written = this.log.records.length;
+        const read = this.log.readStream(name, checkpoint + 1n, 'forwards', BigInt(READ_BATCH_SIZE));
+        if (read.kind === 'deleted') return void call.emit('error', errors.streamDeleted(name));
+        const events = read.kind === 'events' ? read.events : [];
+        if (events.length === 0) {
+          if (!caughtUp) {
+            const response = new streamsPb.ReadResp();
+            response.setCaughtUp(new streamsPb.ReadResp.CaughtUp());
+            if (!(await this.send(call, response))) return;
+            caughtUp = true;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (this.log.records.length > written || !live()) resolve();
+          });
+          wake = null;
+          continue;
+        }
+        for (const record of events) {
+          if (!live()) return;
+          if (!(await this.send(call, readEventResponse(record, structuredIds)))) return;
+          checkpoint = record.revision;
+        }
+      }
+    } finally {
+      unsubscribe();
+      call.off('cancelled', stop);
+      this.subscriptions.delete(call);
     }
   }
 
@@ -503,6 +581,8 @@ export class EsdbTestServer {
 
   private batchAppend(call: grpc.ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void {
     const pending = new Map<string, { stream: string; expected: Expected; deadline: number; events: ProposedEvent[]; correlation: UUID }>();
+    // Every append in flight on this one call may wait for the call to drain (send): one listener each.
+    call.setMaxListeners(0);
     call.on('data', (request: BatchAppendReq) => {
       const correlation = request.getCorrelationId()!;
       const key = uuidString(correlation);
