@@ -19,6 +19,8 @@ export default {
   // DATABASE_URL and keep to their own ids, so they run side by side.
   maxWorkers: Math.max(2, availableParallelism() - 1),
   reporters: ['default', '<rootDir>/libs/testing/skipped-tests-reporter.cjs'],
+  // One initialised PGlite data directory that every new embedded store copies (PGLITE_TEMPLATE_DIR).
+  globalSetup: '<rootDir>/libs/testing/pglite-template.mjs',
   testTimeout: 60_000,
   projects: [
     { ...esm, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'], testPathIgnorePatterns: ['\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'] },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { NegotiationFiles } from '#access';
-import { type EventStore, type RecordedEvent, openStores, type Stores } from '#event-store';
+import { type EventStore, type RecordedEvent, type Stores } from '#event-store';
 import { informationRequestStream } from '#information-requests';
 import { appendSimulated, equivalenceRecord } from './harness/record-simulator.js';
+import { openEmbeddedStores } from '#testing';
 
 /**
  * NegotiationFiles finds a negotiation's information requests through an index it keeps up with the
@@ -36,7 +37,7 @@ describe('a negotiation file’s information requests', () => {
   const negotiations = [...new Set(batches.filter((b) => b.events[0]?.type === 'NegotiationOpened').map((b) => b.stream.slice('negotiation-'.length)))];
 
   beforeAll(async () => {
-    stores = await openStores({ dataDir: null });
+    stores = await openEmbeddedStores();
     await appendSimulated(stores.events, batches);
   });
   afterAll(() => stores.close());

@@ -1,8 +1,9 @@
 import { type EventStore, PostgresEventStore } from '#event-store';
 import { ALL_PROJECTIONS } from '#read-models';
 import { type DocumentProjection, type ProjectionBuild, ProjectionRunner, ReadStore } from '#read-store';
-import { type SqlClient, openPglite, openPostgres } from '#sql';
+import { type SqlClient, openPostgres } from '#sql';
 import { appendSimulated, equivalenceRecord } from './harness/record-simulator.js';
+import { openEmbeddedSql } from '#testing';
 
 /**
  * For every projection: the tables built incrementally — while events keep arriving in small
@@ -12,7 +13,7 @@ import { appendSimulated, equivalenceRecord } from './harness/record-simulator.j
  * The backends are prepared side by side (PostgreSQL works in its own process while PGlite works
  * in this one); each test compares what its backend's preparation built.
  */
-const backends: [string, () => Promise<SqlClient>][] = [['PGlite', () => openPglite(null)]];
+const backends: [string, () => Promise<SqlClient>][] = [['PGlite', openEmbeddedSql]];
 if (process.env.DATABASE_URL) {
   // A database of its own: the comparison reads every event in the store.
   backends.push(['PostgreSQL', async () => {

@@ -9,6 +9,7 @@ import { loadConfig } from '#config';
 import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
 import { createApp } from '#platform';
 import { featureModules } from '../../apps/api/src/features.js';
+import { openEmbeddedStores } from '#testing';
 
 /*
  * Issue 11's general guard: anything accepted stays answerable. fast-check generates commands that
@@ -23,7 +24,7 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const RUNS = 15;
 const day = (at: string) => ({ at, precision: 'day' as const });
 
-const backends: { name: string; open: () => Promise<Stores> }[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
+const backends: { name: string; open: () => Promise<Stores> }[] = [{ name: 'embedded PGlite (in memory)', open: openEmbeddedStores }];
 if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
 
 /** Characters a careless or hostile client sends that the record can store: C0 and C1 controls, bidi marks, noncharacters, astral planes. */

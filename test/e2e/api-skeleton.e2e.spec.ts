@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { WrongExpectedRevision, type EventStore } from '#event-store';
 import { ruleBroken, type Actor } from '#kernel';
 import { createApp, type AppStores } from '#platform';
+import { testEnvironment } from '#testing';
 
 // A throw-away controller that exists only in this test, to exercise the pipe, the filter and the guard.
 class RecordNote {
@@ -297,7 +298,7 @@ describe('configuration', () => {
 describe('the built CLI and API entry points', () => {
   let cliDataDir: string;
   const run = (script: string, args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, [script, ...args], { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+    spawnSync(process.execPath, [script, ...args], { cwd: process.cwd(), env: { ...testEnvironment(), ...env }, encoding: 'utf8', timeout: 30_000 });
 
   beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: process.cwd(), encoding: 'utf8', timeout: 180_000 });

@@ -10,6 +10,7 @@ import { StatutoryWarningsModule } from '#compliance';
 import { loadConfig } from '#config';
 import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
 import { createApp } from '#platform';
+import { openEmbeddedStores } from '#testing';
 
 /*
  * Issue 11 items 5 and 6: Idempotency-Key races. Identical requests sent at once (a client's
@@ -29,7 +30,7 @@ interface Setup {
   readonly open: () => Promise<Stores>;
 }
 
-const setups: Setup[] = [{ name: 'one application on embedded PGlite', apps: 1, open: () => openStores({ dataDir: null }) }];
+const setups: Setup[] = [{ name: 'one application on embedded PGlite', apps: 1, open: openEmbeddedStores }];
 if (DATABASE_URL) setups.push({ name: 'two applications on one PostgreSQL database', apps: 2, open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
 else {
   describe('Idempotency-Key races across two applications on PostgreSQL', () => {

@@ -8,6 +8,7 @@ import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/check
 import { checkpointCheck } from '../../apps/cli/src/commands/verify-cli.command.js';
 import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { NEGOTIATION_ID, recordBayview } from '../../libs/records/test/fixtures.js';
+import { embeddedTemplate } from '#testing';
 
 /*
  * A per-stream hash chain cannot show that the newest events of a stream were removed: what is
@@ -24,7 +25,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
   /** The negotiation's audit file as the CLI exports it, with the checkpoints written to `out`, saved to a file. */
   const exportAuditFile = async (name: string) => {
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', CHECKPOINT_DIR: out });
-    const stores = await openStores({ dataDir });
+    const stores = await openStores({ dataDir, ...embeddedTemplate() });
     try {
       const { bundle } = await NegotiationExports.over(stores.events, recordsOptions(config)).export(NEGOTIATION_ID, 'audit', {
         actor: { subject: 'records@bayviewusd.example', role: 'records-officer' },
@@ -41,7 +42,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
 
   beforeAll(async () => {
     [dataDir, out] = await Promise.all([mkdtemp(join(tmpdir(), 'lrr-checkpoint-')), mkdtemp(join(tmpdir(), 'lrr-checkpoint-out-'))]);
-    const stores = await openStores({ dataDir });
+    const stores = await openStores({ dataDir, ...embeddedTemplate() });
     try {
       await recordBayview(stores.events);
     } finally {
@@ -89,7 +90,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
     const { path, checkpoint } = await writeCheckpoint(out, config, new Date('2026-02-02T17:31:00.000Z'));
     const head = checkpoint.streams.find((s) => s.stream === stream)!;
     const keep = head.revision - 3;
-    const stores = await openStores({ dataDir });
+    const stores = await openStores({ dataDir, ...embeddedTemplate() });
     try {
       const kept = (await stores.events.readStream(stream)).find((e) => e.revision === keep)!;
       await stores.sql.exec('ALTER TABLE lrr_events DISABLE TRIGGER USER; ALTER TABLE lrr_streams DISABLE TRIGGER USER');

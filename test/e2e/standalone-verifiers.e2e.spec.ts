@@ -14,6 +14,7 @@ import { CORPUS_KINDS, type CorpusCase, tamperCorpus } from '../../libs/records/
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, accessibilityProblems } from '../web/browser.js';
 import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { UsageError } from '../../apps/cli/src/usage-error.js';
+import { embeddedTemplate } from '#testing';
 
 /*
  * The tamper corpus through the three verifiers: `npm run cli -- verify` (the built CLI, spawned),
@@ -236,7 +237,7 @@ describe('the standalone verifiers', () => {
     it('served by the API at /verify.html under a policy that allows its own inline script and nothing else, it verifies too', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'lrr-verifiers-api-'));
       const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false' });
-      const stores = await openStores({ ...config.storage, dataDir: null });
+      const stores = await openStores({ ...config.storage, dataDir: null, ...embeddedTemplate() });
       const quiet = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };
       let app: NestFastifyApplication | null = null;
       try {

@@ -7,7 +7,7 @@ import { type NewEvent, PostgresEventStore } from '#event-store';
 import { openPostgres } from '#sql';
 import { built } from './support/api-process.js';
 import { scratchDatabase } from './support/scratch-database.js';
-import { describeUnless } from '#testing';
+import { describeUnless, testEnvironment } from '#testing';
 
 /**
  * Issue 11, item 2 (operator side): `projections rebuild` over an event the read model once could
@@ -28,7 +28,7 @@ interface Run {
 
 function cli(args: readonly string[], env: Record<string, string>, timeoutMs = 45_000): Promise<Run> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI, ...args], { env: { ...testEnvironment(), LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mintDevelopmentToken } from '#auth';
 import { openStores } from '#event-store';
 import { RecordSimulator, appendSimulated } from '../harness/record-simulator.js';
-import { describeUnless } from '#testing';
+import { describeUnless, embeddedTemplate } from '#testing';
 import { API_ENTRY, ServiceProcess, built } from './support/api-process.js';
 
 /**
@@ -41,7 +41,7 @@ describeUnless(skipReason)('faults: an audit file larger than the API heap', () 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lrr-export-memory-'));
-    const stores = await openStores({ dataDir });
+    const stores = await openStores({ dataDir, ...embeddedTemplate() });
     const simulator = new RecordSimulator(17, { startDay: '2018-01-01', spanDays: 1500 });
     negotiationId = simulator.busyNegotiation(EVENTS);
     await appendSimulated(stores.events, simulator.drain());

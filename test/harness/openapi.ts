@@ -23,7 +23,8 @@ export const WEB_API_TYPES = resolve(ROOT, 'apps/web/src/api/openapi.d.ts');
 
 /** The OpenAPI document as the API serves it at /docs-json (an in-memory store, no projector). */
 export async function servedOpenApiDocument(): Promise<Record<string, unknown>> {
-  const config = loadConfig({ LOG_LEVEL: 'error', RUN_PROJECTOR: 'false' });
+  // The suite's PGlite template, when it prepared one, spares the in-memory store an initdb.
+  const config = loadConfig({ LOG_LEVEL: 'error', RUN_PROJECTOR: 'false', PGLITE_TEMPLATE_DIR: process.env.PGLITE_TEMPLATE_DIR });
   const stores = await openStores({ ...config.storage, dataDir: null });
   const app = await createApp({ config, stores, imports: featureModules(config), logger: { log() {}, error() {}, warn() {}, debug() {}, verbose() {} } });
   try {

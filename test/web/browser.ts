@@ -15,6 +15,7 @@ import { openStores, type EventStore } from '#event-store';
 import { createApp } from '#platform';
 import { standaloneVerifiers } from '#records';
 import { featureModules } from '../../apps/api/src/features.js';
+import { testEnvironment } from '#testing';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -45,7 +46,7 @@ export interface RunningApp {
 /** A fresh embedded store in a temporary directory, optionally seeded, and the API serving the built app on 127.0.0.1. */
 export async function startApp(seed?: (events: EventStore) => Promise<void>): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lrr-web-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '3000' });
+  const config = loadConfig({ ...testEnvironment(), DATA_DIR: dataDir, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '3000' });
   const stores = await openStores(config.storage);
   let app: NestFastifyApplication;
   try {

@@ -9,6 +9,7 @@ import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { createApp } from '#platform';
 import { featureModules } from '../../apps/api/src/features.js';
+import { embeddedTemplate } from '#testing';
 
 /*
  * The API serving the web app at `/` (libs/platform/src/http/web-app.ts) and the sign-in routes the
@@ -24,7 +25,7 @@ const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 
 async function appWith(env: Record<string, string>, build: string, dataDir: string): Promise<NestFastifyApplication> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false', ...env });
-  const stores = await openStores({ ...config.storage, dataDir: null });
+  const stores = await openStores({ ...config.storage, dataDir: null, ...embeddedTemplate() });
   return createApp({ config, stores, logger: quiet, imports: featureModules(config), webApp: { dir: build } });
 }
 

@@ -13,6 +13,8 @@ export interface StorageSettings {
    */
   readonly databaseOwnerUrl?: string;
   readonly dataDir: string;
+  /** An initialised PGlite data directory copied in place of initdb when the embedded store is new. */
+  readonly pgliteTemplate?: string;
 }
 
 /** Production verifies an OIDC issuer's tokens; the embedded run signs its own with a key in the data directory. */
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(environment.DATABASE_URL !== undefined && { databaseUrl: environment.DATABASE_URL }),
       ...(environment.DATABASE_OWNER_URL !== undefined && { databaseOwnerUrl: environment.DATABASE_OWNER_URL }),
       dataDir,
+      ...(environment.PGLITE_TEMPLATE_DIR !== undefined && { pgliteTemplate: resolve(environment.PGLITE_TEMPLATE_DIR) }),
     },
     auth,
     log: { level: environment.LOG_LEVEL, format: environment.LOG_FORMAT },

@@ -61,6 +61,12 @@ export class Environment {
   @MinLength(1, { message: 'must not be empty' })
   DATA_DIR: string;
 
+  /** An initialised embedded database copied when DATA_DIR holds none yet, in place of PGlite's initdb (the test suite prepares one). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'must be at most 4096 characters' })
+  PGLITE_TEMPLATE_DIR?: string;
+
   @IsOptional()
   @IsUrlWithScheme(['postgres', 'postgresql'], 'must be a postgres:// or postgresql:// URL')
   DATABASE_URL?: string;
@@ -161,6 +167,7 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'PORT',
   'HOST',
   'DATA_DIR',
+  'PGLITE_TEMPLATE_DIR',
   'DATABASE_URL',
   'DATABASE_OWNER_URL',
   'EVENTSTORE_CONNECTION_STRING',

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { openPglite, type SqlClient } from '#sql';
+import { type SqlClient } from '#sql';
 import { type Command, type Decider, DomainError, type Event } from '#kernel';
 import { StreamStateCache, handleCommand } from './command-handling.js';
 import type { EventStore } from './event-store.port.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { openEmbeddedSql } from '#testing';
 
 /*
  * The stream-state cache in the command shell: a cached state is only ever a hint. These specs
@@ -57,7 +58,7 @@ describe('the command shell with its stream-state cache', () => {
   let sql: SqlClient;
   let inner: PostgresEventStore;
   beforeAll(async () => {
-    sql = await openPglite(null);
+    sql = await openEmbeddedSql();
     inner = await PostgresEventStore.open(sql);
   });
   afterAll(() => sql.close());

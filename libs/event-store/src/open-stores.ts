@@ -9,6 +9,8 @@ export interface StorageConfig {
   readonly databaseOwnerUrl?: string;
   /** Embedded PGlite data directory; null keeps everything in memory (tests). */
   readonly dataDir: string | null;
+  /** An initialised PGlite data directory copied in place of initdb (`PgliteOptions.template`). */
+  readonly pgliteTemplate?: string;
 }
 
 export interface Stores {
@@ -32,7 +34,7 @@ export async function openStores(config: StorageConfig): Promise<Stores> {
     const events = await EventStoreDbEventStore.connect(config.eventStoreDbConnectionString);
     return { events, sql, close: async () => { await events.close(); await sql.close(); } };
   }
-  const sql = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+  const sql = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(config.dataDir, { ...(config.pgliteTemplate !== undefined && { template: config.pgliteTemplate }) });
   try {
     const ownerUrl = config.databaseUrl ? config.databaseOwnerUrl : undefined;
     if (ownerUrl) {

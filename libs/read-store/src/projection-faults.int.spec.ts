@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type EventStore, type NewEvent, PostgresEventStore } from '#event-store';
-import { type SqlClient, StoreUnavailable, openPglite, openPostgres } from '#sql';
+import { type SqlClient, StoreUnavailable, openPostgres } from '#sql';
 import { type DocumentProjection, ProjectionFailed, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
+import { openEmbeddedSql } from '#testing';
 
 /**
  * Issue 11, item 2 (projection side): whatever an accepted event carries, a projection stores it;
@@ -52,7 +53,7 @@ async function until(condition: () => Promise<boolean>, ms = 15_000): Promise<vo
 
 const HOSTILE = ['nul \u0000 inside', 'lone high \ud800', '\udc00 lone low', 'escape-like \uffff0000', 'pair 😀 intact', 'plain'];
 
-const backends: [string, () => Promise<SqlClient>][] = [['PGlite', () => openPglite(null)]];
+const backends: [string, () => Promise<SqlClient>][] = [['PGlite', openEmbeddedSql]];
 if (process.env.DATABASE_URL) backends.push(['PostgreSQL', async () => openPostgres(process.env.DATABASE_URL!)]);
 
 describe.each(backends)('projection faults on %s', (_name, open) => {

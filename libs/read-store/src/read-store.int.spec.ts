@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type EventStore, type NewEvent, PostgresEventStore, type RecordedEvent } from '#event-store';
-import { type SqlClient, openPglite, openPostgres } from '#sql';
+import { type SqlClient, openPostgres } from '#sql';
 import { DocumentCache, type DocumentProjection, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
+import { openEmbeddedSql } from '#testing';
 
 interface Tally {
   stream: string;
@@ -40,7 +41,7 @@ async function until(condition: () => Promise<boolean>, ms = 15_000): Promise<vo
   }
 }
 
-const backends: [string, () => Promise<SqlClient>][] = [['PGlite', () => openPglite(null)]];
+const backends: [string, () => Promise<SqlClient>][] = [['PGlite', openEmbeddedSql]];
 if (process.env.DATABASE_URL) backends.push(['PostgreSQL', async () => openPostgres(process.env.DATABASE_URL!)]);
 
 describe.each(backends)('read store on %s', (_name, open) => {

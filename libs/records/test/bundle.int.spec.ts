@@ -1,10 +1,11 @@
-import { type RecordedEvent, type Stores, openStores, verifyChain } from '#event-store';
+import { type RecordedEvent, type Stores, verifyChain } from '#event-store';
 import { negotiationStream } from '#bargaining';
 import { informationRequestStream } from '#information-requests';
 import { NegotiationFiles } from '#access';
 import { buildAuditBundle, buildPublicRecordsBundle, renderBundlePdf, verifyBundle } from '#records';
 import { GENERATED_AT, MemoryEventStore, NEGOTIATION_ID, RECORDS_OFFICER, REQUEST_ID, readBayview, recordBayview, testSigner } from './fixtures.js';
 import { describeMatrix, runDetectionMatrix } from './tampering.js';
+import { openEmbeddedStores } from '#testing';
 
 /*
  * The Bayview record written through handleCommand into embedded PGlite (in memory): the bundle is
@@ -16,7 +17,7 @@ describe('bundles from the embedded PGlite store', () => {
   const signer = testSigner();
 
   beforeAll(async () => {
-    stores = await openStores({ dataDir: null });
+    stores = await openEmbeddedStores();
     await recordBayview(stores.events);
     streams = (await new NegotiationFiles(stores.events).read(NEGOTIATION_ID)).streams;
   }, 180_000);

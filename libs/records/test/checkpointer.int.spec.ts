@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Stores, openStores } from '#event-store';
 import { CHECKPOINT_STREAM, CheckpointSchedule, RECORD_CHECKPOINTED, RecordCheckpointer, type RecordCheckpoint, checkCheckpoint, checkRecordAgainstCheckpoint, loadOrCreateBundleSigningKey, readRecordHeads } from '#records';
 import { recordBayview } from './fixtures.js';
+import { embeddedTemplate } from '#testing';
 
 const noted = (n: number) => ({
   eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -21,7 +22,7 @@ describe('checkpoints taken while the system runs', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'lrr-checkpointer-'));
-    stores = await openStores({ dataDir });
+    stores = await openStores({ dataDir, ...embeddedTemplate() });
     await recordBayview(stores.events);
   }, 120_000);
 

@@ -14,6 +14,7 @@ import { LegalModule } from '#legal';
 import { type Clock, type CreateAppOptions, createApp } from '#platform';
 import { RecordsModule } from '#records';
 import { MovableClock } from './clock.js';
+import { openEmbeddedStores } from './embedded.js';
 
 export const day = (at: string) => ({ at, precision: 'day' as const });
 export const problemJson = /^application\/problem\+json/;
@@ -25,7 +26,7 @@ export interface StoreBackend {
 }
 
 export function storeBackends(databaseUrl = process.env.DATABASE_URL): StoreBackend[] {
-  const backends: StoreBackend[] = [{ name: 'embedded PGlite (in memory)', open: () => openStores({ dataDir: null }) }];
+  const backends: StoreBackend[] = [{ name: 'embedded PGlite (in memory)', open: openEmbeddedStores }];
   if (databaseUrl) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl, dataDir: null }) });
   return backends;
 }
@@ -67,7 +68,7 @@ export interface TestApp {
 /** One application over real HTTP on a scratch data directory, with a development token per role. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), `lrr-${options.name}-e2e-`));
-  const stores = options.stores ?? (await openStores({ dataDir: null }));
+  const stores = options.stores ?? (await openEmbeddedStores());
   const config = loadConfig({ LOG_LEVEL: 'error', ...options.env, DATA_DIR: dataDir });
   const imports = typeof options.imports === 'function' ? options.imports(config, dataDir) : options.imports;
   const app = await createApp({ config, stores, imports, ...(options.clock ? { clock: options.clock } : {}) });

@@ -7,3 +7,4 @@ export * from './bayview.js';
 export * from './clock.js';
 export * from './decider-spec.js';
 export * from './describe-unless.js';
+export * from './embedded.js';

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { testEnvironment } from '#testing';
 
 /** A compiled entry point of this repository (npm test builds dist/ first). */
 export const API_ENTRY = 'dist/apps/api/src/main.js';
@@ -42,7 +43,7 @@ export class ServiceProcess {
   static async start(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
     const port = env.PORT ? Number(env.PORT) : await freePort();
     const proc = spawn(process.execPath, [...nodeArgs, entry], {
-      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+      env: { ...testEnvironment(), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(proc, `http://127.0.0.1:${port}`);

@@ -5,20 +5,21 @@ import { DataDirectoryLocked, openPglite } from '#sql';
 import { describeEventStoreContract, newEvent, uniqueStream } from '../contract/event-store.contract.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { describeSqlEventTableRules } from './sql-event-table.contract.js';
+import { openEmbeddedSql } from '#testing';
 
 describeEventStoreContract('PGlite (embedded)', async () => {
-  const sql = await openPglite(null);
+  const sql = await openEmbeddedSql();
   return { store: await PostgresEventStore.open(sql), close: () => sql.close() };
 });
 
 describeSqlEventTableRules('PGlite (embedded)', async () => {
-  const sql = await openPglite(null);
+  const sql = await openEmbeddedSql();
   return { sql, store: await PostgresEventStore.open(sql), close: () => sql.close() };
 });
 
 describe('PGlite commit order across transaction-id digit boundaries', () => {
   it('orders by transaction id as a number: a fresh store crosses xid 1000 without skipping or repeating', async () => {
-    const sql = await openPglite(null);
+    const sql = await openEmbeddedSql();
     try {
       const store = await PostgresEventStore.open(sql);
       const ids: string[] = [];

@@ -1,0 +1,30 @@
+import { type Stores, openStores } from '#event-store';
+import { type SqlClient, openPglite } from '#sql';
+
+/**
+ * The initialised PGlite data directory the suite's global setup prepared (PGLITE_TEMPLATE_DIR):
+ * a new embedded store copies it instead of running initdb, which takes seconds per store.
+ */
+export function embeddedTemplate(): { readonly pgliteTemplate?: string } {
+  const template = process.env.PGLITE_TEMPLATE_DIR;
+  return template ? { pgliteTemplate: template } : {};
+}
+
+/** A new embedded PGlite database that lives as long as the client. */
+export function openEmbeddedSql(): Promise<SqlClient> {
+  const { pgliteTemplate } = embeddedTemplate();
+  return openPglite(null, pgliteTemplate !== undefined ? { template: pgliteTemplate } : {});
+}
+
+/** New embedded stores (events and read models in one PGlite) that live as long as they are open. */
+export const openEmbeddedStores = (): Promise<Stores> => openStores({ dataDir: null, ...embeddedTemplate() });
+
+/**
+ * The environment a suite starts from for the processes it starts (API, CLI) and the configurations
+ * it loads: PATH, and the PGlite template so their new stores skip initdb too. Everything else the
+ * suite sets explicitly.
+ */
+export function testEnvironment(): Record<string, string> {
+  const { pgliteTemplate } = embeddedTemplate();
+  return { PATH: process.env.PATH ?? '', ...(pgliteTemplate !== undefined && { PGLITE_TEMPLATE_DIR: pgliteTemplate }) };
+}
