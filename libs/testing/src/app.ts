@@ -3,16 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AccessModule } from '#access';
-import { mintDevelopmentToken } from '#auth';
-import { BargainingModule } from '#bargaining';
-import { StatutoryWarningsModule } from '#compliance';
 import { type AppConfig, loadConfig } from '#config';
 import { type EventStore, type Stores, openStores } from '#event-store';
 import { ROLES, type Role } from '#kernel';
-import { LegalModule } from '#legal';
-import { type Clock, type CreateAppOptions, createApp } from '#platform';
-import { RecordsModule } from '#records';
+import type { Clock, CreateAppOptions } from '#platform';
 import { MovableClock } from './clock.js';
 import { openEmbeddedStores } from './embedded.js';
 
@@ -67,6 +61,11 @@ export interface TestApp {
 
 /** One application over real HTTP on a scratch data directory, with a development token per role. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  // The application's libraries load when a suite starts one, so suites that import this library
+  // for a decider spec or a store do not evaluate the whole application.
+  // One at a time: Jest's module loader mislinks modules shared by imports evaluated concurrently.
+  const { createApp } = await import('#platform');
+  const { mintDevelopmentToken } = await import('#auth');
   const dataDir = await mkdtemp(join(tmpdir(), `lrr-${options.name}-e2e-`));
   const stores = options.stores ?? (await openEmbeddedStores());
   const config = loadConfig({ LOG_LEVEL: 'error', ...options.env, DATA_DIR: dataDir });
@@ -110,6 +109,12 @@ export interface BargainingApp {
  * opened on 2025-01-15.
  */
 export async function startBargainingApp(name: string): Promise<BargainingApp> {
+  // One at a time: Jest's module loader mislinks modules shared by imports evaluated concurrently.
+  const { AccessModule } = await import('#access');
+  const { BargainingModule } = await import('#bargaining');
+  const { StatutoryWarningsModule } = await import('#compliance');
+  const { LegalModule } = await import('#legal');
+  const { RecordsModule } = await import('#records');
   const test = await startTestApp({
     name,
     // Facts are dated in 2025, reads are as of early 2026.
