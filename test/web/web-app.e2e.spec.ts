@@ -152,7 +152,7 @@ describe('sign-in where development sign-in is not offered', () => {
     const app = await appWith(oidc, join(dir, 'none'), join(dir, 'b'));
     try {
       const server = app.getHttpServer();
-      expect((await request(server).get('/auth/sign-in-options')).body).toEqual({ mode: 'oidc', issuer: oidc.AUTH_ISSUER, clientId: 'lrr-web', scope: 'openid profile', audience: 'labor-relations-record' });
+      expect((await request(server).get('/auth/sign-in-options')).body).toEqual({ mode: 'oidc', issuer: oidc.AUTH_ISSUER, clientId: 'lrr-web', scope: 'openid profile', audience: 'labor-relations-record', audienceParameter: 'resource' });
       expect((await request(server).post('/auth/development-tokens').send({ role: 'admin', subject: 'x' })).status).toBe(404);
     } finally {
       await app.close();

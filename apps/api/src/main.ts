@@ -32,11 +32,10 @@ async function main(): Promise<void> {
   const stores = { ...opened, close: async () => { unannounce(); await opened.close(); } };
   let app;
   try {
-    // apps/web's build (npm run build:web) is served at `/`; the issuer's origin may be reached from the page.
+    // apps/web's build (npm run build:web) is served at `/` (createApp lets the page reach the OIDC issuer).
     // The standalone verifier page is served as it is shipped with every export (/verify.html).
     const webApp = {
       dir: join(PROJECT_ROOT, 'dist', 'web'),
-      connectOrigins: config.auth.mode === 'oidc' ? [new URL(config.auth.issuer).origin] : [],
       standalonePages: { '/verify.html': standaloneVerifiers()['verify.html'] },
     };
     app = await createApp({ config, stores, logger, imports: featureModules(config), webApp });

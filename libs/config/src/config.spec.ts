@@ -98,6 +98,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://db/lrr' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL (got "mysql://db/lrr")'],
     [{ EVENTSTORE_CONNECTION_STRING: 'http://es:2113', DATABASE_URL: 'postgres://db/x' }, 'EVENTSTORE_CONNECTION_STRING: must be an esdb:// or esdb+discover:// connection string (got "http://es:2113")'],
     [{ ...oidc, AUTH_JWKS_URL: 'ftp://id/jwks' }, 'AUTH_JWKS_URL: must be an https:// (or http://) URL (got "ftp://id/jwks")'],
+    [{ ...oidc, AUTH_WEB_AUDIENCE_PARAMETER: 'aud' }, 'AUTH_WEB_AUDIENCE_PARAMETER: must be one of resource, audience, none (got "aud")'],
     [{ LOG_LEVEL: 'trace' }, 'LOG_LEVEL: must be one of error, warn, log, debug, verbose (got "trace")'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: must be one of auto, json, pretty (got "xml")'],
     [{ LATE_ENTRY_DAYS: '-1' }, 'LATE_ENTRY_DAYS: must be an integer of at least 0 (got "-1")'],

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DEFAULTS, Environment, VARIABLES, type LogFormat, type LogLevelSetting } from './environment.js';
+import { DEFAULTS, Environment, VARIABLES, type AudienceParameter, type LogFormat, type LogLevelSetting } from './environment.js';
 
 /** Where events and read models live. The adapter is chosen from which of these are set. */
 export interface StorageSettings {
@@ -27,6 +27,8 @@ export type AuthSettings =
       /** The web app signs people in as this OIDC client (authorization code with PKCE); absent: the web app offers no sign-in. */
       readonly webClientId?: string;
       readonly webScope?: string;
+      /** The request parameter by which the web app asks the issuer for a token for `audience`. */
+      readonly webAudienceParameter?: AudienceParameter;
     }
   | { readonly mode: 'embedded'; readonly dataDir: string };
 
@@ -108,7 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           issuer: environment.AUTH_ISSUER!,
           audience: environment.AUTH_AUDIENCE!,
           jwksUrl: environment.AUTH_JWKS_URL!,
-          ...(environment.AUTH_WEB_CLIENT_ID !== undefined && { webClientId: environment.AUTH_WEB_CLIENT_ID, webScope: environment.AUTH_WEB_SCOPE }),
+          ...(environment.AUTH_WEB_CLIENT_ID !== undefined && { webClientId: environment.AUTH_WEB_CLIENT_ID, webScope: environment.AUTH_WEB_SCOPE, webAudienceParameter: environment.AUTH_WEB_AUDIENCE_PARAMETER }),
         }
       : { mode: 'embedded', dataDir };
 

@@ -17,6 +17,13 @@ export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 /** `auto`: pretty when standard output is a terminal, JSON otherwise. */
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+/**
+ * How the web app names the API when it asks the issuer for a token: `resource` (RFC 8707 resource
+ * indicators, at the authorization and the token request), `audience` (Auth0's parameter) or
+ * `none` (issuers where a scope names the API, such as Entra ID and Okta: see AUTH_WEB_SCOPE).
+ */
+export const AUDIENCE_PARAMETERS = ['resource', 'audience', 'none'] as const;
+export type AudienceParameter = (typeof AUDIENCE_PARAMETERS)[number];
 
 /** Only a whole decimal number becomes a number; anything else stays a string so IsInt names it. */
 const toInteger = Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
@@ -107,6 +114,9 @@ export class Environment {
   @MaxLength(1024, { message: 'must be at most 1024 characters' })
   AUTH_WEB_SCOPE?: string;
 
+  @IsIn(AUDIENCE_PARAMETERS, { message: `must be one of ${AUDIENCE_PARAMETERS.join(', ')}` })
+  AUTH_WEB_AUDIENCE_PARAMETER: AudienceParameter;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevelSetting;
 
@@ -161,6 +171,7 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   EXPORT_MEMORY_MB: '1024',
   CHECKPOINT_INTERVAL_MINUTES: '60',
   AUTH_WEB_SCOPE: 'openid profile',
+  AUTH_WEB_AUDIENCE_PARAMETER: 'resource',
 };
 
 export const VARIABLES: readonly (keyof Environment)[] = [
@@ -176,6 +187,7 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'AUTH_JWKS_URL',
   'AUTH_WEB_CLIENT_ID',
   'AUTH_WEB_SCOPE',
+  'AUTH_WEB_AUDIENCE_PARAMETER',
   'LOG_LEVEL',
   'LOG_FORMAT',
   'LATE_ENTRY_DAYS',

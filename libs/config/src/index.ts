@@ -1,2 +1,2 @@
 export { loadConfig, ConfigError, type AppConfig, type AuthSettings, type StorageSettings } from './config.js';
-export { LOG_LEVELS, LOG_FORMATS, type LogLevelSetting, type LogFormat } from './environment.js';
+export { AUDIENCE_PARAMETERS, LOG_LEVELS, LOG_FORMATS, type AudienceParameter, type LogLevelSetting, type LogFormat } from './environment.js';

@@ -23,8 +23,8 @@ export interface CreateAppOptions {
   readonly imports?: AppDeps['imports'];
   /** System time; tests pass a fixed clock to record a scenario as it was. */
   readonly clock?: AppDeps['clock'];
-  /** The built web app to serve at `/` (apps/web); absent: the API alone. */
-  readonly webApp?: WebAppOptions;
+  /** The built web app to serve at `/` (apps/web); absent: the API alone. The issuer's origin is added from the configuration. */
+  readonly webApp?: Omit<WebAppOptions, 'connectOrigins'>;
 }
 
 /** Full article texts run long; the DTOs bound each field, this bounds the whole body. */
@@ -93,7 +93,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyParser: false,
   });
   mountDocs(app);
-  if (options.webApp) await mountWebApp(instance, options.webApp);
+  // The page talks to the issuer whose tokens the API accepts (discovery, token endpoint, silent renew frame).
+  const { auth } = options.config;
+  if (options.webApp) await mountWebApp(instance, { ...options.webApp, connectOrigins: auth.mode === 'oidc' ? [new URL(auth.issuer).origin] : [] });
   await app.init();
   // Routes and plugins loaded, so tests can send requests to app.getHttpServer() straight away.
   await instance.ready();

@@ -3944,8 +3944,13 @@ export interface components {
             occurredAt: components["schemas"]["BusinessTimeDto"];
         };
         OidcSignInDto: {
-            /** @example labor-relations-record */
+            /** @example https://records.example.org/api */
             audience: string;
+            /**
+             * @description How the app names the audience to the issuer: resource (RFC 8707, at the authorization and the token request), audience (Auth0), or none (a scope names the API)
+             * @enum {string}
+             */
+            audienceParameter: "resource" | "audience" | "none";
             /** @example labor-relations-web */
             clientId: string;
             /** @example https://id.example.org/realms/district */

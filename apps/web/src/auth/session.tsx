@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { UserManager } from 'oidc-client-ts';
+import type { UserManager, UserManagerSettings } from 'oidc-client-ts';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/openapi';
 import { isRole, type Role } from './roles';
@@ -20,6 +20,8 @@ interface AuthState {
   readonly session: Session | null;
   /** True until the first attempt to restore a session has finished. */
   readonly restoring: boolean;
+  /** Where the person was going when the issuer's sign-in began (on the callback page). */
+  readonly returnTo: string | null;
   readonly error: string | null;
   signInForDevelopment(role: Role, subject: string): Promise<void>;
   signInWithProvider(returnTo: string): Promise<void>;
@@ -42,6 +44,23 @@ function claimsOf(jwt: string): Record<string, unknown> {
   }
 }
 
+/**
+ * Asks the issuer for an access token meant for the API. RFC 8707 names it with `resource` at both the
+ * authorization and the token request (an authorization server binds the code to it, then issues
+ * the token for it); Auth0 takes `audience` at the authorization request; issuers where a scope
+ * names the API take neither.
+ */
+function audienceParameters(options: components['schemas']['OidcSignInDto']): Pick<UserManagerSettings, 'extraQueryParams' | 'extraTokenParams'> {
+  switch (options.audienceParameter) {
+    case 'resource':
+      return { extraQueryParams: { resource: options.audience }, extraTokenParams: { resource: options.audience } };
+    case 'audience':
+      return { extraQueryParams: { audience: options.audience } };
+    default:
+      return {};
+  }
+}
+
 async function userManager(options: components['schemas']['OidcSignInDto']): Promise<UserManager> {
   // Loaded only where an issuer is configured: the embedded run never downloads it.
   const { InMemoryWebStorage, UserManager, WebStorageStateStore } = await import('oidc-client-ts');
@@ -57,7 +76,7 @@ async function userManager(options: components['schemas']['OidcSignInDto']): Pro
     // Tokens live in memory only; a reload restores the session through the issuer (silent sign-in).
     userStore: new WebStorageStateStore({ store: new InMemoryWebStorage() }),
     automaticSilentRenew: true,
-    extraQueryParams: { audience: options.audience },
+    ...audienceParameters(options),
   });
 }
 
@@ -65,6 +84,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [options, setOptions] = useState<SignInOptions | null>(null);
   const [session, setSession] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(true);
+  const [returnTo, setReturnTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const manager = useRef<UserManager | null>(null);
   const renewTimer = useRef<number | undefined>(undefined);
@@ -124,10 +144,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         }
         if (path === '/sign-in/callback') {
           const user = await um.signinRedirectCallback();
+          setReturnTo((user.state as { returnTo?: string } | undefined)?.returnTo ?? '/');
           adoptOidcUser(user);
-          const returnTo = (user.state as { returnTo?: string } | undefined)?.returnTo ?? '/';
-          window.history.replaceState(null, '', returnTo.startsWith('/') ? returnTo : '/');
-        } else {
+        } else if (path !== '/signed-out') {
+          // No token survives a reload: the issuer's session, if any, signs the person in again without a page.
           adoptOidcUser(await um.signinSilent().catch(() => null));
         }
       }
@@ -144,6 +164,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       options,
       session,
       restoring,
+      returnTo,
       error,
       signInForDevelopment: (role, subject) => mintDevelopmentToken(role, subject),
       signInWithProvider: async (returnTo) => {
@@ -155,13 +176,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         sessionStorage.removeItem(DEVELOPMENT_KEY);
         const um = manager.current;
         adopt(null, null);
-        if (um) {
-          await um.removeUser();
-          await um.signoutRedirect().catch(() => undefined);
-        }
+        // signoutRedirect forgets the user itself, after taking the ID token to show the issuer whose session ends.
+        if (um) await um.signoutRedirect().catch(() => um.removeUser());
       },
     }),
-    [options, session, restoring, error, mintDevelopmentToken, adopt],
+    [options, session, restoring, returnTo, error, mintDevelopmentToken, adopt],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -30,12 +30,16 @@ export function Shell() {
   const { session, restoring, signOut, error } = useAuth();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const href = useRouterState({ select: (s) => s.location.href });
+  // The page on screen: while the next page's chunk loads, the router still shows the one before.
+  const shown = useRouterState({ select: (s) => s.matches[s.matches.length - 1]?.pathname ?? s.location.pathname });
   const [expanded, setExpanded] = useState(false);
   const open = OPEN_PATHS.includes(pathname);
 
   if (pathname === '/sign-in/silent') return null;
   if (restoring && !open) return <Loading what="your sign-in" />;
   if (!session && !open) return <Navigate to="/sign-in" search={{ returnTo: href }} replace />;
+  // Sent to sign in, the page that sent here must not show (nor ask the API for anything) while the sign-in page loads.
+  if (!session && !OPEN_PATHS.includes(shown)) return <Loading what="the sign-in page" />;
 
   return (
     <>

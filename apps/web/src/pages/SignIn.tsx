@@ -5,6 +5,11 @@ import { ROLES, ROLE_LABELS, type Role } from '../auth/roles';
 import { useAuth } from '../auth/session';
 import { Loading } from '../components/Status';
 
+/** Where to go once signed in: a page of this app the person asked for, never back into signing in. */
+function landingPath(returnTo: string): string {
+  return returnTo.startsWith('/') && !returnTo.startsWith('//') && !returnTo.startsWith('/sign-in') ? returnTo : '/';
+}
+
 function DevelopmentSignIn({ roles, returnTo }: { roles: readonly Role[]; returnTo: string }) {
   const { signInForDevelopment } = useAuth();
   const navigate = useNavigate();
@@ -19,7 +24,7 @@ function DevelopmentSignIn({ roles, returnTo }: { roles: readonly Role[]; return
     setError(null);
     try {
       await signInForDevelopment(String(form.get('role')) as Role, subject);
-      await navigate({ to: returnTo.startsWith('/') && !returnTo.startsWith('/sign-in') ? returnTo : '/' });
+      await navigate({ to: landingPath(returnTo) });
     } catch (e) {
       setError(e instanceof ApiError ? (e.problem.errors?.flatMap((x) => x.messages).join('; ') ?? e.message) : String(e));
       setBusy(false);
@@ -73,7 +78,7 @@ export function SignIn() {
   const { options, session, restoring, signInWithProvider } = useAuth();
   const search = useSearch({ strict: false }) as { returnTo?: string };
   const returnTo = search.returnTo ?? '/';
-  if (session) return <Navigate to={returnTo.startsWith('/') && !returnTo.startsWith('/sign-in') ? returnTo : '/'} replace />;
+  if (session) return <Navigate to={landingPath(returnTo)} replace />;
   if (restoring || !options) return <Loading what="the sign-in options" />;
   return (
     <section className="lrr-narrow">
@@ -97,8 +102,8 @@ export function SignIn() {
 }
 
 export function SignInCallback() {
-  const { session, error } = useAuth();
-  if (session) return <Navigate to="/" replace />;
+  const { session, error, returnTo } = useAuth();
+  if (session) return <Navigate to={landingPath(returnTo ?? '/')} replace />;
   return error ? <p role="alert">{error}</p> : <Loading what="your sign-in" />;
 }
 

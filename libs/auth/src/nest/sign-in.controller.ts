@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { AuthSettings } from '#config';
+import { AUDIENCE_PARAMETERS, type AudienceParameter, type AuthSettings } from '#config';
 import { ROLES, type Role } from '#kernel';
 import { mintDevelopmentToken } from '#identity';
 import { Public } from './decorators.js';
@@ -33,7 +33,12 @@ class OidcSignInDto {
   @ApiProperty({ example: 'https://id.example.org/realms/district' }) issuer!: string;
   @ApiProperty({ example: 'labor-relations-web' }) clientId!: string;
   @ApiProperty({ example: 'openid profile' }) scope!: string;
-  @ApiProperty({ example: 'labor-relations-record' }) audience!: string;
+  @ApiProperty({ example: 'https://records.example.org/api' }) audience!: string;
+  @ApiProperty({
+    enum: AUDIENCE_PARAMETERS,
+    description: 'How the app names the audience to the issuer: resource (RFC 8707, at the authorization and the token request), audience (Auth0), or none (a scope names the API)',
+  })
+  audienceParameter!: AudienceParameter;
 }
 
 class DevelopmentSignInDto {
@@ -88,7 +93,7 @@ export class SignInController {
     const { auth } = this.settings;
     if (auth.mode === 'oidc') {
       if (auth.webClientId === undefined) return { mode: 'none', reason: 'No OIDC client is configured for the web app (AUTH_WEB_CLIENT_ID).' };
-      return { mode: 'oidc', issuer: auth.issuer, clientId: auth.webClientId, scope: auth.webScope ?? 'openid profile', audience: auth.audience };
+      return { mode: 'oidc', issuer: auth.issuer, clientId: auth.webClientId, scope: auth.webScope ?? 'openid profile', audience: auth.audience, audienceParameter: auth.webAudienceParameter ?? 'resource' };
     }
     if (developmentSignInAllowed(this.settings)) return { mode: 'development', roles: [...ROLES] };
     return { mode: 'none', reason: 'Development sign-in is offered only while the API listens on a loopback address; configure an OIDC issuer (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL, AUTH_WEB_CLIENT_ID).' };
