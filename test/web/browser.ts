@@ -43,10 +43,13 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** A fresh embedded store in a temporary directory, optionally seeded, and the API serving the built app on 127.0.0.1. */
-export async function startApp(seed?: (events: EventStore) => Promise<void>): Promise<RunningApp> {
+/**
+ * A fresh embedded store in a temporary directory, optionally seeded, and the API serving the built
+ * app on 127.0.0.1; `environment` adds settings (an OIDC issuer's AUTH_* variables).
+ */
+export async function startApp(seed?: (events: EventStore) => Promise<void>, environment: Readonly<Record<string, string>> = {}): Promise<RunningApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'lrr-web-'));
-  const config = loadConfig({ ...testEnvironment(), DATA_DIR: dataDir, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '3000' });
+  const config = loadConfig({ ...testEnvironment(), DATA_DIR: dataDir, LOG_LEVEL: 'error', HOST: '127.0.0.1', PORT: '3000', ...environment });
   const stores = await openStores(config.storage);
   let app: NestFastifyApplication;
   try {
