@@ -90,6 +90,7 @@ export {
   type PolicyVersion,
   INFORMATION_REQUEST_POLICY_STREAM_CATEGORY,
   DEFAULT_POLICY_IN_EFFECT,
+  asInformationRequestPolicyEvent,
   informationRequestPolicyDecider,
   informationRequestPolicyStream,
   policyInEffectOn,

@@ -24,7 +24,7 @@ import type { RecordedEvent } from '#event-store';
 import {
   type BusinessCalendar,
   type InformationRequestClocks,
-  type InformationRequestPolicyEvent,
+  asInformationRequestPolicyEvent,
   type Requester,
   foldInformationRequest,
   informationRequestClocks,
@@ -193,7 +193,7 @@ function positionOf(chain: ArticleChain | undefined, side: Side): PositionAsOf |
 }
 
 function calendarFor(unitId: string, policies: AsOfInput['policies'], known: (event: RecordedEvent) => boolean, asOf: IsoDate): BusinessCalendar {
-  const events = (policies?.get(unitId) ?? []).filter(known) as unknown as InformationRequestPolicyEvent[];
+  const events = (policies?.get(unitId) ?? []).filter(known).flatMap((event) => asInformationRequestPolicyEvent(event) ?? []);
   const state = fold(informationRequestPolicyDecider.evolve, informationRequestPolicyDecider.initialState(), events);
   return policyInEffectOn(state, asOf).calendar;
 }

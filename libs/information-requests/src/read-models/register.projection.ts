@@ -6,7 +6,7 @@ import { INFORMATION_REQUEST_STREAM_CATEGORY } from '../domain/ids.js';
 import { type InformationRequest, type ReceivedInformationRequest, currentDueOn, evolve, initialInformationRequest } from '../domain/state.js';
 import {
   INFORMATION_REQUEST_POLICY_STREAM_CATEGORY,
-  type InformationRequestPolicyEvent,
+  asInformationRequestPolicyEvent,
   type InformationRequestPolicyState,
   informationRequestPolicyDecider,
 } from '../application/response-policy/response-policy.js';
@@ -103,10 +103,11 @@ const POLICY_STREAM_PREFIX = `${INFORMATION_REQUEST_POLICY_STREAM_CATEGORY}-`;
 
 /** Pure: a unit's policy document after one recorded event of its policy stream. */
 export function evolvePolicyDoc(doc: InformationRequestPolicyDoc | null, event: RecordedEvent, unitId: string): InformationRequestPolicyDoc | null {
-  if (event.type !== 'InformationRequestPolicySet') return doc;
+  const policyEvent = asInformationRequestPolicyEvent(event);
+  if (policyEvent === null) return doc;
   if (doc !== null && event.revision <= doc.revision) return doc;
   const before = doc?.state ?? informationRequestPolicyDecider.initialState();
-  return { unitId, state: informationRequestPolicyDecider.evolve(before, event as unknown as InformationRequestPolicyEvent), revision: event.revision };
+  return { unitId, state: informationRequestPolicyDecider.evolve(before, policyEvent), revision: event.revision };
 }
 
 export const INFORMATION_REQUEST_POLICIES: DocumentProjection<InformationRequestPolicyDoc> = {

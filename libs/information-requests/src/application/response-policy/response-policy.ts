@@ -37,6 +37,11 @@ export type InformationRequestPolicySet = Event<'InformationRequestPolicySet', {
 
 export type InformationRequestPolicyEvent = InformationRequestPolicySet;
 
+/** The policy event a recorded one is, when its type is one; read models and other contexts read it through this, typed. */
+export function asInformationRequestPolicyEvent(recorded: { readonly type: string; readonly data: Readonly<Record<string, unknown>> }): InformationRequestPolicyEvent | null {
+  return recorded.type === 'InformationRequestPolicySet' ? ({ type: recorded.type, data: recorded.data } as unknown as InformationRequestPolicyEvent) : null;
+}
+
 export type SetInformationRequestPolicy = Command<'SetInformationRequestPolicy', {
   unitId: string;
   policy: ResponsePolicy;
