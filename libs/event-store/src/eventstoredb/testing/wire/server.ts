@@ -396,18 +396,48 @@ export class EsdbTestServer {
    * not exist yet is caught up at once); then its events as they are written. A tombstoned stream
    * ends the subscription with "stream deleted".
    */
-  private async subscribeStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, name: string, from: bigint | 'start' | 'end', structuredIds: boolean): Promise<void> {
-    this.subscriptions.add(call);
+  /** A subscription's first message: its confirmation, with a new id. False when the call has gone. */
+  private confirmSubscription(call: grpc.ServerWritableStream<ReadReq, ReadResp>): Promise<boolean> {
+    const confirmation = new streamsPb.ReadResp.SubscriptionConfirmation();
+    confirmation.setSubscriptionId(randomUUID());
+    const confirmed = new streamsPb.ReadResp();
+    confirmed.setConfirmation(confirmation);
+    return this.send(call, confirmed);
+  }
+
+  /** Waits of a subscription's loop: until the log holds more than `length` records, or the call is no longer live. */
+  private writeWaiter(call: grpc.ServerWritableStream<ReadReq, ReadResp>): { after(length: number, live: () => boolean): Promise<void>; close(): void } {
     let wake: (() => void) | null = null;
     const unsubscribe = this.log.onWrite(() => wake?.());
     const stop = () => wake?.();
     call.on('cancelled', stop);
+    return {
+      after: async (length, live) => {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (this.log.records.length > length || !live()) resolve();
+        });
+        wake = null;
+      },
+      close: () => {
+        unsubscribe();
+        call.off('cancelled', stop);
+      },
+    };
+  }
+
+  /** The message that a subscription has reached the end of what is written. False when the call has gone. */
+  private sendCaughtUp(call: grpc.ServerWritableStream<ReadReq, ReadResp>): Promise<boolean> {
+    const response = new streamsPb.ReadResp();
+    response.setCaughtUp(new streamsPb.ReadResp.CaughtUp());
+    return this.send(call, response);
+  }
+
+  private async subscribeStream(call: grpc.ServerWritableStream<ReadReq, ReadResp>, name: string, from: bigint | 'start' | 'end', structuredIds: boolean): Promise<void> {
+    this.subscriptions.add(call);
+    const writes = this.writeWaiter(call);
     try {
-      const confirmation = new streamsPb.ReadResp.SubscriptionConfirmation();
-      confirmation.setSubscriptionId(randomUUID());
-      const confirmed = new streamsPb.ReadResp();
-      confirmed.setConfirmation(confirmation);
-      if (!(await this.send(call, confirmed))) return;
+      if (!(await this.confirmSubscription(call))) return;
       const lastOf = (read: ReturnType<EsdbLog['readStream']>) => (read.kind === 'events' ? (read.events[0]?.revision ?? -1n) : -1n);
       let checkpoint = from === 'start' ? -1n : from === 'end' ? lastOf(this.log.readStream(name, 'end', 'backwards', 1n)) : from;
       let caughtUp = false;
@@ -419,16 +449,10 @@ export class EsdbTestServer {
         const events = read.kind === 'events' ? read.events : [];
         if (events.length === 0) {
           if (!caughtUp) {
-            const response = new streamsPb.ReadResp();
-            response.setCaughtUp(new streamsPb.ReadResp.CaughtUp());
-            if (!(await this.send(call, response))) return;
+            if (!(await this.sendCaughtUp(call))) return;
             caughtUp = true;
           }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            if (this.log.records.length > written || !live()) resolve();
-          });
-          wake = null;
+          await writes.after(written, live);
           continue;
         }
         for (const record of events) {
@@ -438,8 +462,7 @@ export class EsdbTestServer {
         }
       }
     } finally {
-      unsubscribe();
-      call.off('cancelled', stop);
+      writes.close();
       this.subscriptions.delete(call);
     }
   }
@@ -453,16 +476,9 @@ export class EsdbTestServer {
   private async subscribeAll(call: grpc.ServerWritableStream<ReadReq, ReadResp>, from: Position | 'start' | 'end', filtering: { filter: Filter; checkpointEvery: number } | null, structuredIds: boolean): Promise<void> {
     if (typeof from === 'object' && !this.log.isValidPosition(from)) return void call.emit('error', errors.invalidPosition());
     this.subscriptions.add(call);
-    let wake: (() => void) | null = null;
-    const unsubscribe = this.log.onWrite(() => wake?.());
-    const stop = () => wake?.();
-    call.on('cancelled', stop);
+    const writes = this.writeWaiter(call);
     try {
-      const confirmation = new streamsPb.ReadResp.SubscriptionConfirmation();
-      confirmation.setSubscriptionId(randomUUID());
-      const confirmed = new streamsPb.ReadResp();
-      confirmed.setConfirmation(confirmation);
-      if (!(await this.send(call, confirmed))) return;
+      if (!(await this.confirmSubscription(call))) return;
 
       let last: Position | null = from === 'start' ? null : from === 'end' ? this.log.lastPosition : from;
       let caughtUp = false;
@@ -485,16 +501,10 @@ export class EsdbTestServer {
         if (index >= records.length) {
           if (!caughtUp) {
             if (filtering && last !== null && checkpointed !== last && !(await checkpoint(last))) return;
-            const response = new streamsPb.ReadResp();
-            response.setCaughtUp(new streamsPb.ReadResp.CaughtUp());
-            if (!(await this.send(call, response))) return;
+            if (!(await this.sendCaughtUp(call))) return;
             caughtUp = true;
           }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            if (this.log.records.length > index || !live()) resolve();
-          });
-          wake = null;
+          await writes.after(index, live);
           continue;
         }
         for (const record of records.slice(index, index + READ_BATCH_SIZE)) {
@@ -510,8 +520,7 @@ export class EsdbTestServer {
         }
       }
     } finally {
-      unsubscribe();
-      call.off('cancelled', stop);
+      writes.close();
       this.subscriptions.delete(call);
     }
   }
