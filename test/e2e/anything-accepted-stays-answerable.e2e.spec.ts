@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
-import { loadConfig } from '#config';
-import { type EventStore, type Stores, openStores, readStreamOrEmpty } from '#event-store';
-import { createApp } from '#platform';
+import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { featureModules } from '../../apps/api/src/features.js';
-import { openEmbeddedStores } from '#testing';
+import { type TestApp, day, startTestApp, storeBackends } from '#testing';
 
 /*
  * Issue 11's general guard: anything accepted stays answerable. fast-check generates commands that
@@ -20,12 +13,7 @@ import { openEmbeddedStores } from '#testing';
  * Few runs, so it stays within a minute; the seed is printed on failure to replay it.
  */
 
-const DATABASE_URL = process.env.DATABASE_URL;
 const RUNS = 15;
-const day = (at: string) => ({ at, precision: 'day' as const });
-
-const backends: { name: string; open: () => Promise<Stores> }[] = [{ name: 'embedded PGlite (in memory)', open: openEmbeddedStores }];
-if (DATABASE_URL) backends.push({ name: 'PostgreSQL', open: () => openStores({ databaseUrl: DATABASE_URL, dataDir: null }) });
 
 /** Characters a careless or hostile client sends that the record can store: C0 and C1 controls, bidi marks, noncharacters, astral planes. */
 const hostileChar = fc.oneof(
@@ -106,9 +94,8 @@ const commands = (negotiationId: string, requestId: string, targets: () => Targe
   );
 };
 
-describe.each(backends)('anything accepted stays answerable, on $name', ({ open }) => {
-  let dataDir: string;
-  let app: INestApplication;
+describe.each(storeBackends())('anything accepted stays answerable, on $name', ({ open }) => {
+  let test: TestApp;
   let store: EventStore;
   let server: Parameters<typeof request>[0];
   const tokens: Record<'admin' | 'negotiator' | 'records-officer', string> = { admin: '', negotiator: '', 'records-officer': '' };
@@ -118,14 +105,9 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
   let demandId: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'lrr-answerable-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    const stores = await open();
-    store = stores.events;
-    app = await createApp({ config, stores, imports: featureModules(config) });
-    await app.listen(0, '127.0.0.1');
-    server = app.getHttpServer();
-    for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = await mintDevelopmentToken({ dataDir, role, subject: `${role}@example.org` });
+    test = await startTestApp({ name: 'answerable', stores: await open(), imports: featureModules, subject: (role) => `${role}@example.org` });
+    ({ store, server } = test);
+    for (const role of Object.keys(tokens) as (keyof typeof tokens)[]) tokens[role] = test.token(role);
     unitId = (await request(server).post('/units').auth(tokens.admin, { type: 'bearer' }).send({ occurredAt: day('2019-06-01'), name: 'Unit 😀', employer: 'E', employeeOrganization: 'O', statute: 'EERA' }).expect(201)).body.unitId;
     const demand = { occurredAt: day('2019-11-01'), demandedBy: 'union', decision: { description: 'Closure 😀 \u202e', kind: 'school-closure' }, scope: 'both' };
     demandId = (await request(server).post(`/units/${unitId}/demands-to-bargain`).auth(tokens.negotiator, { type: 'bearer' }).send(demand).expect(201)).body.demandId;
@@ -135,8 +117,7 @@ describe.each(backends)('anything accepted stays answerable, on $name', ({ open 
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await test?.close();
   });
 
   it('answers 2xx or 4xx to every generated command, then to every read and export, with every projection live', async () => {

@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { mintDevelopmentToken } from '#auth';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
-import { createApp } from '#platform';
 import { ProjectorService } from '#projector';
 import { openPostgres } from '#sql';
 import { featureModules } from '../../apps/api/src/features.js';
 import { leastPrivilegeDatabase } from './support/database-roles.js';
-import { describeUnless } from '#testing';
+import { type TestApp, describeUnless, startTestApp } from '#testing';
 
 /**
  * Issue 11, item 9 over HTTP: the whole API (commands, read models, idempotency, projections) runs
@@ -23,23 +18,21 @@ const databaseUrl = process.env.DATABASE_URL;
 
 describeUnless(databaseUrl ? null : 'skipped: DATABASE_URL is not set')('faults: the API as a least-privilege role', () => {
   let database: Awaited<ReturnType<typeof leastPrivilegeDatabase>>;
-  let dataDir: string;
+  let test: TestApp;
   let app: INestApplication;
   let token: string;
 
   beforeAll(async () => {
     database = await leastPrivilegeDatabase(databaseUrl!);
-    dataDir = mkdtempSync(join(tmpdir(), 'lrr-roles-'));
-    const config = loadConfig({ DATABASE_URL: database.runtimeUrl, DATABASE_OWNER_URL: database.ownerUrl, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-    const stores = await openStores(config.storage);
-    app = await createApp({ config, stores, imports: featureModules(config) });
-    token = await mintDevelopmentToken({ dataDir, role: 'admin', subject: 'roles@example.org' });
+    const env = { DATABASE_URL: database.runtimeUrl, DATABASE_OWNER_URL: database.ownerUrl };
+    test = await startTestApp({ name: 'roles', env, stores: await openStores(loadConfig(env).storage), imports: featureModules, subject: () => 'roles@example.org', listen: false });
+    app = test.app;
+    token = test.token('admin');
   }, 60_000);
 
   afterAll(async () => {
-    await app?.close();
+    await test?.close();
     await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('records, projects and answers as the runtime role; a broken chain answers problem+json naming the stream and revision', async () => {
