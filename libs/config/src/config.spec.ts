@@ -72,6 +72,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the time-stamp authority for checkpoints, and refuses a URL that is not http(s) or a certificate without a URL', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/lrr' }).checkpoints.timestampAuthority).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: '/var/lib/lrr', CHECKPOINT_TSA_URL: 'http://127.0.0.1:3180/tsa', CHECKPOINT_TSA_CERT: '/etc/lrr/tsa.pem' }).checkpoints.timestampAuthority).toEqual({ url: 'http://127.0.0.1:3180/tsa', certificateFile: '/etc/lrr/tsa.pem' });
+    expect(problem({ CHECKPOINT_TSA_URL: 'timestamp.example.org' })).toBe('CHECKPOINT_TSA_URL: must be the http:// or https:// URL of an RFC 3161 time-stamp authority (got "timestamp.example.org")');
+    expect(problem({ CHECKPOINT_TSA_URL: 'ftp://tsa.example.org/' })).toMatch(/^CHECKPOINT_TSA_URL: must be the http:\/\/ or https:\/\/ URL/);
+    expect(problem({ CHECKPOINT_TSA_CERT: '/etc/lrr/tsa.pem' })).toMatch(/^CHECKPOINT_TSA_URL: must be set when CHECKPOINT_TSA_CERT is set/);
+  });
+
   it('reads the event store owner URL, which needs DATABASE_URL, and refuses one that is not a postgres URL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://lrr_app@db/lrr', DATABASE_OWNER_URL: 'postgres://lrr_owner:secret@db/lrr' });
     expect(config.storage).toMatchObject({ databaseUrl: 'postgres://lrr_app@db/lrr', databaseOwnerUrl: 'postgres://lrr_owner:secret@db/lrr' });

@@ -47,8 +47,17 @@ export interface AppConfig {
   readonly signingKeyFile?: string;
   /** The heap limit, in MB, of the worker thread that builds one exported file. */
   readonly exportMemoryMb: number;
-  /** Checkpoints of the whole record: every `intervalMinutes` (0: none), written into `directory`. */
-  readonly checkpoints: { readonly intervalMinutes: number; readonly directory: string };
+  /**
+   * Checkpoints of the whole record: every `intervalMinutes` (0: none), written into `directory`,
+   * each time-stamped by `timestampAuthority` when one is set.
+   */
+  readonly checkpoints: { readonly intervalMinutes: number; readonly directory: string; readonly timestampAuthority?: TimestampAuthoritySettings };
+}
+
+/** An RFC 3161 time-stamp authority (CHECKPOINT_TSA_URL), and the certificate its tokens must chain to (CHECKPOINT_TSA_CERT). */
+export interface TimestampAuthoritySettings {
+  readonly url: string;
+  readonly certificateFile?: string;
 }
 
 /** A configuration problem. The message is one line naming the variable, fit to print before exiting. */
@@ -97,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (environment.DATABASE_OWNER_URL !== undefined && environment.DATABASE_URL === undefined) {
     throw new ConfigError('DATABASE_URL', 'must be set when DATABASE_OWNER_URL is set (the owner migrates; DATABASE_URL is the role the processes run as)');
   }
+  if (environment.CHECKPOINT_TSA_CERT !== undefined && environment.CHECKPOINT_TSA_URL === undefined) {
+    throw new ConfigError('CHECKPOINT_TSA_URL', 'must be set when CHECKPOINT_TSA_CERT is set (the certificate is the one the time-stamp authority\'s tokens must chain to)');
+  }
   if (environment.EVENTSTORE_CONNECTION_STRING !== undefined && environment.DATABASE_URL === undefined) {
     throw new ConfigError('DATABASE_URL', 'must be set when EVENTSTORE_CONNECTION_STRING is set (read models live in PostgreSQL)');
   }
@@ -129,7 +141,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     officeTimeZone: environment.OFFICE_TIME_ZONE,
     runProjector: environment.RUN_PROJECTOR === 'true',
     exportMemoryMb: environment.EXPORT_MEMORY_MB,
-    checkpoints: { intervalMinutes: environment.CHECKPOINT_INTERVAL_MINUTES, directory: resolve(environment.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints')) },
+    checkpoints: {
+      intervalMinutes: environment.CHECKPOINT_INTERVAL_MINUTES,
+      directory: resolve(environment.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints')),
+      ...(environment.CHECKPOINT_TSA_URL !== undefined && {
+        timestampAuthority: { url: environment.CHECKPOINT_TSA_URL, ...(environment.CHECKPOINT_TSA_CERT !== undefined && { certificateFile: resolve(environment.CHECKPOINT_TSA_CERT) }) },
+      }),
+    },
     ...(environment.SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(environment.SIGNING_KEY_FILE) }),
   };
 }

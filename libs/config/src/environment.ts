@@ -157,6 +157,18 @@ export class Environment {
   @IsString()
   @MaxLength(4096, { message: 'must be at most 4096 characters' })
   CHECKPOINT_DIR?: string;
+
+  /** An RFC 3161 time-stamp authority that each checkpoint's signed tree head is sent to; absent: none. */
+  @IsOptional()
+  @IsUrlWithScheme(['http', 'https'], 'must be the http:// or https:// URL of an RFC 3161 time-stamp authority')
+  @MaxLength(4096, { message: 'must be at most 4096 characters' })
+  CHECKPOINT_TSA_URL?: string;
+
+  /** A PEM certificate the time-stamp authority's signing certificate must chain to; absent: the certificate in each token is taken as it is. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096, { message: 'must be at most 4096 characters' })
+  CHECKPOINT_TSA_CERT?: string;
 }
 
 export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
@@ -197,4 +209,6 @@ export const VARIABLES: readonly (keyof Environment)[] = [
   'EXPORT_MEMORY_MB',
   'CHECKPOINT_INTERVAL_MINUTES',
   'CHECKPOINT_DIR',
+  'CHECKPOINT_TSA_URL',
+  'CHECKPOINT_TSA_CERT',
 ];

@@ -66,6 +66,7 @@ export { AUDIT_FILE_RESOURCE, PUBLIC_RECORDS_FILE_RESOURCE } from './application
 export {
   CHECKPOINT_FORMAT,
   checkCheckpoint,
+  checkCheckpointTimestamp,
   checkRecordAgainstCheckpoint,
   inclusionProof,
   leafHash,
@@ -74,6 +75,8 @@ export {
   readRecordHeads,
   signCheckpoint,
   takeCheckpoint,
+  timestampCheckpoint,
+  treeHeadBytes,
   treeHeadOf,
   treeHeadSigned,
   verifyInclusion,
@@ -84,6 +87,7 @@ export {
   type StreamHead,
   type UnsignedCheckpoint,
 } from './checkpoint/checkpoint.js';
+export { checkTimestampToken, requestTimestamp, type CheckedTimestamp, type CheckpointTimestamp, type CheckpointTimestampFailure } from './checkpoint/timestamp.js';
 export { CHECKPOINT_STREAM, RECORD_CHECKPOINTED, RecordCheckpointer, checkpointFileName, type PublishedCheckpoint } from './checkpoint/checkpointer.js';
 export { CheckpointSchedule } from './checkpoint/checkpoint-schedule.js';
 export {

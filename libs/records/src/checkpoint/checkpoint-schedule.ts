@@ -8,7 +8,8 @@ import { RecordCheckpointer } from './checkpointer.js';
 /**
  * Checkpoints the record every `checkpoints.intervalMs` (CHECKPOINT_INTERVAL_MINUTES) while the API
  * runs, into `checkpoints.directory` (CHECKPOINT_DIR). A checkpoint that fails (the database away, a
- * full disk) is logged and tried again at the next interval; it never stops the process.
+ * full disk) is logged and tried again at the next interval; it never stops the process. With a
+ * time-stamp authority (CHECKPOINT_TSA_URL), a checkpoint it gave no token for is logged as such.
  */
 @Injectable()
 export class CheckpointSchedule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,7 +28,7 @@ export class CheckpointSchedule implements OnApplicationBootstrap, OnModuleDestr
     const schedule = this.options.checkpoints;
     if (!schedule || schedule.intervalMs <= 0) return;
     const { dataDir, signingKeyFile } = this.options;
-    this.checkpointer = new RecordCheckpointer(this.store, () => loadBundleSigner({ dataDir, ...(signingKeyFile !== undefined && { signingKeyFile }) }), schedule.directory);
+    this.checkpointer = new RecordCheckpointer(this.store, () => loadBundleSigner({ dataDir, ...(signingKeyFile !== undefined && { signingKeyFile }) }), schedule.directory, schedule.timestampAuthority);
     this.timer = setInterval(() => void this.tick(), schedule.intervalMs);
     this.timer.unref();
   }
@@ -39,7 +40,10 @@ export class CheckpointSchedule implements OnApplicationBootstrap, OnModuleDestr
       .checkpoint(this.clock.now())
       .then(
         (published) => {
-          if (published) this.logger?.log(`checkpoint of ${published.checkpoint.events} events in ${published.checkpoint.streams.length} streams written to ${published.path}`, 'Checkpoints');
+          if (!published) return;
+          const { checkpoint, path } = published;
+          this.logger?.log(`checkpoint of ${checkpoint.events} events in ${checkpoint.streams.length} streams written to ${path}${checkpoint.timestamp ? `, time-stamped ${checkpoint.timestamp.genTime} by ${checkpoint.timestamp.tsa}` : ''}`, 'Checkpoints');
+          if (checkpoint.timestampFailure) this.logger?.warn(`checkpoint ${path} has no time-stamp, asked again at the next interval: ${checkpoint.timestampFailure.reason}`, 'Checkpoints');
         },
         (error: unknown) => this.logger?.warn(`checkpoint not taken, tried again in the next interval: ${error instanceof Error ? error.message : String(error)}`, 'Checkpoints'),
       )

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { TimestampAuthoritySettings } from '#config';
 import { type EventStore, StreamNotFound } from '#event-store';
 import { canonicalJson } from '../bundle/canonical.js';
 import { type BundleSigner, ed25519PublicKey, keyFingerprint, verifyEd25519 } from '../bundle/signing.js';
+import { type CheckedTimestamp, type CheckpointTimestamp, type CheckpointTimestampFailure, TimestampInvalid, certificatesFromPem, checkTimestampToken, requestTimestamp } from './timestamp.js';
 
 /*
  * A checkpoint commits to the whole record at one moment: every stream's head revision and hash,
@@ -30,9 +33,13 @@ export interface RecordCheckpoint {
   readonly streams: readonly StreamHead[];
   readonly merkleRoot: string;
   readonly signature: { readonly algorithm: 'Ed25519'; readonly keyId: string; readonly publicKey: string; readonly value: string };
+  /** An RFC 3161 time-stamp token over the signed tree head, when a time-stamp authority is configured and gave one. */
+  readonly timestamp?: CheckpointTimestamp;
+  /** Why the configured time-stamp authority gave no token for this checkpoint. */
+  readonly timestampFailure?: CheckpointTimestampFailure;
 }
 
-export type UnsignedCheckpoint = Omit<RecordCheckpoint, 'signature'>;
+export type UnsignedCheckpoint = Omit<RecordCheckpoint, 'signature' | 'timestamp' | 'timestampFailure'>;
 
 /**
  * What a checkpoint's signature covers: its tree head (the Merkle root, the tree's size, position and
@@ -150,9 +157,11 @@ export function readRecordHeads(store: EventStore): Promise<RecordHeads> {
   return advanceRecordHeads(store);
 }
 
-function signingBytes(head: CheckpointTreeHead): Buffer {
+/** The bytes of a tree head that its signature and its time-stamp cover: its canonical JSON. */
+export function treeHeadBytes(head: CheckpointTreeHead): Buffer {
   return Buffer.from(canonicalJson({ ...head }), 'utf8');
 }
+const signingBytes = treeHeadBytes;
 
 /** Whether `signature` is the checkpoint key's signature over `head`. */
 export function treeHeadSigned(head: CheckpointTreeHead, signature: RecordCheckpoint['signature']): boolean {
@@ -172,7 +181,7 @@ export async function takeCheckpoint(store: EventStore, signer: BundleSigner, at
 }
 
 export interface CheckpointProblem {
-  readonly kind: 'signature-invalid' | 'merkle-root-mismatch' | 'key-untrusted' | 'stream-missing' | 'revisions-missing' | 'head-changed';
+  readonly kind: 'signature-invalid' | 'merkle-root-mismatch' | 'key-untrusted' | 'stream-missing' | 'revisions-missing' | 'head-changed' | 'timestamp-invalid' | 'timestamp-untrusted' | 'timestamp-missing';
   readonly stream?: string;
   /** For revisions-missing: the first and last revision the checkpoint committed to that the record no longer holds. */
   readonly missing?: { readonly from: number; readonly to: number };
@@ -188,6 +197,41 @@ export function checkCheckpoint(checkpoint: RecordCheckpoint, trustedKeys: reado
   if (trustedKeys.length > 0 && !trustedKeys.some((k) => keyFingerprint(ed25519PublicKey(k, 'trusted key')) === keyFingerprint(key))) problems.push({ kind: 'key-untrusted', message: `the checkpoint is signed by ${keyFingerprint(key)}, not by a trusted key` });
   if (merkleRoot(checkpoint.streams) !== checkpoint.merkleRoot) problems.push({ kind: 'merkle-root-mismatch', message: 'the checkpoint Merkle root is not the root of its stream heads' });
   return problems;
+}
+
+/**
+ * The checkpoint with the time-stamp of its signed tree head by the authority (`timestamp`), or, when
+ * the authority gave none, why (`timestampFailure`): a time-stamp that fails never stops a checkpoint.
+ */
+export async function timestampCheckpoint(checkpoint: RecordCheckpoint, authority: TimestampAuthoritySettings): Promise<RecordCheckpoint> {
+  const { timestamp: _timestamp, timestampFailure: _failure, signature, ...unsigned } = checkpoint;
+  try {
+    const trusted = authority.certificateFile === undefined ? undefined : certificatesFromPem(await readFile(authority.certificateFile, 'utf8'), `TSA certificate file ${authority.certificateFile}`);
+    const timestamp = await requestTimestamp(authority.url, treeHeadBytes(treeHeadOf(unsigned)), { ...(trusted && { trusted }) });
+    return { ...unsigned, signature, timestamp };
+  } catch (error) {
+    return { ...unsigned, signature, timestampFailure: { authority: authority.url, reason: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/**
+ * The checkpoint's time-stamp token, when it has one: that it covers exactly this checkpoint's tree
+ * head and verifies (chaining to `trustedTsaCertificates`, PEM, when any are given). Without a token,
+ * a problem only when trusted TSA certificates were given (a time-stamp was then required).
+ */
+export async function checkCheckpointTimestamp(checkpoint: RecordCheckpoint, trustedTsaCertificates: readonly string[] = []): Promise<{ timestamp: CheckedTimestamp | null; problems: CheckpointProblem[] }> {
+  if (!checkpoint.timestamp) {
+    const problems: CheckpointProblem[] = trustedTsaCertificates.length > 0 ? [{ kind: 'timestamp-missing', message: `the checkpoint carries no time-stamp token${checkpoint.timestampFailure ? ` (${checkpoint.timestampFailure.reason})` : ''}, and a TSA certificate was given` }] : [];
+    return { timestamp: null, problems };
+  }
+  const { signature: _signature, timestamp, timestampFailure: _failure, ...unsigned } = checkpoint;
+  try {
+    const trusted = trustedTsaCertificates.flatMap((pem) => certificatesFromPem(pem, 'TSA certificate'));
+    return { timestamp: await checkTimestampToken(Buffer.from(timestamp.token, 'base64'), treeHeadBytes(treeHeadOf(unsigned)), { trusted }), problems: [] };
+  } catch (error) {
+    if (!(error instanceof TimestampInvalid)) throw error;
+    return { timestamp: null, problems: [{ kind: error.kind === 'untrusted' ? 'timestamp-untrusted' : 'timestamp-invalid', message: error.message }] };
+  }
 }
 
 /**

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TimestampAuthoritySettings } from '#config';
 import type { EventStore, NewEvent } from '#event-store';
 import type { BundleSigner } from '../bundle/signing.js';
-import { type RecordCheckpoint, type RecordHeads, advanceRecordHeads, signCheckpoint } from './checkpoint.js';
+import { type RecordCheckpoint, type RecordHeads, advanceRecordHeads, signCheckpoint, timestampCheckpoint } from './checkpoint.js';
 
 /** The stream the record's checkpoints are recorded in, one RecordCheckpointed event each. */
 export const CHECKPOINT_STREAM = 'checkpoint-record';
@@ -28,23 +29,32 @@ export const checkpointFileName = (at: string) => `checkpoint-${at.replace(/[-:]
  * RecordCheckpointed event with its root, position, size and signature in the record itself, so the
  * record says when it was checkpointed and a later checkpoint commits to the earlier ones.
  *
+ * With a time-stamp authority, each checkpoint's signed tree head is time-stamped (RFC 3161) and the
+ * token kept in the file and the event. An authority that is away or answers badly does not stop the
+ * checkpoint: it is taken, signed and written with the failure in the file and the event, and the
+ * next checkpoint is taken even if nothing else was recorded, so that the authority is asked again
+ * (a later checkpoint covers the earlier ones).
+ *
  * Heads are kept between checkpoints: each reads only what was recorded since the last.
  */
 export class RecordCheckpointer {
   private heads: RecordHeads | null = null;
   /** The record's size at the last checkpoint, leaving out the checkpoints' own stream: an empty record is not checkpointed. */
   private coveredOutsideCheckpoints = 0;
+  /** The last checkpoint's time-stamp failed: the next one is taken even on an idle record. */
+  private timestampOwed = false;
 
   constructor(
     private readonly store: EventStore,
     private readonly signer: () => Promise<BundleSigner>,
     private readonly directory: string,
+    private readonly timestampAuthority?: TimestampAuthoritySettings,
   ) {}
 
   /**
    * Signs, writes and records a checkpoint of the record as it stands; null when the record is empty
    * or nothing but checkpoints was recorded since the last one this checkpointer took (an idle record
-   * is not checkpointed again and again).
+   * is not checkpointed again and again) and that one was time-stamped when an authority is set.
    */
   async checkpoint(at: Date): Promise<PublishedCheckpoint | null> {
     const signer = await this.signer();
@@ -52,8 +62,9 @@ export class RecordCheckpointer {
     this.heads = heads;
     const checkpoints = heads.heads.find((head) => head.stream === CHECKPOINT_STREAM);
     const outside = heads.events - (checkpoints ? checkpoints.revision + 1 : 0);
-    if (outside === this.coveredOutsideCheckpoints) return null;
-    const checkpoint = await signCheckpoint(heads, signer, at);
+    if (outside === this.coveredOutsideCheckpoints && !this.timestampOwed) return null;
+    const signed = await signCheckpoint(heads, signer, at);
+    const checkpoint = this.timestampAuthority ? await timestampCheckpoint(signed, this.timestampAuthority) : signed;
     await mkdir(this.directory, { recursive: true });
     const path = join(this.directory, checkpointFileName(checkpoint.at));
     // Written whole or not at all: a reader never sees half a checkpoint.
@@ -71,6 +82,8 @@ export class RecordCheckpointer {
         keyId: checkpoint.signature.keyId,
         signature: checkpoint.signature.value,
         file: checkpointFileName(checkpoint.at),
+        ...(checkpoint.timestamp && { timestamp: { ...checkpoint.timestamp } }),
+        ...(checkpoint.timestampFailure && { timestampFailure: { ...checkpoint.timestampFailure } }),
       },
       occurredAt: { at: checkpoint.at, precision: 'instant' },
       actor: CHECKPOINTER,
@@ -79,6 +92,7 @@ export class RecordCheckpointer {
     };
     await this.store.append(CHECKPOINT_STREAM, [event], { expectedRevision: 'any' });
     this.coveredOutsideCheckpoints = outside;
+    this.timestampOwed = checkpoint.timestampFailure !== undefined;
     return { path, checkpoint, eventId: event.eventId };
   }
 }

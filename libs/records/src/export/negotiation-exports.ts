@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AccessLog, type AccessContext, type NegotiationFile, NegotiationFiles, ReadPolicy } from '#access';
-import type { AppConfig } from '#config';
+import type { AppConfig, TimestampAuthoritySettings } from '#config';
 import type { EventStore } from '#event-store';
 import { CLOCK, type Clock, systemClock } from '#platform';
 import { disclosedEventIds } from '../bundle/builder.js';
@@ -20,8 +20,11 @@ export interface RecordsOptions {
   readonly officeTimeZone?: string;
   /** The heap limit, in MB, of the worker that builds files for the API (EXPORT_MEMORY_MB); default 1024. */
   readonly exportMemoryMb?: number;
-  /** Checkpoints of the whole record taken while the API runs (CHECKPOINT_INTERVAL_MINUTES, CHECKPOINT_DIR); absent: none. */
-  readonly checkpoints?: { readonly intervalMs: number; readonly directory: string };
+  /**
+   * Checkpoints of the whole record taken while the API runs (CHECKPOINT_INTERVAL_MINUTES, CHECKPOINT_DIR),
+   * time-stamped by an RFC 3161 authority when one is set (CHECKPOINT_TSA_URL, CHECKPOINT_TSA_CERT); absent: none.
+   */
+  readonly checkpoints?: { readonly intervalMs: number; readonly directory: string; readonly timestampAuthority?: TimestampAuthoritySettings };
 }
 
 /** The records context's settings from the process configuration: one reading for the API and the CLI. */
@@ -31,7 +34,11 @@ export function recordsOptions(config: AppConfig): RecordsOptions {
     lateEntryDays: config.lateEntryDays,
     officeTimeZone: config.officeTimeZone,
     exportMemoryMb: config.exportMemoryMb,
-    checkpoints: { intervalMs: config.checkpoints.intervalMinutes * 60_000, directory: config.checkpoints.directory },
+    checkpoints: {
+      intervalMs: config.checkpoints.intervalMinutes * 60_000,
+      directory: config.checkpoints.directory,
+      ...(config.checkpoints.timestampAuthority && { timestampAuthority: config.checkpoints.timestampAuthority }),
+    },
     ...(config.signingKeyFile !== undefined && { signingKeyFile: config.signingKeyFile }),
   };
 }
