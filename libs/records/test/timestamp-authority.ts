@@ -21,6 +21,8 @@ export interface TestAuthority {
   readonly url: string;
   /** The test root's certificate (PEM): the TSA certificate chains to it. */
   readonly rootPem: string;
+  /** The TSA's own certificate (PEM), issued by the root. */
+  readonly tsaPem: string;
   /** Another root's certificate (PEM), which the TSA does not chain to. */
   readonly otherRootPem: string;
   /** The TSA certificate's subject as the checker names it. */
@@ -118,6 +120,7 @@ export async function startTestAuthority(): Promise<TestAuthority> {
   const authority: TestAuthority = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`,
     rootPem: pem(rootCert),
+    tsaPem: pem(tsaCert),
     otherRootPem: pem(otherCert),
     name: 'CN=Test TSA, O=Test Time Authority',
     mode: 'grant',

@@ -91,19 +91,25 @@ export async function checkTimestampToken(token: Uint8Array, data: Uint8Array, o
   if (options.nonce && (!info.nonce || !equal(info.nonce.valueBlock.valueHexView, options.nonce))) throw new TimestampInvalid('the time-stamp token does not carry the nonce of the request');
   const signer = signed.signerInfos[0];
   if (signed.signerInfos.length !== 1 || !signer?.signedAttrs) throw new TimestampInvalid('the time-stamp token does not have exactly one signer with signed attributes');
-  const trusted = [...(options.trusted ?? [])];
-  let result: pkijs.SignedDataVerifyResult;
-  try {
-    result = await signed.verify({ signer: 0, data: Uint8Array.from(data).buffer, checkChain: trusted.length > 0, trustedCerts: trusted, extendedMode: true });
-  } catch (error) {
-    const failure = error as pkijs.SignedDataVerifyError;
-    if (failure.code === 5) throw new TimestampInvalid("the time-stamp token's signing certificate does not chain to a trusted TSA certificate", 'untrusted');
-    throw new TimestampInvalid(`the time-stamp token does not verify: ${failure.message ?? String(error)}`);
-  }
-  if (!result.signatureVerified || !result.signerCertificate) throw new TimestampInvalid("the time-stamp token's signature does not verify: the token was altered, or not signed by the certificate it carries");
-  const usage = result.signerCertificate.extensions?.find((extension) => extension.extnID === pkijs.id_ExtKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
+  const verify = async (trusted: readonly pkijs.Certificate[]) => {
+    try {
+      return await signed.verify({ signer: 0, data: Uint8Array.from(data).buffer, checkChain: trusted.length > 0, trustedCerts: [...trusted], extendedMode: true });
+    } catch (error) {
+      const failure = error as pkijs.SignedDataVerifyError;
+      if (failure.code === 5) throw new TimestampInvalid("the time-stamp token's signing certificate does not chain to a trusted TSA certificate", 'untrusted');
+      throw new TimestampInvalid(`the time-stamp token does not verify: ${failure.message ?? String(error)}`);
+    }
+  };
+  const result = await verify([]);
+  const certificate = result.signerCertificate;
+  if (!result.signatureVerified || !certificate) throw new TimestampInvalid("the time-stamp token's signature does not verify: the token was altered, or not signed by the certificate it carries");
+  const usage = certificate.extensions?.find((extension) => extension.extnID === pkijs.id_ExtKeyUsage)?.parsedValue as pkijs.ExtKeyUsage | undefined;
   if (!usage?.keyPurposes.includes(TIME_STAMPING)) throw new TimestampInvalid("the time-stamp token's signing certificate is not a time-stamping certificate (extended key usage id-kp-timeStamping)");
-  return { genTime: info.genTime, tsa: distinguishedName(result.signerCertificate.subject) };
+  // A trusted certificate is a root the TSA's certificate chains to, or the TSA's certificate itself.
+  const trusted = options.trusted ?? [];
+  const der = (cert: pkijs.Certificate) => Buffer.from(cert.toSchema().toBER(false));
+  if (trusted.length > 0 && !trusted.some((cert) => der(cert).equals(der(certificate)))) await verify(trusted);
+  return { genTime: info.genTime, tsa: distinguishedName(certificate.subject) };
 }
 
 /**
