@@ -15,7 +15,7 @@ const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const CONTENT_TYPE = '1.2.840.113549.1.9.3';
 const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 
-export type AuthorityMode = 'grant' | 'garbage' | 'reject' | 'http-error';
+export type AuthorityMode = 'grant' | 'garbage' | 'huge' | 'reject' | 'http-error';
 
 export interface TestAuthority {
   readonly url: string;
@@ -105,6 +105,7 @@ export async function startTestAuthority(): Promise<TestAuthority> {
       authority.requests += 1;
       void (async () => {
         if (authority.mode === 'http-error') return res.writeHead(503).end('down for maintenance');
+        if (authority.mode === 'huge') return res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(Buffer.alloc(2 << 20, 0x30));
         if (authority.mode === 'garbage') return res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end('<html>not a time-stamp</html>');
         if (req.headers['content-type'] !== 'application/timestamp-query') return res.writeHead(415).end();
         if (authority.mode === 'reject') {

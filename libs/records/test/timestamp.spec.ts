@@ -29,6 +29,8 @@ describe('RFC 3161 time-stamps', () => {
     await expect(requestTimestamp(tsa.url, data)).rejects.toThrow(`the time-stamp authority ${tsa.url} refused the request (status 2: unsupported algorithm)`);
     tsa.mode = 'garbage';
     await expect(requestTimestamp(tsa.url, data)).rejects.toThrow(/did not answer with a time-stamp response/);
+    tsa.mode = 'huge';
+    await expect(requestTimestamp(tsa.url, data)).rejects.toThrow(`the time-stamp authority ${tsa.url} did not answer in full: it sent more than 1048576 bytes, more than a time-stamp response`);
     tsa.mode = 'grant';
   });
 });

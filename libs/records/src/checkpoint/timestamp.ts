@@ -141,9 +141,19 @@ export async function requestTimestamp(authority: string, data: Uint8Array, opti
     throw new Error(`the time-stamp authority ${authority} cannot be reached: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
   if (!answer.ok) throw new Error(`the time-stamp authority ${authority} answered HTTP ${answer.status}`);
-  const length = Number(answer.headers.get('content-length') ?? 0);
-  if (length > MAX_RESPONSE_BYTES) throw new Error(`the time-stamp authority ${authority} answered ${length} bytes, more than a time-stamp response`);
-  const bytes = new Uint8Array(await answer.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of answer.body ?? []) {
+      length += chunk.byteLength;
+      if (length > MAX_RESPONSE_BYTES) throw new Error(`it sent more than ${MAX_RESPONSE_BYTES} bytes, more than a time-stamp response`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    await answer.body?.cancel().catch(() => undefined);
+    throw new Error(`the time-stamp authority ${authority} did not answer in full: ${(error as Error).message}`);
+  }
+  const bytes = new Uint8Array(Buffer.concat(chunks));
   let response: pkijs.TimeStampResp;
   let token: Uint8Array;
   try {
