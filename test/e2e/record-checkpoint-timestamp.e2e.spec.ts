@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
-import { CHECKPOINT_STREAM, CheckpointSchedule, RecordCheckpointer, type RecordCheckpoint, checkCheckpoint, loadOrCreateBundleSigningKey } from '#records';
-import { verifyRecord } from '../../apps/cli/src/commands/checkpoint.command.js';
+import { CHECKPOINT_STREAM, CheckpointSchedule, RecordCheckpointer, type RecordCheckpoint, checkCheckpoint, checkCheckpointTimestamp, loadOrCreateBundleSigningKey } from '#records';
+import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
 import { recordBayview } from '../../libs/records/test/fixtures.js';
 import { type TestAuthority, startTestAuthority, unreachableAuthorityUrl } from '../../libs/records/test/timestamp-authority.js';
 
@@ -70,24 +70,21 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
 
   it('keeps the token in the file and the event; verify-record checks it covers this tree head and prints the time and the authority; a tampered token or one for another head is named', async () => {
     const before = Date.now();
-    const published = await withCheckpointer({ url: tsa.url, certificateFile: rootFile }, (checkpointer) => checkpointer.checkpoint(new Date('2026-03-01T09:00:00.000Z')));
+    const [published, [event]] = await withCheckpointer({ url: tsa.url, certificateFile: rootFile }, async (checkpointer, events) => [await checkpointer.checkpoint(new Date('2026-03-01T09:00:00.000Z')), await events.readStream(CHECKPOINT_STREAM)] as const);
     const checkpoint = published!.checkpoint;
     expect(checkpoint.timestamp).toMatchObject({ authority: tsa.url, tsa: tsa.name });
     expect(checkpoint.timestampFailure).toBeUndefined();
     expect(Date.parse(checkpoint.timestamp!.genTime)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(JSON.parse(await readFile(published!.path, 'utf8'))).toEqual(checkpoint);
     expect(checkCheckpoint(checkpoint)).toEqual([]);
-    const [event] = await checkpointEvents();
     expect(event!.data['timestamp']).toEqual(checkpoint.timestamp);
 
     const intact = await verify(published!.path);
     expect(intact.exitCode).toBe(0);
     expect(intact.text).toContain(`  stamped   ${checkpoint.timestamp!.genTime} by ${tsa.name} (RFC 3161 token over this tree head)\n`);
-    const chained = await verify(published!.path, [rootFile]);
-    expect(chained.exitCode).toBe(0);
-    expect(chained.text).toContain('chaining to the given TSA certificate');
-    const otherRoot = await verify(published!.path, [otherRootFile]);
-    expect(otherRoot.problems.map((p) => p.kind)).toEqual(['timestamp-untrusted']);
+    // The same check verify-record makes with --tsa-cert (the built CLI is run with it below).
+    expect((await checkCheckpointTimestamp(checkpoint, [tsa.rootPem])).problems).toEqual([]);
+    expect((await checkCheckpointTimestamp(checkpoint, [tsa.otherRootPem])).problems.map((p) => p.kind)).toEqual(['timestamp-untrusted']);
 
     // The last byte of the token is the last byte of the TSA's signature.
     const token = Buffer.from(checkpoint.timestamp!.token, 'base64');
@@ -96,7 +93,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     expect(tampered.exitCode).toBe(1);
     expect(tampered.problems).toEqual([expect.objectContaining({ kind: 'timestamp-invalid', message: expect.stringMatching(/signature does not verify/) })]);
     expect(tampered.text.split('\n').filter((line) => line.includes('[timestamp-invalid]'))).toHaveLength(1);
-    const garbled = await verify(await saved('garbled.json', { ...checkpoint, timestamp: { ...checkpoint.timestamp!, token: 'bm90IGEgdG9rZW4=' } }));
+    const garbled = await checkCheckpointTimestamp({ ...checkpoint, timestamp: { ...checkpoint.timestamp!, token: 'bm90IGEgdG9rZW4=' } });
     expect(garbled.problems).toEqual([expect.objectContaining({ kind: 'timestamp-invalid', message: expect.stringMatching(/^the time-stamp token cannot be read/) })]);
 
     // A later checkpoint carrying the earlier one's token: the token is genuine, but for another tree head.
@@ -108,14 +105,22 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     const swapped = await verify(await saved('swapped.json', { ...later!.checkpoint, timestamp: checkpoint.timestamp! }));
     expect(swapped.problems).toEqual([{ kind: 'timestamp-invalid', message: "the time-stamp token covers another tree head: its message imprint is not the hash of this checkpoint's tree head" }]);
     expect(swapped.text).toContain('Result     NOT INTACT');
+
+    // `cli checkpoint` time-stamps too when the authority is configured.
+    const byHand = await writeCheckpoint(join(dataDir, 'by-hand'), loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', CHECKPOINT_TSA_URL: tsa.url, CHECKPOINT_TSA_CERT: rootFile }), new Date('2026-03-01T11:00:00.000Z'));
+    expect(byHand.checkpoint.timestamp).toMatchObject({ authority: tsa.url, tsa: tsa.name });
+    expect((await checkCheckpointTimestamp(byHand.checkpoint, [tsa.rootPem])).problems).toEqual([]);
   });
 
-  it('the built CLI prints the time-stamp, and refuses a CHECKPOINT_TSA_URL that is not a URL in one line', async () => {
+  it('the built CLI prints the time-stamp, names a token not chaining to --tsa-cert, and refuses a CHECKPOINT_TSA_URL that is not a URL in one line', async () => {
     const [newest] = (await readdir(out)).filter((name) => name.startsWith('checkpoint-')).sort().reverse();
-    const cli = (env: Record<string, string>) => spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'verify-record', '--checkpoint', join(out, newest!), '--tsa-cert', rootFile], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env }, encoding: 'utf8', timeout: 60_000 });
+    const cli = (env: Record<string, string>, tsaCert = rootFile) => spawnSync(process.execPath, ['dist/apps/cli/src/main.js', 'verify-record', '--checkpoint', join(out, newest!), '--tsa-cert', tsaCert], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'error', ...env }, encoding: 'utf8', timeout: 60_000 });
     const ok = cli({});
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/ {2}stamped {3}\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z by CN=Test TSA, O=Test Time Authority \(RFC 3161 token over this tree head, chaining to the given TSA certificate\)/);
+    const untrusted = cli({}, otherRootFile);
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stdout.split('\n').filter((line) => line.startsWith('  ['))).toEqual(["  [timestamp-untrusted] the time-stamp token's signing certificate does not chain to a trusted TSA certificate"]);
     const bad = cli({ CHECKPOINT_TSA_URL: 'tsa.example.org' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toEqual([expect.stringContaining('CHECKPOINT_TSA_URL: must be the http:// or https:// URL of an RFC 3161 time-stamp authority (got "tsa.example.org")')]);
@@ -135,7 +140,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     const unstamped = await verify(failed!.path);
     expect(unstamped.exitCode).toBe(0);
     expect(unstamped.text).toContain(`  stamped   no time-stamp token: the time-stamp authority ${down} cannot be reached: ECONNREFUSED\n`);
-    expect((await verify(failed!.path, [rootFile])).problems.map((p) => p.kind)).toEqual(['timestamp-missing']);
+    expect((await checkCheckpointTimestamp(failed!.checkpoint, [tsa.rootPem])).problems.map((p) => p.kind)).toEqual(['timestamp-missing']);
 
     // The schedule, with an authority that answers garbage, then refuses, then errs, then grants: one
     // checkpoint each time even though nothing else is recorded, until one is time-stamped.
@@ -171,6 +176,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
       ['checkpoint-20260303T090200Z.json', false, true],
       ['checkpoint-20260303T090300Z.json', true, false],
     ]);
-    expect((await verify(join(out, 'checkpoint-20260303T090300Z.json'), [rootFile])).exitCode).toBe(0);
+    const stamped = JSON.parse(await readFile(join(out, 'checkpoint-20260303T090300Z.json'), 'utf8')) as RecordCheckpoint;
+    expect((await checkCheckpointTimestamp(stamped, [tsa.rootPem])).timestamp?.tsa).toBe(tsa.name);
   });
 });
