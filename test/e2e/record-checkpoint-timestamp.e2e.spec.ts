@@ -3,11 +3,12 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '#config';
-import { openStores } from '#event-store';
+import { type EventStore, openStores } from '#event-store';
 import { CHECKPOINT_STREAM, CheckpointSchedule, RecordCheckpointer, type RecordCheckpoint, checkCheckpoint, checkCheckpointTimestamp, loadOrCreateBundleSigningKey } from '#records';
 import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
 import { recordBayview } from '../../libs/records/test/fixtures.js';
 import { type TestAuthority, startTestAuthority, unreachableAuthorityUrl } from '../../libs/records/test/timestamp-authority.js';
+import { embeddedTemplate, withEmbeddedStores } from '#testing';
 
 /*
  * A checkpoint's signed tree head, time-stamped by an RFC 3161 authority (here a local one on
@@ -23,21 +24,11 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
   let otherRootFile: string;
 
   /** A checkpointer over the record in `dataDir`, for the time of `fn`. */
-  const withCheckpointer = async <T>(authority: { url: string; certificateFile?: string }, fn: (checkpointer: RecordCheckpointer, events: Awaited<ReturnType<typeof openStores>>['events']) => Promise<T>) => {
-    const stores = await openStores({ dataDir });
-    try {
-      return await fn(new RecordCheckpointer(stores.events, () => loadOrCreateBundleSigningKey(dataDir), out, authority), stores.events);
-    } finally {
-      await stores.close();
-    }
+  const withCheckpointer = async <T>(authority: { url: string; certificateFile?: string }, fn: (checkpointer: RecordCheckpointer, events: EventStore) => Promise<T>) => {
+    return withEmbeddedStores(dataDir, (stores) => fn(new RecordCheckpointer(stores.events, () => loadOrCreateBundleSigningKey(dataDir), out, authority), stores.events));
   };
   const checkpointEvents = async () => {
-    const stores = await openStores({ dataDir });
-    try {
-      return await stores.events.readStream(CHECKPOINT_STREAM);
-    } finally {
-      await stores.close();
-    }
+    return withEmbeddedStores(dataDir, (stores) => stores.events.readStream(CHECKPOINT_STREAM));
   };
   const verify = async (path: string, tsaCertificateFiles: string[] = []) => {
     let text = '';
@@ -55,12 +46,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     tsa = await startTestAuthority();
     [rootFile, otherRootFile] = [join(dataDir, 'tsa-root.pem'), join(dataDir, 'other-root.pem')];
     await Promise.all([writeFile(rootFile, tsa.rootPem), writeFile(otherRootFile, tsa.otherRootPem)]);
-    const stores = await openStores({ dataDir });
-    try {
-      await recordBayview(stores.events);
-    } finally {
-      await stores.close();
-    }
+    await withEmbeddedStores(dataDir, (stores) => recordBayview(stores.events));
   }, 120_000);
 
   afterAll(async () => {
@@ -148,7 +134,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     const logger = { log: () => undefined, warn: (message: string) => void warnings.push(message), error: () => undefined };
     let minute = 0;
     const clock = { now: () => new Date(Date.UTC(2026, 2, 3, 9, minute++)) };
-    const stores = await openStores({ dataDir });
+    const stores = await openStores({ dataDir, ...embeddedTemplate() });
     const before = (await readdir(out)).length;
     try {
       const schedule = new CheckpointSchedule(stores.events, { dataDir, lateEntryDays: 7, checkpoints: { intervalMs: 3_600_000, directory: out, timestampAuthority: { url: tsa.url } } }, clock, logger);

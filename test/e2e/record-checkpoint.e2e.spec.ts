@@ -2,13 +2,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '#config';
-import { openStores } from '#event-store';
 import { NegotiationExports, type RecordCheckpoint, checkCheckpoint, inclusionProof, merkleRoot, recordsOptions, verifyCheckpointSection, verifyInclusion } from '#records';
 import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
 import { checkpointCheck } from '../../apps/cli/src/commands/verify-cli.command.js';
 import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { NEGOTIATION_ID, recordBayview } from '../../libs/records/test/fixtures.js';
-import { embeddedTemplate } from '#testing';
+import { withEmbeddedStores } from '#testing';
 
 /*
  * A per-stream hash chain cannot show that the newest events of a stream were removed: what is
@@ -25,8 +24,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
   /** The negotiation's audit file as the CLI exports it, with the checkpoints written to `out`, saved to a file. */
   const exportAuditFile = async (name: string) => {
     const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', CHECKPOINT_DIR: out });
-    const stores = await openStores({ dataDir, ...embeddedTemplate() });
-    try {
+    return withEmbeddedStores(dataDir, async (stores) => {
       const { bundle } = await NegotiationExports.over(stores.events, recordsOptions(config)).export(NEGOTIATION_ID, 'audit', {
         actor: { subject: 'records@bayviewusd.example', role: 'records-officer' },
         purpose: 'checkpoint test',
@@ -35,19 +33,12 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
       const path = join(dataDir, `${name}.json`);
       await writeFile(path, JSON.stringify(bundle));
       return { bundle, path };
-    } finally {
-      await stores.close();
-    }
+    });
   };
 
   beforeAll(async () => {
     [dataDir, out] = await Promise.all([mkdtemp(join(tmpdir(), 'lrr-checkpoint-')), mkdtemp(join(tmpdir(), 'lrr-checkpoint-out-'))]);
-    const stores = await openStores({ dataDir, ...embeddedTemplate() });
-    try {
-      await recordBayview(stores.events);
-    } finally {
-      await stores.close();
-    }
+    await withEmbeddedStores(dataDir, (stores) => recordBayview(stores.events));
   }, 120_000);
 
   afterAll(async () => {
@@ -90,8 +81,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
     const { path, checkpoint } = await writeCheckpoint(out, config, new Date('2026-02-02T17:31:00.000Z'));
     const head = checkpoint.streams.find((s) => s.stream === stream)!;
     const keep = head.revision - 3;
-    const stores = await openStores({ dataDir, ...embeddedTemplate() });
-    try {
+    await withEmbeddedStores(dataDir, async (stores) => {
       const kept = (await stores.events.readStream(stream)).find((e) => e.revision === keep)!;
       await stores.sql.exec('ALTER TABLE lrr_events DISABLE TRIGGER USER; ALTER TABLE lrr_streams DISABLE TRIGGER USER');
       await stores.sql.query('DELETE FROM lrr_events WHERE stream = $1 AND revision > $2', [stream, keep]);
@@ -99,9 +89,7 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
       await stores.sql.exec('ALTER TABLE lrr_events ENABLE TRIGGER USER; ALTER TABLE lrr_streams ENABLE TRIGGER USER');
       // What is left still chains: the per-stream check alone sees nothing wrong.
       expect((await stores.events.readStream(stream)).at(-1)!.revision).toBe(keep);
-    } finally {
-      await stores.close();
-    }
+    });
     let text = '';
     const result = await verifyRecord(path, {}, config, (t) => (text += t));
     expect(result.exitCode).toBe(1);

@@ -31,7 +31,7 @@ import { registerVerifyCommand } from '../../apps/cli/src/commands/verify-cli.co
 import { BundleNotIntact, verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { UsageError } from '../../apps/cli/src/usage-error.js';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, RELEASE_BASIS, bayviewInMemory, reclassifyBayview, recordBayview, testSigner } from '../../libs/records/test/fixtures.js';
-import { embeddedTemplate } from '#testing';
+import { embeddedTemplate, withEmbeddedStores } from '#testing';
 
 /*
  * The CLI's `verify` and `export`: first through the command functions (always), then as a spawned
@@ -137,12 +137,7 @@ describe('records bundles from the CLI', () => {
 
     beforeAll(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'lrr-cli-data-'));
-      const stores = await openStores({ dataDir, ...embeddedTemplate() });
-      try {
-        await recordBayview(stores.events);
-      } finally {
-        await stores.close();
-      }
+      await withEmbeddedStores(dataDir, (stores) => recordBayview(stores.events));
     }, 300_000);
 
     afterAll(async () => {
@@ -190,12 +185,7 @@ describe('records bundles from the CLI', () => {
       if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
       expect(existsSync(cli)).toBe(true);
       dataDir = await mkdtemp(join(tmpdir(), 'lrr-cli-proc-'));
-      const stores = await openStores({ dataDir, ...embeddedTemplate() });
-      try {
-        await recordBayview(stores.events);
-      } finally {
-        await stores.close();
-      }
+      await withEmbeddedStores(dataDir, (stores) => recordBayview(stores.events));
     }, 900_000);
 
     afterAll(async () => {
@@ -297,13 +287,10 @@ describe('one export, through the API and the CLI, on the embedded store', () =>
 
   beforeAll(async () => {
     [apiDir, cliDir, out] = await Promise.all([mkdtemp(join(tmpdir(), 'lrr-export-api-')), mkdtemp(join(tmpdir(), 'lrr-export-cli-')), mkdtemp(join(tmpdir(), 'lrr-export-out-'))]);
-    const cliStores = await openStores({ dataDir: cliDir, ...embeddedTemplate() });
-    try {
+    await withEmbeddedStores(cliDir, async (cliStores) => {
       await recordBayview(cliStores.events);
       await reclassifyBayview(cliStores.events);
-    } finally {
-      await cliStores.close();
-    }
+    });
     stores = await openStores({ dataDir: apiDir, ...embeddedTemplate() });
     await recordBayview(stores.events);
     reclassified = await reclassifyBayview(stores.events);
@@ -334,15 +321,12 @@ describe('one export, through the API and the CLI, on the embedded store', () =>
     const expected = protectedIn(fromApi);
     expect(expected).toContain(reclassified.session1);
     expect(expected).not.toContain(reclassified.strategyNote);
-    const cliStores = await openStores({ dataDir: cliDir, ...embeddedTemplate() });
-    try {
+    await withEmbeddedStores(cliDir, async (cliStores) => {
       for (const [log, resource] of [[await accessLog(stores.events), AUDIT_FILE_RESOURCE], [await accessLog(cliStores.events), CLI_EXPORT_RESOURCE]] as const) {
         expect(log.map((e) => e.eventId).sort()).toEqual(expected);
         expect(new Set(log.map((e) => `${e.resource} ${e.subject} ${e.purpose}`))).toEqual(new Set([`${resource} ${BY} ${PURPOSE}`]));
       }
-    } finally {
-      await cliStores.close();
-    }
+    });
   }, 120_000);
 
   it('the CLI exports while the API holds the data directory: through the API, with a token minted for its operator', async () => {

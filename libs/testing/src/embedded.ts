@@ -28,3 +28,16 @@ export function testEnvironment(): Record<string, string> {
   const { pgliteTemplate } = embeddedTemplate();
   return { PATH: process.env.PATH ?? '', ...(pgliteTemplate !== undefined && { PGLITE_TEMPLATE_DIR: pgliteTemplate }) };
 }
+
+/**
+ * Opens the embedded stores in `dataDir` (a new one copies the suite's template), gives them to
+ * `use` and closes them: for suites that fill a data directory the processes they start open next.
+ */
+export async function withEmbeddedStores<T>(dataDir: string, use: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openStores({ dataDir, ...embeddedTemplate() });
+  try {
+    return await use(stores);
+  } finally {
+    await stores.close();
+  }
+}
