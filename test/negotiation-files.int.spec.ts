@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { NegotiationFiles } from '#access';
-import { type EventStore, type RecordedEvent, type Stores } from '#event-store';
+import { NegotiationFiles, classificationBook, classificationStream, recordedChanges, type ClassificationBook } from '#access';
+import { type EventStore, type RecordedEvent, readStreamOrEmpty, type Stores } from '#event-store';
 import { informationRequestStream } from '#information-requests';
 import { appendSimulated, equivalenceRecord } from './harness/record-simulator.js';
 import { openEmbeddedStores } from '#testing';
@@ -67,5 +67,88 @@ describe('a negotiation file’s information requests', () => {
     const expected = await requestsByScan(stores.events, id);
     expect(expected.has(informationRequestStream(requestId))).toBe(true);
     expect([...(await byIndex(files, id))]).toEqual([...expected]);
+  });
+});
+
+/**
+ * The classification book the bargaining read routes screen by is kept between requests (the
+ * facts the automatic rules read, caught up with what was recorded since) instead of being built
+ * from the whole negotiation stream on each request. It must be the book the whole stream builds.
+ */
+describe('a negotiation’s classification book, kept between requests', () => {
+  let stores: Stores;
+  const batches = equivalenceRecord();
+  const negotiations = [...new Set(batches.filter((b) => b.events[0]?.type === 'NegotiationOpened').map((b) => b.stream.slice('negotiation-'.length)))];
+  const DAYS = ['2025-01-01', '2025-06-30', '2025-11-14', '2025-11-15', '2026-12-31'];
+
+  /** The book as built from every event of the negotiation stream and its classification stream. */
+  async function wholeStreamBook(id: string): Promise<{ book: ClassificationBook; events: RecordedEvent[] }> {
+    const events = await readStreamOrEmpty(stores.events, `negotiation-${id}`);
+    return { book: classificationBook(events, recordedChanges(await readStreamOrEmpty(stores.events, classificationStream(id)))), events };
+  }
+
+  async function expectSameBook(files: NegotiationFiles, id: string): Promise<void> {
+    const kept = await files.classificationBook(id);
+    const { book, events } = await wholeStreamBook(id);
+    expect(kept.changes).toEqual(book.changes);
+    for (const event of events) {
+      expect(kept.historyOf(event)).toEqual(book.historyOf(event));
+      for (const day of DAYS) expect(kept.classificationOf(event, day)).toEqual(book.classificationOf(event, day));
+    }
+  }
+
+  beforeAll(async () => {
+    stores = await openEmbeddedStores();
+    await appendSimulated(stores.events, batches);
+  });
+  afterAll(() => stores.close());
+
+  it('is the book the whole stream builds, for every negotiation of the simulated record (automatic changes among them), asked once and again', async () => {
+    const files = new NegotiationFiles(stores.events);
+    let automatic = 0;
+    for (const id of negotiations) {
+      await expectSameBook(files, id);
+      await expectSameBook(files, id);
+      automatic += (await files.classificationBook(id)).changes.filter((c) => c.source.kind === 'automatic').length;
+    }
+    expect(automatic).toBeGreaterThan(0);
+  });
+
+  it('still is after a correction and a classification change recorded since it was last asked', async () => {
+    const files = new NegotiationFiles(stores.events);
+    const id = negotiations[0]!;
+    await expectSameBook(files, id);
+    const { events } = await wholeStreamBook(id);
+    const report = events.find((e) => e.type === 'FactfindingReportIssued') ?? events.at(-1)!;
+    const last = events.at(-1)!;
+    const correction = {
+      eventId: randomUUID(),
+      type: 'CorrectionRecorded',
+      data: { negotiationId: id, correctedEventId: report.eventId, correctedEventType: report.type, reason: 'mis-keyed', correctedFields: { occurredAt: { at: '2025-10-01', precision: 'day' } } },
+      occurredAt: { at: '2025-12-01', precision: 'day' as const },
+      actor: last.actor,
+      correlationId: randomUUID(),
+      classification: report.classification,
+    };
+    await stores.events.append(`negotiation-${id}`, [correction], { expectedRevision: last.revision });
+    const changed = {
+      eventId: randomUUID(),
+      type: 'ClassificationChanged',
+      data: { negotiationId: id, targetEventId: report.eventId, targetStream: report.stream, targetType: report.type, from: report.classification, to: { level: 'confidential', basis: 'a later decision' }, effectiveOn: '2025-12-02', reason: 'a later decision' },
+      occurredAt: { at: '2025-12-02', precision: 'day' as const },
+      actor: last.actor,
+      correlationId: randomUUID(),
+      classification: { level: 'internal' as const, basis: 'a classification decision' },
+    };
+    await stores.events.append(classificationStream(id), [changed], { expectedRevision: 'any' });
+    const kept = await files.classificationBook(id);
+    expect(kept.changes.filter((c) => c.targetEventId === correction.eventId || c.source.kind === 'recorded').length).toBeGreaterThan(0);
+    await expectSameBook(files, id);
+  });
+
+  it('answers 404 for a negotiation never opened, as the whole-stream read does', async () => {
+    const files = new NegotiationFiles(stores.events);
+    await expect(files.classificationBook('neg_never_opened')).rejects.toMatchObject({ code: 'NEGOTIATION_NOT_FOUND' });
+    await expect(files.negotiationEvents('neg_never_opened')).rejects.toMatchObject({ code: 'NEGOTIATION_NOT_FOUND' });
   });
 });

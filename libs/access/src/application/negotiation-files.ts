@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Checkpoint, type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
+import { type Checkpoint, type EventStore, type RecordedEvent, StreamStateCache, currentState, readStreamOrEmpty } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { type ClassificationChanged, changeOf } from '../domain/classification-change.js';
-import { type ClassificationBook, type ClassificationChange, classificationBook } from '../domain/effective-classification.js';
+import { CLASSIFYING_FACT_TYPES, type ClassificationBook, type ClassificationChange, type FactRecord, classificationBook } from '../domain/effective-classification.js';
 import { AccessErrorCode as E, unknown } from '../domain/errors.js';
 import {
   INFORMATION_REQUEST_STREAM_CATEGORY,
@@ -51,6 +51,15 @@ export function recordedChanges(events: readonly RecordedEvent[]): Classificatio
     .filter((event) => event.type === 'ClassificationChanged')
     .map((event) => changeOf(event as unknown as ClassificationChanged, event.eventId, event.recordedAt));
 }
+
+/** A negotiation stream folded to the facts its classification book reads (the automatic rules'). */
+const evolveClassifyingFacts = (facts: readonly FactRecord[], event: RecordedEvent): readonly FactRecord[] => (CLASSIFYING_FACT_TYPES.has(event.type) ? [...facts, event] : facts);
+
+/** A classification stream folded to its recorded changes (recordedChanges, one event at a time). */
+const evolveRecordedChanges = (changes: readonly ClassificationChange[], event: RecordedEvent): readonly ClassificationChange[] => {
+  const [change] = recordedChanges([event]);
+  return change ? [...changes, change] : changes;
+};
 
 /** The streams a negotiation's file is made of, as read from the store. */
 export type NegotiationFileStreams = Pick<NegotiationFile, 'negotiationId' | 'negotiation' | 'demand' | 'informationRequests' | 'classificationChanges' | 'accessLog'>;
@@ -130,6 +139,10 @@ class RequestStreamsByNegotiation {
 @Injectable()
 export class NegotiationFiles {
   private readonly requestStreams: RequestStreamsByNegotiation;
+  /** Each negotiation's classifying facts and recorded changes, folded so far; caught up on each call. */
+  private readonly classifying = new StreamStateCache();
+  /** The book last built for a negotiation, with the folds it was built from. */
+  private readonly books = new WeakMap<readonly FactRecord[], { readonly changes: readonly ClassificationChange[]; readonly book: ClassificationBook }>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     this.requestStreams = new RequestStreamsByNegotiation(store);
@@ -158,11 +171,24 @@ export class NegotiationFiles {
   /**
    * The classification book of a negotiation's own stream, for read paths that serve only it (the
    * bargaining routes): `policy.filterReadable(actor, events, purpose, { classificationOf: book.classificationOf })`.
+   * Given the stream's events it is built from them; otherwise from the facts the automatic rules
+   * read, kept between calls and caught up with what was recorded since (a read of only the new
+   * events of the negotiation and classification streams), so a request does not read and fold
+   * the whole negotiation. 404 NEGOTIATION_NOT_FOUND as negotiationEvents.
    */
   async classificationBook(negotiationId: string, negotiation?: readonly RecordedEvent[]): Promise<ClassificationBook> {
-    const events = negotiation ?? (await this.negotiationEvents(negotiationId));
-    const changes = await readStreamOrEmpty(this.store, classificationStream(negotiationId));
-    return classificationBook(events, recordedChanges(changes));
+    if (negotiation !== undefined) return classificationBook(negotiation, recordedChanges(await readStreamOrEmpty(this.store, classificationStream(negotiationId))));
+    if (!isNegotiationId(negotiationId)) throw unknown(E.NEGOTIATION_NOT_FOUND, 'no such negotiation');
+    const [facts, changes] = await Promise.all([
+      currentState(this.store, negotiationStreamOf(negotiationId), evolveClassifyingFacts, () => [], this.classifying),
+      currentState(this.store, classificationStream(negotiationId), evolveRecordedChanges, () => [], this.classifying),
+    ]);
+    if (facts.revision < 0) throw unknown(E.NEGOTIATION_NOT_FOUND, `negotiation ${negotiationId} was never opened`, { negotiationId });
+    const built = this.books.get(facts.state);
+    if (built?.changes === changes.state) return built.book;
+    const book = classificationBook(facts.state, changes.state);
+    this.books.set(facts.state, { changes: changes.state, book });
+    return book;
   }
 
   private async informationRequestsOf(negotiationId: string): Promise<Map<string, RecordedEvent[]>> {

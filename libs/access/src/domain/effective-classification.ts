@@ -110,6 +110,12 @@ function correctedDay(fact: FactRecord, dayField: string, corrections: readonly 
 }
 
 /**
+ * The only kinds of fact the automatic rules read: a book built from these facts alone is the book
+ * built from every fact (what lets a read path keep just these between requests).
+ */
+export const CLASSIFYING_FACT_TYPES: ReadonlySet<string> = new Set(['FactfindingReportIssued', 'FactfindingReportMadePublic', 'CorrectionRecorded']);
+
+/**
  * The changes the facts make by themselves:
  * - a factfinding report (FactfindingReportIssued, recorded internal: delivered to the parties
  *   privately) is public from the day the report is made public (FactfindingReportMadePublic,

@@ -215,7 +215,8 @@ export class BargainingReadModels {
       classificationOf: (record: Recording) => classificationOf(record, now),
       /** The privileged records of an article's chain the caller would see with a purpose. */
       withheldFrom: (doc: ArticleDoc) => {
-        const withPurpose = articleChain(doc, ledger, { mayRead: (record) => decide(record) !== 'hidden' });
+        // Only which records the chain shows counts here, not the diffs between them.
+        const withPurpose = articleChain(doc, ledger, { mayRead: (record) => decide(record) !== 'hidden', diffs: false });
         return withPurpose === null ? 0 : chainRecordIds(withPurpose).filter((id) => decided.get(id) === 'withheld').length;
       },
       logReads: (eventIds: readonly string[], resource: string) =>
