@@ -198,6 +198,7 @@ export class BargainingReadModels {
     const now = this.clock.now().toISOString();
     const classificationOf = (record: Recording, asOf: string) => book.classificationOf(record, asOf);
     const decided = new Map<string, 'readable' | 'withheld' | 'hidden'>();
+    let withheld = 0;
     const records = new Map<string, PolicyRecord & Recording>();
     const decide = (record: Recording) => {
       let decision = decided.get(record.eventId);
@@ -206,6 +207,7 @@ export class BargainingReadModels {
         const screened = this.policy.screen(access.actor, [candidate], access.purpose, { classificationOf });
         decision = screened.readable.length > 0 ? 'readable' : screened.withheld.length > 0 ? 'withheld' : 'hidden';
         decided.set(record.eventId, decision);
+        if (decision === 'withheld') withheld += 1;
         records.set(record.eventId, candidate);
       }
       return decision;
@@ -215,6 +217,9 @@ export class BargainingReadModels {
       classificationOf: (record: Recording) => classificationOf(record, now),
       /** The privileged records of an article's chain the caller would see with a purpose. */
       withheldFrom: (doc: ArticleDoc) => {
+        // The chain the caller reads has already decided every record of the document and the
+        // ledger: when none was withheld for want of a purpose, none of this chain's was.
+        if (withheld === 0) return 0;
         // Only which records the chain shows counts here, not the diffs between them.
         const withPurpose = articleChain(doc, ledger, { mayRead: (record) => decide(record) !== 'hidden', diffs: false });
         return withPurpose === null ? 0 : chainRecordIds(withPurpose).filter((id) => decided.get(id) === 'withheld').length;
