@@ -1,4 +1,3 @@
-import { ExtendedNav, Header, NavMenuButton, SiteAlert, Title } from '@trussworks/react-uswds';
 import { Link, Navigate, Outlet, useRouterState } from '@tanstack/react-router';
 import { useState } from 'react';
 import { CAN, ROLE_LABELS, type Role } from '../auth/roles';
@@ -47,37 +46,63 @@ export function Shell() {
         Skip to main content
       </a>
       {session?.mode === 'development' && (
-        <SiteAlert variant="info" slim showIcon={false} aria-label="Development sign-in">
-          <strong>Development sign-in.</strong> Signed in as {session.subject} ({ROLE_LABELS[session.role]}) with a token from this machine’s embedded key. Not for production use.
-        </SiteAlert>
+        <section className="usa-site-alert usa-site-alert--info usa-site-alert--no-icon usa-site-alert--slim" aria-label="Development sign-in">
+          <div className="usa-alert">
+            <div className="usa-alert__body">
+              <strong>Development sign-in.</strong> Signed in as {session.subject} ({ROLE_LABELS[session.role]}) with a token from this machine’s embedded key. Not for production use.
+            </div>
+          </div>
+        </section>
       )}
       <div className={`usa-overlay${expanded ? ' is-visible' : ''}`} />
-      <Header extended className="lrr-header">
+      <header className="usa-header usa-header--extended lrr-header">
         <div className="usa-navbar">
-          <Title>
-            <Link to="/" title="Labor relations record: dashboard">
-              Labor relations record
-            </Link>
-          </Title>
-          {session && <NavMenuButton onClick={() => setExpanded((e) => !e)} label="Menu" />}
+          <div className="usa-logo">
+            <em className="usa-logo__text">
+              <Link to="/" title="Labor relations record: dashboard">
+                Labor relations record
+              </Link>
+            </em>
+          </div>
+          {session && (
+            <button type="button" className="usa-menu-btn" onClick={() => setExpanded((e) => !e)}>
+              Menu
+            </button>
+          )}
         </div>
         {session && (
-          <ExtendedNav
-            aria-label="Primary navigation"
-            primaryItems={navItems(session.role, pathname)}
-            secondaryItems={[
-              <span key="who" className="lrr-who">
-                {session.subject} <span className="lrr-muted">({ROLE_LABELS[session.role]})</span>
-              </span>,
-              <button key="sign-out" type="button" className="usa-button usa-button--unstyled lrr-sign-out" onClick={() => void signOut()}>
-                Sign out
-              </button>,
-            ]}
-            mobileExpanded={expanded}
-            onToggleMobileNav={() => setExpanded((e) => !e)}
-          />
+          <nav aria-label="Primary navigation" className={`usa-nav${expanded ? ' is-visible' : ''}`}>
+            <div className="usa-nav__inner">
+              <button type="button" className="usa-nav__close" aria-label="Close Navigation Menu" onClick={() => setExpanded((e) => !e)}>
+                <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+                  <path fill="currentColor" d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z" />
+                </svg>
+              </button>
+              <ul className="usa-nav__primary usa-accordion">
+                {navItems(session.role, pathname).map((item) => (
+                  <li key={item.key} className="usa-nav__primary-item">
+                    {item}
+                  </li>
+                ))}
+              </ul>
+              <div className="usa-nav__secondary">
+                <ul className="usa-nav__secondary-links">
+                  <li className="usa-nav__secondary-item">
+                    <span className="lrr-who">
+                      {session.subject} <span className="lrr-muted">({ROLE_LABELS[session.role]})</span>
+                    </span>
+                  </li>
+                  <li className="usa-nav__secondary-item">
+                    <button type="button" className="usa-button usa-button--unstyled lrr-sign-out" onClick={() => void signOut()}>
+                      Sign out
+                    </button>
+                  </li>
+                </ul>
+              </div>
+            </div>
+          </nav>
         )}
-      </Header>
+      </header>
       <main id="main-content" className="grid-container lrr-main" tabIndex={-1}>
         {error && (
           <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
