@@ -179,7 +179,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Audit file (JSON bundle)' }).click()]);
     const saved = join(ARTIFACTS, 'audit-file.json');
     await download.saveAs(saved);
-    await page.getByLabel('Bundle file (.json)').setInputFiles(saved);
+    await page.getByLabel('Bundle file (.json or .pdf)').setInputFiles(saved);
     await expect(page.getByTestId('verification-result').getByRole('heading', { name: 'Intact' }).textContent()).resolves.toBe('Intact');
     await look(page, 'files-verified');
 
@@ -190,7 +190,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     victim.canonical = victim.canonical!.replace('District office', 'District 0ffice');
     const tampered = join(ARTIFACTS, 'audit-file-tampered.json');
     await writeFile(tampered, JSON.stringify(bundle));
-    await page.getByLabel('Bundle file (.json)').setInputFiles(tampered);
+    await page.getByLabel('Bundle file (.json or .pdf)').setInputFiles(tampered);
     const first = page.getByTestId('first-problem');
     await first.waitFor();
     const expected = (await verifyBundle(bundle)).problems[0]!;

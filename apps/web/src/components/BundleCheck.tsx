@@ -39,7 +39,7 @@ export function BundleCheck({ id = 'bundle-file' }: { id?: string }) {
     <div className="lrr-verify">
       <div className="usa-form-group" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
         <label className="usa-label" htmlFor={id}>
-          Bundle file (.json)
+          Bundle file (.json or .pdf)
         </label>
         <span className="usa-hint" id={`${id}-hint`}>
           Drop the audit or public-records file (the .json, or the PDF that carries it) here, or choose it. It is checked in this browser: nothing is sent anywhere. <a href="/verify.html">A standalone copy of this check</a> works without this site.
