@@ -9,6 +9,7 @@ import {
   evolveNegotiation,
   initialNegotiationState,
   mergeArticlePages,
+  rememberedWordDiff,
 } from '#bargaining';
 import type { RecordedEvent } from '#event-store';
 import { fold } from '#kernel';
@@ -76,6 +77,18 @@ describe('article chains: one builder, three readers', () => {
     const readModel = fromReadModel();
     expect(readModel.map((c) => c.article)).toEqual(['10', '15', '21', '23', '24']);
     expect(await fromAuditFile()).toEqual(readModel);
+  });
+
+  it('the article-history route’s remembered diffs give the chains the diffs computed afresh give, asked once and again', () => {
+    const docs = project(articleHistoryProjection, events);
+    const ledger = docs.get(NEGOTIATION_ID);
+    const articles = mergeArticlePages([...docs.values()].filter((doc): doc is ArticleDoc => doc.kind === 'article'));
+    const remembered = rememberedWordDiff();
+    const chains = (reading: Parameters<typeof articleChain>[2]) => articles.map((doc) => articleChain(doc, ledger?.kind === 'ledger' ? ledger : null, reading));
+    const afresh = chains({});
+    expect(afresh.flatMap((c) => c?.entries ?? []).flatMap((e) => e.positionChanges).filter((p) => p.diff.some((part) => part.op !== 'equal')).length).toBeGreaterThan(3);
+    expect(chains({ wordDiff: remembered })).toEqual(afresh);
+    expect(chains({ wordDiff: remembered, order: 'recorded' })).toEqual(chains({ order: 'recorded' }));
   });
 
   it('the chains hold the package reversion, the withdrawals and the TAs', () => {

@@ -168,6 +168,8 @@ export interface ChainReading {
   readonly order?: ChainOrder;
   /** Word diffs of each position and across the table; false for a list that shows none (they are most of the work on a long chain). Default true. */
   readonly diffs?: boolean;
+  /** How the diffs are found: wordDiff (the default), or a cache of its answers (rememberedWordDiff). */
+  readonly wordDiff?: (before: string, after: string) => readonly WordDiffPart[];
 }
 
 export interface ArticleChain {
@@ -363,7 +365,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
   }
 
   const business = [...drafts].sort(byBusinessTime);
-  const diff = reading.diffs === false ? () => [] : wordDiff;
+  const diff = reading.diffs === false ? () => [] : (reading.wordDiff ?? wordDiff);
   const { changes, stacks, everHeld } = walkPositions(business, diff);
   const withChanges = (d: Draft) => ({ ...d, positionChanges: changes.get(d.entryId) ?? [] }) as ArticleChainEntry;
   const entries = (order === 'recorded' ? [...drafts].sort(byRecordedTime) : business).map(withChanges);

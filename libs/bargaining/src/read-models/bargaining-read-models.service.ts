@@ -12,6 +12,7 @@ import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummary
 import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
 import { type UnitDirectoryDoc, unitDirectoryProjection } from './unit-directory.js';
 import { type Recording, mayRead } from './recording.js';
+import { rememberedWordDiff } from './word-diff.js';
 
 export const BargainingReadModelErrorCode = {
   /** (404) Unknown, or not visible to the caller. */
@@ -118,6 +119,9 @@ async function findAll<Doc>(sql: SqlQueryable, projection: DocumentProjection<Do
  */
 @Injectable()
 export class BargainingReadModels {
+  /** An article's chain shows the same diffs on every request: each pair of texts is diffed once. */
+  private readonly wordDiff = rememberedWordDiff();
+
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlQueryable,
     @Inject(ReadPolicy) private readonly policy: ReadPolicy,
@@ -180,7 +184,7 @@ export class BargainingReadModels {
     await this.requireNegotiation(negotiationId, access.actor);
     const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
     const reading = await this.reading(negotiationId, ledger, access);
-    const chain = docs[0] ? articleChain(docs[0], ledger, { ...reading, order }) : null;
+    const chain = docs[0] ? articleChain(docs[0], ledger, { ...reading, order, wordDiff: this.wordDiff }) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
     await reading.logReads(chainRecordIds(chain), ARTICLE_HISTORY_RESOURCE);
     return { ...chain, withheldForPurpose: reading.withheldFrom(docs[0]!) };

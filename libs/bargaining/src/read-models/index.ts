@@ -43,7 +43,7 @@ export {
 } from './article-chain.js';
 export { type UnitDirectoryDoc, evolveUnitDirectory, unitDirectoryProjection } from './unit-directory.js';
 export { UNIT_OVERDUE_REQUESTS, type ActiveNegotiationLine, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
-export { type WordDiffOp, type WordDiffPart, wordDiff } from './word-diff.js';
+export { type WordDiffOp, type WordDiffPart, rememberedWordDiff, wordDiff } from './word-diff.js';
 export {
   ARTICLES_RESOURCE,
   ARTICLE_HISTORY_RESOURCE,

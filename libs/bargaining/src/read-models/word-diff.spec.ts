@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type WordDiffPart, wordDiff, wordTokens } from './word-diff.js';
+import { type WordDiffPart, rememberedWordDiff, wordDiff, wordTokens } from './word-diff.js';
 
 const keys = (text: string) => wordTokens(text).map((t) => t.key).filter((k) => k !== '');
 const join = (parts: readonly WordDiffPart[], ops: readonly string[]) => parts.filter((p) => ops.includes(p.op)).map((p) => p.text).join('');
@@ -117,6 +117,19 @@ describe('word diff', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('remembered, answers what wordDiff answers, for texts whose concatenations coincide too', () => {
+    const remembered = rememberedWordDiff(200);
+    const pairs: [string, string][] = [
+      ['Salaries rise by 2%', 'Salaries rise by 4%'],
+      ['ab', 'c'],
+      ['a', 'bc'],
+      ['', 'Article 24 text'],
+      ['Article 24 text', ''],
+    ];
+    for (const round of [1, 2, 3]) for (const [before, after] of pairs) expect([round, remembered(before, after)]).toEqual([round, wordDiff(before, after)]);
+    fc.assert(fc.property(fc.string(), fc.string(), (before, after) => expect(remembered(before, after)).toEqual(wordDiff(before, after))), { numRuns: 200 });
   });
 
   it('diffs long articles quickly', () => {

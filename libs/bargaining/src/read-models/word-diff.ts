@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /*
  * A word-level diff for contract language: what changed from one position's text to the next.
  * Words (letters, digits, and the joiners inside numbers and words such as "3,400,000.00" or
@@ -141,4 +143,23 @@ function merge(script: readonly { op: WordDiffOp; token: Token }[]): WordDiffPar
   }
   flush();
   return parts;
+}
+
+/**
+ * wordDiff with its answers kept, least recently used dropped first once the texts compared pass
+ * `maxChars` characters: a read path that shows the same positions' diffs on every request (an
+ * article's chain) computes each once. The answers are the same arrays each time: not to be changed.
+ */
+export function rememberedWordDiff(maxChars = 2_000_000): (before: string, after: string) => readonly WordDiffPart[] {
+  const answers = new LRUCache<string, readonly WordDiffPart[]>({ maxSize: maxChars, sizeCalculation: (_answer, key) => Math.max(1, key.length) });
+  return (before, after) => {
+    // The length first: ("ab", "c") and ("a", "bc") are two questions.
+    const key = `${before.length}:${before}${after}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = wordDiff(before, after);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
 }
