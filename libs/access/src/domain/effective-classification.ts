@@ -70,6 +70,8 @@ export function inEffectOrder(changes: readonly ClassificationChange[]): Classif
  * the last change in effect by then, else the mark it was recorded with.
  */
 export function effectiveClassification(record: ClassifiedRecord, changes: readonly ClassificationChange[], asOf: string): ClassificationMark {
+  // Most records never change: nothing to order (read paths ask this of every record they show).
+  if (changes.length === 0) return record.classification;
   const day = calendarDay(asOf);
   const inEffect = inEffectOrder(changes.filter((c) => c.targetEventId === record.eventId && c.effectiveOn <= day));
   return inEffect.at(-1)?.to ?? record.classification;
