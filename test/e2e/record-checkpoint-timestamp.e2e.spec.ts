@@ -62,7 +62,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     expect(checkpoint.timestampFailure).toBeUndefined();
     expect(Date.parse(checkpoint.timestamp!.genTime)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(JSON.parse(await readFile(published!.path, 'utf8'))).toEqual(checkpoint);
-    expect(checkCheckpoint(checkpoint)).toEqual([]);
+    expect(await checkCheckpoint(checkpoint)).toEqual([]);
     expect(event!.data['timestamp']).toEqual(checkpoint.timestamp);
 
     const intact = await verify(published!.path);
@@ -121,7 +121,7 @@ describe('checkpoints time-stamped by an RFC 3161 time-stamp authority', () => {
     expect(failed!.checkpoint.timestamp).toBeUndefined();
     expect(failed!.checkpoint.timestampFailure).toEqual({ authority: down, reason: `the time-stamp authority ${down} cannot be reached: ECONNREFUSED` });
     expect(JSON.parse(await readFile(failed!.path, 'utf8'))).toEqual(failed!.checkpoint);
-    expect(checkCheckpoint(failed!.checkpoint)).toEqual([]);
+    expect(await checkCheckpoint(failed!.checkpoint)).toEqual([]);
     expect((await checkpointEvents()).at(-1)!.data['timestampFailure']).toEqual(failed!.checkpoint.timestampFailure);
     const unstamped = await verify(failed!.path);
     expect(unstamped.exitCode).toBe(0);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { loadConfig } from '#config';
 import { NegotiationExports, type RecordCheckpoint, checkCheckpoint, inclusionProof, merkleRoot, recordsOptions, verifyCheckpointSection, verifyInclusion } from '#records';
 import { verifyRecord, writeCheckpoint } from '../../apps/cli/src/commands/checkpoint.command.js';
-import { checkpointCheck } from '../../apps/cli/src/commands/verify-cli.command.js';
 import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { NEGOTIATION_ID, recordBayview } from '../../libs/records/test/fixtures.js';
 import { withEmbeddedStores } from '#testing';
@@ -50,16 +49,16 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
     const { path, checkpoint } = await writeCheckpoint(out, config, new Date('2026-02-02T17:30:00.000Z'));
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(checkpoint);
     expect(checkpoint.streams.map((s) => s.stream)).toContain(stream);
-    expect(checkCheckpoint(checkpoint)).toEqual([]);
-    checkpoint.streams.forEach((head, i) => {
+    expect(await checkCheckpoint(checkpoint)).toEqual([]);
+    for (const [i, head] of checkpoint.streams.entries()) {
       const proof = inclusionProof(checkpoint.streams, i);
-      expect(verifyInclusion(head, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(true);
-      expect(verifyInclusion({ ...head, revision: head.revision - 1 }, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(false);
-    });
+      expect(await verifyInclusion(head, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(true);
+      expect(await verifyInclusion({ ...head, revision: head.revision - 1 }, i, checkpoint.streams.length, proof, checkpoint.merkleRoot)).toBe(false);
+    }
     const shortened: RecordCheckpoint = { ...checkpoint, streams: checkpoint.streams.map((s) => (s.stream === stream ? { ...s, revision: s.revision - 1 } : s)) };
     // The signature covers the tree head (root, size, position, time); the heads are bound to it through the root.
-    expect(checkCheckpoint(shortened).map((p) => p.kind)).toEqual(['merkle-root-mismatch']);
-    expect(checkCheckpoint({ ...shortened, merkleRoot: merkleRoot(shortened.streams) }).map((p) => p.kind)).toEqual(['signature-invalid']);
+    expect((await checkCheckpoint(shortened)).map((p) => p.kind)).toEqual(['merkle-root-mismatch']);
+    expect((await checkCheckpoint({ ...shortened, merkleRoot: merkleRoot(shortened.streams) })).map((p) => p.kind)).toEqual(['signature-invalid']);
     let text = '';
     const intact = await verifyRecord(path, {}, config, (t) => (text += t));
     expect(intact).toEqual({ exitCode: 0, problems: [] });
@@ -67,13 +66,13 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
 
     // An audit file exported after it carries its tree head and its streams' proofs, and holds every head.
     const exported = await exportAuditFile('intact');
-    const report = verifyCheckpointSection(exported.bundle);
+    const report = await verifyCheckpointSection(exported.bundle);
     expect(report).toMatchObject({ present: true, at: checkpoint.at, problems: [] });
     expect(report.proven).toBe(exported.bundle.manifest.streams.filter((s) => checkpoint.streams.some((h) => h.stream === s.stream)).length);
     expect(report.proven).toBeGreaterThan(0);
     let verified = '';
-    expect((await verifyBundleFile(exported.path, { alsoCheck: checkpointCheck }, (t) => (verified += t))).exitCode).toBe(0);
-    expect(verified).toMatch(/Checkpoint checkpoint-20260202T173000Z\.json of 2026-02-02T17:30:00\.000Z: \d+ stream head\(s\) proven and held by the file/);
+    expect((await verifyBundleFile(exported.path, {}, (t) => (verified += t))).exitCode).toBe(0);
+    expect(verified).toMatch(/Checkpoint checkpoint-20260202T173000Z\.json of 2026-02-02T17:30:00\.000Z: (\d+) of \1 stream head\(s\) proven and held by the file\n/);
   });
 
   it('names the stream and the missing revisions after a superuser removed the tail of a stream', async () => {
@@ -99,12 +98,18 @@ describe('checkpoints of the whole record catch a truncated stream', () => {
 
     // A file exported from the truncated record is intact as a chain, but not against the checkpoint it carries.
     const exported = await exportAuditFile('truncated');
-    expect(verifyCheckpointSection(exported.bundle).problems).toEqual([
-      `${stream} is missing revisions ${keep + 1}–${head.revision}: the file ends at revision ${keep}, the checkpoint of ${checkpoint.at} committed to revision ${head.revision}`,
+    expect((await verifyCheckpointSection(exported.bundle)).problems).toEqual([
+      expect.objectContaining({
+        kind: 'checkpoint-revisions-missing',
+        stream,
+        missing: { from: keep + 1, to: head.revision },
+        message: `${stream} is missing revisions ${keep + 1}–${head.revision}: the file ends at revision ${keep}, the checkpoint of ${checkpoint.at} committed to revision ${head.revision}`,
+      }),
     ]);
     let verified = '';
-    expect((await verifyBundleFile(exported.path, { alsoCheck: checkpointCheck }, (t) => (verified += t))).exitCode).toBe(1);
+    expect((await verifyBundleFile(exported.path, {}, (t) => (verified += t))).exitCode).toBe(1);
     expect(verified).toContain('NOT INTACT against the checkpoint');
+    expect(verified).toContain(`  - [checkpoint-revisions-missing] ${stream} is missing revisions ${keep + 1}–${head.revision}`);
     await writeFile(join(out, 'not-a-checkpoint.json'), '{}');
     await expect(verifyRecord(join(out, 'not-a-checkpoint.json'), {}, config)).rejects.toThrow(/is not a lrr-checkpoint\/2 checkpoint/);
   });

@@ -117,7 +117,7 @@ describe('the standalone verifiers', () => {
     const publicRecords = await buildPublicRecordsBundle({ streams, negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT, signer });
     const intruder = testSigner();
     intruderKeyId = intruder.keyId;
-    corpus = await tamperCorpus({ audit, publicRecords, signer, intruder });
+    corpus = await tamperCorpus({ audit, publicRecords, signer, intruder, streams, audited: { negotiationId: NEGOTIATION_ID, actor: RECORDS_OFFICER, now: GENERATED_AT } });
     await mkdir(join(dir, 'cases'));
     for (const [i, c] of corpus.entries()) {
       await writeFile(join(dir, 'cases', c.name), c.data);
@@ -160,6 +160,19 @@ describe('the standalone verifiers', () => {
     expect(cli[forged]!.report).toContain(`key ${intruderKeyId}`);
     expect(verdicts.filter((v) => v.exit === 2).map((v) => v.kind)).toEqual(['unreadable', 'unreadable']);
     expect(verdicts.filter((v) => v.exit === 1).length).toBe(corpus.length - counts['intact']! - 2 - 2);
+    // The record checkpoint a file carries: every verifier names what it finds wrong with it, in the same words.
+    const checkpointed = corpus.findIndex((c) => c.label === 'audit file carrying a record checkpoint, intact');
+    expect(cli[checkpointed]!.report).toMatch(/^Checkpoint checkpoint-20260202T170000Z\.json of 2026-02-02T17:00:00\.000Z: (\d+) of \1 stream head\(s\) proven and held by the file$/m);
+    const stream = `negotiation-${NEGOTIATION_ID}`;
+    const checkpointCases = corpus.flatMap((c, i) => (c.kind === 'checkpoint' ? [{ label: c.label, exit: cli[i]!.exit, kinds: [...cli[i]!.report.matchAll(/^ {2}- \[([a-z-]+)\]/gm)].map((m) => m[1]) }] : []));
+    expect(checkpointCases).toEqual([
+      { label: expect.stringMatching(/^audit file missing revisions/), exit: 1, kinds: ['checkpoint-revisions-missing'] },
+      { label: expect.stringMatching(/tree head forged/), exit: 1, kinds: ['checkpoint-signature-invalid'] },
+      { label: expect.stringMatching(/proof altered/), exit: 1, kinds: ['checkpoint-proof-invalid'] },
+      { label: expect.stringMatching(/another key/), exit: 1, kinds: ['checkpoint-key-untrusted'] },
+    ]);
+    const truncated = corpus.findIndex((c) => c.kind === 'checkpoint');
+    expect(cli[truncated]!.first).toMatch(new RegExp(`^${stream} is missing revisions (\\d+)–(\\d+): the file ends at revision \\d+, the checkpoint of 2026-02-02T17:00:00\\.000Z committed to revision \\2$`));
   });
 
   it('the standalone script, alone in an empty directory and importing only node: builtins, gives the CLI’s verdict on every case', async () => {

@@ -1,4 +1,5 @@
-import { ed25519VerificationKey, linkHash as chainHash, sectionDigest, signedManifestBytes, verifyEd25519 } from './web-crypto.js';
+import { type CheckpointProblemKind, verifyCheckpointSection } from './checkpoint.js';
+import { type Sha256, type Sha256Sync, ed25519VerificationKey, linkInput, sectionDigest, sha256, signedManifestBytes, verifyEd25519 } from './web-crypto.js';
 
 /** The bundle format this verifier reads (libs/records writes it). */
 export const BUNDLE_FORMAT = 'lrr-bundle/1';
@@ -15,7 +16,9 @@ export const BUNDLE_FORMAT = 'lrr-bundle/1';
  *      named by stream, revision and event id; a disclosed event's content must hash, with its prevHash,
  *      to the signed hash; a withheld event's hash is checked as a link only;
  *   4. each stream's chain as it stands in the file (revision sequence, prevHash links, recomputed
- *      hashes), its event count and its head hash against the manifest, as a safety net.
+ *      hashes), its event count and its head hash against the manifest, as a safety net;
+ *   5. the record checkpoint the file carries, if any (checkpoint.ts): its signed tree head, each
+ *      stream head's inclusion proof, and that the file holds every event the checkpoint committed to.
  */
 
 export type ProblemKind =
@@ -42,7 +45,8 @@ export type ProblemKind =
   | 'disclosed-content-missing'
   | 'chain-broken'
   | 'count-mismatch'
-  | 'head-mismatch';
+  | 'head-mismatch'
+  | CheckpointProblemKind;
 
 export interface VerificationProblem {
   readonly kind: ProblemKind;
@@ -87,12 +91,16 @@ export interface VerificationReport {
   };
   readonly streams: readonly StreamVerdict[];
   readonly sections: readonly { readonly name: string; readonly intact: boolean }[];
+  /** The record checkpoint the file carries (null: none): which, and how many of its stream heads the file holds. */
+  readonly checkpoint: { readonly file: string | null; readonly at: string | null; readonly heads: number; readonly proven: number; readonly intact: boolean } | null;
   readonly problems: readonly VerificationProblem[];
 }
 
 export interface VerifyOptions {
   /** Public keys (SPKI PEM, or a PKCS#8 private PEM whose public half is taken) the signer must be one of. */
   readonly trustedKeys?: readonly string[];
+  /** A synchronous SHA-256 (node:crypto's), faster than WebCrypto's one promise per event; the report is the same. */
+  readonly sha256?: Sha256Sync;
 }
 
 type Obj = Record<string, unknown>;
@@ -140,6 +148,7 @@ export async function verifyBundle(bundle: unknown, options: VerifyOptions = {})
   const trusted = options.trustedKeys && (await Promise.all(options.trustedKeys.map(async (key, i) => (await ed25519VerificationKey(key, `trusted key ${i + 1}`)).fingerprint)));
   const problems: VerificationProblem[] = [];
   const problem = (p: VerificationProblem) => problems.push(p);
+  const hash = sha256(options.sha256);
 
   const empty = (message: string): VerificationReport => ({
     intact: false,
@@ -152,6 +161,7 @@ export async function verifyBundle(bundle: unknown, options: VerifyOptions = {})
     signature: { algorithm: null, keyId: null, fingerprint: null, valid: false, trusted: trusted ? false : null },
     streams: [],
     sections: [],
+    checkpoint: null,
     problems: [{ kind: 'malformed', message }],
   });
   if (!isObj(bundle)) return empty('not a bundle: the file is not a JSON object');
@@ -208,7 +218,7 @@ export async function verifyBundle(bundle: unknown, options: VerifyOptions = {})
       }
       let actual: string | null = null;
       try {
-        actual = await sectionDigest(sections[name]);
+        actual = await sectionDigest(sections[name], hash);
       } catch {
         actual = null;
       }
@@ -225,12 +235,14 @@ export async function verifyBundle(bundle: unknown, options: VerifyOptions = {})
   const events = isObj(bundle['events']) ? bundle['events'] : {};
   if (!isObj(bundle['events'])) problem({ kind: 'malformed', message: 'the bundle has no events' });
   const streamVerdicts: StreamVerdict[] = [];
+  const views: ManifestStreamView[] = [];
   const listed = new Set<string>();
   const manifestStreams = Array.isArray(manifest['streams']) ? manifest['streams'] : null;
   if (manifestStreams === null) problem({ kind: 'malformed', message: 'the manifest lists no streams' });
   for (const raw of manifestStreams ?? []) {
     const view = manifestStream(raw, problem);
     if (view === null) continue;
+    views.push(view);
     listed.add(view.stream);
     const before = problems.length;
     const entries = events[view.stream];
@@ -239,12 +251,19 @@ export async function verifyBundle(bundle: unknown, options: VerifyOptions = {})
       streamVerdicts.push({ stream: view.stream, events: view.events, withheld: view.withheld, headHash: view.headHash, found: 0, chain: { intact: false, revision: null, detail: 'missing' }, intact: false });
       continue;
     }
-    const chain = await diagnoseStream(view, entries, problem);
+    const chain = await diagnoseStream(view, entries, problem, hash);
     streamVerdicts.push({ stream: view.stream, events: view.events, withheld: view.withheld, headHash: view.headHash, found: entries.length, chain, intact: problems.length === before });
   }
   for (const stream of Object.keys(events)) {
     if (!listed.has(stream)) problem({ kind: 'stream-unsigned', stream, message: `stream ${stream} is in the file but not in the signed manifest` });
   }
+
+  // 5. The record checkpoint, against the manifest's streams.
+  const checkpoint = await verifyCheckpointSection(
+    { manifest: { streams: views.map((v) => ({ stream: v.stream, lastRevision: v.firstRevision + v.index.length - 1, index: v.index })) }, sections },
+    { ...(trusted && { trustedFingerprints: trusted }), hash },
+  );
+  for (const p of checkpoint.problems) problem({ kind: p.kind, message: p.message, section: p.section, ...(p.stream !== undefined && { stream: p.stream }) });
 
   const generatedBy = isObj(manifest['generatedBy']) && isStr(manifest['generatedBy']['subject']) && isStr(manifest['generatedBy']['role'])
     ? { subject: manifest['generatedBy']['subject'], role: manifest['generatedBy']['role'] }
@@ -260,6 +279,7 @@ export async function verifyBundle(bundle: unknown, options: VerifyOptions = {})
     signature: { algorithm: signature && isStr(signature['algorithm']) ? signature['algorithm'] : null, keyId: signature && isStr(signature['keyId']) ? signature['keyId'] : null, fingerprint, valid, trusted: isTrusted },
     streams: streamVerdicts,
     sections: sectionVerdicts,
+    checkpoint: checkpoint.present ? { file: checkpoint.file, at: checkpoint.at, heads: checkpoint.heads, proven: checkpoint.proven, intact: checkpoint.problems.length === 0 } : null,
     problems,
   };
 }
@@ -353,12 +373,18 @@ function longestIncreasing(seq: readonly number[]): Set<number> {
 }
 
 /** Aligns the file's entries with the signed index and names every difference; returns the file chain's own verdict. */
-async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unknown[], problem: (p: VerificationProblem) => void): Promise<StreamVerdict['chain']> {
+async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unknown[], problem: (p: VerificationProblem) => void, hash: Sha256): Promise<StreamVerdict['chain']> {
   const { stream, index } = view;
   // Findings are collected, then reported in revision order.
   const findings: VerificationProblem[] = [];
   const report = (p: VerificationProblem) => findings.push(p);
   const entries = rawEntries.map((raw, i) => parseEntry(raw, i, stream, report));
+  // Each entry's link as the file gives it (its prevHash and content), hashed all at once: the one
+  // digest per event that an intact file needs.
+  const linked = entries.flatMap((e, p) => (e.canonical !== null && e.prevHash !== null ? [p] : []));
+  const digests = await hash.hexAll(linked.map((p) => linkInput(entries[p]!.prevHash!, entries[p]!.canonical!)));
+  const own: (string | null)[] = entries.map(() => null);
+  linked.forEach((p, k) => (own[p] = digests[k]!));
   const slotOfId = new Map<string, number>();
   const slotOfHash = new Map<string, number>();
   index.forEach((slot, i) => {
@@ -445,18 +471,18 @@ async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unk
       if (e.prevHash !== expectedPrev) report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash (${e.prevHash ? short(e.prevHash) : 'missing'}) is not the previous event's hash ${short(expectedPrev)}` });
       continue;
     }
-    if ((await chainHash(e.prevHash, e.canonical)) === slot.hash) {
+    if (own[p] === slot.hash) {
       if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered (${e.hash ? short(e.hash) : 'missing'}; the content hashes to the signed ${short(slot.hash)})` });
       if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
       continue;
     }
-    if ((await chainHash(expectedPrev, e.canonical)) === slot.hash) {
+    if ((await hash.hex(linkInput(expectedPrev, e.canonical))) === slot.hash) {
       report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash field was altered (${short(e.prevHash)}; the previous event's hash is ${short(expectedPrev)})` });
       if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered as well` });
       if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
       continue;
     }
-    const recomputed = await chainHash(e.prevHash, e.canonical);
+    const recomputed = own[p]!;
     report({
       kind: 'event-modified',
       ...base,
@@ -476,7 +502,7 @@ async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unk
           ? "prevHash does not match the previous event's hash"
           : e.hash === null
             ? 'no hash'
-            : !e.withheld && (e.canonical === null || (await chainHash(prev, e.canonical)) !== e.hash)
+            : !e.withheld && (e.canonical === null || own[p] !== e.hash)
               ? 'content does not hash to its hash'
               : null;
     if (problemAt !== null) {
@@ -518,6 +544,8 @@ export function formatVerificationReport(report: VerificationReport, source?: st
     const bad = report.sections.filter((x) => !x.intact).map((x) => x.name);
     lines.push(`Sections   ${report.sections.length - bad.length} of ${report.sections.length} match the manifest${bad.length > 0 ? `; modified or missing: ${bad.join(', ')}` : ''}`);
   }
+  const c = report.checkpoint;
+  if (c) lines.push(`Checkpoint ${c.file ?? '(unreadable)'} of ${c.at ?? '(unknown)'}: ${c.proven} of ${c.heads} stream head(s) proven and held by the file${c.intact ? '' : '; NOT INTACT against the checkpoint'}`);
   if (report.problems.length > 0) {
     lines.push(`Problems (${report.problems.length})`);
     for (const p of report.problems) lines.push(`  - [${p.kind}] ${p.message}`);

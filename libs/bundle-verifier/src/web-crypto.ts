@@ -43,20 +43,55 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+export const hexOf = (bytes: ArrayBuffer | Uint8Array) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  return hex(await subtle().digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>)));
+  return hexOf(await subtle().digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>)));
 }
 
-/** One link of a stream's chain: SHA-256 over UTF-8 of `prevHash + "\n" + canonical`, hex (as the event store computes it). */
+/**
+ * A synchronous SHA-256, hex, of a string's UTF-8 or of bytes: node:crypto's, which the CLI and
+ * verify-bundle.mjs hand the verifier (`createHash('sha256').update(data).digest('hex')`). Without
+ * one the verifier uses WebCrypto's, one promise per digest, in batches.
+ */
+export type Sha256Sync = (data: string | Uint8Array) => string;
+
+/** SHA-256 as the verifier uses it: hex digests, one or many at a time. */
+export interface Sha256 {
+  hex(data: string | Uint8Array): Promise<string>;
+  /** The digests of `data`, in order. */
+  hexAll(data: readonly string[]): Promise<string[]>;
+  /** Whether digests are synchronous underneath (the verifier then need not batch them). */
+  readonly sync: Sha256Sync | null;
+}
+
+/** How many WebCrypto digests are in flight at once: enough to keep its thread busy, few enough to bound memory. */
+const WEB_CRYPTO_BATCH = 2048;
+
+export function sha256(sync?: Sha256Sync): Sha256 {
+  if (sync) return { sync, hex: async (data) => sync(data), hexAll: async (data) => data.map(sync) };
+  return {
+    sync: null,
+    hex: sha256Hex,
+    hexAll: async (data) => {
+      const out: string[] = [];
+      for (let i = 0; i < data.length; i += WEB_CRYPTO_BATCH) out.push(...(await Promise.all(data.slice(i, i + WEB_CRYPTO_BATCH).map((d) => sha256Hex(d)))));
+      return out;
+    },
+  };
+}
+
+/** The text one link of a stream's chain hashes: `prevHash + "\n" + canonical` (as the event store computes it). */
+export const linkInput = (prevHash: string, canonical: string): string => `${prevHash}\n${canonical}`;
+
+/** One link of a stream's chain: SHA-256 over UTF-8 of `prevHash + "\n" + canonical`, hex. */
 export function linkHash(prevHash: string, canonical: string): Promise<string> {
-  return sha256Hex(`${prevHash}\n${canonical}`);
+  return sha256Hex(linkInput(prevHash, canonical));
 }
 
 /** The hash the manifest records for a section: SHA-256 over its canonical JSON. */
-export function sectionDigest(value: unknown): Promise<string> {
-  return sha256Hex(canonicalJson(value));
+export function sectionDigest(value: unknown, hash: Sha256 = sha256()): Promise<string> {
+  return hash.hex(canonicalJson(value));
 }
 
 /** The bytes the signature covers: the canonical JSON of the manifest without its signature. */
@@ -65,7 +100,7 @@ export function signedManifestBytes(manifest: Readonly<Record<string, unknown>>)
   return encoder.encode(canonicalJson(unsigned));
 }
 
-function base64ToBytes(text: string): Uint8Array {
+export function base64ToBytes(text: string): Uint8Array {
   const binary = atob(text.replace(/\s+/g, ''));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -78,8 +78,6 @@ export {
   timestampCheckpoint,
   treeHeadBytes,
   treeHeadOf,
-  treeHeadSigned,
-  verifyInclusion,
   type CheckpointTreeHead,
   type CheckpointProblem,
   type RecordCheckpoint,
@@ -90,13 +88,5 @@ export {
 export { checkTimestampToken, requestTimestamp, type CheckedTimestamp, type CheckpointTimestamp, type CheckpointTimestampFailure } from './checkpoint/timestamp.js';
 export { CHECKPOINT_STREAM, RECORD_CHECKPOINTED, RecordCheckpointer, checkpointFileName, type PublishedCheckpoint } from './checkpoint/checkpointer.js';
 export { CheckpointSchedule } from './checkpoint/checkpoint-schedule.js';
-export {
-  CHECKPOINT_SECTION,
-  checkpointSection,
-  latestCheckpoint,
-  verifyCheckpointSection,
-  type CheckpointSection,
-  type CheckpointSectionReport,
-  type FoundCheckpoint,
-  type ProvenHead,
-} from './checkpoint/checkpoint-proofs.js';
+export { CHECKPOINT_SECTION, checkpointSection, latestCheckpoint, type CheckpointSection, type FoundCheckpoint, type ProvenHead } from './checkpoint/checkpoint-proofs.js';
+export { treeHeadSigned, verifyCheckpointSection, verifyInclusion, type CheckpointSectionReport } from '#bundle-verifier';

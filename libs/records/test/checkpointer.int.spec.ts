@@ -39,7 +39,7 @@ describe('checkpoints taken while the system runs', () => {
     expect(first).not.toBeNull();
     const written = JSON.parse(await readFile(first!.path, 'utf8')) as RecordCheckpoint;
     expect(written).toEqual(first!.checkpoint);
-    expect(checkCheckpoint(written)).toEqual([]);
+    expect(await checkCheckpoint(written)).toEqual([]);
     expect(await checkRecordAgainstCheckpoint(stores.events, written)).toEqual([]);
     const recorded = await stores.events.readStream(CHECKPOINT_STREAM);
     expect(recorded.map((e) => [e.type, e.eventId, e.data['merkleRoot'], e.data['file']])).toEqual([[RECORD_CHECKPOINTED, first!.eventId, written.merkleRoot, 'checkpoint-20260202T100000Z.json']]);

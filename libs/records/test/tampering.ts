@@ -1,5 +1,27 @@
-import { chainHash } from '#event-store';
-import { type Bundle, type BundleEventEntry, type BundleManifest, type BundleSigner, type ProblemKind, type VerificationReport, isWithheldEntry, manifestSigningBytes, renderBundlePdf, sectionHash, verifyBundle } from '#records';
+import type { Actor } from '#kernel';
+import { type RecordedEvent, chainHash } from '#event-store';
+import {
+  type Bundle,
+  type BundleEventEntry,
+  type BundleManifest,
+  type BundleSigner,
+  type CheckpointSection,
+  type ProblemKind,
+  type VerificationReport,
+  CHECKPOINT_SECTION,
+  buildAuditBundle,
+  checkpointSection,
+  defaultContentProvider,
+  inclusionProof,
+  isWithheldEntry,
+  manifestSigningBytes,
+  merkleRoot,
+  renderBundlePdf,
+  sectionHash,
+  signCheckpoint,
+  treeHeadOf,
+  verifyBundle,
+} from '#records';
 
 /*
  * Every single-event tampering of a bundle a test can think of, each with the finding that names it:
@@ -149,6 +171,9 @@ export async function resign(bundle: Bundle, by: BundleSigner): Promise<Bundle> 
   return copy as Bundle;
 }
 
+const heads = (record: ReadonlyMap<string, readonly RecordedEvent[]>) =>
+  [...record.entries()].map(([stream, events]) => ({ stream, revision: events.at(-1)!.revision, hash: events.at(-1)!.hash })).sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+
 /** Rewrites a stream's chain from position `from` to its head, as a forger who wants the links to hold would. */
 function rechain(entries: Record<string, unknown>[], from: number): void {
   for (let q = from; q < entries.length; q++) {
@@ -171,6 +196,7 @@ export const CORPUS_KINDS = [
   'signature',
   'section',
   're-signing',
+  'checkpoint',
   'pdf',
   'unreadable',
   'not-a-bundle',
@@ -192,6 +218,28 @@ export interface CorpusInput {
   /** The records office's key (the bundles' signer). */
   readonly signer: BundleSigner;
   readonly intruder: BundleSigner;
+  /** The record the audit file was built from (its streams), for the files that carry a record checkpoint. */
+  readonly streams: ReadonlyMap<string, readonly RecordedEvent[]>;
+  /** As the audit file was built: its negotiation, actor and time. */
+  readonly audited: { readonly negotiationId: string; readonly actor: Actor; readonly now: string };
+}
+
+/**
+ * Audit files that carry a record checkpoint (section recordCheckpoint) of `streams`, signed by
+ * `signer`: `intact`, built from the record as checkpointed; `truncated`, built after the last three
+ * events of `stream` were removed from the record (what a superuser can do unseen by the chain),
+ * carrying the same checkpoint. `checkpointOf` signs a checkpoint of other heads.
+ */
+export async function checkpointedAuditFiles(streams: ReadonlyMap<string, readonly RecordedEvent[]>, stream: string, signer: BundleSigner, audited: CorpusInput['audited']) {
+  const checkpointOf = async (record: ReadonlyMap<string, readonly RecordedEvent[]>, by: BundleSigner) => {
+    const events = [...record.values()].reduce((n, list) => n + list.length, 0);
+    return { file: 'checkpoint-20260202T170000Z.json', checkpoint: await signCheckpoint({ heads: heads(record), position: String(events), events }, by, new Date('2026-02-02T17:00:00.000Z')) };
+  };
+  const found = await checkpointOf(streams, signer);
+  const build = (record: ReadonlyMap<string, readonly RecordedEvent[]>) =>
+    buildAuditBundle({ streams: record, ...audited, signer, purpose: 'Tamper corpus', content: { ...defaultContentProvider(), [CHECKPOINT_SECTION]: () => checkpointSection(found, record.keys()) } });
+  const truncatedRecord = new Map([...streams.entries()].map(([name, events]) => [name, name === stream ? events.slice(0, -3) : events]));
+  return { found, truncatedRecord, intact: await build(streams), truncated: await build(truncatedRecord), checkpointOf };
 }
 
 /**
@@ -203,7 +251,7 @@ export interface CorpusInput {
  * file cut short, the PDF rendering (which carries its bundle attached; intact, and re-signed), a PDF
  * that carries no bundle, and JSON that is not a bundle.
  */
-export async function tamperCorpus({ audit, publicRecords, signer, intruder }: CorpusInput): Promise<CorpusCase[]> {
+export async function tamperCorpus({ audit, publicRecords, signer, intruder, streams, audited }: CorpusInput): Promise<CorpusCase[]> {
   const cases: CorpusCase[] = [];
   const used = new Set<string>();
   const add = (kind: CorpusKind, label: string, value: unknown, options: { data?: Buffer; extension?: 'json' | 'pdf'; trustedKeyPem?: string } = {}) => {
@@ -293,6 +341,30 @@ export async function tamperCorpus({ audit, publicRecords, signer, intruder }: C
   add('re-signing', 'audit event rewritten and re-signed with another key, no trusted key given', resigned);
   add('re-signing', 'audit event rewritten and re-signed with another key, trusted key given', resigned, { trustedKeyPem: signer.publicKeyPem });
   add('re-signing', 'audit intact, checked against another key', audit, { trustedKeyPem: intruder.publicKeyPem });
+
+  // The record checkpoint the file carries: a file cut short after it, a forged tree head, a proof that does not fit, another key.
+  const checkpointed = await checkpointedAuditFiles(streams, negotiation, signer, audited);
+  const withSection = async (bundle: Bundle, f: (section: Writable<CheckpointSection>) => void) => resign(edit(bundle, (b) => f((b['sections'] as Record<string, Writable<CheckpointSection>>)[CHECKPOINT_SECTION]!)) as unknown as Bundle, signer);
+  add('intact', 'audit file carrying a record checkpoint, intact', checkpointed.intact);
+  add('checkpoint', 'audit file missing revisions the record checkpoint committed to (stream cut short after it)', checkpointed.truncated);
+  add('checkpoint', 'audit file cut short, its checkpoint tree head forged to match (root and proofs replaced, signature kept)', await withSection(checkpointed.truncated, (section) => {
+    const forged = heads(checkpointed.truncatedRecord);
+    section.treeHead.merkleRoot = merkleRoot(forged);
+    for (const head of section.streams) {
+      const i = forged.findIndex((h) => h.stream === head.stream);
+      Object.assign(head, { ...forged[i]!, index: i, proof: inclusionProof(forged, i) });
+    }
+  }));
+  add('checkpoint', 'audit checkpoint proof altered (one sibling hash of a stream head)', await withSection(checkpointed.intact, (section) => {
+    const head = section.streams.find((h) => h.stream === negotiation)!;
+    (head.proof as string[])[0] = flipHex(head.proof[0]!);
+  }));
+  const foreign = await checkpointed.checkpointOf(streams, intruder);
+  const foreignSection = await withSection(checkpointed.intact, (section) => {
+    const { signature, ...unsigned } = foreign.checkpoint;
+    Object.assign(section, { treeHead: treeHeadOf(unsigned), signature });
+  });
+  add('checkpoint', 'audit checkpoint signed by another key, trusted key given', foreignSection, { trustedKeyPem: signer.publicKeyPem });
 
   const text = `${JSON.stringify(audit, null, 2)}\n`;
   add('unreadable', 'audit file cut short', null, { data: Buffer.from(text.slice(0, Math.floor(text.length / 2)), 'utf8') });

@@ -64,7 +64,7 @@ export async function verifyRecord(checkpointFile: string, options: { trustedKey
       }),
     ),
   );
-  const problems = checkCheckpoint(checkpoint, trusted);
+  const problems = await checkCheckpoint(checkpoint, trusted);
   let stamped;
   try {
     stamped = await checkCheckpointTimestamp(checkpoint, tsaCertificates);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { CHECKPOINT_FORMAT, type CheckpointSignature, type CheckpointTreeHead, type StreamHead, treeHeadSigned, treeHeadSigningBytes } from '#bundle-verifier';
 import type { TimestampAuthoritySettings } from '#config';
 import { type EventStore, StreamNotFound } from '#event-store';
 import { canonicalJson } from '../bundle/canonical.js';
-import { type BundleSigner, ed25519PublicKey, keyFingerprint, verifyEd25519 } from '../bundle/signing.js';
+import { type BundleSigner, ed25519PublicKey, keyFingerprint } from '../bundle/signing.js';
 import { type CheckedTimestamp, type CheckpointTimestamp, type CheckpointTimestampFailure, TimestampInvalid, certificatesFromPem, checkTimestampToken, requestTimestamp } from './timestamp.js';
 
 /*
@@ -12,16 +13,11 @@ import { type CheckedTimestamp, type CheckpointTimestamp, type CheckpointTimesta
  * global position and time, signed with the bundle-signing key. Kept outside the database, it
  * catches what a per-stream hash chain cannot: the newest events of a stream removed by someone
  * with superuser rights (the chain that remains is intact, only shorter).
+ * This is the producer's side (node:crypto); checking a tree head's signature and an inclusion proof
+ * is libs/bundle-verifier's, which every verifier of a bundle runs.
  */
 
-export const CHECKPOINT_FORMAT = 'lrr-checkpoint/2';
-
-export interface StreamHead {
-  readonly stream: string;
-  /** 0-based revision of the newest event. */
-  readonly revision: number;
-  readonly hash: string;
-}
+export { CHECKPOINT_FORMAT, type CheckpointTreeHead, type StreamHead };
 
 export interface RecordCheckpoint {
   readonly format: typeof CHECKPOINT_FORMAT;
@@ -32,7 +28,7 @@ export interface RecordCheckpoint {
   /** Sorted by stream name: the Merkle tree's leaves, in order. */
   readonly streams: readonly StreamHead[];
   readonly merkleRoot: string;
-  readonly signature: { readonly algorithm: 'Ed25519'; readonly keyId: string; readonly publicKey: string; readonly value: string };
+  readonly signature: CheckpointSignature;
   /** An RFC 3161 time-stamp token over the signed tree head, when a time-stamp authority is configured and gave one. */
   readonly timestamp?: CheckpointTimestamp;
   /** Why the configured time-stamp authority gave no token for this checkpoint. */
@@ -41,22 +37,7 @@ export interface RecordCheckpoint {
 
 export type UnsignedCheckpoint = Omit<RecordCheckpoint, 'signature' | 'timestamp' | 'timestampFailure'>;
 
-/**
- * What a checkpoint's signature covers: its tree head (the Merkle root, the tree's size, position and
- * time), as RFC 9162's signed tree head. The heads are bound to it through the root, so one head and
- * its inclusion proof can be checked against the signature without the other heads (an audit file
- * carries only its own streams').
- */
-export interface CheckpointTreeHead {
-  readonly format: typeof CHECKPOINT_FORMAT;
-  readonly position: string | null;
-  readonly at: string;
-  readonly events: number;
-  /** How many stream heads (leaves) the tree has. */
-  readonly size: number;
-  readonly merkleRoot: string;
-}
-
+/** What a checkpoint's signature covers: its tree head (CheckpointTreeHead), so one head and its inclusion proof can be checked without the other heads (an audit file carries only its own streams'). */
 export const treeHeadOf = (checkpoint: UnsignedCheckpoint): CheckpointTreeHead => ({
   format: checkpoint.format,
   position: checkpoint.position,
@@ -72,7 +53,7 @@ const sha256 = (...parts: Uint8Array[]) => {
   return hash.digest();
 };
 
-/** A leaf: SHA-256 over 0x00 and the head's canonical JSON. */
+/** A leaf: SHA-256 over 0x00 and the head's canonical JSON (libs/bundle-verifier's verifyInclusion hashes it the same way). */
 export function leafHash(head: StreamHead): Buffer {
   return sha256(Buffer.from([0]), Buffer.from(canonicalJson({ stream: head.stream, revision: head.revision, hash: head.hash }), 'utf8'));
 }
@@ -101,30 +82,6 @@ export function inclusionProof(heads: readonly StreamHead[], index: number): str
     return m < k ? [...path(leaves.slice(0, k), m), treeHash(leaves.slice(k))] : [...path(leaves.slice(k), m - k), treeHash(leaves.slice(0, k))];
   };
   return path(heads.map(leafHash), index).map((h) => h.toString('hex'));
-}
-
-/** Whether `head`, as leaf `index` of `size`, is in the tree with `root` (RFC 9162 §2.1.3.2). */
-export function verifyInclusion(head: StreamHead, index: number, size: number, proof: readonly string[], root: string): boolean {
-  if (index < 0 || index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
-  let r = leafHash(head);
-  for (const p of proof) {
-    const sibling = Buffer.from(p, 'hex');
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(sibling, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
-    } else {
-      r = nodeHash(r, sibling);
-    }
-    fn >>= 1;
-    sn >>= 1;
-  }
-  return sn === 0 && r.toString('hex') === root;
 }
 
 /** Every stream's head as of a global position: what a checkpoint is taken from. */
@@ -157,21 +114,15 @@ export function readRecordHeads(store: EventStore): Promise<RecordHeads> {
   return advanceRecordHeads(store);
 }
 
-/** The bytes of a tree head that its signature and its time-stamp cover: its canonical JSON. */
+/** The bytes of a tree head that its signature and its time-stamp cover: its canonical JSON (libs/bundle-verifier's treeHeadSigningBytes). */
 export function treeHeadBytes(head: CheckpointTreeHead): Buffer {
-  return Buffer.from(canonicalJson({ ...head }), 'utf8');
-}
-const signingBytes = treeHeadBytes;
-
-/** Whether `signature` is the checkpoint key's signature over `head`. */
-export function treeHeadSigned(head: CheckpointTreeHead, signature: RecordCheckpoint['signature']): boolean {
-  return verifyEd25519(ed25519PublicKey(signature.publicKey, 'checkpoint public key'), signingBytes(head), Buffer.from(signature.value, 'base64'));
+  return Buffer.from(treeHeadSigningBytes(head));
 }
 
 /** Signs a checkpoint of the record as `heads` give it. */
 export async function signCheckpoint({ heads, position, events }: RecordHeads, signer: BundleSigner, at: Date): Promise<RecordCheckpoint> {
   const unsigned: UnsignedCheckpoint = { format: CHECKPOINT_FORMAT, position, at: at.toISOString(), events, streams: heads, merkleRoot: merkleRoot(heads) };
-  const value = Buffer.from(await signer.sign(signingBytes(treeHeadOf(unsigned)))).toString('base64');
+  const value = Buffer.from(await signer.sign(treeHeadSigningBytes(treeHeadOf(unsigned)))).toString('base64');
   return { ...unsigned, signature: { algorithm: 'Ed25519', keyId: signer.keyId, publicKey: signer.publicKeyPem, value } };
 }
 
@@ -189,11 +140,11 @@ export interface CheckpointProblem {
 }
 
 /** The checkpoint's own integrity: its signature (by a trusted key when keys are given) and its Merkle root. */
-export function checkCheckpoint(checkpoint: RecordCheckpoint, trustedKeys: readonly string[] = []): CheckpointProblem[] {
+export async function checkCheckpoint(checkpoint: RecordCheckpoint, trustedKeys: readonly string[] = []): Promise<CheckpointProblem[]> {
   const problems: CheckpointProblem[] = [];
   const { signature, ...unsigned } = checkpoint;
   const key = ed25519PublicKey(signature.publicKey, 'checkpoint public key');
-  if (!verifyEd25519(key, signingBytes(treeHeadOf(unsigned)), Buffer.from(signature.value, 'base64'))) problems.push({ kind: 'signature-invalid', message: 'the checkpoint signature does not verify: the checkpoint was altered or not signed by its key' });
+  if (!(await treeHeadSigned(treeHeadOf(unsigned), signature)).valid) problems.push({ kind: 'signature-invalid', message: 'the checkpoint signature does not verify: the checkpoint was altered or not signed by its key' });
   if (trustedKeys.length > 0 && !trustedKeys.some((k) => keyFingerprint(ed25519PublicKey(k, 'trusted key')) === keyFingerprint(key))) problems.push({ kind: 'key-untrusted', message: `the checkpoint is signed by ${keyFingerprint(key)}, not by a trusted key` });
   if (merkleRoot(checkpoint.streams) !== checkpoint.merkleRoot) problems.push({ kind: 'merkle-root-mismatch', message: 'the checkpoint Merkle root is not the root of its stream heads' });
   return problems;
