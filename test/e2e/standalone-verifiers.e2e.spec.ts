@@ -2,9 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pdfAttachments } from '#bundle-verifier';
 import { loadConfig } from '#config';
 import { openStores } from '#event-store';
 import { createApp } from '#platform';
@@ -246,6 +247,34 @@ describe('the standalone verifiers', () => {
       expect(await accessibilityProblems(page)).toEqual([]);
       await context.close();
     }, 600_000);
+
+    it('taken out of an audit file PDF (its second attachment), opened from disk, verifies that PDF', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const requests: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:')) requests.push(r.url());
+      });
+      const cases = ['the audit file PDF (its attached bundle intact)', 'the PDF of a re-signed audit file, trusted key given'].map((label) => corpus.findIndex((c) => c.label === label));
+      for (const i of cases) {
+        const pdf = corpus[i]!.data;
+        // What a stranger holds: the PDF alone. The page they open is the one it carries.
+        const carried = (await pdfAttachments(new Uint8Array(pdf))).filter((text) => text.startsWith('<!doctype html>'));
+        expect(carried).toEqual([standaloneVerifiers()['verify.html']]);
+        const html = join(dir, `from-pdf-${i}`, 'verify.html');
+        await mkdir(dirname(html), { recursive: true });
+        await writeFile(html, carried[0]!);
+        await page.goto(`file://${html}`);
+        expect(await verdictOfPage(page, corpus[i]!)).toEqual(cli[i]);
+      }
+      expect(cli[cases[0]!]!.exit).toBe(0);
+      expect(cli[cases[1]!]!.exit).toBe(1);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      await context.close();
+    }, 120_000);
 
     it('served by the API at /verify.html under a policy that allows its own inline script and nothing else, it verifies too', async () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'lrr-verifiers-api-'));

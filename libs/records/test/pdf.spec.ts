@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bundle, PdfRenderingFailed, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf, verifyBundle } from '#records';
+import { pdfAttachments } from '#bundle-verifier';
+import { type Bundle, PdfRenderingFailed, buildAuditBundle, buildPublicRecordsBundle, defaultContentProvider, renderBundlePdf, standaloneVerifiers, verifyBundle } from '#records';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from './fixtures.js';
 
 const has = (tool: string) => !spawnSync(tool, ['--version'], { stdio: 'ignore' }).error;
@@ -52,6 +53,13 @@ describe('the PDF rendering of a bundle', () => {
     const pdf = await renderBundlePdf(audit);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000);
+  });
+
+  it('carries the signed bundle and the standalone verify.html as attachments, as the verifiers read them', async () => {
+    const attachments = await pdfAttachments(new Uint8Array(await renderBundlePdf(audit)));
+    expect(attachments).toHaveLength(2);
+    expect(JSON.parse(attachments[0]!)).toEqual(audit);
+    expect(attachments[1]).toBe(standaloneVerifiers()['verify.html']);
   });
 
   withPoppler(`turns its first two pages into images that are not blank (pdftoppm -png -r 50 -f 1 -l 2)${skipReason}`, async () => {
@@ -127,6 +135,10 @@ describe('the PDF rendering of a bundle', () => {
     expect(body).not.toMatch(/\d{2}:\d{2}Z/);
     expect(text.slice(appendix)).toContain('ta_art23');
     expect(text.slice(appendix)).toContain(audit.manifest.negotiationId);
+    // How a stranger with a browser checks the PDF alone.
+    const plain = text.slice(appendix).replace(/\s+/g, ' ');
+    expect(plain).toContain('save verify.html, which is attached to this PDF beside the signed bundle');
+    expect(plain).toContain('open it in a current browser and drop this PDF on it');
   });
 
   (has('pdfdetach') ? it : it.skip)(`is PDF/A-3b (XMP identification, embedded fonts) and carries the signed JSON bundle as an attachment that verifies${has('pdfdetach') ? '' : ' [SKIPPED: pdfdetach (poppler-utils) is not installed]'}`, async () => {
@@ -144,6 +156,10 @@ describe('the PDF rendering of a bundle', () => {
     const attached = JSON.parse(await readFile(join(out, `${audit.manifest.bundleId}.json`), 'utf8')) as Bundle;
     expect(attached).toEqual(audit);
     expect((await verifyBundle(attached)).intact).toBe(true);
+    // Beside it, the standalone verify.html, byte for byte as built, that verifies the PDF in a browser.
+    expect((await readdir(out)).sort()).toEqual([`${audit.manifest.bundleId}.json`, 'verify.html']);
+    expect(await readFile(join(out, 'verify.html'), 'utf8')).toBe(standaloneVerifiers()['verify.html']);
+    expect(spawnSync('pdfdetach', ['-list', pdfPath], { encoding: 'utf8' }).stdout).toMatch(/2 embedded files\n1: \S+\.json\n2: verify\.html/);
     if (has('qpdf')) expect(spawnSync('qpdf', ['--check', pdfPath], { encoding: 'utf8' }).stdout).toContain('No syntax or stream encoding errors found');
   });
 

@@ -214,7 +214,7 @@ export class PdfWriter {
   }
 
   /** Attaches a file (PDF/A-3 associated file), e.g. the signed JSON the PDF renders. */
-  attach(data: Buffer, name: string, type: string, description: string, relationship: 'Source' | 'Data' = 'Source'): void {
+  attach(data: Buffer, name: string, type: string, description: string, relationship: 'Source' | 'Data' | 'Supplement' | 'Unspecified' = 'Source'): void {
     // pdfkit writes /AFRelationship from `relationship`; its type declarations do not list it yet.
     const options = { name, type, description, relationship, creationDate: this.doc.info.CreationDate as Date, modifiedDate: this.doc.info.CreationDate as Date };
     this.doc.file(data, options as PDFKit.Mixins.PDFAttachmentOptions);

@@ -15,6 +15,7 @@ import type {
   WithheldLogSection,
 } from '../content/sections.js';
 import { humanizeType } from '../content/describe.js';
+import { standaloneVerifiers } from '../export/standalone-verifiers.js';
 import { PdfWriter } from './layout.js';
 
 export interface RenderPdfOptions {
@@ -169,12 +170,15 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
     { size: 8.5 },
   );
   w.heading('How to verify', 2);
-  w.paragraph(`1. Obtain the records office's bundle-signing public key through a separate channel and check that its fingerprint is ${m.signature.keyId}.`, { size: 8 });
-  w.paragraph('2. Run, with no database and no network needed:', { gap: 0.15, size: 8 });
-  w.paragraph(`npm run cli -- verify ${m.bundleId}.json --trusted-key bundle-signing-key.pub.pem`, { mono: true, size: 7.5, indent: 12 });
-  w.paragraph('3. Exit status 0: intact. Exit status 1: the report names each modified, removed, inserted or reordered event (stream, revision, event id), each altered section, or a signature that fails or is not by the trusted key.', { size: 8 });
   w.paragraph(
-    "How it works: each event is stored as RFC 8785 canonical JSON; its hash is SHA-256 over the previous event's hash, a newline and that text, so each hash seals everything before it. The signed manifest lists every event's hash and id, each stream's head hash and each section's hash.",
+    'In a web browser, with nothing to install: save verify.html, which is attached to this PDF beside the signed bundle (see the attachments or paperclip panel of your PDF reader), open it in a current browser and drop this PDF on it. It checks the signature and every event on your computer, sending nothing anywhere, and shows Intact, or NOT intact with the first problem.',
+    { size: 8 },
+  );
+  w.paragraph('Or on the command line, with no database and no network (exit status 0: intact; 1: not intact, each modified, removed, inserted or reordered event, altered section or failed signature named):', { gap: 0.15, size: 8 });
+  w.paragraph(`npm run cli -- verify ${m.bundleId}.json --trusted-key office-key.pem`, { mono: true, size: 7, indent: 12 });
+  w.paragraph(`Either way, check that the signing key's fingerprint is the one the records office publishes through a separate channel: ${m.signature.keyId}.`, { size: 8 });
+  w.paragraph(
+    "How it works: each event is stored as RFC 8785 canonical JSON, hashed with SHA-256 over the previous event's hash, a newline and that text, so each hash seals everything before it. The signed manifest lists every event's hash and id, each stream's head hash and each section's hash.",
     { size: 8 },
   );
   if (m.streams.some((s) => s.withheld > 0)) {
@@ -266,6 +270,8 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
   });
   // One file carries both: the signed JSON bundle rides inside the PDF as its source.
   w.attach(Buffer.from(JSON.stringify(bundle, null, 2), 'utf8'), `${m.bundleId}.json`, 'application/json', 'The signed JSON bundle this PDF renders; verify it, not the PDF');
+  // And the page that verifies it in a browser, so the PDF alone is enough for a stranger to check.
+  w.attach(Buffer.from(standaloneVerifiers()['verify.html'], 'utf8'), 'verify.html', 'text/html', 'A page that verifies this PDF: open it in a web browser and drop this PDF on it', 'Unspecified');
   w.finishPages(`${m.bundleId} · generated ${labels.at(m.generatedAt)}`, `${title} · ${unitName ?? `negotiation ${m.negotiationId}`}`);
   return w.toBuffer();
 }
