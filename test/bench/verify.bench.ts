@@ -1,7 +1,8 @@
 /**
  * bench:verify — offline verification speed of one large audit file (issue 17: at least 100,000
  * events/s). One busy negotiation of EVENTS events (RecordSimulator, seed 17) is appended to an
- * in-memory store and exported as the CLI exports it (NegotiationExports); the file is kept in
+ * empty store (DATABASE_URL's PostgreSQL database when set, else PGlite in memory) and exported as
+ * the CLI exports it (NegotiationExports); the file is kept in
  * VERIFY_BENCH_DIR (default: the system's temporary directory) and reused by later runs.
  *
  * Measured, RUNS times each, in this process (the file's bytes in memory, read as the verifiers read them):
@@ -42,11 +43,13 @@ async function auditFile(events: number): Promise<string> {
   const started = performance.now();
   const simulator = new RecordSimulator(17, { startDay: '2015-06-01', spanDays: 3650 });
   const negotiationId = simulator.busyNegotiation(events);
-  const dataDir = join(DIR, `store-${events}-${process.pid}`);
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-  const stores = await openStores({ ...config.storage, dataDir: null });
+  const config = loadConfig({ DATA_DIR: join(DIR, 'data'), LOG_LEVEL: 'error' });
+  const databaseUrl = process.env['DATABASE_URL'];
+  const stores = await openStores(databaseUrl ? { databaseUrl, dataDir: null } : { dataDir: null });
   try {
+    console.log(`Generated ${int(events)} events in ${((performance.now() - started) / 1000).toFixed(1)} s; appending to ${databaseUrl ? 'PostgreSQL' : 'PGlite in memory'}…`);
     await appendSimulated(stores.events, simulator.drain());
+    console.log(`Appended at ${((performance.now() - started) / 1000).toFixed(1)} s; exporting…`);
     const { bundle } = await NegotiationExports.over(stores.events, recordsOptions(config)).export(negotiationId, 'audit', {
       actor: { subject: 'records@bench.example', role: 'records-officer' },
       purpose: 'bench:verify',

@@ -136,7 +136,8 @@ interface Entry {
   readonly withheld: boolean;
   readonly canonical: string | null;
   readonly fieldEventId: string | null;
-  readonly canonicalEventId: string | null;
+  /** The event id the content names (set once the entry's link is hashed). */
+  canonicalEventId: string | null;
 }
 
 const TOP_LEVEL_KEYS = ['format', 'manifest', 'sections', 'events'];
@@ -318,15 +319,6 @@ function parseEntry(raw: unknown, position: number, stream: string, problem: (p:
   const r = isObj(raw) ? raw : {};
   const withheld = r['withheld'] === true;
   const canonical = isStr(r['canonical']) ? r['canonical'] : null;
-  let canonicalEventId: string | null = null;
-  if (canonical !== null) {
-    try {
-      const parsed = JSON.parse(canonical) as unknown;
-      canonicalEventId = isObj(parsed) && isStr(parsed['eventId']) ? parsed['eventId'] : null;
-    } catch {
-      canonicalEventId = null;
-    }
-  }
   const entry: Entry = {
     position,
     revision: isInt(r['revision']) ? r['revision'] : null,
@@ -335,7 +327,7 @@ function parseEntry(raw: unknown, position: number, stream: string, problem: (p:
     withheld,
     canonical,
     fieldEventId: isStr(r['eventId']) ? r['eventId'] : null,
-    canonicalEventId,
+    canonicalEventId: null,
   };
   const allowed = withheld ? WITHHELD_KEYS : DISCLOSED_KEYS;
   const extra = Object.keys(r).filter((k) => !allowed.includes(k));
@@ -350,6 +342,16 @@ function parseEntry(raw: unknown, position: number, stream: string, problem: (p:
     });
   }
   return entry;
+}
+
+/** The event id an event's canonical text names, if it is a JSON object that names one. */
+function eventIdOf(canonical: string): string | null {
+  try {
+    const parsed = JSON.parse(canonical) as unknown;
+    return isObj(parsed) && isStr(parsed['eventId']) ? parsed['eventId'] : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Positions (into `seq`) of one longest strictly increasing subsequence. */
@@ -379,18 +381,26 @@ async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unk
   const findings: VerificationProblem[] = [];
   const report = (p: VerificationProblem) => findings.push(p);
   const entries = rawEntries.map((raw, i) => parseEntry(raw, i, stream, report));
+  const slotOfId = new Map<string, number>();
+  const slotOfHash = new Map<string, number>();
   // Each entry's link as the file gives it (its prevHash and content), hashed all at once: the one
   // digest per event that an intact file needs.
   const linked = entries.flatMap((e, p) => (e.canonical !== null && e.prevHash !== null ? [p] : []));
   const digests = await hash.hexAll(linked.map((p) => linkInput(entries[p]!.prevHash!, entries[p]!.canonical!)));
   const own: (string | null)[] = entries.map(() => null);
   linked.forEach((p, k) => (own[p] = digests[k]!));
-  const slotOfId = new Map<string, number>();
-  const slotOfHash = new Map<string, number>();
   index.forEach((slot, i) => {
     if (slot.eventId !== null) slotOfId.set(slot.eventId, i);
     slotOfHash.set(slot.hash, i);
   });
+  for (const [p, e] of entries.entries()) {
+    if (e.canonical === null) continue;
+    // Content that hashes to a signed event and names its id is that event: no need to parse it.
+    const digest = own[p];
+    const signed = digest !== null && digest !== undefined ? slotOfHash.get(digest) : undefined;
+    const id = signed !== undefined ? index[signed]!.eventId : null;
+    e.canonicalEventId = id !== null && e.canonical.includes(`"eventId":${JSON.stringify(id)}`) ? id : eventIdOf(e.canonical);
+  }
   const assigned: (number | null)[] = entries.map(() => null);
   const taken = new Map<number, number>();
   const duplicate = new Set<number>();
@@ -476,7 +486,7 @@ async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unk
       if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
       continue;
     }
-    if ((await hash.hex(linkInput(expectedPrev, e.canonical))) === slot.hash) {
+    if ((await hash.hexAll([linkInput(expectedPrev, e.canonical)]))[0] === slot.hash) {
       report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash field was altered (${short(e.prevHash)}; the previous event's hash is ${short(expectedPrev)})` });
       if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered as well` });
       if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });

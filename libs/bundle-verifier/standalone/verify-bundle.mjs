@@ -56,9 +56,36 @@ function subtle() {
 	if (!crypto?.subtle) throw new Error("WebCrypto (crypto.subtle) is not available here: a browser needs a secure context (https or localhost)");
 	return crypto.subtle;
 }
-/** RFC 8785 canonical JSON text of a plain JSON value. */
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+const UNORDERABLE = Symbol("an object key JSON.stringify would put first");
+/**
+* RFC 8785 canonical JSON text of a plain JSON value. JSON.stringify writes it when each object's
+* keys are handed to it in sorted order (its numbers and strings are RFC 8785's), three times as
+* fast as the canonicalizer on the large sections of a big audit file; a value with a key that
+* looks like an array index (which JavaScript enumerates first, whatever its order) goes to the
+* canonicalizer.
+*/
 function canonicalJson(value) {
-	const text = rfc8785(value);
+	let text;
+	try {
+		text = JSON.stringify(value, function sorted(_key, v) {
+			if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`${v} is not allowed in canonical JSON`);
+			if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+			const keys = Object.keys(v);
+			let ordered = true;
+			for (let i = 0; i < keys.length; i++) {
+				if (ARRAY_INDEX.test(keys[i])) throw UNORDERABLE;
+				if (i > 0 && keys[i - 1] > keys[i]) ordered = false;
+			}
+			if (ordered) return v;
+			const out = {};
+			for (const key of keys.sort()) out[key] = v[key];
+			return out;
+		});
+	} catch (error) {
+		if (error !== UNORDERABLE) throw error;
+		text = rfc8785(value);
+	}
 	if (text === void 0) throw new Error("value cannot be serialized as canonical JSON");
 	return text;
 }
@@ -67,25 +94,27 @@ async function sha256Hex(data) {
 	return hexOf(await subtle().digest("SHA-256", typeof data === "string" ? encoder$1.encode(data) : data));
 }
 /** How many WebCrypto digests are in flight at once: enough to keep its thread busy, few enough to bound memory. */
-const WEB_CRYPTO_BATCH = 2048;
+const WEB_CRYPTO_BATCH = 1024;
 function sha256(sync) {
 	if (sync) return {
-		sync,
-		hex: async (data) => sync(data),
-		hexAll: async (data) => data.map(sync)
+		hex: async (data) => sync([data]),
+		hexAll: async (inputs) => inputs.map(sync)
 	};
 	return {
-		sync: null,
 		hex: sha256Hex,
-		hexAll: async (data) => {
+		hexAll: async (inputs) => {
 			const out = [];
-			for (let i = 0; i < data.length; i += WEB_CRYPTO_BATCH) out.push(...await Promise.all(data.slice(i, i + WEB_CRYPTO_BATCH).map((d) => sha256Hex(d))));
+			for (let i = 0; i < inputs.length; i += WEB_CRYPTO_BATCH) out.push(...await Promise.all(inputs.slice(i, i + WEB_CRYPTO_BATCH).map((parts) => sha256Hex(parts.join("")))));
 			return out;
 		}
 	};
 }
-/** The text one link of a stream's chain hashes: `prevHash + "\n" + canonical` (as the event store computes it). */
-const linkInput = (prevHash, canonical) => `${prevHash}\n${canonical}`;
+/** The parts one link of a stream's chain hashes: `prevHash + "\n" + canonical` (as the event store computes it). */
+const linkInput = (prevHash, canonical) => [
+	prevHash,
+	"\n",
+	canonical
+];
 /** The hash the manifest records for a section: SHA-256 over its canonical JSON. */
 function sectionDigest(value, hash = sha256()) {
 	return hash.hex(canonicalJson(value));
@@ -634,13 +663,6 @@ function parseEntry(raw, position, stream, problem) {
 	const r = isObj(raw) ? raw : {};
 	const withheld = r["withheld"] === true;
 	const canonical = isStr(r["canonical"]) ? r["canonical"] : null;
-	let canonicalEventId = null;
-	if (canonical !== null) try {
-		const parsed = JSON.parse(canonical);
-		canonicalEventId = isObj(parsed) && isStr(parsed["eventId"]) ? parsed["eventId"] : null;
-	} catch {
-		canonicalEventId = null;
-	}
 	const entry = {
 		position,
 		revision: isInt(r["revision"]) ? r["revision"] : null,
@@ -649,7 +671,7 @@ function parseEntry(raw, position, stream, problem) {
 		withheld,
 		canonical,
 		fieldEventId: isStr(r["eventId"]) ? r["eventId"] : null,
-		canonicalEventId
+		canonicalEventId: null
 	};
 	const allowed = withheld ? WITHHELD_KEYS : DISCLOSED_KEYS;
 	const extra = Object.keys(r).filter((k) => !allowed.includes(k));
@@ -664,6 +686,15 @@ function parseEntry(raw, position, stream, problem) {
 		});
 	}
 	return entry;
+}
+/** The event id an event's canonical text names, if it is a JSON object that names one. */
+function eventIdOf(canonical) {
+	try {
+		const parsed = JSON.parse(canonical);
+		return isObj(parsed) && isStr(parsed["eventId"]) ? parsed["eventId"] : null;
+	} catch {
+		return null;
+	}
 }
 /** Positions (into `seq`) of one longest strictly increasing subsequence. */
 function longestIncreasing(seq) {
@@ -690,16 +721,23 @@ async function diagnoseStream(view, rawEntries, problem, hash) {
 	const findings = [];
 	const report = (p) => findings.push(p);
 	const entries = rawEntries.map((raw, i) => parseEntry(raw, i, stream, report));
+	const slotOfId = new Map();
+	const slotOfHash = new Map();
 	const linked = entries.flatMap((e, p) => e.canonical !== null && e.prevHash !== null ? [p] : []);
 	const digests = await hash.hexAll(linked.map((p) => linkInput(entries[p].prevHash, entries[p].canonical)));
 	const own = entries.map(() => null);
 	linked.forEach((p, k) => own[p] = digests[k]);
-	const slotOfId = new Map();
-	const slotOfHash = new Map();
 	index.forEach((slot, i) => {
 		if (slot.eventId !== null) slotOfId.set(slot.eventId, i);
 		slotOfHash.set(slot.hash, i);
 	});
+	for (const [p, e] of entries.entries()) {
+		if (e.canonical === null) continue;
+		const digest = own[p];
+		const signed = digest !== null && digest !== void 0 ? slotOfHash.get(digest) : void 0;
+		const id = signed !== void 0 ? index[signed].eventId : null;
+		e.canonicalEventId = id !== null && e.canonical.includes(`"eventId":${JSON.stringify(id)}`) ? id : eventIdOf(e.canonical);
+	}
 	const assigned = entries.map(() => null);
 	const taken = new Map();
 	const duplicate = new Set();
@@ -815,7 +853,7 @@ async function diagnoseStream(view, rawEntries, problem, hash) {
 			});
 			continue;
 		}
-		if (await hash.hex(linkInput(expectedPrev, e.canonical)) === slot.hash) {
+		if ((await hash.hexAll([linkInput(expectedPrev, e.canonical)]))[0] === slot.hash) {
 			report({
 				kind: "event-link-altered",
 				...base,
@@ -1010,7 +1048,11 @@ var BundleNotIntact = class extends Error {
 	}
 };
 /** node:crypto's SHA-256: synchronous, so the verifier hashes a stream's links without a promise each (the browser uses WebCrypto's). */
-const nodeSha256 = (data) => createHash("sha256").update(data).digest("hex");
+const nodeSha256 = (parts) => {
+	const hash = createHash("sha256");
+	for (const part of parts) hash.update(part);
+	return hash.digest("hex");
+};
 /**
 * Verifies a bundle file offline (no configuration, no database) and writes the report: the JSON,
 * or the PDF rendering, which carries the JSON attached.

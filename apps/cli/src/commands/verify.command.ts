@@ -12,7 +12,11 @@ export class BundleNotIntact extends Error {
 }
 
 /** node:crypto's SHA-256: synchronous, so the verifier hashes a stream's links without a promise each (the browser uses WebCrypto's). */
-export const nodeSha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+export const nodeSha256 = (parts: readonly (string | Uint8Array)[]): string => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+};
 
 /**
  * Verifies a bundle file offline (no configuration, no database) and writes the report: the JSON,
