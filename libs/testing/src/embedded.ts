@@ -1,5 +1,5 @@
 import { type Stores, openStores } from '#event-store';
-import { type SqlClient, openPglite } from '#sql';
+import { type PgliteOptions, type SqlClient, openPglite } from '#sql';
 
 /**
  * The initialised PGlite data directory the suite's global setup prepared (PGLITE_TEMPLATE_DIR):
@@ -10,11 +10,14 @@ export function embeddedTemplate(): { readonly pgliteTemplate?: string } {
   return template ? { pgliteTemplate: template } : {};
 }
 
-/** A new embedded PGlite database that lives as long as the client. */
-export function openEmbeddedSql(): Promise<SqlClient> {
+/** openPglite's options for a suite's store: the template, when the suite prepared one. */
+export function pgliteOptions(): PgliteOptions {
   const { pgliteTemplate } = embeddedTemplate();
-  return openPglite(null, pgliteTemplate !== undefined ? { template: pgliteTemplate } : {});
+  return pgliteTemplate !== undefined ? { template: pgliteTemplate } : {};
 }
+
+/** A new embedded PGlite database that lives as long as the client. */
+export const openEmbeddedSql = (): Promise<SqlClient> => openPglite(null, pgliteOptions());
 
 /** New embedded stores (events and read models in one PGlite) that live as long as they are open. */
 export const openEmbeddedStores = (): Promise<Stores> => openStores({ dataDir: null, ...embeddedTemplate() });

@@ -5,7 +5,7 @@ import { DataDirectoryLocked, openPglite } from '#sql';
 import { describeEventStoreContract, newEvent, uniqueStream } from '../contract/event-store.contract.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { describeSqlEventTableRules } from './sql-event-table.contract.js';
-import { openEmbeddedSql } from '#testing';
+import { openEmbeddedSql, pgliteOptions } from '#testing';
 
 describeEventStoreContract('PGlite (embedded)', async () => {
   const sql = await openEmbeddedSql();
@@ -49,7 +49,8 @@ describe('PGlite data directory', () => {
   it('persists events across reopen and refuses a second opener while locked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lrr-pglite-'));
     try {
-      const sql = await openPglite(dir);
+      // A new data directory copies the suite's initialised template (PGLITE_TEMPLATE_DIR) when there is one.
+      const sql = await openPglite(dir, pgliteOptions());
       const store = await PostgresEventStore.open(sql);
       const stream = uniqueStream();
       await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
