@@ -23,7 +23,9 @@ if (process.env.DATABASE_URL) {
     await admin.close();
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
-    const sql = openPostgres(url.toString());
+    // A connection for every runner and one for the appends: the runners catch up all at once here,
+    // and with fewer the appends can wait past the pool's connection timeout on a loaded machine.
+    const sql = openPostgres(url.toString(), { max: ALL_PROJECTIONS.length + 2 });
     const close = sql.close.bind(sql);
     return Object.assign(sql, {
       close: async () => {

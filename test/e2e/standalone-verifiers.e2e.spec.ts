@@ -3,19 +3,15 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pdfAttachments } from '#bundle-verifier';
-import { loadConfig } from '#config';
-import { openStores } from '#event-store';
-import { createApp } from '#platform';
 import { STANDALONE_VERIFIER_FILES, buildAuditBundle, buildPublicRecordsBundle, standaloneVerifiers } from '#records';
 import { GENERATED_AT, NEGOTIATION_ID, RECORDS_OFFICER, bayviewInMemory, testSigner } from '../../libs/records/test/fixtures.js';
 import { CORPUS_KINDS, type CorpusCase, tamperCorpus } from '../../libs/records/test/tampering.js';
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, accessibilityProblems } from '../web/browser.js';
 import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 import { UsageError } from '../../apps/cli/src/usage-error.js';
-import { embeddedTemplate } from '#testing';
+import { startTestApp } from '#testing';
 
 /*
  * The tamper corpus through the three verifiers: `npm run cli -- verify` (the built CLI, spawned),
@@ -277,18 +273,13 @@ describe('the standalone verifiers', () => {
     }, 120_000);
 
     it('served by the API at /verify.html under a policy that allows its own inline script and nothing else, it verifies too', async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'lrr-verifiers-api-'));
-      const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false' });
-      const stores = await openStores({ ...config.storage, dataDir: null, ...embeddedTemplate() });
+      // A web app build that answers every other page, so the test shows the named route wins over it.
+      const web = await mkdtemp(join(tmpdir(), 'lrr-verifiers-web-'));
+      await writeFile(join(web, 'index.html'), '<!doctype html><title>app</title>');
       const quiet = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };
-      let app: NestFastifyApplication | null = null;
+      const test = await startTestApp({ name: 'verifiers', env: { RUN_PROJECTOR: 'false' }, logger: quiet, imports: [], webApp: { dir: web, standalonePages: { '/verify.html': standaloneVerifiers()['verify.html'] } } });
       try {
-        // A web app build that answers every other page, so the test shows the named route wins over it.
-        await mkdir(join(dataDir, 'web'));
-        await writeFile(join(dataDir, 'web', 'index.html'), '<!doctype html><title>app</title>');
-        app = await createApp({ config, stores, logger: quiet, imports: [], webApp: { dir: join(dataDir, 'web'), standalonePages: { '/verify.html': standaloneVerifiers()['verify.html'] } } });
-        await app.listen(0, '127.0.0.1');
-        const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+        const url = `http://127.0.0.1:${(test.app.getHttpServer().address() as { port: number }).port}`;
         const page = await browser.newPage();
         const violations: string[] = [];
         page.on('console', (m) => {
@@ -306,9 +297,8 @@ describe('the standalone verifiers', () => {
         expect(violations).toEqual([]);
         await page.close();
       } finally {
-        if (app) await app.close();
-        else await stores.close();
-        await rm(dataDir, { recursive: true, force: true });
+        await test.close();
+        await rm(web, { recursive: true, force: true });
       }
     }, 300_000);
   });

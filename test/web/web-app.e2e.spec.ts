@@ -2,14 +2,11 @@ import { jest } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { SignInController } from '#auth';
-import { loadConfig } from '#config';
-import { openStores } from '#event-store';
-import { createApp } from '#platform';
 import { featureModules } from '../../apps/api/src/features.js';
-import { embeddedTemplate } from '#testing';
+import { type TestApp, startTestApp } from '#testing';
 
 /*
  * The API serving the web app at `/` (libs/platform/src/http/web-app.ts) and the sign-in routes the
@@ -23,15 +20,14 @@ const quiet = { log() {}, error() {}, warn() {}, debug() {}, verbose() {} };
 const INDEX = '<!doctype html><html lang="en"><head><title>app</title><script type="module" src="/assets/app-3f2a1b.js"></script></head><body><div id="root"></div></body></html>';
 const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
-async function appWith(env: Record<string, string>, build: string, dataDir: string): Promise<NestFastifyApplication> {
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RUN_PROJECTOR: 'false', ...env });
-  const stores = await openStores({ ...config.storage, dataDir: null, ...embeddedTemplate() });
-  return createApp({ config, stores, logger: quiet, imports: featureModules(config), webApp: { dir: build } });
+async function appWith(env: Record<string, string>, build: string): Promise<TestApp> {
+  return startTestApp({ name: 'web-app', env: { RUN_PROJECTOR: 'false', ...env }, imports: featureModules, logger: quiet, webApp: { dir: build }, listen: false });
 }
 
 describe('the API serves the web app', () => {
   let dir: string;
-  let app: NestFastifyApplication;
+  let test: TestApp;
+  let app: INestApplication;
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const answer = await request(app.getHttpServer()).get(url).set(headers).buffer(true).parse((res, done) => {
       let text = '';
@@ -51,10 +47,11 @@ describe('the API serves the web app', () => {
     await mkdir(join(dir, 'build', 'assets'), { recursive: true });
     await writeFile(join(dir, 'build', 'index.html'), INDEX);
     await writeFile(join(dir, 'build', 'assets', 'app-3f2a1b.js'), 'console.log("app");');
-    app = await appWith({}, join(dir, 'build'), join(dir, 'data'));
+    test = await appWith({}, join(dir, 'build'));
+    app = test.app;
   });
   afterAll(async () => {
-    await app.close();
+    await test.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -133,9 +130,9 @@ describe('sign-in where development sign-in is not offered', () => {
   });
 
   it('refuses development tokens when the API listens beyond loopback', async () => {
-    const app = await appWith({ HOST: '0.0.0.0' }, join(dir, 'none'), join(dir, 'a'));
+    const test = await appWith({ HOST: '0.0.0.0' }, join(dir, 'none'));
     try {
-      const server = app.getHttpServer();
+      const { server } = test;
       expect((await request(server).get('/auth/sign-in-options')).body).toMatchObject({ mode: 'none' });
       expect((await request(server).post('/auth/development-tokens').send({ role: 'admin', subject: 'x' })).status).toBe(404);
       // Not built: a browser is told so, with a 503 page.
@@ -143,19 +140,19 @@ describe('sign-in where development sign-in is not offered', () => {
       expect(page.status).toBe(503);
       expect(page.text).toContain('npm run build:web');
     } finally {
-      await app.close();
+      await test.close();
     }
   });
 
   it('points the app at the issuer when OIDC is configured, and issues no development token', async () => {
     const oidc = { AUTH_ISSUER: 'https://id.example.org/realms/district', AUTH_AUDIENCE: 'labor-relations-record', AUTH_JWKS_URL: 'https://id.example.org/realms/district/jwks', AUTH_WEB_CLIENT_ID: 'lrr-web' };
-    const app = await appWith(oidc, join(dir, 'none'), join(dir, 'b'));
+    const test = await appWith(oidc, join(dir, 'none'));
     try {
-      const server = app.getHttpServer();
+      const { server } = test;
       expect((await request(server).get('/auth/sign-in-options')).body).toEqual({ mode: 'oidc', issuer: oidc.AUTH_ISSUER, clientId: 'lrr-web', scope: 'openid profile', audience: 'labor-relations-record', audienceParameter: 'resource' });
       expect((await request(server).post('/auth/development-tokens').send({ role: 'admin', subject: 'x' })).status).toBe(404);
     } finally {
-      await app.close();
+      await test.close();
     }
   });
 });

@@ -42,6 +42,10 @@ export interface TestAppOptions {
   readonly subject?: (role: Role) => string;
   /** Leave the application unstarted (for suites that register hooks first); default: listening on 127.0.0.1. */
   readonly listen?: boolean;
+  /** Default: the application's own logger at LOG_LEVEL (error). */
+  readonly logger?: CreateAppOptions['logger'];
+  /** A web app build to serve at `/`; default: the API alone. */
+  readonly webApp?: CreateAppOptions['webApp'];
 }
 
 export interface TestApp {
@@ -70,7 +74,14 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const stores = options.stores ?? (await openEmbeddedStores());
   const config = loadConfig({ LOG_LEVEL: 'error', ...options.env, DATA_DIR: dataDir });
   const imports = typeof options.imports === 'function' ? options.imports(config, dataDir) : options.imports;
-  const app = await createApp({ config, stores, imports, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await createApp({
+    config,
+    stores,
+    imports,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.logger && { logger: options.logger }),
+    ...(options.webApp && { webApp: options.webApp }),
+  });
   if (options.listen !== false) await app.listen(0, '127.0.0.1');
   const subject = options.subject ?? ((role: Role) => `${role}@bayviewusd.example`);
   const tokens = new Map<Role, string>();
