@@ -56,9 +56,7 @@ export function negotiationFactRecordedView(
     negotiationId,
     ...created,
     ...(note && { noteId: note.eventId }),
-    events: handled.events.map(recordedFactView),
-    nextExpectedRevision: handled.nextExpectedRevision,
-    warnings: warningViews(handled),
+    ...recordedParts(handled),
   };
 }
 
@@ -67,13 +65,16 @@ export function unitView(state: Registered, revision: number): UnitView {
   return { unitId, name, employer, employeeOrganization, statute, currentAgreementTerm, description, revision };
 }
 
+/** What every command's answer carries: the events it recorded, the stream's next revision, its warnings. */
+function recordedParts(handled: Handled<unknown>) {
+  return { events: handled.events.map(recordedFactView), nextExpectedRevision: handled.nextExpectedRevision, warnings: warningViews(handled) };
+}
+
 export function unitRecordedView(handled: Handled<UnitState>): UnitRecordedView {
   const state = handled.state as Registered;
   return {
     unitId: state.unitId,
-    events: handled.events.map(recordedFactView),
-    nextExpectedRevision: handled.nextExpectedRevision,
-    warnings: warningViews(handled),
+    ...recordedParts(handled),
     unit: unitView(state, handled.nextExpectedRevision ?? 0),
   };
 }
@@ -86,9 +87,7 @@ export function demandRecordedView(handled: Handled<DemandState>): DemandToBarga
   const state = handled.state as MadeDemand;
   return {
     demandId: state.demandId,
-    events: handled.events.map(recordedFactView),
-    nextExpectedRevision: handled.nextExpectedRevision,
-    warnings: warningViews(handled),
+    ...recordedParts(handled),
     demand: demandToBargainView(state, handled.nextExpectedRevision ?? 0),
   };
 }
