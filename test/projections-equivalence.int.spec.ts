@@ -23,9 +23,9 @@ if (process.env.DATABASE_URL) {
     await admin.close();
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${name}`;
-    // A connection for every runner and one for the appends: the runners catch up all at once here,
-    // and with fewer the appends can wait past the pool's connection timeout on a loaded machine.
-    const sql = openPostgres(url.toString(), { max: ALL_PROJECTIONS.length + 2 });
+    // PGlite's preparation runs in this same process, and its long synchronous WebAssembly work holds
+    // the event loop: a connection's 5 s timeout, timed on that loop, expires while the server waits.
+    const sql = openPostgres(url.toString(), { connectionTimeoutMs: 120_000 });
     const close = sql.close.bind(sql);
     return Object.assign(sql, {
       close: async () => {
