@@ -103,13 +103,16 @@ async function prepare(open: () => Promise<SqlClient>): Promise<Prepared> {
 }
 
 const prepared = new Map<string, Promise<Prepared>>();
-beforeAll(() => {
+// Awaited here, not only by each backend's tests: PGlite imports modules while it starts, which Jest
+// refuses once a hook has returned and no test is running.
+beforeAll(async () => {
   for (const [name, open] of backends) {
     const preparation = prepare(open);
     preparation.catch(() => undefined); // reported by the backend's own tests
     prepared.set(name, preparation);
   }
-});
+  await Promise.allSettled(prepared.values());
+}, 600_000);
 
 describe.each(backends)('projection equivalence on %s: incremental equals rebuild, row for row', (name) => {
   let tables: Prepared['tables'];

@@ -276,8 +276,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {
+    const maxCount = options.batchSize ?? 500;
     return pollingSubscription({
-      read: (after) => this.readAll({ after, maxCount: options.batchSize ?? 500, category: options.category }),
+      read: (after) => this.readAll({ after, maxCount, category: options.category }),
+      maxCount,
       after: options.after ?? null,
       wakeUp: async (onNotify) => {
         this.localSubscribers.add(onNotify);
