@@ -31,16 +31,17 @@ async function requestsByScan(store: EventStore, negotiationId: string): Promise
 const byIndex = async (files: NegotiationFiles, negotiationId: string) =>
   new Map([...(await files.read(negotiationId)).informationRequests].map(([stream, events]) => [stream, events.map((e) => e.eventId)]));
 
-describe('a negotiation file’s information requests', () => {
-  let stores: Stores;
-  const batches = equivalenceRecord();
-  const negotiations = [...new Set(batches.filter((b) => b.events[0]?.type === 'NegotiationOpened').map((b) => b.stream.slice('negotiation-'.length)))];
+// One store with the simulated record for both parts: recording it is most of the suite's time.
+let stores: Stores;
+const batches = equivalenceRecord();
+const negotiations = [...new Set(batches.filter((b) => b.events[0]?.type === 'NegotiationOpened').map((b) => b.stream.slice('negotiation-'.length)))];
+beforeAll(async () => {
+  stores = await openEmbeddedStores();
+  await appendSimulated(stores.events, batches);
+});
+afterAll(() => stores.close());
 
-  beforeAll(async () => {
-    stores = await openEmbeddedStores();
-    await appendSimulated(stores.events, batches);
-  });
-  afterAll(() => stores.close());
+describe('a negotiation file’s information requests', () => {
 
   it('are the streams, order and events the scan of the whole category finds, for every negotiation of the simulated record', async () => {
     const files = new NegotiationFiles(stores.events);
@@ -76,9 +77,6 @@ describe('a negotiation file’s information requests', () => {
  * from the whole negotiation stream on each request. It must be the book the whole stream builds.
  */
 describe('a negotiation’s classification book, kept between requests', () => {
-  let stores: Stores;
-  const batches = equivalenceRecord();
-  const negotiations = [...new Set(batches.filter((b) => b.events[0]?.type === 'NegotiationOpened').map((b) => b.stream.slice('negotiation-'.length)))];
   const DAYS = ['2025-01-01', '2025-06-30', '2025-11-14', '2025-11-15', '2026-12-31'];
 
   /** The book as built from every event of the negotiation stream and its classification stream. */
@@ -96,12 +94,6 @@ describe('a negotiation’s classification book, kept between requests', () => {
       for (const day of DAYS) expect(kept.classificationOf(event, day)).toEqual(book.classificationOf(event, day));
     }
   }
-
-  beforeAll(async () => {
-    stores = await openEmbeddedStores();
-    await appendSimulated(stores.events, batches);
-  });
-  afterAll(() => stores.close());
 
   it('is the book the whole stream builds, for every negotiation of the simulated record (automatic changes among them), asked once and again', async () => {
     const files = new NegotiationFiles(stores.events);
