@@ -38,6 +38,8 @@ export {
   type Explanation,
   type Clarification,
   type DeadlineExtension,
+  type RequestMeeting,
+  meetingRecordedOn,
   type Withdrawal,
   type Closure,
   initialInformationRequest,

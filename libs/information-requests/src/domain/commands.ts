@@ -1,6 +1,6 @@
 import type { Command } from '#kernel';
 import type { BusinessCalendar, IsoDate, ResponsePolicy } from './due-dates.js';
-import type { ClosingDisposition, Completeness, ExplanationReason, ObjectionGround, ProducedDocument, RequestedItem, Requester } from './events.js';
+import type { ClosingDisposition, Completeness, ExplanationReason, MeetingAttendees, MeetingSide, ObjectionGround, ProducedDocument, RequestedItem, Requester } from './events.js';
 import type { InformationRequestId } from './ids.js';
 
 /*
@@ -75,6 +75,27 @@ export type ExtendResponseDeadline = Command<'ExtendResponseDeadline', {
   reason: string;
 }>;
 
+/** The meeting's day is occurredAt; the meeting id is given by the caller (the API derives it from the command id). */
+export type HoldInformationRequestMeeting = Command<'HoldInformationRequestMeeting', {
+  requestId: InformationRequestId;
+  meetingId: string;
+  /** Absent: not known for either side. */
+  attendees?: Partial<MeetingAttendees> | null;
+  /** Empty or absent: the request as a whole. */
+  itemNumbers?: readonly number[];
+  discussed?: string | null;
+  outcome?: string | null;
+}>;
+
+/** occurredAt is when notice of the cancellation was given. */
+export type CancelInformationRequestMeeting = Command<'CancelInformationRequestMeeting', {
+  requestId: InformationRequestId;
+  meetingId: string;
+  scheduledFor: IsoDate;
+  cancelledBy: MeetingSide;
+  reason?: string | null;
+}>;
+
 export type WithdrawInformationRequest = Command<'WithdrawInformationRequest', {
   requestId: InformationRequestId;
   reason?: string | null;
@@ -95,6 +116,8 @@ export type InformationRequestCommand =
   | ObjectToInformationItem
   | ExplainInformationItem
   | ExtendResponseDeadline
+  | HoldInformationRequestMeeting
+  | CancelInformationRequestMeeting
   | WithdrawInformationRequest
   | CloseInformationRequest;
 

@@ -1,5 +1,5 @@
 import { assertNever, assertOccurredNotInFuture, calendarDay } from '#kernel';
-import type { InformationRequestCommand, ReceiveInformationRequest } from './commands.js';
+import type { CancelInformationRequestMeeting, HoldInformationRequestMeeting, InformationRequestCommand, ReceiveInformationRequest } from './commands.js';
 import {
   DEFAULT_RESPONSE_POLICY,
   type IsoDate,
@@ -15,12 +15,14 @@ import {
   COMPLETENESS,
   EXPLANATION_REASONS,
   type InformationRequestEvent,
+  MEETING_SIDES,
+  type MeetingAttendees,
   OBJECTION_GROUNDS,
   type ObjectionGround,
   type ProducedDocument,
   type ResponseDue,
 } from './events.js';
-import { assertInformationRequestId } from './ids.js';
+import { assertInformationRequestId, isInformationRequestId } from './ids.js';
 import { type InformationRequest, type ReceivedInformationRequest, dueOnAsOf, findItem } from './state.js';
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
@@ -42,6 +44,73 @@ function requireItem(state: ReceivedInformationRequest, itemNumber: unknown): nu
     });
   }
   return itemNumber;
+}
+
+/** A meeting id is a UUID or [A-Za-z0-9_]+ (the shape of a request id), new on this request. */
+function newMeetingId(state: ReceivedInformationRequest, meetingId: unknown): string {
+  if (!isInformationRequestId(meetingId)) throw refuse(E.INVALID_MEETING_ID, `a meeting id is a UUID or [A-Za-z0-9_]+, got ${JSON.stringify(meetingId)}`);
+  const recorded = state.meetings.find((meeting) => meeting.meetingId === meetingId);
+  if (recorded) {
+    throw refuse(E.MEETING_ALREADY_RECORDED, `meeting ${meetingId} of information request ${state.requestId} is already recorded as ${recorded.status}`, {
+      meetingId,
+      status: recorded.status,
+    });
+  }
+  return meetingId;
+}
+
+function meetingAttendees(value: HoldInformationRequestMeeting['data']['attendees']): MeetingAttendees {
+  const names = (list: unknown, side: 'employer' | 'union'): string[] => {
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list)) throw refuse(E.INVALID_ATTENDEES, `attendees.${side} is a list of names`, { field: `attendees.${side}` });
+    return [...new Set(list.map((name: unknown, index) => requireText(name, `attendees.${side}[${index}]`).trim()))];
+  };
+  return { employer: names(value?.employer, 'employer'), union: names(value?.union, 'union') };
+}
+
+function decideHoldMeeting(command: HoldInformationRequestMeeting, state: ReceivedInformationRequest, day: IsoDate): InformationRequestEvent[] {
+  const meetingId = newMeetingId(state, command.data.meetingId);
+  const itemNumbers = [...new Set(command.data.itemNumbers ?? [])].map((n) => requireItem(state, n)).sort((a, b) => a - b);
+  return [
+    {
+      type: 'InformationRequestMeetingHeld',
+      data: {
+        requestId: state.requestId,
+        meetingId,
+        attendees: meetingAttendees(command.data.attendees),
+        itemNumbers,
+        discussed: blankAsNull(command.data.discussed),
+        outcome: blankAsNull(command.data.outcome),
+        heldOn: day,
+      },
+    },
+  ];
+}
+
+function decideCancelMeeting(command: CancelInformationRequestMeeting, state: ReceivedInformationRequest, day: IsoDate): InformationRequestEvent[] {
+  const meetingId = newMeetingId(state, command.data.meetingId);
+  const { scheduledFor, cancelledBy } = command.data;
+  assertIsoDate(scheduledFor, 'scheduledFor');
+  if (scheduledFor < state.receivedOn) {
+    throw refuse(E.MEETING_SCHEDULED_BEFORE_RECEIPT, `a meeting about the request cannot be set for ${scheduledFor}, before it was received on ${state.receivedOn}`, {
+      scheduledFor,
+      receivedOn: state.receivedOn,
+    });
+  }
+  if (!MEETING_SIDES.includes(cancelledBy)) {
+    throw refuse(E.UNKNOWN_SIDE, `cancelledBy is one of ${MEETING_SIDES.join(', ')}, got ${JSON.stringify(cancelledBy)}`, { field: 'cancelledBy' });
+  }
+  return [
+    {
+      type: 'InformationRequestMeetingCancelled',
+      data: { requestId: state.requestId, meetingId, scheduledFor, cancelledBy, reason: blankAsNull(command.data.reason), cancelledOn: day },
+    },
+  ];
+}
+
+/** Optional free text: absent or blank is not recorded. */
+function blankAsNull(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
 function decideReceive(command: ReceiveInformationRequest, receivedOn: IsoDate): InformationRequestEvent[] {
@@ -234,6 +303,12 @@ export function decide(command: InformationRequestCommand, state: InformationReq
         },
       ];
     }
+
+    case 'HoldInformationRequestMeeting':
+      return decideHoldMeeting(command, state, day);
+
+    case 'CancelInformationRequestMeeting':
+      return decideCancelMeeting(command, state, day);
 
     case 'WithdrawInformationRequest':
       // Withdrawing a withdrawn request adds no fact.

@@ -37,6 +37,8 @@ const everyActAfterReceipt = (at: string): InformationRequestCommand[] => [
   cmd.object(at, 1),
   cmd.explain(at, 1),
   cmd.extend(at, '2025-12-31'),
+  cmd.meet(at),
+  cmd.cancelMeeting(at, '2025-12-31'),
   cmd.withdraw(at),
   cmd.close(at, 'partially-fulfilled'),
 ];
@@ -316,6 +318,82 @@ describe('information request decider', () => {
     it('records an extension made after the due date and without the union, flagged twice', () => {
       spec.given([received]).when(cmd.extend('2025-04-28', '2025-05-09', false)).then([ev.extended('2025-04-28', '2025-04-24', '2025-05-09', false)]);
       expect(warningCodes([received], cmd.extend('2025-04-28', '2025-05-09', false))).toEqual(['EXTENDED_AFTER_DUE_DATE', 'EXTENSION_NOT_AGREED']);
+    });
+
+    describe('meetings about the request', () => {
+      it('records a meeting held, with who attended for each side, the items discussed and what came of it', () => {
+        spec
+          .given([received])
+          .when(cmd.meet('2025-04-16', 'meeting_1', { itemNumbers: [3, 1, 3], outcome: 'Item 1 narrowed to employee numbers' }))
+          .then([
+            {
+              type: 'InformationRequestMeetingHeld',
+              data: {
+                requestId: REQUEST_ID,
+                meetingId: 'meeting_1',
+                attendees: { employer: ['M. Okafor'], union: ['R. Alvarez'] },
+                itemNumbers: [1, 3],
+                discussed: 'Whether placement can be given by employee number',
+                outcome: 'Item 1 narrowed to employee numbers',
+                heldOn: '2025-04-16',
+              },
+            },
+          ]);
+      });
+      it('records a meeting about the request as a whole, with attendees not known and nothing else said', () => {
+        const state = spec.given([received]).state();
+        const [event] = decider.decide(cmd.meet('2025-04-16', 'meeting_1', { attendees: null, itemNumbers: undefined, discussed: ' ', outcome: undefined }), state);
+        expect(event!.data).toMatchObject({ attendees: { employer: [], union: [] }, itemNumbers: [], discussed: null, outcome: null });
+      });
+      it('records a meeting after the due date and on a withdrawn request without a flag: a meeting is not a response', () => {
+        expect(warningCodes([received], cmd.meet('2025-05-20'))).toEqual([]);
+        spec.given([received, ev.withdrawn('2025-04-20')]).when(cmd.meet('2025-04-22')).then([ev.meetingHeld('2025-04-22')]);
+      });
+      it('keeps meetings on the request, held and cancelled, in the order recorded', () => {
+        const state = spec.given([received, ev.meetingCancelled('2025-04-14', '2025-04-15'), ev.meetingHeld('2025-04-16', 'meeting_1', 'Agreed')]).state();
+        expect(state.status === 'open' && state.meetings.map((m) => [m.meetingId, m.status])).toEqual([
+          ['meeting_2', 'cancelled'],
+          ['meeting_1', 'held'],
+        ]);
+        expect(spec.given([received, ev.meetingHeld('2025-04-16')]).state()).toMatchObject({ acknowledgments: [], items: [{ productions: [], objections: [], explanations: [] }, {}, {}] });
+      });
+      it('records a meeting cancelled, by which side, for which day and why; its day is the day notice was given', () => {
+        spec.given([received]).when(cmd.cancelMeeting('2025-04-14', '2025-04-15', 'employer')).then([ev.meetingCancelled('2025-04-14', '2025-04-15', 'employer')]);
+        expect(warningCodes([received], cmd.cancelMeeting('2025-04-14', '2025-04-15'))).toEqual([]);
+        expect(warningCodes([received], cmd.cancelMeeting('2025-04-15', '2025-04-15'))).toEqual([]);
+      });
+      it('records a cancellation without a reason', () => {
+        spec.given([received]).when(cmd.cancelMeeting('2025-04-14', '2025-04-15', 'union', 'meeting_2', ' ')).then([ev.meetingCancelled('2025-04-14', '2025-04-15', 'union', 'meeting_2', null)]);
+      });
+      it('records notice of a cancellation given after the day the meeting was set for, flagged', () => {
+        spec.given([received]).when(cmd.cancelMeeting('2025-04-17', '2025-04-15')).then([ev.meetingCancelled('2025-04-17', '2025-04-15')]);
+        expect(warningCodes([received], cmd.cancelMeeting('2025-04-17', '2025-04-15'))).toEqual(['MEETING_CANCELLED_AFTER_SCHEDULED_DAY']);
+      });
+      describe('refuses', () => {
+        it('cancelling a meeting already held, or recording one twice', () => {
+          const held = [received, ev.meetingHeld('2025-04-16', 'meeting_1')];
+          const error = thrown(() => decider.decide(cmd.cancelMeeting('2025-04-17', '2025-04-18', 'union', 'meeting_1'), spec.given(held).state()));
+          expect(error.code).toBe('MEETING_ALREADY_RECORDED');
+          expect(error.details).toMatchObject({ meetingId: 'meeting_1', status: 'held' });
+          spec.given(held).when(cmd.meet('2025-04-17', 'meeting_1')).thenThrows('MEETING_ALREADY_RECORDED');
+          spec.given([received, ev.meetingCancelled('2025-04-14', '2025-04-15')]).when(cmd.meet('2025-04-15', 'meeting_2')).thenThrows('MEETING_ALREADY_RECORDED');
+        });
+        it('a meeting on an item the request does not have (404)', () => {
+          spec.given([received]).when(cmd.meet('2025-04-16', 'meeting_1', { itemNumbers: [1, 9] })).thenThrows('INFORMATION_ITEM_NOT_FOUND');
+        });
+        it('a meeting set for a day before the request was received', () => {
+          spec.given([received]).when(cmd.cancelMeeting('2025-04-14', '2025-04-09')).thenThrows('MEETING_SCHEDULED_BEFORE_RECEIPT');
+        });
+        it('a cancellation by neither side, or for a day that is not a date', () => {
+          spec.given([received]).when(cmd.cancelMeeting('2025-04-14', '2025-04-15', 'mediator' as never)).thenThrows('UNKNOWN_SIDE');
+          spec.given([received]).when(cmd.cancelMeeting('2025-04-14', '2025-02-30')).thenThrows('INVALID_DATE');
+        });
+        it('a meeting id that could not name a record, or a blank attendee', () => {
+          spec.given([received]).when(cmd.meet('2025-04-16', 'a/b')).thenThrows('INVALID_MEETING_ID');
+          spec.given([received]).when(cmd.meet('2025-04-16', 'meeting_1', { attendees: { employer: [' '] } })).thenThrows('REQUIRED_TEXT_MISSING');
+          spec.given([received]).when(cmd.meet('2025-04-16', 'meeting_1', { attendees: { union: 'R. Alvarez' as never } })).thenThrows('INVALID_ATTENDEES');
+        });
+      });
     });
 
     it('records a withdrawal', () => {

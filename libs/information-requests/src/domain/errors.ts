@@ -31,6 +31,10 @@ export const InformationRequestErrorCode = {
   DUE_DATE_NOT_EXTENDED: 'DUE_DATE_NOT_EXTENDED',
   /** An explicit due date before the day of receipt. */
   DUE_DATE_BEFORE_RECEIPT: 'DUE_DATE_BEFORE_RECEIPT',
+  /** A meeting id already recorded on this request, held or cancelled: a meeting held cannot be cancelled, nor recorded twice. */
+  MEETING_ALREADY_RECORDED: 'MEETING_ALREADY_RECORDED',
+  /** A meeting about the request scheduled for a day before the request was received. */
+  MEETING_SCHEDULED_BEFORE_RECEIPT: 'MEETING_SCHEDULED_BEFORE_RECEIPT',
   // Malformed input: the HTTP edge validates too, the domain still guards its invariants.
   INVALID_DATE: 'INVALID_DATE',
   INVALID_RESPONSE_POLICY: 'INVALID_RESPONSE_POLICY',
@@ -47,6 +51,9 @@ export const InformationRequestErrorCode = {
   UNKNOWN_OBJECTION_GROUND: 'UNKNOWN_OBJECTION_GROUND',
   UNKNOWN_EXPLANATION_REASON: 'UNKNOWN_EXPLANATION_REASON',
   UNKNOWN_DISPOSITION: 'UNKNOWN_DISPOSITION',
+  INVALID_MEETING_ID: 'INVALID_MEETING_ID',
+  UNKNOWN_SIDE: 'UNKNOWN_SIDE',
+  INVALID_ATTENDEES: 'INVALID_ATTENDEES',
 } as const;
 export type InformationRequestErrorCode = (typeof InformationRequestErrorCode)[keyof typeof InformationRequestErrorCode];
 

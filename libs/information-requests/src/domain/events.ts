@@ -52,6 +52,16 @@ export type ObjectionGround = (typeof OBJECTION_GROUNDS)[number];
 export const EXPLANATION_REASONS = ['does-not-exist', 'already-produced', 'other'] as const;
 export type ExplanationReason = (typeof EXPLANATION_REASONS)[number];
 
+/** The parties to a request: the union asks, the employer answers; either may call off a meeting. */
+export const MEETING_SIDES = ['employer', 'union'] as const;
+export type MeetingSide = (typeof MEETING_SIDES)[number];
+
+/** Who attended a meeting for each side, as far as known (a side's list is empty when not known). */
+export interface MeetingAttendees {
+  readonly employer: readonly string[];
+  readonly union: readonly string[];
+}
+
 export const CLOSING_DISPOSITIONS = ['fulfilled', 'partially-fulfilled', 'withdrawn'] as const;
 export type ClosingDisposition = (typeof CLOSING_DISPOSITIONS)[number];
 
@@ -132,6 +142,30 @@ export type ResponseDeadlineExtended = Event<'ResponseDeadlineExtended', {
   extendedOn: IsoDate;
 }>;
 
+/** A meeting of the parties about the request (to explain, narrow, or arrange production of it). */
+export type InformationRequestMeetingHeld = Event<'InformationRequestMeetingHeld', {
+  requestId: InformationRequestId;
+  meetingId: string;
+  attendees: MeetingAttendees;
+  /** The items discussed; empty: the request as a whole. */
+  itemNumbers: readonly number[];
+  /** What was discussed, when recorded. */
+  discussed: string | null;
+  /** What came of it (an agreement to narrow an item, a date for production), when recorded. */
+  outcome: string | null;
+  heldOn: IsoDate;
+}>;
+
+/** A meeting about the request that was set and called off; its business day is the day notice was given. */
+export type InformationRequestMeetingCancelled = Event<'InformationRequestMeetingCancelled', {
+  requestId: InformationRequestId;
+  meetingId: string;
+  scheduledFor: IsoDate;
+  cancelledBy: MeetingSide;
+  reason: string | null;
+  cancelledOn: IsoDate;
+}>;
+
 export type InformationRequestWithdrawn = Event<'InformationRequestWithdrawn', {
   requestId: InformationRequestId;
   reason: string | null;
@@ -154,6 +188,8 @@ export type InformationRequestEvent =
   | InformationItemObjected
   | InformationItemExplained
   | ResponseDeadlineExtended
+  | InformationRequestMeetingHeld
+  | InformationRequestMeetingCancelled
   | InformationRequestWithdrawn
   | InformationRequestClosed;
 
@@ -168,6 +204,8 @@ export const INFORMATION_REQUEST_EVENT_TYPES: readonly InformationRequestEventTy
   'InformationItemObjected',
   'InformationItemExplained',
   'ResponseDeadlineExtended',
+  'InformationRequestMeetingHeld',
+  'InformationRequestMeetingCancelled',
   'InformationRequestWithdrawn',
   'InformationRequestClosed',
 ];
@@ -190,6 +228,8 @@ const BUSINESS_DAY_FIELD: { readonly [T in InformationRequestEventType]: DayFiel
   InformationItemObjected: 'objectedOn',
   InformationItemExplained: 'explainedOn',
   ResponseDeadlineExtended: 'extendedOn',
+  InformationRequestMeetingHeld: 'heldOn',
+  InformationRequestMeetingCancelled: 'cancelledOn',
   InformationRequestWithdrawn: 'withdrawnOn',
   InformationRequestClosed: 'closedOn',
 };

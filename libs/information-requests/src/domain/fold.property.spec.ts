@@ -38,6 +38,11 @@ const command: fc.Arbitrary<InformationRequestCommand> = fc.oneof(
     ),
   ),
   often(fc.tuple(day, day, fc.boolean()).map(([at, to, agreed]) => cmd.extend(at, to, agreed))),
+  // Few meeting ids, so some are taken (held or cancelled) and refused.
+  often(fc.tuple(day, fc.constantFrom('m1', 'm2', 'm3'), fc.array(itemNumber, { maxLength: 2 })).map(([at, id, items]) => cmd.meet(at, id, { itemNumbers: items }))),
+  often(
+    fc.tuple(day, day, fc.constantFrom('employer' as const, 'union' as const), fc.constantFrom('m1', 'm2', 'm3')).map(([at, on, by, id]) => cmd.cancelMeeting(at, on, by, id)),
+  ),
   rarely(day.map((at) => cmd.withdraw(at))),
   rarely(fc.tuple(day, fc.constantFrom('fulfilled' as const, 'partially-fulfilled' as const, 'withdrawn' as const)).map(([at, d]) => cmd.close(at, d))),
 );
@@ -70,6 +75,8 @@ function dayOf(event: InformationRequestEvent): string {
     case 'InformationItemObjected': return event.data.objectedOn;
     case 'InformationItemExplained': return event.data.explainedOn;
     case 'ResponseDeadlineExtended': return event.data.extendedOn;
+    case 'InformationRequestMeetingHeld': return event.data.heldOn;
+    case 'InformationRequestMeetingCancelled': return event.data.cancelledOn;
     case 'InformationRequestWithdrawn': return event.data.withdrawnOn;
     case 'InformationRequestClosed': return event.data.closedOn;
   }

@@ -6,6 +6,8 @@ import type {
   Completeness,
   ExplanationReason,
   InformationRequestEvent,
+  MeetingAttendees,
+  MeetingSide,
   ObjectionGround,
   ProducedDocument,
   Requester,
@@ -60,6 +62,29 @@ export interface DeadlineExtension {
   readonly extendedOn: IsoDate;
 }
 
+/** A meeting about the request: held, or set and called off. Ids are unique across both. */
+export type RequestMeeting =
+  | {
+      readonly status: 'held';
+      readonly meetingId: string;
+      readonly attendees: MeetingAttendees;
+      readonly itemNumbers: readonly number[];
+      readonly discussed: string | null;
+      readonly outcome: string | null;
+      readonly heldOn: IsoDate;
+    }
+  | {
+      readonly status: 'cancelled';
+      readonly meetingId: string;
+      readonly scheduledFor: IsoDate;
+      readonly cancelledBy: MeetingSide;
+      readonly reason: string | null;
+      readonly cancelledOn: IsoDate;
+    };
+
+/** The business day of a meeting's fact: the day it was held, or the day notice of its cancellation was given. */
+export const meetingRecordedOn = (meeting: RequestMeeting): IsoDate => (meeting.status === 'held' ? meeting.heldOn : meeting.cancelledOn);
+
 export interface Withdrawal {
   readonly reason: string | null;
   readonly withdrawnOn: IsoDate;
@@ -85,6 +110,8 @@ export interface RequestRecord {
   readonly acknowledgments: readonly IsoDate[];
   readonly clarifications: readonly Clarification[];
   readonly extensions: readonly DeadlineExtension[];
+  /** In the order recorded. */
+  readonly meetings: readonly RequestMeeting[];
 }
 
 export type InformationRequest =
@@ -99,8 +126,8 @@ export const initialInformationRequest = (): InformationRequest => ({ status: 'n
 
 /** The record part of a state, without its status fields. */
 export function requestRecord(state: ReceivedInformationRequest): RequestRecord {
-  const { requestId, unitId, from, negotiationId, grievanceReference, receivedOn, responseDue, items, acknowledgments, clarifications, extensions } = state;
-  return { requestId, unitId, from, negotiationId, grievanceReference, receivedOn, responseDue, items, acknowledgments, clarifications, extensions };
+  const { requestId, unitId, from, negotiationId, grievanceReference, receivedOn, responseDue, items, acknowledgments, clarifications, extensions, meetings } = state;
+  return { requestId, unitId, from, negotiationId, grievanceReference, receivedOn, responseDue, items, acknowledgments, clarifications, extensions, meetings };
 }
 
 export function findItem(record: RequestRecord, itemNumber: number): RequestItem | undefined {
@@ -151,6 +178,7 @@ export function evolve(state: InformationRequest, event: InformationRequestEvent
       acknowledgments: [],
       clarifications: [],
       extensions: [],
+      meetings: [],
     };
   }
   if (state.status === 'not-received') return state;
@@ -186,6 +214,14 @@ export function evolve(state: InformationRequest, event: InformationRequestEvent
     case 'ResponseDeadlineExtended': {
       const { previousDueOn, newDueOn, agreedByUnion, reason, extendedOn } = event.data;
       return { ...state, extensions: [...state.extensions, { previousDueOn, newDueOn, agreedByUnion, reason, extendedOn }] };
+    }
+    case 'InformationRequestMeetingHeld': {
+      const { meetingId, attendees, itemNumbers, discussed, outcome, heldOn } = event.data;
+      return { ...state, meetings: [...state.meetings, { status: 'held', meetingId, attendees, itemNumbers, discussed, outcome, heldOn }] };
+    }
+    case 'InformationRequestMeetingCancelled': {
+      const { meetingId, scheduledFor, cancelledBy, reason, cancelledOn } = event.data;
+      return { ...state, meetings: [...state.meetings, { status: 'cancelled', meetingId, scheduledFor, cancelledBy, reason, cancelledOn }] };
     }
     case 'InformationRequestWithdrawn':
       if (state.status !== 'open') return state;

@@ -21,6 +21,8 @@ export const InformationRequestWarningCode = {
   EXTENSION_NOT_AGREED: 'EXTENSION_NOT_AGREED',
   /** Closed as fulfilled while some item was only partially produced, and neither objected to nor explained. */
   CLOSED_AS_FULFILLED_WITH_PARTIAL_ITEMS: 'CLOSED_AS_FULFILLED_WITH_PARTIAL_ITEMS',
+  /** Notice of a meeting's cancellation given only after the day it was set for. */
+  MEETING_CANCELLED_AFTER_SCHEDULED_DAY: 'MEETING_CANCELLED_AFTER_SCHEDULED_DAY',
 } as const;
 export type InformationRequestWarningCode = (typeof InformationRequestWarningCode)[keyof typeof InformationRequestWarningCode];
 
@@ -81,8 +83,15 @@ function warningsFor(record: RequestRecord, event: InformationRequestEvent): War
         ? []
         : [{ code: W.CLOSED_AS_FULFILLED_WITH_PARTIAL_ITEMS, message: `closed as fulfilled with items ${partial.join(', ')} only partially produced` }];
     }
+    case 'InformationRequestMeetingCancelled': {
+      const { meetingId, scheduledFor, cancelledOn, cancelledBy } = event.data;
+      return cancelledOn > scheduledFor
+        ? [{ code: W.MEETING_CANCELLED_AFTER_SCHEDULED_DAY, message: `meeting ${meetingId} set for ${scheduledFor} was cancelled by the ${cancelledBy} only on ${cancelledOn}` }]
+        : [];
+    }
     case 'InformationRequestReceived':
     case 'ClarificationAnswered':
+    case 'InformationRequestMeetingHeld':
     case 'InformationRequestWithdrawn':
       return [];
     default:
