@@ -40,7 +40,7 @@ function businessDayFieldOf(event: Pick<RecordedEvent, 'stream' | 'type'>): stri
 }
 
 /** Identity fields a correction cannot move: they say which record it is, not what it says. */
-const IDENTITY_FIELDS = new Set(['negotiationId', 'requestId', 'proposalId', 'taId', 'sessionId', 'unitId', 'demandId']);
+const IDENTITY_FIELDS = new Set(['negotiationId', 'requestId', 'proposalId', 'taId', 'sessionId', 'meetingId', 'unitId', 'demandId']);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -173,12 +173,21 @@ const REQUEST_SIDES: Readonly<Record<string, Side>> = {
   ResponseDeadlineExtended: 'employer',
 };
 
+/** The side whose act an information-request fact records: a meeting held is joint; a cancellation is the cancelling side's. */
+function requestSideOf(event: RecordedEvent): Side | null {
+  if (event.type === 'InformationRequestMeetingCancelled') {
+    const by = event.data['cancelledBy'];
+    return by === 'employer' || by === 'union' ? by : null;
+  }
+  return REQUEST_SIDES[event.type] ?? null;
+}
+
 /** The side whose act a fact records, or null (a joint or neutral fact, a classification change). */
 export function sideOf(event: RecordedEvent, index: FactIndex, depth = 0): Side | null {
   const fact = negotiationEventOf(event);
   const acting = fact === null ? null : actingSideOf(fact);
   if (acting !== null) return acting;
-  if (streamCategory(event.stream) === INFORMATION_REQUEST_STREAM_CATEGORY) return REQUEST_SIDES[event.type] ?? null;
+  if (streamCategory(event.stream) === INFORMATION_REQUEST_STREAM_CATEGORY) return requestSideOf(event);
   if (streamCategory(event.stream) === DEMAND_STREAM_CATEGORY) return demandActingSide(event);
   const corrected = event.data['correctedEventId'];
   if (typeof corrected === 'string' && depth < 2) {

@@ -35,7 +35,7 @@ export function evolveComplianceFacts(doc: ComplianceFactsDoc | null, event: Rec
 
 export const COMPLIANCE_FACTS: DocumentProjection<ComplianceFactsDoc> = {
   name: 'compliance-facts',
-  version: 2,
+  version: 3,
   categories: [NEGOTIATION_STREAM_CATEGORY, INFORMATION_REQUEST_STREAM_CATEGORY, UNIT_STREAM_CATEGORY],
   columns: {
     kind: { type: 'text', value: (doc) => doc.kind },

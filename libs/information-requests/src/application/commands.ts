@@ -4,9 +4,11 @@ import type {
   InformationRequestCommand,
   AcknowledgeInformationRequest,
   AnswerClarification,
+  CancelInformationRequestMeeting,
   CloseInformationRequest,
   ExplainInformationItem,
   ExtendResponseDeadline,
+  HoldInformationRequestMeeting,
   ObjectToInformationItem,
   ProduceInformationItem,
   ReceiveInformationRequest,
@@ -47,6 +49,10 @@ export class ObjectToInformationItemCommand extends informationRequestCommand('O
 export class ExplainInformationItemCommand extends informationRequestCommand('ExplainInformationItem') implements ExplainInformationItem {}
 
 export class ExtendResponseDeadlineCommand extends informationRequestCommand('ExtendResponseDeadline') implements ExtendResponseDeadline {}
+
+export class HoldInformationRequestMeetingCommand extends informationRequestCommand('HoldInformationRequestMeeting') implements HoldInformationRequestMeeting {}
+
+export class CancelInformationRequestMeetingCommand extends informationRequestCommand('CancelInformationRequestMeeting') implements CancelInformationRequestMeeting {}
 
 export class WithdrawInformationRequestCommand extends informationRequestCommand('WithdrawInformationRequest') implements WithdrawInformationRequest {}
 

@@ -10,9 +10,11 @@ import { BargainingUnits } from './bargaining-units.js';
 import {
   AcknowledgeInformationRequestCommand,
   AnswerClarificationCommand,
+  CancelInformationRequestMeetingCommand,
   CloseInformationRequestCommand,
   ExplainInformationItemCommand,
   ExtendResponseDeadlineCommand,
+  HoldInformationRequestMeetingCommand,
   ObjectToInformationItemCommand,
   ProduceInformationItemCommand,
   ReceiveInformationRequestCommand,
@@ -53,6 +55,8 @@ const RecordRequestFact = recordingHandler((command: InformationRequestCommand) 
 @CommandHandler(ObjectToInformationItemCommand) export class ObjectToInformationItemHandler extends RecordRequestFact<ObjectToInformationItemCommand> {}
 @CommandHandler(ExplainInformationItemCommand) export class ExplainInformationItemHandler extends RecordRequestFact<ExplainInformationItemCommand> {}
 @CommandHandler(ExtendResponseDeadlineCommand) export class ExtendResponseDeadlineHandler extends RecordRequestFact<ExtendResponseDeadlineCommand> {}
+@CommandHandler(HoldInformationRequestMeetingCommand) export class HoldInformationRequestMeetingHandler extends RecordRequestFact<HoldInformationRequestMeetingCommand> {}
+@CommandHandler(CancelInformationRequestMeetingCommand) export class CancelInformationRequestMeetingHandler extends RecordRequestFact<CancelInformationRequestMeetingCommand> {}
 @CommandHandler(WithdrawInformationRequestCommand) export class WithdrawInformationRequestHandler extends RecordRequestFact<WithdrawInformationRequestCommand> {}
 @CommandHandler(CloseInformationRequestCommand) export class CloseInformationRequestHandler extends RecordRequestFact<CloseInformationRequestCommand> {}
 
@@ -78,6 +82,8 @@ export const INFORMATION_REQUEST_COMMAND_HANDLERS = [
   ObjectToInformationItemHandler,
   ExplainInformationItemHandler,
   ExtendResponseDeadlineHandler,
+  HoldInformationRequestMeetingHandler,
+  CancelInformationRequestMeetingHandler,
   WithdrawInformationRequestHandler,
   CloseInformationRequestHandler,
   SetInformationRequestPolicyHandler,

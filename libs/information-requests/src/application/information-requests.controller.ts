@@ -10,9 +10,11 @@ import { isInformationRequestId } from '../domain/ids.js';
 import {
   AcknowledgeInformationRequestCommand,
   AnswerClarificationCommand,
+  CancelInformationRequestMeetingCommand,
   CloseInformationRequestCommand,
   ExplainInformationItemCommand,
   ExtendResponseDeadlineCommand,
+  HoldInformationRequestMeetingCommand,
   type InformationRequestHandled,
   ObjectToInformationItemCommand,
   ProduceInformationItemCommand,
@@ -24,11 +26,13 @@ import {
   AcknowledgeInformationRequestDto,
   AnswerClarificationDto,
   AsOfQuery,
+  CancelInformationRequestMeetingDto,
   ClarificationParams,
   CloseInformationRequestDto,
   DEFAULT_PAGE_SIZE,
   ExplainInformationItemDto,
   ExtendResponseDeadlineDto,
+  HoldInformationRequestMeetingDto,
   ItemParams,
   ListInformationRequestsQuery,
   ObjectToInformationItemDto,
@@ -38,13 +42,15 @@ import {
   RequestParams,
   WithdrawInformationRequestDto,
 } from './dto/requests.dto.js';
-import { InformationRequestPageView, InformationRequestRecordedView, InformationRequestView } from './dto/responses.dto.js';
+import { InformationRequestMeetingRecordedView, InformationRequestPageView, InformationRequestRecordedView, InformationRequestView } from './dto/responses.dto.js';
 import { InformationRequestRegister, informationRequestNotFound } from './information-request-register.js';
 import { ApiCommand, ApiReadProblems } from './openapi.js';
 import { recordedView } from './views.js';
 
 /** Request ids are derived from the command id, so a replay racing the first attempt names the same stream. */
 const REQUEST_ID_NAMESPACE = '723c82ba-8110-4c59-bc0d-27c6e4ba6319';
+/** Meeting ids likewise, from the command id, in a namespace of their own. */
+const MEETING_ID_NAMESPACE = 'c5b0e3f4-2d17-4a8e-9f61-3b7d2e90a4c8';
 
 export const WRITERS = WRITE_ROLES as [Role, ...Role[]];
 
@@ -235,6 +241,57 @@ export class InformationRequestsController {
         ctx.metadata(businessTime(body.occurredAt)),
       ),
     );
+  }
+
+  @Post(':requestId/meetings')
+  @OperationId('holdInformationRequestMeeting')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Record a meeting of the parties about the request: its day (occurredAt), who attended for each side, the items discussed and what came of it',
+    description:
+      'The server gives the meeting its id. A meeting is not a response to the request: it changes no clock. ' +
+      '404 INFORMATION_ITEM_NOT_FOUND for an item the request does not have.',
+  })
+  @ApiCreatedResponse({ type: InformationRequestMeetingRecordedView })
+  @ApiCommand()
+  async holdMeeting(@Param() params: RequestParams, @Body() body: HoldInformationRequestMeetingDto, @CommandCtx() ctx: CommandContext): Promise<InformationRequestMeetingRecordedView> {
+    const requestId = knownShape(params.requestId);
+    const meetingId = uuidv5(ctx.commandId, MEETING_ID_NAMESPACE);
+    const attendees = body.attendees ? { employer: [...(body.attendees.employer ?? [])], union: [...(body.attendees.union ?? [])] } : null;
+    const recorded = await this.record(
+      ctx,
+      new HoldInformationRequestMeetingCommand(
+        { requestId, meetingId, attendees, itemNumbers: body.itemNumbers ?? [], discussed: nullable(body.discussed), outcome: nullable(body.outcome) },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+    return { ...recorded, meetingId };
+  }
+
+  @Post(':requestId/cancelled-meetings')
+  @OperationId('cancelInformationRequestMeeting')
+  @Roles(...WRITERS)
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiOperation({
+    summary: 'Record a meeting about the request called off: the day it was set for, which side cancelled, why; occurredAt is when notice was given',
+    description:
+      'The server gives the meeting its id; a meeting held is never cancelled. Notice given after the day the meeting was set for is recorded and ' +
+      'flagged MEETING_CANCELLED_AFTER_SCHEDULED_DAY. Refused: a meeting set for a day before the request was received (MEETING_SCHEDULED_BEFORE_RECEIPT).',
+  })
+  @ApiCreatedResponse({ type: InformationRequestMeetingRecordedView })
+  @ApiCommand()
+  async cancelMeeting(@Param() params: RequestParams, @Body() body: CancelInformationRequestMeetingDto, @CommandCtx() ctx: CommandContext): Promise<InformationRequestMeetingRecordedView> {
+    const requestId = knownShape(params.requestId);
+    const meetingId = uuidv5(ctx.commandId, MEETING_ID_NAMESPACE);
+    const recorded = await this.record(
+      ctx,
+      new CancelInformationRequestMeetingCommand(
+        { requestId, meetingId, scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: nullable(body.reason) },
+        ctx.metadata(businessTime(body.occurredAt)),
+      ),
+    );
+    return { ...recorded, meetingId };
   }
 
   @Post(':requestId/withdrawal')

@@ -102,6 +102,16 @@ export function informationRequestView(
       .filter((c) => by(c.requestedOn))
       .map((c) => ({ ...c, itemNumbers: [...c.itemNumbers], answers: c.answers.filter((a) => by(a.answeredOn)).map((a) => ({ ...a })) })),
     extensions: state.extensions.filter((e) => by(e.extendedOn)).map((e) => ({ ...e })),
+    meetings: state.meetings.flatMap((m) =>
+      m.status === 'held' && by(m.heldOn)
+        ? [{ meetingId: m.meetingId, heldOn: m.heldOn, attendees: { employer: [...m.attendees.employer], union: [...m.attendees.union] }, itemNumbers: [...m.itemNumbers], discussed: m.discussed, outcome: m.outcome }]
+        : [],
+    ),
+    cancelledMeetings: state.meetings.flatMap((m) =>
+      m.status === 'cancelled' && by(m.cancelledOn)
+        ? [{ meetingId: m.meetingId, scheduledFor: m.scheduledFor, cancelledBy: m.cancelledBy, reason: m.reason, cancelledOn: m.cancelledOn }]
+        : [],
+    ),
     withdrawal: withdrawal && { ...withdrawal },
     closure: closure && { ...closure },
   };

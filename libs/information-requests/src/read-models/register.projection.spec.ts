@@ -24,7 +24,7 @@ describe('the information-request-register projection', () => {
   const events = recordRequest(bayview);
 
   it('is versioned, reads the request streams, and is listed with the policies', () => {
-    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 3, ['inforequest']]);
+    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 4, ['inforequest']]);
     expect(INFORMATION_REQUEST_PROJECTIONS).toEqual([INFORMATION_REQUEST_REGISTER, INFORMATION_REQUEST_POLICIES]);
   });
 
@@ -65,6 +65,18 @@ describe('the information-request-register projection', () => {
 
   it('shows nothing for a stream whose receipt is missing', () => {
     expect(project<InformationRequestRegisterDoc>(INFORMATION_REQUEST_REGISTER, events.slice(1)).size).toBe(0);
+  });
+
+  it('keeps meetings held and cancelled in the folded request, equal to the fold; a meeting changes no clock', () => {
+    const withMeetings = recordRequest([...bayview, cmd.cancelMeeting('2025-04-14', '2025-04-15', 'union', 'm_cancelled'), cmd.meet('2025-04-16', 'm_held', { itemNumbers: [1] })]);
+    const doc = project(INFORMATION_REQUEST_REGISTER, withMeetings).get(REQUEST_ID)!;
+    expect(doc.state).toEqual(fold(informationRequestDecider.evolve, informationRequestDecider.initialState(), withMeetings as unknown as InformationRequestEvent[]));
+    expect(doc.state.meetings.map((m) => [m.meetingId, m.status])).toEqual([
+      ['m_cancelled', 'cancelled'],
+      ['m_held', 'held'],
+    ]);
+    const without = project(INFORMATION_REQUEST_REGISTER, events).get(REQUEST_ID)!;
+    expect(registerEntry(doc, '2025-06-01', DISTRICT_CALENDAR_2025)).toEqual(registerEntry(without, '2025-06-01', DISTRICT_CALENDAR_2025));
   });
 
   it('shows an item answered by an explanation as explained and not overdue', () => {

@@ -76,7 +76,7 @@ export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, eve
 
 export const INFORMATION_REQUEST_REGISTER: DocumentProjection<InformationRequestRegisterDoc> = {
   name: 'information-request-register',
-  version: 3,
+  version: 4,
   categories: [INFORMATION_REQUEST_STREAM_CATEGORY],
   columns: {
     unit_id: { type: 'text', value: (doc) => doc.unitId },

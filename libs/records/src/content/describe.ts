@@ -136,6 +136,14 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
       const reason = EXPLANATION_REASON_LABELS[String(d['reason'])] ?? 'explained';
       return `Item ${String(d['itemNumber'] ?? '?')} of request ${str(d['requestId']) ?? ''} explained: ${reason}${str(d['reference']) ? `, ${str(d['reference'])}` : ''}${str(d['explanation']) ? ` (${str(d['explanation'])})` : ''}`;
     }
+    case 'InformationRequestMeetingHeld': {
+      const items = list(d['itemNumbers']);
+      const attendees = (d['attendees'] ?? {}) as Data;
+      const sides = (['employer', 'union'] as const).filter((s) => list(attendees[s]).length > 0).map((s) => `${s}: ${list(attendees[s]).join(', ')}`);
+      return `Meeting on request ${str(d['requestId']) ?? ''} held${items.length > 0 ? ` about item${items.length > 1 ? 's' : ''} ${items.join(', ')}` : ''}${sides.length > 0 ? ` (${sides.join('; ')})` : ''}${str(d['outcome']) ? `: ${str(d['outcome'])}` : ''}`;
+    }
+    case 'InformationRequestMeetingCancelled':
+      return `Meeting on request ${str(d['requestId']) ?? ''} set for ${String(d['scheduledFor'] ?? '?')} cancelled by the ${side(d['cancelledBy'])}${str(d['reason']) ? ` (${str(d['reason'])})` : ''}`;
     case 'ResponseDeadlineExtended':
       return `Response deadline of request ${str(d['requestId']) ?? ''} extended to ${String(d['newDueOn'] ?? '?')}`;
     default: {

@@ -28,6 +28,8 @@ import {
   type Completeness,
   EXPLANATION_REASONS,
   type ExplanationReason,
+  MEETING_SIDES,
+  type MeetingSide,
   OBJECTION_GROUNDS,
   type ObjectionGround,
 } from '../../domain/events.js';
@@ -254,6 +256,67 @@ export class ExtendResponseDeadlineDto extends RecordFactDto {
   @ApiProperty({ example: 'Payroll system conversion; the association agreed by email.', maxLength: 2000 })
   @Text(2000)
   reason: string;
+}
+
+const MAX_ATTENDEES = 100;
+
+/** Who attended for each side; a side left out or empty is not known. */
+export class MeetingAttendeesDto {
+  @ApiPropertyOptional({ type: [String], example: ['M. Okafor, Director of Labor Relations'], maxItems: MAX_ATTENDEES })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTENDEES)
+  @Text(200, { each: true })
+  employer?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['R. Alvarez, association president'], maxItems: MAX_ATTENDEES })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTENDEES)
+  @Text(200, { each: true })
+  union?: string[];
+}
+
+export class HoldInformationRequestMeetingDto extends RecordFactDto {
+  @ApiPropertyOptional({ type: MeetingAttendeesDto, nullable: true, description: 'Absent or null: not known' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MeetingAttendeesDto)
+  attendees?: MeetingAttendeesDto | null;
+
+  @ApiPropertyOptional({ type: [Number], example: [1], maxItems: MAX_ITEMS, description: 'The items discussed; empty or absent: the request as a whole' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ITEMS)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  itemNumbers?: number[];
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 4000, example: 'Whether placement can be given by employee number instead of by name.' })
+  @IsOptional()
+  @Text(4000)
+  discussed?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 4000, example: 'The association narrowed item 1 to placement by employee number.' })
+  @IsOptional()
+  @Text(4000)
+  outcome?: string | null;
+}
+
+export class CancelInformationRequestMeetingDto extends RecordFactDto {
+  @ApiProperty({ type: String, format: 'date', example: '2025-04-17', description: 'The day the meeting was set for; not before the request was received' })
+  @IsCalendarDate()
+  scheduledFor: string;
+
+  @ApiProperty({ enum: MEETING_SIDES, example: 'union' })
+  @IsIn(MEETING_SIDES)
+  cancelledBy: MeetingSide;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, example: 'The association’s bargaining team was unavailable.' })
+  @IsOptional()
+  @Text(2000)
+  reason?: string | null;
 }
 
 export class WithdrawInformationRequestDto extends RecordFactDto {

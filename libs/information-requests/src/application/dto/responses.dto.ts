@@ -7,6 +7,8 @@ import {
   type Completeness,
   EXPLANATION_REASONS,
   type ExplanationReason,
+  MEETING_SIDES,
+  type MeetingSide,
   OBJECTION_GROUNDS,
   type ObjectionGround,
 } from '../../domain/events.js';
@@ -113,6 +115,11 @@ export class InformationRequestRecordedView {
   request: InformationRequestSummaryView;
   @ApiProperty({ type: [WarningView], description: 'Rules the fact breaks: recorded, never refused' })
   warnings: WarningView[];
+}
+
+export class InformationRequestMeetingRecordedView extends InformationRequestRecordedView {
+  @ApiProperty({ example: '9b2d6e0c-4f1a-5c3b-8e7d-2a1f0c9b8d7e', description: 'The id the server gave the meeting' })
+  meetingId: string;
 }
 
 export class InformationRequestListEntryView extends InformationRequestSummaryView {
@@ -320,6 +327,41 @@ export class DeadlineExtensionView {
   extendedOn: string;
 }
 
+export class MeetingAttendeesView {
+  @ApiProperty({ type: [String], description: 'Empty when not known' })
+  employer: string[];
+  @ApiProperty({ type: [String], description: 'Empty when not known' })
+  union: string[];
+}
+
+export class MeetingView {
+  @ApiProperty()
+  meetingId: string;
+  @ApiProperty({ format: 'date' })
+  heldOn: string;
+  @ApiProperty({ type: MeetingAttendeesView })
+  attendees: MeetingAttendeesView;
+  @ApiProperty({ type: [Number], description: 'The items discussed; empty: the request as a whole' })
+  itemNumbers: number[];
+  @ApiProperty({ type: String, nullable: true })
+  discussed: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  outcome: string | null;
+}
+
+export class CancelledMeetingView {
+  @ApiProperty()
+  meetingId: string;
+  @ApiProperty({ format: 'date' })
+  scheduledFor: string;
+  @ApiProperty({ enum: MEETING_SIDES })
+  cancelledBy: MeetingSide;
+  @ApiProperty({ type: String, nullable: true })
+  reason: string | null;
+  @ApiProperty({ format: 'date', description: 'The day notice of the cancellation was given' })
+  cancelledOn: string;
+}
+
 export class WithdrawalView {
   @ApiProperty({ type: String, nullable: true })
   reason: string | null;
@@ -374,6 +416,10 @@ export class InformationRequestView {
   clarifications: ClarificationView[];
   @ApiProperty({ type: [DeadlineExtensionView] })
   extensions: DeadlineExtensionView[];
+  @ApiProperty({ type: [MeetingView], description: 'Meetings about the request held on or before asOf, in the order recorded' })
+  meetings: MeetingView[];
+  @ApiProperty({ type: [CancelledMeetingView], description: 'Meetings called off, notice given on or before asOf, in the order recorded' })
+  cancelledMeetings: CancelledMeetingView[];
   @ApiProperty({ type: WithdrawalView, nullable: true })
   withdrawal: WithdrawalView | null;
   @ApiProperty({ type: ClosureView, nullable: true })
