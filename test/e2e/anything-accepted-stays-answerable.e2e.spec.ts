@@ -90,6 +90,15 @@ const commands = (negotiationId: string, requestId: string, targets: () => Targe
     fc
       .record({ item, occurredAt: date.map(day), reason: fc.constantFrom('does-not-exist', 'already-produced', 'other'), explanation: fc.option(text(4000)), reference: fc.option(text(500)) })
       .map(({ item: path, ...body }): Command => ({ path: `${path}/explanations`, body })),
+    fc
+      .record(
+        { occurredAt: date.map(day), attendees: fc.option(fc.record({ employer: names, union: names }, { requiredKeys: [] })), itemNumbers: fc.uniqueArray(fc.integer({ min: 1, max: 3 }), { maxLength: 3 }), discussed: fc.option(text(4000)), outcome: fc.option(text(4000)) },
+        { requiredKeys: ['occurredAt'] },
+      )
+      .map((body): Command => ({ path: `/information-requests/${requestId}/meetings`, body })),
+    fc
+      .record({ occurredAt: date.map(day), scheduledFor: date, cancelledBy: side, reason: fc.option(text(2000)) }, { requiredKeys: ['occurredAt', 'scheduledFor', 'cancelledBy'] })
+      .map((body): Command => ({ path: `/information-requests/${requestId}/cancelled-meetings`, body })),
     fc.record({ occurredAt: date.map(day), name: text(200), employer: text(200), employeeOrganization: text(200), statute: fc.constantFrom('EERA', 'MMBA', 'HEERA'), description: fc.option(text(2000)) }).map((body): Command => ({ path: '/units', body })),
   );
 };

@@ -744,6 +744,106 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
     });
   });
 
+  describe('meetings about a request, held or called off', () => {
+    const unitId = unit('meetings');
+    let requestId: string;
+    let heldId: string;
+    const asOf = async (date: string) => (await get(`/information-requests/${requestId}?asOf=${date}`).expect(200)).body;
+    const meetings = (id = requestId) => `/information-requests/${id}/meetings`;
+    const cancelled = (id = requestId) => `/information-requests/${id}/cancelled-meetings`;
+
+    beforeAll(async () => {
+      await registerUnit(unitId);
+      requestId = await receive(unitId, '2025-04-10');
+    });
+
+    it('records a meeting called off by the union the day before: the server gives it an id', async () => {
+      const response = await post(cancelled(), { occurredAt: day('2025-04-14'), scheduledFor: '2025-04-15', cancelledBy: 'union', reason: 'The association’s team was unavailable' }).expect(201);
+      expect(response.body).toMatchObject({ requestId, events: [{ type: 'InformationRequestMeetingCancelled' }], warnings: [] });
+      expect(response.body.meetingId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('records the meeting held on 04-16, with who attended for each side, the items discussed and what came of it', async () => {
+      const response = await post(meetings(), {
+        occurredAt: day('2025-04-16'),
+        attendees: { employer: ['M. Okafor, Director of Labor Relations'], union: ['R. Alvarez', 'J. Chen'] },
+        itemNumbers: [1],
+        discussed: 'Whether placement can be given by employee number',
+        outcome: 'The association narrowed item 1 to placement by employee number',
+      }).expect(201);
+      expect(response.body).toMatchObject({ events: [{ type: 'InformationRequestMeetingHeld', revision: 2 }], warnings: [] });
+      heldId = response.body.meetingId;
+      // A meeting is not a response: the request is still unanswered and unacknowledged.
+      expect(response.body.request).toMatchObject({ status: 'open', items: [{ number: 1, status: 'open' }, { number: 2, status: 'open' }] });
+      const stored = await stream(requestId);
+      expect(stored.at(-1)).toMatchObject({ type: 'InformationRequestMeetingHeld', data: { meetingId: heldId, heldOn: '2025-04-16' }, classification: { level: 'internal' } });
+    });
+
+    it('records a meeting with nothing known but its day, and a cancellation noticed after the day, flagged', async () => {
+      await post(meetings(), { occurredAt: day('2025-04-22') }).expect(201);
+      const late = await post(cancelled(), { occurredAt: day('2025-04-24'), scheduledFor: '2025-04-23', cancelledBy: 'employer' }).expect(201);
+      expect(late.body.warnings.map((w: { code: string }) => w.code)).toEqual(['MEETING_CANCELLED_AFTER_SCHEDULED_DAY']);
+    });
+
+    it('shows the meetings in the request as of a day: only those held or called off by then', async () => {
+      expect(await asOf('2025-04-13')).toMatchObject({ meetings: [], cancelledMeetings: [] });
+      const view = await asOf('2025-04-16');
+      expect(view.cancelledMeetings).toEqual([{ meetingId: expect.any(String), scheduledFor: '2025-04-15', cancelledBy: 'union', reason: 'The association’s team was unavailable', cancelledOn: '2025-04-14' }]);
+      expect(view.meetings).toEqual([
+        {
+          meetingId: heldId,
+          heldOn: '2025-04-16',
+          attendees: { employer: ['M. Okafor, Director of Labor Relations'], union: ['R. Alvarez', 'J. Chen'] },
+          itemNumbers: [1],
+          discussed: 'Whether placement can be given by employee number',
+          outcome: 'The association narrowed item 1 to placement by employee number',
+        },
+      ]);
+      expect(view.clocks).toMatchObject({ acknowledgedOn: null, firstResponseOn: null });
+      const later = await asOf('2025-04-30');
+      expect(later.meetings.map((m: { heldOn: string; attendees: unknown }) => [m.heldOn, m.attendees])).toEqual([
+        ['2025-04-16', { employer: ['M. Okafor, Director of Labor Relations'], union: ['R. Alvarez', 'J. Chen'] }],
+        ['2025-04-22', { employer: [], union: [] }],
+      ]);
+      expect(later.cancelledMeetings.map((m: { cancelledBy: string }) => m.cancelledBy)).toEqual(['union', 'employer']);
+    });
+
+    it('refuses what cannot be a fact: problem+json with a code, nothing stored', async () => {
+      await refused(requestId, () => post(meetings(), { occurredAt: day('2025-04-17'), itemNumbers: [1, 9] }), 404, 'INFORMATION_ITEM_NOT_FOUND');
+      await refused(requestId, () => post(meetings(), { occurredAt: day('2025-04-09') }), 422, 'OCCURRED_BEFORE_RECEIPT');
+      await refused(requestId, () => post(meetings(), { occurredAt: day('2999-01-01') }), 422, 'OCCURRED_AT_IN_FUTURE');
+      await refused(requestId, () => post(cancelled(), { occurredAt: day('2025-04-12'), scheduledFor: '2025-04-09', cancelledBy: 'union' }), 422, 'MEETING_SCHEDULED_BEFORE_RECEIPT');
+      await refused(requestId, () => post(meetings(randomUUID()), { occurredAt: day('2025-04-17') }), 404, 'INFORMATION_REQUEST_NOT_FOUND');
+      await refused(requestId, () => post(cancelled('a-b'), { occurredAt: day('2025-04-17'), scheduledFor: '2025-04-18', cancelledBy: 'union' }), 404, 'INFORMATION_REQUEST_NOT_FOUND');
+    });
+
+    it('refuses malformed input: 400 naming the property, nothing stored', async () => {
+      const before = (await stream(requestId)).length;
+      const names = async (call: request.Test) => ((await call.expect(400)).body.errors as { property: string }[]).map((e) => e.property);
+      expect(await names(post(meetings(), { occurredAt: day('2025-04-17'), attendees: { employer: [' '] } }))).toEqual(['attendees.employer']);
+      expect(await names(post(meetings(), { occurredAt: day('2025-04-17'), itemNumbers: [0] }))).toEqual(['itemNumbers']);
+      expect(await names(post(meetings(), { occurredAt: day('2025-04-17'), meetingId: 'mine' }))).toEqual(['meetingId']);
+      expect(await names(post(cancelled(), { occurredAt: day('2025-04-17'), scheduledFor: '2025-02-30', cancelledBy: 'mediator' }))).toEqual(['scheduledFor', 'cancelledBy']);
+      expect((await stream(requestId)).length).toBe(before);
+    });
+
+    it('is recorded by negotiators and admins only; a replay of the same Idempotency-Key stores nothing more', async () => {
+      const stored = (await stream(requestId)).length;
+      for (const role of ['analyst', 'records-officer', 'legal-counsel'] as const) {
+        await post(meetings(), { occurredAt: day('2025-04-17') }, role).expect(403);
+        await post(cancelled(), { occurredAt: day('2025-04-17'), scheduledFor: '2025-04-18', cancelledBy: 'union' }, role).expect(403);
+      }
+      expect((await stream(requestId)).length).toBe(stored);
+      const body = { occurredAt: day('2025-04-17'), itemNumbers: [2] };
+      const key = { 'Idempotency-Key': randomUUID() };
+      const first = await post(meetings(), body, 'admin', key).expect(201);
+      const before = (await stream(requestId)).length;
+      const replay = await post(meetings(), body, 'admin', key).expect(201);
+      expect(replay.body.meetingId).toBe(first.body.meetingId);
+      expect((await stream(requestId)).length).toBe(before);
+    });
+  });
+
   describe('the list: by unit, status and overdue as of a day', () => {
     const unitA = unit('list_a');
     const unitB = unit('list_b');
@@ -822,6 +922,10 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
         expect.arrayContaining(['unitId', 'status', 'overdueAsOf', 'limit', 'cursor']),
       );
       expect(document.paths['/units/{unitId}/information-request-policy'].put).toBeDefined();
+      for (const path of ['/information-requests/{requestId}/meetings', '/information-requests/{requestId}/cancelled-meetings']) {
+        expect(document.paths[path].post['x-required-roles']).toEqual(['negotiator', 'admin']);
+        expect(document.paths[path].post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['requestId', 'Idempotency-Key']));
+      }
       expect(document.components.schemas.ProduceInformationItemDto.properties.documents).toBeDefined();
       expect(document.components.schemas.ProducedDocumentDto.properties.sha256.example).toMatch(/^[0-9a-f]{64}$/);
     });

@@ -328,6 +328,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/information-requests/{requestId}/cancelled-meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a meeting about the request called off: the day it was set for, which side cancelled, why; occurredAt is when notice was given
+         * @description The server gives the meeting its id; a meeting held is never cancelled. Notice given after the day the meeting was set for is recorded and flagged MEETING_CANCELLED_AFTER_SCHEDULED_DAY. Refused: a meeting set for a day before the request was received (MEETING_SCHEDULED_BEFORE_RECEIPT).
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["cancelInformationRequestMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/information-requests/{requestId}/clarifications": {
         parameters: {
             query?: never;
@@ -468,6 +490,28 @@ export interface paths {
          * @description **Roles:** negotiator, admin.
          */
         post: operations["produceItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/information-requests/{requestId}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a meeting of the parties about the request: its day (occurredAt), who attended for each side, the items discussed and what came of it
+         * @description The server gives the meeting its id. A meeting is not a response to the request: it changes no clock. 404 INFORMATION_ITEM_NOT_FOUND for an item the request does not have.
+         *
+         *     **Roles:** negotiator, admin.
+         */
+        post: operations["holdInformationRequestMeeting"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2410,6 +2454,42 @@ export interface components {
              */
             precision: "instant" | "day" | "approximate";
         };
+        CancelInformationRequestMeetingDto: {
+            /**
+             * @example union
+             * @enum {string}
+             */
+            cancelledBy: "employer" | "union";
+            /**
+             * @description When it happened (business time). Its calendar day is the day of the fact; a future date is refused.
+             * @example {
+             *       "at": "2025-04-13",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /** @example The association’s bargaining team was unavailable. */
+            reason?: string | null;
+            /**
+             * Format: date
+             * @description The day the meeting was set for; not before the request was received
+             * @example 2025-04-17
+             */
+            scheduledFor: string;
+        };
+        CancelledMeetingView: {
+            /** @enum {string} */
+            cancelledBy: "employer" | "union";
+            /**
+             * Format: date
+             * @description The day notice of the cancellation was given
+             */
+            cancelledOn: string;
+            meetingId: string;
+            reason: string | null;
+            /** Format: date */
+            scheduledFor: string;
+        };
         CancelSessionDto: {
             /**
              * @example employer
@@ -3271,6 +3351,29 @@ export interface components {
             /** @example Public hearing on the impasse (MMBA 3505.7) */
             summary?: string | null;
         };
+        HoldInformationRequestMeetingDto: {
+            /** @description Absent or null: not known */
+            attendees?: components["schemas"]["MeetingAttendeesDto"] | null;
+            /** @example Whether placement can be given by employee number instead of by name. */
+            discussed?: string | null;
+            /**
+             * @description The items discussed; empty or absent: the request as a whole
+             * @example [
+             *       1
+             *     ]
+             */
+            itemNumbers?: number[];
+            /**
+             * @description When it happened (business time). Its calendar day is the day of the fact; a future date is refused.
+             * @example {
+             *       "at": "2025-04-13",
+             *       "precision": "day"
+             *     }
+             */
+            occurredAt: components["schemas"]["BusinessTimeDto"];
+            /** @example The association narrowed item 1 to placement by employee number. */
+            outcome?: string | null;
+        };
         HoldMediationSessionDto: {
             /** @example M. Chen */
             mediator?: string | null;
@@ -3418,6 +3521,23 @@ export interface components {
             /** @example bayview_certificated */
             unitId: string;
         };
+        InformationRequestMeetingRecordedView: {
+            /** @description Empty when the fact was already recorded (a second withdrawal) */
+            events: components["schemas"]["RecordedEventView"][];
+            /**
+             * @description The id the server gave the meeting
+             * @example 9b2d6e0c-4f1a-5c3b-8e7d-2a1f0c9b8d7e
+             */
+            meetingId: string;
+            /** @example 3 */
+            nextExpectedRevision: number | null;
+            /** @description The request as of today */
+            request: components["schemas"]["InformationRequestSummaryView"];
+            /** @example 3f0c9a52-6a51-5b6e-9d0e-8f7a2c1b4d37 */
+            requestId: string;
+            /** @description Rules the fact breaks: recorded, never refused */
+            warnings: components["schemas"]["WarningView"][];
+        };
         InformationRequestPageView: {
             /**
              * Format: date
@@ -3500,6 +3620,8 @@ export interface components {
             acknowledgments: string[];
             /** Format: date */
             asOf: string;
+            /** @description Meetings called off, notice given on or before asOf, in the order recorded */
+            cancelledMeetings: components["schemas"]["CancelledMeetingView"][];
             clarifications: components["schemas"]["ClarificationView"][];
             classification: components["schemas"]["ClassificationView"];
             clocks: components["schemas"]["ClocksView"];
@@ -3515,6 +3637,8 @@ export interface components {
             from: components["schemas"]["RequesterView"];
             grievanceReference: string | null;
             items: components["schemas"]["ItemView"][];
+            /** @description Meetings about the request held on or before asOf, in the order recorded */
+            meetings: components["schemas"]["MeetingView"][];
             negotiationId: string | null;
             /** Format: date */
             receivedOn: string;
@@ -3702,6 +3826,36 @@ export interface components {
              * @enum {string}
              */
             side: "employer" | "union";
+        };
+        MeetingAttendeesDto: {
+            /**
+             * @example [
+             *       "M. Okafor, Director of Labor Relations"
+             *     ]
+             */
+            employer?: string[];
+            /**
+             * @example [
+             *       "R. Alvarez, association president"
+             *     ]
+             */
+            union?: string[];
+        };
+        MeetingAttendeesView: {
+            /** @description Empty when not known */
+            employer: string[];
+            /** @description Empty when not known */
+            union: string[];
+        };
+        MeetingView: {
+            attendees: components["schemas"]["MeetingAttendeesView"];
+            discussed: string | null;
+            /** Format: date */
+            heldOn: string;
+            /** @description The items discussed; empty: the request as a whole */
+            itemNumbers: number[];
+            meetingId: string;
+            outcome: string | null;
         };
         NegotiationComplianceView: {
             /** Format: date */
@@ -6371,6 +6525,89 @@ export interface operations {
             };
         };
     };
+    cancelInformationRequestMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the request on receipt */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelInformationRequestMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationRequestMeetingRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent changes that retrying could not resolve */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     requestClarification: {
         parameters: {
             query?: never;
@@ -6899,6 +7136,89 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InformationRequestRecordedView"];
+                };
+            };
+            /** @description Invalid parameters: `errors` names each property */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or not visible to the caller (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Concurrent changes that retrying could not resolve */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused as impossible (code in `code`, e.g. INFORMATION_REQUEST_CLOSED, OCCURRED_AT_IN_FUTURE), or Idempotency-Key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    holdInformationRequestMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat a command safely: the same key with the same body returns the first response and stores nothing; with another body, 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The id the server gave the request on receipt */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HoldInformationRequestMeetingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationRequestMeetingRecordedView"];
                 };
             };
             /** @description Invalid parameters: `errors` names each property */
