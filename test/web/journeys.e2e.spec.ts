@@ -165,6 +165,66 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     await page.context().close();
   });
 
+  it('a negotiator records a meeting held and one called off on an information request, and sees both in its history', async () => {
+    app = await startApp();
+    const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
+    const post = async (path: string, body: object) => {
+      const response = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+      expect(response.status).toBe(201);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const unit = await post('/units', { name: 'Bayview teachers', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } });
+    const received = await post('/information-requests', {
+      unitId: unit['unitId'],
+      from: { organization: 'Bayview Teachers Association', person: 'R. Alvarez' },
+      items: [
+        { number: 1, description: 'Placement of each unit member, by name' },
+        { number: 2, description: 'Cost of one step' },
+      ],
+      occurredAt: { at: '2025-04-10', precision: 'day' },
+    });
+    const requestId = String(received['requestId']);
+
+    const page = await newPage();
+    await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
+    await page.goto(`${app.url}/information-request/${requestId}`);
+    await page.getByRole('link', { name: 'Record a meeting cancelled' }).click();
+    await page.getByLabel('The day the meeting was set for').fill('2025-04-15');
+    await page.getByLabel('Cancelled by').selectOption('union');
+    await page.getByLabel('Date').fill('2025-04-16');
+    await page.getByLabel('Reason (optional)').fill('The association’s team was unavailable');
+    await look(page, 'form-meeting-cancelled');
+    await page.getByRole('button', { name: 'Record the cancellation' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+    // Notice given after the day the meeting was set for: recorded, and flagged.
+    await expect(page.getByTestId('command-warnings').textContent()).resolves.toContain('MEETING_CANCELLED_AFTER_SCHEDULED_DAY');
+
+    await page.goto(`${app.url}/information-request/${requestId}`);
+    await page.getByRole('link', { name: 'Record a meeting held' }).click();
+    await page.getByLabel('2. Cost of one step').waitFor();
+    await page.getByLabel('Date').fill('2025-04-17');
+    await page.getByLabel('Attending for the employer (if known)').fill('Dana Ruiz');
+    await page.getByLabel('Attending for the union (if known)').fill('R. Alvarez, J. Chen');
+    // USWDS draws the checkbox on its label; the input itself is visually hidden.
+    await page.getByText('1. Placement of each unit member, by name').click();
+    await expect(page.getByLabel('1. Placement of each unit member, by name').isChecked()).resolves.toBe(true);
+    await page.getByLabel('Outcome (optional)').fill('Item 1 narrowed to employee numbers');
+    await look(page, 'form-meeting-held');
+    await page.getByRole('button', { name: 'Record the meeting' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+    await expect(page.getByTestId('command-recorded').textContent()).resolves.toContain('InformationRequestMeetingHeld');
+
+    await page.getByRole('link', { name: 'Back to the request' }).click();
+    const history = page.getByTestId('request-history');
+    await history.getByText('2025-04-17: meeting held').waitFor();
+    await expect(history.textContent()).resolves.toContain('2025-04-16: meeting set for 2025-04-15 cancelled by the union: The association’s team was unavailable');
+    await expect(history.textContent()).resolves.toContain(
+      '2025-04-17: meeting held on item 1; for the employer: Dana Ruiz; for the union: R. Alvarez, J. Chen. Outcome: Item 1 narrowed to employee numbers',
+    );
+    await look(page, 'information-request-meetings');
+    await page.context().close();
+  });
+
   it('a records officer finds the negotiation, downloads the audit file, verifies it in the page, then a tampered copy, and sees the event named', async () => {
     app = await startApp(seedBayview);
     const page = await newPage();
@@ -356,6 +416,8 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
       ['form-production', '/information-request/bayview_rfi_1/record/production'],
       ['form-objection', '/information-request/bayview_rfi_1/record/objection'],
       ['form-explanation', '/information-request/bayview_rfi_1/record/explanation?item=1'],
+      ['form-meeting-held-bayview', '/information-request/bayview_rfi_1/meeting/held'],
+      ['form-meeting-cancelled-bayview', '/information-request/bayview_rfi_1/meeting/cancelled'],
     ] as const) {
       await page.goto(`${app.url}${path}`);
       await look(page, name);

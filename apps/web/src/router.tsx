@@ -44,6 +44,7 @@ export const routes = [
   page('/information-request-list', () => import('./pages/InformationRequests'), 'InformationRequestRegister'),
   page('/information-request/$requestId', () => import('./pages/InformationRequests'), 'InformationRequestPage'),
   page('/information-request/$requestId/record/$act', () => import('./forms/InformationRequestForms'), 'ItemResponseForm', (s) => ({ item: text(String(s['item'] ?? '')) })),
+  page('/information-request/$requestId/meeting/$kind', () => import('./forms/InformationRequestForms'), 'MeetingForm'),
   page('/new/information-request', () => import('./forms/InformationRequestForms'), 'ReceiveInformationRequestForm'),
   page('/new/unit', () => import('./forms/UnitForms'), 'RegisterUnitForm'),
   page('/new/negotiation', () => import('./forms/UnitForms'), 'OpenNegotiationForm', (s) => ({ unitId: text(s['unitId']) })),

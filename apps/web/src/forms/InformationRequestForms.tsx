@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
-import { CommandForm, Field, UnitField, OccurredAt, occurredAtOf, textOf, useCommand } from './kit';
+import { CommandForm, Field, UnitField, OccurredAt, listOf, occurredAtOf, textOf, useCommand } from './kit';
 
 const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist', 'other'] as const;
 
@@ -201,6 +202,108 @@ export function ItemResponseForm() {
           </Field>
           <Field name="summary" label="Summary (optional)">
             {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+        </>
+      )}
+    </CommandForm>
+  );
+}
+
+/**
+ * A meeting of the parties about the request: held (who attended for each side, the items
+ * discussed, what came of it) or called off (the day it was set for, by which side, why).
+ */
+export function MeetingForm() {
+  const { requestId, kind } = useParams({ strict: false }) as { requestId: string; kind: string };
+  const held = kind !== 'cancelled';
+  const request = useQuery({ queryKey: ['information-request', requestId], queryFn: () => unwrap(api.GET('/information-requests/{requestId}', { params: { path: { requestId } } })) });
+  const command = useCommand(
+    (body) => {
+      const params = { path: { requestId } };
+      return held
+        ? unwrap(api.POST('/information-requests/{requestId}/meetings', { params, body: body as never }))
+        : unwrap(api.POST('/information-requests/{requestId}/cancelled-meetings', { params, body: body as never }));
+    },
+    [['information-request', requestId]],
+  );
+  return (
+    <CommandForm
+      title={held ? `Record a meeting held on request ${requestId}` : `Record a meeting cancelled on request ${requestId}`}
+      intro={held ? 'A meeting of the parties about the request. It is not a response: the request’s clocks do not change.' : 'A meeting about the request that was set and called off. The date below is when notice of the cancellation was given.'}
+      submitLabel={held ? 'Record the meeting' : 'Record the cancellation'}
+      pending={command.isPending}
+      error={command.error}
+      answer={command.data}
+      done={
+        <p>
+          <Link to="/information-request/$requestId" params={{ requestId }}>
+            Back to the request
+          </Link>
+        </p>
+      }
+      onSubmit={(form) =>
+        command.mutate(
+          held
+            ? {
+                occurredAt: occurredAtOf(form),
+                attendees: { employer: listOf(form, 'attendees.employer'), union: listOf(form, 'attendees.union') },
+                itemNumbers: form.getAll('itemNumbers').map(Number),
+                ...(textOf(form, 'discussed') && { discussed: textOf(form, 'discussed') }),
+                ...(textOf(form, 'outcome') && { outcome: textOf(form, 'outcome') }),
+              }
+            : {
+                occurredAt: occurredAtOf(form),
+                scheduledFor: textOf(form, 'scheduledFor'),
+                cancelledBy: textOf(form, 'cancelledBy'),
+                ...(textOf(form, 'reason') && { reason: textOf(form, 'reason') }),
+              },
+        )
+      }
+    >
+      {held ? (
+        <>
+          <OccurredAt label="When the meeting was held" />
+          <Field name="attendees.employer" label="Attending for the employer (if known)" hint="Names, separated by commas">
+            {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+          <Field name="attendees.union" label="Attending for the union (if known)" hint="Names, separated by commas">
+            {(p) => <input {...p} className={`usa-input${p.className}`} />}
+          </Field>
+          <fieldset className="usa-fieldset" id="field-itemNumbers">
+            <legend className="usa-legend">Items discussed</legend>
+            <span className="usa-hint">None ticked: the request as a whole.</span>
+            {(request.data?.items ?? []).map((item) => (
+              <div key={item.number} className="usa-checkbox">
+                <input className="usa-checkbox__input" id={`item-${item.number}`} type="checkbox" name="itemNumbers" value={item.number} />
+                <label className="usa-checkbox__label" htmlFor={`item-${item.number}`}>
+                  {item.number}. {item.description}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <Field name="discussed" label="What was discussed (optional)">
+            {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={3} />}
+          </Field>
+          <Field name="outcome" label="Outcome (optional)" hint="An item narrowed, a date for production, …">
+            {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={2} />}
+          </Field>
+        </>
+      ) : (
+        <>
+          <Field name="scheduledFor" label="The day the meeting was set for">
+            {(p) => <input {...p} className={`usa-input${p.className}`} type="date" required />}
+          </Field>
+          <Field name="cancelledBy" label="Cancelled by">
+            {(p) => (
+              <select {...p} className={`usa-select${p.className}`} defaultValue="union">
+                <option value="union">the union</option>
+                <option value="employer">the employer</option>
+              </select>
+            )}
+          </Field>
+          <OccurredAt label="When notice of the cancellation was given" />
+          <Field name="reason" label="Reason (optional)">
+            {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={2} />}
           </Field>
         </>
       )}

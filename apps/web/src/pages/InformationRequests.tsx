@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { api, unwrap } from '../api/client';
+import type { components } from '../api/openapi';
 import { today } from '../api/read';
 import { CAN } from '../auth/roles';
 import { useSession } from '../auth/session';
@@ -21,6 +22,43 @@ const EXPLANATION_REASON: Readonly<Record<string, string>> = {
   'already-produced': 'already produced',
   other: 'other',
 };
+
+type RequestView = components['schemas']['InformationRequestView'];
+
+const names = (list: readonly string[]) => (list.length > 0 ? list.join(', ') : 'not recorded');
+
+/** The request's facts other than its items', in business-day order (a stable sort keeps recording order within a day). */
+function historyOf(r: RequestView): { key: string; on: string; text: string }[] {
+  const entries = [
+    { key: 'received', on: r.receivedOn, text: `received, due ${r.responseDue.dueOn}` },
+    ...r.acknowledgments.map((a, i) => ({ key: `a${i}`, on: a, text: 'acknowledged' })),
+    ...r.clarifications.flatMap((c) => [
+      { key: `c${c.number}`, on: c.requestedOn, text: `clarification ${c.number} asked${c.itemNumbers.length > 0 ? ` on item ${c.itemNumbers.join(', ')}` : ''}: ${c.question}` },
+      ...c.answers.map((answer, i) => ({ key: `c${c.number}a${i}`, on: answer.answeredOn, text: `clarification ${c.number} answered: ${answer.answer}` })),
+    ]),
+    ...r.extensions.map((e, i) => ({
+      key: `e${i}`,
+      on: e.extendedOn,
+      text: `deadline extended from ${e.previousDueOn} to ${e.newDueOn} (${e.agreedByUnion ? 'agreed by the union' : 'not agreed'}): ${e.reason}`,
+    })),
+    ...r.meetings.map((m) => ({
+      key: m.meetingId,
+      on: m.heldOn,
+      text:
+        `meeting held${m.itemNumbers.length > 0 ? ` on item ${m.itemNumbers.join(', ')}` : ' on the request as a whole'}; ` +
+        `for the employer: ${names(m.attendees.employer)}; for the union: ${names(m.attendees.union)}` +
+        `${m.discussed ? `. Discussed: ${m.discussed}` : ''}${m.outcome ? `. Outcome: ${m.outcome}` : ''}`,
+    })),
+    ...r.cancelledMeetings.map((m) => ({
+      key: m.meetingId,
+      on: m.cancelledOn,
+      text: `meeting set for ${m.scheduledFor} cancelled by the ${m.cancelledBy}${m.reason ? `: ${m.reason}` : ''}`,
+    })),
+    ...(r.withdrawal ? [{ key: 'withdrawn', on: r.withdrawal.withdrawnOn, text: `withdrawn by the union${r.withdrawal.reason ? `: ${r.withdrawal.reason}` : ''}` }] : []),
+    ...(r.closure ? [{ key: 'closed', on: r.closure.closedOn, text: `closed (${r.closure.disposition})${r.closure.note ? `: ${r.closure.note}` : ''}` }] : []),
+  ];
+  return entries.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
 
 export function InformationRequestRegister() {
   const session = useSession();
@@ -204,25 +242,26 @@ export function InformationRequestPage() {
           ))}
         </ol>
       </section>
-      {(r.extensions.length > 0 || r.clarifications.length > 0 || r.acknowledgments.length > 0) && (
-        <section className="lrr-card" aria-labelledby="history">
-          <h2 id="history">History</h2>
-          <ul className="usa-list">
-            <li>{r.receivedOn}: received, due {r.responseDue.dueOn}</li>
-            {r.acknowledgments.map((a) => (
-              <li key={a}>{a}: acknowledged</li>
-            ))}
-            {r.extensions.map((e, i) => (
-              <li key={i}>
-                {e.extendedOn}: deadline extended from {e.previousDueOn} to {e.newDueOn} ({e.agreedByUnion ? 'agreed by the union' : 'not agreed'}): {e.reason}
-              </li>
-            ))}
-            {r.clarifications.map((cl, i) => (
-              <li key={i}>Clarification {JSON.stringify(cl).slice(0, 0)}asked{'askedOn' in cl ? ` on ${String((cl as { askedOn: string }).askedOn)}` : ''}</li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <section className="lrr-card" aria-labelledby="history" data-testid="request-history">
+        <h2 id="history">History</h2>
+        <ul className="usa-list">
+          {historyOf(r).map((entry) => (
+            <li key={entry.key}>
+              {entry.on}: {entry.text}
+            </li>
+          ))}
+        </ul>
+        {CAN.record(session.role) && r.status !== 'closed' && (
+          <p className="lrr-actions">
+            <Link className="usa-button usa-button--outline usa-button--small" to="/information-request/$requestId/meeting/$kind" params={{ requestId, kind: 'held' }}>
+              Record a meeting held
+            </Link>
+            <Link className="usa-button usa-button--outline usa-button--small" to="/information-request/$requestId/meeting/$kind" params={{ requestId, kind: 'cancelled' }}>
+              Record a meeting cancelled
+            </Link>
+          </p>
+        )}
+      </section>
     </>
   );
 }
