@@ -8,12 +8,13 @@ import { BargainingReadModels } from './bargaining-read-models.service.js';
 import {
   ARTICLE_BOARD_SCHEMAS,
   ARTICLE_CHAIN_SCHEMAS,
+  DEMAND_TO_BARGAIN_PAGE_SCHEMAS,
   NEGOTIATION_SUMMARY_PAGE_SCHEMAS,
   NEGOTIATION_SUMMARY_SCHEMAS,
   UNIT_DASHBOARD_PAGE_SCHEMAS,
   UNIT_DASHBOARD_SCHEMAS,
 } from './openapi.js';
-import { ArticleHistoryQuery, AsOfQuery, NegotiationSummariesQuery, UnitDashboardsQuery } from './dto.js';
+import { ArticleHistoryQuery, AsOfQuery, NegotiationSummariesQuery, UnitDashboardsQuery, UnitDemandsQuery } from './dto.js';
 
 /*
  * Read-only routes over the bargaining read models. Any authenticated role may call them; what each
@@ -91,5 +92,17 @@ export class BargainingReadModelsController {
   @ApiOkSchema('UnitDashboardPage', UNIT_DASHBOARD_PAGE_SCHEMAS)
   unitDashboards(@Query() query: UnitDashboardsQuery, @CurrentActor() actor: Actor) {
     return this.readModels.unitDashboards({ limit: query.limit, cursor: query.cursor }, actor, this.asOf(query));
+  }
+
+  @Get('units/:unitId/demands-to-bargain')
+  @OperationId('unitDemandsToBargain')
+  @ApiOperation({
+    summary: 'A unit’s demands to bargain, newest first (by the day demanded), each with its answer and the negotiations opened on it',
+    description: `From the demands-to-bargain read model; each demand is the answer GET /demands-to-bargain/:demandId gives. 404 UNIT_NOT_FOUND. ${READ_POLICY_NOTE}`,
+  })
+  @ApiParam({ name: 'unitId', example: 'bayview_teachers' })
+  @ApiOkSchema('DemandToBargainPage', DEMAND_TO_BARGAIN_PAGE_SCHEMAS)
+  unitDemands(@Param('unitId') id: string, @Query() query: UnitDemandsQuery, @AccessCtx() access: AccessContext) {
+    return this.readModels.unitDemands(id, { limit: query.limit, cursor: query.cursor }, access);
   }
 }

@@ -7,6 +7,7 @@ import type { SqlQueryable } from '#sql';
 import { type IsoDate, byArticle, isIsoDate } from '../domain/common.js';
 import { isBargainingId, negotiationStream } from '../domain/ids.js';
 import { type ArticleChain, type ArticleSummary, type ChainOrder, articleChain, articleSummary, chainRecordIds } from './article-chain.js';
+import { type DemandToBargainEntry, demandEntry, demandsToBargainProjection } from './demands-to-bargain.js';
 import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, ledgerKey, mergeArticlePages } from './article-history.js';
 import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection } from './negotiation-summary.js';
 import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
@@ -40,6 +41,7 @@ const SCAN_PAGE = 500;
 
 export const ARTICLES_RESOURCE = 'GET /negotiations/:id/articles';
 export const ARTICLE_HISTORY_RESOURCE = 'GET /negotiations/:id/articles/:article/history';
+export const UNIT_DEMANDS_RESOURCE = 'GET /units/:id/demands-to-bargain';
 
 /** An answer that leaves out privileged facts the caller is cleared for but asked for without X-Access-Purpose, and says how many. */
 export type WithheldForPurpose<T> = T & { readonly withheldForPurpose: number };
@@ -256,6 +258,27 @@ export class BargainingReadModels {
     );
     const last = page.items.at(-1);
     return { items, nextCursor: page.nextCursor !== null && last ? encodeCursor('unit-name', last.name, last.unitId) : null };
+  }
+
+  /**
+   * A page of the unit's demands to bargain, newest first (by the day demanded, then the demand id),
+   * each folded from the records of its document that the caller may read: the same answer as
+   * GET /demands-to-bargain/:id. A demand whose making the caller may not read is left out.
+   */
+  async unitDemands(unitId: string, criteria: { limit?: number; cursor?: string }, access: AccessContext): Promise<ReadModelPage<DemandToBargainEntry>> {
+    const unit = isBargainingId(unitId) ? await this.visibleUnit(unitId, access.actor) : null;
+    if (unit === null) throw notFound(E.UNIT_NOT_FOUND, `no bargaining unit ${unitId} is recorded that you may see`, { unitId });
+    const limit = Math.min(Math.max(criteria.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const cursor = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor, 'demanded-on', (v) => isIsoDate(v));
+    const page = await find(this.sql, demandsToBargainProjection, { where: { unit_id: unitId }, orderBy: 'demanded_on', direction: 'desc', limit, cursor });
+    const shown = page.items.flatMap((doc) => {
+      const { readable } = this.policy.screen(access.actor, doc.records, access.purpose);
+      const entry = demandEntry(doc, readable);
+      return entry === null ? [] : [{ entry, readable }];
+    });
+    await this.policy.recordReads(access.actor, shown.flatMap((s) => s.readable), access.purpose, { resource: UNIT_DEMANDS_RESOURCE, correlationId: access.correlationId });
+    const last = page.items.at(-1);
+    return { items: shown.map((s) => s.entry), nextCursor: page.nextCursor !== null && last ? encodeCursor('demanded-on', last.demandedOn, last.demandId) : null };
   }
 
   private async visibleSummary(negotiationId: string, actor: Actor, asOf: IsoDate): Promise<NegotiationSummary | null> {

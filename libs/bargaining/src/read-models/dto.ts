@@ -99,6 +99,22 @@ export class NegotiationSummariesQuery extends PageQuery {
 
 export class UnitDashboardsQuery extends PageQuery {}
 
+export class UnitDemandsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(600)
+  cursor?: string;
+}
+
 export class ArticleHistoryQuery {
   @ApiPropertyOptional({
     enum: CHAIN_ORDERS,

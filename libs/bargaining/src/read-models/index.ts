@@ -41,12 +41,14 @@ export {
   articleSummary,
   chainRecordIds,
 } from './article-chain.js';
+export { type DemandRecord, type DemandToBargainDoc, type DemandToBargainEntry, demandEntry, demandsToBargainProjection, evolveDemandDoc } from './demands-to-bargain.js';
 export { type UnitDirectoryDoc, evolveUnitDirectory, unitDirectoryProjection } from './unit-directory.js';
 export { UNIT_OVERDUE_REQUESTS, type ActiveNegotiationLine, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
 export { type WordDiffOp, type WordDiffPart, rememberedWordDiff, wordDiff } from './word-diff.js';
 export {
   ARTICLES_RESOURCE,
   ARTICLE_HISTORY_RESOURCE,
+  UNIT_DEMANDS_RESOURCE,
   BargainingReadModelErrorCode,
   BargainingReadModels,
   SUMMARY_SORTS,

@@ -1,6 +1,7 @@
 import { CHANGE_KINDS, NEGOTIATION_KINDS, OUTCOMES, TA_RULES } from '../domain/negotiation/events.js';
 import { SETTLEMENT_STEPS } from '../domain/negotiation/summary.js';
 import { SIDES, STATUTES } from '../domain/common.js';
+import { DEMANDED_DECISION_KINDS, DEMAND_ANSWERS, DEMAND_SCOPES } from '../domain/demand-to-bargain.js';
 import { CLASSIFICATIONS } from '#kernel';
 import { SHARED_SCHEMAS, schema, type SchemaObject } from '#platform';
 import { CHAIN_ORDERS } from './article-chain.js';
@@ -183,9 +184,28 @@ const ArticleChain = obj({
 
 const common = { ...SHARED_SCHEMAS, LastActivity };
 
+/** A demand to bargain as its unit's list shows it: the answer GET /demands-to-bargain/:id gives. */
+const DemandToBargainEntry = obj({
+  demandId: str(),
+  unitId: str(),
+  demandedBy: side,
+  decision: obj({ description: str(), kind: oneOfValues(DEMANDED_DECISION_KINDS), decidedOn: nullable(day()) }),
+  scope: oneOfValues(DEMAND_SCOPES),
+  demandedOn: day(),
+  status: oneOfValues(['awaiting-answer', 'answered']),
+  answer: nullable(obj({ answer: oneOfValues(DEMAND_ANSWERS), answeredBy: side, waiverBasis: nullable(str()), answeredOn: day() })),
+  negotiations: arrayOf(obj({ negotiationId: str(), kind: oneOfValues(NEGOTIATION_KINDS), openedOn: day() }), { description: 'The negotiations opened on the demand, in recording order' }),
+  revision: int({ description: "The demand stream's last revision" }),
+});
+
 export const NEGOTIATION_SUMMARY_SCHEMAS = { NegotiationSummary, ...common };
 export const NEGOTIATION_SUMMARY_PAGE_SCHEMAS = { NegotiationSummaryPage: page('NegotiationSummary', 'A page of negotiation summaries'), NegotiationSummary, ...common };
 export const UNIT_DASHBOARD_SCHEMAS = { UnitDashboard, ActiveNegotiationLine, ...common };
+export const DEMAND_TO_BARGAIN_PAGE_SCHEMAS = {
+  DemandToBargainPage: page('DemandToBargainEntry', 'A page of a unit’s demands to bargain, newest first'),
+  DemandToBargainEntry,
+  ...SHARED_SCHEMAS,
+};
 export const UNIT_DASHBOARD_PAGE_SCHEMAS = { UnitDashboardPage: page('UnitDashboard', 'A page of unit dashboards'), UnitDashboard, ActiveNegotiationLine, ...common };
 export const ARTICLE_BOARD_SCHEMAS = { ArticleBoard, ArticleSummary, StandingPosition, ...SHARED_SCHEMAS };
 export const ARTICLE_CHAIN_SCHEMAS = { ArticleChain, ArticleChainEntry, StandingPosition, WordDiffPart, CorrectionShown, PositionChange, ...SHARED_SCHEMAS };

@@ -1,5 +1,6 @@
 import type { DocumentProjection } from '#read-store';
 import { articleHistoryProjection } from './article-history.js';
+import { demandsToBargainProjection } from './demands-to-bargain.js';
 import { negotiationSummaryProjection } from './negotiation-summary.js';
 import { unitDirectoryProjection } from './unit-directory.js';
 
@@ -8,4 +9,5 @@ export const BARGAINING_PROJECTIONS: readonly DocumentProjection[] = [
   negotiationSummaryProjection as DocumentProjection,
   articleHistoryProjection as DocumentProjection,
   unitDirectoryProjection as DocumentProjection,
+  demandsToBargainProjection as DocumentProjection,
 ];

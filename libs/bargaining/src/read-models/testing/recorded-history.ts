@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '#event-store';
-import { negotiationStream, unitStream } from '../../domain/ids.js';
+import { demandStream, negotiationStream, unitStream } from '../../domain/ids.js';
+import { type DemandCommand, type DemandState, demandDecider } from '../../domain/demand-to-bargain.js';
 import type { Actor, CommandMetadata } from '#kernel';
 import { BAYVIEW_NEGOTIATOR, BAYVIEW_UNIT } from '#testing';
 import type { NegotiationCommand, NegotiationCommandType } from '../../domain/negotiation/commands.js';
@@ -79,6 +80,21 @@ export function recordedUnit(unit: UnitSnapshot = bayviewUnit, at = '2022-07-01'
   const command: UnitCommand = { type: 'RegisterUnit', data: { ...unit, description: null }, metadata };
   const state = unitDecider.initialState();
   return unitDecider.decide(command, state).map((event, i) => envelope(unitStream(unit.unitId), i, event, unitDecider.classify!(event, state), metadata));
+}
+
+/** A demand to bargain's stream (`demand-<id>`), recorded command by command with the demand decider. */
+export function recordedDemand(demandId: string, commands: readonly { type: DemandCommand['type']; data: Record<string, unknown>; at: string }[]): RecordedEvent[] {
+  let state: DemandState = demandDecider.initialState();
+  const events: RecordedEvent[] = [];
+  commands.forEach(({ type, data, at }, i) => {
+    const metadata: CommandMetadata = { now: `${at}T20:00:00.000Z`, occurredAt: { at, precision: 'day' }, actor: NEGOTIATOR, commandId: `${demandId}-${i}`, correlationId: 'corr' };
+    const command = { type, data: { demandId, ...data }, metadata } as unknown as DemandCommand;
+    for (const event of demandDecider.decide(command, state)) {
+      events.push(envelope(demandStream(demandId), events.length, event, demandDecider.classify!(event, state), metadata));
+      state = demandDecider.evolve(state, event);
+    }
+  });
+  return events;
 }
 
 function envelope(stream: string, revision: number, event: { type: string; data: object }, classification: RecordedEvent['classification'], metadata: CommandMetadata): RecordedEvent {
