@@ -1979,7 +1979,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A unit’s demands to bargain, newest first (by the day demanded), each with its answer and the negotiations opened on it
+         * @description From the demands-to-bargain read model; each demand is the answer GET /demands-to-bargain/:demandId gives. 404 UNIT_NOT_FOUND. Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
+         *
+         *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
+         */
+        get: operations["unitDemandsToBargain"];
         put?: never;
         /**
          * Record a demand to bargain a decision or its effects, made on occurredAt
@@ -2960,6 +2966,50 @@ export interface components {
             description: string;
             /** @enum {string} */
             kind: "school-closure" | "layoff" | "reorganisation" | "other";
+        };
+        DemandToBargainEntry: {
+            answer: {
+                /** @enum {string} */
+                answer: "agrees" | "effects-only" | "refuses" | "claims-waiver";
+                /** @enum {string} */
+                answeredBy: "employer" | "union";
+                /** Format: date */
+                answeredOn: string;
+                waiverBasis: string | null;
+            } | null;
+            decision: {
+                /** Format: date */
+                decidedOn: string | null;
+                description: string;
+                /** @enum {string} */
+                kind: "school-closure" | "layoff" | "reorganisation" | "other";
+            };
+            /** @enum {string} */
+            demandedBy: "employer" | "union";
+            /** Format: date */
+            demandedOn: string;
+            demandId: string;
+            /** @description The negotiations opened on the demand, in recording order */
+            negotiations: {
+                /** @enum {string} */
+                kind: "successor" | "reopener" | "mid-term" | "effects" | "meet-and-confer";
+                negotiationId: string;
+                /** Format: date */
+                openedOn: string;
+            }[];
+            /** @description The demand stream's last revision */
+            revision: number;
+            /** @enum {string} */
+            scope: "decision" | "effects" | "both";
+            /** @enum {string} */
+            status: "awaiting-answer" | "answered";
+            unitId: string;
+        };
+        /** @description A page of a unit’s demands to bargain, newest first */
+        DemandToBargainPage: {
+            items: components["schemas"]["DemandToBargainEntry"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
         };
         DemandToBargainRecordedView: {
             demand: components["schemas"]["DemandToBargainView"];
@@ -12796,6 +12846,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnitDashboard"];
+                };
+            };
+            /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (WWW-Authenticate says why) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role is not among the roles this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused (code in `code`): for example privileged content asked for without X-Access-Purpose */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unitDemandsToBargain: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
+                "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];
+            };
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description DemandToBargainPage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemandToBargainPage"];
                 };
             };
             /** @description Malformed: an undecodable URL, or parameters or a body that do not validate (`errors` names each property) */
