@@ -4,7 +4,7 @@
  * stored. Used by the projection equivalence test and by bench:projections.
  */
 import { randomUUID } from 'node:crypto';
-import { negotiationDecider, negotiationStream, unitDecider, unitStream, type NegotiationCommand, type NegotiationState, type UnitSnapshot } from '#bargaining';
+import { type DemandCommand, type DemandState, demandDecider, demandStream, negotiationDecider, negotiationStream, unitDecider, unitStream, type NegotiationCommand, type NegotiationState, type UnitSnapshot } from '#bargaining';
 import type { EventStore, NewEvent } from '#event-store';
 import { informationRequestDecider, informationRequestPolicyDecider, informationRequestPolicyStream, informationRequestStream, type InformationRequest, type InformationRequestCommand } from '#information-requests';
 import { type Command, type CommandMetadata, type Decider, DomainError, type Event, INTERNAL } from '#kernel';
@@ -151,7 +151,29 @@ export class RecordSimulator {
     run('2025-12-15', { type: 'HoldRatificationVote', data: { ...base, yes: 812, no: 143 } });
     run('2026-01-07', { type: 'DiscloseSettlementCosts', data: { ...base, summary: 'Costs for current and future years', certifiedBy: { superintendent: 'Superintendent', chiefBusinessOfficial: 'CBO' } } });
     run('2026-01-14', { type: 'ApproveByGoverningBody', data: { ...base, governingBody: 'Board of Education', resolutionNumber: '2026-03' } });
+    this.bayviewDemand(unit.unitId);
     return this.batches;
+  }
+
+  /**
+   * The union's demand to bargain the effects of a school closure, which the district agreed to
+   * bargain; no negotiation was opened on it. Its metadata draws nothing from the seeded random
+   * source, so what is generated after the scenario is the same with it as without it.
+   */
+  private bayviewDemand(unitId: string): void {
+    const demandId = 'bayview_demand_1';
+    const stream = demandStream(demandId);
+    let state: DemandState = demandDecider.initialState();
+    const steps: [string, Omit<DemandCommand, 'metadata'>][] = [
+      ['2025-09-15', { type: 'MakeDemandToBargain', data: { demandId, unitId, demandedBy: 'union', decision: { description: 'Closure of Harbor View Elementary in June 2026', kind: 'school-closure', decidedOn: '2025-09-10' }, scope: 'effects' } }],
+      ['2025-09-22', { type: 'AnswerDemandToBargain', data: { demandId, answer: 'agrees', statement: 'The District will meet on the effects in October.' } }],
+    ];
+    for (const [day, command] of steps) {
+      const metadata: CommandMetadata = { now: `${addDays(day, 1)}T17:00:00.000Z`, occurredAt: { at: day, precision: 'day' }, actor: { subject: 'lr.director@district.example', role: 'negotiator' }, commandId: randomUUID(), correlationId: randomUUID() };
+      const next = this.record(stream, demandDecider, state, { ...command, metadata } as DemandCommand);
+      if (!next) throw new Error(`the Bayview demand to bargain refused ${command.type}`);
+      state = next;
+    }
   }
 
   /** The union's request for step-and-column costs: acknowledged, objected to on privacy grounds, produced in part. */

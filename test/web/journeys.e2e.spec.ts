@@ -225,6 +225,54 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     await page.context().close();
   });
 
+  it('a negotiator records a demand to bargain and its answer from the dashboard, and sees them in the unit’s demands', async () => {
+    app = await startApp();
+    const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
+    const response = await fetch(`${app.url}/units`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ name: 'Bayview classified unit', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview CSEA', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } }),
+    });
+    expect(response.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
+    await page.goto(`${app.url}/`);
+    await eventually(page, async () => (await page.getByRole('link', { name: 'Record a demand to bargain' }).count()) > 0, 'the unit on the dashboard');
+    await expect(page.getByTestId('unit-demands').textContent()).resolves.toContain('No demand to bargain is recorded');
+    await page.getByRole('link', { name: 'Record a demand to bargain' }).click();
+    await page.getByLabel('Date').fill('2025-09-15');
+    await page.getByLabel('The decision', { exact: true }).fill('Closure of Harbor View Elementary in June 2026');
+    await page.getByLabel('Kind of decision').selectOption('school-closure');
+    await page.getByLabel('When the decision was made or announced (if known)').fill('2025-09-10');
+    await page.getByLabel('Bargaining demanded over').selectOption('effects');
+    await look(page, 'form-demand-to-bargain');
+    await page.getByRole('button', { name: 'Record the demand' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+    await expect(page.getByTestId('command-recorded').textContent()).resolves.toContain('DemandToBargainMade');
+
+    await page.getByRole('link', { name: 'Back to the dashboard' }).click();
+    await eventually(page, async () => (await page.getByRole('link', { name: 'Record the answer' }).count()) > 0, 'the demand on the dashboard');
+    await page.getByRole('link', { name: 'Record the answer' }).click();
+    await page.getByText('The union’s demand of 2025-09-15').waitFor();
+    await page.getByLabel('Answer', { exact: true }).selectOption('claims-waiver');
+    await page.getByLabel('What the waiver claim rests on').fill('Article 3, management rights');
+    await page.getByLabel('Date').fill('2025-09-22');
+    await look(page, 'form-demand-answer');
+    await page.getByRole('button', { name: 'Record the answer' }).click();
+    await page.getByTestId('command-recorded').waitFor();
+
+    await page.getByRole('link', { name: 'Back to the dashboard' }).click();
+    const demands = page.getByTestId('unit-demands');
+    await eventually(page, async () => ((await demands.textContent()) ?? '').includes('claims a waiver'), 'the answer on the dashboard');
+    const text = await demands.textContent();
+    expect(text).toContain('Closure of Harbor View Elementary in June 2026');
+    expect(text).toContain('2025-09-22: the employer claims a waiver');
+    expect(text).toContain('Article 3, management rights');
+    await look(page, 'dashboard-demands');
+    await page.context().close();
+  });
+
   it('a records officer finds the negotiation, downloads the audit file, verifies it in the page, then a tampered copy, and sees the event named', async () => {
     app = await startApp(seedBayview);
     const page = await newPage();
@@ -418,6 +466,8 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
       ['form-explanation', '/information-request/bayview_rfi_1/record/explanation?item=1'],
       ['form-meeting-held-bayview', '/information-request/bayview_rfi_1/meeting/held'],
       ['form-meeting-cancelled-bayview', '/information-request/bayview_rfi_1/meeting/cancelled'],
+      ['form-demand-to-bargain-bayview', '/unit/bayview_btA/record/demand-to-bargain'],
+      ['form-demand-answer-bayview', '/demand-to-bargain/bayview_demand_1/record/answer'],
     ] as const) {
       await page.goto(`${app.url}${path}`);
       await look(page, name);

@@ -46,6 +46,8 @@ export const routes = [
   page('/information-request/$requestId/record/$act', () => import('./forms/InformationRequestForms'), 'ItemResponseForm', (s) => ({ item: text(String(s['item'] ?? '')) })),
   page('/information-request/$requestId/meeting/$kind', () => import('./forms/InformationRequestForms'), 'MeetingForm'),
   page('/new/information-request', () => import('./forms/InformationRequestForms'), 'ReceiveInformationRequestForm'),
+  page('/unit/$unitId/record/demand-to-bargain', () => import('./forms/DemandForms'), 'MakeDemandForm'),
+  page('/demand-to-bargain/$demandId/record/answer', () => import('./forms/DemandForms'), 'AnswerDemandForm'),
   page('/new/unit', () => import('./forms/UnitForms'), 'RegisterUnitForm'),
   page('/new/negotiation', () => import('./forms/UnitForms'), 'OpenNegotiationForm', (s) => ({ unitId: text(s['unitId']) })),
   page('/compliance', () => import('./pages/Compliance'), 'ComplianceFlags'),

@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { api } from '../api/client';
+import { api, unwrap } from '../api/client';
 import { read, today } from '../api/read';
 import type { NegotiationSummary, Page, UnitDashboard } from '../api/views';
 import { CAN } from '../auth/roles';
@@ -8,6 +8,100 @@ import { useSession } from '../auth/session';
 import { BarChart } from '../components/BarChart';
 import { stageLabel } from '../components/Record';
 import { Empty, Failure, Loading } from '../components/Status';
+
+const DEMAND_KIND: Readonly<Record<string, string>> = { 'school-closure': 'school closure', layoff: 'layoff', reorganisation: 'reorganisation', other: 'other decision' };
+const DEMAND_SCOPE: Readonly<Record<string, string>> = { decision: 'the decision', effects: 'its effects', both: 'the decision and its effects' };
+const DEMAND_ANSWER: Readonly<Record<string, string>> = { agrees: 'agrees', 'effects-only': 'effects only', refuses: 'refuses', 'claims-waiver': 'claims a waiver' };
+
+/** The unit's demands to bargain, newest first, with their answers and the negotiations opened on them. */
+function UnitDemands({ unitId, unitName }: { unitId: string; unitName: string }) {
+  const session = useSession();
+  const demands = useQuery({
+    queryKey: ['unit-demands', unitId],
+    queryFn: () => unwrap(api.GET('/units/{unitId}/demands-to-bargain', { params: { path: { unitId }, query: { limit: 20 } } })),
+  });
+  const headingId = `demands-${unitId}`;
+  return (
+    <div className="margin-top-2" data-testid="unit-demands">
+      <h3 id={headingId} className="margin-y-05">
+        Demands to bargain
+      </h3>
+      {demands.isPending ? (
+        <Loading what="the demands to bargain" />
+      ) : demands.isError ? (
+        <Failure error={demands.error} what="demands to bargain" />
+      ) : demands.data.items.length === 0 ? (
+        <Empty>No demand to bargain is recorded for this unit.</Empty>
+      ) : (
+        <table className="usa-table usa-table--borderless usa-table--compact lrr-table" aria-labelledby={headingId}>
+          <caption className="usa-sr-only">Demands to bargain of {unitName}, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Demanded</th>
+              <th scope="col">Decision</th>
+              <th scope="col">Over</th>
+              <th scope="col">Answer</th>
+              <th scope="col">Negotiations</th>
+            </tr>
+          </thead>
+          <tbody>
+            {demands.data.items.map((d) => (
+              <tr key={d.demandId}>
+                <th scope="row">
+                  {d.demandedOn}
+                  <div className="font-sans-3xs lrr-muted">by the {d.demandedBy}</div>
+                </th>
+                <td>
+                  {d.decision.description}
+                  <div className="font-sans-3xs lrr-muted">
+                    {DEMAND_KIND[d.decision.kind] ?? d.decision.kind}
+                    {d.decision.decidedOn && `, decided ${d.decision.decidedOn}`}
+                  </div>
+                </td>
+                <td>{DEMAND_SCOPE[d.scope] ?? d.scope}</td>
+                <td>
+                  {d.answer ? (
+                    <>
+                      {d.answer.answeredOn}: the {d.answer.answeredBy} {DEMAND_ANSWER[d.answer.answer] ?? d.answer.answer}
+                      {d.answer.waiverBasis && <div className="font-sans-3xs">{d.answer.waiverBasis}</div>}
+                    </>
+                  ) : CAN.record(session.role) ? (
+                    <Link to="/demand-to-bargain/$demandId/record/answer" params={{ demandId: d.demandId }}>
+                      Record the answer
+                    </Link>
+                  ) : (
+                    'awaiting an answer'
+                  )}
+                </td>
+                <td>
+                  {d.negotiations.length === 0
+                    ? '–'
+                    : d.negotiations.map((n) => (
+                        <div key={n.negotiationId}>
+                          <Link to="/negotiation/$negotiationId" params={{ negotiationId: n.negotiationId }}>
+                            {n.negotiationId}
+                          </Link>{' '}
+                          <span className="font-sans-3xs lrr-muted">
+                            {n.kind}, opened {n.openedOn}
+                          </span>
+                        </div>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {CAN.record(session.role) && (
+        <p className="margin-y-05">
+          <Link className="usa-button usa-button--outline usa-button--small" to="/unit/$unitId/record/demand-to-bargain" params={{ unitId }}>
+            Record a demand to bargain
+          </Link>
+        </p>
+      )}
+    </div>
+  );
+}
 
 interface FlagLine {
   readonly negotiationId: string | null;
@@ -92,6 +186,7 @@ function UnitCard({ unit }: { unit: UnitDashboard }) {
             <strong className={unit.overdueInformationRequests ? 'lrr-alert-text' : undefined}>{unit.overdueInformationRequests ?? '–'}</strong> overdue information request(s)
           </p>
         </div>
+        <UnitDemands unitId={unit.unitId} unitName={unit.name} />
       </div>
     </section>
   );
