@@ -47,7 +47,7 @@ function UnitDemands({ unitId, unitName }: { unitId: string; unitName: string })
           <tbody>
             {demands.data.items.map((d) => (
               <tr key={d.demandId}>
-                <th scope="row">
+                <th scope="row" className="text-no-wrap">
                   {d.demandedOn}
                   <div className="font-sans-3xs lrr-muted">by the {d.demandedBy}</div>
                 </th>
