@@ -51,6 +51,19 @@ describe('facts as the records give them, over HTTP (embedded PGlite)', () => {
     await post(`/negotiations/${negotiationId}/sessions`, { occurredAt: day('2025-03-06'), number: 2, place: 'Board Room B', attendees, startTime: '7pm' }).expect(400);
   });
 
+  it('records the caucuses of a session; refuses one longer than the session (422) and one of no side (400), storing nothing', async () => {
+    const attendees = { employer: ['Dana Ruiz'], union: ['Lee Park'] };
+    const session = { occurredAt: day('2025-03-12'), number: 3, place: 'Board Room B', attendees, hours: 2 };
+    const before = (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).length;
+    await post(`/negotiations/${negotiationId}/sessions`, { ...session, caucuses: [{ side: 'union', minutes: 150 }] }).expect(422);
+    await post(`/negotiations/${negotiationId}/sessions`, { ...session, caucuses: [{ minutes: 15 }] }).expect(400);
+    await post(`/negotiations/${negotiationId}/sessions`, { ...session, caucuses: [{ side: 'union', minutes: 15.5 }] }).expect(400);
+    expect((await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).length).toBe(before);
+    await post(`/negotiations/${negotiationId}/sessions`, { ...session, caucuses: [{ side: 'union', minutes: 40 }, { side: 'employer' }] }).expect(201);
+    const held = (await readStreamOrEmpty(store, `negotiation-${negotiationId}`)).at(-1)!;
+    expect(held.data).toMatchObject({ hours: 2, caucuses: [{ side: 'union', minutes: 40 }, { side: 'employer', minutes: null }] });
+  });
+
   it('completes settlement steps with a ratification whose counts were never published, and keeps a roll call', async () => {
     const articles = [{ article: '24', title: 'Salaries', text: 'Agreed salary schedule' }];
     const taId = (await post(`/negotiations/${negotiationId}/tentative-agreements`, { occurredAt: day('2025-12-10'), side: 'employer', signatory: 'D', articles }).expect(201)).body.taId;
@@ -81,6 +94,7 @@ describe('facts as the records give them, over HTTP (embedded PGlite)', () => {
     expect(text).toContain('PERB asked to determine impasse, jointly (case SF-IM-9-E)');
     expect(text).toContain('Impasse declared jointly (written)');
     expect(text).toContain('Session 1 held at Board Room B, 16:00–19:30 (3.5 h)');
+    expect(text).toContain('Session 3 held at Board Room B (2 h); caucuses: union 40 min, employer');
     expect(text).toContain('Ratification vote: ratified (counts not recorded)');
     expect(text).toContain('Approved by Board of Education, resolution not recorded; ayes 4, noes 1, abstentions ?, absent 0');
     const january = (await get(`/negotiations/${negotiationId}/as-of/2026-01-15`).expect(200)).body;

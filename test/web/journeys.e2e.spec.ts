@@ -107,11 +107,22 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     await page.getByLabel('Attending for the employer').fill('Dana Ruiz');
     await page.getByLabel('Attending for the union').fill('Lee Park');
     await page.getByLabel('Articles discussed').fill('24');
+    await page.getByLabel('Started at (optional)').fill('16:00');
+    await page.getByLabel('Ended at (optional)').fill('19:30');
+    await page.getByRole('button', { name: 'Add a caucus' }).click();
+    await page.getByRole('button', { name: 'Add a caucus' }).click();
+    await page.getByLabel('Caucus 1: side').selectOption('union');
+    await page.getByTestId('caucus').nth(0).getByLabel('Minutes (if known)').fill('40');
+    await page.getByLabel('Caucus 2: side').selectOption('employer');
+    await look(page, 'form-session-caucuses');
     await page.getByRole('button', { name: 'Record the session' }).click();
     await page.getByTestId('command-recorded').waitFor();
     // EERA: a session before the initial proposals are sunshined is recorded, and flagged.
     await expect(page.getByTestId('command-warnings').textContent()).resolves.toMatch(/sunshine|initial proposal/i);
     await look(page, 'form-session-recorded');
+    const events = (await (await fetch(`${app.url}/negotiations/${negotiationId}/events`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { events?: { type: string; data: Record<string, unknown> }[]; items?: { type: string; data: Record<string, unknown> }[] };
+    const held = (events.events ?? events.items ?? []).find((e) => e.type === 'SessionHeld');
+    expect(held?.data).toMatchObject({ startTime: '16:00', endTime: '19:30', hours: 3.5, caucuses: [{ side: 'union', minutes: 40 }, { side: 'employer', minutes: null }] });
 
     await page.goto(`${app.url}/negotiation/${negotiationId}/record/proposal`);
     await page.getByLabel('Tabled by').selectOption('union');

@@ -227,6 +227,22 @@ describe('negotiation decider', () => {
         spec.given(opened).when(timed({ hours: -1 })).thenThrows(E.INVALID_VALUE);
       });
 
+      it('records the caucuses called, in order, with their length when known; refuses a caucus of no side, of no whole minutes, or longer than the session', () => {
+        const timed = (over: object) => cmd('HoldSession', { sessionId: 's1', number: 1, place: 'Room 4', attendees: { employer: ['A'], union: ['B'] }, ...over }, '2025-03-19');
+        const caucuses = [{ side: 'union', minutes: 40 }, { side: 'employer' }, { side: 'union', minutes: null }];
+        expect(spec.given(opened).when(timed({ startTime: '16:00', endTime: '19:30', caucuses })).events()[0]!.data).toMatchObject({
+          hours: 3.5,
+          caucuses: [{ side: 'union', minutes: 40 }, { side: 'employer', minutes: null }, { side: 'union', minutes: null }],
+        });
+        // None recorded: the fact carries no caucus list, as facts recorded before caucuses were kept.
+        expect(spec.given(opened).when(timed({ caucuses: [] })).events()[0]!.data).not.toHaveProperty('caucuses');
+        expect(spec.given(opened).when(timed({ caucuses: [{ side: 'employer', minutes: 300 }] })).events()[0]!.data).toMatchObject({ hours: null, caucuses: [{ side: 'employer', minutes: 300 }] });
+        spec.given(opened).when(timed({ hours: 2, caucuses: [{ side: 'union', minutes: 121 }] })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(timed({ caucuses: [{ side: 'mediator', minutes: 10 }] })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(timed({ caucuses: [{ side: 'union', minutes: 0 }] })).thenThrows(E.INVALID_VALUE);
+        spec.given(opened).when(timed({ caucuses: [{ side: 'union', minutes: 12.5 }] })).thenThrows(E.INVALID_VALUE);
+      });
+
       it('records a session entered late, dated before sessions already recorded', () => {
         spec.given(history(openCmd(), session('s2', 2, '2025-04-02'))).when(session('s1', 1, '2025-03-05')).thenTypes(['SessionHeld']);
       });

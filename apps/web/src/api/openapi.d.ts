@@ -2523,6 +2523,19 @@ export interface components {
              */
             scheduledFor: string;
         };
+        CaucusDto: {
+            /**
+             * @description Its length in minutes, when known
+             * @example 40
+             */
+            minutes?: number | null;
+            /**
+             * @description The side that caucused
+             * @example union
+             * @enum {string}
+             */
+            side: "employer" | "union";
+        };
         CertifiedByDto: {
             /** @example Chief Business Official T. Nguyen */
             chiefBusinessOfficial?: string | null;
@@ -3475,6 +3488,8 @@ export interface components {
              */
             articlesDiscussed?: string[];
             attendees: components["schemas"]["AttendeesDto"];
+            /** @description Caucuses called during the session, in order; a caucus longer than the session is refused */
+            caucuses?: components["schemas"]["CaucusDto"][];
             /**
              * @description Local end time (HH:MM); with the start, the hours are derived
              * @example 19:30

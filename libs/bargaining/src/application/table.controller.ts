@@ -169,6 +169,7 @@ export class NegotiationTableController extends NegotiationFactController {
           startTime: nullable(body.startTime),
           endTime: nullable(body.endTime),
           hours: nullable(body.hours),
+          caucuses: (body.caucuses ?? []).map((caucus) => ({ side: caucus.side, minutes: nullable(caucus.minutes) })),
         },
         metadataOf(ctx, body),
       ),

@@ -23,6 +23,11 @@ const EXPLANATION_REASON_LABELS: Readonly<Record<string, string>> = {
   other: 'other',
 };
 const side = (value: unknown) => (value === 'employer' ? 'employer' : value === 'union' ? 'union' : String(value ?? '?'));
+/** "; caucuses: union 40 min, employer" — each caucus in order, its length when known. */
+const caucusesOf = (value: unknown) => {
+  const list = Array.isArray(value) ? (value as { side?: unknown; minutes?: unknown }[]) : [];
+  return list.length === 0 ? '' : `; caucuses: ${list.map((c) => `${side(c.side)}${typeof c.minutes === 'number' ? ` ${c.minutes} min` : ''}`).join(', ')}`;
+};
 const arts = (data: Data) => {
   const labels = articlesOf(data);
   return labels.length === 0 ? '' : ` (Art. ${labels.join(', ')})`;
@@ -57,7 +62,7 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
     case 'NewSubjectMadePublic':
       return `New subject made public by the ${side(d['side'])}${arts(d)}`;
     case 'SessionHeld':
-      return `Session ${String(d['number'] ?? '?')} held at ${str(d['place']) ?? '?'}${d['startTime'] && d['endTime'] ? `, ${str(d['startTime'])}–${str(d['endTime'])}` : ''}${typeof d['hours'] === 'number' ? ` (${d['hours']} h)` : ''}`;
+      return `Session ${String(d['number'] ?? '?')} held at ${str(d['place']) ?? '?'}${d['startTime'] && d['endTime'] ? `, ${str(d['startTime'])}–${str(d['endTime'])}` : ''}${typeof d['hours'] === 'number' ? ` (${d['hours']} h)` : ''}${caucusesOf(d['caucuses'])}`;
     case 'SessionCancelled':
       return `Session${d['number'] != null ? ` ${String(d['number'])}` : ''} scheduled for ${String(d['scheduledFor'] ?? '?')} cancelled by the ${side(d['cancelledBy'])}`;
     case 'ProposalTabled':

@@ -185,6 +185,21 @@ export class AttendeesDto {
   union: string[];
 }
 
+export const MAX_CAUCUSES = 50;
+
+export class CaucusDto {
+  @ApiProperty({ enum: SIDES, example: 'union', description: 'The side that caucused' })
+  @IsIn(SIDES)
+  side: Side;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 40, minimum: 1, maximum: 1440, description: 'Its length in minutes, when known' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  minutes?: number | null;
+}
+
 // ---- units ----
 
 export class RegisterUnitDto extends RecordFactDto {
@@ -364,6 +379,14 @@ export class HoldSessionDto extends RecordFactDto {
   @Min(0.25)
   @Max(24)
   hours?: number | null;
+
+  @ApiPropertyOptional({ type: () => [CaucusDto], maxItems: MAX_CAUCUSES, description: 'Caucuses called during the session, in order; a caucus longer than the session is refused' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CAUCUSES)
+  @ValidateNested({ each: true })
+  @Type(() => CaucusDto)
+  caucuses?: CaucusDto[];
 }
 
 export class CancelSessionDto extends RecordFactDto {

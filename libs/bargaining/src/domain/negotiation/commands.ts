@@ -67,6 +67,8 @@ export type HoldSession = NegotiationCommand_<'HoldSession', {
   endTime?: string | null;
   /** The length, when only that is known (derived from the times when both are given). */
   hours?: number | null;
+  /** Caucuses called during the session, in order; optional. */
+  caucuses?: readonly { side: Side; minutes?: number | null }[] | null;
 }>;
 
 export type CancelSession = NegotiationCommand_<'CancelSession', {

@@ -44,6 +44,7 @@ import type {
 import {
   type AgreedArticle,
   type Attendees,
+  type Caucus,
   CHANGE_KINDS,
   CORRECTABLE_EVENT_TYPES,
   type CorrectableEventType,
@@ -563,6 +564,26 @@ function sessionLength(d: HoldSession['data']): { startTime: string | null; endT
   return { startTime, endTime, hours };
 }
 
+/** The session's caucuses, when any were recorded: a side each, and a length no longer than the session's when both are known. */
+function caucuses(d: HoldSession['data']): { caucuses?: Caucus[] } {
+  if (d.caucuses == null || (Array.isArray(d.caucuses) && d.caucuses.length === 0)) return {};
+  if (!Array.isArray(d.caucuses)) throw refuse(E.INVALID_VALUE, 'caucuses is a list', { field: 'caucuses' });
+  const { hours } = sessionLength(d);
+  const list = d.caucuses.map((caucus, index) => {
+    const field = `caucuses[${index}]`;
+    assertOneOf(caucus?.side, SIDES, `${field}.side`);
+    const minutes = caucus.minutes ?? null;
+    if (minutes !== null && (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)) {
+      throw refuse(E.INVALID_VALUE, `${field}.minutes is a whole number of minutes from 1 to 1440`, { field: `${field}.minutes` });
+    }
+    if (minutes !== null && hours !== null && minutes > hours * 60) {
+      throw refuse(E.INVALID_VALUE, `a caucus of ${minutes} minutes is longer than the session (${hours} h)`, { field: `${field}.minutes` });
+    }
+    return { side: caucus.side, minutes };
+  });
+  return { caucuses: list };
+}
+
 function newSessionId(sessionId: unknown, state: OpenedNegotiation): string {
   assertBargainingId(sessionId, 'session id');
   if (own(state.sessions, sessionId)) throw refuse(E.SESSION_ALREADY_RECORDED, `session ${sessionId} is already recorded`, { sessionId });
@@ -586,6 +607,7 @@ function holdSession(command: HoldSession, state: OpenedNegotiation, day: IsoDat
       articlesDiscussed: distinctArticles(d.articlesDiscussed, 'articlesDiscussed', { required: false }),
       summary: optionalText(d.summary),
       ...sessionLength(d),
+      ...caucuses(d),
       heldOn: day,
     },
   };

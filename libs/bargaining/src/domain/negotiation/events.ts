@@ -74,6 +74,12 @@ export interface Attendees {
   readonly union: readonly string[];
 }
 
+/** A side's caucus during a session: a break to confer apart, with its length in minutes when known. */
+export interface Caucus {
+  readonly side: Side;
+  readonly minutes: number | null;
+}
+
 type Fact<Type extends string, Data extends object> = Event<Type, { negotiationId: NegotiationId } & Data>;
 
 export type NegotiationOpened = Fact<'NegotiationOpened', {
@@ -147,6 +153,8 @@ export type SessionHeld = Fact<'SessionHeld', {
   startTime?: string | null;
   endTime?: string | null;
   hours?: number | null;
+  /** The caucuses called, in order, when recorded; absent on facts recorded before caucuses were kept. */
+  caucuses?: readonly Caucus[];
   heldOn: IsoDate;
 }>;
 
