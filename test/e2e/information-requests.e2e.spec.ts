@@ -4,7 +4,7 @@ import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { INFORMATION_REQUEST_PROJECTIONS, InformationRequestsModule } from '#information-requests';
 import type { Role } from '#kernel';
 import { ProjectorModule } from '#projector';
-import { type TestApp, day, problemJson, startTestApp, storeBackends } from '#testing';
+import { type TestApp, day, problemJson, projectionsCaughtUp, startTestApp, storeBackends } from '#testing';
 
 /*
  * The information-requests API over real HTTP, on the embedded PGlite store and, when DATABASE_URL
@@ -871,6 +871,8 @@ describe.each(backends)('information requests over HTTP on $name', ({ open }) =>
       ids.answered = await receive(unitB, '2025-03-05');
       await post(`/information-requests/${ids.answered}/items/1/objections`, { occurredAt: day('2025-03-07'), grounds: ['privileged'], explanation: 'Attorney-client communication', accommodationOffered: false }).expect(201);
       await post(`/information-requests/${ids.answered}/items/2/productions`, { occurredAt: day('2025-03-07'), documents: [], summary: 'Costing summary given in writing', completeness: 'complete' }).expect(201);
+      // The list reads the register: every fact above is in it before the first read.
+      await projectionsCaughtUp(test);
     }, 60_000);
 
     it('lists a unit’s requests in the order received', async () => {

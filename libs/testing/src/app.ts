@@ -63,6 +63,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Waits until every current projection of the application is live with nothing left to apply
+ * (GET /projections, as an admin): a read model read after it answers for every fact recorded before.
+ */
+export async function projectionsCaughtUp(test: Pick<TestApp, 'server' | 'token'>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await request(test.server).get('/projections').auth(test.token('admin'), { type: 'bearer' }).expect(200);
+    const current = (body.projections as { current: boolean; state: string; lagEvents: number | null }[]).filter((p) => p.current);
+    if (current.every((p) => p.state === 'live' && p.lagEvents === 0)) return;
+    if (Date.now() > deadline) throw new Error(`projections not caught up after ${timeoutMs} ms: ${JSON.stringify(current)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** One application over real HTTP on a scratch data directory, with a development token per role. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   // The application's libraries load when a suite starts one, so suites that import this library

@@ -181,8 +181,13 @@ export function decide(command: InformationRequestCommand, state: InformationReq
   if (state.status === 'not-received') {
     throw missing(E.INFORMATION_REQUEST_NOT_FOUND, `information request ${String(command.data.requestId)} has not been received`);
   }
-  if (state.status === 'closed') {
-    throw refuse(E.INFORMATION_REQUEST_CLOSED, `information request ${state.requestId} was closed on ${state.closure.closedOn}`);
+  // A closed request takes no act dated after its closing, and no second withdrawal or closing; an
+  // act dated on or before the closing day is a late entry of what happened while it was open.
+  if (state.status === 'closed' && (day > state.closure.closedOn || command.type === 'WithdrawInformationRequest' || command.type === 'CloseInformationRequest')) {
+    throw refuse(
+      E.INFORMATION_REQUEST_CLOSED,
+      `information request ${state.requestId} was closed on ${state.closure.closedOn}${day > state.closure.closedOn ? `: nothing dated after (${day}) can be recorded on it` : ''}`,
+    );
   }
   const { requestId } = state;
   if (command.data.requestId !== requestId) {

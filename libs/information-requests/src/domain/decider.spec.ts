@@ -550,8 +550,14 @@ describe('information request decider', () => {
     it('refuses a second receipt', () => {
       spec.given(closed).when(cmd.receive('2025-05-02')).thenThrows('INFORMATION_REQUEST_ALREADY_RECEIVED');
     });
-    it('refuses even an act dated before the closing', () => {
-      spec.given(closed).when(cmd.produce('2025-04-25', 1)).thenThrows('INFORMATION_REQUEST_CLOSED');
+    it('records an act dated on or before the closing as a late entry of what happened while it was open', () => {
+      spec.given(closed).when(cmd.produce('2025-04-25', 1)).thenTypes(['InformationItemProduced']);
+      spec.given(closed).when(cmd.produce('2025-04-30', 1)).thenTypes(['InformationItemProduced']);
+      expect(spec.given([...closed, ev.produced('2025-04-25', 1)]).state()).toMatchObject({ status: 'closed', closure: { closedOn: '2025-04-30' } });
+    });
+    it('refuses a withdrawal or a second closing, whatever their date', () => {
+      spec.given(closed).when(cmd.withdraw('2025-04-25')).thenThrows('INFORMATION_REQUEST_CLOSED');
+      spec.given(closed).when(cmd.close('2025-04-25', 'fulfilled')).thenThrows('INFORMATION_REQUEST_CLOSED');
     });
     it('still refuses a future date first', () => {
       const command = { ...cmd.produce('2026-07-01', 1), metadata: meta('2026-07-01', NOW) };
