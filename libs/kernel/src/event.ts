@@ -20,14 +20,24 @@ export interface Actor {
   readonly role: Role;
 }
 
-export const OCCURRED_AT_PRECISIONS = ['instant', 'day', 'approximate'] as const;
+/**
+ * How precisely a business time is known. A record often gives only a month ("February 2008"), a
+ * year, a range or a bound ("after the 16 April hearing"): it is recorded as given, never as an
+ * invented day (see business-time.ts for what each one allows).
+ */
+export const OCCURRED_AT_PRECISIONS = ['instant', 'day', 'approximate', 'month', 'year', 'on-or-after', 'on-or-before', 'between'] as const;
 export type OccurredAtPrecision = (typeof OCCURRED_AT_PRECISIONS)[number];
 
 /** Business time: when it happened at the table, as precisely as the recorder knows it. */
 export interface BusinessTime {
-  /** ISO 8601: a date (YYYY-MM-DD) for day/approximate precision, an instant otherwise. */
+  /**
+   * ISO 8601, sortable as text: an instant (instant), a date YYYY-MM-DD (day, approximate, and the
+   * bound of on-or-after, on-or-before, the first day of between), YYYY-MM (month), YYYY (year).
+   */
   readonly at: string;
   readonly precision: OccurredAtPrecision;
+  /** The last possible day (YYYY-MM-DD) of a `between`; absent for every other precision. */
+  readonly until?: string;
 }
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'privileged'] as const;

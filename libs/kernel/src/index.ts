@@ -2,3 +2,4 @@ export * from './event.js';
 export * from './decider.js';
 export * from './errors.js';
 export * from './time.js';
+export * from './business-time.js';
