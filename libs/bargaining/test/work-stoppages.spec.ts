@@ -111,7 +111,7 @@ describe('work stoppages on the negotiation', () => {
       cmd('EndWorkStoppage', { stoppageId: 'ws1' }, '2026-03-09'),
     ]);
     expect(state.status === 'open' && state.workStoppages['ws1']).toEqual({ stoppageId: 'ws1', kind: 'strike', by: 'union', noticeGivenOn: '2026-02-20', beganOn: '2026-03-02', endedOn: '2026-03-09' });
-    const days = events.slice(1).map((event) => negotiationBusinessDay({ ...event, occurredAt: { at: '1999-01-01' } }));
+    const days = events.slice(1).map((event) => negotiationBusinessDay({ ...event, occurredAt: { at: '1999-01-01', precision: 'day' } }));
     expect(days).toEqual(['2026-02-20', '2026-03-02', '2026-03-08', '2026-03-09']);
   });
 

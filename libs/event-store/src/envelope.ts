@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalizeJson from 'canonicalize';
+import { businessTimeOf } from '#kernel';
 import type { EventEnvelope, NewEvent, RecordedEvent } from './event-store.port.js';
 
 /** prevHash of a stream's first event. */
@@ -16,7 +17,8 @@ export function envelopeOf(stream: string, event: NewEvent, recordedAt: string):
     type: event.type,
     schemaVersion: event.schemaVersion ?? 1,
     data: event.data,
-    occurredAt: { at: event.occurredAt.at, precision: event.occurredAt.precision },
+    // `until` only on a between, so envelopes of every other precision hash exactly as they always have.
+    occurredAt: businessTimeOf(event.occurredAt),
     recordedAt,
     actor: { subject: event.actor.subject, role: event.actor.role },
     correlationId: event.correlationId,

@@ -170,8 +170,10 @@ export function isInFuture(time: BusinessTime, now: string): boolean {
 
 /** DOMAIN.md: an occurredAt in the future is structurally impossible. Shared by every decider. */
 export function assertOccurredNotInFuture(metadata: { occurredAt: BusinessTime; now: string }): void {
-  if (isInFuture(metadata.occurredAt, metadata.now)) {
-    throw new DomainError('OCCURRED_AT_IN_FUTURE', `occurredAt ${describeBusinessTime(metadata.occurredAt)} is after the time of recording ${metadata.now}`, 'rule');
+  const time = metadata.occurredAt;
+  if (isInFuture(time, metadata.now)) {
+    const said = time.precision === 'instant' || time.precision === 'day' || time.precision === 'approximate' ? time.at : describeBusinessTime(time);
+    throw new DomainError('OCCURRED_AT_IN_FUTURE', `occurredAt ${said} is after the time of recording ${metadata.now}`, 'rule');
   }
 }
 
@@ -217,3 +219,6 @@ export function describeBusinessTime(time: BusinessTime): string {
  * "the session's date is known only as February 2008".
  */
 export const knownOnlyAs = (what: string, time: BusinessTime): string => `${what} is known only as ${describeBusinessTime(time)}`;
+
+/** A date for a message: its ISO day when certain to the day, else as known ("February 2008"). */
+export const dayAsKnown = (time: BusinessTime): string => (isCertainToTheDay(time) ? calendarDay(time.at) : describeBusinessTime(time));

@@ -10,7 +10,7 @@ import {
   negotiationBusinessDayField,
 } from '#bargaining';
 import { INFORMATION_REQUEST_STREAM_CATEGORY, informationRequestBusinessDayField } from '#information-requests';
-import { type BusinessTime, OCCURRED_AT_PRECISIONS, calendarDay } from '#kernel';
+import { type BusinessTime, businessDayOf, businessTimeOf, calendarDay, isWellFormedBusinessTime } from '#kernel';
 
 /*
  * What the legal read models need to know about any fact of a negotiation's file: its business day
@@ -44,19 +44,11 @@ const IDENTITY_FIELDS = new Set(['negotiationId', 'requestId', 'proposalId', 'ta
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function isBusinessTime(value: unknown): value is BusinessTime {
-  const v = value as BusinessTime | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.at === 'string' &&
-    /^\d{4}-\d{2}-\d{2}/.test(v.at) &&
-    (OCCURRED_AT_PRECISIONS as readonly string[]).includes(v.precision)
-  );
-}
+/** A well-formed business time (a correction's occurredAt): the kernel's one check. */
+export const isBusinessTime = isWellFormedBusinessTime;
 
 /** The business day of a fact. */
-export const businessDay = (event: Pick<RecordedEvent, 'occurredAt'>): IsoDate => calendarDay(event.occurredAt.at);
+export const businessDay = (event: Pick<RecordedEvent, 'occurredAt'>): IsoDate => businessDayOf(event.occurredAt);
 
 /** The system day of a record (UTC). */
 export const systemDay = (event: Pick<RecordedEvent, 'recordedAt'>): IsoDate => calendarDay(event.recordedAt);
@@ -98,8 +90,8 @@ export function corrected(event: RecordedEvent, corrections: readonly RecordedEv
     for (const [key, value] of Object.entries(fields)) {
       if (key === 'occurredAt') {
         if (!isBusinessTime(value)) continue;
-        occurredAt = { at: value.at, precision: value.precision };
-        if (dayField) setField(data, dayField, calendarDay(value.at));
+        occurredAt = businessTimeOf(value);
+        if (dayField) setField(data, dayField, businessDayOf(value));
       } else if (!IDENTITY_FIELDS.has(key)) {
         setField(data, key, value);
         if (key === dayField && typeof value === 'string' && DAY.test(value)) occurredAt = { at: value, precision: 'day' };

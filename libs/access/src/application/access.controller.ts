@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ACCESS_LOG_PAGE_SCHEMAS, CLASSIFICATION_CHANGE_SCHEMAS, CLASSIFICATION_REGISTER_SCHEMAS } from './openapi.js';
 import { Roles } from '#auth';
 import { CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId, ApiCreatedSchema, ApiOkSchema } from '#platform';
-import type { BusinessTime } from '#kernel';
+import { type BusinessTime, businessTimeOf } from '#kernel';
 import { ACCESS_LOG_CLASSIFICATION } from '../domain/access-log.js';
 import { CLASSIFIERS } from '../domain/classification-change.js';
 import { AccessCtx, type AccessContext } from './access-context.js';
@@ -38,7 +38,7 @@ export class ClassificationController {
     @CommandCtx() ctx: CommandContext,
     @AccessCtx() access: AccessContext,
   ): Promise<ClassificationChangeView> {
-    const occurredAt: BusinessTime = body.occurredAt ? { at: body.occurredAt.at, precision: body.occurredAt.precision } : { at: ctx.now, precision: 'instant' };
+    const occurredAt: BusinessTime = body.occurredAt ? businessTimeOf(body.occurredAt) : { at: ctx.now, precision: 'instant' };
     return this.classifications.change(
       params.negotiationId,
       { targetEventId: body.targetEventId, to: { level: body.to.level, basis: body.to.basis }, effectiveOn: body.effectiveOn, reason: body.reason },

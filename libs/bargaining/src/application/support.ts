@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandBus, type Command as NestCommand } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
 import { type BusinessTimeDto, type CommandContext } from '#platform';
-import type { BusinessTime, CommandMetadata } from '#kernel';
+import { type BusinessTime, type CommandMetadata, businessTimeOf } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef } from '../domain/common.js';
 import { isBargainingId } from '../domain/ids.js';
 import type { Attendees } from '../domain/negotiation/events.js';
@@ -19,7 +19,7 @@ export type NewThing = 'unit' | 'negotiation' | 'proposal' | 'session' | 'tentat
 
 export const newId = (ctx: CommandContext, thing: NewThing): string => uuidv5(`${thing}\n${ctx.commandId}`, NEW_ID_NAMESPACE);
 
-export const businessTime = ({ at, precision }: BusinessTimeDto): BusinessTime => ({ at, precision });
+export const businessTime = (time: BusinessTimeDto): BusinessTime => businessTimeOf(time);
 
 /** Command metadata: the token's actor, the server's clock and ids, and the body's occurredAt. */
 export const metadataOf = (ctx: CommandContext, body: RecordFactDto): CommandMetadata => ctx.metadata(businessTime(body.occurredAt));

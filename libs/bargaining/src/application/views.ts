@@ -1,5 +1,5 @@
 import type { Handled, RecordedEvent } from '#event-store';
-import { type Actor, daysBetween } from '#kernel';
+import { type Actor, businessTimeOf, daysRecordedAfter } from '#kernel';
 import type { ConfidentialNoteRecorded, CorrectionRecorded, NegotiationEvent, ProposalCostingRecorded } from '../domain/negotiation/events.js';
 import { type IsoDate, own } from '../domain/common.js';
 import { tableSummary } from '../domain/negotiation/summary.js';
@@ -35,7 +35,7 @@ export function recordedFactView(event: RecordedEvent): RecordedFactView {
     type,
     revision,
     position,
-    occurredAt: { at: occurredAt.at, precision: occurredAt.precision },
+    occurredAt: businessTimeOf(occurredAt),
     recordedAt,
     classification: { level: classification.level, basis: classification.basis },
     prevHash,
@@ -92,8 +92,8 @@ export function demandRecordedView(handled: Handled<DemandState>): DemandToBarga
   };
 }
 
-/** Calendar days from when it happened to when it was recorded: a late entry is visible, never hidden. */
-export const recordedDaysAfter = (event: Pick<RecordedEvent, 'occurredAt' | 'recordedAt'>): number => daysBetween(event.occurredAt.at, event.recordedAt);
+/** Calendar days from when it happened (its latest possible day) to when it was recorded: a late entry is visible, never hidden. */
+export const recordedDaysAfter = (event: Pick<RecordedEvent, 'occurredAt' | 'recordedAt'>): number => daysRecordedAfter(event.occurredAt, event.recordedAt);
 
 /** The corrections among `events`, by the id of the event each corrects. */
 export function correctionsByEvent(events: readonly RecordedEvent[]): Map<string, Typed<'CorrectionRecorded'>[]> {
@@ -123,7 +123,7 @@ export function eventRecordView(event: RecordedEvent, correctedBy: readonly stri
     revision: event.revision,
     position: event.position,
     data: event.data as Record<string, unknown>,
-    occurredAt: { at: event.occurredAt.at, precision: event.occurredAt.precision },
+    occurredAt: businessTimeOf(event.occurredAt),
     recordedAt: event.recordedAt,
     recordedDaysAfter: recordedDaysAfter(event),
     actor: { subject: event.actor.subject, role: event.actor.role },
@@ -173,7 +173,7 @@ export function proposalViews(record: VisibleNegotiation): ProposalView[] {
       respondsTo: proposal.respondsTo,
       conditional: proposal.conditional,
       tabledOn: proposal.tabledOn,
-      occurredAt: { at: event.occurredAt.at, precision: event.occurredAt.precision },
+      occurredAt: businessTimeOf(event.occurredAt),
       recordedAt: event.recordedAt,
       articles: tabled.data.articles.map(({ article, title, changeKind, text }) => ({ article, title, changeKind, text })),
       documents: tabled.data.documents.map(({ name, sha256 }) => ({ name, sha256 })),
@@ -210,7 +210,7 @@ export function confidentialNoteViews(visible: readonly RecordedEvent[]): Confid
       sessionId: d.sessionId,
       documents: d.documents.map(({ name, sha256 }) => ({ name, sha256 })),
       notedOn: d.notedOn,
-      occurredAt: { at: event.occurredAt.at, precision: event.occurredAt.precision },
+      occurredAt: businessTimeOf(event.occurredAt),
       recordedAt: event.recordedAt,
       recordedDaysAfter: recordedDaysAfter(event),
       recordedBy: { subject: actor.subject, role: actor.role },

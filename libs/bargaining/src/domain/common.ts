@@ -1,4 +1,4 @@
-import { type BusinessTime, calendarDay } from '#kernel';
+import { type BusinessTime, businessDayOf } from '#kernel';
 import { BargainingErrorCode as E, refuse } from './errors.js';
 
 /** A calendar day, YYYY-MM-DD. */
@@ -56,8 +56,12 @@ export interface CostLine {
   readonly description: string | null;
 }
 
-/** The business day of an act: the calendar day of the command's occurredAt. */
-export const businessDay = (occurredAt: BusinessTime): IsoDate => calendarDay(occurredAt.at);
+/**
+ * The business day of an act, which its day field holds: the day of the command's occurredAt, or for
+ * a date known less precisely the day it is filed under (kernel's businessDayOf); occurredAt keeps how
+ * precisely it is known.
+ */
+export const businessDay = (occurredAt: BusinessTime): IsoDate => businessDayOf(occurredAt);
 
 // ---- guards shared by the deciders (the HTTP edge validates too) ----
 

@@ -1,4 +1,4 @@
-import { type ClassificationMark, type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture } from '#kernel';
+import { type ClassificationMark, type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture, compareDays, dayAsKnown } from '#kernel';
 import { type DocumentRef, type IsoDate, SIDES, type Side, assertIsoDate, assertOneOf, businessDay, documents, optionalText, otherSide, requiredText } from './common.js';
 import { BargainingErrorCode as E, refuse, unknown } from './errors.js';
 import { type DemandId, type NegotiationId, type UnitId, assertBargainingId } from './ids.js';
@@ -222,8 +222,8 @@ function answered(command: AnswerDemandToBargain, state: MadeDemand, day: IsoDat
   if (state.answer !== null) {
     throw refuse(E.DEMAND_ALREADY_ANSWERED, `demand to bargain ${state.demandId} was answered (${state.answer.answer}) on ${state.answer.answeredOn}`, { demandId: state.demandId });
   }
-  if (day < state.demandedOn) {
-    throw refuse(E.DEMAND_ANSWERED_BEFORE_MADE, `demand to bargain ${state.demandId} was made on ${state.demandedOn}; it cannot be answered on ${day}`, { demandId: state.demandId, demandedOn: state.demandedOn });
+  if (compareDays(command.metadata.occurredAt, state.demandedOn) === 'before') {
+    throw refuse(E.DEMAND_ANSWERED_BEFORE_MADE, `demand to bargain ${state.demandId} was made on ${state.demandedOn}; it cannot be answered on ${dayAsKnown(command.metadata.occurredAt)}`, { demandId: state.demandId, demandedOn: state.demandedOn });
   }
   assertOneOf(d.answer, DEMAND_ANSWERS, 'answer');
   let waiverBasis: string | null = null;

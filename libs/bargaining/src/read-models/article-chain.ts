@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type Actor, type BusinessTime, type ClassificationMark, calendarDay } from '#kernel';
+import { type Actor, type BusinessTime, type ClassificationMark, businessTimeOf, calendarDay, isWellFormedBusinessTime } from '#kernel';
 import { type DocumentRef, type IsoDate, SIDES, type Side, byArticle, isIsoDate } from '../domain/common.js';
 import { negotiationBusinessDayField } from '../domain/negotiation/accessors.js';
 import type { ChangeKind, ProposalCosting } from '../domain/negotiation/events.js';
@@ -199,17 +199,12 @@ export type ArticleSummary = Omit<ArticleChain, 'entries' | 'order' | 'acrossThe
 
 type Draft = Omit<PositionEntry, 'positionChanges'> | Omit<DispositionEntry, 'positionChanges'> | Omit<TentativeAgreementEntry, 'positionChanges'> | Omit<TaWithdrawalEntry, 'positionChanges'>;
 
-function isBusinessTime(value: unknown): value is BusinessTime {
-  const v = value as BusinessTime | null;
-  return typeof v === 'object' && v !== null && typeof v.at === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v.at) && typeof v.precision === 'string';
-}
-
 /** The business time a list of corrections (recording order) leaves a fact with. */
 function correctedTime(original: BusinessTime, corrections: readonly CorrectionFact[]): BusinessTime {
   let time = original;
   for (const c of corrections) {
     const fields = c.correctedFields;
-    if (isBusinessTime(fields.occurredAt)) time = { at: fields.occurredAt.at, precision: fields.occurredAt.precision };
+    if (isWellFormedBusinessTime(fields.occurredAt)) time = businessTimeOf(fields.occurredAt);
     else {
       const field = negotiationBusinessDayField(c.correctedEventType);
       const day = field === null ? undefined : fields[field];

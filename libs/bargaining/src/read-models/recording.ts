@@ -1,6 +1,6 @@
 import { canRead } from '#auth';
 import type { RecordedEvent } from '#event-store';
-import { type Actor, type BusinessTime, CLASSIFICATIONS, type Classification, type ClassificationMark, type Role, calendarDay, daysBetween } from '#kernel';
+import { type Actor, type BusinessTime, CLASSIFICATIONS, type Classification, type ClassificationMark, type Role, daysRecordedAfter } from '#kernel';
 import { NEGOTIATION_STREAM_CATEGORY, UNIT_STREAM_CATEGORY } from '../domain/ids.js';
 
 /** Who recorded a fact, when, and how it is classified: kept beside every entry of a read model. */
@@ -25,9 +25,9 @@ export function recordingOf(event: RecordedEvent): Recording {
   };
 }
 
-/** Whole days between the business day of a fact and the day it was recorded (0 when recorded the same day or earlier). */
+/** Whole days from the latest possible business day of a fact to the day it was recorded (0 when recorded the same day or earlier). */
 export function lateByDays(record: Pick<Recording, 'occurredAt' | 'recordedAt'>): number {
-  return Math.max(0, daysBetween(calendarDay(record.occurredAt.at), calendarDay(record.recordedAt)));
+  return daysRecordedAfter(record.occurredAt, record.recordedAt);
 }
 
 export const mayRead = (role: Role, record: Pick<Recording, 'classification'>): boolean => canRead(role, record.classification.level);

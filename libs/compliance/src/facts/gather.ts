@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type Classification, CLASSIFICATIONS, calendarDay } from '#kernel';
+import { type Classification, CLASSIFICATIONS, businessDayOf, calendarDay } from '#kernel';
 import {
   OUTCOMES,
   PERB_DETERMINATIONS,
@@ -78,7 +78,7 @@ export const GATHERED_NEGOTIATION_EVENT_TYPES: readonly string[] = [...GATHERED,
 /** The value of the event's business-day field (as its context names it) when a date, else the day of its occurredAt. */
 function dayOf(event: RecordedEvent, field: string | null): IsoDate {
   const value = field === null ? undefined : event.data[field];
-  return typeof value === 'string' && isIsoDate(value) ? value : calendarDay(event.occurredAt.at);
+  return typeof value === 'string' && isIsoDate(value) ? value : businessDayOf(event.occurredAt);
 }
 
 function factRef(event: RecordedEvent, on: IsoDate): FactRef {

@@ -5,7 +5,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { AccessCtx, type AccessContext } from '#access';
 import { Roles, WRITE_ROLES } from '#auth';
 import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId } from '#platform';
-import { type BusinessTime, ROLES, type Role, calendarDay } from '#kernel';
+import { type BusinessTime, ROLES, type Role, businessTimeOf, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
 import {
   AcknowledgeInformationRequestCommand,
@@ -54,7 +54,7 @@ const MEETING_ID_NAMESPACE = 'c5b0e3f4-2d17-4a8e-9f61-3b7d2e90a4c8';
 
 export const WRITERS = WRITE_ROLES as [Role, ...Role[]];
 
-export const businessTime = ({ at, precision }: BusinessTimeDto): BusinessTime => ({ at, precision });
+export const businessTime = (time: BusinessTimeDto): BusinessTime => businessTimeOf(time);
 export const today = (clock: Clock) => calendarDay(clock.now().toISOString());
 
 /** An id that cannot name a request is an unknown request (404), not malformed input. */

@@ -1,5 +1,5 @@
 import type { Handled, RecordedEvent } from '#event-store';
-import type { ClassificationMark } from '#kernel';
+import { type ClassificationMark, businessTimeOf } from '#kernel';
 import { type InformationRequestClocks, informationRequestClocks } from '../domain/clocks.js';
 import type { BusinessCalendar, IsoDate } from '../domain/due-dates.js';
 import type { InformationRequest, ReceivedInformationRequest } from '../domain/state.js';
@@ -18,7 +18,7 @@ import { type InformationRequestPolicyState, type PolicyInEffect, policyInEffect
 
 export function recordedEventView(event: RecordedEvent): RecordedEventView {
   const { eventId, type, revision, position, occurredAt, recordedAt } = event;
-  return { eventId, type, revision, position, occurredAt: { at: occurredAt.at, precision: occurredAt.precision }, recordedAt };
+  return { eventId, type, revision, position, occurredAt: businessTimeOf(occurredAt), recordedAt };
 }
 
 type SummaryFields = 'requestId' | 'unitId' | 'asOf' | 'status' | 'disposition' | 'receivedOn' | 'dueOn' | 'dueBasis' | 'overdue' | 'daysOverdue' | 'respondedInFullOn';

@@ -1,4 +1,4 @@
-import { assertNever, assertOccurredNotInFuture, calendarDay } from '#kernel';
+import { assertNever, assertOccurredNotInFuture, businessDayOf, compareDays, dayAsKnown } from '#kernel';
 import type { CancelInformationRequestMeeting, HoldInformationRequestMeeting, InformationRequestCommand, ReceiveInformationRequest } from './commands.js';
 import {
   DEFAULT_RESPONSE_POLICY,
@@ -169,7 +169,7 @@ function decideReceive(command: ReceiveInformationRequest, receivedOn: IsoDate):
  */
 export function decide(command: InformationRequestCommand, state: InformationRequest): InformationRequestEvent[] {
   assertOccurredNotInFuture(command.metadata);
-  const day = calendarDay(command.metadata.occurredAt.at);
+  const day = businessDayOf(command.metadata.occurredAt);
 
   if (command.type === 'ReceiveInformationRequest') {
     if (state.status !== 'not-received') {
@@ -193,8 +193,9 @@ export function decide(command: InformationRequestCommand, state: InformationReq
   if (command.data.requestId !== requestId) {
     throw refuse(E.INFORMATION_REQUEST_ID_MISMATCH, `command for information request ${String(command.data.requestId)} decided on ${requestId}`);
   }
-  if (day < state.receivedOn) {
-    throw refuse(E.OCCURRED_BEFORE_RECEIPT, `${command.type} dated ${day} is before the request was received on ${state.receivedOn}`);
+  // Refused only when certainly before: a date known as a month or a range may still follow receipt.
+  if (compareDays(command.metadata.occurredAt, state.receivedOn) === 'before') {
+    throw refuse(E.OCCURRED_BEFORE_RECEIPT, `${command.type} dated ${dayAsKnown(command.metadata.occurredAt)} is before the request was received on ${state.receivedOn}`);
   }
 
   switch (command.type) {
@@ -223,8 +224,8 @@ export function decide(command: InformationRequestCommand, state: InformationReq
       if (!clarification) {
         throw missing(E.CLARIFICATION_NOT_FOUND, `information request ${requestId} has no clarification ${String(clarificationNumber)}`);
       }
-      if (day < clarification.requestedOn) {
-        throw refuse(E.ANSWER_BEFORE_QUESTION, `an answer dated ${day} precedes clarification ${clarificationNumber}, asked on ${clarification.requestedOn}`);
+      if (compareDays(command.metadata.occurredAt, clarification.requestedOn) === 'before') {
+        throw refuse(E.ANSWER_BEFORE_QUESTION, `an answer dated ${dayAsKnown(command.metadata.occurredAt)} precedes clarification ${clarificationNumber}, asked on ${clarification.requestedOn}`);
       }
       return [
         { type: 'ClarificationAnswered', data: { requestId, clarificationNumber, answer: requireText(command.data.answer, 'answer'), answeredOn: day } },

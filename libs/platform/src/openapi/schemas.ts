@@ -92,7 +92,14 @@ export const OperationId =
 
 /** Schemas every context's answers share: when a fact happened, who recorded it, how it is classified. */
 export const SHARED_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
-  BusinessTime: obj({ at: str({ description: 'A day (YYYY-MM-DD) or an instant (ISO 8601)', example: '2025-04-13' }), precision: oneOfValues(OCCURRED_AT_PRECISIONS) }, { description: 'When a fact happened, with its precision' }),
+  BusinessTime: obj(
+    {
+      at: str({ description: 'A day (YYYY-MM-DD) or an instant (ISO 8601); YYYY-MM for month, YYYY for year; the bound of on-or-after and on-or-before; the first day of between', example: '2025-04-13' }),
+      precision: oneOfValues(OCCURRED_AT_PRECISIONS),
+      'until?': day({ description: 'The last possible day of a between' }),
+    },
+    { description: 'When a fact happened, with its precision' },
+  ),
   Actor: obj({ subject: str({ example: 'dana.ruiz@bayviewusd.example' }), role: oneOfValues(ROLES) }, { description: 'Who recorded or read something' }),
   ClassificationMark: obj({ level: oneOfValues(CLASSIFICATIONS), basis: str({ example: 'exchanged at the bargaining table' }) }, { description: 'A classification and why' }),
 };

@@ -1,6 +1,6 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
-import { CLASSIFICATIONS, type Classification, calendarDay } from '#kernel';
+import { CLASSIFICATIONS, type Classification, businessTimeOf, calendarDay } from '#kernel';
 import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, demandSummary, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
@@ -161,7 +161,7 @@ function chronology(input: BundleContentInput, lateEntryDays: number): Chronolog
       summary: summarizeEvent(byId.get(fact.eventId)!),
       occurredAt: fact.effectiveOccurredAt.at,
       precision: fact.effectiveOccurredAt.precision,
-      originalOccurredAt: moved ? { at: fact.occurredAt.at, precision: fact.occurredAt.precision } : null,
+      originalOccurredAt: moved ? businessTimeOf(fact.occurredAt) : null,
       recordedAt: fact.recordedAt,
       recorder: fact.recordedBy.subject,
       recorderRole: fact.recordedBy.role,

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidateBy, type ValidationOptions, validateSync } from 'class-validator';
+import { businessTimeProblem } from '#kernel';
 import { BusinessTimeDto, RECORD_ID_PATTERN } from '#platform';
 
 // Shared validators (Text, IsCalendarDate, IsRecordId) come from #platform; these are the bargaining context's own.
@@ -20,7 +21,7 @@ function correctedFieldsProblem(value: unknown): string | null {
   const occurredAt = (value as Record<string, unknown>).occurredAt;
   if (occurredAt !== undefined) {
     const shaped = typeof occurredAt === 'object' && occurredAt !== null && validateSync(plainToInstance(BusinessTimeDto, occurredAt), { whitelist: true, forbidNonWhitelisted: true }).length === 0;
-    if (!shaped) return 'occurredAt must be { at: a date or an instant, precision: instant | day | approximate }';
+    if (!shaped) return `occurredAt ${businessTimeProblem(occurredAt)?.message ?? 'must be { at, precision } and, for precision between, until'}`;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { calendarDay } from '#kernel';
+import { type BusinessTime, businessDayOf } from '#kernel';
 import { type IsoDate, type Side, isIsoDate } from '../common.js';
 import { NEGOTIATION_EVENT_TYPES, type NegotiationEvent, type NegotiationEventType } from './events.js';
 
@@ -63,10 +63,10 @@ export function negotiationBusinessDayField(type: string): string | null {
 }
 
 /** The business day of a recorded negotiation event: its day field when that holds a date, else the day of its occurredAt. */
-export function negotiationBusinessDay(event: { readonly type: string; readonly data: Readonly<Record<string, unknown>>; readonly occurredAt: { readonly at: string } }): IsoDate {
+export function negotiationBusinessDay(event: { readonly type: string; readonly data: Readonly<Record<string, unknown>>; readonly occurredAt: BusinessTime }): IsoDate {
   const field = negotiationBusinessDayField(event.type);
   const value = field === null ? undefined : event.data[field];
-  return isIsoDate(value) ? value : calendarDay(event.occurredAt.at);
+  return isIsoDate(value) ? value : businessDayOf(event.occurredAt);
 }
 
 /** The negotiation event a recorded one is, when its type is one; other contexts read its fields through it, typed. */

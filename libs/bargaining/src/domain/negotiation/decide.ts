@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, type ClassificationMark, assertNever, assertOccurredNotInFuture } from '#kernel';
+import { CLASSIFICATIONS, type ClassificationMark, assertNever, assertOccurredNotInFuture, compareDays, dayAsKnown } from '#kernel';
 import {
   type IsoDate,
   SIDES,
@@ -843,7 +843,8 @@ function endWorkStoppage(command: EndWorkStoppage, state: OpenedNegotiation, day
   const { stoppageId, beganOn } = stoppage;
   if (beganOn === null) throw refuse(E.WORK_STOPPAGE_NOT_BEGUN, `work stoppage ${stoppageId} was noticed but never began; record its beginning first`, { stoppageId });
   if (stoppage.endedOn !== null) throw refuse(E.WORK_STOPPAGE_ALREADY_ENDED, `work stoppage ${stoppageId} already ended on ${stoppage.endedOn}`, { stoppageId });
-  if (day < beganOn) throw refuse(E.WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN, `work stoppage ${stoppageId} began on ${beganOn}; it cannot end on ${day}`, { stoppageId, beganOn });
+  // Refused only when certainly before: an end known as a month or a range may still follow the beginning.
+  if (compareDays(command.metadata.occurredAt, beganOn) === 'before') throw refuse(E.WORK_STOPPAGE_ENDS_BEFORE_IT_BEGAN, `work stoppage ${stoppageId} began on ${beganOn}; it cannot end on ${dayAsKnown(command.metadata.occurredAt)}`, { stoppageId, beganOn });
   return {
     type: 'WorkStoppageEnded',
     data: {
