@@ -31,7 +31,7 @@ import {
   informationRequestPolicyDecider,
   policyInEffectOn,
 } from '#information-requests';
-import { calendarDay, fold } from '#kernel';
+import { businessDayOf, describeBusinessTime, earliestPossibleDay, fold, latestPossibleDay } from '#kernel';
 import { type IsoDate, businessDay, corrected, correctionsByTarget, systemDay } from './facts.js';
 
 /*
@@ -148,7 +148,47 @@ export interface TableAsOf {
     readonly correctionsRecordedAfter: number;
     /** System basis: facts recorded by D and dated on or before it. */
     readonly recordedThrough: IsoDate | null;
+    /**
+     * Facts folded although the record dates them only as a month, a range or a bound that reaches
+     * past D ("February 2008" as of 10 February 2008): they may or may not have happened by D.
+     */
+    readonly uncertainFacts: readonly UncertainFact[];
   };
+}
+
+export interface UncertainFact {
+  readonly eventId: string;
+  readonly type: string;
+  /** Its business time as the record knows it, in words. */
+  readonly occurredAtDescription: string;
+}
+
+/** May it have happened by the end of D? Yes unless its earliest possible day is after D. */
+const mayHaveHappenedBy = (event: Pick<RecordedEvent, 'occurredAt'>, asOf: IsoDate): boolean => {
+  const first = earliestPossibleDay(event.occurredAt);
+  return first === null || first <= asOf;
+};
+
+/** Certainly happened by the end of D: its latest possible day is D or earlier. */
+const certainlyHappenedBy = (event: Pick<RecordedEvent, 'occurredAt'>, asOf: IsoDate): boolean => {
+  const last = latestPossibleDay(event.occurredAt);
+  return last !== null && last <= asOf;
+};
+
+/**
+ * The order facts are folded in: the opening first (evolve ignores anything before it), then by the
+ * day each is filed under (its earliest possible day when known less precisely), recording order
+ * within a day. Each fact's place rests on its own dates, so imprecise dates never reorder certain ones.
+ */
+export function inBusinessOrder<T extends { readonly event: Pick<RecordedEvent, 'type'>; readonly effective: Pick<RecordedEvent, 'occurredAt'>; readonly order: number }>(facts: readonly T[]): T[] {
+  return [...facts].sort((a, b) => {
+    const openA = a.event.type === 'NegotiationOpened' ? 0 : 1;
+    const openB = b.event.type === 'NegotiationOpened' ? 0 : 1;
+    if (openA !== openB) return openA - openB;
+    const dayA = businessDay(a.effective);
+    const dayB = businessDay(b.effective);
+    return dayA !== dayB ? (dayA < dayB ? -1 : 1) : a.order - b.order;
+  });
 }
 
 export interface AsOfInput {
@@ -183,7 +223,7 @@ function positionOf(chain: ArticleChain | undefined, side: Side): PositionAsOf |
     proposalId: entry.proposalId,
     number: entry.number,
     form: entry.kind,
-    tabledOn: calendarDay(entry.effectiveOccurredAt.at),
+    tabledOn: businessDayOf(entry.effectiveOccurredAt),
     status: rejected ? 'rejected' : 'on-table',
     eventId: entry.eventId,
     title: entry.title,
@@ -210,23 +250,21 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
   let correctionsRecordedAfter = 0;
   let factsRecordedAfter = 0;
 
-  const facts = knownEvents
-    .filter(isTableFact)
-    .map((event, order) => {
-      const corrections = correctionsOf.get(event.eventId) ?? [];
-      return { event, corrections, effective: corrected(event, corrections), order };
-    })
-    .filter(({ effective }) => businessDay(effective) <= asOf)
-    // Business order; the opening first (evolve ignores anything before it), recording order within a day.
-    .sort((a, b) => {
-      const openA = a.event.type === 'NegotiationOpened' ? 0 : 1;
-      const openB = b.event.type === 'NegotiationOpened' ? 0 : 1;
-      if (openA !== openB) return openA - openB;
-      const dayA = businessDay(a.effective);
-      const dayB = businessDay(b.effective);
-      return dayA !== dayB ? (dayA < dayB ? -1 : 1) : a.order - b.order;
-    });
-  for (const { event, corrections } of facts) {
+  const facts = inBusinessOrder(
+    knownEvents
+      .filter(isTableFact)
+      .map((event, order) => {
+        const corrections = correctionsOf.get(event.eventId) ?? [];
+        return { event, corrections, effective: corrected(event, corrections), order };
+      })
+      .filter(({ effective }) => mayHaveHappenedBy(effective, asOf)),
+  );
+  const uncertainFacts: UncertainFact[] = [];
+  const noteIfUncertain = (event: RecordedEvent, effective: Pick<RecordedEvent, 'occurredAt'>) => {
+    if (!certainlyHappenedBy(effective, asOf)) uncertainFacts.push({ eventId: event.eventId, type: event.type, occurredAtDescription: describeBusinessTime(effective.occurredAt) });
+  };
+  for (const { event, corrections, effective } of facts) {
+    noteIfUncertain(event, effective);
     used.add(event.eventId);
     if (systemDay(event) > asOf) factsRecordedAfter += 1;
     for (const correction of corrections) {
@@ -278,8 +316,9 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
     }
   }
 
-  const demandFacts = (input.demand ?? []).filter((event) => known(event) && businessDay(event) <= asOf);
+  const demandFacts = (input.demand ?? []).filter((event) => known(event) && mayHaveHappenedBy(event, asOf));
   for (const event of demandFacts) {
+    noteIfUncertain(event, event);
     used.add(event.eventId);
     if (systemDay(event) > asOf) factsRecordedAfter += 1;
   }
@@ -309,7 +348,8 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
     if (clocks === null) continue;
     // The clocks read only the facts dated on or before D.
     for (const event of events) {
-      if (businessDay(event) <= asOf) {
+      if (mayHaveHappenedBy(event, asOf)) {
+        noteIfUncertain(event, event);
         used.add(event.eventId);
         requestFacts += 1;
         if (systemDay(event) > asOf) factsRecordedAfter += 1;
@@ -343,6 +383,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
         factsRecordedAfter,
         correctionsRecordedAfter,
         recordedThrough: basis === 'system' ? asOf : null,
+        uncertainFacts,
       },
     },
     used,

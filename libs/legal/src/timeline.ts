@@ -2,12 +2,11 @@ import { ACCESS_LOG_STREAM_CATEGORY, CLASSIFICATION_STREAM_CATEGORY } from '#acc
 import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY } from '#bargaining';
 import { type RecordedEvent, compareCheckpoints, streamCategory } from '#event-store';
 import { INFORMATION_REQUEST_STREAM_CATEGORY } from '#information-requests';
-import { type Actor, type BusinessTime, type ClassificationMark, businessInstant, daysBetween } from '#kernel';
+import { type Actor, type BusinessTime, type ClassificationMark, businessDayOf, businessInstant, daysRecordedAfter, describeBusinessTime, possibleDays } from '#kernel';
 import {
   type IsoDate,
   type Side,
   articlesOf,
-  businessDay,
   corrected,
   correctionsByTarget,
   indexFacts,
@@ -43,7 +42,7 @@ export interface CorrectionBeside {
 export interface LateEntry {
   /** Recorded more than lateEntryDays calendar days after it happened (as corrected). */
   readonly late: boolean;
-  /** Calendar days from the (corrected) business day to the day of recording (UTC). */
+  /** Calendar days from the (corrected) business day, its latest possible day when known less precisely, to the day of recording (UTC). */
   readonly gapDays: number;
 }
 
@@ -57,6 +56,8 @@ export interface TimelineFact {
   readonly occurredAt: BusinessTime;
   /** As its corrections leave it (the same when never corrected). */
   readonly effectiveOccurredAt: BusinessTime;
+  /** effectiveOccurredAt as the record knows it, in words: "5 March 2025", "February 2008", "on or after 16 April 2010". */
+  readonly occurredAtDescription: string;
   readonly recordedAt: string;
   readonly recordedBy: Actor;
   readonly lateEntry: LateEntry;
@@ -102,7 +103,7 @@ const SOURCES: Readonly<Record<string, FactSource>> = {
 };
 
 export function lateEntry(occurredAt: BusinessTime, recordedAt: string, lateEntryDays: number): LateEntry {
-  const gapDays = Math.max(0, daysBetween(occurredAt.at, recordedAt));
+  const gapDays = daysRecordedAfter(occurredAt, recordedAt);
   return { late: gapDays > lateEntryDays, gapDays };
 }
 
@@ -115,9 +116,14 @@ const besideOf = (correction: RecordedEvent): CorrectionBeside => ({
   recordedBy: correction.actor,
 });
 
-function byOccurred(a: { fact: TimelineFact; position: string }, b: { fact: TimelineFact; position: string }): number {
-  const dayA = a.fact.effectiveOccurredAt.at.slice(0, 10);
-  const dayB = b.fact.effectiveOccurredAt.at.slice(0, 10);
+/**
+ * Business order: by the day a fact is filed under (its earliest possible day when known less
+ * precisely than a day), then by instant, then in recording order. Each fact's place depends on its
+ * own dates alone, so facts with imprecise dates never reorder facts whose dates are certain.
+ */
+export function byOccurred(a: { fact: Pick<TimelineFact, 'effectiveOccurredAt' | 'recordedAt'>; position: string }, b: { fact: Pick<TimelineFact, 'effectiveOccurredAt' | 'recordedAt'>; position: string }): number {
+  const dayA = businessDayOf(a.fact.effectiveOccurredAt);
+  const dayB = businessDayOf(b.fact.effectiveOccurredAt);
   if (dayA !== dayB) return dayA < dayB ? -1 : 1;
   const instantA = businessInstant(a.fact.effectiveOccurredAt);
   const instantB = businessInstant(b.fact.effectiveOccurredAt);
@@ -125,7 +131,7 @@ function byOccurred(a: { fact: TimelineFact; position: string }, b: { fact: Time
   return byRecorded(a, b);
 }
 
-function byRecorded(a: { fact: TimelineFact; position: string }, b: { fact: TimelineFact; position: string }): number {
+function byRecorded(a: { fact: Pick<TimelineFact, 'recordedAt'>; position: string }, b: { fact: Pick<TimelineFact, 'recordedAt'>; position: string }): number {
   const timeA = Date.parse(a.fact.recordedAt);
   const timeB = Date.parse(b.fact.recordedAt);
   if (timeA !== timeB) return timeA - timeB;
@@ -158,6 +164,7 @@ export function legalTimeline(events: readonly RecordedEvent[], options: Timelin
       type: event.type,
       occurredAt: event.occurredAt,
       effectiveOccurredAt: effective.occurredAt,
+      occurredAtDescription: describeBusinessTime(effective.occurredAt),
       recordedAt: event.recordedAt,
       recordedBy: event.actor,
       lateEntry: lateEntry(effective.occurredAt, event.recordedAt, options.lateEntryDays),
@@ -174,9 +181,10 @@ export function legalTimeline(events: readonly RecordedEvent[], options: Timelin
       hash: event.hash,
       prevHash: event.prevHash,
     };
-    const day = timeBase === 'business' ? businessDay(effective) : systemDay(event);
-    if (options.from !== undefined && day < options.from) continue;
-    if (options.to !== undefined && day > options.to) continue;
+    // A fact whose date is known only as a month, a range or a bound is in a date range it may fall in.
+    const days = timeBase === 'business' ? possibleDays(effective.occurredAt) : { from: systemDay(event), to: systemDay(event) };
+    if (options.from !== undefined && days.to !== null && days.to < options.from) continue;
+    if (options.to !== undefined && days.from !== null && days.from > options.to) continue;
     if (types && !types.has(fact.type)) continue;
     if (options.article !== undefined && !fact.articles.includes(options.article)) continue;
     if (options.side !== undefined && fact.side !== options.side) continue;
