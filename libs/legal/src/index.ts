@@ -37,6 +37,8 @@ export {
   type TentativeAgreementAsOf,
   isTableFact,
   tableAsOf,
+  inBusinessOrder,
+  type UncertainFact,
 } from './as-of.js';
 export { AS_OF_RESOURCE, FACT_RESOURCE, LEGAL_OPTIONS, LegalRecords, TIMELINE_RESOURCE, type LegalOptions, type TimelineQuery, type TimelineView } from './application/legal-records.js';
 export { LegalModule } from './application/legal.module.js';
