@@ -1,4 +1,4 @@
-import type { Classification } from '#kernel';
+import type { BusinessTime, Classification } from '#kernel';
 import type { NegotiationKind, Outcome, PerbDetermination, Side, Statute, TaRule } from '#bargaining';
 import type { InformationRequestEventType, ReceivedInformationRequest } from '#information-requests';
 
@@ -20,6 +20,11 @@ export interface FactRef<Type extends string = string> {
   readonly on: IsoDate;
   /** The business day as first recorded. */
   readonly originallyOn: IsoDate;
+  /**
+   * How the date is known when not to the day (a month, a year, a range, a bound, about a day), as
+   * corrected; absent when certain. `on` is then the day it is filed under (its earliest possible day).
+   */
+  readonly known?: BusinessTime;
   readonly recordedAt: string;
   readonly classification: Classification;
   /** Corrections applied to this fact, by event id, in recording order. */

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type Classification, CLASSIFICATIONS, businessDayOf, calendarDay } from '#kernel';
+import { type BusinessTime, type Classification, CLASSIFICATIONS, businessDayOf, businessTimeOf, isCertainToTheDay, isWellFormedBusinessTime } from '#kernel';
 import {
   OUTCOMES,
   PERB_DETERMINATIONS,
@@ -81,6 +81,9 @@ function dayOf(event: RecordedEvent, field: string | null): IsoDate {
   return typeof value === 'string' && isIsoDate(value) ? value : businessDayOf(event.occurredAt);
 }
 
+/** The business time a rule must weigh when it is not certain to the day; nothing when it is. */
+const knownOnlyAs = (time: BusinessTime): { known?: BusinessTime } => (isCertainToTheDay(time) ? {} : { known: businessTimeOf(time) });
+
 function factRef(event: RecordedEvent, on: IsoDate): FactRef {
   return {
     eventId: event.eventId,
@@ -88,6 +91,7 @@ function factRef(event: RecordedEvent, on: IsoDate): FactRef {
     revision: event.revision,
     on,
     originallyOn: on,
+    ...knownOnlyAs(event.occurredAt),
     recordedAt: event.recordedAt,
     classification: event.classification.level,
     correctedBy: [],
@@ -160,17 +164,16 @@ const FIELD_CORRECTIONS: Readonly<Record<string, { valid: (v: unknown) => boolea
   writtenNoticeGivenOn: { valid: (v) => v === null || isIsoDate(v), apply: (f, v) => ('writtenNoticeGivenOn' in f ? ({ ...f, writtenNoticeGivenOn: v } as NegotiationFact) : null) },
 };
 
-/** The corrected business day: the event's own day field, else occurredAt, when given as a real date. */
-function correctedDay(fact: NegotiationFact, fields: Readonly<Record<string, unknown>>): IsoDate | null {
+/**
+ * The corrected business day: the event's own day field (a day, so certain), else a well-formed
+ * occurredAt (filed under its day, with how it is known when not to the day).
+ */
+function correctedDay(fact: NegotiationFact, fields: Readonly<Record<string, unknown>>): { on: IsoDate; known?: BusinessTime } | null {
   const field = negotiationBusinessDayField(fact.type);
   const own = field === null ? undefined : fields[field];
-  if (typeof own === 'string' && isIsoDate(own)) return own;
-  const occurredAt = fields['occurredAt'] as { at?: unknown } | string | undefined;
-  const at = typeof occurredAt === 'string' ? occurredAt : occurredAt?.at;
-  if (typeof at === 'string' && /^\d{4}-\d{2}-\d{2}/.test(at)) {
-    const day = calendarDay(at);
-    return isIsoDate(day) ? day : null;
-  }
+  if (typeof own === 'string' && isIsoDate(own)) return { on: own };
+  const occurredAt = fields['occurredAt'];
+  if (isWellFormedBusinessTime(occurredAt)) return { on: businessDayOf(occurredAt), ...knownOnlyAs(occurredAt) };
   return null;
 }
 
@@ -178,8 +181,9 @@ function applyCorrection(fact: NegotiationFact, correction: RecordedEvent, field
   let next = fact;
   const applied: string[] = [];
   const day = correctedDay(fact, fields);
-  if (day !== null && day !== next.on) {
-    next = { ...next, on: day };
+  if (day !== null && (day.on !== next.on || day.known?.precision !== next.known?.precision || day.known?.at !== next.known?.at || day.known?.until !== next.known?.until)) {
+    const { known: _previous, ...rest } = next;
+    next = { ...rest, ...day } as NegotiationFact;
     applied.push('on');
   }
   for (const [field, value] of Object.entries(fields)) {

@@ -43,7 +43,7 @@ describe('the compliance-facts projection', () => {
 
   it('is versioned and reads the negotiation, information request and unit categories', () => {
     expect(COMPLIANCE_PROJECTIONS).toEqual([COMPLIANCE_FACTS]);
-    expect([COMPLIANCE_FACTS.name, COMPLIANCE_FACTS.version, COMPLIANCE_FACTS.categories]).toEqual(['compliance-facts', 3, ['negotiation', 'inforequest', 'unit']]);
+    expect([COMPLIANCE_FACTS.name, COMPLIANCE_FACTS.version, COMPLIANCE_FACTS.categories]).toEqual(['compliance-facts', 4, ['negotiation', 'inforequest', 'unit']]);
   });
 
   it('keys each gathered event by its stream, and skips what the rules never read (costing, confidential notes, other categories)', () => {

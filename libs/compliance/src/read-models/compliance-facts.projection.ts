@@ -35,7 +35,8 @@ export function evolveComplianceFacts(doc: ComplianceFactsDoc | null, event: Rec
 
 export const COMPLIANCE_FACTS: DocumentProjection<ComplianceFactsDoc> = {
   name: 'compliance-facts',
-  version: 3,
+  // 4: a fact dated less precisely than a day carries how it is known (`known`).
+  version: 4,
   categories: [NEGOTIATION_STREAM_CATEGORY, INFORMATION_REQUEST_STREAM_CATEGORY, UNIT_STREAM_CATEGORY],
   columns: {
     kind: { type: 'text', value: (doc) => doc.kind },

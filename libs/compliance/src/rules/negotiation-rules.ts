@@ -1,4 +1,4 @@
-import { daysBetween } from '#kernel';
+import { type BusinessTime, compareDays, daysBetween, describeBusinessTime, elapsedDays, knownOnlyAs } from '#kernel';
 import { negotiationStream } from '#bargaining';
 import { addCalendarDays } from '#information-requests';
 import type { IsoDate, NegotiationComplianceFacts, NegotiationFact, NegotiationFactOf, NegotiationFactType } from '../facts/facts.js';
@@ -37,6 +37,23 @@ export function cite(doc: NegotiationComplianceFacts, fact: NegotiationFact, as:
 
 const none: RuleOutcome = { flags: [] };
 
+/** A fact's date as a rule must weigh it: how it is known when less precisely than a day, else its day. */
+const when = (fact: NegotiationFact): BusinessTime | IsoDate => fact.known ?? fact.on;
+
+/** A fact's date for a message, with its preposition: "on 2025-03-05", "in February 2008", "on or after 16 April 2010". */
+function said(fact: NegotiationFact): string {
+  if (!fact.known) return `on ${fact.on}`;
+  const words = describeBusinessTime(fact.known);
+  if (fact.known.precision === 'month' || fact.known.precision === 'year') return `in ${words}`;
+  return fact.known.precision === 'approximate' || fact.known.precision === 'instant' || fact.known.precision === 'day' ? `on ${words}` : words;
+}
+
+/** Why a comparison with this fact cannot be decided: "the date of session 3 is known only as February 2008". */
+const undecidable = (date: string, fact: NegotiationFact): string => (fact.known ? knownOnlyAs(date, fact.known) : `${date} is ${fact.on}`);
+
+/** Every reason a rule could not decide, as one "cannot evaluate" outcome (with any flags it could raise). */
+const outcome = (flags: FlagDraft[], reasons: readonly string[]): RuleOutcome => (reasons.length === 0 ? { flags } : { flags, notEvaluated: reasons.join('; ') });
+
 /** Only the dates that are known. */
 function dates(entries: Record<string, IsoDate | null | undefined>): Record<string, IsoDate> {
   return Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, IsoDate] => typeof entry[1] === 'string'));
@@ -67,38 +84,52 @@ export function sessionBeforeSunshine({ id, citation }: Citation): NegotiationRu
     requirement: 'No negotiating before both initial proposals were presented at a public meeting, the public had the opportunity to comment and the employer adopted its proposal',
     description:
       'Flags each bargaining session held before both initial proposals were presented at a public meeting, the public had the opportunity ' +
-      "to comment, and the employer adopted its proposal (the session's own day counts as before it). Severity high.",
+      "to comment, and the employer adopted its proposal (the session's own day counts as before it). Severity high. When a date known only " +
+      'as a month, a range or a bound leaves the order of a session and a step undecided, the rule says it cannot evaluate that session.',
     evaluate(doc, asOf) {
       const presented = factsOf(doc, 'InitialProposalSunshined', asOf);
       const comments = factsOf(doc, 'PublicCommentHeard', asOf);
       const adoptions = factsOf(doc, 'EmployerProposalAdopted', asOf);
       const flags: FlagDraft[] = [];
+      const reasons: string[] = [];
       for (const session of factsOf(doc, 'SessionHeld', asOf)) {
         const day = session.on;
-        const doneBy = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => f.on <= day && where(f));
-        const later = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => f.on > day && where(f));
+        const order = (f: NegotiationFact) => compareDays(when(f), when(session));
+        const doneBy = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => (order(f) === 'before' || order(f) === 'same-day') && where(f));
+        const later = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => order(f) === 'after' && where(f));
+        const perhaps = <F extends NegotiationFact>(facts: F[], where: (f: F) => boolean = () => true) => first(facts, (f) => order(f) === 'cannot-tell' && where(f));
+        const undecided: string[] = [];
         const union = (f: NegotiationFactOf<'InitialProposalSunshined'>) => f.side === 'union';
         const employer = (f: NegotiationFactOf<'InitialProposalSunshined'>) => f.side === 'employer';
         const missing: (keyof typeof SUNSHINE_STEPS)[] = [];
         const absent: string[] = [];
         const evidence: FlagDraft['facts'][number][] = [cite(doc, session, 'session')];
-        const step = (key: keyof typeof SUNSHINE_STEPS, done: NegotiationFact | null, afterwards: NegotiationFact | null, as: string) => {
+        const step = (key: keyof typeof SUNSHINE_STEPS, done: NegotiationFact | null, undecidedStep: NegotiationFact | null, afterwards: NegotiationFact | null, as: string) => {
           if (done) return;
+          if (undecidedStep) {
+            undecided.push(session.known ? undecidable(`the date of session ${session.number}`, session) : undecidable(`the date of ${SUNSHINE_STEPS[key]}`, undecidedStep));
+            return;
+          }
           missing.push(key);
-          absent.push(`${SUNSHINE_STEPS[key]} (${afterwards ? `recorded later, on ${afterwards.on}` : 'not recorded'})`);
+          absent.push(`${SUNSHINE_STEPS[key]} (${afterwards ? `recorded later, ${said(afterwards)}` : 'not recorded'})`);
           if (afterwards) evidence.push(cite(doc, afterwards, `${as}, later`));
         };
         const adoptedBy = doneBy(adoptions);
-        step('union-initial-proposal-presented', doneBy(presented, union), later(presented, union), "union's initial proposal presented");
-        step('employer-initial-proposal-presented', doneBy(presented, employer), later(presented, employer), "employer's initial proposal presented");
+        step('union-initial-proposal-presented', doneBy(presented, union), perhaps(presented, union), later(presented, union), "union's initial proposal presented");
+        step('employer-initial-proposal-presented', doneBy(presented, employer), perhaps(presented, employer), later(presented, employer), "employer's initial proposal presented");
         const commentLater = later(comments);
-        step('public-comment-heard', doneBy(comments) ?? (commentLater ? null : adoptedBy), commentLater, 'public comment heard');
-        step('employer-proposal-adopted', adoptedBy, later(adoptions), 'employer proposal adopted');
-        if (missing.length === 0) continue;
+        const commentPerhaps = perhaps(comments);
+        step('public-comment-heard', doneBy(comments) ?? (commentLater || commentPerhaps ? null : adoptedBy), commentPerhaps, commentLater, 'public comment heard');
+        step('employer-proposal-adopted', adoptedBy, perhaps(adoptions), later(adoptions), 'employer proposal adopted');
+        // A step certainly missing is a breach whatever the undecided ones; undecided ones alone cannot be judged.
+        if (missing.length === 0) {
+          reasons.push(...new Set(undecided));
+          continue;
+        }
         flags.push({
           severity: 'high',
           raisedOn: day,
-          message: `Session ${session.number} was held on ${day}, before the sunshine steps were complete. Missing on that day: ${absent.join('; ')}.`,
+          message: `Session ${session.number} was held ${said(session)}, before the sunshine steps were complete. Missing on that day: ${absent.join('; ')}.`,
           dates: dates({
             heldOn: day,
             unionProposalPresentedOn: first(presented, union)?.on,
@@ -110,7 +141,7 @@ export function sessionBeforeSunshine({ id, citation }: Citation): NegotiationRu
           facts: evidence,
         });
       }
-      return { flags };
+      return outcome(flags, reasons);
     },
   };
 }
@@ -270,37 +301,50 @@ export function factfindingReportPublicInTime({ id, citation, days }: Citation &
     requirement: `The factfinding report is made public within ${days} days of its issue`,
     description:
       `Flags a factfinding report made public more than ${days} calendar days after it was issued to the parties, or not made public by asOf ` +
-      `once those days have passed. Severity medium.`,
+      `once those days have passed. Severity medium. When a date known only as a month, a range or a bound leaves it undecided, the rule says it cannot evaluate.`,
     evaluate(doc, asOf) {
       const issued = factsOf(doc, 'FactfindingReportIssued', asOf);
       const published = factsOf(doc, 'FactfindingReportMadePublic', asOf);
       const flags: FlagDraft[] = [];
+      const reasons: string[] = [];
       issued.forEach((report, index) => {
         const next = issued[index + 1];
         const publication = first(published, (p) => p.on >= report.on && (next === undefined || p.on < next.on));
         const deadline = addCalendarDays(report.on, days);
         const base = { severity: 'medium' as const, raisedOn: addCalendarDays(deadline, 1) };
         if (publication !== null) {
-          const elapsed = daysBetween(report.on, publication.on);
-          if (elapsed <= days) return;
+          const { min, max } = elapsedDays(when(report), when(publication));
+          if (max !== null && max <= days) return;
+          if (min === null || min <= days) {
+            reasons.push(report.known ? undecidable('the date the factfinding report was issued', report) : undecidable('the date it was made public', publication));
+            return;
+          }
+          const elapsed = min;
+          const exact = max === min;
           flags.push({
             ...base,
-            message: `The factfinding report issued on ${report.on} was made public on ${publication.on}, ${elapsed} days later (${days} allowed).`,
+            message: `The factfinding report issued ${said(report)} was made public ${said(publication)}, ${exact ? '' : 'at least '}${elapsed} days later (${days} allowed).`,
             dates: { issuedOn: report.on, deadline, madePublicOn: publication.on },
             details: { days: elapsed, allowedDays: days },
             facts: [cite(doc, report, 'report issued'), cite(doc, publication, 'report made public')],
           });
         } else if (asOf > deadline) {
+          // The deadline counts from the latest day the report may have been issued.
+          const lastIssued = report.known ? elapsedDays(report.known, asOf).min : daysBetween(report.on, asOf);
+          if (lastIssued === null || lastIssued <= days) {
+            reasons.push(undecidable('the date the factfinding report was issued', report));
+            return;
+          }
           flags.push({
             ...base,
-            message: `The factfinding report issued on ${report.on} was not made public by ${deadline} and is not public as of ${asOf}.`,
+            message: `The factfinding report issued ${said(report)} was not made public by ${deadline} and is not public as of ${asOf}.`,
             dates: { issuedOn: report.on, deadline },
             details: { days: daysBetween(report.on, asOf), allowedDays: days, pending: true },
             facts: [cite(doc, report, 'report issued')],
           });
         }
       });
-      return { flags };
+      return outcome(flags, reasons);
     },
   };
 }
