@@ -170,10 +170,8 @@ export function isInFuture(time: BusinessTime, now: string): boolean {
 
 /** DOMAIN.md: an occurredAt in the future is structurally impossible. Shared by every decider. */
 export function assertOccurredNotInFuture(metadata: { occurredAt: BusinessTime; now: string }): void {
-  const time = metadata.occurredAt;
-  if (isInFuture(time, metadata.now)) {
-    const said = time.precision === 'instant' || time.precision === 'day' || time.precision === 'approximate' ? time.at : describeBusinessTime(time);
-    throw new DomainError('OCCURRED_AT_IN_FUTURE', `occurredAt ${said} is after the time of recording ${metadata.now}`, 'rule');
+  if (isInFuture(metadata.occurredAt, metadata.now)) {
+    throw new DomainError('OCCURRED_AT_IN_FUTURE', `occurredAt ${businessTimeText(metadata.occurredAt)} is after the time of recording ${metadata.now}`, 'rule');
   }
 }
 
@@ -219,6 +217,12 @@ export function describeBusinessTime(time: BusinessTime): string {
  * "the session's date is known only as February 2008".
  */
 export const knownOnlyAs = (what: string, time: BusinessTime): string => `${what} is known only as ${describeBusinessTime(time)}`;
+
+/** Given as a date or an instant (instant, day, approximate); a month, a year, a range or a bound is not. */
+export const isWrittenAsADate = (time: Pick<BusinessTime, 'precision'>): boolean => time.precision === 'instant' || time.precision === 'day' || time.precision === 'approximate';
+
+/** A business time as registers and messages show it: a date or an instant as written, anything else in words ("February 2008"). */
+export const businessTimeText = (time: BusinessTime): string => (isWrittenAsADate(time) ? time.at : describeBusinessTime(time));
 
 /** A date for a message: its ISO day when certain to the day, else as known ("February 2008"). */
 export const dayAsKnown = (time: BusinessTime): string => (isCertainToTheDay(time) ? calendarDay(time.at) : describeBusinessTime(time));

@@ -2,7 +2,7 @@ import { GENESIS_HASH, type EventEnvelope, type RecordedEvent, chainHash, verify
 import { accessDecision } from '#access';
 import { canRead } from '#auth';
 import { negotiationStream } from '#bargaining';
-import { type Actor, CLASSIFICATIONS, type Classification, type ClassificationMark, businessInstant } from '#kernel';
+import { type Actor, CLASSIFICATIONS, type Classification, type ClassificationMark, businessInstant, businessTimeText } from '#kernel';
 import { defaultContentProvider } from '../content/default-provider.js';
 import { authorOf, describeWithoutContent } from '../content/describe.js';
 import type { BundleContentInput, BundleContentProvider } from '../content/provider.js';
@@ -256,7 +256,7 @@ function withheldLog(
     entries.push({
       stream: event.stream,
       revision: event.revision,
-      date: event.occurredAt.at,
+      date: businessTimeText(event.occurredAt),
       recordedAt: event.recordedAt,
       author: authorOf(event),
       type: event.type,

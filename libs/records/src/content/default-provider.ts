@@ -1,6 +1,6 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
-import { CLASSIFICATIONS, type Classification, businessTimeOf, calendarDay } from '#kernel';
+import { CLASSIFICATIONS, type Classification, businessTimeOf, businessTimeText, calendarDay } from '#kernel';
 import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, demandSummary, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
@@ -152,7 +152,7 @@ function chronology(input: BundleContentInput, lateEntryDays: number): Chronolog
   const byId = new Map(input.events.map((event) => [event.eventId, event]));
   const facts = legalTimeline(input.events, { lateEntryDays, now: input.generatedAt, classificationOf: (event) => input.classificationOf(event) });
   const entries: ChronologyEntry[] = facts.map((fact) => {
-    const moved = fact.effectiveOccurredAt.at !== fact.occurredAt.at || fact.effectiveOccurredAt.precision !== fact.occurredAt.precision;
+    const moved = fact.effectiveOccurredAt.at !== fact.occurredAt.at || fact.effectiveOccurredAt.precision !== fact.occurredAt.precision || fact.effectiveOccurredAt.until !== fact.occurredAt.until;
     return {
       stream: fact.stream,
       revision: fact.revision,
@@ -161,6 +161,8 @@ function chronology(input: BundleContentInput, lateEntryDays: number): Chronolog
       summary: summarizeEvent(byId.get(fact.eventId)!),
       occurredAt: fact.effectiveOccurredAt.at,
       precision: fact.effectiveOccurredAt.precision,
+      ...(fact.effectiveOccurredAt.until !== undefined ? { until: fact.effectiveOccurredAt.until } : {}),
+      occurredAtDescription: fact.occurredAtDescription,
       originalOccurredAt: moved ? businessTimeOf(fact.occurredAt) : null,
       recordedAt: fact.recordedAt,
       recorder: fact.recordedBy.subject,
@@ -317,7 +319,7 @@ function classificationRegister(input: BundleContentInput): ClassificationRegist
     return {
       ...ref(event),
       type: event.type,
-      occurredAt: event.occurredAt.at,
+      occurredAt: businessTimeText(event.occurredAt),
       recordedAt: event.recordedAt,
       level: event.classification.level,
       basis: event.classification.basis,
@@ -338,7 +340,7 @@ function privilegeLog(input: BundleContentInput): PrivilegeLogSection {
           stream: event.stream,
           revision: event.revision,
           eventId: event.eventId,
-          date: event.occurredAt.at,
+          date: businessTimeText(event.occurredAt),
           recordedAt: event.recordedAt,
           author: authorOf(event),
           type: event.type,

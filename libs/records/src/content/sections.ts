@@ -39,8 +39,12 @@ export interface ChronologyEntry extends EventRef {
   /** When it happened, as its corrections leave it: what the chronology is ordered by. */
   readonly occurredAt: string;
   readonly precision: OccurredAtPrecision;
+  /** The last possible day, for a date known as a range (precision between). */
+  readonly until?: string;
+  /** When it happened as the record knows it, in words: "5 March 2025", "February 2008", "on or after 16 April 2010". */
+  readonly occurredAtDescription: string;
   /** The business time it was recorded with, when a correction changed it (shown beside it as corrected); null otherwise. */
-  readonly originalOccurredAt: { readonly at: string; readonly precision: OccurredAtPrecision } | null;
+  readonly originalOccurredAt: { readonly at: string; readonly precision: OccurredAtPrecision; readonly until?: string } | null;
   readonly recordedAt: string;
   readonly recorder: string;
   readonly recorderRole: string;

@@ -2,6 +2,7 @@ import type { Bundle, JsonValue } from '../bundle/format.js';
 import { SECTION_NAMES } from '../bundle/format.js';
 import { PdfRenderingFailed } from '../bundle/errors.js';
 import { type VerificationReport, verifyBundle } from '#bundle-verifier';
+import { type BusinessTime, businessTimeText, describeBusinessTime, isWrittenAsADate } from '#kernel';
 import type {
   AccessLogSection,
   ArticleChainsSection,
@@ -44,10 +45,13 @@ const has = (v: unknown, key: string): boolean => isObj(v) && Array.isArray(v[ke
 const dash = (v: unknown) => (v === null || v === undefined || v === '' ? '–' : String(v));
 const day = (iso: string) => iso.slice(0, 10);
 
+
 /** How people read the record: times in the office's zone, and labels (TA 1, Request 1, proposal U-1) in place of ids. */
 interface Labels {
   /** An instant as "2025-03-25 16:00 PDT" in the office's time zone; a date (day precision) as it is. */
   readonly at: (iso: string) => string;
+  /** A business time: an instant or a day as `at` gives it, a month, year, range or bound in words ("February 2008"). */
+  readonly occurred: (time: BusinessTime) => string;
   readonly ta: (taId: string) => string;
   readonly request: (requestId: string) => string;
   readonly proposal: (proposalId: string) => string;
@@ -93,6 +97,7 @@ function labelsOf(bundle: Bundle, timeZone: string): Labels {
   return {
     text: (summary) => replacements.reduce((text, [pattern, label]) => text.replace(pattern, label), summary),
     at: instantFormatter(timeZone),
+    occurred: (time) => (isWrittenAsADate(time) ? instantFormatter(timeZone)(time.at) : describeBusinessTime(time)),
     ta: (id) => `TA ${taNumbers.get(id) ?? id}`,
     request: (id) => `Request ${requests.get(id) ?? id}`,
     proposal: (id) => `proposal ${proposals.get(id) ?? id}`,
@@ -379,7 +384,7 @@ function chronologySection(w: PdfWriter, c: ChronologySection, labels: Labels): 
     ],
     c.entries.map((e, i) => [
       String(i + 1),
-      `${labels.at(e.occurredAt)}${e.precision === 'approximate' ? ' (approx.)' : ''}${e.originalOccurredAt ? `\nrecorded as ${labels.at(e.originalOccurredAt.at)} (corrected)` : ''}`,
+      `${isWrittenAsADate(e) ? labels.at(e.occurredAt) : (e.occurredAtDescription ?? e.occurredAt)}${e.precision === 'approximate' ? ' (approx.)' : ''}${e.originalOccurredAt ? `\nrecorded as ${labels.occurred(e.originalOccurredAt)} (corrected)` : ''}`,
       `${labels.at(e.recordedAt)}${e.late ? `\nLATE: ${e.daysLate} days` : ''}`,
       by(e.recorder),
       `${labels.text(e.summary).replace(UUID, (id) => (number.has(id) ? `#${number.get(id)}` : id))}${e.corrects ? ` [corrects ${ref(e.corrects)}]` : ''}${e.correctedBy.length > 0 ? ` [corrected by ${e.correctedBy.map(ref).join(', ')}]` : ''}`,
@@ -448,8 +453,8 @@ function articleChainsSection(w: PdfWriter, c: ArticleChainsSection, labels: Lab
     w.heading(`Article ${article.article}${article.title ? ` — ${article.title}` : ''} (${article.status})`, 2);
     for (const e of article.entries) {
       const on = e.effectiveOccurredAt.at;
-      const corrected = on !== e.occurredAt.at ? ` (recorded as ${e.occurredAt.at}; corrected)` : '';
-      w.paragraph(`${labels.at(on)}${corrected}  ${chainEntryLine(e, labels)}  · recorded ${labels.at(e.recordedAt)}`, { bold: true, size: 8, gap: 0.1 });
+      const corrected = on !== e.occurredAt.at ? ` (recorded as ${businessTimeText(e.occurredAt)}; corrected)` : '';
+      w.paragraph(`${labels.occurred(e.effectiveOccurredAt)}${corrected}  ${chainEntryLine(e, labels)}  · recorded ${labels.at(e.recordedAt)}`, { bold: true, size: 8, gap: 0.1 });
       if ('text' in e) {
         w.paragraph(e.correctedText ?? e.text, { size: 8.5, indent: 12, gap: 0.15 });
         if (e.correctedText !== null) w.paragraph(`As recorded before its correction: ${e.text}`, { size: 8, indent: 12, color: '#7a4a00', gap: 0.15 });
