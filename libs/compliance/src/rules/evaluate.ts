@@ -72,6 +72,7 @@ export function evaluateCompliance(ruleSet: RuleSet, subject: ComplianceSubject,
       for (const request of subject.requests) {
         const outcome = rule.evaluate(request, asOf);
         flags.push(...outcome.flags.map((draft) => flagOf(ruleSet, rule, subject, { ...draft, requestId: request.requestId })));
+        if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: request.negotiationId, reason: `cannot evaluate: ${outcome.notEvaluated}` });
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { NegotiationCommand } from '#bargaining';
+import type { InformationRequestCommand } from '#information-requests';
 import type { BusinessTime } from '#kernel';
-import { factsOf, n, session, sunshined } from '../../test/fixtures.js';
+import { factsOf, n, r, recordRequest, requestFacts, session, sunshined } from '../../test/fixtures.js';
 import { evaluateCompliance } from './evaluate.js';
 import { EERA_V1 } from './rule-sets.js';
 
@@ -72,5 +73,34 @@ describe('factfinding report made public within 10 days, with imprecise dates', 
     const result = about(rule, [...impasse, dated(issue('2025-11-01'), { at: '2025-11', precision: 'month' })], '2025-11-20');
     expect(result.flags).toEqual([]);
     expect(result.notEvaluated).toEqual(['cannot evaluate: the date the factfinding report was issued is known only as November 2025']);
+  });
+});
+
+describe('information request rules, with a request received on a day known only as a month', () => {
+  const evaluateRequest = (commands: InformationRequestCommand[], asOf: string) => {
+    const request = requestFacts(recordRequest(commands));
+    return evaluateCompliance(EERA_V1, { unitId: request.unitId, negotiation: null, requests: [request] }, asOf);
+  };
+  const receivedIn = (time: BusinessTime) => {
+    const receipt = r.receive('2025-04-01');
+    return { ...receipt, metadata: { ...receipt.metadata, occurredAt: time } };
+  };
+
+  it('cannot evaluate whether it is overdue while the due date depends on the day of receipt', () => {
+    const evaluation = evaluateRequest([receivedIn({ at: '2025-04', precision: 'month' })], '2025-04-25');
+    expect(evaluation.flags).toEqual([]);
+    expect(evaluation.notEvaluated.map((n) => [n.ruleId, n.reason])).toEqual([
+      ['eera.information-request-overdue', 'cannot evaluate: the date information request rfi_2025_007 was received is known only as April 2025, and its due date counts from that day'],
+      ['eera.information-request-no-response-past-due', 'cannot evaluate: the date information request rfi_2025_007 was received is known only as April 2025, and its due date counts from that day'],
+    ]);
+  });
+
+  it('passes what is on time even against the earliest possible due date', () => {
+    const evaluation = evaluateRequest([receivedIn({ at: '2025-04', precision: 'month' }), r.produce('2025-04-10', 1, 'complete'), r.produce('2025-04-10', 2, 'complete')], '2025-06-01');
+    expect(evaluation).toMatchObject({ flags: [], notEvaluated: [] });
+  });
+
+  it('judges a request received on a day as before', () => {
+    expect(evaluateRequest([r.receive('2025-04-10')], '2025-04-25').flags.map((f) => f.ruleId)).toEqual(['eera.information-request-no-response-past-due', 'eera.information-request-overdue']);
   });
 });

@@ -1,4 +1,4 @@
-import { daysBetween } from '#kernel';
+import { daysBetween, knownOnlyAs, possibleDays } from '#kernel';
 import { type InformationRequestClocks, addCalendarDays, dueOnAsOf, informationRequestClocks, informationRequestStream } from '#information-requests';
 import type { IsoDate, RequestComplianceFacts, RequestFactRef } from '../facts/facts.js';
 import type { FlagDraft, FlaggedFact, InformationRequestRule, RuleOutcome } from './types.js';
@@ -35,11 +35,34 @@ function extensionsBy(request: RequestComplianceFacts, asOf: IsoDate) {
 const clocksOf = (request: RequestComplianceFacts, asOf: IsoDate): InformationRequestClocks | null => informationRequestClocks(request.state, asOf);
 
 /**
+ * A request received on a day the record gives only as a month, a range or a bound: its clocks
+ * count from the earliest possible day, so its due date is the earliest it can have been. What is on
+ * time against that due date is on time against any later one; a breach against it may not be one,
+ * and is reported as undecidable instead (`dueBased` picks the flags that rest on the due date).
+ */
+function judgedOnKnownReceipt(rule: InformationRequestRule, dueBased: (flag: FlagDraft) => boolean = () => true): InformationRequestRule {
+  return { ...rule, evaluate: (request, asOf) => onKnownReceipt(rule.evaluate(request, asOf), request, dueBased) };
+}
+
+function onKnownReceipt(outcome: RuleOutcome, request: RequestComplianceFacts, dueBased: (flag: FlagDraft) => boolean): RuleOutcome {
+  const known = received(request).known;
+  if (known === undefined) return outcome;
+  const days = possibleDays(known);
+  if (days.from !== null && days.from === days.to) return outcome;
+  const undecided = outcome.flags.filter(dueBased);
+  if (undecided.length === 0) return outcome;
+  return {
+    flags: outcome.flags.filter((flag) => !dueBased(flag)),
+    notEvaluated: `${knownOnlyAs(`the date information request ${request.requestId} was received`, known)}, and its due date counts from that day`,
+  };
+}
+
+/**
  * Open, past the due date in effect on asOf, with some item still owed. High once outstanding longer
  * than `unexplainedDelayDays` (PERB has held a six-week unexplained delay unlawful), else medium.
  */
 export function informationRequestOverdue({ id, citation, unexplainedDelayDays }: Citation & { readonly unexplainedDelayDays: number }): InformationRequestRule {
-  return {
+  return judgedOnKnownReceipt({
     scope: 'information-request',
     id,
     citation,
@@ -72,7 +95,7 @@ export function informationRequestOverdue({ id, citation, unexplainedDelayDays }
         }],
       };
     },
-  };
+  });
 }
 
 /**
@@ -80,7 +103,7 @@ export function informationRequestOverdue({ id, citation, unexplainedDelayDays }
  * kind (not even an acknowledgment), medium when only acknowledged or asked to clarify.
  */
 export function informationRequestNoResponsePastDue({ id, citation }: Citation): InformationRequestRule {
-  return {
+  return judgedOnKnownReceipt({
     scope: 'information-request',
     id,
     citation,
@@ -107,7 +130,7 @@ export function informationRequestNoResponsePastDue({ id, citation }: Citation):
         }],
       };
     },
-  };
+  });
 }
 
 /**
@@ -116,7 +139,7 @@ export function informationRequestNoResponsePastDue({ id, citation }: Citation):
  * late-objection rule.
  */
 export function informationRequestAnsweredLate({ id, citation }: Citation): InformationRequestRule {
-  return {
+  return judgedOnKnownReceipt({
     scope: 'information-request',
     id,
     citation,
@@ -144,12 +167,12 @@ export function informationRequestAnsweredLate({ id, citation }: Citation): Info
       }
       return { flags };
     },
-  };
+  });
 }
 
 /** Objections raised after the due date or after something was produced: objections not raised promptly are waived. */
 export function informationRequestLateObjection({ id, citation }: Citation): InformationRequestRule {
-  return {
+  return judgedOnKnownReceipt({
     scope: 'information-request',
     id,
     citation,
@@ -176,5 +199,5 @@ export function informationRequestLateObjection({ id, citation }: Citation): Inf
         }),
       };
     },
-  };
+  }, (flag) => ((flag.details?.['reasons'] as readonly string[] | undefined) ?? []).includes('after-due-date'));
 }
