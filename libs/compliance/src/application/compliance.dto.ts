@@ -86,6 +86,7 @@ class NotEvaluatedView {
   @ApiProperty() ruleId: string;
   @ApiProperty({ type: String, nullable: true }) negotiationId: string | null;
   @ApiProperty() reason: string;
+  @ApiPropertyOptional({ enum: [true], description: 'Present when the rule cannot decide because a date is known only as a month, a year, a range or a bound' }) impreciseDate?: true;
 }
 
 export class NegotiationComplianceView {

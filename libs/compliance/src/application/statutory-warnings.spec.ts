@@ -30,6 +30,15 @@ describe('command warnings are the compliance rules\' flags on what the command 
     expect(codes([open('MMBA')], session(1, '2025-03-05'))).toEqual([]);
   });
 
+  it('a session known only as a month that may fall before or after the adoption: the rule says it cannot evaluate, once', () => {
+    const inMarch = session(1, '2025-03-01');
+    const dated = { ...inMarch, metadata: { ...inMarch.metadata, occurredAt: { at: '2025-03', precision: 'month' as const } } };
+    expect(warningsFor(fullSunshine, dated)).toEqual([
+      { code: 'eera.session-before-sunshine', message: 'Gov. Code 3547(a)-(c): cannot evaluate: the date of session 1 is known only as March 2025' },
+    ]);
+    expect(codes([...fullSunshine, dated], session(2, '2025-04-02'))).toEqual([]);
+  });
+
   it('only what the command raised: the adoption after an early session repeats nothing', () => {
     expect(codes([...fullSunshine.slice(0, 4), session(1, '2025-03-05')], adopt('2025-03-12'))).toEqual([]);
   });

@@ -24,16 +24,24 @@ export function statutoryWarningsOf(before: NegotiationComplianceFacts | null, a
   const last = appended.at(-1);
   if (after === null || ruleSet === undefined || last === undefined) return [];
   const asOf = calendarDay(last.recordedAt);
-  const flagsOf = (negotiation: NegotiationComplianceFacts) => evaluateCompliance(ruleSet, { unitId: negotiation.unitId, negotiation, requests: [] }, asOf).flags;
-  const earlier = new Map((before === null ? [] : flagsOf(before)).map((flag) => [keyOf(flag), flag]));
+  const evaluationOf = (negotiation: NegotiationComplianceFacts) => evaluateCompliance(ruleSet, { unitId: negotiation.unitId, negotiation, requests: [] }, asOf);
+  const previously = before === null ? null : evaluationOf(before);
+  const now = evaluationOf(after);
+  const earlier = new Map((previously?.flags ?? []).map((flag) => [keyOf(flag), flag]));
   const ids = new Set(appended.map((event) => event.eventId));
-  return flagsOf(after)
+  // A rule the new facts leave undecided (a date known only as a month, a range or a bound) says so once.
+  const undecidedBefore = new Set((previously?.notEvaluated ?? []).map((n) => `${n.ruleId}|${n.reason}`));
+  const undecided = now.notEvaluated
+    .filter((n) => n.impreciseDate === true && !undecidedBefore.has(`${n.ruleId}|${n.reason}`))
+    .map((n) => ({ code: n.ruleId, message: `${ruleSet.rules.find((rule) => rule.id === n.ruleId)?.citation ?? n.ruleId}: ${n.reason}` }));
+  return now.flags
     .filter((flag) => flag.facts.some((fact) => ids.has(fact.eventId) || fact.correctedBy.some((id) => ids.has(id))))
     .filter((flag) => {
       const was = earlier.get(keyOf(flag));
       return was === undefined || (was.details['pending'] === true && flag.details['pending'] !== true);
     })
-    .map((flag) => ({ code: flag.ruleId, message: `${flag.citation}: ${flag.message}` }));
+    .map((flag) => ({ code: flag.ruleId, message: `${flag.citation}: ${flag.message}` }))
+    .concat(undecided);
 }
 
 /** The StatutoryWarnings port of #bargaining: folds the stream's compliance facts (cached between commands) and applies the rule set. */

@@ -67,12 +67,12 @@ export function evaluateCompliance(ruleSet: RuleSet, subject: ComplianceSubject,
       if (subject.negotiation === null || subject.negotiation.openedOn > asOf) continue;
       const outcome = rule.evaluate(subject.negotiation, asOf);
       flags.push(...outcome.flags.map((draft) => flagOf(ruleSet, rule, subject, draft)));
-      if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: subject.negotiation.negotiationId, reason: `cannot evaluate: ${outcome.notEvaluated}` });
+      if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: subject.negotiation.negotiationId, reason: `cannot evaluate: ${outcome.notEvaluated}`, ...(outcome.impreciseDate && { impreciseDate: true }) });
     } else {
       for (const request of subject.requests) {
         const outcome = rule.evaluate(request, asOf);
         flags.push(...outcome.flags.map((draft) => flagOf(ruleSet, rule, subject, { ...draft, requestId: request.requestId })));
-        if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: request.negotiationId, reason: `cannot evaluate: ${outcome.notEvaluated}` });
+        if (outcome.notEvaluated) notEvaluated.push({ ruleId: rule.id, negotiationId: request.negotiationId, reason: `cannot evaluate: ${outcome.notEvaluated}`, ...(outcome.impreciseDate && { impreciseDate: true }) });
       }
     }
   }

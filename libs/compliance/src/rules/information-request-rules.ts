@@ -54,6 +54,7 @@ function onKnownReceipt(outcome: RuleOutcome, request: RequestComplianceFacts, d
   return {
     flags: outcome.flags.filter((flag) => !dueBased(flag)),
     notEvaluated: `${knownOnlyAs(`the date information request ${request.requestId} was received`, known)}, and its due date counts from that day`,
+    impreciseDate: true,
   };
 }
 

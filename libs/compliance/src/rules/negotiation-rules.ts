@@ -52,7 +52,7 @@ function said(fact: NegotiationFact): string {
 const undecidable = (date: string, fact: NegotiationFact): string => (fact.known ? knownOnlyAs(date, fact.known) : `${date} is ${fact.on}`);
 
 /** Every reason a rule could not decide, as one "cannot evaluate" outcome (with any flags it could raise). */
-const outcome = (flags: FlagDraft[], reasons: readonly string[]): RuleOutcome => (reasons.length === 0 ? { flags } : { flags, notEvaluated: reasons.join('; ') });
+const outcome = (flags: FlagDraft[], reasons: readonly string[]): RuleOutcome => (reasons.length === 0 ? { flags } : { flags, notEvaluated: reasons.join('; '), impreciseDate: true });
 
 /** Only the dates that are known. */
 function dates(entries: Record<string, IsoDate | null | undefined>): Record<string, IsoDate> {

@@ -63,11 +63,15 @@ export interface NotEvaluated {
   readonly ruleId: string;
   readonly negotiationId: string | null;
   readonly reason: string;
+  /** True when what is missing is a date known to the day (a fact dated only as a month, a range or a bound). */
+  readonly impreciseDate?: true;
 }
 
 export interface RuleOutcome {
   readonly flags: readonly FlagDraft[];
   readonly notEvaluated?: string;
+  /** The reason it could not decide is a date known only as a month, a range or a bound. */
+  readonly impreciseDate?: true;
 }
 
 interface RuleIdentity {
