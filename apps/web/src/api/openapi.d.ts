@@ -2432,24 +2432,35 @@ export interface components {
         /** @description When a fact happened, with its precision */
         BusinessTime: {
             /**
-             * @description A day (YYYY-MM-DD) or an instant (ISO 8601)
+             * @description A day (YYYY-MM-DD) or an instant (ISO 8601); YYYY-MM for month, YYYY for year; the bound of on-or-after and on-or-before; the first day of between
              * @example 2025-04-13
              */
             at: string;
             /** @enum {string} */
-            precision: "instant" | "day" | "approximate";
+            precision: "instant" | "day" | "approximate" | "month" | "year" | "on-or-after" | "on-or-before" | "between";
+            /**
+             * Format: date
+             * @description The last possible day of a between
+             */
+            until?: string;
         };
         BusinessTimeDto: {
             /**
-             * @description A date (YYYY-MM-DD) or an ISO 8601 instant with offset
+             * @description By precision: instant, day, approximate — a date (YYYY-MM-DD) or an ISO 8601 instant with offset; month — YYYY-MM; year — YYYY; on-or-after, on-or-before — the bound, a date; between — the first possible date (the last is `until`)
              * @example 2025-03-05
              */
             at: string;
             /**
+             * @description How precisely the date is known; a record gives a month, a year, a range or a bound as such, never as an invented day
              * @example day
              * @enum {string}
              */
-            precision: "instant" | "day" | "approximate";
+            precision: "instant" | "day" | "approximate" | "month" | "year" | "on-or-after" | "on-or-before" | "between";
+            /**
+             * @description Only with precision between: the last possible date (YYYY-MM-DD), after `at`
+             * @example 2011-05-15
+             */
+            until?: string;
         };
         BusinessTimeView: {
             /** @example 2025-04-13 */
@@ -2458,7 +2469,7 @@ export interface components {
              * @example day
              * @enum {string}
              */
-            precision: "instant" | "day" | "approximate";
+            precision: "instant" | "day" | "approximate" | "month" | "year" | "on-or-after" | "on-or-before" | "between";
         };
         CancelInformationRequestMeetingDto: {
             /**
@@ -4122,6 +4133,11 @@ export interface components {
             reason: string;
         };
         NotEvaluatedView: {
+            /**
+             * @description Present when the rule cannot decide because a date is known only as a month, a year, a range or a bound
+             * @enum {boolean}
+             */
+            impreciseDate?: true;
             negotiationId: string | null;
             reason: string;
             ruleId: string;
@@ -5111,6 +5127,13 @@ export interface components {
                 factsRecordedAfter: number;
                 /** Format: date */
                 recordedThrough: string | null;
+                /** @description Facts folded although their date, known only as a month, a range or a bound, reaches past the day: they may or may not have happened by then */
+                uncertainFacts: {
+                    eventId: string;
+                    /** @example February 2008 */
+                    occurredAtDescription: string;
+                    type: string;
+                }[];
             };
             stage: string;
             /** @example at-table */
@@ -5369,6 +5392,11 @@ export interface components {
                 late: boolean;
             };
             occurredAt: components["schemas"]["BusinessTime"];
+            /**
+             * @description effectiveOccurredAt as the record knows it, in words
+             * @example February 2008
+             */
+            occurredAtDescription: string;
             prevHash: string;
             /** Format: date-time */
             recordedAt: string;

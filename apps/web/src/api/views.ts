@@ -8,7 +8,7 @@ import type { components } from './openapi';
 export type Schemas = components['schemas'];
 export type Side = 'employer' | 'union';
 export type Level = 'public' | 'internal' | 'confidential' | 'privileged';
-export interface BusinessTime { readonly at: string; readonly precision: 'instant' | 'day' | 'approximate' }
+export type BusinessTime = Schemas['BusinessTime'];
 export interface Actor { readonly subject: string; readonly role: string }
 export interface ClassificationMark { readonly level: Level; readonly basis: string }
 export interface Page<T> { readonly items: readonly T[]; readonly nextCursor: string | null }

@@ -23,10 +23,22 @@ export function SideName({ side }: { side: Side | null }) {
   return side ? <span className={`lrr-side lrr-side--${side}`}>{SIDE_LABELS[side]}</span> : <span>Both sides</span>;
 }
 
-/** Business time with its precision: a day stays a day, an approximate date says so. */
-export function When({ time }: { time: BusinessTime }) {
-  const text = time.precision === 'instant' ? new Date(time.at).toLocaleString('en-US', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC' : time.at.slice(0, 10);
-  return <time dateTime={time.at}>{time.precision === 'approximate' ? `about ${text}` : text}</time>;
+/**
+ * Business time with its precision: a day stays a day, an approximate date says so, and a month, a
+ * year, a range or a bound is shown as the record knows it — in the API's words (`described`, e.g.
+ * "February 2008") where the answer carries them, else as recorded ("2008-02", "on or after 2010-04-16").
+ */
+export function When({ time, described }: { time: BusinessTime; described?: string }) {
+  if (time.precision === 'instant' || time.precision === 'day' || time.precision === 'approximate') {
+    const text = time.precision === 'instant' ? new Date(time.at).toLocaleString('en-US', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC' : time.at.slice(0, 10);
+    return <time dateTime={time.at}>{time.precision === 'approximate' ? `about ${text}` : text}</time>;
+  }
+  const asRecorded = time.precision === 'between' ? `between ${time.at} and ${time.until ?? time.at}` : time.precision === 'on-or-after' ? `on or after ${time.at}` : time.precision === 'on-or-before' ? `on or before ${time.at}` : time.at;
+  return (
+    <time dateTime={time.at} data-precision={time.precision}>
+      {described ?? asRecorded}
+    </time>
+  );
 }
 
 /** System time: when the record was made. */

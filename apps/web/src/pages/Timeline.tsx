@@ -238,7 +238,7 @@ export function Timeline() {
               return (
                 <li key={fact.eventId} className={`lrr-fact${fact.lateEntry.late ? ' lrr-fact--late' : ''}${corrected ? ' lrr-fact--correction' : ''}`} data-type={fact.type}>
                   <div className="lrr-fact__when">
-                    <When time={fact.effectiveOccurredAt} />
+                    <When time={fact.effectiveOccurredAt} described={fact.occurredAtDescription} />
                     <div className="font-sans-3xs">
                       <Recorded at={fact.recordedAt} />
                     </div>
