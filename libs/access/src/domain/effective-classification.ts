@@ -1,4 +1,4 @@
-import { CLASSIFICATIONS, type BusinessTime, type Classification, type ClassificationMark, calendarDay } from '#kernel';
+import { CLASSIFICATIONS, type BusinessTime, type Classification, type ClassificationMark, businessDayOf, calendarDay, isWellFormedBusinessTime } from '#kernel';
 import type { IsoDate } from './ids.js';
 
 /*
@@ -100,13 +100,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The business day of a fact as its corrections (recording order) leave it. */
 function correctedDay(fact: FactRecord, dayField: string, corrections: readonly FactRecord[]): IsoDate {
-  let day = typeof fact.data[dayField] === 'string' ? (fact.data[dayField] as string) : calendarDay(fact.occurredAt.at);
+  let day = typeof fact.data[dayField] === 'string' ? (fact.data[dayField] as string) : businessDayOf(fact.occurredAt);
   for (const correction of corrections) {
     if (correction.data['correctedEventId'] !== fact.eventId) continue;
     const fields = (correction.data['correctedFields'] ?? {}) as Record<string, unknown>;
-    const occurredAt = fields['occurredAt'] as { at?: unknown } | undefined;
+    const occurredAt = fields['occurredAt'];
     if (typeof fields[dayField] === 'string' && DAY.test(fields[dayField] as string)) day = fields[dayField] as string;
-    else if (typeof occurredAt?.at === 'string') day = calendarDay(occurredAt.at);
+    else if (isWellFormedBusinessTime(occurredAt)) day = businessDayOf(occurredAt);
   }
   return day;
 }

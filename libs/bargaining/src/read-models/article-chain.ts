@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type Actor, type BusinessTime, type ClassificationMark, businessTimeOf, calendarDay, isWellFormedBusinessTime } from '#kernel';
+import { type Actor, type BusinessTime, type ClassificationMark, businessDayOf, businessTimeOf, isWellFormedBusinessTime } from '#kernel';
 import { type DocumentRef, type IsoDate, SIDES, type Side, byArticle, isIsoDate } from '../domain/common.js';
 import { negotiationBusinessDayField } from '../domain/negotiation/accessors.js';
 import type { ChangeKind, ProposalCosting } from '../domain/negotiation/events.js';
@@ -260,8 +260,8 @@ function base(markOf: MarkOf, record: Recording, corrections: readonly Correctio
 
 /** Business order: the (corrected) business day, then the instant when one was recorded, then recording order. */
 export function byBusinessTime(a: Pick<EntryBase, 'effectiveOccurredAt' | 'revision'>, b: Pick<EntryBase, 'effectiveOccurredAt' | 'revision'>): number {
-  const dayA = calendarDay(a.effectiveOccurredAt.at);
-  const dayB = calendarDay(b.effectiveOccurredAt.at);
+  const dayA = businessDayOf(a.effectiveOccurredAt);
+  const dayB = businessDayOf(b.effectiveOccurredAt);
   if (dayA !== dayB) return dayA < dayB ? -1 : 1;
   const instantA = a.effectiveOccurredAt.at.length > 10 ? Date.parse(a.effectiveOccurredAt.at) : Number.NEGATIVE_INFINITY;
   const instantB = b.effectiveOccurredAt.at.length > 10 ? Date.parse(b.effectiveOccurredAt.at) : Number.NEGATIVE_INFINITY;
@@ -382,7 +382,7 @@ export function articleChain(doc: ArticleDoc, ledger: NegotiationLedgerDoc | nul
     tentativeAgreement: standingTa && { entryId: standingTa.entryId, taId: standingTa.taId, complete: standingTa.complete, text: standingTa.correctedText ?? standingTa.text },
     withdrawn: SIDES.filter((side) => everHeld.has(side) && stacks[side].length === 0),
     acrossTheTable: employer && union && employer.entryId !== union.entryId ? { from: employer.entryId, to: union.entryId, diff: diff(employer.text, union.text) } : null,
-    lastOccurredOn: business.map((d) => calendarDay(d.effectiveOccurredAt.at)).reduce((a, b) => (b > a ? b : a)),
+    lastOccurredOn: business.map((d) => businessDayOf(d.effectiveOccurredAt)).reduce((a, b) => (b > a ? b : a)),
     lastRecordedAt: [...drafts].sort(byRecordedTime).at(-1)!.recordedAt,
     entries,
   };

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EventStore, handleCommand } from '#event-store';
 import { EVENT_STORE, recordingHandler } from '#platform';
-import { calendarDay } from '#kernel';
+import { businessDayOf } from '#kernel';
 import type { InformationRequestCommand } from '../domain/commands.js';
 import { informationRequestDecider as decider } from '../domain/decider.js';
 import { informationRequestStream as stream } from '../domain/ids.js';
@@ -40,7 +40,7 @@ export class ReceiveInformationRequestHandler implements ICommandHandler<Receive
 
   async execute(command: ReceiveInformationRequestCommand) {
     await this.units.requireRegistered(command.data.unitId);
-    const { policy, calendar } = await this.policies.inEffectOn(command.data.unitId, calendarDay(command.metadata.occurredAt.at));
+    const { policy, calendar } = await this.policies.inEffectOn(command.data.unitId, businessDayOf(command.metadata.occurredAt));
     return handleCommand(this.store, stream(command.data.requestId), decider, command.withResponsePolicy(policy, calendar), { newStream: true });
   }
 }

@@ -1,4 +1,4 @@
-import { type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture, calendarDay, ruleBroken } from '#kernel';
+import { type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture, businessDayOf, ruleBroken } from '#kernel';
 import {
   type BusinessCalendar,
   DEFAULT_RESPONSE_POLICY,
@@ -106,7 +106,7 @@ function decide(command: InformationRequestPolicyCommand, state: InformationRequ
       const calendar = { holidays: command.data.holidays };
       assertBusinessCalendar(calendar);
       const holidays = [...new Set(calendar.holidays)].sort();
-      const effectiveOn = calendarDay(command.metadata.occurredAt.at);
+      const effectiveOn = businessDayOf(command.metadata.occurredAt);
       // Setting the policy already in effect that day adds no fact.
       if (samePolicy(policyInEffectOn(state, effectiveOn), policy, holidays)) return [];
       return [{ type: 'InformationRequestPolicySet', data: { unitId, policy: { kind: policy.kind, days: policy.days }, holidays, effectiveOn } }];
