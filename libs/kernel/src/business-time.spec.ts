@@ -95,6 +95,8 @@ describe('business time as records give it', () => {
     expect(businessTimeProblem({ at: '2008-02-03', precision: 'month' })).toEqual({ field: 'at', message: 'at must be a month (YYYY-MM) for precision month' });
     expect(businessTimeProblem({ at: '2008-13', precision: 'month' })?.field).toBe('at');
     expect(businessTimeProblem({ at: '08', precision: 'year' })?.field).toBe('at');
+    expect(businessTimeProblem({ at: '0000', precision: 'year' })?.field).toBe('at');
+    expect(businessTimeProblem({ at: '0000-03-01T10:00:00Z', precision: 'instant' })?.field).toBe('at');
     expect(businessTimeProblem({ at: '2011-02-30', precision: 'on-or-after' })?.field).toBe('at');
     expect(businessTimeProblem({ at: '2011-05-15', precision: 'between', until: '2011-05-01' })).toEqual({ field: 'until', message: 'until (2011-05-01) must be after at (2011-05-15)' });
     expect(businessTimeProblem({ at: '2011-05-15', precision: 'between' })?.field).toBe('until');

@@ -20,16 +20,18 @@ const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const YEAR = /^\d{4}$/;
 
-const isRealDate = (value: string): boolean => DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-const isRealDateOrInstant = (value: string): boolean => DATE_OR_INSTANT.test(value) && !Number.isNaN(Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value)) && (!DATE.test(value.slice(0, 10)) || isRealDate(value.slice(0, 10)));
+// Year 0000 does not exist in the calendar the record keeps (1 BC is followed by AD 1).
+const inYearOneOrLater = (value: string): boolean => !value.startsWith('0000');
+const isRealDate = (value: string): boolean => DATE.test(value) && inYearOneOrLater(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const isRealDateOrInstant = (value: string): boolean => DATE_OR_INSTANT.test(value) && isRealDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 
 /** What `at` must look like for each precision, as said in a refusal. */
 const AT_FORMS: Readonly<Record<OccurredAtPrecision, { readonly test: (at: string) => boolean; readonly form: string }>> = {
   instant: { test: isRealDateOrInstant, form: 'a date (YYYY-MM-DD) or an ISO 8601 instant with a time zone' },
   day: { test: isRealDateOrInstant, form: 'a date (YYYY-MM-DD) or an ISO 8601 instant with a time zone' },
   approximate: { test: isRealDateOrInstant, form: 'a date (YYYY-MM-DD) or an ISO 8601 instant with a time zone' },
-  month: { test: (at) => MONTH.test(at), form: 'a month (YYYY-MM)' },
-  year: { test: (at) => YEAR.test(at), form: 'a year (YYYY)' },
+  month: { test: (at) => MONTH.test(at) && inYearOneOrLater(at), form: 'a month (YYYY-MM)' },
+  year: { test: (at) => YEAR.test(at) && inYearOneOrLater(at), form: 'a year (YYYY)' },
   'on-or-after': { test: isRealDate, form: 'a date (YYYY-MM-DD)' },
   'on-or-before': { test: isRealDate, form: 'a date (YYYY-MM-DD)' },
   between: { test: isRealDate, form: 'the first possible date (YYYY-MM-DD)' },
