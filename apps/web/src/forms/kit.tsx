@@ -146,30 +146,57 @@ export function Field({ name, label, hint, children }: { name: string; label: st
   );
 }
 
-/** Business time: the day it happened, and how precisely it is known. Sent as { at, precision }. */
+/** How precisely the date is known, as the form offers it; the chosen day stands for its month or year where that is all the record gives. */
+const PRECISION_CHOICES = [
+  ['day', 'that day'],
+  ['approximate', 'approximately'],
+  ['month', 'sometime in that month'],
+  ['year', 'sometime in that year'],
+  ['on-or-after', 'on or after that day'],
+  ['on-or-before', 'on or before that day'],
+  ['between', 'between that day and the last possible day'],
+] as const;
+
+type Precision = (typeof PRECISION_CHOICES)[number][0];
+
+/** Business time: the day it happened, and how precisely it is known. Sent as { at, precision } (and until, for between). */
 export function OccurredAt({ label = 'When it happened' }: { label?: string }) {
   const id = useId();
+  const today = new Date().toISOString().slice(0, 10);
   return (
     <fieldset className="usa-fieldset lrr-occurred">
       <legend className="usa-legend">{label}</legend>
-      <Field name="occurredAt" label="Date" hint="The day at the table (business time). Recording it later is normal; the record keeps both dates.">
-        {(p) => <input {...p} className={`usa-input${p.className}`} type="date" name="occurredAt.at" defaultValue={new Date().toISOString().slice(0, 10)} max={new Date().toISOString().slice(0, 10)} required />}
+      <Field name="occurredAt" label="Date" hint="The day at the table (business time). Recording it later is normal; the record keeps both dates. For a month or a year, any day in it.">
+        {(p) => <input {...p} className={`usa-input${p.className}`} type="date" name="occurredAt.at" defaultValue={today} max={today} required />}
       </Field>
       <div className="usa-form-group">
         <label className="usa-label" htmlFor={`${id}-precision`}>
           Precision
         </label>
         <select className="usa-select" id={`${id}-precision`} name="occurredAt.precision" defaultValue="day">
-          <option value="day">that day</option>
-          <option value="approximate">approximately</option>
+          {PRECISION_CHOICES.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
         </select>
       </div>
+      <Field name="occurredAt.until" label="Last possible day (only for “between”)">
+        {(p) => <input {...p} className={`usa-input${p.className}`} type="date" name="occurredAt.until" max={today} />}
+      </Field>
     </fieldset>
   );
 }
 
-export function occurredAtOf(form: FormData): { at: string; precision: 'day' | 'approximate' } {
-  return { at: String(form.get('occurredAt.at') ?? ''), precision: form.get('occurredAt.precision') === 'approximate' ? 'approximate' : 'day' };
+/** The business time the form says: a month or a year is sent as such (never as the day picked to name it). */
+export function occurredAtOf(form: FormData): { at: string; precision: Precision; until?: string } {
+  const day = String(form.get('occurredAt.at') ?? '');
+  const chosen = String(form.get('occurredAt.precision') ?? 'day');
+  const precision: Precision = PRECISION_CHOICES.some(([value]) => value === chosen) ? (chosen as Precision) : 'day';
+  if (precision === 'month') return { at: day.slice(0, 7), precision };
+  if (precision === 'year') return { at: day.slice(0, 4), precision };
+  if (precision === 'between') return { at: day, precision, until: String(form.get('occurredAt.until') ?? '') };
+  return { at: day, precision };
 }
 
 export const textOf = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
