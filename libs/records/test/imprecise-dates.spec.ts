@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleCommand } from '#event-store';
 import { type InformationRequestCommand, informationRequestDecider, informationRequestStream } from '#information-requests';
-import { type Bundle, type ChronologySection, buildAuditBundle, renderBundlePdf } from '#records';
+import { type Bundle, type ChronologySection, type InformationRequestsSection, type StatutoryChecklistSection, buildAuditBundle, renderBundlePdf } from '#records';
 import { GENERATED_AT, MemoryEventStore, NEGOTIATION_ID, RECORDS_OFFICER, readBayview, recordBayview, testSigner } from './fixtures.js';
 
 const PDFTOTEXT = !spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error;
@@ -61,11 +61,22 @@ describe('an audit file with a date known only as a month', () => {
     expect(day.occurredAtDescription).toBe('5 March 2025');
   });
 
+  it('says in the information-request register how the day of receipt is known, and that its clocks count from its earliest possible day', () => {
+    const register = bundle.sections['informationRequests'] as unknown as InformationRequestsSection;
+    expect(register.requests.find((r) => r.requestId === requestId)).toMatchObject({ receivedOn: '2025-02-01', receivedAsKnown: 'February 2025' });
+    const checklist = bundle.sections['statutoryChecklist'] as unknown as StatutoryChecklistSection;
+    expect(checklist.items.find((i) => i.id === 'eera.information-request-no-response-past-due')).toMatchObject({
+      status: 'not-evaluated',
+      detail: 'cannot evaluate: the date information request rfi_2025_002 was received is known only as February 2025, and its due date counts from that day',
+    });
+  });
+
   (PDFTOTEXT ? it : it.skip)(`shows "February 2025" in the PDF's chronology${PDFTOTEXT ? '' : ' [SKIPPED: pdftotext (poppler-utils) is not installed]'}`, async () => {
     const pdfPath = join(dir, 'imprecise.pdf');
     await writeFile(pdfPath, await renderBundlePdf(bundle));
     const text = spawnSync('pdftotext', ['-raw', pdfPath, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     const chronology = text.slice(text.indexOf('facts in business time as corrected'));
     expect(chronology).toMatch(/February 2025 \d{4}-\d{2}-\d{2} \d{2}:\d{2} \w+ LATE: 332 days/);
+    expect(text).toContain('February 2025 (clocks count from its earliest possible day, 2025-02-01)');
   });
 });

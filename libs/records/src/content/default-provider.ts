@@ -1,6 +1,6 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
-import { CLASSIFICATIONS, type Classification, businessTimeOf, businessTimeText, calendarDay } from '#kernel';
+import { CLASSIFICATIONS, type Classification, businessTimeOf, businessTimeText, calendarDay, describeBusinessTime, isCertainToTheDay } from '#kernel';
 import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, demandSummary, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
@@ -240,6 +240,7 @@ function informationRequests(input: BundleContentInput, calendar: BusinessCalend
       stream,
       from: from ? [from.organization, from.person].filter(Boolean).join(', ') : '',
       receivedOn: clocks.receivedOn,
+      ...(received && !isCertainToTheDay(received.occurredAt) ? { receivedAsKnown: describeBusinessTime(received.occurredAt) } : {}),
       originalDueOn: clocks.originalDueOn,
       dueOn: clocks.dueOn,
       status: clocks.status,

@@ -95,7 +95,10 @@ export interface InformationRequestEntry {
   readonly requestId: string;
   readonly stream: string;
   readonly from: string;
+  /** The day the clocks count from: the day of receipt, or its earliest possible day when the record gives less. */
   readonly receivedOn: string;
+  /** How the day of receipt is known when not to the day ("February 2025"); its clocks and due date then count from receivedOn. */
+  readonly receivedAsKnown?: string;
   readonly originalDueOn: string;
   readonly dueOn: string;
   readonly status: string;

@@ -474,8 +474,8 @@ function informationRequestsSection(w: PdfWriter, r: InformationRequestsSection,
   for (const q of r.requests) {
     w.heading(`${labels.request(q.requestId)}${q.from ? ` from ${q.from}` : ''}`, 2);
     w.keyValues([
-      ['Received', q.receivedOn],
-      ['Response due', q.dueOn === q.originalDueOn ? q.dueOn : `${q.dueOn} (originally ${q.originalDueOn}; ${q.extensions} extension(s))`],
+      ['Received', q.receivedAsKnown ? `${q.receivedAsKnown} (clocks count from its earliest possible day, ${q.receivedOn})` : q.receivedOn],
+      ['Response due', `${q.dueOn === q.originalDueOn ? q.dueOn : `${q.dueOn} (originally ${q.originalDueOn}; ${q.extensions} extension(s))`}${q.receivedAsKnown ? ' at the earliest' : ''}`],
       ['Status', `${q.status}${q.disposition ? ` (${q.disposition})` : ''}`],
       ['Acknowledged', q.acknowledgedOn],
       ['First substantive response', q.firstSubstantiveResponseOn],
