@@ -6,7 +6,10 @@ import type { DemandId, NegotiationId, ProposalId, SessionId, StoppageId, TaId, 
  * Every negotiation event names its negotiation and carries the business day it happened on
  * (openedOn, heldOn, initialedOn, …), copied by decide from the command's occurredAt: evolve sees
  * only type and data, yet rules such as "session before sunshine" compare business days, because
- * facts are often recorded out of order. Absent optional values are null, so stored JSON has one shape.
+ * facts are often recorded out of order. For a date known only as a month, a range or a bound the
+ * day field holds the day the fact is filed under (its earliest possible day, kernel businessDayOf);
+ * the envelope's occurredAt keeps how precisely it is known, and every display reads that.
+ * Absent optional values are null, so stored JSON has one shape.
  */
 
 /** Effects bargaining: over the effects of a decision (often after a demand to bargain them). */
