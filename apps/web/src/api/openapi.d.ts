@@ -4756,7 +4756,15 @@ export interface components {
             /** Format: date */
             originalDueOn: string;
             overdue: boolean;
-            /** Format: date */
+            /**
+             * @description The day of receipt in words when the record gives only a month, a year, a range or a bound; null when known to the day
+             * @example February 2025
+             */
+            receivedAsKnown: string | null;
+            /**
+             * Format: date
+             * @description The day the clocks count from: the day of receipt, or its earliest possible day
+             */
             receivedOn: string;
             requestId: string;
             /** Format: date */

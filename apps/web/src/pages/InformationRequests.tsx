@@ -105,7 +105,7 @@ export function InformationRequestRegister() {
                   {r.negotiationId && <div className="font-sans-3xs lrr-muted">{r.negotiationId}</div>}
                 </th>
                 <td>{r.from.organization}</td>
-                <td>{r.receivedOn}</td>
+                <td>{r.receivedAsKnown ?? r.receivedOn}</td>
                 <td>
                   {r.dueOn}
                   {r.extensionsGranted > 0 && <div className="font-sans-3xs">extended {r.extensionsGranted}×</div>}

@@ -1,4 +1,4 @@
-import { daysBetween } from '#kernel';
+import { daysBetween, describeBusinessTime } from '#kernel';
 import { type InformationRequestClocks, type ItemStatus, type LateObjection, informationRequestClocks, informationRequestOverdue } from '../domain/clocks.js';
 import { type BusinessCalendar, type IsoDate, isIsoDate } from '../domain/due-dates.js';
 import type { ClosingDisposition } from '../domain/events.js';
@@ -35,6 +35,8 @@ export interface RegisterEntry {
   readonly status: RegisterStatus;
   readonly disposition: ClosingDisposition | null;
   readonly receivedOn: IsoDate;
+  /** The day of receipt in words when the record gives less than a day ("February 2025"); receivedOn is then its earliest possible day, where the clocks count from. */
+  readonly receivedAsKnown: string | null;
   readonly originalDueOn: IsoDate;
   readonly dueBasis: 'policy' | 'explicit';
   /** In effect on asOf, after the extensions dated by then. */
@@ -68,6 +70,7 @@ function entryFrom(doc: InformationRequestRegisterDoc, clocks: InformationReques
     negotiationId: state.negotiationId,
     grievanceReference: state.grievanceReference,
     from: { organization: state.from.organization, person: state.from.person },
+    receivedAsKnown: doc.receivedAsKnown === undefined ? null : describeBusinessTime(doc.receivedAsKnown),
     ...rest,
     lateObjections: lateObjections.map((late) => ({ ...late, grounds: [...late.grounds], reasons: [...late.reasons] })),
     openClarifications: [...openClarifications],

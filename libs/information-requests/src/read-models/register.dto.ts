@@ -104,7 +104,9 @@ export class RegisterEntryView {
   @ApiProperty({ type: String, format: 'date' }) asOf: string;
   @ApiProperty({ enum: REGISTER_STATUSES }) status: string;
   @ApiProperty({ type: String, nullable: true, enum: ['fulfilled', 'partially-fulfilled', 'withdrawn'] }) disposition: string | null;
-  @ApiProperty({ type: String, format: 'date' }) receivedOn: string;
+  @ApiProperty({ type: String, format: 'date', description: 'The day the clocks count from: the day of receipt, or its earliest possible day' }) receivedOn: string;
+  @ApiProperty({ type: String, nullable: true, example: 'February 2025', description: 'The day of receipt in words when the record gives only a month, a year, a range or a bound; null when known to the day' })
+  receivedAsKnown: string | null;
   @ApiProperty({ type: String, format: 'date' }) originalDueOn: string;
   @ApiProperty({ enum: ['policy', 'explicit'] }) dueBasis: string;
   @ApiProperty({ type: String, format: 'date', description: 'In effect on asOf' }) dueOn: string;

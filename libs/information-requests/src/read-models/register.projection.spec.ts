@@ -24,7 +24,7 @@ describe('the information-request-register projection', () => {
   const events = recordRequest(bayview);
 
   it('is versioned, reads the request streams, and is listed with the policies', () => {
-    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 4, ['inforequest']]);
+    expect([INFORMATION_REQUEST_REGISTER.name, INFORMATION_REQUEST_REGISTER.version, INFORMATION_REQUEST_REGISTER.categories]).toEqual(['information-request-register', 5, ['inforequest']]);
     expect(INFORMATION_REQUEST_PROJECTIONS).toEqual([INFORMATION_REQUEST_REGISTER, INFORMATION_REQUEST_POLICIES]);
   });
 
@@ -61,6 +61,15 @@ describe('the information-request-register projection', () => {
     expect(project(INFORMATION_REQUEST_REGISTER, [...events, ...events.slice(2)])).toEqual(once);
     const doc = once.get(REQUEST_ID)!;
     expect(INFORMATION_REQUEST_REGISTER.evolve(doc, events[1]!, REQUEST_ID)).toBe(doc);
+  });
+
+  it('keeps how a receipt known only as a month is known; its clocks count from the first of the month', () => {
+    const receipt = cmd.receive('2025-04-10');
+    const inApril = recordRequest([{ ...receipt, metadata: { ...receipt.metadata, occurredAt: { at: '2025-04', precision: 'month' } } }, cmd.acknowledge('2025-04-13')]);
+    const doc = project(INFORMATION_REQUEST_REGISTER, inApril).get(REQUEST_ID)!;
+    expect(doc.receivedAsKnown).toEqual({ at: '2025-04', precision: 'month' });
+    expect(registerEntry(doc, '2025-04-20', DISTRICT_CALENDAR_2025)).toMatchObject({ receivedOn: '2025-04-01', receivedAsKnown: 'April 2025' });
+    expect(registerEntry(project(INFORMATION_REQUEST_REGISTER, events).get(REQUEST_ID)!, '2025-04-20', DISTRICT_CALENDAR_2025)!.receivedAsKnown).toBeNull();
   });
 
   it('shows nothing for a stream whose receipt is missing', () => {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type Classification, type ClassificationMark, CLASSIFICATIONS } from '#kernel';
+import { type BusinessTime, type Classification, type ClassificationMark, CLASSIFICATIONS, businessTimeOf, isCertainToTheDay } from '#kernel';
 import type { DocumentProjection } from '#read-store';
 import { INFORMATION_REQUEST_EVENT_TYPES, asInformationRequestEvent } from '../domain/events.js';
 import { INFORMATION_REQUEST_STREAM_CATEGORY } from '../domain/ids.js';
@@ -30,6 +30,8 @@ export interface InformationRequestRegisterDoc {
   readonly unitId: string;
   readonly negotiationId: string | null;
   readonly state: ReceivedInformationRequest;
+  /** How the day of receipt is known when the record gives less than a day; the clocks count from state.receivedOn, its earliest possible day. */
+  readonly receivedAsKnown?: BusinessTime;
   /** The highest classification among the request's events as recorded (all `internal` today). */
   readonly classification: Classification;
   /**
@@ -66,6 +68,9 @@ export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, eve
     unitId: state.unitId,
     negotiationId: state.negotiationId,
     state,
+    ...(fact.type === 'InformationRequestReceived' && !isCertainToTheDay(event.occurredAt)
+      ? { receivedAsKnown: businessTimeOf(event.occurredAt) }
+      : doc?.receivedAsKnown !== undefined && { receivedAsKnown: doc.receivedAsKnown }),
     classification: doc === null ? event.classification.level : higherClassification(doc.classification, event.classification.level),
     records: [...(doc?.records ?? []), { eventId: event.eventId, type: event.type, revision: event.revision, classification: { level: event.classification.level, basis: event.classification.basis } }],
     revision: event.revision,
@@ -76,7 +81,8 @@ export function evolveRegisterDoc(doc: InformationRequestRegisterDoc | null, eve
 
 export const INFORMATION_REQUEST_REGISTER: DocumentProjection<InformationRequestRegisterDoc> = {
   name: 'information-request-register',
-  version: 4,
+  // 5: a receipt known less precisely than a day keeps how it is known (receivedAsKnown).
+  version: 5,
   categories: [INFORMATION_REQUEST_STREAM_CATEGORY],
   columns: {
     unit_id: { type: 'text', value: (doc) => doc.unitId },
