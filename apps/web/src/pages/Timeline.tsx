@@ -42,6 +42,12 @@ function AsOfTable({ negotiationId, asOf, basis, purpose }: { negotiationId: str
         {v.record.factsRecordedAfter > 0 && `; ${v.record.factsRecordedAfter} recorded later are not counted`}
         {v.record.correctionsRecordedAfter > 0 && `; ${v.record.correctionsRecordedAfter} correction(s) recorded later`}.
       </p>
+      {v.record.uncertainFacts.length > 0 && (
+        <p className="lrr-muted" data-testid="as-of-uncertain">
+          May or may not have happened by {v.asOf} (the record gives less than a day), counted here:{' '}
+          {v.record.uncertainFacts.map((f) => `${humanize(f.type)} (${f.occurredAtDescription})`).join('; ')}.
+        </p>
+      )}
       <table className="usa-table usa-table--borderless usa-table--compact lrr-table">
         <caption>The table as of {v.asOf}</caption>
         <thead>
