@@ -2,6 +2,7 @@ import { AccessModule } from '#access';
 import { BargainingModule } from '#bargaining';
 import { StatutoryWarningsModule } from '#compliance';
 import type { AppConfig } from '#config';
+import { ImportsModule } from '#imports';
 import { InformationRequestsModule } from '#information-requests';
 import { LegalModule } from '#legal';
 import { readModelModules } from '#read-models';
@@ -14,6 +15,7 @@ export function featureModules(config: AppConfig) {
     StatutoryWarningsModule,
     InformationRequestsModule,
     AccessModule,
+    ImportsModule,
     LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }),
     RecordsModule.forRoot(recordsOptions(config)),
     ...readModelModules({ run: config.runProjector }),

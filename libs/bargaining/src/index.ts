@@ -67,3 +67,4 @@ export { BargainingApplicationErrorCode } from './application/errors.js';
 export { StatutoryWarnings } from './application/statutory-warnings.port.js';
 export { BargainingRecords, type VisibleNegotiation } from './application/records.js';
 export { SharedParts } from './read-models/shared-parts.js';
+export { BARGAINING_IMPORTABLE_COMMANDS } from './application/importable.js';

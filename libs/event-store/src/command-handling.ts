@@ -2,6 +2,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { type Command, type Decider, type Event, INTERNAL, type Warning, fold } from '#kernel';
 import { type EventStore, type RecordedEvent, StreamNotFound, WrongExpectedRevision } from './event-store.port.js';
 import { LRUCache } from 'lru-cache';
+import { rehearsalShadow } from './rehearsal.js';
 
 /** Namespace for event ids derived from command ids: a retried command yields the same ids. */
 const EVENT_ID_NAMESPACE = '6f1c8a4e-3b7d-5f02-9a61-2c4d8e0b7a13';
@@ -70,17 +71,23 @@ export class StreamStateCache {
     return this.entries.size;
   }
 
+  /** Inside a rehearsal (a dry run), the entries it made; never the real ones. */
+  private get active(): LRUCache<string, Entry> {
+    return rehearsalShadow(this, () => new LRUCache<string, Entry>({ max: this.capacity })) ?? this.entries;
+  }
+
   get<S>(stream: string, evolve: Evolve): FoldedState<S> | undefined {
-    const entry = this.entries.get(stream);
+    const entry = this.active.get(stream);
     if (!entry || entry.evolve !== evolve) return undefined;
     return { state: entry.state as S, revision: entry.revision };
   }
 
   /** Keeps the newer of what is cached and what is offered: a slow command never moves an entry back. */
   set(stream: string, evolve: Evolve, folded: FoldedState<unknown>): void {
-    const current = this.entries.peek(stream);
+    const entries = this.active;
+    const current = entries.peek(stream);
     if (current && current.evolve === evolve && current.revision >= folded.revision) return;
-    this.entries.set(stream, { evolve, state: folded.state, revision: folded.revision });
+    entries.set(stream, { evolve, state: folded.state, revision: folded.revision });
   }
 
   clear(): void {
@@ -201,6 +208,7 @@ async function decideAndAppend<C extends Command, E extends Event, S>(
           causationId: metadata.causationId ?? null,
           commandId: metadata.commandId,
           classification: decider.classify?.(event, state) ?? INTERNAL,
+          ...(metadata.imported && { imported: metadata.imported }),
         })),
         { expectedRevision: revision < 0 ? 'no_stream' : revision },
       );

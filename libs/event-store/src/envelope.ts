@@ -25,6 +25,7 @@ export function envelopeOf(stream: string, event: NewEvent, recordedAt: string):
     causationId: event.causationId ?? null,
     commandId: event.commandId ?? null,
     classification: { level: event.classification.level, basis: event.classification.basis },
+    ...(event.imported && { imported: { document: event.imported.document, transcribedBy: event.imported.transcribedBy, key: event.imported.key } }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Actor, BusinessTime, ClassificationMark } from '#kernel';
+import type { Actor, BusinessTime, ClassificationMark, ImportProvenance } from '#kernel';
 
 /**
  * The event store port. One interface, three adapters (EventStoreDB, PostgreSQL, embedded PGlite),
@@ -29,6 +29,8 @@ export interface EventEnvelope {
   readonly causationId: string | null;
   readonly commandId: string | null;
   readonly classification: ClassificationMark;
+  /** Where a historic fact was imported from; absent (not null) for everything recorded live, so their hashes are unchanged. */
+  readonly imported?: ImportProvenance;
 }
 
 /** An event as stored: the envelope, where it stands, and its link in the stream's hash chain. */
@@ -54,6 +56,7 @@ export interface NewEvent {
   readonly causationId?: string | null;
   readonly commandId?: string | null;
   readonly classification: ClassificationMark;
+  readonly imported?: ImportProvenance;
 }
 
 export interface AppendResult {

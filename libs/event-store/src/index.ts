@@ -5,3 +5,4 @@ export { openStores, type StorageConfig, type Stores } from './open-stores.js';
 export { currentState, type FoldedState, handleCommand, readStreamOrEmpty, stateCacheFor, StreamStateCache, type Handled, type HandleOptions } from './command-handling.js';
 export type { SqlClient } from '#sql';
 export { StoreUnavailable, isStoreUnavailable } from '#sql';
+export { RehearsableEventStore } from './rehearsal.js';

@@ -100,3 +100,4 @@ export {
 
 // The read models: the register projection and its query side (GET /information-request-register), overdue counts per unit.
 export * from './read-models/index.js';
+export { INFORMATION_REQUEST_IMPORTABLE_COMMANDS } from './application/importable.js';

@@ -50,6 +50,19 @@ export interface ClassificationMark {
 }
 
 /**
+ * Where a fact entered years after it happened came from: the paper or spreadsheet it was
+ * transcribed from, who transcribed it and the fact's natural key in that source. An imported fact
+ * is a historic record, not a late entry; its actor is still the principal who ran the import.
+ */
+export interface ImportProvenance {
+  /** The source document (a file name, a binder, a scanned record's reference). */
+  readonly document: string;
+  readonly transcribedBy: string;
+  /** The fact's natural key within its source: the same source and key are the same fact. */
+  readonly key: string;
+}
+
+/**
  * Everything a decision needs besides the command's own data. The domain never reads a clock,
  * the environment or the request: it gets them here.
  */
@@ -62,4 +75,6 @@ export interface CommandMetadata {
   readonly commandId: string;
   readonly correlationId: string;
   readonly causationId?: string;
+  /** Present only for a fact imported from a historic source. */
+  readonly imported?: ImportProvenance;
 }

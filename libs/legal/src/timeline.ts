@@ -2,7 +2,7 @@ import { ACCESS_LOG_STREAM_CATEGORY, CLASSIFICATION_STREAM_CATEGORY } from '#acc
 import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY } from '#bargaining';
 import { type RecordedEvent, compareCheckpoints, streamCategory } from '#event-store';
 import { INFORMATION_REQUEST_STREAM_CATEGORY } from '#information-requests';
-import { type Actor, type BusinessTime, type ClassificationMark, businessDayOf, businessInstant, daysRecordedAfter, describeBusinessTime, possibleDays } from '#kernel';
+import { type Actor, type BusinessTime, type ClassificationMark, type ImportProvenance, businessDayOf, businessInstant, daysRecordedAfter, describeBusinessTime, possibleDays } from '#kernel';
 import {
   type IsoDate,
   type Side,
@@ -61,6 +61,8 @@ export interface TimelineFact {
   readonly recordedAt: string;
   readonly recordedBy: Actor;
   readonly lateEntry: LateEntry;
+  /** Where a fact imported from a historic source came from; null for a fact recorded live. */
+  readonly imported: ImportProvenance | null;
   /** In effect today. */
   readonly classification: ClassificationMark;
   /** As recorded with the fact. */
@@ -102,9 +104,10 @@ const SOURCES: Readonly<Record<string, FactSource>> = {
   [ACCESS_LOG_STREAM_CATEGORY]: 'access-log',
 };
 
-export function lateEntry(occurredAt: BusinessTime, recordedAt: string, lateEntryDays: number): LateEntry {
+/** An imported fact is a historic record entered with its provenance, never a late entry (DOMAIN.md). */
+export function lateEntry(occurredAt: BusinessTime, recordedAt: string, lateEntryDays: number, imported = false): LateEntry {
   const gapDays = daysRecordedAfter(occurredAt, recordedAt);
-  return { late: gapDays > lateEntryDays, gapDays };
+  return { late: !imported && gapDays > lateEntryDays, gapDays };
 }
 
 const besideOf = (correction: RecordedEvent): CorrectionBeside => ({
@@ -167,7 +170,8 @@ export function legalTimeline(events: readonly RecordedEvent[], options: Timelin
       occurredAtDescription: describeBusinessTime(effective.occurredAt),
       recordedAt: event.recordedAt,
       recordedBy: event.actor,
-      lateEntry: lateEntry(effective.occurredAt, event.recordedAt, options.lateEntryDays),
+      lateEntry: lateEntry(effective.occurredAt, event.recordedAt, options.lateEntryDays, event.imported !== undefined),
+      imported: event.imported ?? null,
       classification: options.classificationOf?.(event, options.now) ?? event.classification,
       recordedClassification: event.classification,
       articles: articlesOf(event, index),

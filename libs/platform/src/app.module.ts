@@ -1,14 +1,14 @@
-import { Global, Inject, Module, ValidationPipe, type DynamicModule, type LoggerService, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type LoggerService, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '#auth';
 import type { AppConfig } from '#config';
-import type { EventStore, SqlClient } from '#event-store';
+import { type EventStore, RehearsableEventStore, type SqlClient } from '#event-store';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './operations/metrics.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { RequestValidationFailed } from './http/request-validation-failed.js';
+import { requestValidationPipe } from './http/request-validation-failed.js';
 import { IdempotencyInterceptor, IdempotencyKeys } from './commands/idempotency.js';
 import { CommandMetricsInterceptor, METRICS, Metrics } from './operations/metrics.js';
 import { rememberValidationMetadata } from './validation/validation.js';
@@ -51,7 +51,8 @@ class CoreModule {
       module: CoreModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useValue: stores.events },
+        // Commands may be rehearsed (an import's dry run): see RehearsableEventStore.
+        { provide: EVENT_STORE, useValue: new RehearsableEventStore(stores.events) },
         { provide: SQL_CLIENT, useValue: stores.sql },
         { provide: APP_LOGGER, useValue: logger },
         { provide: STORES, useValue: stores },
@@ -80,12 +81,7 @@ export class AppModule {
           provide: APP_PIPE,
           useFactory: () => {
             rememberValidationMetadata(); // every DTO module has loaded by now
-            return new ValidationPipe({
-              whitelist: true,
-              forbidNonWhitelisted: true,
-              transform: true,
-              exceptionFactory: (errors) => RequestValidationFailed.from(errors),
-            });
+            return requestValidationPipe();
           },
         },
       ],

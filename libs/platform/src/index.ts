@@ -6,7 +6,7 @@ export { type ApiEndpoint, announceApiEndpoint, announcedApiEndpoint, endpointUr
 export { APP_CONFIG, APP_LOGGER, EVENT_STORE, SQL_CLIENT, CLOCK, systemClock, type Clock } from './tokens.js';
 export { CorrelationId } from './http/correlation.js';
 export { ProblemException } from './http/problem-details.filter.js';
-export { RequestValidationFailed, type PropertyProblem } from './http/request-validation-failed.js';
+export { RequestValidationFailed, requestValidationPipe, type PropertyProblem } from './http/request-validation-failed.js';
 export { CommandCtx, type CommandContext, type CommandRequest } from './commands/command-context.js';
 export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } from './commands/idempotency.js';
 export { commandMessages, recordingHandler } from './commands/command-messages.js';
@@ -18,3 +18,4 @@ export { DOCS_PATH as OPENAPI_DOCS_PATH, OPENAPI_JSON_PATH, openApiDocument } fr
 export { ApiProblem, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from './openapi/problem.js';
 export * as schema from './openapi/schemas.js';
 export { ApiCreatedSchema, ApiOkSchema, ApiOkContent, OperationId, SHARED_SCHEMAS, type SchemaObject } from './openapi/schemas.js';
+export { type ImportIds, type ImportableCommand, importable } from './commands/importable.js';

@@ -74,10 +74,10 @@ const tablingOf = (record: VisibleNegotiation, proposalId: string) =>
 /** The records whose content a proposal view carries: its tabling, its costing, its corrections. */
 const proposalEventIds = (view: ProposalView): string[] => [view.eventId, ...(view.costing ? [view.costing.eventId] : []), ...view.corrections.map((c) => c.eventId)];
 
-const agreedArticles = (list: readonly AgreedArticleDto[]) => list.map(({ article, title, text }) => ({ article, title: nullable(title), text }));
+export const agreedArticles = (list: readonly AgreedArticleDto[]) => list.map(({ article, title, text }) => ({ article, title: nullable(title), text }));
 
 /** What a proposal, counterproposal or package states: the side, its number, full article text, documents and (confidential) costing. */
-function tabling(body: TableProposalDto) {
+export function tabling(body: TableProposalDto) {
   return {
     side: body.side,
     number: body.number,

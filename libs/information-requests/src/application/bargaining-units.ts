@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EventStore, StreamNotFound } from '#event-store';
+import { type EventStore, RehearsableEventStore, StreamNotFound } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { unitStream } from '#bargaining';
 import { isUnitId, unitNotFound } from './errors.js';
@@ -19,6 +19,8 @@ export class BargainingUnits {
     try {
       const [first] = await this.store.readStream(unitStream(unitId), { maxCount: 1 });
       if (first?.type === 'UnitRegistered') {
+        // A unit registered only in a rehearsal (an import's dry run) is no unit for real commands.
+        if (RehearsableEventStore.rehearsing) return;
         if (this.registered.size >= 10_000) this.registered.clear();
         this.registered.add(unitId);
         return;

@@ -21,6 +21,7 @@ const TimelineFact = obj({
   recordedAt: instant(),
   recordedBy: ref('Actor'),
   lateEntry: obj({ late: bool(), gapDays: int() }),
+  imported: nullable(obj({ document: str(), transcribedBy: str(), key: str() }, { description: 'A historic fact imported with its provenance: never a late entry' })),
   classification: ref('ClassificationMark'),
   recordedClassification: ref('ClassificationMark'),
   articles: arrayOf(str()),

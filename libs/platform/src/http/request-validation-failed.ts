@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 
 export interface PropertyProblem {
@@ -23,5 +23,15 @@ function flatten(errors: readonly ValidationError[], parent: string): PropertyPr
     const property = parent ? `${parent}.${error.property}` : error.property;
     const own = error.constraints ? [{ property, messages: Object.values(error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], property)];
+  });
+}
+
+/** How every request body and query is validated (and an imported fact's body, by the same rules). */
+export function requestValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => RequestValidationFailed.from(errors),
   });
 }

@@ -170,6 +170,7 @@ function chronology(input: BundleContentInput, lateEntryDays: number): Chronolog
       classification: fact.classification.level,
       late: fact.lateEntry.late,
       daysLate: fact.lateEntry.gapDays,
+      imported: fact.imported,
       corrects: fact.corrects?.eventId ?? null,
       correctedBy: fact.corrections.map((c) => c.eventId),
     };
@@ -178,6 +179,7 @@ function chronology(input: BundleContentInput, lateEntryDays: number): Chronolog
     order: 'business time as corrected (effective occurredAt), then recording time (recordedAt)',
     lateEntryDays,
     lateEntries: entries.filter((e) => e.late).length,
+    importedEntries: entries.filter((e) => e.imported !== null).length,
     corrections: entries.filter((e) => e.corrects !== null).length,
     entries,
   };

@@ -52,6 +52,8 @@ export interface ChronologyEntry extends EventRef {
   /** Recorded more than `lateEntryDays` calendar days after it occurred (as corrected). */
   readonly late: boolean;
   readonly daysLate: number;
+  /** A historic fact imported with its provenance (source document, transcriber, key): never a late entry. Null for a fact recorded live. */
+  readonly imported: { readonly document: string; readonly transcribedBy: string; readonly key: string } | null;
   /** For a correction: the event it corrects. */
   readonly corrects: string | null;
   /** Corrections recorded against this event, by event id: shown beside it, never replacing it. */
@@ -62,6 +64,8 @@ export interface ChronologySection {
   readonly order: string;
   readonly lateEntryDays: number;
   readonly lateEntries: number;
+  /** Facts imported from historic sources (not late entries). */
+  readonly importedEntries: number;
   readonly corrections: number;
   readonly entries: readonly ChronologyEntry[];
 }

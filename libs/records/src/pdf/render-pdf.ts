@@ -361,7 +361,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 function chronologySection(w: PdfWriter, c: ChronologySection, labels: Labels): void {
   w.paragraph(
     `${c.entries.length} facts in ${c.order}. A fact whose date was corrected stands at its corrected date, with the date it was recorded with beside it. ` +
-      `A fact recorded more than ${c.lateEntryDays} days after it occurred is a late entry (${c.lateEntries} here); corrections (${c.corrections}) are shown beside what they correct. ` +
+      `A fact recorded more than ${c.lateEntryDays} days after it occurred is a late entry (${c.lateEntries} here); a fact imported from a historic source is marked imported, with its source, and is not a late entry (${c.importedEntries} here); corrections (${c.corrections}) are shown beside what they correct. ` +
       'The # column leads to the record in the appendix.',
     { size: 8.5 },
   );
@@ -385,7 +385,7 @@ function chronologySection(w: PdfWriter, c: ChronologySection, labels: Labels): 
     c.entries.map((e, i) => [
       String(i + 1),
       `${isWrittenAsADate(e) ? labels.at(e.occurredAt) : (e.occurredAtDescription ?? e.occurredAt)}${e.precision === 'approximate' ? ' (approx.)' : ''}${e.originalOccurredAt ? `\nrecorded as ${labels.occurred(e.originalOccurredAt)} (corrected)` : ''}`,
-      `${labels.at(e.recordedAt)}${e.late ? `\nLATE: ${e.daysLate} days` : ''}`,
+      `${labels.at(e.recordedAt)}${e.late ? `\nLATE: ${e.daysLate} days` : ''}${e.imported ? `\nIMPORTED from ${e.imported.document} (${e.imported.key}), transcribed by ${e.imported.transcribedBy}` : ''}`,
       by(e.recorder),
       `${labels.text(e.summary).replace(UUID, (id) => (number.has(id) ? `#${number.get(id)}` : id))}${e.corrects ? ` [corrects ${ref(e.corrects)}]` : ''}${e.correctedBy.length > 0 ? ` [corrected by ${e.correctedBy.map(ref).join(', ')}]` : ''}`,
       e.classification,
