@@ -26,6 +26,10 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
     const { registerVerifyCommand } = await import('./commands/verify-cli.command.js');
     return (program) => registerVerifyCommand(program);
   },
+  import: async () => {
+    const { registerImportCommand } = await import('./commands/import.command.js');
+    return (program) => registerImportCommand(program);
+  },
   checkpoint: async () => {
     const { registerCheckpointCommand } = await import('./commands/checkpoint.command.js');
     return (program) => registerCheckpointCommand(program);

@@ -7,6 +7,11 @@ import { rehearsalShadow } from './rehearsal.js';
 /** Namespace for event ids derived from command ids: a retried command yields the same ids. */
 const EVENT_ID_NAMESPACE = '6f1c8a4e-3b7d-5f02-9a61-2c4d8e0b7a13';
 
+/** The id of the `index`-th event a command stores on a stream: a retried command stores nothing new. */
+export function eventIdFor(stream: string, commandId: string, index: number): string {
+  return uuidv5(`${stream}:${commandId}:${index}`, EVENT_ID_NAMESPACE);
+}
+
 export interface Handled<S> {
   readonly state: S;
   readonly events: readonly RecordedEvent[];
@@ -198,7 +203,7 @@ async function decideAndAppend<C extends Command, E extends Event, S>(
       const result = await store.append(
         stream,
         decided.map((event, index) => ({
-          eventId: uuidv5(`${stream}:${metadata.commandId}:${index}`, EVENT_ID_NAMESPACE),
+          eventId: eventIdFor(stream, metadata.commandId, index),
           type: event.type,
           data: event.data as Record<string, unknown>,
           occurredAt: metadata.occurredAt,

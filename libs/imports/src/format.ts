@@ -28,6 +28,8 @@ export interface ImportFact {
   readonly ids?: Readonly<Record<string, string | number>>;
   /** The body of the command's route, without occurredAt. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** For a RecordCorrection: the key of the fact it corrects (from the same source), in place of data.correctedEventId. */
+  readonly corrects?: string;
 }
 
 export interface ImportFile {

@@ -2,7 +2,7 @@ import { Inject, Injectable, ValidationPipe } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
 import { BARGAINING_IMPORTABLE_COMMANDS } from '#bargaining';
-import { type EventStore, type Handled, RehearsableEventStore, readStreamOrEmpty } from '#event-store';
+import { type EventStore, type Handled, RehearsableEventStore, eventIdFor, readStreamOrEmpty } from '#event-store';
 import { INFORMATION_REQUEST_IMPORTABLE_COMMANDS } from '#information-requests';
 import { type Actor, type BusinessTime, type CommandMetadata, DomainError, type ImportProvenance, businessInstant } from '#kernel';
 import { CLOCK, type Clock, EVENT_STORE, type ImportIds, type ImportableCommand, RECORD_ID_PATTERN, RequestValidationFailed, requestValidationPipe } from '#platform';
@@ -135,11 +135,17 @@ export class HistoricImports {
         continue;
       }
       const problems: { property: string; messages: string[] }[] = [];
-      const unknownFields = Object.keys(fact).filter((k) => !['key', 'command', 'occurredAt', 'ids', 'data'].includes(k));
+      const unknownFields = Object.keys(fact).filter((k) => !['key', 'command', 'occurredAt', 'ids', 'data', 'corrects'].includes(k));
       if (unknownFields.length > 0) problems.push({ property: unknownFields[0]!, messages: [`unknown properties: ${unknownFields.join(', ')}`] });
       const ids = this.idsOf(fact, entry, commandId, problems);
       let body: object | null = null;
-      const data = fact.data ?? {};
+      let data = fact.data ?? {};
+      if (fact.corrects !== undefined) {
+        const target = prepared.find((earlier) => earlier.fact.key === fact.corrects && earlier.problem === null);
+        if (command !== 'RecordCorrection') problems.push({ property: 'corrects', messages: ['only a RecordCorrection corrects a fact'] });
+        else if (typeof fact.corrects !== 'string' || !target) problems.push({ property: 'corrects', messages: [`corrects must be the key of a valid earlier fact of this file, got ${JSON.stringify(fact.corrects)}`] });
+        else if (typeof data === 'object' && data !== null && !Array.isArray(data)) data = { ...data, correctedEventId: eventIdFor(target.streams[0]!, target.commandId, 0) };
+      }
       if (typeof data !== 'object' || data === null || Array.isArray(data)) problems.push({ property: 'data', messages: ['data must be an object (the route\'s body without occurredAt)'] });
       else if ('occurredAt' in data) problems.push({ property: 'data.occurredAt', messages: ['occurredAt belongs to the fact, not its data'] });
       else {

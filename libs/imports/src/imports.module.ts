@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { HistoricImports } from './historic-imports.js';
 import { ImportsController } from './imports.controller.js';
 
-/** `POST /imports` and the HistoricImports use case `cli import` calls; needs the contexts' command handlers on the CommandBus. */
-@Module({ controllers: [ImportsController], providers: [HistoricImports], exports: [HistoricImports] })
+/** The HistoricImports use case alone (`cli import`); it needs the contexts' command handlers on the CommandBus. */
+@Module({ providers: [HistoricImports], exports: [HistoricImports] })
+export class HistoricImportsModule {}
+
+/** `POST /imports`, over the same use case. */
+@Module({ imports: [HistoricImportsModule], controllers: [ImportsController] })
 export class ImportsModule {}

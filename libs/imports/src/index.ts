@@ -6,4 +6,4 @@
 export { IMPORT_FORMAT, type ImportFact, type ImportFile, ImportFileMalformed, type ImportSource, MAX_FACTS, importFileFromCsv, importFileOf } from './format.js';
 export { type FactOutcome, type FactProblem, type FactReport, HistoricImports, IMPORTABLE_COMMANDS, type ImportOptions, type ImportReport } from './historic-imports.js';
 export { IMPORT_ROLES, ImportsController } from './imports.controller.js';
-export { ImportsModule } from './imports.module.js';
+export { HistoricImportsModule, ImportsModule } from './imports.module.js';

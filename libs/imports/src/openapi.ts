@@ -1,4 +1,4 @@
-import { type SchemaObject, schema } from '#platform';
+import { SHARED_SCHEMAS, type SchemaObject, schema } from '#platform';
 
 /** The import file's schema (docs/import.md describes it in prose). */
 export const IMPORT_FILE_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
@@ -28,10 +28,7 @@ export const IMPORT_FILE_SCHEMAS: Readonly<Record<string, SchemaObject>> = {
     },
     { required: ['key', 'command', 'occurredAt'] },
   ),
-  BusinessTime: schema.obj(
-    { at: schema.str({ example: '2025-03-19' }), precision: schema.str({ example: 'day' }) },
-    { required: ['at', 'precision'] },
-  ),
+  BusinessTime: SHARED_SCHEMAS['BusinessTime']!,
 };
 
 const OUTCOMES = ['recorded', 'would-record', 'already-recorded', 'refused', 'invalid'] as const;

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import type { ImportFact, ImportFile, ImportReport } from '#imports';
+import { problemJson, startTestApp, type TestApp } from '#testing';
+
+/*
+ * Importing a history that predates the record, over HTTP on the embedded store: the Bayview example
+ * file rehearsed, imported, shown as imported (not late) in the timeline and the audit file, the
+ * audit file verified, a re-run storing nothing new, and a file with twenty deliberate errors
+ * naming each one.
+ */
+const root = resolve(import.meta.dirname, '..', '..');
+const BAYVIEW = JSON.parse(readFileSync(join(root, 'examples', 'bayview-import.json'), 'utf8')) as ImportFile;
+const NEGOTIATION = 'bayview_2025';
+const PURPOSE = { 'X-Access-Purpose': 'import review' };
+
+describe('POST /imports (embedded PGlite)', () => {
+  let test: TestApp;
+  const post = (body: unknown, query = '', role: 'records-officer' | 'admin' | 'negotiator' = 'records-officer') =>
+    request(test.server).post(`/imports${query}`).set(test.bearer(role)).send(body as object);
+  const stored = async () => (await test.store.readAll()).events.filter((e) => !e.stream.startsWith('accesslog')).length;
+
+  beforeAll(async () => {
+    const { AccessModule } = await import('#access');
+    const { BargainingModule } = await import('#bargaining');
+    const { StatutoryWarningsModule } = await import('#compliance');
+    const { InformationRequestsModule } = await import('#information-requests');
+    const { ImportsModule } = await import('#imports');
+    const { LegalModule } = await import('#legal');
+    const { RecordsModule } = await import('#records');
+    test = await startTestApp({
+      name: 'imports',
+      imports: (config, dataDir) => [
+        AccessModule,
+        BargainingModule,
+        StatutoryWarningsModule,
+        InformationRequestsModule,
+        ImportsModule,
+        LegalModule.forRoot({ lateEntryDays: config.lateEntryDays }),
+        RecordsModule.forRoot({ dataDir, lateEntryDays: config.lateEntryDays }),
+      ],
+    });
+  }, 120_000);
+  afterAll(() => test?.close());
+
+  it('rehearses the Bayview history with dryRun=true: every fact would be recorded, nothing is stored', async () => {
+    const response = await post(BAYVIEW, '?dryRun=true').expect(200);
+    const report = response.body as ImportReport;
+    expect(report.dryRun).toBe(true);
+    expect(report.accepted).toBe(true);
+    expect(report.facts.map((f) => [f.key, f.outcome])).toEqual(BAYVIEW.facts.map((f) => [f.key, 'would-record']));
+    expect(await stored()).toBe(0);
+  });
+
+  it('imports it: every fact recorded with its provenance, by the importing principal, and a re-run stores nothing new', async () => {
+    const response = await post(BAYVIEW).expect(201);
+    const report = response.body as ImportReport;
+    expect(report.totals).toMatchObject({ facts: BAYVIEW.facts.length, recorded: BAYVIEW.facts.length, refused: 0, invalid: 0 });
+    const count = await stored();
+    expect(count).toBeGreaterThanOrEqual(BAYVIEW.facts.length);
+    const events = await test.store.readStream(`negotiation-${NEGOTIATION}`);
+    expect(events.every((e) => e.imported?.document === BAYVIEW.source.document && e.imported.transcribedBy === BAYVIEW.source.transcribedBy)).toBe(true);
+    expect(events.every((e) => e.actor.subject === 'records-officer@bayviewusd.example' && e.actor.role === 'records-officer')).toBe(true);
+    expect(events.every((e) => e.canonical.includes('"imported":{'))).toBe(true);
+
+    const again = (await post(BAYVIEW).expect(201)).body as ImportReport;
+    expect(again.totals).toMatchObject({ recorded: 0, 'already-recorded': BAYVIEW.facts.length });
+    expect(again.facts.map((f) => f.eventIds)).toEqual(report.facts.map((f) => f.eventIds));
+    expect(await stored()).toBe(count);
+  });
+
+  it('shows imported facts as imported, not late, in the timeline and the audit file, which verifies', async () => {
+    const timeline = await request(test.server).get(`/negotiations/${NEGOTIATION}/timeline`).set({ ...test.bearer('records-officer'), ...PURPOSE }).expect(200);
+    const facts = timeline.body.facts as { lateEntry: { late: boolean; gapDays: number }; imported: { key: string } | null }[];
+    expect(facts.length).toBeGreaterThan(0);
+    expect(facts.every((f) => f.imported !== null && !f.lateEntry.late)).toBe(true);
+    expect(facts.some((f) => f.lateEntry.gapDays > 300)).toBe(true);
+
+    const audit = await request(test.server).get(`/negotiations/${NEGOTIATION}/audit-file`).set({ ...test.bearer('records-officer'), ...PURPOSE }).expect(200);
+    const chronology = audit.body.sections.chronology as { lateEntries: number; importedEntries: number; entries: { imported: unknown; late: boolean }[] };
+    expect(chronology.lateEntries).toBe(0);
+    expect(chronology.importedEntries).toBe(chronology.entries.length);
+    const { verifyBundle } = await import('#records');
+    const verification = await verifyBundle(audit.body);
+    expect(verification.intact).toBe(true);
+  });
+
+  it('a dry run of a file with twenty deliberate errors names each one by key and stores nothing; a real run of it stores nothing (422)', async () => {
+    const before = await stored();
+    const errors = twentyErrors();
+    const report = (await post(errors.file, '?dryRun=true').expect(200)).body as ImportReport;
+    const problems = new Map(report.facts.filter((f) => f.problem).map((f) => [f.key, f.problem!.code]));
+    expect(Object.fromEntries(problems)).toEqual(errors.expected);
+    expect(report.facts.filter((f) => !f.problem).every((f) => f.outcome === 'would-record')).toBe(true);
+    expect(await stored()).toBe(before);
+
+    const refused = await post(errors.file).expect(422);
+    expect(refused.headers['content-type']).toMatch(problemJson);
+    expect(refused.body.code).toBe('IMPORT_REFUSED');
+    expect((refused.body.report as ImportReport).facts.filter((f) => f.problem).length).toBe(20);
+    expect(await stored()).toBe(before);
+  });
+
+  it('refuses what is not an import file (400), a body that is not JSON (415) and a negotiator (403)', async () => {
+    const malformed = await post({ facts: 'none' }).expect(400);
+    expect(malformed.headers['content-type']).toMatch(problemJson);
+    expect(malformed.body.code).toBe('IMPORT_FILE_MALFORMED');
+    await request(test.server).post('/imports').set(test.bearer('records-officer')).set('Content-Type', 'text/csv').send('key,command\n').expect(415);
+    await post(BAYVIEW, '', 'negotiator').expect(403);
+  });
+});
+
+/** The Bayview file's first facts, then twenty facts each wrong in its own way, with the code each is named with. */
+function twentyErrors(): { file: ImportFile; expected: Record<string, string> } {
+  const n = 'errors_2025';
+  const day = (at: string) => ({ at, precision: 'day' as const });
+  const proposal = (side: string, number: string, text = 'Class size shall not exceed 26 students.') => ({
+    side,
+    number,
+    articles: [{ article: '10', title: 'Article 10', changeKind: 'amend', text }],
+  });
+  const valid: ImportFact[] = [
+    { key: 'ok-unit', command: 'RegisterUnit', occurredAt: day('2024-01-02'), ids: { unitId: 'errors_unit' }, data: { name: 'Errors unit', employer: 'Bayview USD', employeeOrganization: 'BTA', statute: 'EERA' } },
+    { key: 'ok-open', command: 'OpenNegotiation', occurredAt: day('2024-01-15'), ids: { negotiationId: n }, data: { unitId: 'errors_unit', kind: 'successor' } },
+    { key: 'ok-u1', command: 'TableProposal', occurredAt: day('2024-02-01'), ids: { negotiationId: n, proposalId: 'u1' }, data: proposal('union', 'U-1') },
+    { key: 'ok-ta', command: 'InitialTentativeAgreement', occurredAt: day('2024-02-02'), ids: { negotiationId: n, taId: 'ta1' }, data: { side: 'employer', signatory: 'Dana Ruiz', articles: [{ article: '23', text: 'Health benefits.' }] } },
+    { key: 'ok-rfi', command: 'ReceiveInformationRequest', occurredAt: day('2024-02-03'), ids: { requestId: 'rfi_1' }, data: { unitId: 'errors_unit', from: { organization: 'BTA', person: 'R. Alvarez' }, items: [{ number: 1, description: 'Salary schedule' }] } },
+  ];
+  const wrong: [string, ImportFact][] = [
+    ['COMMAND_UNKNOWN', { key: 'e01', command: 'TableProposel', occurredAt: day('2024-03-01'), ids: { negotiationId: n }, data: proposal('union', 'U-2') }],
+    ['KEY_REPEATED', { key: 'ok-u1', command: 'TableProposal', occurredAt: day('2024-03-01'), ids: { negotiationId: n }, data: proposal('union', 'U-2') }],
+    ['FACT_INVALID', { key: 'e03', command: 'TableProposal', occurredAt: day('2024-02-30'), ids: { negotiationId: n }, data: proposal('union', 'U-3') }],
+    ['FACT_INVALID', { key: 'e04', command: 'TableProposal', occurredAt: { at: '2024-03-01', precision: 'weekly' as never }, ids: { negotiationId: n }, data: proposal('union', 'U-4') }],
+    ['OCCURRED_AT_IN_FUTURE', { key: 'e05', command: 'TableProposal', occurredAt: day('2999-03-01'), ids: { negotiationId: n }, data: proposal('union', 'U-5') }],
+    ['FACT_INVALID', { key: 'e06', command: 'TableProposal', occurredAt: day('2024-03-01'), data: proposal('union', 'U-6') }],
+    ['FACT_INVALID', { key: 'e07', command: 'TableProposal', occurredAt: day('2024-03-01'), ids: { negotiationId: 'bay view' }, data: proposal('union', 'U-7') }],
+    ['FACT_INVALID', { key: 'e08', command: 'TableProposal', occurredAt: day('2024-03-01'), ids: { negotiationId: n, taId: 'ta1' }, data: proposal('union', 'U-8') }],
+    ['FACT_INVALID', { key: 'e09', command: 'TableProposal', occurredAt: day('2024-03-01'), ids: { negotiationId: n }, data: { ...proposal('union', 'U-9'), colour: 'blue' } }],
+    ['FACT_INVALID', { key: 'e10', command: 'TableProposal', occurredAt: day('2024-03-01'), ids: { negotiationId: n }, data: { number: 'U-10', articles: proposal('union', 'U-10').articles } }],
+    ['PROPOSAL_NOT_FOUND', { key: 'e11', command: 'TableCounterproposal', occurredAt: day('2024-03-02'), ids: { negotiationId: n }, data: { ...proposal('employer', 'D-1'), respondsTo: 'u99' } }],
+    ['COUNTER_TO_OWN_PROPOSAL', { key: 'e12', command: 'TableCounterproposal', occurredAt: day('2024-03-02'), ids: { negotiationId: n }, data: { ...proposal('union', 'U-12'), respondsTo: 'u1' } }],
+    ['PACKAGE_NEEDS_SEVERAL_ARTICLES', { key: 'e13', command: 'TablePackage', occurredAt: day('2024-03-03'), ids: { negotiationId: n }, data: { ...proposal('employer', 'D-PKG'), conditional: true } }],
+    ['TA_ALREADY_SIGNED_BY_SIDE', { key: 'e14', command: 'CountersignTentativeAgreement', occurredAt: day('2024-03-04'), ids: { negotiationId: n, taId: 'ta1' }, data: { side: 'employer', signatory: 'Dana Ruiz' } }],
+    ['TENTATIVE_AGREEMENT_NOT_FOUND', { key: 'e15', command: 'CountersignTentativeAgreement', occurredAt: day('2024-03-04'), ids: { negotiationId: n, taId: 'ta9' }, data: { side: 'union', signatory: 'Lee Park' } }],
+    ['UNIT_NOT_REGISTERED', { key: 'e16', command: 'OpenNegotiation', occurredAt: day('2024-03-05'), ids: { negotiationId: 'other_2025' }, data: { unitId: 'no_such_unit', kind: 'successor' } }],
+    ['NEGOTIATION_NOT_OPENED', { key: 'e17', command: 'AgreeGroundRules', occurredAt: day('2024-03-06'), ids: { negotiationId: 'never_opened' }, data: { taRule: 'reopenable-until-global' } }],
+    ['UNIT_NOT_FOUND', { key: 'e18', command: 'ReceiveInformationRequest', occurredAt: day('2024-03-07'), data: { unitId: 'no_such_unit', from: { organization: 'BTA', person: 'R. Alvarez' }, items: [{ number: 1, description: 'Rosters' }] } }],
+    ['FACT_INVALID', { key: 'e19', command: 'RecordCorrection', occurredAt: day('2024-03-08'), ids: { negotiationId: n }, corrects: 'no-such-fact', data: { reason: 'Mis-keyed', correctedFields: { occurredAt: day('2024-01-31') } } }],
+    ['INFORMATION_ITEM_NOT_FOUND', { key: 'e20', command: 'ObjectToInformationItem', occurredAt: day('2024-03-09'), ids: { requestId: 'rfi_1', itemNumber: 9 }, data: { grounds: ['third-party-privacy'], explanation: 'Too broad', accommodationOffered: false } }],
+  ];
+  const expected: Record<string, string> = {};
+  // The repeated key names the first fact's key: report it under the second one's index.
+  wrong.forEach(([code, fact]) => (expected[fact.key] = code));
+  return { file: { source: { document: 'Deliberate errors (e2e)', transcribedBy: 'e2e' }, facts: [...valid, ...wrong.map(([, fact]) => fact)] }, expected };
+}
