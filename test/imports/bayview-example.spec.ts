@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { bayviewImportFile } from '../harness/bayview-import.js';
+import { bayviewImportFile } from './bayview-import.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const EXAMPLE = join(root, 'examples', 'bayview-import.json');
