@@ -1,8 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
+import { loadConfig } from '#config';
 import type { ImportFact, ImportFile, ImportReport } from '#imports';
 import { problemJson, startTestApp, type TestApp } from '#testing';
+import { exportNegotiation } from '../../apps/cli/src/commands/export.command.js';
+import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js';
 
 /*
  * Importing a history that predates the record, over HTTP on the embedded store: the Bayview example
@@ -158,3 +164,33 @@ function twentyErrors(): { file: ImportFile; expected: Record<string, string> } 
   wrong.forEach(([code, fact]) => (expected[fact.key] = code));
   return { file: { source: { document: 'Deliberate errors (e2e)', transcribedBy: 'e2e' }, facts: [...valid, ...wrong.map(([, fact]) => fact)] }, expected };
 }
+
+describe('cli import (the built CLI), then export and verify', () => {
+  const built = existsSync(join(root, 'dist', 'apps', 'cli', 'src', 'main.js'));
+  const maybe = built ? it : it.skip;
+
+  maybe(`imports the Bayview file on an embedded store; the audit file exported from it verifies${built ? '' : ' [SKIPPED: npm run build first]'}`, async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lrr-cli-import-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
+      for (const name of ['DATABASE_URL', 'EVENTSTORE_CONNECTION_STRING', 'SIGNING_KEY_FILE', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL']) delete env[name];
+      const run = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'cli', 'src', 'main.js'), 'import', join(root, 'examples', 'bayview-import.json'), '--by', 'm.chen@bayviewusd.example'], {
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`${BAYVIEW.facts.length} facts; ${BAYVIEW.facts.length} recorded, 0 already recorded, 0 refused, 0 invalid`);
+
+      const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+      const exported = await exportNegotiation({ negotiationId: NEGOTIATION, out: join(dataDir, 'out'), public: false, by: 'auditor@bayviewusd.example', role: 'records-officer', purpose: 'import round trip' }, config);
+      const entries = (exported.bundle.sections as unknown as { chronology: { entries: { imported: unknown; recorder: string }[] } }).chronology.entries;
+      expect(entries.filter((e) => e.imported !== null).every((e) => e.recorder === 'm.chen@bayviewusd.example')).toBe(true);
+      const { exitCode } = await verifyBundleFile(exported.jsonPath, { trustedKeyFiles: [exported.publicKeyPath!] }, () => undefined);
+      expect(exitCode).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
