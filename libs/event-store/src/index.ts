@@ -5,4 +5,4 @@ export { openStores, type StorageConfig, type Stores } from './open-stores.js';
 export { currentState, eventIdFor, type FoldedState, handleCommand, readStreamOrEmpty, stateCacheFor, StreamStateCache, type Handled, type HandleOptions } from './command-handling.js';
 export type { SqlClient } from '#sql';
 export { StoreUnavailable, isStoreUnavailable } from '#sql';
-export { RehearsableEventStore } from './rehearsal.js';
+export { RehearsableEventStore, type Rehearsed, type RehearsedStream } from './rehearsal.js';

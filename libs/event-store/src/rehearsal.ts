@@ -44,10 +44,24 @@ export function rehearsalShadow<T>(owner: object, make: () => T): T | undefined 
   return shadow;
 }
 
+/** What a rehearsal appended to one stream, after the base store's revision `after` (-1: the stream did not exist). */
+export interface RehearsedStream {
+  readonly stream: string;
+  readonly after: number;
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface Rehearsed<T> {
+  readonly value: T;
+  /** Per stream, in the order the streams were first appended to. */
+  readonly appended: readonly RehearsedStream[];
+}
+
 /** Reads what the base store holds plus what the rehearsal appended; appends only to the latter. */
 class OverlayEventStore implements EventStore {
   readonly kind: EventStore['kind'];
   private readonly appended = new Map<string, RecordedEvent[]>();
+  private readonly after = new Map<string, number>();
   private readonly stored = new Map<string, Promise<RecordedEvent[]>>();
   private positions = 0;
 
@@ -91,8 +105,13 @@ class OverlayEventStore implements EventStore {
       prevHash = hash;
       return made;
     });
+    if (!this.after.has(stream)) this.after.set(stream, (await this.baseStream(stream)).length - 1);
     this.appended.set(stream, [...(this.appended.get(stream) ?? []), ...recorded]);
     return { nextExpectedRevision: last + recorded.length, position: recorded.at(-1)?.position ?? '0/0', events: recorded };
+  }
+
+  rehearsed(): RehearsedStream[] {
+    return [...this.appended].map(([stream, events]) => ({ stream, after: this.after.get(stream) ?? -1, events }));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -136,9 +155,41 @@ export class RehearsableEventStore implements EventStore {
     if (base.prepareFullRead) this.prepareFullRead = () => base.prepareFullRead!();
   }
 
-  /** Runs `work` with appends kept in an overlay that is dropped when it ends. */
-  rehearse<T>(work: () => Promise<T>): Promise<T> {
-    return scope.run({ overlay: new OverlayEventStore(this.base), caches: new WeakMap() }, work);
+  /** Runs `work` with appends kept in an overlay, and answers what it appended (nothing is stored). */
+  async rehearse<T>(work: () => Promise<T>): Promise<Rehearsed<T>> {
+    const overlay = new OverlayEventStore(this.base);
+    const value = await scope.run({ overlay, caches: new WeakMap() }, work);
+    return { value, appended: overlay.rehearsed() };
+  }
+
+  /**
+   * Stores what a rehearsal appended, exactly as decided there, a batch of up to `batchSize` events
+   * per append and stream, each expecting the revision the rehearsal decided on: a stream that moved
+   * on since is refused (WrongExpectedRevision) and nothing more of it is stored. A retried commit
+   * stores nothing new (the event ids are the same). The store chains and hashes them.
+   */
+  async commit(appended: readonly RehearsedStream[], batchSize = 500): Promise<void> {
+    for (const { stream, after, events } of appended) {
+      let revision = after;
+      for (let from = 0; from < events.length; from += batchSize) {
+        const batch = events.slice(from, from + batchSize).map(({ eventId, type, schemaVersion, data, occurredAt, recordedAt, actor, correlationId, causationId, commandId, classification, imported }): NewEvent => ({
+          eventId,
+          type,
+          schemaVersion,
+          data,
+          occurredAt,
+          recordedAt,
+          actor,
+          correlationId,
+          causationId,
+          commandId,
+          classification,
+          ...(imported && { imported }),
+        }));
+        const result = await this.base.append(stream, batch, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+        revision = result.nextExpectedRevision;
+      }
+    }
   }
 
   /** Whether the calling async work runs inside a rehearsal. */

@@ -79,9 +79,11 @@ interface Prepared {
  * The import of a history that predates the record: one use case for `POST /imports` and
  * `cli import`. Each fact is validated by its route's DTO and sent on the CommandBus as its
  * controller sends it, so the same handlers and deciders decide it; it carries its provenance in
- * the envelope (hashed) and is marked imported, not late. A real run first rehearses the whole file
- * (the facts decided in order against the state earlier facts leave, nothing stored): if any fact
- * would be refused, nothing is stored and the report names each. Re-running stores nothing new: a
+ * the envelope (hashed) and is marked imported, not late. Every run rehearses the whole file: the
+ * facts are decided in order against the state earlier facts leave, their events kept in memory.
+ * A dry run stops there. A real run stores nothing if any fact would be refused (the report names
+ * each); otherwise it stores exactly what the rehearsal decided, one append per stream and batch of
+ * events (each expecting the revision the rehearsal decided on). Re-running stores nothing new: a
  * fact's command id derives from its source and key, and a fact already on its stream is skipped,
  * so a crashed run resumes where it stopped.
  */
@@ -102,9 +104,14 @@ export class HistoricImports {
     if (!(this.store instanceof RehearsableEventStore)) throw new Error('imports need the application event store (a RehearsableEventStore)');
     const store = this.store;
     const prepared = await this.prepare(file);
-    const rehearsal = await store.rehearse(() => this.execute(file, prepared, options, true));
-    const accepted = rehearsal.every((fact) => fact.outcome !== 'refused' && fact.outcome !== 'invalid');
-    const facts = options.dryRun || !accepted ? rehearsal : await this.execute(file, prepared, options, false);
+    const rehearsal = await store.rehearse(() => this.execute(file, prepared, options));
+    const accepted = rehearsal.value.every((fact) => fact.outcome !== 'refused' && fact.outcome !== 'invalid');
+    let facts = rehearsal.value;
+    if (!options.dryRun && accepted) {
+      // What the rehearsal decided is what is stored: in one append per stream and batch, not one per fact.
+      await store.commit(rehearsal.appended);
+      facts = facts.map((fact) => (fact.outcome === 'would-record' ? { ...fact, outcome: 'recorded' } : fact));
+    }
     const totals = { facts: facts.length, recorded: 0, 'would-record': 0, 'already-recorded': 0, refused: 0, invalid: 0 };
     for (const fact of facts) totals[fact.outcome] += 1;
     return { dryRun: options.dryRun, source: file.source, accepted, totals, facts, elapsedMs: Date.now() - started };
@@ -197,7 +204,7 @@ export class HistoricImports {
    * Sends each valid fact on the CommandBus, facts of one stream in file order and a fact after every
    * earlier fact that shares a stream with it; facts of unrelated streams run side by side.
    */
-  private async execute(file: ImportFile, prepared: readonly Prepared[], options: ImportOptions, rehearsing: boolean): Promise<FactReport[]> {
+  private async execute(file: ImportFile, prepared: readonly Prepared[], options: ImportOptions): Promise<FactReport[]> {
     const now = this.clock.now().toISOString();
     const correlationId = options.correlationId ?? uuidv5(`${file.source.document}\n${now}`, IMPORT_COMMAND_NAMESPACE);
     const recordedCommands = new Map<string, Promise<Map<string, string[]>>>();
@@ -238,7 +245,7 @@ export class HistoricImports {
             const handled = (await this.commands.execute(entry.message(item.ids, body, metadata))) as Handled<unknown>;
             reports[item.index] = {
               ...base,
-              outcome: rehearsing ? 'would-record' : 'recorded',
+              outcome: 'would-record',
               eventIds: handled.events.map((event) => event.eventId),
               problem: null,
               warnings: handled.warnings.map(({ code, message }) => ({ code, message })),
