@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventStore, type NewEvent, type RecordedEvent, DuplicateEventId, StreamNotFound, WrongExpectedRevision, compareCheckpoints, verifyChain } from '../index.js';
+import { type EventStore, type NewEvent, type RecordedEvent, DuplicateEventId, RehearsableEventStore, StreamNotFound, WrongExpectedRevision, compareCheckpoints, verifyChain } from '../index.js';
 
 /**
  * The contract every event-store adapter passes (CONVENTIONS 8). Each test writes to its own
@@ -291,6 +291,60 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         expect(verifyChain(reordered)).toMatchObject({ intact: false, firstBreak: { kind: 'broken-link', eventId: events[2]!.eventId } });
         const rehashedAlone = events.map((e, i) => (i === 2 ? { ...e, canonical: e.canonical.replace('"i":2', '"i":7'), hash: 'f'.repeat(64) } : e));
         expect(verifyChain(rehashedAlone)).toMatchObject({ intact: false, firstBreak: { revision: 2 } });
+      });
+
+      it("keeps an imported fact's provenance in the hashed envelope; a fact recorded live has none", async () => {
+        const stream = uniqueStream();
+        const imported = { document: 'BTA binder 2019, vol. 2', transcribedBy: 'M. Chen', key: 'p.14 U-1' };
+        await store.append(stream, [{ ...newEvent('ProposalTabled'), imported }, newEvent('SessionHeld')], { expectedRevision: 'no_stream' });
+        const [historic, live] = await store.readStream(stream);
+        expect(historic!.imported).toEqual(imported);
+        expect(historic!.canonical).toContain('"imported":{"document":"BTA binder 2019, vol. 2","key":"p.14 U-1","transcribedBy":"M. Chen"}');
+        expect(live!.imported).toBeUndefined();
+        expect(live!.canonical).not.toContain('"imported"');
+        const events = await store.readStream(stream);
+        expect(verifyChain(events)).toMatchObject({ intact: true });
+        const stripped = events.map((e, i) => (i === 0 ? { ...e, canonical: e.canonical.replace(',"key":"p.14 U-1"', '') } : e));
+        expect(verifyChain(stripped)).toMatchObject({ intact: false, firstBreak: { kind: 'modified', revision: 0 } });
+      });
+    });
+
+    describe('rehearsal (an import\'s dry run)', () => {
+      it('stores nothing while rehearsing; a commit stores exactly what was rehearsed, chained after what was there', async () => {
+        const rehearsable = new RehearsableEventStore(store);
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent('Fact', { i: 0 })], { expectedRevision: 'no_stream' });
+        const fresh = uniqueStream();
+        const rehearsed = await rehearsable.rehearse(async () => {
+          expect(RehearsableEventStore.rehearsing).toBe(true);
+          await rehearsable.append(stream, [newEvent('Fact', { i: 1 }), newEvent('Fact', { i: 2 })], { expectedRevision: 0 });
+          await rehearsable.append(fresh, [newEvent('Fact', { i: 0 })], { expectedRevision: 'no_stream' });
+          await expect(rehearsable.append(stream, [newEvent()], { expectedRevision: 1 })).rejects.toBeInstanceOf(WrongExpectedRevision);
+          return (await rehearsable.readStream(stream)).map((e) => e.data['i']);
+        });
+        expect(rehearsed.value).toEqual([0, 1, 2]);
+        expect(RehearsableEventStore.rehearsing).toBe(false);
+        expect((await store.readStream(stream)).length).toBe(1);
+        await expect(store.readStream(fresh)).rejects.toBeInstanceOf(StreamNotFound);
+        expect(rehearsed.appended.map((s) => [s.stream, s.after, s.events.length])).toEqual([[stream, 0, 2], [fresh, -1, 1]]);
+
+        await rehearsable.commit(rehearsed.appended);
+        const stored = await store.readStream(stream);
+        expect(stored.map((e) => e.eventId)).toEqual([expect.any(String), ...rehearsed.appended[0]!.events.map((e) => e.eventId)]);
+        expect(verifyChain(stored)).toMatchObject({ intact: true, events: 3 });
+        expect((await store.readStream(fresh)).map((e) => e.eventId)).toEqual(rehearsed.appended[1]!.events.map((e) => e.eventId));
+        await rehearsable.commit(rehearsed.appended);
+        expect((await store.readStream(stream)).length).toBe(3);
+      });
+
+      it('refuses a commit on a stream that moved on since the rehearsal read it', async () => {
+        const rehearsable = new RehearsableEventStore(store);
+        const stream = uniqueStream();
+        await store.append(stream, [newEvent()], { expectedRevision: 'no_stream' });
+        const rehearsed = await rehearsable.rehearse(() => rehearsable.append(stream, [newEvent()], { expectedRevision: 0 }));
+        await store.append(stream, [newEvent()], { expectedRevision: 0 });
+        await expect(rehearsable.commit(rehearsed.appended)).rejects.toBeInstanceOf(WrongExpectedRevision);
+        expect((await store.readStream(stream)).length).toBe(2);
       });
     });
   });
