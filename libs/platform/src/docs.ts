@@ -27,6 +27,7 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
   ['compliance', 'Statutory flags raised by the versioned rule sets.'],
   ['legal', 'The legal timeline across streams and the table as of a day.'],
   ['records', 'The audit-ready file and the public-records export, signed, as JSON or PDF.'],
+  ['imports', 'Importing a history that predates the record: facts transcribed from paper and spreadsheets, with their provenance (docs/import.md).'],
   ['classification', 'Classification changes and the classification register.'],
   ['access log', 'Who read confidential and privileged records.'],
   ['sign-in', 'How the web app signs in: OpenID Connect, or a development sign-in on a loopback embedded run.'],

@@ -216,6 +216,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a history that predates the record: facts transcribed from paper or spreadsheets, in business-time order
+         * @description The file (docs/import.md) names its source and lists facts; each fact names an existing command, the ids it concerns and that command's body, validated and decided exactly as its route would. With dryRun=true nothing is stored and the report says, fact by fact, what would be recorded, what would be refused and why, and what is already recorded (200). Otherwise the file is rehearsed first: if any fact would be refused or is invalid, nothing is stored (422 IMPORT_REFUSED, with the report in `report`); else every fact is recorded (201). Imported facts carry their provenance (source document, transcriber, key) in the hashed envelope, are marked imported and are not late entries; the actor is the importing principal. A fact's command id derives from the source document and its key: sending the file again stores nothing new, and a run that stopped part-way resumes.
+         *
+         *     **Roles:** admin, records-officer.
+         */
+        post: operations["importHistory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/information-request-register": {
         parameters: {
             query?: never;
@@ -3534,6 +3556,92 @@ export interface components {
             /** @example District presented its counter on Article 10; union caucused 40 minutes */
             summary?: string | null;
         };
+        ImportFact: {
+            /**
+             * @description An importable command (docs/import.md)
+             * @example TableProposal
+             */
+            command: string;
+            /** @description The body of the command's route, without occurredAt */
+            data?: {
+                [key: string]: unknown;
+            };
+            /** @description The records it concerns (the route's path parameters) and the id of the one it creates */
+            ids?: {
+                [key: string]: string | number;
+            };
+            /**
+             * @description The fact's natural key in its source, unique in the file
+             * @example p.14 U-1
+             */
+            key: string;
+            occurredAt: components["schemas"]["BusinessTime"];
+        };
+        ImportFactProblem: {
+            /** @example PROPOSAL_NOT_FOUND */
+            code: string;
+            message: string;
+            problems: {
+                messages: string[];
+                /** @example data.articles.0.text */
+                property: string;
+            }[];
+        };
+        ImportFactReport: {
+            command: string;
+            /** Format: uuid */
+            commandId: string;
+            eventIds: string[];
+            ids: {
+                [key: string]: string;
+            };
+            /** @description 0-based position in the file */
+            index: number;
+            key: string;
+            /** @enum {string} */
+            outcome: "recorded" | "would-record" | "already-recorded" | "refused" | "invalid";
+            problem: components["schemas"]["ImportFactProblem"] | null;
+            warnings: {
+                code: string;
+                message: string;
+            }[];
+        };
+        ImportFile: {
+            /** @description In business-time order */
+            facts: components["schemas"]["ImportFact"][];
+            /**
+             * @description Optional; lrr-import/1
+             * @enum {string}
+             */
+            format?: "lrr-import/1";
+            source: components["schemas"]["ImportSource"];
+        };
+        ImportReport: {
+            /** @description False when a fact would be refused or is invalid: a real run then stores nothing */
+            accepted: boolean;
+            dryRun: boolean;
+            elapsedMs: number;
+            facts: components["schemas"]["ImportFactReport"][];
+            source: components["schemas"]["ImportSource"];
+            totals: {
+                "already-recorded": number;
+                facts: number;
+                invalid: number;
+                recorded: number;
+                refused: number;
+                "would-record": number;
+            };
+        };
+        ImportSource: {
+            /**
+             * @description The source document; with a fact's key it identifies the fact
+             * @example BTA bargaining binder 2025, vol. 1
+             */
+            document: string;
+            note?: string;
+            /** @example M. Chen, records office */
+            transcribedBy: string;
+        };
         ImposeLastBestFinalOfferDto: {
             /**
              * @description The articles the imposed terms cover
@@ -5395,6 +5503,12 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             hash: string;
+            /** @description A historic fact imported with its provenance: never a late entry */
+            imported: {
+                document: string;
+                key: string;
+                transcribedBy: string;
+            } | null;
             lateEntry: {
                 gapDays: number;
                 late: boolean;
@@ -6155,6 +6269,87 @@ export interface operations {
             };
             /** @description A store does not answer (STORE_UNAVAILABLE), with Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importHistory: {
+        parameters: {
+            query?: {
+                /** @description true: validate and decide every fact, store nothing, and report (200) */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportFile"];
+            };
+        };
+        responses: {
+            /** @description Imported (or, with dryRun=true, rehearsed: 200): the report, fact by fact */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description The file is not an import file (IMPORT_FILE_MALFORMED): `errors` names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins and records officers import */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown, or above the caller’s clearance (code in `code`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some facts would be refused or are invalid (IMPORT_REFUSED): nothing was stored; `report` names each */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
