@@ -69,6 +69,7 @@ const ROWS: readonly { readonly does: string; readonly matches: (route: Route) =
     matches: (r) => r.method !== 'GET' && (r.path.startsWith('/negotiations') || r.path.startsWith('/demands-to-bargain') || /^\/units\/:id\/demands-to-bargain$/.test(r.path)),
   },
   { does: 'record information requests and their answers', matches: (r) => r.method !== 'GET' && r.path.startsWith('/information-requests') },
+  { does: 'import a history that predates the record (`POST /imports`, docs/import.md)', matches: (r) => r.method === 'POST' && r.path === '/imports' },
   { does: 'read the access log', matches: (r) => r.path === '/access-log' },
   { does: 'export audit-ready and public-records files', matches: (r) => /\/(audit-file|public-records-file)$/.test(r.path) },
   { does: 'see projections’ state (`/projections`)', matches: (r) => r.path === '/projections' },

@@ -144,15 +144,21 @@ class OverlayEventStore implements EventStore {
  * to the rehearsal's overlay over it.
  */
 export class RehearsableEventStore implements EventStore {
-  readonly kind: EventStore['kind'];
+  constructor(readonly base: EventStore) {}
 
-  readonly countEvents?: EventStore['countEvents'];
-  readonly prepareFullRead?: EventStore['prepareFullRead'];
+  // Read when asked, not when wrapped: a composition test wraps no store at all.
+  get kind(): EventStore['kind'] {
+    return this.base.kind;
+  }
 
-  constructor(readonly base: EventStore) {
-    this.kind = base.kind;
-    if (base.countEvents) this.countEvents = (options) => base.countEvents!(options);
-    if (base.prepareFullRead) this.prepareFullRead = () => base.prepareFullRead!();
+  get countEvents(): EventStore['countEvents'] {
+    const { base } = this;
+    return base.countEvents && ((options) => base.countEvents!(options));
+  }
+
+  get prepareFullRead(): EventStore['prepareFullRead'] {
+    const { base } = this;
+    return base.prepareFullRead && (() => base.prepareFullRead!());
   }
 
   /** Runs `work` with appends kept in an overlay, and answers what it appended (nothing is stored). */
