@@ -74,6 +74,8 @@ describe('POST /imports (embedded PGlite)', () => {
     expect(again.totals).toMatchObject({ recorded: 0, 'already-recorded': BAYVIEW.facts.length });
     expect(again.facts.map((f) => f.eventIds)).toEqual(report.facts.map((f) => f.eventIds));
     expect(await stored()).toBe(count);
+    const rehearsed = (await post(BAYVIEW, '?dryRun=true').expect(200)).body as ImportReport;
+    expect(rehearsed.facts.every((f) => f.outcome === 'already-recorded')).toBe(true);
   });
 
   it('shows imported facts as imported, not late, in the timeline and the audit file, which verifies', async () => {
