@@ -85,6 +85,11 @@ describe('POST /imports (embedded PGlite)', () => {
     expect(facts.every((f) => f.imported !== null && !f.lateEntry.late)).toBe(true);
     expect(facts.some((f) => f.lateEntry.gapDays > 300)).toBe(true);
 
+    // The table as it happened on a day of the history: every fact folded is imported.
+    const asOf = await request(test.server).get(`/negotiations/${NEGOTIATION}/as-of/2025-05-31`).set({ ...test.bearer('records-officer'), ...PURPOSE }).expect(200);
+    expect(asOf.body.record.importedFacts).toBe(asOf.body.record.factsFolded);
+    expect(asOf.body.record.importedFacts).toBeGreaterThan(10);
+
     const audit = await request(test.server).get(`/negotiations/${NEGOTIATION}/audit-file`).set({ ...test.bearer('records-officer'), ...PURPOSE }).expect(200);
     const chronology = audit.body.sections.chronology as { lateEntries: number; importedEntries: number; entries: { stream: string; imported: { document: string } | null; late: boolean }[] };
     // The file's own records (the access log of this very export) are recorded live.

@@ -144,6 +144,8 @@ export interface TableAsOf {
     readonly correctionsApplied: number;
     /** Business basis: facts folded although recorded after D (the system basis leaves them out). */
     readonly factsRecordedAfter: number;
+    /** Of the facts folded, those imported from historic sources with their provenance (recorded later by nature, never late entries). */
+    readonly importedFacts: number;
     /** Business basis: corrections applied although recorded after D (the system basis ignores them). */
     readonly correctionsRecordedAfter: number;
     /** System basis: facts recorded by D and dated on or before it. */
@@ -249,6 +251,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
   let correctionsApplied = 0;
   let correctionsRecordedAfter = 0;
   let factsRecordedAfter = 0;
+  let importedFacts = 0;
 
   const facts = inBusinessOrder(
     knownEvents
@@ -267,6 +270,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
     noteIfUncertain(event, effective);
     used.add(event.eventId);
     if (systemDay(event) > asOf) factsRecordedAfter += 1;
+    if (event.imported) importedFacts += 1;
     for (const correction of corrections) {
       used.add(correction.eventId);
       correctionsApplied += 1;
@@ -321,6 +325,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
     noteIfUncertain(event, event);
     used.add(event.eventId);
     if (systemDay(event) > asOf) factsRecordedAfter += 1;
+    if (event.imported) importedFacts += 1;
   }
   const demand = foldDemand(demandFacts);
   const demandToBargain: DemandToBargainAsOf | null =
@@ -353,6 +358,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
         used.add(event.eventId);
         requestFacts += 1;
         if (systemDay(event) > asOf) factsRecordedAfter += 1;
+        if (event.imported) importedFacts += 1;
       }
     }
     if (clocks.status === 'open') {
@@ -381,6 +387,7 @@ export function tableAsOf(input: AsOfInput): AsOfResult {
         factsFolded: facts.length + demandFacts.length + requestFacts,
         correctionsApplied,
         factsRecordedAfter,
+        importedFacts,
         correctionsRecordedAfter,
         recordedThrough: basis === 'system' ? asOf : null,
         uncertainFacts,

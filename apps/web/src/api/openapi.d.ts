@@ -5241,6 +5241,8 @@ export interface components {
                 correctionsRecordedAfter: number;
                 factsFolded: number;
                 factsRecordedAfter: number;
+                /** @description Of the facts folded, those imported from historic sources (never late entries) */
+                importedFacts: number;
                 /** Format: date */
                 recordedThrough: string | null;
                 /** @description Facts folded although their date, known only as a month, a range or a bound, reaches past the day: they may or may not have happened by then */

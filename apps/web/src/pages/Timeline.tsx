@@ -253,6 +253,11 @@ export function Timeline() {
                     <strong>{humanize(fact.type)}</strong> <Classification mark={fact.classification} /> {fact.side && <SideName side={fact.side} />}
                     {fact.articles.length > 0 && <span className="font-sans-3xs"> · articles {fact.articles.join(', ')}</span>}
                     {fact.lateEntry.late && <span className="usa-tag lrr-late">late entry: recorded {fact.lateEntry.gapDays} days after</span>}
+                    {fact.imported && (
+                      <span className="usa-tag lrr-imported" title={`transcribed by ${fact.imported.transcribedBy}; key ${fact.imported.key}`}>
+                        imported from {fact.imported.document}
+                      </span>
+                    )}
                     {fact.effectiveOccurredAt.at !== fact.occurredAt.at && (
                       <div className="lrr-correction-note">
                         Originally recorded as <When time={fact.occurredAt} />; corrected.

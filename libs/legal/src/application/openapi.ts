@@ -100,7 +100,7 @@ const TableAsOf = obj({
     open: arrayOf(obj({ requestId: str(), unitId: str(), from: freeObject(), receivedOn: day(), items: int(), clocks: freeObject({ description: 'The request’s clocks as of the day: due dates, extensions, items answered' }) })),
     closedOrWithdrawn: arrayOf(obj({ requestId: str(), status: oneOfValues(['closed', 'withdrawn']), on: nullable(day()) })),
   }),
-  record: obj({ factsFolded: int(), correctionsApplied: int(), factsRecordedAfter: int(), correctionsRecordedAfter: int(), recordedThrough: nullable(day()),
+  record: obj({ factsFolded: int(), correctionsApplied: int(), factsRecordedAfter: int(), importedFacts: int({ description: 'Of the facts folded, those imported from historic sources (never late entries)' }), correctionsRecordedAfter: int(), recordedThrough: nullable(day()),
     uncertainFacts: arrayOf(obj({ eventId: str(), type: str(), occurredAtDescription: str({ example: 'February 2008' }) }), {
       description: 'Facts folded although their date, known only as a month, a range or a bound, reaches past the day: they may or may not have happened by then',
     }),
