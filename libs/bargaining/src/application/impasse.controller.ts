@@ -3,17 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext } from '#platform';
 import {
-  AppointMediatorCommand,
   CertifyFactfindingCommand,
-  DeclareImpasseCommand,
   RequestPerbImpasseDeterminationCommand,
   FormFactfindingPanelCommand,
   HoldFactfindingHearingCommand,
   HoldImpasseHearingCommand,
-  HoldMediationSessionCommand,
   ImposeLastBestFinalOfferCommand,
-  IssueFactfindingReportCommand,
-  MakeFactfindingReportPublicCommand,
   RecordPerbImpasseDeterminationCommand,
 } from './commands.js';
 import {
@@ -33,6 +28,7 @@ import {
 } from './dto/requests.dto.js';
 import { RecordsFact } from './openapi.js';
 import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, nullable } from './support.js';
+import { BARGAINING_MESSAGES } from './importable.js';
 
 const AT_IMPASSE = 'Needs a declared impasse (422 NOT_AT_IMPASSE).';
 
@@ -50,7 +46,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new DeclareImpasseCommand({ negotiationId, declaredBy: body.declaredBy, form: body.form, statement: nullable(body.statement) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.DeclareImpasse({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -81,7 +77,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
   @RecordsFact('Record a mediator appointed', AT_IMPASSE)
   appointMediator(@Param() p: NegotiationParams, @Body() body: AppointMediatorDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new AppointMediatorCommand({ negotiationId, mediator: body.mediator, appointedBy: nullable(body.appointedBy) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.AppointMediator({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/impasse/mediation-sessions')
@@ -90,7 +86,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new HoldMediationSessionCommand({ negotiationId, mediator: nullable(body.mediator), place: nullable(body.place), summary: nullable(body.summary) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.HoldMediationSession({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -124,7 +120,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new IssueFactfindingReportCommand({ negotiationId, summary: nullable(body.summary), documents: documentRefs(body.documents) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.IssueFactfindingReport({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -137,7 +133,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new MakeFactfindingReportPublicCommand({ negotiationId, how: nullable(body.how), documents: documentRefs(body.documents) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.MakeFactfindingReportPublic({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 

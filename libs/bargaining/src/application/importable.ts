@@ -1,3 +1,4 @@
+import type { CommandMetadata } from '#kernel';
 import { type ImportIds, importable } from '#platform';
 import { demandStream, negotiationStream, unitStream } from '../domain/ids.js';
 import {
@@ -62,18 +63,152 @@ import {
   WithdrawProposalDto,
   WithdrawTentativeAgreementDto,
 } from './dto/requests.dto.js';
-import { attendees, costLines, documentRefs, labels, nullable, optionalTerm, term } from './support.js';
-import { agreedArticles, tabling } from './table.controller.js';
+import { agreedArticles, attendees, costLines, documentRefs, labels, nullable, optionalTerm, tabling, term } from './support.js';
 
 /*
- * The bargaining commands a historic import may carry (see #platform's ImportableCommand): each one
- * the body its route validates and the message its controller sends, so an imported fact is decided
- * by the same handler and decider as one recorded live.
+ * What each bargaining route sends on the CommandBus for its body (BARGAINING_MESSAGES: the
+ * controllers build their commands here), and the commands a historic import may carry (see
+ * #platform's ImportableCommand): the body its route validates and the same message, so an imported
+ * fact is decided by the same handler and decider as one recorded live.
  */
 
 const id = (ids: ImportIds, name: string): string => ids[name]!;
 const onNegotiation = (ids: ImportIds) => [negotiationStream(id(ids, 'negotiationId'))];
 const N = ['negotiationId'] as const;
+
+export const BARGAINING_MESSAGES = {
+  RegisterUnit: (ids: ImportIds, body: RegisterUnitDto, metadata: CommandMetadata) =>
+    new RegisterUnitCommand(
+      {
+        unitId: id(ids, 'unitId'),
+        name: body.name,
+        employer: body.employer,
+        employeeOrganization: body.employeeOrganization,
+        statute: body.statute,
+        currentAgreementTerm: optionalTerm(body.currentAgreementTerm) ?? null,
+        description: nullable(body.description),
+      },
+      metadata,
+    ),
+  OpenNegotiation: (ids: ImportIds, body: OpenNegotiationDto, metadata: CommandMetadata) =>
+    new OpenNegotiationCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        unitId: body.unitId,
+        kind: body.kind,
+        articlesInScope: labels(body.articlesInScope),
+        expiringAgreementTerm: optionalTerm(body.expiringAgreementTerm),
+        subject: nullable(body.subject),
+        writtenNoticeGivenOn: nullable(body.writtenNoticeGivenOn),
+        demandId: nullable(body.demandId),
+      },
+      metadata,
+    ),
+  AgreeGroundRules: (ids: ImportIds, body: AgreeGroundRulesDto, metadata: CommandMetadata) => new AgreeGroundRulesCommand({ negotiationId: id(ids, 'negotiationId'), taRule: body.taRule, terms: nullable(body.terms) }, metadata),
+  SunshineInitialProposal: (ids: ImportIds, body: SunshineInitialProposalDto, metadata: CommandMetadata) =>
+    new SunshineInitialProposalCommand(
+      { negotiationId: id(ids, 'negotiationId'), side: body.side, boardMeeting: body.boardMeeting, articles: labels(body.articles), summary: nullable(body.summary), documents: documentRefs(body.documents) },
+      metadata,
+    ),
+  HearPublicComment: (ids: ImportIds, body: HearPublicCommentDto, metadata: CommandMetadata) => new HearPublicCommentCommand({ negotiationId: id(ids, 'negotiationId'), boardMeeting: body.boardMeeting, summary: nullable(body.summary) }, metadata),
+  AdoptEmployerProposal: (ids: ImportIds, body: AdoptEmployerProposalDto, metadata: CommandMetadata) =>
+    new AdoptEmployerProposalCommand({ negotiationId: id(ids, 'negotiationId'), boardMeeting: body.boardMeeting, resolutionNumber: nullable(body.resolutionNumber) }, metadata),
+  MakeNewSubjectPublic: (ids: ImportIds, body: MakeNewSubjectPublicDto, metadata: CommandMetadata) => new MakeNewSubjectPublicCommand({ negotiationId: id(ids, 'negotiationId'), side: body.side, articles: labels(body.articles), how: body.how }, metadata),
+  HoldSession: (ids: ImportIds, body: HoldSessionDto, metadata: CommandMetadata) =>
+    new HoldSessionCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        sessionId: id(ids, 'sessionId'),
+        number: body.number,
+        place: body.place,
+        attendees: attendees(body.attendees),
+        articlesDiscussed: labels(body.articlesDiscussed),
+        summary: nullable(body.summary),
+        startTime: nullable(body.startTime),
+        endTime: nullable(body.endTime),
+        hours: nullable(body.hours),
+        caucuses: (body.caucuses ?? []).map((caucus) => ({ side: caucus.side, minutes: nullable(caucus.minutes) })),
+      },
+      metadata,
+    ),
+  CancelSession: (ids: ImportIds, body: CancelSessionDto, metadata: CommandMetadata) =>
+    new CancelSessionCommand(
+      { negotiationId: id(ids, 'negotiationId'), sessionId: id(ids, 'sessionId'), number: nullable(body.number), scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: body.reason },
+      metadata,
+    ),
+  TableProposal: (ids: ImportIds, body: TableProposalDto, metadata: CommandMetadata) => new TableProposalCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), ...tabling(body) }, metadata),
+  TableCounterproposal: (ids: ImportIds, body: TableCounterproposalDto, metadata: CommandMetadata) =>
+    new TableCounterproposalCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), ...tabling(body), respondsTo: body.respondsTo }, metadata),
+  TablePackage: (ids: ImportIds, body: TablePackageDto, metadata: CommandMetadata) =>
+    new TablePackageCommand(
+      { negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), ...tabling(body), conditional: body.conditional, respondsTo: nullable(body.respondsTo) },
+      metadata,
+    ),
+  RejectPackage: (ids: ImportIds, body: RejectPackageDto, metadata: CommandMetadata) => new RejectPackageCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), reason: nullable(body.reason) }, metadata),
+  WithdrawProposal: (ids: ImportIds, body: WithdrawProposalDto, metadata: CommandMetadata) => new WithdrawProposalCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), reason: nullable(body.reason) }, metadata),
+  InitialTentativeAgreement: (ids: ImportIds, body: InitialTentativeAgreementDto, metadata: CommandMetadata) =>
+    new InitialTentativeAgreementCommand(
+      { negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), side: body.side, signatory: body.signatory, articles: agreedArticles(body.articles) },
+      metadata,
+    ),
+  CountersignTentativeAgreement: (ids: ImportIds, body: CountersignTentativeAgreementDto, metadata: CommandMetadata) =>
+    new CountersignTentativeAgreementCommand(
+      { negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), side: body.side, signatory: body.signatory, ...(body.articles && { articles: agreedArticles(body.articles) }) },
+      metadata,
+    ),
+  WithdrawTentativeAgreement: (ids: ImportIds, body: WithdrawTentativeAgreementDto, metadata: CommandMetadata) =>
+    new WithdrawTentativeAgreementCommand({ negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), withdrawnBy: body.withdrawnBy, reason: nullable(body.reason) }, metadata),
+  DeclareImpasse: (ids: ImportIds, body: DeclareImpasseDto, metadata: CommandMetadata) => new DeclareImpasseCommand({ negotiationId: id(ids, 'negotiationId'), declaredBy: body.declaredBy, form: body.form, statement: nullable(body.statement) }, metadata),
+  AppointMediator: (ids: ImportIds, body: AppointMediatorDto, metadata: CommandMetadata) => new AppointMediatorCommand({ negotiationId: id(ids, 'negotiationId'), mediator: body.mediator, appointedBy: nullable(body.appointedBy) }, metadata),
+  HoldMediationSession: (ids: ImportIds, body: HoldMediationSessionDto, metadata: CommandMetadata) =>
+    new HoldMediationSessionCommand({ negotiationId: id(ids, 'negotiationId'), mediator: nullable(body.mediator), place: nullable(body.place), summary: nullable(body.summary) }, metadata),
+  IssueFactfindingReport: (ids: ImportIds, body: IssueFactfindingReportDto, metadata: CommandMetadata) => new IssueFactfindingReportCommand({ negotiationId: id(ids, 'negotiationId'), summary: nullable(body.summary), documents: documentRefs(body.documents) }, metadata),
+  MakeFactfindingReportPublic: (ids: ImportIds, body: MakeFactfindingReportPublicDto, metadata: CommandMetadata) => new MakeFactfindingReportPublicCommand({ negotiationId: id(ids, 'negotiationId'), how: nullable(body.how), documents: documentRefs(body.documents) }, metadata),
+  ReachSettlement: (ids: ImportIds, body: ReachSettlementDto, metadata: CommandMetadata) =>
+    new ReachSettlementCommand({ negotiationId: id(ids, 'negotiationId'), taIds: [...body.taIds], term: term(body.term), summary: body.summary, costs: costLines(body.costs) }, metadata),
+  DiscloseSettlementCosts: (ids: ImportIds, body: DiscloseSettlementCostsDto, metadata: CommandMetadata) =>
+    new DiscloseSettlementCostsCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        meeting: nullable(body.meeting),
+        summary: body.summary,
+        costs: costLines(body.costs),
+        certifiedBy: body.certifiedBy ? { superintendent: nullable(body.certifiedBy.superintendent), chiefBusinessOfficial: nullable(body.certifiedBy.chiefBusinessOfficial) } : null,
+        documents: documentRefs(body.documents),
+      },
+      metadata,
+    ),
+  HoldRatificationVote: (ids: ImportIds, body: HoldRatificationVoteDto, metadata: CommandMetadata) => new HoldRatificationVoteCommand({ negotiationId: id(ids, 'negotiationId'), yes: body.yes ?? null, no: body.no ?? null, ratified: body.ratified ?? null }, metadata),
+  ApproveByGoverningBody: (ids: ImportIds, body: ApproveByGoverningBodyDto, metadata: CommandMetadata) =>
+    new ApproveByGoverningBodyCommand(
+      { negotiationId: id(ids, 'negotiationId'), governingBody: body.governingBody, resolutionNumber: nullable(body.resolutionNumber), meeting: nullable(body.meeting), vote: body.vote ?? null },
+      metadata,
+    ),
+  ConcludeNegotiation: (ids: ImportIds, body: ConcludeNegotiationDto, metadata: CommandMetadata) => new ConcludeNegotiationCommand({ negotiationId: id(ids, 'negotiationId'), outcome: body.outcome, summary: nullable(body.summary) }, metadata),
+  RecordConfidentialNote: (ids: ImportIds, body: RecordConfidentialNoteDto, metadata: CommandMetadata) =>
+    new RecordConfidentialNoteCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        kind: body.kind,
+        title: body.title,
+        body: body.body,
+        author: nullable(body.author),
+        sessionId: nullable(body.sessionId),
+        documents: documentRefs(body.documents),
+      },
+      metadata,
+    ),
+  RecordCorrection: (ids: ImportIds, body: RecordCorrectionDto, metadata: CommandMetadata) =>
+    new RecordCorrectionCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        correctedEventId: body.correctedEventId.toLowerCase(),
+        reason: body.reason,
+        correctedFields: JSON.parse(JSON.stringify(body.correctedFields)) as Record<string, unknown>,
+      },
+      metadata,
+    ),
+};
 
 export const BARGAINING_IMPORTABLE_COMMANDS = [
   importable({
@@ -83,19 +218,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: [],
     creates: 'unitId',
     streams: (ids) => [unitStream(id(ids, 'unitId'))],
-    message: (ids, body, metadata) =>
-      new RegisterUnitCommand(
-        {
-          unitId: id(ids, 'unitId'),
-          name: body.name,
-          employer: body.employer,
-          employeeOrganization: body.employeeOrganization,
-          statute: body.statute,
-          currentAgreementTerm: optionalTerm(body.currentAgreementTerm) ?? null,
-          description: nullable(body.description),
-        },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.RegisterUnit,
   }),
   importable({
     command: 'OpenNegotiation',
@@ -104,20 +227,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: [],
     creates: 'negotiationId',
     streams: (ids, body) => [...onNegotiation(ids), unitStream(body.unitId), ...(body.demandId ? [demandStream(body.demandId)] : [])],
-    message: (ids, body, metadata) =>
-      new OpenNegotiationCommand(
-        {
-          negotiationId: id(ids, 'negotiationId'),
-          unitId: body.unitId,
-          kind: body.kind,
-          articlesInScope: labels(body.articlesInScope),
-          expiringAgreementTerm: optionalTerm(body.expiringAgreementTerm),
-          subject: nullable(body.subject),
-          writtenNoticeGivenOn: nullable(body.writtenNoticeGivenOn),
-          demandId: nullable(body.demandId),
-        },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.OpenNegotiation,
   }),
   importable({
     command: 'AgreeGroundRules',
@@ -125,7 +235,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: AgreeGroundRulesDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new AgreeGroundRulesCommand({ negotiationId: id(ids, 'negotiationId'), taRule: body.taRule, terms: nullable(body.terms) }, metadata),
+    message: BARGAINING_MESSAGES.AgreeGroundRules,
   }),
   importable({
     command: 'SunshineInitialProposal',
@@ -133,11 +243,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: SunshineInitialProposalDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new SunshineInitialProposalCommand(
-        { negotiationId: id(ids, 'negotiationId'), side: body.side, boardMeeting: body.boardMeeting, articles: labels(body.articles), summary: nullable(body.summary), documents: documentRefs(body.documents) },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.SunshineInitialProposal,
   }),
   importable({
     command: 'HearPublicComment',
@@ -145,7 +251,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: HearPublicCommentDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new HearPublicCommentCommand({ negotiationId: id(ids, 'negotiationId'), boardMeeting: body.boardMeeting, summary: nullable(body.summary) }, metadata),
+    message: BARGAINING_MESSAGES.HearPublicComment,
   }),
   importable({
     command: 'AdoptEmployerProposal',
@@ -153,8 +259,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: AdoptEmployerProposalDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new AdoptEmployerProposalCommand({ negotiationId: id(ids, 'negotiationId'), boardMeeting: body.boardMeeting, resolutionNumber: nullable(body.resolutionNumber) }, metadata),
+    message: BARGAINING_MESSAGES.AdoptEmployerProposal,
   }),
   importable({
     command: 'MakeNewSubjectPublic',
@@ -162,7 +267,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: MakeNewSubjectPublicDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new MakeNewSubjectPublicCommand({ negotiationId: id(ids, 'negotiationId'), side: body.side, articles: labels(body.articles), how: body.how }, metadata),
+    message: BARGAINING_MESSAGES.MakeNewSubjectPublic,
   }),
   importable({
     command: 'HoldSession',
@@ -171,22 +276,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     creates: 'sessionId',
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new HoldSessionCommand(
-        {
-          negotiationId: id(ids, 'negotiationId'),
-          sessionId: id(ids, 'sessionId'),
-          number: body.number,
-          place: body.place,
-          attendees: attendees(body.attendees),
-          articlesDiscussed: labels(body.articlesDiscussed),
-          summary: nullable(body.summary),
-          startTime: nullable(body.startTime),
-          endTime: nullable(body.endTime),
-          hours: nullable(body.hours),
-        },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.HoldSession,
   }),
   importable({
     command: 'CancelSession',
@@ -195,11 +285,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     creates: 'sessionId',
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new CancelSessionCommand(
-        { negotiationId: id(ids, 'negotiationId'), sessionId: id(ids, 'sessionId'), number: nullable(body.number), scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: body.reason },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.CancelSession,
   }),
   importable({
     command: 'TableProposal',
@@ -208,7 +294,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     creates: 'proposalId',
     streams: onNegotiation,
-    message: (ids, body, metadata) => new TableProposalCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), ...tabling(body) }, metadata),
+    message: BARGAINING_MESSAGES.TableProposal,
   }),
   importable({
     command: 'TableCounterproposal',
@@ -217,8 +303,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     creates: 'proposalId',
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new TableCounterproposalCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), ...tabling(body), respondsTo: body.respondsTo }, metadata),
+    message: BARGAINING_MESSAGES.TableCounterproposal,
   }),
   importable({
     command: 'TablePackage',
@@ -227,11 +312,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     creates: 'proposalId',
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new TablePackageCommand(
-        { negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), ...tabling(body), conditional: body.conditional, respondsTo: nullable(body.respondsTo) },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.TablePackage,
   }),
   importable({
     command: 'RejectPackage',
@@ -239,7 +320,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: RejectPackageDto,
     requires: ['negotiationId', 'proposalId'],
     streams: onNegotiation,
-    message: (ids, body, metadata) => new RejectPackageCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), reason: nullable(body.reason) }, metadata),
+    message: BARGAINING_MESSAGES.RejectPackage,
   }),
   importable({
     command: 'WithdrawProposal',
@@ -247,7 +328,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: WithdrawProposalDto,
     requires: ['negotiationId', 'proposalId'],
     streams: onNegotiation,
-    message: (ids, body, metadata) => new WithdrawProposalCommand({ negotiationId: id(ids, 'negotiationId'), proposalId: id(ids, 'proposalId'), reason: nullable(body.reason) }, metadata),
+    message: BARGAINING_MESSAGES.WithdrawProposal,
   }),
   importable({
     command: 'InitialTentativeAgreement',
@@ -256,11 +337,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     creates: 'taId',
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new InitialTentativeAgreementCommand(
-        { negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), side: body.side, signatory: body.signatory, articles: agreedArticles(body.articles) },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.InitialTentativeAgreement,
   }),
   importable({
     command: 'CountersignTentativeAgreement',
@@ -268,11 +345,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: CountersignTentativeAgreementDto,
     requires: ['negotiationId', 'taId'],
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new CountersignTentativeAgreementCommand(
-        { negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), side: body.side, signatory: body.signatory, ...(body.articles && { articles: agreedArticles(body.articles) }) },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.CountersignTentativeAgreement,
   }),
   importable({
     command: 'WithdrawTentativeAgreement',
@@ -280,8 +353,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: WithdrawTentativeAgreementDto,
     requires: ['negotiationId', 'taId'],
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new WithdrawTentativeAgreementCommand({ negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), withdrawnBy: body.withdrawnBy, reason: nullable(body.reason) }, metadata),
+    message: BARGAINING_MESSAGES.WithdrawTentativeAgreement,
   }),
   importable({
     command: 'DeclareImpasse',
@@ -289,7 +361,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: DeclareImpasseDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new DeclareImpasseCommand({ negotiationId: id(ids, 'negotiationId'), declaredBy: body.declaredBy, form: body.form, statement: nullable(body.statement) }, metadata),
+    message: BARGAINING_MESSAGES.DeclareImpasse,
   }),
   importable({
     command: 'AppointMediator',
@@ -297,7 +369,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: AppointMediatorDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new AppointMediatorCommand({ negotiationId: id(ids, 'negotiationId'), mediator: body.mediator, appointedBy: nullable(body.appointedBy) }, metadata),
+    message: BARGAINING_MESSAGES.AppointMediator,
   }),
   importable({
     command: 'HoldMediationSession',
@@ -305,8 +377,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: HoldMediationSessionDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new HoldMediationSessionCommand({ negotiationId: id(ids, 'negotiationId'), mediator: nullable(body.mediator), place: nullable(body.place), summary: nullable(body.summary) }, metadata),
+    message: BARGAINING_MESSAGES.HoldMediationSession,
   }),
   importable({
     command: 'IssueFactfindingReport',
@@ -314,7 +385,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: IssueFactfindingReportDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new IssueFactfindingReportCommand({ negotiationId: id(ids, 'negotiationId'), summary: nullable(body.summary), documents: documentRefs(body.documents) }, metadata),
+    message: BARGAINING_MESSAGES.IssueFactfindingReport,
   }),
   importable({
     command: 'MakeFactfindingReportPublic',
@@ -322,7 +393,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: MakeFactfindingReportPublicDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new MakeFactfindingReportPublicCommand({ negotiationId: id(ids, 'negotiationId'), how: nullable(body.how), documents: documentRefs(body.documents) }, metadata),
+    message: BARGAINING_MESSAGES.MakeFactfindingReportPublic,
   }),
   importable({
     command: 'ReachSettlement',
@@ -330,8 +401,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: ReachSettlementDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new ReachSettlementCommand({ negotiationId: id(ids, 'negotiationId'), taIds: [...body.taIds], term: term(body.term), summary: body.summary, costs: costLines(body.costs) }, metadata),
+    message: BARGAINING_MESSAGES.ReachSettlement,
   }),
   importable({
     command: 'DiscloseSettlementCosts',
@@ -339,18 +409,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: DiscloseSettlementCostsDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new DiscloseSettlementCostsCommand(
-        {
-          negotiationId: id(ids, 'negotiationId'),
-          meeting: nullable(body.meeting),
-          summary: body.summary,
-          costs: costLines(body.costs),
-          certifiedBy: body.certifiedBy ? { superintendent: nullable(body.certifiedBy.superintendent), chiefBusinessOfficial: nullable(body.certifiedBy.chiefBusinessOfficial) } : null,
-          documents: documentRefs(body.documents),
-        },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.DiscloseSettlementCosts,
   }),
   importable({
     command: 'HoldRatificationVote',
@@ -358,7 +417,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: HoldRatificationVoteDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new HoldRatificationVoteCommand({ negotiationId: id(ids, 'negotiationId'), yes: body.yes ?? null, no: body.no ?? null, ratified: body.ratified ?? null }, metadata),
+    message: BARGAINING_MESSAGES.HoldRatificationVote,
   }),
   importable({
     command: 'ApproveByGoverningBody',
@@ -366,11 +425,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: ApproveByGoverningBodyDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new ApproveByGoverningBodyCommand(
-        { negotiationId: id(ids, 'negotiationId'), governingBody: body.governingBody, resolutionNumber: nullable(body.resolutionNumber), meeting: nullable(body.meeting), vote: body.vote ?? null },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.ApproveByGoverningBody,
   }),
   importable({
     command: 'ConcludeNegotiation',
@@ -378,7 +433,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: ConcludeNegotiationDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) => new ConcludeNegotiationCommand({ negotiationId: id(ids, 'negotiationId'), outcome: body.outcome, summary: nullable(body.summary) }, metadata),
+    message: BARGAINING_MESSAGES.ConcludeNegotiation,
   }),
   importable({
     command: 'RecordConfidentialNote',
@@ -386,19 +441,7 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: RecordConfidentialNoteDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new RecordConfidentialNoteCommand(
-        {
-          negotiationId: id(ids, 'negotiationId'),
-          kind: body.kind,
-          title: body.title,
-          body: body.body,
-          author: nullable(body.author),
-          sessionId: nullable(body.sessionId),
-          documents: documentRefs(body.documents),
-        },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.RecordConfidentialNote,
   }),
   importable({
     command: 'RecordCorrection',
@@ -406,15 +449,6 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     body: RecordCorrectionDto,
     requires: N,
     streams: onNegotiation,
-    message: (ids, body, metadata) =>
-      new RecordCorrectionCommand(
-        {
-          negotiationId: id(ids, 'negotiationId'),
-          correctedEventId: body.correctedEventId.toLowerCase(),
-          reason: body.reason,
-          correctedFields: JSON.parse(JSON.stringify(body.correctedFields)) as Record<string, unknown>,
-        },
-        metadata,
-      ),
+    message: BARGAINING_MESSAGES.RecordCorrection,
   }),
 ];

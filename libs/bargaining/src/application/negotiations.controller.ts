@@ -4,7 +4,6 @@ import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
 import { CLOCK, type Clock, CommandCtx, type CommandContext, OperationId } from '#platform';
 import { calendarDay } from '#kernel';
-import { OpenNegotiationCommand, RecordConfidentialNoteCommand, RecordCorrectionCommand } from './commands.js';
 import {
   AsOfQuery,
   EventParams,
@@ -27,8 +26,9 @@ import {
 import { confidentialNoteNotFound, eventNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
 import { BargainingRecords, shownIn, withheldFrom } from './records.js';
-import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, newId, nullable, optionalTerm } from './support.js';
+import { NegotiationFactController, knownNegotiation, metadataOf, newId } from './support.js';
 import { confidentialNoteViews, correctionsByEvent, eventRecordView, negotiationView } from './views.js';
+import { BARGAINING_MESSAGES } from './importable.js';
 
 const NEGOTIATION_RESOURCE = 'GET /negotiations/:negotiationId';
 const EVENTS_RESOURCE = 'GET /negotiations/:negotiationId/events';
@@ -58,19 +58,7 @@ export class NegotiationsController extends NegotiationFactController {
     const negotiationId = newId(ctx, 'negotiation');
     return this.record(
       negotiationId,
-      new OpenNegotiationCommand(
-        {
-          negotiationId,
-          unitId: body.unitId,
-          kind: body.kind,
-          articlesInScope: labels(body.articlesInScope),
-          expiringAgreementTerm: optionalTerm(body.expiringAgreementTerm),
-          subject: nullable(body.subject),
-          writtenNoticeGivenOn: nullable(body.writtenNoticeGivenOn),
-          demandId: nullable(body.demandId),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.OpenNegotiation({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -139,16 +127,7 @@ export class NegotiationsController extends NegotiationFactController {
     const negotiationId = knownNegotiation(params.negotiationId);
     return this.record(
       negotiationId,
-      new RecordCorrectionCommand(
-        {
-          negotiationId,
-          correctedEventId: body.correctedEventId.toLowerCase(),
-          reason: body.reason,
-          // Plain JSON: what the client sent, without class-transformer's instances.
-          correctedFields: JSON.parse(JSON.stringify(body.correctedFields)) as Record<string, unknown>,
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.RecordCorrection({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -162,18 +141,7 @@ export class NegotiationsController extends NegotiationFactController {
     const negotiationId = knownNegotiation(params.negotiationId);
     return this.record(
       negotiationId,
-      new RecordConfidentialNoteCommand(
-        {
-          negotiationId,
-          kind: body.kind,
-          title: body.title,
-          body: body.body,
-          author: nullable(body.author),
-          sessionId: nullable(body.sessionId),
-          documents: documentRefs(body.documents),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.RecordConfidentialNote({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 

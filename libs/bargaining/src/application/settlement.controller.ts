@@ -3,14 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext, OperationId } from '#platform';
 import {
-  ApproveByGoverningBodyCommand,
-  ConcludeNegotiationCommand,
-  DiscloseSettlementCostsCommand,
   ExecuteAgreementCommand,
   ExecuteMemorandumOfUnderstandingCommand,
   ExecuteSideLetterCommand,
-  HoldRatificationVoteCommand,
-  ReachSettlementCommand,
 } from './commands.js';
 import {
   type AgreementInstrumentDto,
@@ -25,7 +20,8 @@ import {
   ReachSettlementDto,
 } from './dto/requests.dto.js';
 import { RecordsFact } from './openapi.js';
-import { NegotiationFactController, attendees, costLines, documentRefs, knownNegotiation, labels, metadataOf, nullable, optionalTerm, term } from './support.js';
+import { NegotiationFactController, attendees, documentRefs, knownNegotiation, labels, metadataOf, nullable, optionalTerm } from './support.js';
+import { BARGAINING_MESSAGES } from './importable.js';
 
 const AFTER_SETTLEMENT = 'Needs a settlement (422 SETTLEMENT_NOT_REACHED).';
 
@@ -56,7 +52,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new ReachSettlementCommand({ negotiationId, taIds: [...body.taIds], term: term(body.term), summary: body.summary, costs: costLines(body.costs) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.ReachSettlement({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -66,17 +62,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new DiscloseSettlementCostsCommand(
-        {
-          negotiationId,
-          meeting: nullable(body.meeting),
-          summary: body.summary,
-          costs: costLines(body.costs),
-          certifiedBy: body.certifiedBy ? { superintendent: nullable(body.certifiedBy.superintendent), chiefBusinessOfficial: nullable(body.certifiedBy.chiefBusinessOfficial) } : null,
-          documents: documentRefs(body.documents),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.DiscloseSettlementCosts({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -85,7 +71,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   @RecordsFact("Record the union members' ratification vote (yes and no counts)", AFTER_SETTLEMENT)
   ratify(@Param() p: NegotiationParams, @Body() body: HoldRatificationVoteDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new HoldRatificationVoteCommand({ negotiationId, yes: body.yes ?? null, no: body.no ?? null, ratified: body.ratified ?? null }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.HoldRatificationVote({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/settlement/governing-body-approval')
@@ -98,10 +84,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new ApproveByGoverningBodyCommand(
-        { negotiationId, governingBody: body.governingBody, resolutionNumber: nullable(body.resolutionNumber), meeting: nullable(body.meeting), vote: body.vote ?? null },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.ApproveByGoverningBody({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -124,7 +107,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
   @RecordsFact('Record the negotiation concluded: settled, imposed or withdrawn', 'After it, only corrections are accepted (422 NEGOTIATION_CONCLUDED).')
   conclude(@Param() p: NegotiationParams, @Body() body: ConcludeNegotiationDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new ConcludeNegotiationCommand({ negotiationId, outcome: body.outcome, summary: nullable(body.summary) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.ConcludeNegotiation({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/side-letters')

@@ -7,7 +7,8 @@ import type { AgreementTerm, CostLineInput, DocumentRef } from '../domain/common
 import { isBargainingId } from '../domain/ids.js';
 import type { Attendees } from '../domain/negotiation/events.js';
 import type { NegotiationHandled } from './commands.js';
-import type { AgreementTermDto, AttendeesDto, CostLineDto, DocumentDto, RecordFactDto } from './dto/requests.dto.js';
+import type { AgreedArticleDto, AgreementTermDto, AttendeesDto, CostLineDto, DocumentDto, RecordFactDto, TableProposalDto } from './dto/requests.dto.js';
+import type { ProposedArticleInput } from '../domain/negotiation/commands.js';
 import type { NegotiationFactRecordedView } from './dto/responses.dto.js';
 import { demandNotFound, negotiationNotFound, proposalNotFound, tentativeAgreementNotFound, unitNotFound } from './errors.js';
 import { negotiationFactRecordedView } from './views.js';
@@ -45,6 +46,20 @@ export const optionalTerm = (value: AgreementTermDto | null | undefined): Agreem
   value === undefined ? undefined : value === null ? null : term(value);
 export const attendees = (value: AttendeesDto): Attendees => ({ employer: [...value.employer], union: [...value.union] });
 export const labels = (list: readonly string[] | undefined): string[] => [...(list ?? [])];
+
+
+export const agreedArticles = (list: readonly AgreedArticleDto[]) => list.map(({ article, title, text }) => ({ article, title: nullable(title), text }));
+
+/** What a proposal, counterproposal or package states: the side, its number, full article text, documents and (confidential) costing. */
+export function tabling(body: TableProposalDto) {
+  return {
+    side: body.side,
+    number: body.number,
+    articles: body.articles.map(({ article, title, changeKind, text }): ProposedArticleInput => ({ article, title: nullable(title), changeKind, text })),
+    documents: documentRefs(body.documents),
+    costing: body.costing == null ? null : { summary: body.costing.summary, costs: costLines(body.costing.costs), documents: documentRefs(body.costing.documents) },
+  };
+}
 
 /** Controllers dispatch through the CommandBus and answer what the write stored. */
 export abstract class NegotiationFactController {

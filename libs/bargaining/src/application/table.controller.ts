@@ -3,27 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
 import { CommandCtx, type CommandContext, OperationId } from '#platform';
-import type { ProposedArticleInput } from '../domain/negotiation/commands.js';
-import {
-  AdoptEmployerProposalCommand,
-  AgreeGroundRulesCommand,
-  CancelSessionCommand,
-  CountersignTentativeAgreementCommand,
-  HearPublicCommentCommand,
-  HoldSessionCommand,
-  InitialTentativeAgreementCommand,
-  MakeNewSubjectPublicCommand,
-  RejectPackageCommand,
-  SunshineInitialProposalCommand,
-  TableCounterproposalCommand,
-  TablePackageCommand,
-  TableProposalCommand,
-  WithdrawProposalCommand,
-  WithdrawTentativeAgreementCommand,
-} from './commands.js';
 import {
   AdoptEmployerProposalDto,
-  type AgreedArticleDto,
   AgreeGroundRulesDto,
   CancelSessionDto,
   CountersignTentativeAgreementDto,
@@ -48,18 +29,14 @@ import { ReadsRecord, RecordsFact } from './openapi.js';
 import { BargainingRecords, type VisibleNegotiation, shownIn, withheldFrom } from './records.js';
 import {
   NegotiationFactController,
-  attendees,
-  costLines,
-  documentRefs,
   knownNegotiation,
   knownProposal,
   knownTentativeAgreement,
-  labels,
   metadataOf,
   newId,
-  nullable,
 } from './support.js';
 import { proposalViews } from './views.js';
+import { BARGAINING_MESSAGES } from './importable.js';
 
 const PROPOSALS_RESOURCE = 'GET /negotiations/:negotiationId/proposals';
 const PROPOSAL_RESOURCE = 'GET /negotiations/:negotiationId/proposals/:proposalId';
@@ -73,19 +50,6 @@ const tablingOf = (record: VisibleNegotiation, proposalId: string) =>
 
 /** The records whose content a proposal view carries: its tabling, its costing, its corrections. */
 const proposalEventIds = (view: ProposalView): string[] => [view.eventId, ...(view.costing ? [view.costing.eventId] : []), ...view.corrections.map((c) => c.eventId)];
-
-export const agreedArticles = (list: readonly AgreedArticleDto[]) => list.map(({ article, title, text }) => ({ article, title: nullable(title), text }));
-
-/** What a proposal, counterproposal or package states: the side, its number, full article text, documents and (confidential) costing. */
-export function tabling(body: TableProposalDto) {
-  return {
-    side: body.side,
-    number: body.number,
-    articles: body.articles.map(({ article, title, changeKind, text }): ProposedArticleInput => ({ article, title: nullable(title), changeKind, text })),
-    documents: documentRefs(body.documents),
-    costing: body.costing == null ? null : { summary: body.costing.summary, costs: costLines(body.costing.costs), documents: documentRefs(body.costing.documents) },
-  };
-}
 
 /** At the table: ground rules, sunshine, sessions, proposals and tentative agreements. */
 @ApiTags('negotiations: at the table')
@@ -102,7 +66,7 @@ export class NegotiationTableController extends NegotiationFactController {
   @RecordsFact('Record the ground rules agreed, notably whether tentative agreements stay open until global agreement')
   agreeGroundRules(@Param() p: NegotiationParams, @Body() body: AgreeGroundRulesDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new AgreeGroundRulesCommand({ negotiationId, taRule: body.taRule, terms: nullable(body.terms) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.AgreeGroundRules({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   // ---- sunshine (EERA, Gov. Code 3547) ----
@@ -114,10 +78,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new SunshineInitialProposalCommand(
-        { negotiationId, side: body.side, boardMeeting: body.boardMeeting, articles: labels(body.articles), summary: nullable(body.summary), documents: documentRefs(body.documents) },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.SunshineInitialProposal({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -125,7 +86,7 @@ export class NegotiationTableController extends NegotiationFactController {
   @RecordsFact('Record that the public was heard on the initial proposals (Gov. Code 3547(b))')
   hearPublicComment(@Param() p: NegotiationParams, @Body() body: HearPublicCommentDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new HearPublicCommentCommand({ negotiationId, boardMeeting: body.boardMeeting, summary: nullable(body.summary) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.HearPublicComment({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/sunshine/employer-adoption')
@@ -134,7 +95,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new AdoptEmployerProposalCommand({ negotiationId, boardMeeting: body.boardMeeting, resolutionNumber: nullable(body.resolutionNumber) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.AdoptEmployerProposal({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -142,7 +103,7 @@ export class NegotiationTableController extends NegotiationFactController {
   @RecordsFact('Record a new subject made public after the initial proposals (Gov. Code 3547(d): within 24 hours)')
   makeNewSubjectPublic(@Param() p: NegotiationParams, @Body() body: MakeNewSubjectPublicDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new MakeNewSubjectPublicCommand({ negotiationId, side: body.side, articles: labels(body.articles), how: body.how }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.MakeNewSubjectPublic({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   // ---- sessions ----
@@ -157,22 +118,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const sessionId = newId(ctx, 'session');
     return this.record(
       negotiationId,
-      new HoldSessionCommand(
-        {
-          negotiationId,
-          sessionId,
-          number: body.number,
-          place: body.place,
-          attendees: attendees(body.attendees),
-          articlesDiscussed: labels(body.articlesDiscussed),
-          summary: nullable(body.summary),
-          startTime: nullable(body.startTime),
-          endTime: nullable(body.endTime),
-          hours: nullable(body.hours),
-          caucuses: (body.caucuses ?? []).map((caucus) => ({ side: caucus.side, minutes: nullable(caucus.minutes) })),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.HoldSession({ negotiationId, sessionId }, body, metadataOf(ctx, body)),
       { sessionId },
     );
   }
@@ -184,10 +130,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const sessionId = newId(ctx, 'session');
     return this.record(
       negotiationId,
-      new CancelSessionCommand(
-        { negotiationId, sessionId, number: nullable(body.number), scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: body.reason },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.CancelSession({ negotiationId, sessionId }, body, metadataOf(ctx, body)),
       { sessionId },
     );
   }
@@ -202,7 +145,7 @@ export class NegotiationTableController extends NegotiationFactController {
   tableProposal(@Param() p: NegotiationParams, @Body() body: TableProposalDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     const proposalId = newId(ctx, 'proposal');
-    return this.record(negotiationId, new TableProposalCommand({ negotiationId, proposalId, ...tabling(body) }, metadataOf(ctx, body)), { proposalId });
+    return this.record(negotiationId, BARGAINING_MESSAGES.TableProposal({ negotiationId, proposalId }, body, metadataOf(ctx, body)), { proposalId });
   }
 
   @Post(':negotiationId/counterproposals')
@@ -215,7 +158,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const proposalId = newId(ctx, 'proposal');
     return this.record(
       negotiationId,
-      new TableCounterproposalCommand({ negotiationId, proposalId, ...tabling(body), respondsTo: body.respondsTo }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.TableCounterproposal({ negotiationId, proposalId }, body, metadataOf(ctx, body)),
       { proposalId },
     );
   }
@@ -227,7 +170,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const proposalId = newId(ctx, 'proposal');
     return this.record(
       negotiationId,
-      new TablePackageCommand({ negotiationId, proposalId, ...tabling(body), conditional: body.conditional, respondsTo: nullable(body.respondsTo) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.TablePackage({ negotiationId, proposalId }, body, metadataOf(ctx, body)),
       { proposalId },
     );
   }
@@ -237,7 +180,7 @@ export class NegotiationTableController extends NegotiationFactController {
   rejectPackage(@Param() p: ProposalParams, @Body() body: RejectPackageDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     const proposalId = knownProposal(p.proposalId);
-    return this.record(negotiationId, new RejectPackageCommand({ negotiationId, proposalId, reason: nullable(body.reason) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.RejectPackage({ negotiationId, proposalId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/proposals/:proposalId/withdrawal')
@@ -245,7 +188,7 @@ export class NegotiationTableController extends NegotiationFactController {
   withdrawProposal(@Param() p: ProposalParams, @Body() body: WithdrawProposalDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
     const proposalId = knownProposal(p.proposalId);
-    return this.record(negotiationId, new WithdrawProposalCommand({ negotiationId, proposalId, reason: nullable(body.reason) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.WithdrawProposal({ negotiationId, proposalId }, body, metadataOf(ctx, body)));
   }
 
   @Get(':negotiationId/proposals')
@@ -280,7 +223,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const taId = newId(ctx, 'tentative-agreement');
     return this.record(
       negotiationId,
-      new InitialTentativeAgreementCommand({ negotiationId, taId, side: body.side, signatory: body.signatory, articles: agreedArticles(body.articles) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.InitialTentativeAgreement({ negotiationId, taId }, body, metadataOf(ctx, body)),
       { taId },
     );
   }
@@ -295,10 +238,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const taId = knownTentativeAgreement(p.taId);
     return this.record(
       negotiationId,
-      new CountersignTentativeAgreementCommand(
-        { negotiationId, taId, side: body.side, signatory: body.signatory, ...(body.articles && { articles: agreedArticles(body.articles) }) },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.CountersignTentativeAgreement({ negotiationId, taId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -312,7 +252,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const taId = knownTentativeAgreement(p.taId);
     return this.record(
       negotiationId,
-      new WithdrawTentativeAgreementCommand({ negotiationId, taId, withdrawnBy: body.withdrawnBy, reason: nullable(body.reason) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.WithdrawTentativeAgreement({ negotiationId, taId }, body, metadataOf(ctx, body)),
     );
   }
 }

@@ -2,13 +2,14 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext, OperationId } from '#platform';
-import { RecordUnitAgreementTermCommand, RegisterUnitCommand } from './commands.js';
+import { RecordUnitAgreementTermCommand } from './commands.js';
 import { RecordUnitAgreementTermDto, RegisterUnitDto, UnitParams } from './dto/requests.dto.js';
 import { UnitRecordedView, UnitView } from './dto/responses.dto.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
 import { BargainingRecords } from './records.js';
-import { knownUnit, metadataOf, newId, nullable, optionalTerm, term } from './support.js';
+import { knownUnit, metadataOf, newId, nullable, term } from './support.js';
 import { unitRecordedView, unitView } from './views.js';
+import { BARGAINING_MESSAGES } from './importable.js';
 
 /** The unit register is the administrators' (DESIGN.md: admin keeps units); everyone reads it. */
 @ApiTags('bargaining units')
@@ -25,18 +26,7 @@ export class UnitsController {
   async register(@Body() body: RegisterUnitDto, @CommandCtx() ctx: CommandContext): Promise<UnitRecordedView> {
     const unitId = newId(ctx, 'unit');
     const handled = await this.commands.execute(
-      new RegisterUnitCommand(
-        {
-          unitId,
-          name: body.name,
-          employer: body.employer,
-          employeeOrganization: body.employeeOrganization,
-          statute: body.statute,
-          currentAgreementTerm: optionalTerm(body.currentAgreementTerm) ?? null,
-          description: nullable(body.description),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.RegisterUnit({ unitId }, body, metadataOf(ctx, body)),
     );
     return unitRecordedView(handled);
   }

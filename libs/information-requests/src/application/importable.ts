@@ -1,3 +1,4 @@
+import type { CommandMetadata } from '#kernel';
 import { type ImportIds, importable } from '#platform';
 import { informationRequestStream } from '../domain/ids.js';
 import { unitStream } from '#bargaining';
@@ -25,8 +26,10 @@ import {
 } from './dto/requests.dto.js';
 
 /*
- * The information-request commands a historic import may carry (see #platform's ImportableCommand):
- * the body each route validates and the message its controller sends.
+ * What each information-request route sends on the CommandBus for its body
+ * (INFORMATION_REQUEST_MESSAGES: the controller builds its commands here), and the commands a
+ * historic import may carry (see #platform's ImportableCommand): the body its route validates and
+ * the same message.
  */
 
 const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
@@ -34,6 +37,55 @@ const requestOf = (ids: ImportIds): string => ids['requestId']!;
 const onRequest = (ids: ImportIds) => [informationRequestStream(requestOf(ids))];
 const R = ['requestId'] as const;
 const ITEM = { requires: ['requestId', 'itemNumber'], numbers: ['itemNumber'] } as const;
+
+export const INFORMATION_REQUEST_MESSAGES = {
+  ReceiveInformationRequest: (ids: ImportIds, body: ReceiveInformationRequestDto, metadata: CommandMetadata) =>
+    new ReceiveInformationRequestCommand(
+      {
+        requestId: requestOf(ids),
+        unitId: body.unitId,
+        from: { organization: body.from.organization, person: body.from.person },
+        negotiationId: nullable(body.negotiationId),
+        grievanceReference: nullable(body.grievanceReference),
+        items: body.items.map(({ number, description }) => ({ number, description })),
+        explicitDueOn: nullable(body.explicitDueOn),
+      },
+      metadata,
+    ),
+  AcknowledgeInformationRequest: (ids: ImportIds, _body: AcknowledgeInformationRequestDto, metadata: CommandMetadata) => new AcknowledgeInformationRequestCommand({ requestId: requestOf(ids) }, metadata),
+  RequestClarification: (ids: ImportIds, body: RequestClarificationDto, metadata: CommandMetadata) => new RequestClarificationCommand({ requestId: requestOf(ids), itemNumbers: body.itemNumbers ?? [], question: body.question }, metadata),
+  AnswerClarification: (ids: ImportIds, body: AnswerClarificationDto, metadata: CommandMetadata) => new AnswerClarificationCommand({ requestId: requestOf(ids), clarificationNumber: Number(ids['clarificationNumber']), answer: body.answer }, metadata),
+  ProduceInformationItem: (ids: ImportIds, body: ProduceInformationItemDto, metadata: CommandMetadata) =>
+    new ProduceInformationItemCommand(
+      {
+        requestId: requestOf(ids),
+        itemNumber: Number(ids['itemNumber']),
+        documents: body.documents.map(({ name, sha256 }) => ({ name, sha256 })),
+        summary: nullable(body.summary),
+        completeness: body.completeness,
+      },
+      metadata,
+    ),
+  ObjectToInformationItem: (ids: ImportIds, body: ObjectToInformationItemDto, metadata: CommandMetadata) =>
+    new ObjectToInformationItemCommand(
+      {
+        requestId: requestOf(ids),
+        itemNumber: Number(ids['itemNumber']),
+        grounds: [...body.grounds],
+        explanation: body.explanation,
+        accommodationOffered: body.accommodationOffered,
+        accommodationDescription: nullable(body.accommodationDescription),
+      },
+      metadata,
+    ),
+  ExplainInformationItem: (ids: ImportIds, body: ExplainInformationItemDto, metadata: CommandMetadata) =>
+    new ExplainInformationItemCommand(
+      { requestId: requestOf(ids), itemNumber: Number(ids['itemNumber']), reason: body.reason, explanation: nullable(body.explanation), reference: nullable(body.reference) },
+      metadata,
+    ),
+  WithdrawInformationRequest: (ids: ImportIds, body: WithdrawInformationRequestDto, metadata: CommandMetadata) => new WithdrawInformationRequestCommand({ requestId: requestOf(ids), reason: nullable(body.reason) }, metadata),
+  CloseInformationRequest: (ids: ImportIds, body: CloseInformationRequestDto, metadata: CommandMetadata) => new CloseInformationRequestCommand({ requestId: requestOf(ids), disposition: body.disposition, note: nullable(body.note) }, metadata),
+};
 
 export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
   importable({
@@ -44,19 +96,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     creates: 'requestId',
     // The unit is read to decide it: after the fact that registers it.
     streams: (ids, body) => [...onRequest(ids), unitStream(body.unitId)],
-    message: (ids, body, metadata) =>
-      new ReceiveInformationRequestCommand(
-        {
-          requestId: requestOf(ids),
-          unitId: body.unitId,
-          from: { organization: body.from.organization, person: body.from.person },
-          negotiationId: nullable(body.negotiationId),
-          grievanceReference: nullable(body.grievanceReference),
-          items: body.items.map(({ number, description }) => ({ number, description })),
-          explicitDueOn: nullable(body.explicitDueOn),
-        },
-        metadata,
-      ),
+    message: INFORMATION_REQUEST_MESSAGES.ReceiveInformationRequest,
   }),
   importable({
     command: 'AcknowledgeInformationRequest',
@@ -64,7 +104,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: AcknowledgeInformationRequestDto,
     requires: R,
     streams: onRequest,
-    message: (ids, _body, metadata) => new AcknowledgeInformationRequestCommand({ requestId: requestOf(ids) }, metadata),
+    message: INFORMATION_REQUEST_MESSAGES.AcknowledgeInformationRequest,
   }),
   importable({
     command: 'RequestClarification',
@@ -72,7 +112,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: RequestClarificationDto,
     requires: R,
     streams: onRequest,
-    message: (ids, body, metadata) => new RequestClarificationCommand({ requestId: requestOf(ids), itemNumbers: body.itemNumbers ?? [], question: body.question }, metadata),
+    message: INFORMATION_REQUEST_MESSAGES.RequestClarification,
   }),
   importable({
     command: 'AnswerClarification',
@@ -81,7 +121,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     requires: ['requestId', 'clarificationNumber'],
     numbers: ['clarificationNumber'],
     streams: onRequest,
-    message: (ids, body, metadata) => new AnswerClarificationCommand({ requestId: requestOf(ids), clarificationNumber: Number(ids['clarificationNumber']), answer: body.answer }, metadata),
+    message: INFORMATION_REQUEST_MESSAGES.AnswerClarification,
   }),
   importable({
     command: 'ProduceInformationItem',
@@ -89,17 +129,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: ProduceInformationItemDto,
     ...ITEM,
     streams: onRequest,
-    message: (ids, body, metadata) =>
-      new ProduceInformationItemCommand(
-        {
-          requestId: requestOf(ids),
-          itemNumber: Number(ids['itemNumber']),
-          documents: body.documents.map(({ name, sha256 }) => ({ name, sha256 })),
-          summary: nullable(body.summary),
-          completeness: body.completeness,
-        },
-        metadata,
-      ),
+    message: INFORMATION_REQUEST_MESSAGES.ProduceInformationItem,
   }),
   importable({
     command: 'ObjectToInformationItem',
@@ -107,18 +137,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: ObjectToInformationItemDto,
     ...ITEM,
     streams: onRequest,
-    message: (ids, body, metadata) =>
-      new ObjectToInformationItemCommand(
-        {
-          requestId: requestOf(ids),
-          itemNumber: Number(ids['itemNumber']),
-          grounds: [...body.grounds],
-          explanation: body.explanation,
-          accommodationOffered: body.accommodationOffered,
-          accommodationDescription: nullable(body.accommodationDescription),
-        },
-        metadata,
-      ),
+    message: INFORMATION_REQUEST_MESSAGES.ObjectToInformationItem,
   }),
   importable({
     command: 'ExplainInformationItem',
@@ -126,11 +145,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: ExplainInformationItemDto,
     ...ITEM,
     streams: onRequest,
-    message: (ids, body, metadata) =>
-      new ExplainInformationItemCommand(
-        { requestId: requestOf(ids), itemNumber: Number(ids['itemNumber']), reason: body.reason, explanation: nullable(body.explanation), reference: nullable(body.reference) },
-        metadata,
-      ),
+    message: INFORMATION_REQUEST_MESSAGES.ExplainInformationItem,
   }),
   importable({
     command: 'WithdrawInformationRequest',
@@ -138,7 +153,7 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: WithdrawInformationRequestDto,
     requires: R,
     streams: onRequest,
-    message: (ids, body, metadata) => new WithdrawInformationRequestCommand({ requestId: requestOf(ids), reason: nullable(body.reason) }, metadata),
+    message: INFORMATION_REQUEST_MESSAGES.WithdrawInformationRequest,
   }),
   importable({
     command: 'CloseInformationRequest',
@@ -146,7 +161,6 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     body: CloseInformationRequestDto,
     requires: R,
     streams: onRequest,
-    message: (ids, body, metadata) => new CloseInformationRequestCommand({ requestId: requestOf(ids), disposition: body.disposition, note: nullable(body.note) }, metadata),
+    message: INFORMATION_REQUEST_MESSAGES.CloseInformationRequest,
   }),
 ];
-

@@ -8,19 +8,10 @@ import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContex
 import { type BusinessTime, ROLES, type Role, businessTimeOf, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
 import {
-  AcknowledgeInformationRequestCommand,
-  AnswerClarificationCommand,
   CancelInformationRequestMeetingCommand,
-  CloseInformationRequestCommand,
-  ExplainInformationItemCommand,
   ExtendResponseDeadlineCommand,
   HoldInformationRequestMeetingCommand,
   type InformationRequestHandled,
-  ObjectToInformationItemCommand,
-  ProduceInformationItemCommand,
-  ReceiveInformationRequestCommand,
-  RequestClarificationCommand,
-  WithdrawInformationRequestCommand,
 } from './commands.js';
 import {
   AcknowledgeInformationRequestDto,
@@ -46,6 +37,7 @@ import { InformationRequestMeetingRecordedView, InformationRequestPageView, Info
 import { InformationRequestRegister, informationRequestNotFound } from './information-request-register.js';
 import { ApiCommand, ApiReadProblems } from './openapi.js';
 import { recordedView } from './views.js';
+import { INFORMATION_REQUEST_MESSAGES } from './importable.js';
 
 /** Request ids are derived from the command id, so a replay racing the first attempt names the same stream. */
 const REQUEST_ID_NAMESPACE = '723c82ba-8110-4c59-bc0d-27c6e4ba6319';
@@ -57,13 +49,13 @@ export const WRITERS = WRITE_ROLES as [Role, ...Role[]];
 export const businessTime = (time: BusinessTimeDto): BusinessTime => businessTimeOf(time);
 export const today = (clock: Clock) => calendarDay(clock.now().toISOString());
 
+const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
+
 /** An id that cannot name a request is an unknown request (404), not malformed input. */
 function knownShape(requestId: string): string {
   if (!isInformationRequestId(requestId)) throw informationRequestNotFound(requestId);
   return requestId;
 }
-
-const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
 
 @ApiTags('information requests')
 @Controller('information-requests')
@@ -95,18 +87,7 @@ export class InformationRequestsController {
     const requestId = uuidv5(ctx.commandId, REQUEST_ID_NAMESPACE);
     return this.record(
       ctx,
-      new ReceiveInformationRequestCommand(
-        {
-          requestId,
-          unitId: body.unitId,
-          from: { organization: body.from.organization, person: body.from.person },
-          negotiationId: nullable(body.negotiationId),
-          grievanceReference: nullable(body.grievanceReference),
-          items: body.items.map(({ number, description }) => ({ number, description })),
-          explicitDueOn: nullable(body.explicitDueOn),
-        },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
+      INFORMATION_REQUEST_MESSAGES.ReceiveInformationRequest({ requestId }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -119,7 +100,7 @@ export class InformationRequestsController {
   @ApiCommand()
   acknowledge(@Param() params: RequestParams, @Body() body: AcknowledgeInformationRequestDto, @CommandCtx() ctx: CommandContext) {
     const requestId = knownShape(params.requestId);
-    return this.record(ctx, new AcknowledgeInformationRequestCommand({ requestId }, ctx.metadata(businessTime(body.occurredAt))));
+    return this.record(ctx, INFORMATION_REQUEST_MESSAGES.AcknowledgeInformationRequest({ requestId }, body, ctx.metadata(businessTime(body.occurredAt))));
   }
 
   @Post(':requestId/clarifications')
@@ -132,7 +113,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new RequestClarificationCommand({ requestId, itemNumbers: body.itemNumbers ?? [], question: body.question }, ctx.metadata(businessTime(body.occurredAt))),
+      INFORMATION_REQUEST_MESSAGES.RequestClarification({ requestId }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -146,7 +127,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new AnswerClarificationCommand({ requestId, clarificationNumber: params.clarificationNumber, answer: body.answer }, ctx.metadata(businessTime(body.occurredAt))),
+      INFORMATION_REQUEST_MESSAGES.AnswerClarification({ requestId, clarificationNumber: String(params.clarificationNumber) }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -161,16 +142,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new ProduceInformationItemCommand(
-        {
-          requestId,
-          itemNumber: params.itemNumber,
-          documents: body.documents.map(({ name, sha256 }) => ({ name, sha256 })),
-          summary: nullable(body.summary),
-          completeness: body.completeness,
-        },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
+      INFORMATION_REQUEST_MESSAGES.ProduceInformationItem({ requestId, itemNumber: String(params.itemNumber) }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -188,17 +160,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new ObjectToInformationItemCommand(
-        {
-          requestId,
-          itemNumber: params.itemNumber,
-          grounds: [...body.grounds],
-          explanation: body.explanation,
-          accommodationOffered: body.accommodationOffered,
-          accommodationDescription: nullable(body.accommodationDescription),
-        },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
+      INFORMATION_REQUEST_MESSAGES.ObjectToInformationItem({ requestId, itemNumber: String(params.itemNumber) }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -218,10 +180,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new ExplainInformationItemCommand(
-        { requestId, itemNumber: params.itemNumber, reason: body.reason, explanation: nullable(body.explanation), reference: nullable(body.reference) },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
+      INFORMATION_REQUEST_MESSAGES.ExplainInformationItem({ requestId, itemNumber: String(params.itemNumber) }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -309,7 +268,7 @@ export class InformationRequestsController {
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     const requestId = knownShape(params.requestId);
-    const recorded = await this.record(ctx, new WithdrawInformationRequestCommand({ requestId, reason: nullable(body.reason) }, ctx.metadata(businessTime(body.occurredAt))));
+    const recorded = await this.record(ctx, INFORMATION_REQUEST_MESSAGES.WithdrawInformationRequest({ requestId }, body, ctx.metadata(businessTime(body.occurredAt))));
     if (recorded.events.length === 0) response.status(HttpStatus.OK);
     return recorded;
   }
@@ -328,7 +287,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new CloseInformationRequestCommand({ requestId, disposition: body.disposition, note: nullable(body.note) }, ctx.metadata(businessTime(body.occurredAt))),
+      INFORMATION_REQUEST_MESSAGES.CloseInformationRequest({ requestId }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
