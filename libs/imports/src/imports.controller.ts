@@ -1,7 +1,6 @@
 import { Body, Controller, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
 import { Roles } from '#auth';
 import { ApiCreatedSchema, ApiProblem, CommandCtx, type CommandContext, OperationId, ProblemException, SHARED_SCHEMAS, schema } from '#platform';
 import { IMPORT_FILE_SCHEMAS, IMPORT_REPORT_SCHEMAS } from './openapi.js';
@@ -41,6 +40,7 @@ export class ImportsController {
   @ApiProblem(400, 'The file is not an import file (IMPORT_FILE_MALFORMED): `errors` names each problem')
   @ApiProblem(401, 'No valid bearer token')
   @ApiProblem(403, 'Only admins and records officers import')
+  @ApiProblem(409, 'A live command wrote to a stream of the import while it was stored (WRONG_EXPECTED_REVISION): send the file again; what was stored is reported already-recorded')
   @ApiProblem(415, 'The body is not JSON')
   @ApiProblem(422, 'Some facts would be refused or are invalid (IMPORT_REFUSED): nothing was stored; `report` names each')
   async import(
