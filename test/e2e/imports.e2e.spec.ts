@@ -111,6 +111,12 @@ describe('POST /imports (embedded PGlite)', () => {
     expect(Object.fromEntries(problems)).toEqual(errors.expected);
     expect(report.facts.filter((f) => !f.problem).every((f) => f.outcome === 'would-record')).toBe(true);
     expect(await stored()).toBe(before);
+    // The unit the rehearsal registered is no unit for a live command.
+    await request(test.server)
+      .post('/information-requests')
+      .set(test.bearer('negotiator'))
+      .send({ occurredAt: { at: '2024-03-01', precision: 'day' }, unitId: 'errors_unit', from: { organization: 'BTA', person: 'R. Alvarez' }, items: [{ number: 1, description: 'Rosters' }] })
+      .expect(404);
 
     const refused = await post(errors.file).expect(422);
     expect(refused.headers['content-type']).toMatch(problemJson);
