@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
@@ -101,6 +101,24 @@ describe('POST /imports (embedded PGlite)', () => {
     const { verifyBundle } = await import('#records');
     const verification = await verifyBundle(audit.body);
     expect(verification.intact).toBe(true);
+
+    // The PDF says so beside each fact (pdftotext, where poppler-utils is installed).
+    if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error) return;
+    const pdf = await request(test.server).get(`/negotiations/${NEGOTIATION}/audit-file?format=pdf`).set({ ...test.bearer('records-officer'), ...PURPOSE }).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const dir = await mkdtemp(join(tmpdir(), 'lrr-import-pdf-'));
+    try {
+      await writeFile(join(dir, 'audit.pdf'), pdf.body as Buffer);
+      const text = spawnSync('pdftotext', ['-raw', join(dir, 'audit.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+      expect(text).toContain(`IMPORTED from ${BAYVIEW.source.document}`);
+      expect(text).toContain('is not a late entry');
+      expect(text).not.toContain('LATE:');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a dry run of a file with twenty deliberate errors names each one by key and stores nothing; a real run of it stores nothing (422)', async () => {
