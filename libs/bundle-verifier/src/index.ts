@@ -32,5 +32,5 @@ export {
   type ProvenHead,
   type StreamHead,
 } from './checkpoint.js';
-export { BundleUnreadable, notIntactSummary, pdfAttachments, readBundleFile, type ReadBundle } from './reading.js';
+export { BundleUnreadable, notIntactSummary, pdfAttachments, readBundleFile, storedSectionDigest, type ReadBundle, type ReadOptions } from './reading.js';
 export { BundleKeyInvalid, canonicalJson, ed25519VerificationKey, linkHash, sectionDigest, sha256, sha256Hex, signedManifestBytes, type Sha256, type Sha256Sync, type VerificationKey } from './web-crypto.js';

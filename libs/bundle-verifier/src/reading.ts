@@ -1,4 +1,5 @@
 import type { VerificationReport } from './verifier.js';
+import { type Sha256Sync, sha256 } from './web-crypto.js';
 
 /** A file given to the verifier is not a bundle it can read (not JSON, or a PDF that carries none). The message is one line. */
 export class BundleUnreadable extends Error {
@@ -60,12 +61,21 @@ export async function pdfAttachments(bytes: Uint8Array): Promise<string[]> {
   return found;
 }
 
+export interface ReadOptions {
+  /** A synchronous SHA-256 (node:crypto's) for the digests of the sections as stored; WebCrypto's without one. */
+  readonly sha256?: Sha256Sync;
+}
+
 /**
  * A bundle file's bytes, parsed: what `verify`, the standalone script and the standalone page read.
  * A JSON file is the bundle; a PDF rendering is read for the bundle it carries attached. Throws
  * BundleUnreadable naming `source` when neither gives JSON.
+ *
+ * A bundle as libs/records writes it is read without parsing its large sections when their bytes
+ * as stored hash to the digests its manifest records (see storedSections): the parsed bundle is
+ * the same, those sections are parsed when first read.
  */
-export async function readBundleFile(bytes: Uint8Array, source: string): Promise<ReadBundle> {
+export async function readBundleFile(bytes: Uint8Array, source: string, options: ReadOptions = {}): Promise<ReadBundle> {
   if (PDF_MAGIC.every((b, i) => bytes[i] === b)) {
     for (const attachment of await pdfAttachments(bytes)) {
       try {
@@ -77,6 +87,8 @@ export async function readBundleFile(bytes: Uint8Array, source: string): Promise
     }
     throw new BundleUnreadable(`${source} is not JSON (it is a PDF that carries no attached bundle: pass the .json bundle)`);
   }
+  const stored = await storedSections(bytes, options);
+  if (stored !== null) return { bundle: stored, source };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -87,6 +99,120 @@ export async function readBundleFile(bytes: Uint8Array, source: string): Promise
     return { bundle: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown, source };
   } catch {
     throw new BundleUnreadable(`${source} is not JSON`);
+  }
+}
+
+/*
+ * Sections verified as stored. A section's digest is SHA-256 over its canonical JSON, and libs/records
+ * writes each section as exactly that text, so a large section whose bytes in the file hash to the
+ * digest the manifest records is the signed text itself: the verifier need not parse and
+ * re-canonicalize it (most of an audit file's bytes are its article chains). The file is read as a
+ * skeleton: each such section's bytes are replaced by a marker, and the rest (the manifest, the
+ * events, the small sections) is parsed as JSON; the markers must land as the values of those
+ * sections. Replacing a complete JSON value by another leaves the rest of the parse unchanged, and
+ * bytes that hash to the signed digest are the complete value the signer canonicalized, so the
+ * skeleton is the file's own parse. Anything else (a section whose bytes differ, a layout this
+ * does not recognize, duplicate keys) reads the whole file the usual way, which names what differs.
+ */
+
+/** Sections smaller than this are parsed with the rest: hashing them as stored saves nothing. */
+const STORED_SECTION_MIN_BYTES = 64 * 1024;
+const FILE_HEAD = '{"format":"lrr-bundle/1","manifest":';
+const PLAIN_NAME = /^[A-Za-z0-9_$-]+$/;
+
+/** The SHA-256 each section read as stored hashed to, by the getter that stands for it. */
+const storedDigests = new WeakMap<object, string>();
+
+/**
+ * The digest of section `name` of a bundle's `sections` as stored in the file it was read from, when it
+ * was read as stored and not replaced since (the verifier then compares it instead of re-canonicalizing).
+ */
+export function storedSectionDigest(sections: object, name: string): string | undefined {
+  const getter = Object.getOwnPropertyDescriptor(sections, name)?.get;
+  return getter ? storedDigests.get(getter) : undefined;
+}
+
+/** Finds ASCII text in the file's bytes: with Node's Buffer where there is one, else in its windows-1252 text (one character per byte). */
+function byteSearch(bytes: Uint8Array): { indexOf(text: string, from: number): number; lastIndexOf(text: string): number } {
+  const NodeBuffer = (globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): Uint8Array & { indexOf(text: string, from: number, encoding: 'latin1'): number; lastIndexOf(text: string, from: number, encoding: 'latin1'): number } } }).Buffer;
+  if (NodeBuffer) {
+    const buffer = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { indexOf: (text, from) => buffer.indexOf(text, from, 'latin1'), lastIndexOf: (text) => buffer.lastIndexOf(text, buffer.length, 'latin1') };
+  }
+  const chars = new TextDecoder('windows-1252').decode(bytes);
+  return { indexOf: (text, from) => chars.indexOf(text, from), lastIndexOf: (text) => chars.lastIndexOf(text) };
+}
+
+async function storedSections(bytes: Uint8Array, options: ReadOptions): Promise<object | null> {
+  try {
+    const find = byteSearch(bytes);
+    if (find.indexOf(FILE_HEAD, 0) !== 0) return null;
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    const text = (from: number, to: number) => utf8.decode(bytes.subarray(from, to));
+    // The manifest: the first complete JSON value after its key that `,"sections":{` follows.
+    let manifest: Record<string, unknown> | null = null;
+    let open = FILE_HEAD.length;
+    for (let at = find.indexOf('},"sections":{', open); at >= 0 && manifest === null; at = find.indexOf('},"sections":{', at + 1)) {
+      try {
+        const parsed = JSON.parse(text(open, at + 1)) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
+        open = at + '},"sections":{'.length;
+      } catch {
+        // a `},"sections":{` inside the manifest
+      }
+    }
+    const digests = manifest?.['sections'];
+    if (manifest === null || typeof digests !== 'object' || digests === null) return null;
+    const names = Object.keys(digests);
+    const close = find.lastIndexOf('},"events":{');
+    if (close < open) return null;
+    // Each section in the manifest's order, `"name":value` separated by commas, up to `},"events":{`.
+    const spans: { name: string; from: number; to: number }[] = [];
+    let at = open;
+    for (const [i, name] of names.entries()) {
+      if (!PLAIN_NAME.test(name)) return null;
+      const key = `${i === 0 ? '' : ','}"${name}":`;
+      if (find.indexOf(key, at) !== at) return null;
+      const from = at + key.length;
+      const to = i + 1 < names.length ? find.indexOf(`,"${names[i + 1]}":`, from) : close;
+      if (to < from || to > close) return null;
+      if (to - from >= STORED_SECTION_MIN_BYTES && name !== 'recordCheckpoint') spans.push({ name, from, to });
+      at = to;
+    }
+    if (at !== close || spans.length === 0) return null;
+    const hash = sha256(options.sha256);
+    for (const span of spans) {
+      const digest = options.sha256 ? options.sha256([bytes.subarray(span.from, span.to)]) : await hash.hex(bytes.subarray(span.from, span.to));
+      if (digest !== (digests as Record<string, unknown>)[span.name]) return null;
+      (span as { digest?: string }).digest = digest;
+    }
+    const nonce = Math.random().toString(36).slice(2);
+    const marker = (name: string) => `\u0000stored section ${name} ${nonce}`;
+    const parts: string[] = [];
+    let from = 0;
+    for (const span of spans) {
+      parts.push(text(from, span.from), JSON.stringify(marker(span.name)));
+      from = span.to;
+    }
+    parts.push(text(from, bytes.length));
+    const bundle = JSON.parse(parts.join('')) as Record<string, unknown>;
+    const sections = bundle['sections'];
+    if (typeof sections !== 'object' || sections === null || Array.isArray(sections)) return null;
+    const signed = (bundle['manifest'] as Record<string, unknown> | undefined)?.['sections'] as Record<string, unknown> | undefined;
+    if (!spans.every((span) => Object.getOwnPropertyDescriptor(sections, span.name)?.value === marker(span.name) && signed?.[span.name] === (span as { digest?: string }).digest)) return null;
+    for (const span of spans) {
+      const materialize = (value: unknown) => Object.defineProperty(sections, span.name, { value, writable: true, enumerable: true, configurable: true });
+      const get = () => {
+        const value = JSON.parse(text(span.from, span.to)) as unknown;
+        materialize(value);
+        return value;
+      };
+      storedDigests.set(get, (span as { digest?: string }).digest!);
+      Object.defineProperty(sections, span.name, { get, set: materialize, enumerable: true, configurable: true });
+    }
+    return bundle;
+  } catch {
+    return null;
   }
 }
 

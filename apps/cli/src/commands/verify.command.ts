@@ -27,7 +27,7 @@ export const nodeSha256 = (parts: readonly (string | Uint8Array)[]): string => {
 export async function verifyBundleFile(path: string, options: { trustedKeyFiles?: readonly string[]; json?: boolean }, write: (text: string) => void): Promise<{ exitCode: 0 | 1; report: VerificationReport }> {
   let read;
   try {
-    read = await readBundleFile(await readInput(path, 'bundle'), path);
+    read = await readBundleFile(await readInput(path, 'bundle'), path, { sha256: nodeSha256 });
   } catch (error) {
     if (error instanceof BundleUnreadable) throw new UsageError(`verify: ${error.message}`);
     throw error;
