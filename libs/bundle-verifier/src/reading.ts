@@ -132,27 +132,91 @@ export function storedSectionDigest(sections: object, name: string): string | un
   return getter ? storedDigests.get(getter) : undefined;
 }
 
-/** Finds ASCII text in the file's bytes: with Node's Buffer where there is one, else in its windows-1252 text (one character per byte). */
-function byteSearch(bytes: Uint8Array): { indexOf(text: string, from: number): number; lastIndexOf(text: string): number } {
-  const NodeBuffer = (globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): Uint8Array & { indexOf(text: string, from: number, encoding: 'latin1'): number; lastIndexOf(text: string, from: number, encoding: 'latin1'): number } } }).Buffer;
+/** Finds ASCII text within [from, to) of the file's bytes: with Node's Buffer where there is one, else in its windows-1252 text (one character per byte). */
+interface ByteSearch {
+  indexOf(text: string, from: number, to: number): number;
+  lastIndexOf(text: string, from: number, to: number): number;
+}
+
+interface NodeBufferView {
+  indexOf(text: string): number;
+  lastIndexOf(text: string): number;
+  subarray(from: number, to: number): NodeBufferView;
+}
+
+function byteSearch(bytes: Uint8Array): ByteSearch {
+  const NodeBuffer = (globalThis as { Buffer?: { from(buffer: ArrayBufferLike, offset: number, length: number): NodeBufferView } }).Buffer;
+  const found = (i: number, from: number) => (i < 0 ? -1 : from + i);
   if (NodeBuffer) {
     const buffer = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return { indexOf: (text, from) => buffer.indexOf(text, from, 'latin1'), lastIndexOf: (text) => buffer.lastIndexOf(text, buffer.length, 'latin1') };
+    return {
+      indexOf: (text, from, to) => found(buffer.subarray(from, to).indexOf(text), from),
+      lastIndexOf: (text, from, to) => found(buffer.subarray(from, to).lastIndexOf(text), from),
+    };
   }
   const chars = new TextDecoder('windows-1252').decode(bytes);
-  return { indexOf: (text, from) => chars.indexOf(text, from), lastIndexOf: (text) => chars.lastIndexOf(text) };
+  return {
+    indexOf: (text, from, to) => found(chars.slice(from, to).indexOf(text), from),
+    lastIndexOf: (text, from, to) => found(chars.slice(from, to).lastIndexOf(text), from),
+  };
+}
+
+/** How far one step of the search for the sections' keys reads before the other end takes a turn. */
+const SEARCH_STEP = 1 << 20;
+
+/**
+ * Where each section's key starts, `"first":` at `open`, then `,"name":` in the manifest's order up to
+ * `close`: searched from both ends in turns, so the largest section (most of the file) is usually
+ * not read at all. null when a key is not found.
+ */
+function sectionKeys(find: ByteSearch, keys: readonly string[], open: number, close: number): number[] | null {
+  const at: number[] = [open];
+  let lo = 1;
+  let hi = keys.length - 1;
+  let forward = open + keys[0]!.length;
+  let backward = close;
+  let readForward = 0;
+  let readBackward = 0;
+  while (lo <= hi) {
+    if (readForward <= readBackward) {
+      const key = keys[lo]!;
+      const to = Math.min(forward + SEARCH_STEP + key.length, backward);
+      const i = find.indexOf(key, forward, to);
+      if (i >= 0) {
+        at[lo++] = i;
+        forward = i + key.length;
+      } else if (to === backward) return null;
+      else {
+        readForward += to - forward - key.length;
+        forward = to - key.length;
+      }
+    } else {
+      const key = keys[hi]!;
+      const from = Math.max(backward - SEARCH_STEP - key.length, forward);
+      const i = find.lastIndexOf(key, from, backward);
+      if (i >= 0) {
+        at[hi--] = i;
+        backward = i;
+      } else if (from === forward) return null;
+      else {
+        readBackward += backward - from - key.length;
+        backward = from + key.length;
+      }
+    }
+  }
+  return at;
 }
 
 async function storedSections(bytes: Uint8Array, options: ReadOptions): Promise<object | null> {
   try {
     const find = byteSearch(bytes);
-    if (find.indexOf(FILE_HEAD, 0) !== 0) return null;
+    if (find.indexOf(FILE_HEAD, 0, FILE_HEAD.length) !== 0) return null;
     const utf8 = new TextDecoder('utf-8', { fatal: true });
     const text = (from: number, to: number) => utf8.decode(bytes.subarray(from, to));
-    // The manifest: the first complete JSON value after its key that `,"sections":{` follows.
+    // The manifest: the first complete JSON value after its key that `},"sections":{` follows.
     let manifest: Record<string, unknown> | null = null;
     let open = FILE_HEAD.length;
-    for (let at = find.indexOf('},"sections":{', open); at >= 0 && manifest === null; at = find.indexOf('},"sections":{', at + 1)) {
+    for (let at = find.indexOf('},"sections":{', open, bytes.length); at >= 0 && manifest === null; at = find.indexOf('},"sections":{', at + 1, bytes.length)) {
       try {
         const parsed = JSON.parse(text(open, at + 1)) as unknown;
         if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
@@ -164,42 +228,48 @@ async function storedSections(bytes: Uint8Array, options: ReadOptions): Promise<
     const digests = manifest?.['sections'];
     if (manifest === null || typeof digests !== 'object' || digests === null) return null;
     const names = Object.keys(digests);
-    const close = find.lastIndexOf('},"events":{');
-    if (close < open) return null;
-    // Each section in the manifest's order, `"name":value` separated by commas, up to `},"events":{`.
-    const spans: { name: string; from: number; to: number }[] = [];
-    let at = open;
+    if (names.length === 0 || !names.every((name) => PLAIN_NAME.test(name))) return null;
+    // The sections, `"name":value` in the manifest's order, separated by commas, up to `},"events":{`.
+    const close = find.lastIndexOf('},"events":{', open, bytes.length);
+    if (close < 0) return null;
+    const keys = names.map((name, i) => `${i === 0 ? '' : ','}"${name}":`);
+    if (find.indexOf(keys[0]!, open, open + keys[0]!.length) !== open) return null;
+    const starts = sectionKeys(find, keys, open, close);
+    if (starts === null) return null;
+    const spans: { name: string; from: number; to: number; digest: string }[] = [];
     for (const [i, name] of names.entries()) {
-      if (!PLAIN_NAME.test(name)) return null;
-      const key = `${i === 0 ? '' : ','}"${name}":`;
-      if (find.indexOf(key, at) !== at) return null;
-      const from = at + key.length;
-      const to = i + 1 < names.length ? find.indexOf(`,"${names[i + 1]}":`, from) : close;
-      if (to < from || to > close) return null;
-      if (to - from >= STORED_SECTION_MIN_BYTES && name !== 'recordCheckpoint') spans.push({ name, from, to });
-      at = to;
+      const from = starts[i]! + keys[i]!.length;
+      const to = i + 1 < names.length ? starts[i + 1]! : close;
+      if (to < from) return null;
+      if (to - from >= STORED_SECTION_MIN_BYTES && name !== 'recordCheckpoint') spans.push({ name, from, to, digest: '' });
     }
-    if (at !== close || spans.length === 0) return null;
+    if (spans.length === 0) return null;
     const hash = sha256(options.sha256);
     for (const span of spans) {
       const digest = options.sha256 ? options.sha256([bytes.subarray(span.from, span.to)]) : await hash.hex(bytes.subarray(span.from, span.to));
       if (digest !== (digests as Record<string, unknown>)[span.name]) return null;
-      (span as { digest?: string }).digest = digest;
+      span.digest = digest;
     }
     const nonce = Math.random().toString(36).slice(2);
     const marker = (name: string) => `\u0000stored section ${name} ${nonce}`;
-    const parts: string[] = [];
-    let from = 0;
-    for (const span of spans) {
-      parts.push(text(from, span.from), JSON.stringify(marker(span.name)));
-      from = span.to;
+    // The skeleton's bytes, decoded and parsed at once.
+    const marks = spans.map((span) => new TextEncoder().encode(JSON.stringify(marker(span.name))));
+    const skeleton = new Uint8Array(bytes.length + spans.reduce((n, span, k) => n - (span.to - span.from) + marks[k]!.length, 0));
+    let read = 0;
+    let written = 0;
+    for (const [k, span] of spans.entries()) {
+      skeleton.set(bytes.subarray(read, span.from), written);
+      written += span.from - read;
+      skeleton.set(marks[k]!, written);
+      written += marks[k]!.length;
+      read = span.to;
     }
-    parts.push(text(from, bytes.length));
-    const bundle = JSON.parse(parts.join('')) as Record<string, unknown>;
+    skeleton.set(bytes.subarray(read), written);
+    const bundle = JSON.parse(utf8.decode(skeleton)) as Record<string, unknown>;
     const sections = bundle['sections'];
     if (typeof sections !== 'object' || sections === null || Array.isArray(sections)) return null;
     const signed = (bundle['manifest'] as Record<string, unknown> | undefined)?.['sections'] as Record<string, unknown> | undefined;
-    if (!spans.every((span) => Object.getOwnPropertyDescriptor(sections, span.name)?.value === marker(span.name) && signed?.[span.name] === (span as { digest?: string }).digest)) return null;
+    if (!spans.every((span) => Object.getOwnPropertyDescriptor(sections, span.name)?.value === marker(span.name) && signed?.[span.name] === span.digest)) return null;
     for (const span of spans) {
       const materialize = (value: unknown) => Object.defineProperty(sections, span.name, { value, writable: true, enumerable: true, configurable: true });
       const get = () => {
@@ -207,7 +277,7 @@ async function storedSections(bytes: Uint8Array, options: ReadOptions): Promise<
         materialize(value);
         return value;
       };
-      storedDigests.set(get, (span as { digest?: string }).digest!);
+      storedDigests.set(get, span.digest);
       Object.defineProperty(sections, span.name, { get, set: materialize, enumerable: true, configurable: true });
     }
     return bundle;

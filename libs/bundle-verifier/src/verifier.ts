@@ -346,6 +346,15 @@ function parseEntry(raw: unknown, position: number, stream: string, problem: (p:
   return entry;
 }
 
+/**
+ * Whether an event's canonical text holds `"eventId":"<id>"`. Its keys are sorted, so the event's own
+ * id is near the end (after its data): looked for there first.
+ */
+function namesEventId(canonical: string, id: string): boolean {
+  const text = `"eventId":${JSON.stringify(id)}`;
+  return canonical.indexOf(text, canonical.length - 512) >= 0 || canonical.includes(text);
+}
+
 /** The event id an event's canonical text names, if it is a JSON object that names one. */
 function eventIdOf(canonical: string): string | null {
   try {
@@ -401,7 +410,7 @@ async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unk
     const digest = own[p];
     const signed = digest !== null && digest !== undefined ? slotOfHash.get(digest) : undefined;
     const id = signed !== undefined ? index[signed]!.eventId : null;
-    e.canonicalEventId = id !== null && e.canonical.includes(`"eventId":${JSON.stringify(id)}`) ? id : eventIdOf(e.canonical);
+    e.canonicalEventId = id !== null && namesEventId(e.canonical, id) ? id : eventIdOf(e.canonical);
   }
   const assigned: (number | null)[] = entries.map(() => null);
   const taken = new Map<number, number>();

@@ -350,6 +350,256 @@ async function verifyCheckpointSection(bundle, options = {}) {
 		problems
 	};
 }
+// libs/bundle-verifier/src/reading.ts
+/** A file given to the verifier is not a bundle it can read (not JSON, or a PDF that carries none). The message is one line. */
+var BundleUnreadable = class extends Error {
+	constructor(message) {
+		super(message);
+		this.name = "BundleUnreadable";
+	}
+};
+const PDF_MAGIC = [
+	37,
+	80,
+	68,
+	70,
+	45
+];
+async function inflate(data) {
+	const { Blob, Response, DecompressionStream } = globalThis;
+	if (!DecompressionStream) throw new BundleUnreadable("this platform cannot decompress the PDF attachment (no DecompressionStream)");
+	return new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
+}
+/**
+* The files a PDF carries as embedded file streams (how the audit file's PDF/A-3 rendering attaches
+* its signed JSON bundle): each `/Type /EmbeddedFile` stream with a direct `/Length`, unfiltered or
+* FlateDecode, decoded as UTF-8. Enough for the PDFs libs/records writes; not a general PDF parser.
+*/
+async function pdfAttachments(bytes) {
+	const text = Array.from(bytes, (b) => String.fromCharCode(b)).join("");
+	const found = [];
+	for (const match of text.matchAll(/\/Type\s*\/EmbeddedFile\b/g)) {
+		const head = /\bstream(\r\n|\n)/g;
+		head.lastIndex = match.index;
+		const opened = head.exec(text);
+		if (!opened) continue;
+		const dictionary = text.slice(text.lastIndexOf("obj", match.index), opened.index);
+		const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
+		if (!length) continue;
+		const start = opened.index + opened[0].length;
+		const data = bytes.subarray(start, start + Number(length[1]));
+		const filter = /\/Filter\s*(?:\[\s*)?\/(\w+)/.exec(dictionary)?.[1];
+		if (filter !== void 0 && filter !== "FlateDecode") continue;
+		try {
+			found.push(new TextDecoder("utf-8", { fatal: true }).decode(filter === "FlateDecode" ? await inflate(data) : data));
+		} catch (error) {
+			if (error instanceof BundleUnreadable) throw error;
+		}
+	}
+	return found;
+}
+/**
+* A bundle file's bytes, parsed: what `verify`, the standalone script and the standalone page read.
+* A JSON file is the bundle; a PDF rendering is read for the bundle it carries attached. Throws
+* BundleUnreadable naming `source` when neither gives JSON.
+*
+* A bundle as libs/records writes it is read without parsing its large sections when their bytes
+* as stored hash to the digests its manifest records (see storedSections): the parsed bundle is
+* the same, those sections are parsed when first read.
+*/
+async function readBundleFile(bytes, source, options = {}) {
+	if (PDF_MAGIC.every((b, i) => bytes[i] === b)) {
+		for (const attachment of await pdfAttachments(bytes)) try {
+			const bundle = JSON.parse(attachment);
+			if (typeof bundle === "object" && bundle !== null && "manifest" in bundle) return {
+				bundle,
+				source: `${source}, its attached bundle`
+			};
+		} catch {}
+		throw new BundleUnreadable(`${source} is not JSON (it is a PDF that carries no attached bundle: pass the .json bundle)`);
+	}
+	const stored = await storedSections(bytes, options);
+	if (stored !== null) return {
+		bundle: stored,
+		source
+	};
+	let text;
+	try {
+		text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+	} catch {
+		throw new BundleUnreadable(`${source} is not JSON (it is not UTF-8 text)`);
+	}
+	try {
+		return {
+			bundle: JSON.parse(text.replace(/^\uFEFF/, "")),
+			source
+		};
+	} catch {
+		throw new BundleUnreadable(`${source} is not JSON`);
+	}
+}
+/** Sections smaller than this are parsed with the rest: hashing them as stored saves nothing. */
+const STORED_SECTION_MIN_BYTES = 65536;
+const FILE_HEAD = "{\"format\":\"lrr-bundle/1\",\"manifest\":";
+const PLAIN_NAME = /^[A-Za-z0-9_$-]+$/;
+/** The SHA-256 each section read as stored hashed to, by the getter that stands for it. */
+const storedDigests = new WeakMap();
+/**
+* The digest of section `name` of a bundle's `sections` as stored in the file it was read from, when it
+* was read as stored and not replaced since (the verifier then compares it instead of re-canonicalizing).
+*/
+function storedSectionDigest(sections, name) {
+	const getter = Object.getOwnPropertyDescriptor(sections, name)?.get;
+	return getter ? storedDigests.get(getter) : void 0;
+}
+function byteSearch(bytes) {
+	const NodeBuffer = globalThis.Buffer;
+	const found = (i, from) => i < 0 ? -1 : from + i;
+	if (NodeBuffer) {
+		const buffer = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		return {
+			indexOf: (text, from, to) => found(buffer.subarray(from, to).indexOf(text), from),
+			lastIndexOf: (text, from, to) => found(buffer.subarray(from, to).lastIndexOf(text), from)
+		};
+	}
+	const chars = new TextDecoder("windows-1252").decode(bytes);
+	return {
+		indexOf: (text, from, to) => found(chars.slice(from, to).indexOf(text), from),
+		lastIndexOf: (text, from, to) => found(chars.slice(from, to).lastIndexOf(text), from)
+	};
+}
+/** How far one step of the search for the sections' keys reads before the other end takes a turn. */
+const SEARCH_STEP = 1 << 20;
+/**
+* Where each section's key starts, `"first":` at `open`, then `,"name":` in the manifest's order up to
+* `close`: searched from both ends in turns, so the largest section (most of the file) is usually
+* not read at all. null when a key is not found.
+*/
+function sectionKeys(find, keys, open, close) {
+	const at = [open];
+	let lo = 1;
+	let hi = keys.length - 1;
+	let forward = open + keys[0].length;
+	let backward = close;
+	let readForward = 0;
+	let readBackward = 0;
+	while (lo <= hi) if (readForward <= readBackward) {
+		const key = keys[lo];
+		const to = Math.min(forward + SEARCH_STEP + key.length, backward);
+		const i = find.indexOf(key, forward, to);
+		if (i >= 0) {
+			at[lo++] = i;
+			forward = i + key.length;
+		} else if (to === backward) return null;
+		else {
+			readForward += to - forward - key.length;
+			forward = to - key.length;
+		}
+	} else {
+		const key = keys[hi];
+		const from = Math.max(backward - SEARCH_STEP - key.length, forward);
+		const i = find.lastIndexOf(key, from, backward);
+		if (i >= 0) {
+			at[hi--] = i;
+			backward = i;
+		} else if (from === forward) return null;
+		else {
+			readBackward += backward - from - key.length;
+			backward = from + key.length;
+		}
+	}
+	return at;
+}
+async function storedSections(bytes, options) {
+	try {
+		const find = byteSearch(bytes);
+		if (find.indexOf(FILE_HEAD, 0, 36) !== 0) return null;
+		const utf8 = new TextDecoder("utf-8", { fatal: true });
+		const text = (from, to) => utf8.decode(bytes.subarray(from, to));
+		let manifest = null;
+		let open = 36;
+		for (let at = find.indexOf("},\"sections\":{", open, bytes.length); at >= 0 && manifest === null; at = find.indexOf("},\"sections\":{", at + 1, bytes.length)) try {
+			const parsed = JSON.parse(text(open, at + 1));
+			if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) manifest = parsed;
+			open = at + 14;
+		} catch {}
+		const digests = manifest?.["sections"];
+		if (manifest === null || typeof digests !== "object" || digests === null) return null;
+		const names = Object.keys(digests);
+		if (names.length === 0 || !names.every((name) => PLAIN_NAME.test(name))) return null;
+		const close = find.lastIndexOf("},\"events\":{", open, bytes.length);
+		if (close < 0) return null;
+		const keys = names.map((name, i) => `${i === 0 ? "" : ","}"${name}":`);
+		if (find.indexOf(keys[0], open, open + keys[0].length) !== open) return null;
+		const starts = sectionKeys(find, keys, open, close);
+		if (starts === null) return null;
+		const spans = [];
+		for (const [i, name] of names.entries()) {
+			const from = starts[i] + keys[i].length;
+			const to = i + 1 < names.length ? starts[i + 1] : close;
+			if (to < from) return null;
+			if (to - from >= STORED_SECTION_MIN_BYTES && name !== "recordCheckpoint") spans.push({
+				name,
+				from,
+				to,
+				digest: ""
+			});
+		}
+		if (spans.length === 0) return null;
+		const hash = sha256(options.sha256);
+		for (const span of spans) {
+			const digest = options.sha256 ? options.sha256([bytes.subarray(span.from, span.to)]) : await hash.hex(bytes.subarray(span.from, span.to));
+			if (digest !== digests[span.name]) return null;
+			span.digest = digest;
+		}
+		const nonce = Math.random().toString(36).slice(2);
+		const marker = (name) => `\u0000stored section ${name} ${nonce}`;
+		const marks = spans.map((span) => new TextEncoder().encode(JSON.stringify(marker(span.name))));
+		const skeleton = new Uint8Array(bytes.length + spans.reduce((n, span, k) => n - (span.to - span.from) + marks[k].length, 0));
+		let read = 0;
+		let written = 0;
+		for (const [k, span] of spans.entries()) {
+			skeleton.set(bytes.subarray(read, span.from), written);
+			written += span.from - read;
+			skeleton.set(marks[k], written);
+			written += marks[k].length;
+			read = span.to;
+		}
+		skeleton.set(bytes.subarray(read), written);
+		const bundle = JSON.parse(utf8.decode(skeleton));
+		const sections = bundle["sections"];
+		if (typeof sections !== "object" || sections === null || Array.isArray(sections)) return null;
+		const signed = bundle["manifest"]?.["sections"];
+		if (!spans.every((span) => Object.getOwnPropertyDescriptor(sections, span.name)?.value === marker(span.name) && signed?.[span.name] === span.digest)) return null;
+		for (const span of spans) {
+			const materialize = (value) => Object.defineProperty(sections, span.name, {
+				value,
+				writable: true,
+				enumerable: true,
+				configurable: true
+			});
+			const get = () => {
+				const value = JSON.parse(text(span.from, span.to));
+				materialize(value);
+				return value;
+			};
+			storedDigests.set(get, span.digest);
+			Object.defineProperty(sections, span.name, {
+				get,
+				set: materialize,
+				enumerable: true,
+				configurable: true
+			});
+		}
+		return bundle;
+	} catch {
+		return null;
+	}
+}
+/** The one-line verdict of a bundle that does not verify (its problems are in the report). */
+function notIntactSummary(report) {
+	return `bundle ${report.bundleId ?? "(unknown)"} is NOT intact: ${report.problems.length} problem(s), listed above`;
+}
 // libs/bundle-verifier/src/verifier.ts
 /** The bundle format this verifier reads (libs/records writes it). */
 const BUNDLE_FORMAT = "lrr-bundle/1";
@@ -491,7 +741,7 @@ async function verifyBundle(bundle, options = {}) {
 			}
 			let actual = null;
 			try {
-				actual = await sectionDigest(sections[name], hash);
+				actual = storedSectionDigest(sections, name) ?? await sectionDigest(sections[name], hash);
 			} catch {
 				actual = null;
 			}
@@ -687,6 +937,14 @@ function parseEntry(raw, position, stream, problem) {
 	}
 	return entry;
 }
+/**
+* Whether an event's canonical text holds `"eventId":"<id>"`. Its keys are sorted, so the event's own
+* id is near the end (after its data): looked for there first.
+*/
+function namesEventId(canonical, id) {
+	const text = `"eventId":${JSON.stringify(id)}`;
+	return canonical.indexOf(text, canonical.length - 512) >= 0 || canonical.includes(text);
+}
 /** The event id an event's canonical text names, if it is a JSON object that names one. */
 function eventIdOf(canonical) {
 	try {
@@ -736,7 +994,7 @@ async function diagnoseStream(view, rawEntries, problem, hash) {
 		const digest = own[p];
 		const signed = digest !== null && digest !== void 0 ? slotOfHash.get(digest) : void 0;
 		const id = signed !== void 0 ? index[signed].eventId : null;
-		e.canonicalEventId = id !== null && e.canonical.includes(`"eventId":${JSON.stringify(id)}`) ? id : eventIdOf(e.canonical);
+		e.canonicalEventId = id !== null && namesEventId(e.canonical, id) ? id : eventIdOf(e.canonical);
 	}
 	const assigned = entries.map(() => null);
 	const taken = new Map();
@@ -947,89 +1205,6 @@ function formatVerificationReport(report, source) {
 	lines.push(report.intact ? "Result     INTACT" : "Result     NOT INTACT");
 	return `${lines.join("\n")}\n`;
 }
-// libs/bundle-verifier/src/reading.ts
-/** A file given to the verifier is not a bundle it can read (not JSON, or a PDF that carries none). The message is one line. */
-var BundleUnreadable = class extends Error {
-	constructor(message) {
-		super(message);
-		this.name = "BundleUnreadable";
-	}
-};
-const PDF_MAGIC = [
-	37,
-	80,
-	68,
-	70,
-	45
-];
-async function inflate(data) {
-	const { Blob, Response, DecompressionStream } = globalThis;
-	if (!DecompressionStream) throw new BundleUnreadable("this platform cannot decompress the PDF attachment (no DecompressionStream)");
-	return new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate"))).arrayBuffer());
-}
-/**
-* The files a PDF carries as embedded file streams (how the audit file's PDF/A-3 rendering attaches
-* its signed JSON bundle): each `/Type /EmbeddedFile` stream with a direct `/Length`, unfiltered or
-* FlateDecode, decoded as UTF-8. Enough for the PDFs libs/records writes; not a general PDF parser.
-*/
-async function pdfAttachments(bytes) {
-	const text = Array.from(bytes, (b) => String.fromCharCode(b)).join("");
-	const found = [];
-	for (const match of text.matchAll(/\/Type\s*\/EmbeddedFile\b/g)) {
-		const head = /\bstream(\r\n|\n)/g;
-		head.lastIndex = match.index;
-		const opened = head.exec(text);
-		if (!opened) continue;
-		const dictionary = text.slice(text.lastIndexOf("obj", match.index), opened.index);
-		const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
-		if (!length) continue;
-		const start = opened.index + opened[0].length;
-		const data = bytes.subarray(start, start + Number(length[1]));
-		const filter = /\/Filter\s*(?:\[\s*)?\/(\w+)/.exec(dictionary)?.[1];
-		if (filter !== void 0 && filter !== "FlateDecode") continue;
-		try {
-			found.push(new TextDecoder("utf-8", { fatal: true }).decode(filter === "FlateDecode" ? await inflate(data) : data));
-		} catch (error) {
-			if (error instanceof BundleUnreadable) throw error;
-		}
-	}
-	return found;
-}
-/**
-* A bundle file's bytes, parsed: what `verify`, the standalone script and the standalone page read.
-* A JSON file is the bundle; a PDF rendering is read for the bundle it carries attached. Throws
-* BundleUnreadable naming `source` when neither gives JSON.
-*/
-async function readBundleFile(bytes, source) {
-	if (PDF_MAGIC.every((b, i) => bytes[i] === b)) {
-		for (const attachment of await pdfAttachments(bytes)) try {
-			const bundle = JSON.parse(attachment);
-			if (typeof bundle === "object" && bundle !== null && "manifest" in bundle) return {
-				bundle,
-				source: `${source}, its attached bundle`
-			};
-		} catch {}
-		throw new BundleUnreadable(`${source} is not JSON (it is a PDF that carries no attached bundle: pass the .json bundle)`);
-	}
-	let text;
-	try {
-		text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-	} catch {
-		throw new BundleUnreadable(`${source} is not JSON (it is not UTF-8 text)`);
-	}
-	try {
-		return {
-			bundle: JSON.parse(text.replace(/^\uFEFF/, "")),
-			source
-		};
-	} catch {
-		throw new BundleUnreadable(`${source} is not JSON`);
-	}
-}
-/** The one-line verdict of a bundle that does not verify (its problems are in the report). */
-function notIntactSummary(report) {
-	return `bundle ${report.bundleId ?? "(unknown)"} is NOT intact: ${report.problems.length} problem(s), listed above`;
-}
 // apps/cli/src/usage-error.ts
 /** Bad input to a command. The CLI prints its one-line message and exits with status 2. */
 var UsageError = class extends Error {
@@ -1062,7 +1237,7 @@ const nodeSha256 = (parts) => {
 async function verifyBundleFile(path, options, write) {
 	let read;
 	try {
-		read = await readBundleFile(await readInput(path, "bundle"), path);
+		read = await readBundleFile(await readInput(path, "bundle"), path, { sha256: nodeSha256 });
 	} catch (error) {
 		if (error instanceof BundleUnreadable) throw new UsageError(`verify: ${error.message}`);
 		throw error;
