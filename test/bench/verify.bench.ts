@@ -8,7 +8,8 @@
  * Measured, RUNS times each, in this process (the file's bytes in memory, read as the verifiers read them):
  *   cli      verifyBundleFile, what `npm run cli -- verify` and verify-bundle.mjs run: node:crypto's SHA-256
  *   webcrypto  readBundleFile + verifyBundle with no hash given: WebCrypto, what verify.html runs in a browser
- * Prints each run's events/s, their median, and the load average before and after.
+ * Prints each run's events/s, their median, the median CPU time per event (process.cpuUsage: all of
+ * the process's threads, less sensitive to other load than the wall clock) and the load average before and after.
  *
  *   npm run bench:verify                      EVENTS=100000 RUNS=5
  *   EVENTS=20000 RUNS=7 npm run bench:verify
@@ -75,13 +76,17 @@ const paths: Record<string, () => Promise<boolean>> = {
 };
 for (const name of ONLY.split(',')) {
   const rates: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
+    const usage = process.cpuUsage();
     const intact = await paths[name]!();
     const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(usage);
     if (!intact) throw new Error(`${name}: the bench file does not verify`);
     rates.push(inFile / seconds);
+    cpu.push((used.user + used.system) / inFile);
   }
-  console.log(`  ${name.padEnd(10)} median ${int(median(rates)).padStart(9)} events/s  (runs: ${rates.map(int).join(', ')}; read, parse and verify of the whole file)`);
+  console.log(`  ${name.padEnd(10)} median ${int(median(rates)).padStart(9)} events/s, CPU ${median(cpu).toFixed(1)} µs/event (runs: ${rates.map(int).join(', ')}; read, parse and verify of the whole file)`);
 }
 console.log(`load average after ${load()}`);

@@ -474,40 +474,40 @@ async function diagnoseStream(view: ManifestStreamView, rawEntries: readonly unk
     if (i === null || i === undefined) continue;
     const slot = index[i]!;
     const expectedPrev = i === 0 ? view.anchorHash : index[i - 1]!.hash;
-    const where = at(stream, slot.revision, slot.eventId ?? undefined);
-    const base = { stream, revision: slot.revision, ...(slot.eventId && { eventId: slot.eventId }) };
+    const where = () => at(stream, slot.revision, slot.eventId ?? undefined);
+    const base = () => ({ stream, revision: slot.revision, ...(slot.eventId && { eventId: slot.eventId }) });
     const positional = view.firstRevision + p;
     if (e.revision !== slot.revision && !(moved.size > 0 && e.revision === positional)) {
-      report({ kind: 'event-revision-altered', ...base, message: `${where}: its revision field says ${String(e.revision)}` });
+      report({ kind: 'event-revision-altered', ...base(), message: `${where()}: its revision field says ${String(e.revision)}` });
     }
     if (slot.withheld !== e.withheld) {
       report(
         slot.withheld
-          ? { kind: 'withheld-content-present', ...base, message: `${where} is withheld in the signed manifest, but the file carries content for it` }
-          : { kind: 'disclosed-content-missing', ...base, message: `${where}: its content was removed from the file (the signed manifest discloses it)` },
+          ? { kind: 'withheld-content-present', ...base(), message: `${where()} is withheld in the signed manifest, but the file carries content for it` }
+          : { kind: 'disclosed-content-missing', ...base(), message: `${where()}: its content was removed from the file (the signed manifest discloses it)` },
       );
     }
     if (e.withheld || slot.withheld || e.canonical === null || e.prevHash === null) {
-      if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field (${e.hash ? short(e.hash) : 'missing'}) differs from the signed ${short(slot.hash)}` });
-      if (e.prevHash !== expectedPrev) report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash (${e.prevHash ? short(e.prevHash) : 'missing'}) is not the previous event's hash ${short(expectedPrev)}` });
+      if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base(), message: `${where()}: its hash field (${e.hash ? short(e.hash) : 'missing'}) differs from the signed ${short(slot.hash)}` });
+      if (e.prevHash !== expectedPrev) report({ kind: 'event-link-altered', ...base(), message: `${where()}: its prevHash (${e.prevHash ? short(e.prevHash) : 'missing'}) is not the previous event's hash ${short(expectedPrev)}` });
       continue;
     }
     if (own[p] === slot.hash) {
-      if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered (${e.hash ? short(e.hash) : 'missing'}; the content hashes to the signed ${short(slot.hash)})` });
-      if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
+      if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base(), message: `${where()}: its hash field was altered (${e.hash ? short(e.hash) : 'missing'}; the content hashes to the signed ${short(slot.hash)})` });
+      if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base(), message: `${where()}: its eventId field says ${String(e.fieldEventId)}` });
       continue;
     }
     if ((await hash.hexAll([linkInput(expectedPrev, e.canonical)]))[0] === slot.hash) {
-      report({ kind: 'event-link-altered', ...base, message: `${where}: its prevHash field was altered (${short(e.prevHash)}; the previous event's hash is ${short(expectedPrev)})` });
-      if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base, message: `${where}: its hash field was altered as well` });
-      if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base, message: `${where}: its eventId field says ${String(e.fieldEventId)}` });
+      report({ kind: 'event-link-altered', ...base(), message: `${where()}: its prevHash field was altered (${short(e.prevHash)}; the previous event's hash is ${short(expectedPrev)})` });
+      if (e.hash !== slot.hash) report({ kind: 'event-hash-altered', ...base(), message: `${where()}: its hash field was altered as well` });
+      if (e.fieldEventId !== slot.eventId) report({ kind: 'event-id-altered', ...base(), message: `${where()}: its eventId field says ${String(e.fieldEventId)}` });
       continue;
     }
     const recomputed = own[p]!;
     report({
       kind: 'event-modified',
-      ...base,
-      message: `${where} was modified: its content hashes to ${short(recomputed)}, the signed manifest records ${short(slot.hash)}${e.hash === recomputed ? ' (its hash field was rewritten to match)' : ''}`,
+      ...base(),
+      message: `${where()} was modified: its content hashes to ${short(recomputed)}, the signed manifest records ${short(slot.hash)}${e.hash === recomputed ? ' (its hash field was rewritten to match)' : ''}`,
     });
   }
 
