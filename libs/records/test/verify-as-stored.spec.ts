@@ -54,6 +54,23 @@ describe('verifying large sections as stored', () => {
     }
   });
 
+  it("finds the sections without Node's Buffer too, as a browser does", async () => {
+    const global = globalThis as { Buffer?: unknown };
+    const saved = global.Buffer;
+    delete global.Buffer;
+    expect(global.Buffer).toBeUndefined();
+    let reading: ReturnType<typeof readBundleFile>;
+    try {
+      // The search runs before readBundleFile's first await when a synchronous hash is given.
+      reading = readBundleFile(bytesOf(large), 'file.json', { sha256: nodeSha256 });
+    } finally {
+      global.Buffer = saved;
+    }
+    const read = await reading;
+    expect(storedSectionDigest((read.bundle as { sections: object }).sections, 'chronology')).toBeDefined();
+    expect(await verifyBundle(read.bundle, { sha256: nodeSha256 })).toEqual(await parsedWhole(large));
+  });
+
   it('names the same first broken event when an event is modified', async () => {
     const text = large.replace(/"canonical":"\{(.*?)\\"number\\":/, '"canonical":"{$1\\"number\\": ');
     expect(text).not.toBe(large);
