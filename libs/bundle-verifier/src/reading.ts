@@ -1,3 +1,4 @@
+import { CHECKPOINT_SECTION } from './checkpoint.js';
 import type { VerificationReport } from './verifier.js';
 import { type Sha256Sync, sha256 } from './web-crypto.js';
 
@@ -115,7 +116,7 @@ export async function readBundleFile(bytes: Uint8Array, source: string, options:
  * does not recognize, duplicate keys) reads the whole file the usual way, which names what differs.
  */
 
-/** Sections smaller than this are parsed with the rest: hashing them as stored saves nothing. */
+/** Sections smaller than this are parsed with the rest (hashing them as stored saves nothing), and the checkpoint, which the verifier reads. */
 const STORED_SECTION_MIN_BYTES = 64 * 1024;
 const FILE_HEAD = '{"format":"lrr-bundle/1","manifest":';
 const PLAIN_NAME = /^[A-Za-z0-9_$-]+$/;
@@ -241,7 +242,7 @@ async function storedSections(bytes: Uint8Array, options: ReadOptions): Promise<
       const from = starts[i]! + keys[i]!.length;
       const to = i + 1 < names.length ? starts[i + 1]! : close;
       if (to < from) return null;
-      if (to - from >= STORED_SECTION_MIN_BYTES && name !== 'recordCheckpoint') spans.push({ name, from, to, digest: '' });
+      if (to - from >= STORED_SECTION_MIN_BYTES && name !== CHECKPOINT_SECTION) spans.push({ name, from, to, digest: '' });
     }
     if (spans.length === 0) return null;
     const hash = sha256(options.sha256);

@@ -438,7 +438,7 @@ async function readBundleFile(bytes, source, options = {}) {
 		throw new BundleUnreadable(`${source} is not JSON`);
 	}
 }
-/** Sections smaller than this are parsed with the rest: hashing them as stored saves nothing. */
+/** Sections smaller than this are parsed with the rest (hashing them as stored saves nothing), and the checkpoint, which the verifier reads. */
 const STORED_SECTION_MIN_BYTES = 65536;
 const FILE_HEAD = "{\"format\":\"lrr-bundle/1\",\"manifest\":";
 const PLAIN_NAME = /^[A-Za-z0-9_$-]+$/;

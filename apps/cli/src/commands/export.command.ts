@@ -157,7 +157,9 @@ async function writeFiles(bundle: Bundle, out: string, kind: BundleKind, timeZon
   const mode = kind === 'public-records' ? 0o644 : 0o600;
   const jsonPath = join(dir, `${bundle.manifest.bundleId}.json`);
   const pdfPath = join(dir, `${bundle.manifest.bundleId}.pdf`);
-  await writeFile(jsonPath, `${JSON.stringify(bundle, null, 2)}\n`, { mode });
+  // Compact, as the API's exports are: each section is then stored as the very canonical text its
+  // digest covers, which `verify` hashes as stored instead of parsing and re-canonicalizing it.
+  await writeFile(jsonPath, `${JSON.stringify(bundle)}\n`, { mode });
   await writeFile(pdfPath, pdf, { mode });
   // The verifiers hold nothing of the record: the same files for every export.
   const verifiers = standaloneVerifiers();
