@@ -460,9 +460,13 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
       ['access-log', '/records/access-log'],
       ['not-found', '/no-such-page'],
     ];
+    const currentNav = () => page.locator('nav[aria-label="Primary navigation"] [aria-current="page"]').allInnerTexts();
     for (const [name, path] of tour) {
       await page.goto(`${app.url}${path}`);
       await look(page, name);
+      // One navigation item is current: the access log's page is not also the records'.
+      if (name === 'access-log') await expect(currentNav()).resolves.toEqual(['Access log']);
+      if (name === 'verify') await expect(currentNav()).resolves.toEqual(['Records']);
     }
     // Forms and admin pages, as the roles that use them.
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -2,6 +2,7 @@ import { Link, Navigate, Outlet, useRouterState } from '@tanstack/react-router';
 import { useState } from 'react';
 import { CAN, ROLE_LABELS, type Role } from '../auth/roles';
 import { useAuth } from '../auth/session';
+import { currentNavItem } from './current-nav';
 import { Loading } from './Status';
 
 /** Pages open to anyone: signing in and out. */
@@ -17,9 +18,9 @@ function navItems(role: Role, pathname: string) {
   if (CAN.exportFiles(role)) items.push({ to: '/records', label: 'Records' });
   if (CAN.accessLog(role)) items.push({ to: '/records/access-log', label: 'Access log' });
   if (CAN.administer(role)) items.push({ to: '/admin/projections', label: 'Projections' });
-  const current = (to: string) => (to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`));
+  const current = currentNavItem(items.map((item) => item.to), pathname);
   return items.map((item) => (
-    <Link key={item.to} to={item.to} className={`usa-nav__link${current(item.to) ? ' usa-current' : ''}`} aria-current={current(item.to) ? 'page' : undefined}>
+    <Link key={item.to} to={item.to} className={`usa-nav__link${item.to === current ? ' usa-current' : ''}`} aria-current={item.to === current ? 'page' : undefined}>
       <span>{item.label}</span>
     </Link>
   ));
