@@ -307,6 +307,29 @@ describe.each(backends)('bargaining read models over HTTP on $name', ({ open }) 
       expect(body).toMatchObject({ status: 'agreed', entries: [{ kind: 'tentative-agreement', eventId: ids.ta23, complete: true, text: TEXT.ta_23, initials: [{ side: 'employer' }, { side: 'union' }] }] });
     });
 
+    it('answers the latest entries with limit, and those before an entry with before; the head is the whole chain’s', async () => {
+      const whole = (await get(`/negotiations/${negotiationId}/articles/24/history`, 'negotiator').expect(200)).body;
+      expect(whole).toMatchObject({ entryCount: 5, olderBefore: null });
+      const latest = (await get(`/negotiations/${negotiationId}/articles/24/history?limit=2`, 'negotiator').expect(200)).body;
+      expect(latest.entries).toEqual(whole.entries.slice(3));
+      expect(latest).toMatchObject({ entryCount: 5, olderBefore: whole.entries[3].entryId, current: whole.current, proposed: whole.proposed, acrossTheTable: whole.acrossTheTable });
+      const before = (await get(`/negotiations/${negotiationId}/articles/24/history?limit=2&before=${latest.olderBefore}`, 'negotiator').expect(200)).body;
+      expect(before.entries).toEqual(whole.entries.slice(1, 3));
+      const first = (await get(`/negotiations/${negotiationId}/articles/24/history?limit=2&before=${before.olderBefore}`, 'negotiator').expect(200)).body;
+      expect(first.entries).toEqual(whole.entries.slice(0, 1));
+      expect(first.olderBefore).toBeNull();
+      // In recording order the window is over that order.
+      const recorded = (await get(`/negotiations/${negotiationId}/articles/15/history?order=recorded&limit=1`).expect(200)).body;
+      expect(recorded.entries.map((e: { eventId: string }) => e.eventId)).toEqual([ids.d0]);
+    });
+
+    it('refuses a before that is no entry of the chain, and a limit out of range, as bad requests', async () => {
+      for (const query of ['before=nothing_here', `before=${ids.d0}`, 'limit=0', 'limit=501', 'limit=two']) {
+        const response = await get(`/negotiations/${negotiationId}/articles/24/history?${query}`).expect(400);
+        expect(response.headers['content-type']).toMatch(problemJson);
+      }
+    });
+
     it('is 404 for an article with no position', async () => {
       expect((await get(`/negotiations/${negotiationId}/articles/99/history`).expect(404)).body.code).toBe('ARTICLE_NOT_FOUND');
     });

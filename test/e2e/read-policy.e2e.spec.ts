@@ -115,6 +115,20 @@ describe('article history through the read policy (embedded PGlite)', () => {
     expect(await logSince(from)).toEqual([]);
   });
 
+  it('a window of the chain logs the reads it shows: the costing of a position outside it is neither shown nor logged', async () => {
+    let from = await logLength();
+    const older = await get(`/negotiations/${negotiationId}/articles/24/history?limit=1&before=${ids.d1}`, 'negotiator').expect(200);
+    expect(entryIds(older.body)).toEqual([ids.u1]);
+    expect(older.body).toMatchObject({ entryCount: 2, olderBefore: null });
+    expect(JSON.stringify(older.body)).not.toContain(COSTING);
+    expect(await logSince(from)).toEqual([]);
+    from = await logLength();
+    const latest = await get(`/negotiations/${negotiationId}/articles/24/history?limit=1`, 'negotiator').expect(200);
+    expect(entryIds(latest.body)).toEqual([ids.d1]);
+    expect(latest.body).toMatchObject({ entryCount: 2, olderBefore: ids.d1 });
+    expect(await logSince(from)).toEqual([expect.objectContaining({ eventId: ids.d1Costing, resource: ARTICLE_HISTORY, classification: 'confidential' })]);
+  });
+
   it('follows classification changes recorded after the fact: a position made confidential leaves the analyst’s chain and is logged for the negotiator', async () => {
     await reclassify(ids.u1, 'confidential', 'pending litigation');
     expect(entryIds((await history('24', 'analyst').expect(200)).body)).toEqual([ids.d1]);

@@ -677,7 +677,7 @@ export interface paths {
         };
         /**
          * The chain of each side’s positions on one article, with full text, records, corrections and word-level diffs
-         * @description Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
+         * @description Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. With limit, only the latest entries (before `before`): entryCount counts the whole chain and olderBefore asks for the entries before these. Read through the read policy: each fact by its classification in effect today; every confidential or privileged fact shown is logged in the access log; privileged facts are shown only with X-Access-Purpose (withheldForPurpose counts those left out); an article with nothing the caller may read answers 404.
          *
          *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
@@ -2285,12 +2285,17 @@ export interface components {
                 employer: components["schemas"]["StandingPosition"] | null;
                 union: components["schemas"]["StandingPosition"] | null;
             };
+            /** @description The chain’s entries, or with limit the latest of them (before `before`) */
             entries: components["schemas"]["ArticleChainEntry"][];
+            /** @description Every entry of the chain this reader may read, not only those answered */
+            entryCount: number;
             /** Format: date */
             lastOccurredOn: string;
             /** Format: date-time */
             lastRecordedAt: string;
             negotiationId: string;
+            /** @description Pass as before (with the same order) for the entries just before these; null when these begin the chain */
+            olderBefore: string | null;
             /** @enum {string} */
             order: "occurred" | "recorded";
             proposed: {
@@ -8045,6 +8050,10 @@ export interface operations {
     articleHistory: {
         parameters: {
             query?: {
+                /** @description An entryId of the chain (olderBefore of an earlier answer, same order): answer only the entries before it */
+                before?: string;
+                /** @description Answer only the latest this many entries (before `before`, when given); entryCount and olderBefore say what is left. Default: every entry. */
+                limit?: number;
                 /** @description occurred: business time (as corrected), then recording order; recorded: system time. Diffs always compare with the same side’s previous position in business time. */
                 order?: "occurred" | "recorded";
             };

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api } from '../api/client';
@@ -84,20 +84,37 @@ function Entry({ entry }: { entry: ChainEntry }) {
   );
 }
 
-/** A long chain (hundreds of positions) opens on its latest entries; the whole chain is one click away. */
+/** A long chain (hundreds of positions) opens on its latest entries; older ones are asked for a page at a time, or all at once. */
 const RECENT = 50;
+
+const historyPath = '/negotiations/{negotiationId}/articles/{article}/history' as const;
 
 export function ArticlePage() {
   const { negotiationId, article } = useParams({ strict: false }) as { negotiationId: string; article: string };
   const session = useSession();
   const [showAll, setShowAll] = useState(false);
-  const history = useQuery({
-    queryKey: ['article-history', negotiationId, article],
-    queryFn: () => read<ArticleChain>(api.GET('/negotiations/{negotiationId}/articles/{article}/history', { params: { path: { negotiationId, article } } })),
+  // The latest entries first, then each older page before the earliest shown.
+  const recent = useInfiniteQuery({
+    queryKey: ['article-history', negotiationId, article, 'recent'],
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page: ArticleChain) => page.olderBefore ?? undefined,
+    queryFn: ({ pageParam }) => read<ArticleChain>(api.GET(historyPath, { params: { path: { negotiationId, article }, query: { limit: RECENT, ...(pageParam !== undefined && { before: pageParam }) } } })),
   });
-  if (history.isPending) return <Loading what={`article ${article}`} />;
-  if (history.isError) return <Failure error={history.error} what={`article ${article}`} />;
-  const chain = history.data;
+  const all = useQuery({
+    queryKey: ['article-history', negotiationId, article],
+    enabled: showAll,
+    queryFn: () => read<ArticleChain>(api.GET(historyPath, { params: { path: { negotiationId, article } } })),
+  });
+  if (recent.isPending) return <Loading what={`article ${article}`} />;
+  if (recent.isError && !recent.isFetchNextPageError) return <Failure error={recent.error} what={`article ${article}`} />;
+  // The whole chain once it is here (asked for with "Show all"); until then the pages asked for, oldest first.
+  const whole = showAll ? all.data : undefined;
+  const pages = recent.data.pages;
+  // The head (standing positions, the redline across the table) is the latest answer's.
+  const chain = whole ?? pages[0]!;
+  const entries = whole ? whole.entries : [...pages].reverse().flatMap((page) => page.entries);
+  const entryCount = chain.entryCount;
+  const older = whole === undefined && recent.hasNextPage;
   const status = boardStatus(chain);
   return (
     <>
@@ -151,18 +168,25 @@ export function ArticlePage() {
         )}
       </section>
       <section aria-labelledby="chain">
-        <h2 id="chain">Chain of positions ({chain.entries.length})</h2>
+        <h2 id="chain">Chain of positions ({entryCount})</h2>
         <p className="font-sans-2xs">In business order (as corrected). Each position shows what changed from the same side’s previous position; the redline above compares the two sides’ standing positions.</p>
-        {!showAll && chain.entries.length > RECENT && (
-          <p className="no-print">
-            Showing the latest {RECENT} of {chain.entries.length} entries.{' '}
-            <button type="button" className="usa-button usa-button--unstyled" onClick={() => setShowAll(true)}>
-              Show all {chain.entries.length}
+        {older && (
+          <p className="no-print" data-testid="older-entries">
+            Showing the latest {entries.length} of {entryCount} entries.{' '}
+            <button type="button" className="usa-button usa-button--unstyled" disabled={recent.isFetchingNextPage || all.isFetching} onClick={() => void recent.fetchNextPage()}>
+              Show {Math.min(RECENT, entryCount - entries.length)} older positions
+            </button>{' '}
+            ·{' '}
+            <button type="button" className="usa-button usa-button--unstyled" disabled={recent.isFetchingNextPage || all.isFetching} onClick={() => setShowAll(true)}>
+              Show all {entryCount}
             </button>
+            {(recent.isFetchingNextPage || all.isFetching) && <span className="lrr-loading"> Loading…</span>}
           </p>
         )}
-        <ol className="lrr-chain" start={showAll ? 1 : Math.max(1, chain.entries.length - RECENT + 1)}>
-          {(showAll ? chain.entries : chain.entries.slice(-RECENT)).map((entry) => (
+        {recent.isFetchNextPageError && <Failure error={recent.error} what="the older positions" />}
+        {all.isError && <Failure error={all.error} what={`every position on article ${article}`} />}
+        <ol className="lrr-chain" start={Math.max(1, entryCount - entries.length + 1)}>
+          {entries.map((entry) => (
             <Entry key={entry.entryId} entry={entry} />
           ))}
         </ol>

@@ -530,3 +530,46 @@ export function chainRecordIds(chain: Pick<ArticleChain, 'entries'>): string[] {
   }
   return [...ids];
 }
+
+/** Which entries of a chain one answer carries: at most `limit`, the last of those before the entry `before` (in the chain's order). */
+export interface ChainWindow {
+  readonly limit?: number;
+  /** An entry id of the chain: only the entries before it. */
+  readonly before?: string;
+}
+
+/** A chain with some of its entries: the latest `limit` (or those before `before`), and how to ask for the ones before them. */
+export type ArticleChainPage = ArticleChain & {
+  /** Every entry of the chain this reader may read, not only those in `entries`. */
+  readonly entryCount: number;
+  /** Pass as `before` for the entries just before `entries`; null when `entries` begin the chain. */
+  readonly olderBefore: string | null;
+};
+
+/**
+ * The entries of `chain` that `window` asks for, with the whole chain's head (standing positions,
+ * the redline across the table); null when `before` is not an entry of the chain. Pure.
+ */
+export function chainPage(chain: ArticleChain, window: ChainWindow): ArticleChainPage | null {
+  let end = chain.entries.length;
+  if (window.before !== undefined) {
+    end = chain.entries.findIndex((entry) => entry.entryId === window.before);
+    if (end < 0) return null;
+  }
+  const start = window.limit === undefined ? 0 : Math.max(0, end - window.limit);
+  return { ...chain, entries: chain.entries.slice(start, end), entryCount: chain.entries.length, olderBefore: start > 0 ? chain.entries[start]!.entryId : null };
+}
+
+/**
+ * The records whose content an answer over part of a chain shows: those of its entries (chainRecordIds),
+ * the positions their redlines compare with, and the standing positions and TA of the chain's head,
+ * which show text whichever entries the answer carries.
+ */
+export function chainPageRecordIds(page: Pick<ArticleChain, 'entries' | 'current' | 'proposed' | 'tentativeAgreement' | 'acrossTheTable'>): string[] {
+  const ids = new Set(chainRecordIds(page));
+  for (const entry of page.entries) for (const change of entry.positionChanges) for (const id of [change.from, change.to]) if (id !== null) ids.add(id);
+  for (const side of SIDES) for (const position of [page.current[side], page.proposed[side]]) if (position) ids.add(position.entryId);
+  if (page.tentativeAgreement) ids.add(page.tentativeAgreement.entryId);
+  if (page.acrossTheTable) ids.add(page.acrossTheTable.from).add(page.acrossTheTable.to);
+  return [...ids];
+}

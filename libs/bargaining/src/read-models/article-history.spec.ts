@@ -1,6 +1,6 @@
 import { canRead } from '#auth';
 import { type Classification, INTERNAL, type Role } from '#kernel';
-import { type ArticleChain, type ArticleChainEntry, articleChain, articleSummary } from './article-chain.js';
+import { type ArticleChain, type ArticleChainEntry, articleChain, articleSummary, chainPage, chainPageRecordIds, chainRecordIds } from './article-chain.js';
 import { ARTICLE_PAGE_REVISIONS, type ArticleDoc, type ArticleHistoryDoc, type NegotiationLedgerDoc, articleHistoryProjection as projection, mergeArticlePages } from './article-history.js';
 import { TEXT, bayviewHistory } from './testing/bayview-history.js';
 import { RecordedNegotiation, project } from './testing/recorded-history.js';
@@ -333,5 +333,44 @@ describe('the chain of positions on an article', () => {
     const summary = articleSummary(chainOf(undefined, '24')!);
     expect(summary).toMatchObject({ article: '24', status: 'open', entryCount: 5, current: { employer: { text: TEXT.d1_24 } } });
     expect(summary).not.toHaveProperty('entries');
+  });
+});
+
+describe('part of a chain: the latest entries, and those before them', () => {
+  const chain = chainOf(undefined, '24')!;
+  const idsOf = (entries: readonly ArticleChainEntry[]) => entries.map((e) => e.entryId);
+
+  it('answers every entry without a window, counting them, with nothing older', () => {
+    expect(chainPage(chain, {})).toEqual({ ...chain, entryCount: 5, olderBefore: null });
+  });
+
+  it('answers the latest `limit` entries, then those before each page’s first, until the chain begins; the head is the whole chain’s', () => {
+    const latest = chainPage(chain, { limit: 2 })!;
+    expect(idsOf(latest.entries)).toEqual([ids.pkg, ids.pkgRejected]);
+    expect(latest).toMatchObject({ entryCount: 5, olderBefore: ids.pkg, current: chain.current, proposed: chain.proposed, acrossTheTable: chain.acrossTheTable });
+    const middle = chainPage(chain, { limit: 2, before: latest.olderBefore! })!;
+    expect(idsOf(middle.entries)).toEqual([ids.d1, ids.u2]);
+    expect(middle.olderBefore).toBe(ids.d1);
+    const first = chainPage(chain, { limit: 2, before: middle.olderBefore! })!;
+    expect(idsOf(first.entries)).toEqual([ids.u1]);
+    expect(first.olderBefore).toBeNull();
+    expect([...first.entries, ...middle.entries, ...latest.entries]).toEqual(chain.entries);
+    // Every entry before one, without a limit.
+    expect(idsOf(chainPage(chain, { before: ids.u2 })!.entries)).toEqual([ids.u1, ids.d1]);
+  });
+
+  it('is null when `before` is not an entry of the chain as this reader reads it', () => {
+    expect(chainPage(chain, { limit: 2, before: 'no-such-entry' })).toBeNull();
+    expect(chainPage(chain, { before: ids.d1Costing })).toBeNull();
+  });
+
+  it('names as shown the records of its entries, the positions their redlines compare with and the standing positions, not the rest', () => {
+    // The whole chain: what chainRecordIds names (the audit's answer before windows existed).
+    expect(chainPageRecordIds(chainPage(chain, {})!).sort()).toEqual(chainRecordIds(chain).sort());
+    // The package's reversion alone: the package it undid and the counterproposal it returned to, the standing positions.
+    expect(chainPageRecordIds(chainPage(chain, { limit: 1 })!).sort()).toEqual([ids.pkgRejected, ids.pkg, ids.d1, ids.u2].sort());
+    // Not the costing of a position outside the window.
+    expect(chainPageRecordIds(chainPage(chain, { limit: 1 })!)).not.toContain(ids.d1Costing);
+    expect(chainPageRecordIds(chainPage(chain, { limit: 4 })!)).toContain(ids.d1Costing);
   });
 });

@@ -70,13 +70,16 @@ export class BargainingReadModelsController {
   @Get('negotiations/:negotiationId/articles/:article/history')
   @ApiOperation({
     summary: 'The chain of each side’s positions on one article, with full text, records, corrections and word-level diffs',
-    description: `Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. ${READ_POLICY_NOTE}`,
+    description:
+      'Proposals, counterproposals, packages, withdrawals, package reversions and TAs. Each position carries a word diff against the same side’s previous position. ' +
+      'With limit, only the latest entries (before `before`): entryCount counts the whole chain and olderBefore asks for the entries before these. ' +
+      READ_POLICY_NOTE,
   })
   @ApiParam({ name: 'negotiationId', example: 'bayview_2025' })
   @ApiParam({ name: 'article', example: '24', description: 'The article label as recorded (URL-encoded)' })
   @ApiOkSchema('ArticleChain', ARTICLE_CHAIN_SCHEMAS)
   articleHistory(@Param('negotiationId') id: string, @Param('article') article: string, @Query() query: ArticleHistoryQuery, @AccessCtx() access: AccessContext) {
-    return this.readModels.articleHistory(id, article, access, query.order ?? 'occurred');
+    return this.readModels.articleHistory(id, article, access, query.order ?? 'occurred', { limit: query.limit, before: query.before });
   }
 
   @Get('units/:unitId/dashboard')

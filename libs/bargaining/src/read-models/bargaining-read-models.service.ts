@@ -6,7 +6,7 @@ import { type DocumentPage, type DocumentProjection, type DocumentQuery, findDoc
 import type { SqlQueryable } from '#sql';
 import { type IsoDate, byArticle, isIsoDate } from '../domain/common.js';
 import { isBargainingId, negotiationStream } from '../domain/ids.js';
-import { type ArticleChain, type ArticleSummary, type ChainOrder, articleChain, articleSummary, chainRecordIds } from './article-chain.js';
+import { type ArticleChain, type ArticleChainPage, type ArticleSummary, type ChainOrder, type ChainWindow, articleChain, articleSummary, chainPage, chainPageRecordIds, chainRecordIds } from './article-chain.js';
 import { type DemandToBargainEntry, demandEntry, demandsToBargainProjection } from './demands-to-bargain.js';
 import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, ledgerKey, mergeArticlePages } from './article-history.js';
 import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection } from './negotiation-summary.js';
@@ -36,6 +36,8 @@ const SORT_COLUMNS: Readonly<Record<SummarySort, { column: 'last_activity' | 'op
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
+/** The most entries of an article's chain one paged answer carries. */
+export const MAX_CHAIN_PAGE = 500;
 /** Reading every document of a kind goes this many rows at a time. */
 const SCAN_PAGE = 500;
 
@@ -181,15 +183,21 @@ export class BargainingReadModels {
    * effect today (the negotiation's classification book); the confidential and privileged facts
    * shown (a costing, a reclassified position) are logged; privileged facts need X-Access-Purpose
    * (left out and counted otherwise); an article with nothing the caller may read answers 404.
+   * `window` picks the entries answered (the latest `limit`, before the entry `before`); the reads
+   * logged are those the answer shows: its entries, the positions their redlines compare with, and
+   * the standing positions.
    */
-  async articleHistory(negotiationId: string, article: string, access: AccessContext, order: ChainOrder): Promise<WithheldForPurpose<ArticleChain>> {
+  async articleHistory(negotiationId: string, article: string, access: AccessContext, order: ChainOrder, window: ChainWindow = {}): Promise<WithheldForPurpose<ArticleChainPage>> {
     await this.requireNegotiation(negotiationId, access.actor);
     const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
     const reading = await this.reading(negotiationId, ledger, access);
     const chain = docs[0] ? articleChain(docs[0], ledger, { ...reading, order, wordDiff: this.wordDiff }) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
-    await reading.logReads(chainRecordIds(chain), ARTICLE_HISTORY_RESOURCE);
-    return { ...chain, withheldForPurpose: reading.withheldFrom(docs[0]!) };
+    const page = chainPage(chain, window);
+    // The same answer for an entry that does not exist and one the caller may not see.
+    if (page === null) throw new BadRequestException('before must be the entryId of an entry of this article’s chain (an olderBefore this route answered)');
+    await reading.logReads(chainPageRecordIds(page), ARTICLE_HISTORY_RESOURCE);
+    return { ...page, withheldForPurpose: reading.withheldFrom(docs[0]!) };
   }
 
   /**

@@ -5,7 +5,7 @@ import { isIsoDate } from '../domain/common.js';
 import { isBargainingId } from '../domain/ids.js';
 import type { NegotiationStage } from '../domain/negotiation/summary.js';
 import { CHAIN_ORDERS, type ChainOrder } from './article-chain.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SUMMARY_SORTS, type SummarySort } from './bargaining-read-models.service.js';
+import { DEFAULT_PAGE_SIZE, MAX_CHAIN_PAGE, MAX_PAGE_SIZE, SUMMARY_SORTS, type SummarySort } from './bargaining-read-models.service.js';
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
 function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -124,4 +124,22 @@ export class ArticleHistoryQuery {
   @IsOptional()
   @IsIn(CHAIN_ORDERS)
   order?: ChainOrder;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_CHAIN_PAGE,
+    description: 'Answer only the latest this many entries (before `before`, when given); entryCount and olderBefore say what is left. Default: every entry.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CHAIN_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'An entryId of the chain (olderBefore of an earlier answer, same order): answer only the entries before it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  before?: string;
 }

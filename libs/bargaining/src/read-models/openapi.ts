@@ -178,7 +178,9 @@ const ArticleChain = obj({
   ...articleHead,
   order: oneOfValues(CHAIN_ORDERS),
   acrossTheTable: nullable(obj({ from: str(), to: str(), diff: arrayOf(ref('WordDiffPart')) })),
-  entries: arrayOf(ref('ArticleChainEntry')),
+  entries: arrayOf(ref('ArticleChainEntry'), { description: 'The chain’s entries, or with limit the latest of them (before `before`)' }),
+  entryCount: int({ minimum: 0, description: 'Every entry of the chain this reader may read, not only those answered' }),
+  olderBefore: nullable(str({ description: 'Pass as before (with the same order) for the entries just before these; null when these begin the chain' })),
   ...withheld,
 });
 
