@@ -223,4 +223,25 @@ describe('article history through the read policy (embedded PGlite)', () => {
     expect(negotiator.body.articles.map((a: { article: string }) => a.article)).toEqual(['23', '24']);
     expect(new Set((await logSince(from)).map((e) => e.resource))).toEqual(new Set([ARTICLES]));
   });
+
+  it('the article board asked again answers the same, logs its reads again, and follows what was recorded since', async () => {
+    const board = (role: Role, purpose?: string) => get(`/negotiations/${negotiationId}/articles`, role, purpose).expect(200);
+    let from = await logLength();
+    const first = (await board('negotiator')).body;
+    const firstLog = (await logSince(from)).map((e) => e.eventId).sort();
+    expect(firstLog.length).toBeGreaterThan(0);
+    from = await logLength();
+    expect((await board('negotiator')).body).toEqual(first);
+    expect((await logSince(from)).map((e) => e.eventId).sort()).toEqual(firstLog);
+    // Counsel without a purpose is told of the privileged position withheld, with one is shown it; each asked twice.
+    for (let i = 0; i < 2; i++) {
+      expect((await board('legal-counsel')).body.withheldForPurpose).toBe(1);
+      expect((await board('legal-counsel', 'PERB case SF-CE-0042')).body.withheldForPurpose).toBe(0);
+    }
+    // A classification change recorded since: the analyst may read Article 23 again.
+    expect((await board('analyst')).body.articles).toEqual([]);
+    await reclassify(ids.ta23District, 'internal', 'litigation settled');
+    await reclassify(ids.ta23Union, 'internal', 'litigation settled');
+    expect((await board('analyst')).body.articles.map((a: { article: string }) => a.article)).toEqual(['23']);
+  });
 });

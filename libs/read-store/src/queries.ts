@@ -25,14 +25,7 @@ export interface DocumentPage<Doc> {
 export async function findDocuments<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, query: DocumentQuery = {}): Promise<DocumentPage<Doc>> {
   const columns = projection.columns ?? {};
   const params: unknown[] = [];
-  const conditions: string[] = [];
-  for (const [column, value] of Object.entries(query.where ?? {})) {
-    if (value === undefined) continue;
-    if (!(column in columns)) throw new Error(`unknown column ${column} of ${projection.name}`);
-    // Compared as stored (see storable.ts).
-    params.push(columns[column]!.type === 'text' && typeof value === 'string' ? storableText(value) : value);
-    conditions.push(`${column} = $${params.length}`);
-  }
+  const conditions = whereConditions(projection, query.where, params);
   const orderBy = query.orderBy ?? 'key';
   if (orderBy !== 'key' && !(orderBy in columns)) throw new Error(`unknown sort column ${orderBy}`);
   const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
@@ -63,6 +56,44 @@ export async function findDocuments<Doc>(sql: SqlQueryable, projection: Document
   const sortValue = last?.sort instanceof Date ? last.sort.toISOString() : typeof last?.sort === 'string' ? originalText(last.sort) : last?.sort;
   const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([sortValue, originalText(last.key)])).toString('base64url') : null;
   return { items: page.map((r) => (typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as Doc), nextCursor };
+}
+
+/** The SQL conditions of equality filters on declared columns, their values appended to `params`. */
+function whereConditions(projection: DocumentProjection, where: DocumentQuery['where'], params: unknown[]): string[] {
+  const columns = projection.columns ?? {};
+  const conditions: string[] = [];
+  for (const [column, value] of Object.entries(where ?? {})) {
+    if (value === undefined) continue;
+    if (!(column in columns)) throw new Error(`unknown column ${column} of ${projection.name}`);
+    // Compared as stored (see storable.ts).
+    params.push(columns[column]!.type === 'text' && typeof value === 'string' ? storableText(value) : value);
+    conditions.push(`${column} = $${params.length}`);
+  }
+  return conditions;
+}
+
+/**
+ * Which state the documents matching `where` are in, as one string: the view's own identity (a
+ * rebuild or a failed build put behind it recreates the view) and each document's key with the
+ * position of the last event applied to it. Positions only move forward, so while the string is
+ * the same the documents are: a reader that keeps documents between requests reads this instead of
+ * the documents. Null while the projection has no view yet.
+ */
+export async function documentsVersion(sql: SqlQueryable, projection: DocumentProjection, where: DocumentQuery['where']): Promise<string | null> {
+  const params: unknown[] = [];
+  const conditions = whereConditions(projection, where, params);
+  const view = viewName(projection);
+  try {
+    const { rows } = await sql.query<{ version: string }>(
+      `SELECT '${view}'::regclass::oid::text || ':' || coalesce(json_agg(json_build_array(key, position) ORDER BY key)::text, '[]') AS version
+         FROM ${view} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+      params,
+    );
+    return rows[0]!.version;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return null;
+    throw error;
+  }
 }
 
 export async function getDocument<Doc>(sql: SqlQueryable, projection: DocumentProjection<Doc>, key: string): Promise<Doc | null> {

@@ -1,8 +1,9 @@
 import { BadRequestException, Inject, Injectable, Optional } from '@nestjs/common';
 import { type AccessContext, type ClassificationBook, NegotiationFiles, type PolicyRecord, ReadPolicy } from '#access';
 import { CLOCK, type Clock, SQL_CLIENT } from '#platform';
-import { type Actor, type DomainError, notFound } from '#kernel';
-import { type DocumentPage, type DocumentProjection, type DocumentQuery, findDocuments, getDocument } from '#read-store';
+import { type Actor, type ClassificationMark, type DomainError, calendarDay, notFound } from '#kernel';
+import { LRUCache } from 'lru-cache';
+import { type DocumentPage, type DocumentProjection, type DocumentQuery, documentsVersion, findDocuments, getDocument } from '#read-store';
 import type { SqlQueryable } from '#sql';
 import { type IsoDate, byArticle, isIsoDate } from '../domain/common.js';
 import { isBargainingId, negotiationStream } from '../domain/ids.js';
@@ -40,6 +41,8 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_CHAIN_PAGE = 500;
 /** Reading every document of a kind goes this many rows at a time. */
 const SCAN_PAGE = 500;
+/** Negotiations whose article documents are kept between requests (a long negotiation's run to megabytes). */
+const KEPT_NEGOTIATIONS = 8;
 
 export const ARTICLES_RESOURCE = 'GET /negotiations/:id/articles';
 export const ARTICLE_HISTORY_RESOURCE = 'GET /negotiations/:id/articles/:article/history';
@@ -47,6 +50,21 @@ export const UNIT_DEMANDS_RESOURCE = 'GET /units/:id/demands-to-bargain';
 
 /** An answer that leaves out privileged facts the caller is cleared for but asked for without X-Access-Purpose, and says how many. */
 export type WithheldForPurpose<T> = T & { readonly withheldForPurpose: number };
+
+/** A negotiation's article documents (each article's pages joined) and its ledger, as the projection held them at `version`. */
+/** The article board as one kind of reader reads it, and the records it shows (logged on every answer). */
+interface ArticleBoard {
+  readonly articles: ArticleSummary[];
+  readonly withheldForPurpose: number;
+  readonly shown: readonly (PolicyRecord & Recording)[];
+  readonly classificationOf: (record: Recording, asOf: string) => ClassificationMark;
+}
+
+interface ArticleSources {
+  readonly version: string | null;
+  readonly docs: readonly ArticleDoc[];
+  readonly ledger: NegotiationLedgerDoc | null;
+}
 
 export interface ReadModelPage<T> {
   readonly items: readonly T[];
@@ -125,6 +143,14 @@ async function findAll<Doc>(sql: SqlQueryable, projection: DocumentProjection<Do
 export class BargainingReadModels {
   /** An article's chain shows the same diffs on every request: each pair of texts is diffed once. */
   private readonly wordDiff = rememberedWordDiff();
+  /**
+   * Each negotiation's article documents as last read, with the version they were read at: a
+   * request reads the documents' version (keys and positions, no content) and reads the documents
+   * again only when it moved. Parsing them was most of the article board's time on a long negotiation.
+   */
+  private readonly sources = new LRUCache<string, ArticleSources & { version: string }>({ max: KEPT_NEGOTIATIONS });
+  /** Boards by the documents and book they were assembled from, then by reader (role, purpose stated, day). */
+  private readonly boards = new WeakMap<ArticleSources, WeakMap<ClassificationBook, Map<string, ArticleBoard>>>();
 
   constructor(
     @Inject(SQL_CLIENT) private readonly sql: SqlQueryable,
@@ -167,15 +193,44 @@ export class BargainingReadModels {
    */
   async articles(negotiationId: string, access: AccessContext): Promise<WithheldForPurpose<{ negotiationId: string; articles: ArticleSummary[] }>> {
     await this.requireNegotiation(negotiationId, access.actor);
-    const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId }), this.ledger(negotiationId)]);
-    const reading = await this.reading(negotiationId, ledger, access);
+    const sources = await this.articleSources(negotiationId);
+    const book = await this.files.classificationBook(negotiationId);
+    const board = await this.board(negotiationId, sources, book, access);
+    // Every answer is a read, logged as such, whether its board was assembled now or before.
+    await this.policy.recordReads(access.actor, board.shown, access.purpose, { resource: ARTICLES_RESOURCE, classificationOf: board.classificationOf, correlationId: access.correlationId });
+    return { negotiationId, withheldForPurpose: board.withheldForPurpose, articles: board.articles };
+  }
+
+  /**
+   * The board as the caller's clearance reads it, and the records it shows. It is a function of the
+   * documents, the classification book, the caller's role, whether a purpose was stated and the day
+   * (classifications change by the day), so it is kept for those: a request that finds the same
+   * documents and book (the same objects, kept while nothing was recorded) reuses it.
+   */
+  private async board(negotiationId: string, sources: ArticleSources, book: ClassificationBook, access: AccessContext): Promise<ArticleBoard> {
+    const { docs, ledger } = sources;
+    const now = this.clock.now().toISOString();
+    const key = `${access.actor.role}\n${access.purpose !== null && access.purpose.trim() !== ''}\n${calendarDay(now)}`;
+    let byBook = this.boards.get(sources);
+    if (byBook === undefined) this.boards.set(sources, (byBook = new WeakMap()));
+    let byReader = byBook.get(book);
+    if (byReader === undefined) byBook.set(book, (byReader = new Map()));
+    const kept = byReader.get(key);
+    if (kept !== undefined) return kept;
+    const reading = this.reading(negotiationId, ledger, access, book, now);
     // The list shows no diffs: computing them was most of its time on a long negotiation.
     const chains = docs.map((doc) => articleChain(doc, ledger, { ...reading, diffs: false })).filter((chain): chain is ArticleChain => chain !== null);
     const articles = chains.map(articleSummary).sort((a, b) => byArticle(a.article, b.article));
     // A summary shows the standing positions and TAs, not the whole chain.
     const shown = articles.flatMap((a) => [a.current.employer?.entryId, a.current.union?.entryId, a.proposed.employer?.entryId, a.proposed.union?.entryId, a.tentativeAgreement?.entryId]);
-    await reading.logReads(shown.filter((id): id is string => id !== undefined), ARTICLES_RESOURCE);
-    return { negotiationId, withheldForPurpose: docs.reduce((n, doc) => n + reading.withheldFrom(doc), 0), articles };
+    const board: ArticleBoard = {
+      articles,
+      withheldForPurpose: docs.reduce((n, doc) => n + reading.withheldFrom(doc), 0),
+      shown: reading.recordsOf(shown.filter((id): id is string => id !== undefined)),
+      classificationOf: reading.policyClassificationOf,
+    };
+    byReader.set(key, board);
+    return board;
   }
 
   /**
@@ -189,8 +244,10 @@ export class BargainingReadModels {
    */
   async articleHistory(negotiationId: string, article: string, access: AccessContext, order: ChainOrder, window: ChainWindow = {}): Promise<WithheldForPurpose<ArticleChainPage>> {
     await this.requireNegotiation(negotiationId, access.actor);
-    const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId, article }), this.ledger(negotiationId)]);
-    const reading = await this.reading(negotiationId, ledger, access);
+    const sources = await this.articleSources(negotiationId);
+    const { ledger } = sources;
+    const docs = sources.docs.filter((doc) => doc.article === article);
+    const reading = this.reading(negotiationId, ledger, access, await this.files.classificationBook(negotiationId), this.clock.now().toISOString());
     const chain = docs[0] ? articleChain(docs[0], ledger, { ...reading, order, wordDiff: this.wordDiff }) : null;
     if (chain === null) throw notFound(E.ARTICLE_NOT_FOUND, `no position on article ${article} of negotiation ${negotiationId} that you may see`, { negotiationId, article });
     const page = chainPage(chain, window);
@@ -206,10 +263,8 @@ export class BargainingReadModels {
    * classification book), and logs the reads of those an answer shows. Facts are screened as the
    * chain builder meets them, so a record is decided once whichever document it is in.
    */
-  private async reading(negotiationId: string, ledger: NegotiationLedgerDoc | null, access: AccessContext) {
-    const book: ClassificationBook = await this.files.classificationBook(negotiationId);
+  private reading(negotiationId: string, ledger: NegotiationLedgerDoc | null, access: AccessContext, book: ClassificationBook, now: string) {
     const stream = negotiationStream(negotiationId);
-    const now = this.clock.now().toISOString();
     const classificationOf = (record: Recording, asOf: string) => book.classificationOf(record, asOf);
     const decided = new Map<string, 'readable' | 'withheld' | 'hidden'>();
     let withheld = 0;
@@ -238,6 +293,9 @@ export class BargainingReadModels {
         const withPurpose = articleChain(doc, ledger, { mayRead: (record) => decide(record) !== 'hidden', diffs: false });
         return withPurpose === null ? 0 : chainRecordIds(withPurpose).filter((id) => decided.get(id) === 'withheld').length;
       },
+      /** The records screened so far with these ids, as the read policy logs them. */
+      recordsOf: (eventIds: readonly string[]) => eventIds.map((id) => records.get(id)!),
+      policyClassificationOf: classificationOf,
       logReads: (eventIds: readonly string[], resource: string) =>
         this.policy.recordReads(access.actor, eventIds.map((id) => records.get(id)!), access.purpose, { resource, classificationOf, correlationId: access.correlationId }),
     };
@@ -298,6 +356,23 @@ export class BargainingReadModels {
   private async requireNegotiation(negotiationId: string, actor: Actor): Promise<void> {
     // The day does not matter for visibility.
     if ((await this.visibleSummary(negotiationId, actor, '1970-01-01')) === null) throw negotiationNotFound(negotiationId);
+  }
+
+  /**
+   * The negotiation's article documents and ledger: those kept from an earlier request while the
+   * projection's version of them is the same, else read afresh. Documents read after the version
+   * may be newer than it, never older (positions only move forward), so a later request that finds
+   * another version reads them again.
+   */
+  private async articleSources(negotiationId: string): Promise<ArticleSources> {
+    const version = await documentsVersion(this.sql, articleHistoryProjection, { negotiation_id: negotiationId });
+    const kept = this.sources.get(negotiationId);
+    if (kept !== undefined && kept.version === version) return kept;
+    const [docs, ledger] = await Promise.all([this.articleDocs({ negotiation_id: negotiationId }), this.ledger(negotiationId)]);
+    if (version === null) return { version, docs, ledger };
+    const sources = { version, docs, ledger };
+    this.sources.set(negotiationId, sources);
+    return sources;
   }
 
   /** The article documents matching `where`, each article's pages joined into one. */
