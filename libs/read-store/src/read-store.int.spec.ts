@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventStore, type NewEvent, PostgresEventStore, type RecordedEvent } from '#event-store';
 import { type SqlClient, openPostgres } from '#sql';
-import { DocumentCache, type DocumentProjection, ProjectionRunner, ReadStore, findDocuments, getDocument, rebuildProjection } from './index.js';
+import { DocumentCache, type DocumentProjection, ProjectionRunner, ReadStore, documentsVersion, findDocuments, getDocument, rebuildProjection } from './index.js';
 import { openEmbeddedSql } from '#testing';
 
 interface Tally {
@@ -129,6 +129,28 @@ describe.each(backends)('read store on %s', (_name, open) => {
     expect((await getDocument(sql, v2, streams[0]!))?.count).toBe(6);
     const builds = (await readStore.builds()).filter((b) => b.name === `tally-${category}`);
     expect(builds.filter((b) => b.state === 'active').map((b) => b.projection)).toEqual([`tally-${category}.v2`]);
+  });
+
+  it('names the state of the documents a filter matches: the same until one of them changes or the view is rebuilt', async () => {
+    const projection = { ...tally(), name: `versioned-${category}` };
+    expect(await documentsVersion(sql, projection, {})).toBeNull();
+    await rebuildProjection(store, readStore, projection);
+    const all = await documentsVersion(sql, projection, {});
+    const onlyB = await documentsVersion(sql, projection, { stream: streams[1] });
+    expect(all).not.toBeNull();
+    expect(await documentsVersion(sql, projection, {})).toBe(all);
+    expect(onlyB).not.toBe(all);
+    // An event of stream a moves its document: every filter matching it sees a new version, the others do not.
+    const runner = new ProjectionRunner(store, readStore, projection);
+    runner.start();
+    await store.append(streams[0]!, [event('Moved')], { expectedRevision: 'any' });
+    await until(async () => (await getDocument(sql, projection, streams[0]!))?.types.includes('Moved') === true);
+    await runner.stop();
+    expect(await documentsVersion(sql, projection, {})).not.toBe(all);
+    expect(await documentsVersion(sql, projection, { stream: streams[1] })).toBe(onlyB);
+    // A rebuild swaps in another table behind a new view: the same documents, another version.
+    await rebuildProjection(store, readStore, projection);
+    expect(await documentsVersion(sql, projection, { stream: streams[1] })).not.toBe(onlyB);
   });
 
   it('a projection that throws stops at that event, keeps its checkpoint before it, and others keep running', async () => {
