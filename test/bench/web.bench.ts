@@ -119,7 +119,9 @@ async function main(): Promise<void> {
       const bytes = (await response.arrayBuffer()).byteLength;
       return `${path} ${response.status} in ${(performance.now() - started).toFixed(0)} ms (${(bytes / 1024).toFixed(0)} KB)`;
     };
-    for (const path of [`/negotiations/${negotiationId}/articles`, `/negotiations/${negotiationId}/articles/${encodeURIComponent(article.article)}/history`]) console.log(`API: ${await timeApi(path)}`);
+    // The whole chain, then the page the article page asks for (the latest 50 positions).
+    const history = `/negotiations/${negotiationId}/articles/${encodeURIComponent(article.article)}/history`;
+    for (const path of [`/negotiations/${negotiationId}/articles`, history, `${history}?limit=50`]) console.log(`API: ${await timeApi(path)}`);
     console.log(`API at ${url}; the board lists ${articles.length} articles; the article page shows article ${article.article} (${article.entryCount} entries, the longest chain)`);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -395,6 +395,51 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     await page.context().close();
   });
 
+  it('a long article chain opens on its latest 50 positions; older ones come 50 at a time, or all at once', async () => {
+    let negotiationId = '';
+    app = await startApp(async (events) => {
+      const simulator = new RecordSimulator(13);
+      negotiationId = simulator.busyNegotiation(900);
+      await appendSimulated(events, simulator.batches);
+    });
+    const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
+    let longest: { article: string; entryCount: number } | undefined;
+    const until = Date.now() + 120_000;
+    while (longest === undefined || longest.entryCount <= 100) {
+      if (Date.now() > until) throw new Error(`no article of ${negotiationId} reached 101 entries: ${JSON.stringify(longest)}`);
+      const board = await fetch(`${app.url}/negotiations/${negotiationId}/articles`, { headers: { authorization: `Bearer ${admin}` } });
+      const articles = board.ok ? ((await board.json()) as { articles: { article: string; entryCount: number }[] }).articles : [];
+      longest = [...articles].sort((a, b) => b.entryCount - a.entryCount)[0];
+      if (longest === undefined || longest.entryCount <= 100) await new Promise((r) => setTimeout(r, 500));
+    }
+    const total = longest.entryCount;
+    const page = await newPage();
+    await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
+    const answers: string[] = [];
+    page.on('response', (r) => r.url().includes('/history') && answers.push(new URL(r.url()).search));
+    await page.goto(`${app.url}/negotiation/${negotiationId}/article/${encodeURIComponent(longest.article)}`);
+    const entries = page.locator('.lrr-chain > li');
+    await page.getByRole('heading', { name: `Chain of positions (${total})` }).waitFor();
+    await expect(entries.count()).resolves.toBe(50);
+    await expect(page.getByTestId('older-entries').textContent()).resolves.toContain(`Showing the latest 50 of ${total} entries.`);
+    await expect(page.locator('.lrr-chain').getAttribute('start')).resolves.toBe(String(total - 49));
+    await look(page, 'article-page-long');
+    await page.getByRole('button', { name: 'Show 50 older positions' }).click();
+    await entries.nth(99).waitFor();
+    await expect(entries.count()).resolves.toBe(100);
+    await expect(page.locator('.lrr-chain').getAttribute('start')).resolves.toBe(String(total - 99));
+    await page.getByRole('button', { name: `Show all ${total}` }).click();
+    await entries.nth(total - 1).waitFor();
+    await expect(page.getByTestId('older-entries').count()).resolves.toBe(0);
+    // Each entry once, in the chain's order: the pages joined are the whole chain.
+    const shown = await entries.evaluateAll((items) => items.map((item) => (item as unknown as { id: string }).id));
+    const whole = (await (await fetch(`${app.url}/negotiations/${negotiationId}/articles/${encodeURIComponent(longest.article)}/history`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { entries: { entryId: string }[] };
+    expect(shown).toEqual(whole.entries.map((e) => `entry-${e.entryId}`));
+    // The page asked for the latest 50, then the 50 before them, then the whole chain.
+    expect(answers).toEqual(['?limit=50', expect.stringMatching(/^\?limit=50&before=/), '']);
+    await page.context().close();
+  });
+
   it('a form can be completed with the keyboard alone', async () => {
     app = await startApp();
     const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
