@@ -19,8 +19,10 @@ function navItems(role: Role, pathname: string) {
   if (CAN.accessLog(role)) items.push({ to: '/records/access-log', label: 'Access log' });
   if (CAN.administer(role)) items.push({ to: '/admin/projections', label: 'Projections' });
   const current = currentNavItem(items.map((item) => item.to), pathname);
+  // The router marks a link it finds active (aria-current, by path prefix unless exact); exact
+  // leaves the prefix cases to currentNavItem, so a page marks one item.
   return items.map((item) => (
-    <Link key={item.to} to={item.to} className={`usa-nav__link${item.to === current ? ' usa-current' : ''}`} aria-current={item.to === current ? 'page' : undefined}>
+    <Link key={item.to} to={item.to} activeOptions={{ exact: true }} className={`usa-nav__link${item.to === current ? ' usa-current' : ''}`} aria-current={item.to === current ? 'page' : undefined}>
       <span>{item.label}</span>
     </Link>
   ));
