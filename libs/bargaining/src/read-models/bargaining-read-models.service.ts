@@ -210,7 +210,8 @@ export class BargainingReadModels {
   private async board(negotiationId: string, sources: ArticleSources, book: ClassificationBook, access: AccessContext): Promise<ArticleBoard> {
     const { docs, ledger } = sources;
     const now = this.clock.now().toISOString();
-    const key = `${access.actor.role}\n${access.purpose !== null && access.purpose.trim() !== ''}\n${calendarDay(now)}`;
+    const day = calendarDay(now);
+    const key = `${access.actor.role}\n${access.purpose !== null && access.purpose.trim() !== ''}\n${day}`;
     let byBook = this.boards.get(sources);
     if (byBook === undefined) this.boards.set(sources, (byBook = new WeakMap()));
     let byReader = byBook.get(book);
@@ -229,6 +230,8 @@ export class BargainingReadModels {
       shown: reading.recordsOf(shown.filter((id): id is string => id !== undefined)),
       classificationOf: reading.policyClassificationOf,
     };
+    // Boards of other days are not asked for again: a quiet negotiation keeps one day's.
+    for (const other of byReader.keys()) if (!other.endsWith(`\n${day}`)) byReader.delete(other);
     byReader.set(key, board);
     return board;
   }
