@@ -1,7 +1,6 @@
 import { daysBetween, describeBusinessTime } from '#kernel';
 import { type InformationRequestClocks, type ItemStatus, type LateObjection, informationRequestClocks, informationRequestOverdue } from '../domain/clocks.js';
 import { type BusinessCalendar, type IsoDate, isIsoDate } from '../domain/due-dates.js';
-import type { ClosingDisposition } from '../domain/events.js';
 import type { InformationRequestRegisterDoc } from './register.projection.js';
 
 /* Pure mappings from register documents to what the register answers, as of a day. No I/O, no clock. */
@@ -25,39 +24,13 @@ export interface RegisterItemEntry {
   readonly lateObjections: readonly Omit<LateObjection, 'itemNumber'>[];
 }
 
-export interface RegisterEntry {
-  readonly requestId: string;
-  readonly unitId: string;
+/** A request's clocks as of a day (InformationRequestClocks), with what the register adds: its links, who asked, and its items' entries. */
+export interface RegisterEntry extends Omit<InformationRequestClocks, 'items'> {
   readonly negotiationId: string | null;
   readonly grievanceReference: string | null;
   readonly from: { readonly organization: string; readonly person: string };
-  readonly asOf: IsoDate;
-  readonly status: RegisterStatus;
-  readonly disposition: ClosingDisposition | null;
-  readonly receivedOn: IsoDate;
   /** The day of receipt in words when the record gives less than a day ("February 2025"); receivedOn is then its earliest possible day, where the clocks count from. */
   readonly receivedAsKnown: string | null;
-  readonly originalDueOn: IsoDate;
-  readonly dueBasis: 'policy' | 'explicit';
-  /** In effect on asOf, after the extensions dated by then. */
-  readonly dueOn: IsoDate;
-  readonly extensionsGranted: number;
-  readonly respondedInFullOn: IsoDate | null;
-  readonly clockStoppedOn: IsoDate | null;
-  readonly daysOutstanding: number;
-  readonly businessDaysOutstanding: number;
-  readonly overdue: boolean;
-  readonly daysOverdue: number;
-  readonly acknowledgedOn: IsoDate | null;
-  readonly firstResponseOn: IsoDate | null;
-  readonly firstSubstantiveResponseOn: IsoDate | null;
-  readonly timeToAcknowledgment: number | null;
-  readonly timeToFirstResponse: number | null;
-  readonly timeToFirstSubstantiveResponse: number | null;
-  readonly noResponsePastDue: boolean;
-  readonly noSubstantiveResponsePastDue: boolean;
-  readonly lateObjections: readonly LateObjection[];
-  readonly openClarifications: readonly number[];
   readonly items: readonly RegisterItemEntry[];
 }
 
