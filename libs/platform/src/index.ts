@@ -12,7 +12,7 @@ export { IdempotencyInterceptor, IdempotencyKeys, commandIdFor, requestHash } fr
 export { commandMessages, recordingHandler } from './commands/command-messages.js';
 export { BusinessTimeDto } from './validation/business-time.dto.js';
 export { Metrics, METRICS, CommandMetricsInterceptor } from './operations/metrics.js';
-export { IsCalendarDate, IsRecordId, RECORD_ID_PATTERN, Text, rememberValidationMetadata } from './validation/validation.js';
+export { IsCalendarDate, IsRecordId, PageLimit, RECORD_ID_PATTERN, Text, rememberValidationMetadata } from './validation/validation.js';
 export type { WebAppOptions } from './http/web-app.js';
 export { DOCS_PATH as OPENAPI_DOCS_PATH, OPENAPI_JSON_PATH, openApiDocument } from './docs.js';
 export { ApiProblem, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME } from './openapi/problem.js';

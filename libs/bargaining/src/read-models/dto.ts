@@ -6,6 +6,7 @@ import { isBargainingId } from '../domain/ids.js';
 import type { NegotiationStage } from '../domain/negotiation/summary.js';
 import { CHAIN_ORDERS, type ChainOrder } from './article-chain.js';
 import { DEFAULT_PAGE_SIZE, MAX_CHAIN_PAGE, MAX_PAGE_SIZE, SUMMARY_SORTS, type SummarySort } from './bargaining-read-models.service.js';
+import { PageLimit } from '#platform';
 
 /** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
 function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -60,12 +61,7 @@ export class AsOfQuery {
 }
 
 class PageQuery extends AsOfQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters and sort)' })
@@ -100,12 +96,7 @@ export class NegotiationSummariesQuery extends PageQuery {
 export class UnitDashboardsQuery extends PageQuery {}
 
 export class UnitDemandsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
 import { ITEM_STATUSES } from '../domain/clocks.js';
 import { isIsoDate } from '../domain/due-dates.js';
 import { REGISTER_STATUSES, type RegisterStatus, decodeRegisterCursor } from './register-views.js';
+import { PageLimit } from '#platform';
 
 const RECORD_ID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_]{1,100})$/;
 
@@ -60,12 +60,7 @@ export class RegisterListQuery extends RegisterAsOfQuery {
   @IsCalendarDay()
   overdueAsOf?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_REGISTER_PAGE_SIZE, default: DEFAULT_REGISTER_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_REGISTER_PAGE_SIZE)
+  @PageLimit(MAX_REGISTER_PAGE_SIZE, DEFAULT_REGISTER_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })

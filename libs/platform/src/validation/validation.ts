@@ -1,4 +1,6 @@
-import { IsString, Matches, MaxLength, ValidateBy, type ValidationOptions, buildMessage, getMetadataStorage } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, type ValidationOptions, buildMessage, getMetadataStorage } from 'class-validator';
 
 /** Every id that names a stream: a UUID or letters, digits and underscores, so the category never changes. */
 export const RECORD_ID_PATTERN = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_]{1,100})$/;
@@ -69,4 +71,16 @@ export function rememberValidationMetadata(): void {
   };
   remembered.remembered = true;
   storage.getTargetValidationMetadatas = remembered;
+}
+
+/** A paged list's `limit` query parameter: a whole number from 1 to `max`, `byDefault` when absent. */
+export function PageLimit(max: number, byDefault: number): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ minimum: 1, maximum: max, default: byDefault })(target, key);
+    IsOptional()(target, key);
+    Type(() => Number)(target, key);
+    IsInt()(target, key);
+    Min(1)(target, key);
+    Max(max)(target, key);
+  };
 }

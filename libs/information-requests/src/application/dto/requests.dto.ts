@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { BusinessTimeDto, IsCalendarDate, IsRecordId, Text } from '#platform';
+import { BusinessTimeDto, IsCalendarDate, IsRecordId, PageLimit, Text } from '#platform';
 import { MAX_POLICY_DAYS } from '../../domain/due-dates.js';
 import {
   CLOSING_DISPOSITIONS,
@@ -414,12 +414,7 @@ export class ListInformationRequestsQuery {
   @IsCalendarDate()
   overdueAsOf?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @PageLimit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
