@@ -7,6 +7,7 @@ import { type EventStore, type NewEvent, PostgresEventStore, compareCheckpoints 
 import { ReadStore } from '#read-store';
 import { type SqlClient, openPglite, openPostgres } from '#sql';
 import type { AppliedEvents } from './harness/crash-projection.js';
+import { pgliteOptions } from '#testing';
 
 /**
  * kill -9 of a real projector process mid-batch, then restart: 0 events lost, 0 applied twice, and
@@ -117,7 +118,7 @@ describeIfBuilt('projector crash (kill -9 mid-batch, real child process)', () =>
     const dir = mkdtempSync(join(tmpdir(), 'lrr-crash-'));
     const category = `crash${randomUUID().slice(0, 8)}`;
     try {
-      let sql = await openPglite(dir);
+      let sql = await openPglite(dir, pgliteOptions()); // a new data directory: a copy of the suite's initialised template
       let store: EventStore = await PostgresEventStore.open(sql);
       for (let i = 0; i < 100; i++) await store.append(`${category}-${i % 10}`, [event(), event(), event(), event()], { expectedRevision: 'any' });
       await sql.close();
@@ -134,11 +135,13 @@ describeIfBuilt('projector crash (kill -9 mid-batch, real child process)', () =>
       }
       const proc = await startChild(dir, category);
       await new Promise<void>((resolve) => {
-        const onData = (chunk: Buffer) => {
-          if (chunk.toString().includes('live')) resolve();
-        };
-        proc.stdout!.on('data', onData);
-        setTimeout(resolve, 90_000);
+        const timer = setTimeout(resolve, 90_000);
+        proc.stdout!.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('live')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
       });
       await killHard(proc);
       sql = await openPglite(dir);
