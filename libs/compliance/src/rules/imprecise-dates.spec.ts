@@ -1,7 +1,7 @@
 import type { NegotiationCommand } from '#bargaining';
 import type { InformationRequestCommand } from '#information-requests';
 import type { BusinessTime } from '#kernel';
-import { factsOf, n, r, recordRequest, requestFacts, session, sunshined } from '../../test/fixtures.js';
+import { factsOf, initial, n, open, r, recordRequest, requestFacts, session, sunshined, table } from '../../test/fixtures.js';
 import { evaluateCompliance } from './evaluate.js';
 import { EERA_V1 } from './rule-sets.js';
 
@@ -102,5 +102,35 @@ describe('information request rules, with a request received on a day known only
 
   it('judges a request received on a day as before', () => {
     expect(evaluateRequest([r.receive('2025-04-10')], '2025-04-25').flags.map((f) => f.ruleId)).toEqual(['eera.information-request-no-response-past-due', 'eera.information-request-overdue']);
+  });
+});
+
+describe('the rules that compare days as days, with a date known only as a month, a range or a bound', () => {
+  const settle = [open(), initial('ta_all', 'employer', '2025-12-10', ['10']), initial('ta_all', 'union', '2025-12-10'), n('ReachSettlement', { taIds: ['ta_all'], term: { start: '2025-07-01', end: '2028-06-30' }, summary: 'Successor agreement' }, '2025-12-10')];
+  const disclose = (at: string) =>
+    n('DiscloseSettlementCosts', { meeting: `Board meeting ${at}`, summary: 'Public disclosure', costs: [], certifiedBy: { superintendent: 'Dr. M. Chen', chiefBusinessOfficial: 'P. Okafor' } }, at);
+  const approve = (at: string) => n('ApproveByGoverningBody', { governingBody: 'Board of Education', resolutionNumber: '25-26/19' }, at);
+
+  it('cost disclosure before approval: cannot evaluate a disclosure of "January 2026" against an approval on 14 January 2026, and flags nothing it cannot be sure of', () => {
+    const result = about('eera.cost-disclosure-before-approval', [...settle, dated(disclose('2026-01-01'), { at: '2026-01', precision: 'month' }), approve('2026-01-14')]);
+    expect(result.flags).toEqual([]);
+    expect(result.notEvaluated).toEqual(['cannot evaluate: the date of a cost disclosure is known only as January 2026']);
+    // Known to the day, the same facts are judged as before: seven days ahead, no flag, nothing undecided.
+    expect(about('eera.cost-disclosure-before-approval', [...settle, disclose('2026-01-07'), approve('2026-01-14')])).toEqual({ flags: [], notEvaluated: [] });
+  });
+
+  it('cost disclosure before approval: cannot evaluate a disclosure known only by a bound', () => {
+    const result = about('eera.cost-disclosure-before-approval', [...settle, dated(disclose('2025-12-01'), { at: '2025-12-01', precision: 'on-or-after' }), approve('2026-01-14')]);
+    expect(result.notEvaluated).toEqual(['cannot evaluate: the date of a cost disclosure is known only as on or after 1 December 2025']);
+  });
+
+  it('new subject within 24 hours: cannot evaluate a proposal tabled "March 2025" after the initial proposals', () => {
+    const result = about('eera.new-subject-not-public-within-24-hours', [open(), ...sunshined(['10'], '2025-02-12'), dated(table('u2', 'union', ['30'], '2025-03-01'), { at: '2025-03', precision: 'month' })]);
+    expect(result.flags).toEqual([]);
+    expect(result.notEvaluated).toEqual(['cannot evaluate: the date of a proposal tabled is known only as March 2025']);
+  });
+
+  it('says nothing when the rule has nothing to judge: an imprecise proposal with no approval on record leaves the cost rules silent', () => {
+    expect(about('eera.cost-disclosure-before-approval', [open(), dated(table('u2', 'union', ['30'], '2025-03-01'), { at: '2025-03', precision: 'month' })])).toEqual({ flags: [], notEvaluated: [] });
   });
 });

@@ -1,4 +1,4 @@
-import { type BusinessTime, compareDays, daysBetween, describeBusinessTime, elapsedDays, knownOnlyAs } from '#kernel';
+import { type BusinessTime, compareDays, daysBetween, describeBusinessTime, elapsedDays, isWrittenAsADate, knownOnlyAs } from '#kernel';
 import { negotiationStream } from '#bargaining';
 import { addCalendarDays } from '#information-requests';
 import type { IsoDate, NegotiationComplianceFacts, NegotiationFact, NegotiationFactOf, NegotiationFactType } from '../facts/facts.js';
@@ -53,6 +53,51 @@ const undecidable = (date: string, fact: NegotiationFact): string => (fact.known
 
 /** Every reason a rule could not decide, as one "cannot evaluate" outcome (with any flags it could raise). */
 const outcome = (flags: FlagDraft[], reasons: readonly string[]): RuleOutcome => (reasons.length === 0 ? { flags } : { flags, notEvaluated: reasons.join('; '), impreciseDate: true });
+
+/** What a fact is, in a "cannot evaluate" reason. */
+const FACT_WORDS: Partial<Record<NegotiationFactType, string>> = {
+  InitialProposalSunshined: 'an initial proposal presented',
+  NewSubjectMadePublic: 'a new subject made public',
+  ProposalTabled: 'a proposal tabled',
+  CounterproposalTabled: 'a counterproposal tabled',
+  PackageTabled: 'a package tabled',
+  SettlementReached: 'the settlement',
+  SettlementCostsDisclosed: 'a cost disclosure',
+  GoverningBodyApproved: 'the governing-body approval',
+  GroundRulesAgreed: 'the ground rules',
+  TentativeAgreementInitialed: 'a TA initialed',
+  TentativeAgreementWithdrawn: 'a TA withdrawn',
+  ImpasseDeclared: 'the impasse declaration',
+  PerbImpasseDetermined: "PERB's impasse determination",
+  FactfindingCertified: 'factfinding certified',
+  FactfindingPanelFormed: 'the factfinding panel formed',
+  FactfindingReportIssued: 'the factfinding report issued',
+  ImpasseHearingHeld: 'the impasse hearing',
+  LastBestFinalOfferImposed: 'the imposition',
+  NegotiationOpened: 'the negotiation opened',
+};
+
+/**
+ * For a rule that compares the days of `reads` as days: when one of them is known only as a month, a
+ * year, a range or a bound, and a fact of `when` is on record (the rule has something to judge), the
+ * rule cannot evaluate. Flags resting only on facts known to the day stand; the others are withheld,
+ * since the order they assert is not certain.
+ */
+function undecidedOnImpreciseDates(rule: NegotiationRule, reads: readonly NegotiationFactType[], when: readonly NegotiationFactType[]): NegotiationRule {
+  return {
+    ...rule,
+    evaluate(doc, asOf) {
+      const judged = when.some((type) => factsOf(doc, type, asOf).length > 0);
+      const imprecise = judged ? reads.flatMap((type) => factsOf(doc, type, asOf)).filter((f) => f.known !== undefined && !isWrittenAsADate(f.known)) : [];
+      const result = rule.evaluate(doc, asOf);
+      if (imprecise.length === 0) return result;
+      const uncertain = new Set(imprecise.map((f) => f.eventId));
+      const reasons = imprecise.map((f) => undecidable(`the date of ${FACT_WORDS[f.type] ?? f.type}`, f));
+      const flags = result.flags.filter((flag) => !flag.facts.some((fact) => uncertain.has(fact.eventId)));
+      return outcome(flags, [...(result.notEvaluated ? [result.notEvaluated] : []), ...reasons]);
+    },
+  };
+}
 
 /** Only the dates that are known. */
 function dates(entries: Record<string, IsoDate | null | undefined>): Record<string, IsoDate> {
@@ -156,53 +201,57 @@ type TabledFact = NegotiationFactOf<'ProposalTabled' | 'CounterproposalTabled' |
  * days, so "within 24 hours" reads as by the next day. One flag per subject, at its first tabling.
  */
 export function newSubjectNotMadePublic({ id, citation, days }: Citation & { readonly days: number }): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'New subject not made public within 24 hours',
-    requirement: 'A subject that comes to the table after the initial proposals is made public within 24 hours',
-    description:
-      `Flags each article first tabled after an initial proposal was sunshined, absent from the initial proposals public by then, and not made ` +
-      `public (a later initial proposal or a new-subject disclosure) within ${days} day(s) of the tabling. Not evaluated while an initial ` +
-      'proposal is recorded without its list of subjects. Severity medium.',
-    evaluate(doc, asOf) {
-      const initial = factsOf(doc, 'InitialProposalSunshined', asOf);
-      const withoutSubjects = initial.filter((f) => f.articles.length === 0);
-      if (withoutSubjects.length > 0) {
-        const which = withoutSubjects.map((f) => `the ${f.side}'s initial proposal presented on ${f.on}`).join(' and ');
-        return { flags: [], notEvaluated: `${which} ${withoutSubjects.length === 1 ? 'is' : 'are'} recorded without its list of subjects (articles), so which subjects are new cannot be told` };
-      }
-      const disclosures = [...initial, ...factsOf(doc, 'NewSubjectMadePublic', asOf)].sort(byDay);
-      const tabled: TabledFact[] = [...factsOf(doc, 'ProposalTabled', asOf), ...factsOf(doc, 'CounterproposalTabled', asOf), ...factsOf(doc, 'PackageTabled', asOf)].sort(byDay);
-      const seen = new Set<string>();
-      const flags: FlagDraft[] = [];
-      for (const proposal of tabled) {
-        if (!initial.some((f) => f.on <= proposal.on)) continue;
-        for (const article of proposal.articles) {
-          if (seen.has(article)) continue;
-          seen.add(article);
-          const disclosure = first(disclosures, (f) => f.articles.includes(article));
-          if (disclosure !== null && disclosure.on <= proposal.on) continue;
-          const deadline = addCalendarDays(proposal.on, days);
-          if (disclosure !== null && disclosure.on <= deadline) continue;
-          if (disclosure === null && asOf <= deadline) continue;
-          const late = disclosure !== null;
-          flags.push({
-            severity: 'medium',
-            raisedOn: addCalendarDays(deadline, 1),
-            message: late
-              ? `Article ${article}, a new subject tabled on ${proposal.on}, was made public only on ${disclosure.on} (${daysBetween(proposal.on, disclosure.on)} days later).`
-              : `Article ${article}, a new subject tabled on ${proposal.on}, has not been made public (due by ${deadline}).`,
-            dates: dates({ tabledOn: proposal.on, deadline, madePublicOn: disclosure?.on }),
-            details: { article, side: proposal.side, proposalId: proposal.proposalId, ...(late ? { daysToPublic: daysBetween(proposal.on, disclosure.on) } : {}) },
-            facts: [cite(doc, proposal, 'subject tabled'), ...(late ? [cite(doc, disclosure, 'made public')] : [])],
-          });
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'New subject not made public within 24 hours',
+      requirement: 'A subject that comes to the table after the initial proposals is made public within 24 hours',
+      description:
+        `Flags each article first tabled after an initial proposal was sunshined, absent from the initial proposals public by then, and not made ` +
+        `public (a later initial proposal or a new-subject disclosure) within ${days} day(s) of the tabling. Not evaluated while an initial ` +
+        'proposal is recorded without its list of subjects. Severity medium.',
+      evaluate(doc, asOf) {
+        const initial = factsOf(doc, 'InitialProposalSunshined', asOf);
+        const withoutSubjects = initial.filter((f) => f.articles.length === 0);
+        if (withoutSubjects.length > 0) {
+          const which = withoutSubjects.map((f) => `the ${f.side}'s initial proposal presented on ${f.on}`).join(' and ');
+          return { flags: [], notEvaluated: `${which} ${withoutSubjects.length === 1 ? 'is' : 'are'} recorded without its list of subjects (articles), so which subjects are new cannot be told` };
         }
-      }
-      return { flags };
+        const disclosures = [...initial, ...factsOf(doc, 'NewSubjectMadePublic', asOf)].sort(byDay);
+        const tabled: TabledFact[] = [...factsOf(doc, 'ProposalTabled', asOf), ...factsOf(doc, 'CounterproposalTabled', asOf), ...factsOf(doc, 'PackageTabled', asOf)].sort(byDay);
+        const seen = new Set<string>();
+        const flags: FlagDraft[] = [];
+        for (const proposal of tabled) {
+          if (!initial.some((f) => f.on <= proposal.on)) continue;
+          for (const article of proposal.articles) {
+            if (seen.has(article)) continue;
+            seen.add(article);
+            const disclosure = first(disclosures, (f) => f.articles.includes(article));
+            if (disclosure !== null && disclosure.on <= proposal.on) continue;
+            const deadline = addCalendarDays(proposal.on, days);
+            if (disclosure !== null && disclosure.on <= deadline) continue;
+            if (disclosure === null && asOf <= deadline) continue;
+            const late = disclosure !== null;
+            flags.push({
+              severity: 'medium',
+              raisedOn: addCalendarDays(deadline, 1),
+              message: late
+                ? `Article ${article}, a new subject tabled on ${proposal.on}, was made public only on ${disclosure.on} (${daysBetween(proposal.on, disclosure.on)} days later).`
+                : `Article ${article}, a new subject tabled on ${proposal.on}, has not been made public (due by ${deadline}).`,
+              dates: dates({ tabledOn: proposal.on, deadline, madePublicOn: disclosure?.on }),
+              details: { article, side: proposal.side, proposalId: proposal.proposalId, ...(late ? { daysToPublic: daysBetween(proposal.on, disclosure.on) } : {}) },
+              facts: [cite(doc, proposal, 'subject tabled'), ...(late ? [cite(doc, disclosure, 'made public')] : [])],
+            });
+          }
+        }
+        return { flags };
+      },
     },
-  };
+    ['InitialProposalSunshined', 'NewSubjectMadePublic', 'ProposalTabled', 'CounterproposalTabled', 'PackageTabled'],
+    ['ProposalTabled', 'CounterproposalTabled', 'PackageTabled'],
+  );
 }
 
 // ---- EERA, Gov. Code 3547.5: costs disclosed at a public meeting before the agreement is approved ----
@@ -213,80 +262,88 @@ export function newSubjectNotMadePublic({ id, citation, days }: Citation & { rea
  * fewer than `minimumLeadDays` calendar days before it: medium (see the rule set for why).
  */
 export function costsDisclosedBeforeApproval({ id, citation, minimumLeadDays }: Citation & { readonly minimumLeadDays: number }): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'Cost disclosure missing, late, or too close to board action',
-    requirement: `The agreement's major provisions and costs are disclosed at a public meeting at least ${minimumLeadDays} days before the governing body approves it`,
-    description:
-      'Flags a governing-body approval with no public disclosure of the agreement\'s costs on or before its day (high), or whose first disclosure ' +
-      `came fewer than ${minimumLeadDays} calendar days before it (medium).`,
-    evaluate(doc, asOf) {
-      const settlements = factsOf(doc, 'SettlementReached', asOf);
-      const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
-      const flags: FlagDraft[] = [];
-      for (const approval of factsOf(doc, 'GoverningBodyApproved', asOf)) {
-        const settlement = last(settlements, (s) => s.on <= approval.on);
-        const relevant = disclosures.filter((d) => settlement === null || d.on >= settlement.on);
-        const before = first(relevant, (d) => d.on <= approval.on);
-        const context = settlement ? [cite(doc, settlement, 'settlement')] : [];
-        if (before === null) {
-          const after = first(relevant, (d) => d.on > approval.on);
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'Cost disclosure missing, late, or too close to board action',
+      requirement: `The agreement's major provisions and costs are disclosed at a public meeting at least ${minimumLeadDays} days before the governing body approves it`,
+      description:
+        'Flags a governing-body approval with no public disclosure of the agreement\'s costs on or before its day (high), or whose first disclosure ' +
+        `came fewer than ${minimumLeadDays} calendar days before it (medium).`,
+      evaluate(doc, asOf) {
+        const settlements = factsOf(doc, 'SettlementReached', asOf);
+        const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
+        const flags: FlagDraft[] = [];
+        for (const approval of factsOf(doc, 'GoverningBodyApproved', asOf)) {
+          const settlement = last(settlements, (s) => s.on <= approval.on);
+          const relevant = disclosures.filter((d) => settlement === null || d.on >= settlement.on);
+          const before = first(relevant, (d) => d.on <= approval.on);
+          const context = settlement ? [cite(doc, settlement, 'settlement')] : [];
+          if (before === null) {
+            const after = first(relevant, (d) => d.on > approval.on);
+            flags.push({
+              severity: 'high',
+              raisedOn: approval.on,
+              message: after
+                ? `The agreement was approved on ${approval.on}; its costs were disclosed only afterwards, on ${after.on}.`
+                : `The agreement was approved on ${approval.on} with no public disclosure of its costs recorded before.`,
+              dates: dates({ approvedOn: approval.on, disclosedOn: after?.on, settlementReachedOn: settlement?.on }),
+              details: { reason: after ? 'disclosed-after-approval' : 'no-disclosure-before-approval' },
+              facts: [cite(doc, approval, 'approval'), ...(after ? [cite(doc, after, 'cost disclosure, after approval')] : []), ...context],
+            });
+            continue;
+          }
+          const leadDays = daysBetween(before.on, approval.on);
+          if (leadDays >= minimumLeadDays) continue;
           flags.push({
-            severity: 'high',
+            severity: 'medium',
             raisedOn: approval.on,
-            message: after
-              ? `The agreement was approved on ${approval.on}; its costs were disclosed only afterwards, on ${after.on}.`
-              : `The agreement was approved on ${approval.on} with no public disclosure of its costs recorded before.`,
-            dates: dates({ approvedOn: approval.on, disclosedOn: after?.on, settlementReachedOn: settlement?.on }),
-            details: { reason: after ? 'disclosed-after-approval' : 'no-disclosure-before-approval' },
-            facts: [cite(doc, approval, 'approval'), ...(after ? [cite(doc, after, 'cost disclosure, after approval')] : []), ...context],
+            message: `The costs were disclosed on ${before.on}, ${leadDays} day(s) before the approval on ${approval.on}; at least ${minimumLeadDays} are expected.`,
+            dates: dates({ approvedOn: approval.on, disclosedOn: before.on, settlementReachedOn: settlement?.on }),
+            details: { reason: 'disclosed-too-close-to-approval', leadDays, minimumLeadDays },
+            facts: [cite(doc, approval, 'approval'), cite(doc, before, 'cost disclosure'), ...context],
           });
-          continue;
         }
-        const leadDays = daysBetween(before.on, approval.on);
-        if (leadDays >= minimumLeadDays) continue;
-        flags.push({
-          severity: 'medium',
-          raisedOn: approval.on,
-          message: `The costs were disclosed on ${before.on}, ${leadDays} day(s) before the approval on ${approval.on}; at least ${minimumLeadDays} are expected.`,
-          dates: dates({ approvedOn: approval.on, disclosedOn: before.on, settlementReachedOn: settlement?.on }),
-          details: { reason: 'disclosed-too-close-to-approval', leadDays, minimumLeadDays },
-          facts: [cite(doc, approval, 'approval'), cite(doc, before, 'cost disclosure'), ...context],
-        });
-      }
-      return { flags };
+        return { flags };
+      },
     },
-  };
+    ['SettlementReached', 'SettlementCostsDisclosed', 'GoverningBodyApproved'],
+    ['GoverningBodyApproved'],
+  );
 }
 
 /** Gov. Code 3547.5(b): the disclosure before approval is certified by the superintendent and the chief business official. */
 export function costDisclosureCertified({ id, citation }: Citation): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'Cost disclosure not certified',
-    requirement: 'The cost disclosure is certified by the superintendent and the chief business official',
-    description: 'Flags an approval whose cost disclosures on or before its day were none of them certified by both the superintendent and the chief business official. Severity medium.',
-    evaluate(doc, asOf) {
-      const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
-      const flags: FlagDraft[] = [];
-      for (const approval of factsOf(doc, 'GoverningBodyApproved', asOf)) {
-        const before = disclosures.filter((d) => d.on <= approval.on);
-        if (before.length === 0 || before.some((d) => d.certified)) continue;
-        flags.push({
-          severity: 'medium',
-          raisedOn: approval.on,
-          message: `No cost disclosure before the approval on ${approval.on} is certified by both the superintendent and the chief business official.`,
-          dates: dates({ approvedOn: approval.on, disclosedOn: before[0]!.on }),
-          facts: [cite(doc, approval, 'approval'), ...before.map((d) => cite(doc, d, 'uncertified cost disclosure'))],
-        });
-      }
-      return { flags };
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'Cost disclosure not certified',
+      requirement: 'The cost disclosure is certified by the superintendent and the chief business official',
+      description: 'Flags an approval whose cost disclosures on or before its day were none of them certified by both the superintendent and the chief business official. Severity medium.',
+      evaluate(doc, asOf) {
+        const disclosures = factsOf(doc, 'SettlementCostsDisclosed', asOf);
+        const flags: FlagDraft[] = [];
+        for (const approval of factsOf(doc, 'GoverningBodyApproved', asOf)) {
+          const before = disclosures.filter((d) => d.on <= approval.on);
+          if (before.length === 0 || before.some((d) => d.certified)) continue;
+          flags.push({
+            severity: 'medium',
+            raisedOn: approval.on,
+            message: `No cost disclosure before the approval on ${approval.on} is certified by both the superintendent and the chief business official.`,
+            dates: dates({ approvedOn: approval.on, disclosedOn: before[0]!.on }),
+            facts: [cite(doc, approval, 'approval'), ...before.map((d) => cite(doc, d, 'uncertified cost disclosure'))],
+          });
+        }
+        return { flags };
+      },
     },
-  };
+    ['SettlementCostsDisclosed', 'GoverningBodyApproved'],
+    ['GoverningBodyApproved'],
+  );
 }
 
 // ---- EERA 3548.3(a), MMBA 3505.5(a): the factfinding report made public within 10 days ----
@@ -353,35 +410,39 @@ export function factfindingReportPublicInTime({ id, citation, days }: Citation &
 
 /** A TA withdrawn on a day when the ground rules then in effect (latest agreed by that day) close TAs once initialed. */
 export function taWithdrawnUnderClosedRules({ id, citation }: Citation): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'Tentative agreement withdrawn under closed-TA ground rules',
-    requirement: 'No tentative agreement is withdrawn while the ground rules close TAs once initialed',
-    description:
-      'Flags a tentative agreement withdrawn while the ground rules in effect that day close TAs once initialed: not a breach of statute by ' +
-      'itself, an indicator of bad-faith bargaining. Severity medium.',
-    evaluate(doc, asOf) {
-      const rules = factsOf(doc, 'GroundRulesAgreed', asOf);
-      const initials = factsOf(doc, 'TentativeAgreementInitialed', asOf);
-      const flags: FlagDraft[] = [];
-      for (const withdrawal of factsOf(doc, 'TentativeAgreementWithdrawn', asOf)) {
-        const inEffect = last(rules, (r) => r.on <= withdrawal.on);
-        if (inEffect?.taRule !== 'closed-once-initialed') continue;
-        const signed = initials.filter((i) => i.taId === withdrawal.taId);
-        flags.push({
-          severity: 'medium',
-          raisedOn: withdrawal.on,
-          message: `Tentative agreement ${withdrawal.taId} was withdrawn by the ${withdrawal.withdrawnBy} on ${withdrawal.on}; the ground rules agreed on ${inEffect.on} close TAs once initialed.`,
-          dates: dates({ withdrawnOn: withdrawal.on, groundRulesAgreedOn: inEffect.on, initialedOn: signed[0]?.on }),
-          details: { taId: withdrawal.taId, withdrawnBy: withdrawal.withdrawnBy, initialedBy: signed.map((i) => i.side) },
-          facts: [cite(doc, withdrawal, 'TA withdrawn'), cite(doc, inEffect, 'ground rules'), ...signed.map((i) => cite(doc, i, `TA initialed by the ${i.side}`))],
-        });
-      }
-      return { flags };
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'Tentative agreement withdrawn under closed-TA ground rules',
+      requirement: 'No tentative agreement is withdrawn while the ground rules close TAs once initialed',
+      description:
+        'Flags a tentative agreement withdrawn while the ground rules in effect that day close TAs once initialed: not a breach of statute by ' +
+        'itself, an indicator of bad-faith bargaining. Severity medium.',
+      evaluate(doc, asOf) {
+        const rules = factsOf(doc, 'GroundRulesAgreed', asOf);
+        const initials = factsOf(doc, 'TentativeAgreementInitialed', asOf);
+        const flags: FlagDraft[] = [];
+        for (const withdrawal of factsOf(doc, 'TentativeAgreementWithdrawn', asOf)) {
+          const inEffect = last(rules, (r) => r.on <= withdrawal.on);
+          if (inEffect?.taRule !== 'closed-once-initialed') continue;
+          const signed = initials.filter((i) => i.taId === withdrawal.taId);
+          flags.push({
+            severity: 'medium',
+            raisedOn: withdrawal.on,
+            message: `Tentative agreement ${withdrawal.taId} was withdrawn by the ${withdrawal.withdrawnBy} on ${withdrawal.on}; the ground rules agreed on ${inEffect.on} close TAs once initialed.`,
+            dates: dates({ withdrawnOn: withdrawal.on, groundRulesAgreedOn: inEffect.on, initialedOn: signed[0]?.on }),
+            details: { taId: withdrawal.taId, withdrawnBy: withdrawal.withdrawnBy, initialedBy: signed.map((i) => i.side) },
+            facts: [cite(doc, withdrawal, 'TA withdrawn'), cite(doc, inEffect, 'ground rules'), ...signed.map((i) => cite(doc, i, `TA initialed by the ${i.side}`))],
+          });
+        }
+        return { flags };
+      },
     },
-  };
+    ['GroundRulesAgreed', 'TentativeAgreementInitialed', 'TentativeAgreementWithdrawn'],
+    ['TentativeAgreementWithdrawn'],
+  );
 }
 
 // ---- imposition of the last, best and final offer ----
@@ -392,90 +453,98 @@ export function taWithdrawnUnderClosedRules({ id, citation }: Citation): Negotia
  * or (`daysAfterReport`, MMBA 3505.7) fewer than that many days after the report was issued.
  */
 export function impositionWithoutImpasseProcedures({ id, citation, daysAfterReport }: Citation & { readonly daysAfterReport: number | null }): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'Offer imposed without exhausting impasse procedures',
-    requirement: 'An offer is imposed only after the impasse procedures are exhausted',
-    description:
-      'Flags an imposed last, best and final offer with no impasse declared by its day, after PERB found no impasse, or while factfinding had begun ' +
-      `and no report had issued${daysAfterReport === null ? '' : `, or fewer than ${daysAfterReport} days after the report was issued`}. Severity high.`,
-    evaluate(doc, asOf) {
-      const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
-      const determinations = factsOf(doc, 'PerbImpasseDetermined', asOf);
-      const started = [...factsOf(doc, 'FactfindingCertified', asOf), ...factsOf(doc, 'FactfindingPanelFormed', asOf)].sort(byDay);
-      const reports = factsOf(doc, 'FactfindingReportIssued', asOf);
-      const flags: FlagDraft[] = [];
-      for (const imposition of factsOf(doc, 'LastBestFinalOfferImposed', asOf)) {
-        const day = imposition.on;
-        const declaration = last(declarations, (d) => d.on <= day);
-        const reasons: string[] = [];
-        const evidence = [cite(doc, imposition, 'offer imposed')];
-        let report: NegotiationFact | null = null;
-        if (declaration === null) {
-          reasons.push('no-impasse-declared');
-        } else {
-          evidence.push(cite(doc, declaration, 'impasse declared'));
-          const noImpasse = last(determinations, (d) => d.on >= declaration.on && d.on <= day && d.determination === 'no-impasse');
-          if (noImpasse) {
-            reasons.push('perb-found-no-impasse');
-            evidence.push(cite(doc, noImpasse, 'PERB found no impasse'));
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'Offer imposed without exhausting impasse procedures',
+      requirement: 'An offer is imposed only after the impasse procedures are exhausted',
+      description:
+        'Flags an imposed last, best and final offer with no impasse declared by its day, after PERB found no impasse, or while factfinding had begun ' +
+        `and no report had issued${daysAfterReport === null ? '' : `, or fewer than ${daysAfterReport} days after the report was issued`}. Severity high.`,
+      evaluate(doc, asOf) {
+        const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
+        const determinations = factsOf(doc, 'PerbImpasseDetermined', asOf);
+        const started = [...factsOf(doc, 'FactfindingCertified', asOf), ...factsOf(doc, 'FactfindingPanelFormed', asOf)].sort(byDay);
+        const reports = factsOf(doc, 'FactfindingReportIssued', asOf);
+        const flags: FlagDraft[] = [];
+        for (const imposition of factsOf(doc, 'LastBestFinalOfferImposed', asOf)) {
+          const day = imposition.on;
+          const declaration = last(declarations, (d) => d.on <= day);
+          const reasons: string[] = [];
+          const evidence = [cite(doc, imposition, 'offer imposed')];
+          let report: NegotiationFact | null = null;
+          if (declaration === null) {
+            reasons.push('no-impasse-declared');
+          } else {
+            evidence.push(cite(doc, declaration, 'impasse declared'));
+            const noImpasse = last(determinations, (d) => d.on >= declaration.on && d.on <= day && d.determination === 'no-impasse');
+            if (noImpasse) {
+              reasons.push('perb-found-no-impasse');
+              evidence.push(cite(doc, noImpasse, 'PERB found no impasse'));
+            }
+            const begun = first(started, (s) => s.on >= declaration.on && s.on <= day);
+            report = first(reports, (r) => r.on >= declaration.on && r.on <= day);
+            if (begun && report === null) {
+              reasons.push('factfinding-not-concluded');
+              evidence.push(cite(doc, begun, 'factfinding begun'));
+            }
+            if (report !== null && daysAfterReport !== null && daysBetween(report.on, day) < daysAfterReport) {
+              reasons.push(`within-${daysAfterReport}-days-of-factfinding-report`);
+              evidence.push(cite(doc, report, 'factfinding report issued'));
+            }
           }
-          const begun = first(started, (s) => s.on >= declaration.on && s.on <= day);
-          report = first(reports, (r) => r.on >= declaration.on && r.on <= day);
-          if (begun && report === null) {
-            reasons.push('factfinding-not-concluded');
-            evidence.push(cite(doc, begun, 'factfinding begun'));
-          }
-          if (report !== null && daysAfterReport !== null && daysBetween(report.on, day) < daysAfterReport) {
-            reasons.push(`within-${daysAfterReport}-days-of-factfinding-report`);
-            evidence.push(cite(doc, report, 'factfinding report issued'));
-          }
+          if (reasons.length === 0) continue;
+          flags.push({
+            severity: 'high',
+            raisedOn: day,
+            message: `An offer was imposed on ${day} before the impasse procedures were exhausted (${reasons.join(', ')}).`,
+            dates: dates({ imposedOn: day, impasseDeclaredOn: declaration?.on, factfindingReportIssuedOn: report?.on }),
+            details: { reasons },
+            facts: evidence,
+          });
         }
-        if (reasons.length === 0) continue;
-        flags.push({
-          severity: 'high',
-          raisedOn: day,
-          message: `An offer was imposed on ${day} before the impasse procedures were exhausted (${reasons.join(', ')}).`,
-          dates: dates({ imposedOn: day, impasseDeclaredOn: declaration?.on, factfindingReportIssuedOn: report?.on }),
-          details: { reasons },
-          facts: evidence,
-        });
-      }
-      return { flags };
+        return { flags };
+      },
     },
-  };
+    ['ImpasseDeclared', 'PerbImpasseDetermined', 'FactfindingCertified', 'FactfindingPanelFormed', 'FactfindingReportIssued', 'LastBestFinalOfferImposed'],
+    ['LastBestFinalOfferImposed'],
+  );
 }
 
 /** MMBA 3505.7: an offer imposed only after a public hearing on the impasse (on or before its day, after the declaration). */
 export function impositionWithoutPublicHearing({ id, citation }: Citation): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'Offer imposed without a public hearing on the impasse',
-    requirement: 'An offer is imposed only after a public hearing on the impasse',
-    description: 'Flags an imposed last, best and final offer with no public hearing on the impasse recorded on or before its day (and after the impasse was declared). Severity high.',
-    evaluate(doc, asOf) {
-      const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
-      const hearings = factsOf(doc, 'ImpasseHearingHeld', asOf);
-      const flags: FlagDraft[] = [];
-      for (const imposition of factsOf(doc, 'LastBestFinalOfferImposed', asOf)) {
-        const declaration = last(declarations, (d) => d.on <= imposition.on);
-        const hearing = last(hearings, (h) => h.on <= imposition.on && (declaration === null || h.on >= declaration.on));
-        if (hearing) continue;
-        flags.push({
-          severity: 'high',
-          raisedOn: imposition.on,
-          message: `An offer was imposed on ${imposition.on} with no public hearing on the impasse recorded before it.`,
-          dates: dates({ imposedOn: imposition.on, impasseDeclaredOn: declaration?.on }),
-          facts: [cite(doc, imposition, 'offer imposed'), ...(declaration ? [cite(doc, declaration, 'impasse declared')] : [])],
-        });
-      }
-      return { flags };
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'Offer imposed without a public hearing on the impasse',
+      requirement: 'An offer is imposed only after a public hearing on the impasse',
+      description: 'Flags an imposed last, best and final offer with no public hearing on the impasse recorded on or before its day (and after the impasse was declared). Severity high.',
+      evaluate(doc, asOf) {
+        const declarations = factsOf(doc, 'ImpasseDeclared', asOf);
+        const hearings = factsOf(doc, 'ImpasseHearingHeld', asOf);
+        const flags: FlagDraft[] = [];
+        for (const imposition of factsOf(doc, 'LastBestFinalOfferImposed', asOf)) {
+          const declaration = last(declarations, (d) => d.on <= imposition.on);
+          const hearing = last(hearings, (h) => h.on <= imposition.on && (declaration === null || h.on >= declaration.on));
+          if (hearing) continue;
+          flags.push({
+            severity: 'high',
+            raisedOn: imposition.on,
+            message: `An offer was imposed on ${imposition.on} with no public hearing on the impasse recorded before it.`,
+            dates: dates({ imposedOn: imposition.on, impasseDeclaredOn: declaration?.on }),
+            facts: [cite(doc, imposition, 'offer imposed'), ...(declaration ? [cite(doc, declaration, 'impasse declared')] : [])],
+          });
+        }
+        return { flags };
+      },
     },
-  };
+    ['ImpasseDeclared', 'ImpasseHearingHeld', 'LastBestFinalOfferImposed'],
+    ['LastBestFinalOfferImposed'],
+  );
 }
 
 // ---- MMBA 3505.1: the governing body votes on a TA within 30 days of first considering it ----
@@ -487,81 +556,89 @@ export function impositionWithoutPublicHearing({ id, citation }: Citation): Nego
  * is not a recordable fact yet, so the message says "no approval recorded").
  */
 export function governingBodyVoteInTime({ id, citation, days }: Citation & { readonly days: number }): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: `Governing body did not vote within ${days} days of first considering the agreement`,
-    requirement: `The governing body votes on the agreement within ${days} days of first considering it`,
-    description:
-      `Flags an approval more than ${days} days after the agreement was first considered at a public meeting, or none by then. First consideration ` +
-      'is read from a cost disclosure made at a public meeting after the settlement; without one the rule is reported as not evaluated. Severity medium.',
-    evaluate(doc, asOf) {
-      const settlement = last(factsOf(doc, 'SettlementReached', asOf));
-      if (settlement === null) return none;
-      const considered = first(factsOf(doc, 'SettlementCostsDisclosed', asOf), (d) => d.atMeeting && d.on >= settlement.on);
-      if (considered === null) {
-        return { flags: [], notEvaluated: `no consideration of the settlement of ${settlement.on} at a public meeting is recorded (a cost disclosure with its meeting)` };
-      }
-      const deadline = addCalendarDays(considered.on, days);
-      const approval = first(factsOf(doc, 'GoverningBodyApproved', asOf), (a) => a.on >= considered.on);
-      const evidence = [cite(doc, considered, 'first considered at a public meeting'), cite(doc, settlement, 'settlement')];
-      if (approval !== null) {
-        const elapsed = daysBetween(considered.on, approval.on);
-        if (elapsed <= days) return none;
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: `Governing body did not vote within ${days} days of first considering the agreement`,
+      requirement: `The governing body votes on the agreement within ${days} days of first considering it`,
+      description:
+        `Flags an approval more than ${days} days after the agreement was first considered at a public meeting, or none by then. First consideration ` +
+        'is read from a cost disclosure made at a public meeting after the settlement; without one the rule is reported as not evaluated. Severity medium.',
+      evaluate(doc, asOf) {
+        const settlement = last(factsOf(doc, 'SettlementReached', asOf));
+        if (settlement === null) return none;
+        const considered = first(factsOf(doc, 'SettlementCostsDisclosed', asOf), (d) => d.atMeeting && d.on >= settlement.on);
+        if (considered === null) {
+          return { flags: [], notEvaluated: `no consideration of the settlement of ${settlement.on} at a public meeting is recorded (a cost disclosure with its meeting)` };
+        }
+        const deadline = addCalendarDays(considered.on, days);
+        const approval = first(factsOf(doc, 'GoverningBodyApproved', asOf), (a) => a.on >= considered.on);
+        const evidence = [cite(doc, considered, 'first considered at a public meeting'), cite(doc, settlement, 'settlement')];
+        if (approval !== null) {
+          const elapsed = daysBetween(considered.on, approval.on);
+          if (elapsed <= days) return none;
+          return {
+            flags: [{
+              severity: 'medium',
+              raisedOn: addCalendarDays(deadline, 1),
+              message: `The agreement first considered on ${considered.on} was approved on ${approval.on}, ${elapsed} days later (${days} allowed).`,
+              dates: { firstConsideredOn: considered.on, deadline, approvedOn: approval.on },
+              details: { days: elapsed, allowedDays: days },
+              facts: [cite(doc, approval, 'approval'), ...evidence],
+            }],
+          };
+        }
+        if (asOf <= deadline) return none;
         return {
           flags: [{
             severity: 'medium',
             raisedOn: addCalendarDays(deadline, 1),
-            message: `The agreement first considered on ${considered.on} was approved on ${approval.on}, ${elapsed} days later (${days} allowed).`,
-            dates: { firstConsideredOn: considered.on, deadline, approvedOn: approval.on },
-            details: { days: elapsed, allowedDays: days },
-            facts: [cite(doc, approval, 'approval'), ...evidence],
+            message: `The agreement first considered on ${considered.on} has no governing-body approval recorded by ${deadline}.`,
+            dates: { firstConsideredOn: considered.on, deadline },
+            details: { days: daysBetween(considered.on, asOf), allowedDays: days, pending: true },
+            facts: evidence,
           }],
         };
-      }
-      if (asOf <= deadline) return none;
-      return {
-        flags: [{
-          severity: 'medium',
-          raisedOn: addCalendarDays(deadline, 1),
-          message: `The agreement first considered on ${considered.on} has no governing-body approval recorded by ${deadline}.`,
-          dates: { firstConsideredOn: considered.on, deadline },
-          details: { days: daysBetween(considered.on, asOf), allowedDays: days, pending: true },
-          facts: evidence,
-        }],
-      };
+      },
     },
-  };
+    ['SettlementReached', 'SettlementCostsDisclosed', 'GoverningBodyApproved'],
+    ['SettlementReached'],
+  );
 }
 
 // ---- MMBA 3504.5: written notice of a proposed rule on scope matters ----
 
 /** A meet-and-confer negotiation opened with no written notice to the employee organization on or before its opening. */
 export function meetAndConferWithoutWrittenNotice({ id, citation }: Citation): NegotiationRule {
-  return {
-    scope: 'negotiation',
-    id,
-    citation,
-    title: 'Meet and confer without written notice of the proposed rule',
-    requirement: 'The employee organization has written notice of a proposed rule before meeting and conferring on it',
-    description: 'Flags a meet-and-confer negotiation opened with no written notice of the proposed rule to the employee organization recorded on or before its opening. Severity medium.',
-    evaluate(doc, asOf) {
-      const opened = first(factsOf(doc, 'NegotiationOpened', asOf));
-      if (opened === null || opened.negotiationKind !== 'meet-and-confer') return none;
-      if (opened.writtenNoticeGivenOn !== null && opened.writtenNoticeGivenOn <= opened.on) return none;
-      return {
-        flags: [{
-          severity: 'medium',
-          raisedOn: opened.on,
-          message:
-            opened.writtenNoticeGivenOn === null
-              ? `Meet and confer opened on ${opened.on} with no written notice of the proposed rule recorded.`
-              : `Meet and confer opened on ${opened.on}; written notice of the proposed rule was given only on ${opened.writtenNoticeGivenOn}.`,
-          dates: dates({ openedOn: opened.on, writtenNoticeGivenOn: opened.writtenNoticeGivenOn }),
-          facts: [cite(doc, opened, 'negotiation opened')],
-        }],
-      };
+  return undecidedOnImpreciseDates(
+    {
+      scope: 'negotiation',
+      id,
+      citation,
+      title: 'Meet and confer without written notice of the proposed rule',
+      requirement: 'The employee organization has written notice of a proposed rule before meeting and conferring on it',
+      description: 'Flags a meet-and-confer negotiation opened with no written notice of the proposed rule to the employee organization recorded on or before its opening. Severity medium.',
+      evaluate(doc, asOf) {
+        const opened = first(factsOf(doc, 'NegotiationOpened', asOf));
+        if (opened === null || opened.negotiationKind !== 'meet-and-confer') return none;
+        if (opened.writtenNoticeGivenOn !== null && opened.writtenNoticeGivenOn <= opened.on) return none;
+        return {
+          flags: [{
+            severity: 'medium',
+            raisedOn: opened.on,
+            message:
+              opened.writtenNoticeGivenOn === null
+                ? `Meet and confer opened on ${opened.on} with no written notice of the proposed rule recorded.`
+                : `Meet and confer opened on ${opened.on}; written notice of the proposed rule was given only on ${opened.writtenNoticeGivenOn}.`,
+            dates: dates({ openedOn: opened.on, writtenNoticeGivenOn: opened.writtenNoticeGivenOn }),
+            facts: [cite(doc, opened, 'negotiation opened')],
+          }],
+        };
+      },
     },
-  };
+    ['NegotiationOpened'],
+    ['NegotiationOpened'],
+  );
 }
