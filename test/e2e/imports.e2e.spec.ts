@@ -150,7 +150,84 @@ describe('POST /imports (embedded PGlite)', () => {
     await request(test.server).post('/imports').set(test.bearer('records-officer')).set('Content-Type', 'text/csv').send('key,command\n').expect(415);
     await post(BAYVIEW, '', 'negotiator').expect(403);
   });
+
+  it('imports the later kinds of fact: a demand and its answer, a strike noticed, begun and ended, an impasse through PERB, a settlement through approval and execution, an information-request meeting', async () => {
+    const { file, negotiationId, demandId, requestId } = laterFacts();
+    const rehearsed = (await post(file, '?dryRun=true').expect(200)).body as ImportReport;
+    expect(rehearsed.facts.filter((f) => f.outcome !== 'would-record').map((f) => [f.key, f.outcome, f.problem])).toEqual([]);
+
+    const before = await stored();
+    const report = (await post(file).expect(201)).body as ImportReport;
+    expect(report.totals).toMatchObject({ facts: file.facts.length, recorded: file.facts.length, refused: 0, invalid: 0 });
+    const byKey = new Map(report.facts.map((f) => [f.key, f]));
+    expect(byKey.get('notice')!.ids).toEqual({ negotiationId, stoppageId: 'harbor_strike' });
+
+    const negotiation = await test.store.readStream(`negotiation-${negotiationId}`);
+    const types = negotiation.map((e) => e.type);
+    for (const type of ['WorkStoppageNoticeGiven', 'WorkStoppageBegan', 'WorkStoppageEnded', 'PerbImpasseDeterminationRequested', 'PerbImpasseDetermined', 'SettlementReached', 'SettlementCostsDisclosed', 'GoverningBodyApproved', 'AgreementExecuted']) {
+      expect(types).toContain(type);
+    }
+    const began = negotiation.find((e) => e.type === 'WorkStoppageBegan')!;
+    expect(began.data).toMatchObject({ stoppageId: 'harbor_strike', noticeGivenOn: '2026-02-02', beganOn: '2026-02-12' });
+    const demand = await test.store.readStream(`demand-${demandId}`);
+    expect(demand.map((e) => e.type)).toEqual(['DemandToBargainMade', 'DemandToBargainAnswered', 'NegotiationOpenedOnDemand']);
+    const rfi = await test.store.readStream(`inforequest-${requestId}`);
+    expect(rfi.map((e) => e.type)).toContain('InformationRequestMeetingHeld');
+    // The executed agreement's term is on the unit's stream too.
+    expect((await test.store.readStream('unit-harbor_unit')).map((e) => e.type)).toContain('UnitAgreementTermRecorded');
+    const all = [...negotiation, ...demand, ...rfi];
+    expect(all.every((e) => e.imported?.document === file.source.document)).toBe(true);
+
+    const timeline = await request(test.server).get(`/negotiations/${negotiationId}/timeline`).set({ ...test.bearer('records-officer'), ...PURPOSE }).expect(200);
+    const facts = timeline.body.facts as { lateEntry: { late: boolean }; imported: { key: string } | null }[];
+    // The timeline shows the unit, the demand and the request beside the negotiation.
+    expect(facts.length).toBeGreaterThanOrEqual(negotiation.length);
+    expect(facts.every((f) => f.imported !== null && !f.lateEntry.late)).toBe(true);
+
+    const count = await stored();
+    expect(count - before).toBeGreaterThanOrEqual(file.facts.length);
+    const again = (await post(file).expect(201)).body as ImportReport;
+    expect(again.totals).toMatchObject({ recorded: 0, 'already-recorded': file.facts.length });
+    expect(again.facts.map((f) => f.eventIds)).toEqual(report.facts.map((f) => f.eventIds));
+    expect(await stored()).toBe(count);
+  });
 });
+
+/** A unit's history past the table: every kind of fact the Bayview file does not carry. */
+function laterFacts(): { file: ImportFile; negotiationId: string; demandId: string; requestId: string } {
+  const negotiationId = 'harbor_2026';
+  const demandId = 'harbor_closures';
+  const requestId = 'harbor_rfi_1';
+  const n = { negotiationId };
+  const day = (at: string) => ({ at, precision: 'day' as const });
+  const fact = (key: string, command: string, at: string, ids: Record<string, string | number>, data: Record<string, unknown>): ImportFact => ({ key, command, occurredAt: day(at), ids, data });
+  const articles = ['10', '24'].map((article) => ({ article, title: `Article ${article}`, text: `Agreed language of Article ${article}` }));
+  const facts: ImportFact[] = [
+    fact('unit', 'RegisterUnit', '2023-07-01', { unitId: 'harbor_unit' }, { name: 'Harbor classified unit', employer: 'Bayview USD', employeeOrganization: 'CSEA Chapter 9', statute: 'EERA' }),
+    fact('demand', 'MakeDemandToBargain', '2025-10-10', { unitId: 'harbor_unit', demandId }, {
+      demandedBy: 'union',
+      decision: { description: 'Closure of Harbor View elementary in June 2026', kind: 'school-closure', decidedOn: '2025-10-08' },
+      scope: 'both',
+    }),
+    fact('answer', 'AnswerDemandToBargain', '2025-10-20', { demandId }, { answer: 'agrees', statement: 'The District will bargain' }),
+    fact('opening', 'OpenNegotiation', '2025-11-03', n, { unitId: 'harbor_unit', kind: 'effects', subject: 'Effects of the closure', demandId }),
+    fact('rfi', 'ReceiveInformationRequest', '2025-11-05', { requestId }, { unitId: 'harbor_unit', from: { organization: 'CSEA Chapter 9', person: 'R. Alvarez' }, negotiationId, items: [{ number: 1, description: 'Staffing by school' }] }),
+    fact('rfi meeting', 'HoldInformationRequestMeeting', '2025-11-12', { requestId }, { attendees: { employer: ['M. Okafor'], union: ['R. Alvarez'] }, itemNumbers: [1], outcome: 'Scope narrowed to 2024-25' }),
+    fact('impasse', 'DeclareImpasse', '2026-01-15', n, { declaredBy: 'union', form: 'written' }),
+    fact('perb request', 'RequestPerbImpasseDetermination', '2026-01-16', n, { requestedBy: 'union', caseNumber: 'SF-IM-0009-E' }),
+    fact('perb', 'RecordPerbImpasseDetermination', '2026-01-30', n, { determination: 'impasse-exists', caseNumber: 'SF-IM-0009-E' }),
+    fact('notice', 'GiveWorkStoppageNotice', '2026-02-02', { ...n, stoppageId: 'harbor_strike' }, { kind: 'strike', plannedStartOn: '2026-02-12', estimatedParticipants: 240 }),
+    fact('began', 'BeginWorkStoppage', '2026-02-12', n, { kind: 'strike', stoppageId: 'harbor_strike' }),
+    fact('ended', 'EndWorkStoppage', '2026-02-14', { ...n, stoppageId: 'harbor_strike' }, { summary: 'Back at work' }),
+    fact('ta', 'InitialTentativeAgreement', '2026-03-02', { ...n, taId: 'harbor_ta' }, { side: 'employer', signatory: 'Dana Ruiz', articles }),
+    fact('ta union', 'CountersignTentativeAgreement', '2026-03-02', { ...n, taId: 'harbor_ta' }, { side: 'union', signatory: 'Lee Park' }),
+    fact('settlement', 'ReachSettlement', '2026-03-02', n, { taIds: ['harbor_ta'], term: { start: '2026-07-01', end: '2029-06-30' }, summary: 'Three-year successor agreement', costs: [] }),
+    fact('disclosure', 'DiscloseSettlementCosts', '2026-03-10', n, { summary: 'AB 1200 public disclosure', costs: [{ fiscalYear: '2026-27', amount: '900000.00' }] }),
+    fact('approval', 'ApproveByGoverningBody', '2026-03-18', n, { governingBody: 'Bayview USD Board of Education', resolutionNumber: '25-26/40' }),
+    fact('execution', 'ExecuteAgreement', '2026-03-20', n, { signatories: { employer: ['Superintendent'], union: ['CSEA President'] } }),
+  ];
+  return { file: { source: { document: 'Harbor unit file 2025-26 (e2e)', transcribedBy: 'e2e' }, facts }, negotiationId, demandId, requestId };
+}
 
 /** The Bayview file's first facts, then twenty facts each wrong in its own way, with the code each is named with. */
 function twentyErrors(): { file: ImportFile; expected: Record<string, string> } {

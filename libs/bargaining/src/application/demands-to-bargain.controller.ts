@@ -3,12 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
 import { CommandCtx, type CommandContext } from '#platform';
-import { AnswerDemandToBargainCommand, type DemandHandled, MakeDemandToBargainCommand } from './commands.js';
+import type { DemandHandled } from './commands.js';
 import { AnswerDemandToBargainDto, DemandParams, MakeDemandToBargainDto, UnitParams } from './dto/requests.dto.js';
 import { DemandToBargainRecordedView, DemandToBargainView } from './dto/responses.dto.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
 import { BargainingRecords } from './records.js';
-import { documentRefs, knownDemand, knownUnit, metadataOf, newId, nullable } from './support.js';
+import { BARGAINING_MESSAGES } from './importable.js';
+import { knownDemand, knownUnit, metadataOf, newId } from './support.js';
 import { demandRecordedView, demandToBargainView } from './views.js';
 
 const DEMAND_RESOURCE = 'GET /demands-to-bargain/:demandId';
@@ -35,21 +36,7 @@ export class DemandsToBargainController {
   async makeDemandToBargain(@Param() p: UnitParams, @Body() body: MakeDemandToBargainDto, @CommandCtx() ctx: CommandContext): Promise<DemandToBargainRecordedView> {
     const unitId = knownUnit(p.unitId);
     const demandId = newId(ctx, 'demand-to-bargain');
-    const { description, kind, decidedOn } = body.decision;
-    const handled: DemandHandled = await this.commands.execute(
-      new MakeDemandToBargainCommand(
-        {
-          demandId,
-          unitId,
-          demandedBy: body.demandedBy,
-          decision: { description, kind, decidedOn: nullable(decidedOn) },
-          scope: body.scope,
-          statement: nullable(body.statement),
-          documents: documentRefs(body.documents),
-        },
-        metadataOf(ctx, body),
-      ),
-    );
+    const handled: DemandHandled = await this.commands.execute(BARGAINING_MESSAGES.MakeDemandToBargain({ unitId, demandId }, body, metadataOf(ctx, body)));
     return demandRecordedView(handled);
   }
 
@@ -61,12 +48,7 @@ export class DemandsToBargainController {
   )
   async answerDemandToBargain(@Param() p: DemandParams, @Body() body: AnswerDemandToBargainDto, @CommandCtx() ctx: CommandContext): Promise<DemandToBargainRecordedView> {
     const demandId = knownDemand(p.demandId);
-    const handled: DemandHandled = await this.commands.execute(
-      new AnswerDemandToBargainCommand(
-        { demandId, answer: body.answer, waiverBasis: nullable(body.waiverBasis), statement: nullable(body.statement), documents: documentRefs(body.documents) },
-        metadataOf(ctx, body),
-      ),
-    );
+    const handled: DemandHandled = await this.commands.execute(BARGAINING_MESSAGES.AnswerDemandToBargain({ demandId }, body, metadataOf(ctx, body)));
     return demandRecordedView(handled);
   }
 

@@ -3,15 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext } from '#platform';
 import {
-  CertifyFactfindingCommand,
-  RequestPerbImpasseDeterminationCommand,
-  FormFactfindingPanelCommand,
-  HoldFactfindingHearingCommand,
-  HoldImpasseHearingCommand,
-  ImposeLastBestFinalOfferCommand,
-  RecordPerbImpasseDeterminationCommand,
-} from './commands.js';
-import {
   AppointMediatorDto,
   CertifyFactfindingDto,
   DeclareImpasseDto,
@@ -27,7 +18,7 @@ import {
   RequestPerbImpasseDeterminationDto,
 } from './dto/requests.dto.js';
 import { RecordsFact } from './openapi.js';
-import { NegotiationFactController, documentRefs, knownNegotiation, labels, metadataOf, nullable } from './support.js';
+import { NegotiationFactController, knownNegotiation, metadataOf } from './support.js';
 import { BARGAINING_MESSAGES } from './importable.js';
 
 const AT_IMPASSE = 'Needs a declared impasse (422 NOT_AT_IMPASSE).';
@@ -56,10 +47,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new RequestPerbImpasseDeterminationCommand(
-        { negotiationId, requestedBy: body.requestedBy, caseNumber: nullable(body.caseNumber), statement: nullable(body.statement), documents: documentRefs(body.documents) },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.RequestPerbImpasseDetermination({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -69,7 +57,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new RecordPerbImpasseDeterminationCommand({ negotiationId, determination: body.determination, caseNumber: nullable(body.caseNumber) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.RecordPerbImpasseDetermination({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -94,7 +82,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
   @RecordsFact('Record certification of the dispute to factfinding', AT_IMPASSE)
   certifyFactfinding(@Param() p: NegotiationParams, @Body() body: CertifyFactfindingDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new CertifyFactfindingCommand({ negotiationId, caseNumber: nullable(body.caseNumber) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.CertifyFactfinding({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/impasse/factfinding/panel')
@@ -103,7 +91,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new FormFactfindingPanelCommand({ negotiationId, chair: body.chair, employerMember: nullable(body.employerMember), unionMember: nullable(body.unionMember) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.FormFactfindingPanel({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -111,7 +99,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
   @RecordsFact('Record a factfinding hearing held', AT_IMPASSE)
   holdFactfindingHearing(@Param() p: NegotiationParams, @Body() body: HoldFactfindingHearingDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new HoldFactfindingHearingCommand({ negotiationId, place: nullable(body.place), summary: nullable(body.summary) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.HoldFactfindingHearing({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/impasse/factfinding/report')
@@ -141,7 +129,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
   @RecordsFact('Record the public hearing on the impasse that MMBA 3505.7 requires before an offer is imposed')
   holdImpasseHearing(@Param() p: NegotiationParams, @Body() body: HoldImpasseHearingDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new HoldImpasseHearingCommand({ negotiationId, governingBody: body.governingBody, summary: nullable(body.summary) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.HoldImpasseHearing({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/imposition')
@@ -153,17 +141,7 @@ export class NegotiationImpasseController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new ImposeLastBestFinalOfferCommand(
-        {
-          negotiationId,
-          governingBody: body.governingBody,
-          resolutionNumber: nullable(body.resolutionNumber),
-          articles: labels(body.articles),
-          summary: body.summary,
-          documents: documentRefs(body.documents),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.ImposeLastBestFinalOffer({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 }

@@ -4,7 +4,24 @@ import { demandStream, negotiationStream, unitStream } from '../domain/ids.js';
 import {
   AdoptEmployerProposalCommand,
   AgreeGroundRulesCommand,
+  AgreeReturnToWorkCommand,
+  AnswerDemandToBargainCommand,
   AppointMediatorCommand,
+  BeginWorkStoppageCommand,
+  CertifyFactfindingCommand,
+  EndWorkStoppageCommand,
+  ExecuteAgreementCommand,
+  ExecuteMemorandumOfUnderstandingCommand,
+  ExecuteSideLetterCommand,
+  FormFactfindingPanelCommand,
+  GiveWorkStoppageNoticeCommand,
+  HoldFactfindingHearingCommand,
+  HoldImpasseHearingCommand,
+  ImposeLastBestFinalOfferCommand,
+  MakeDemandToBargainCommand,
+  RecordPerbImpasseDeterminationCommand,
+  RecordUnitAgreementTermCommand,
+  RequestPerbImpasseDeterminationCommand,
   ApproveByGoverningBodyCommand,
   CancelSessionCommand,
   ConcludeNegotiationCommand,
@@ -35,7 +52,25 @@ import {
 import {
   AdoptEmployerProposalDto,
   AgreeGroundRulesDto,
+  AgreeReturnToWorkDto,
+  type AgreementInstrumentDto,
+  AnswerDemandToBargainDto,
   AppointMediatorDto,
+  BeginWorkStoppageDto,
+  CertifyFactfindingDto,
+  EndWorkStoppageDto,
+  ExecuteAgreementDto,
+  ExecuteMemorandumOfUnderstandingDto,
+  ExecuteSideLetterDto,
+  FormFactfindingPanelDto,
+  GiveWorkStoppageNoticeDto,
+  HoldFactfindingHearingDto,
+  HoldImpasseHearingDto,
+  ImposeLastBestFinalOfferDto,
+  MakeDemandToBargainDto,
+  RecordPerbImpasseDeterminationDto,
+  RecordUnitAgreementTermDto,
+  RequestPerbImpasseDeterminationDto,
   ApproveByGoverningBodyDto,
   CancelSessionDto,
   ConcludeNegotiationDto,
@@ -76,7 +111,38 @@ const id = (ids: ImportIds, name: string): string => ids[name]!;
 const onNegotiation = (ids: ImportIds) => [negotiationStream(id(ids, 'negotiationId'))];
 const N = ['negotiationId'] as const;
 
+/** A side letter's or memorandum of understanding's terms, as both routes take them. */
+const instrument = (body: AgreementInstrumentDto) => ({
+  title: body.title,
+  articles: labels(body.articles),
+  text: body.text,
+  precedential: body.precedential,
+  expiresOn: nullable(body.expiresOn),
+  signatories: attendees(body.signatories),
+  documents: documentRefs(body.documents),
+});
+
 export const BARGAINING_MESSAGES = {
+  RecordUnitAgreementTerm: (ids: ImportIds, body: RecordUnitAgreementTermDto, metadata: CommandMetadata) =>
+    new RecordUnitAgreementTermCommand({ unitId: id(ids, 'unitId'), term: term(body.term), negotiationId: nullable(body.negotiationId) }, metadata),
+  MakeDemandToBargain: (ids: ImportIds, body: MakeDemandToBargainDto, metadata: CommandMetadata) =>
+    new MakeDemandToBargainCommand(
+      {
+        demandId: id(ids, 'demandId'),
+        unitId: id(ids, 'unitId'),
+        demandedBy: body.demandedBy,
+        decision: { description: body.decision.description, kind: body.decision.kind, decidedOn: nullable(body.decision.decidedOn) },
+        scope: body.scope,
+        statement: nullable(body.statement),
+        documents: documentRefs(body.documents),
+      },
+      metadata,
+    ),
+  AnswerDemandToBargain: (ids: ImportIds, body: AnswerDemandToBargainDto, metadata: CommandMetadata) =>
+    new AnswerDemandToBargainCommand(
+      { demandId: id(ids, 'demandId'), answer: body.answer, waiverBasis: nullable(body.waiverBasis), statement: nullable(body.statement), documents: documentRefs(body.documents) },
+      metadata,
+    ),
   RegisterUnit: (ids: ImportIds, body: RegisterUnitDto, metadata: CommandMetadata) =>
     new RegisterUnitCommand(
       {
@@ -159,11 +225,37 @@ export const BARGAINING_MESSAGES = {
   WithdrawTentativeAgreement: (ids: ImportIds, body: WithdrawTentativeAgreementDto, metadata: CommandMetadata) =>
     new WithdrawTentativeAgreementCommand({ negotiationId: id(ids, 'negotiationId'), taId: id(ids, 'taId'), withdrawnBy: body.withdrawnBy, reason: nullable(body.reason) }, metadata),
   DeclareImpasse: (ids: ImportIds, body: DeclareImpasseDto, metadata: CommandMetadata) => new DeclareImpasseCommand({ negotiationId: id(ids, 'negotiationId'), declaredBy: body.declaredBy, form: body.form, statement: nullable(body.statement) }, metadata),
+  RequestPerbImpasseDetermination: (ids: ImportIds, body: RequestPerbImpasseDeterminationDto, metadata: CommandMetadata) =>
+    new RequestPerbImpasseDeterminationCommand(
+      { negotiationId: id(ids, 'negotiationId'), requestedBy: body.requestedBy, caseNumber: nullable(body.caseNumber), statement: nullable(body.statement), documents: documentRefs(body.documents) },
+      metadata,
+    ),
+  RecordPerbImpasseDetermination: (ids: ImportIds, body: RecordPerbImpasseDeterminationDto, metadata: CommandMetadata) =>
+    new RecordPerbImpasseDeterminationCommand({ negotiationId: id(ids, 'negotiationId'), determination: body.determination, caseNumber: nullable(body.caseNumber) }, metadata),
   AppointMediator: (ids: ImportIds, body: AppointMediatorDto, metadata: CommandMetadata) => new AppointMediatorCommand({ negotiationId: id(ids, 'negotiationId'), mediator: body.mediator, appointedBy: nullable(body.appointedBy) }, metadata),
   HoldMediationSession: (ids: ImportIds, body: HoldMediationSessionDto, metadata: CommandMetadata) =>
     new HoldMediationSessionCommand({ negotiationId: id(ids, 'negotiationId'), mediator: nullable(body.mediator), place: nullable(body.place), summary: nullable(body.summary) }, metadata),
+  CertifyFactfinding: (ids: ImportIds, body: CertifyFactfindingDto, metadata: CommandMetadata) => new CertifyFactfindingCommand({ negotiationId: id(ids, 'negotiationId'), caseNumber: nullable(body.caseNumber) }, metadata),
+  FormFactfindingPanel: (ids: ImportIds, body: FormFactfindingPanelDto, metadata: CommandMetadata) =>
+    new FormFactfindingPanelCommand({ negotiationId: id(ids, 'negotiationId'), chair: body.chair, employerMember: nullable(body.employerMember), unionMember: nullable(body.unionMember) }, metadata),
+  HoldFactfindingHearing: (ids: ImportIds, body: HoldFactfindingHearingDto, metadata: CommandMetadata) =>
+    new HoldFactfindingHearingCommand({ negotiationId: id(ids, 'negotiationId'), place: nullable(body.place), summary: nullable(body.summary) }, metadata),
   IssueFactfindingReport: (ids: ImportIds, body: IssueFactfindingReportDto, metadata: CommandMetadata) => new IssueFactfindingReportCommand({ negotiationId: id(ids, 'negotiationId'), summary: nullable(body.summary), documents: documentRefs(body.documents) }, metadata),
   MakeFactfindingReportPublic: (ids: ImportIds, body: MakeFactfindingReportPublicDto, metadata: CommandMetadata) => new MakeFactfindingReportPublicCommand({ negotiationId: id(ids, 'negotiationId'), how: nullable(body.how), documents: documentRefs(body.documents) }, metadata),
+  HoldImpasseHearing: (ids: ImportIds, body: HoldImpasseHearingDto, metadata: CommandMetadata) =>
+    new HoldImpasseHearingCommand({ negotiationId: id(ids, 'negotiationId'), governingBody: body.governingBody, summary: nullable(body.summary) }, metadata),
+  ImposeLastBestFinalOffer: (ids: ImportIds, body: ImposeLastBestFinalOfferDto, metadata: CommandMetadata) =>
+    new ImposeLastBestFinalOfferCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        governingBody: body.governingBody,
+        resolutionNumber: nullable(body.resolutionNumber),
+        articles: labels(body.articles),
+        summary: body.summary,
+        documents: documentRefs(body.documents),
+      },
+      metadata,
+    ),
   ReachSettlement: (ids: ImportIds, body: ReachSettlementDto, metadata: CommandMetadata) =>
     new ReachSettlementCommand({ negotiationId: id(ids, 'negotiationId'), taIds: [...body.taIds], term: term(body.term), summary: body.summary, costs: costLines(body.costs) }, metadata),
   DiscloseSettlementCosts: (ids: ImportIds, body: DiscloseSettlementCostsDto, metadata: CommandMetadata) =>
@@ -184,7 +276,48 @@ export const BARGAINING_MESSAGES = {
       { negotiationId: id(ids, 'negotiationId'), governingBody: body.governingBody, resolutionNumber: nullable(body.resolutionNumber), meeting: nullable(body.meeting), vote: body.vote ?? null },
       metadata,
     ),
+  ExecuteAgreement: (ids: ImportIds, body: ExecuteAgreementDto, metadata: CommandMetadata) =>
+    new ExecuteAgreementCommand(
+      { negotiationId: id(ids, 'negotiationId'), term: optionalTerm(body.term) ?? null, signatories: attendees(body.signatories), documents: documentRefs(body.documents) },
+      metadata,
+    ),
   ConcludeNegotiation: (ids: ImportIds, body: ConcludeNegotiationDto, metadata: CommandMetadata) => new ConcludeNegotiationCommand({ negotiationId: id(ids, 'negotiationId'), outcome: body.outcome, summary: nullable(body.summary) }, metadata),
+  ExecuteSideLetter: (ids: ImportIds, body: ExecuteSideLetterDto, metadata: CommandMetadata) => new ExecuteSideLetterCommand({ negotiationId: id(ids, 'negotiationId'), ...instrument(body) }, metadata),
+  ExecuteMemorandumOfUnderstanding: (ids: ImportIds, body: ExecuteMemorandumOfUnderstandingDto, metadata: CommandMetadata) =>
+    new ExecuteMemorandumOfUnderstandingCommand({ negotiationId: id(ids, 'negotiationId'), ...instrument(body) }, metadata),
+  GiveWorkStoppageNotice: (ids: ImportIds, body: GiveWorkStoppageNoticeDto, metadata: CommandMetadata) =>
+    new GiveWorkStoppageNoticeCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        stoppageId: id(ids, 'stoppageId'),
+        kind: body.kind,
+        plannedStartOn: nullable(body.plannedStartOn),
+        estimatedParticipants: nullable(body.estimatedParticipants),
+        statement: nullable(body.statement),
+        documents: documentRefs(body.documents),
+      },
+      metadata,
+    ),
+  /** Under the id of its recorded notice (body.stoppageId), or as a new stoppage under the id the route made (ids.stoppageId). */
+  BeginWorkStoppage: (ids: ImportIds, body: BeginWorkStoppageDto, metadata: CommandMetadata) =>
+    new BeginWorkStoppageCommand(
+      {
+        negotiationId: id(ids, 'negotiationId'),
+        stoppageId: body.stoppageId ?? id(ids, 'stoppageId'),
+        noticed: body.stoppageId != null,
+        kind: body.kind,
+        estimatedParticipants: nullable(body.estimatedParticipants),
+        summary: nullable(body.summary),
+      },
+      metadata,
+    ),
+  EndWorkStoppage: (ids: ImportIds, body: EndWorkStoppageDto, metadata: CommandMetadata) =>
+    new EndWorkStoppageCommand(
+      { negotiationId: id(ids, 'negotiationId'), stoppageId: id(ids, 'stoppageId'), estimatedParticipants: nullable(body.estimatedParticipants), summary: nullable(body.summary) },
+      metadata,
+    ),
+  AgreeReturnToWork: (ids: ImportIds, body: AgreeReturnToWorkDto, metadata: CommandMetadata) =>
+    new AgreeReturnToWorkCommand({ negotiationId: id(ids, 'negotiationId'), stoppageId: nullable(body.stoppageId), terms: body.terms, documents: documentRefs(body.documents) }, metadata),
   RecordConfidentialNote: (ids: ImportIds, body: RecordConfidentialNoteDto, metadata: CommandMetadata) =>
     new RecordConfidentialNoteCommand(
       {
@@ -219,6 +352,33 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     creates: 'unitId',
     streams: (ids) => [unitStream(id(ids, 'unitId'))],
     message: BARGAINING_MESSAGES.RegisterUnit,
+  }),
+  importable({
+    command: 'RecordUnitAgreementTerm',
+    route: 'POST /units/:unitId/agreement-terms',
+    body: RecordUnitAgreementTermDto,
+    requires: ['unitId'],
+    // After the negotiation it names, whose execution may record a term on the unit too.
+    streams: (ids, body) => [unitStream(id(ids, 'unitId')), ...(body.negotiationId ? [negotiationStream(body.negotiationId)] : [])],
+    message: BARGAINING_MESSAGES.RecordUnitAgreementTerm,
+  }),
+  importable({
+    command: 'MakeDemandToBargain',
+    route: 'POST /units/:unitId/demands-to-bargain',
+    body: MakeDemandToBargainDto,
+    requires: ['unitId'],
+    creates: 'demandId',
+    // The unit is read to decide it: after the fact that registers it.
+    streams: (ids) => [demandStream(id(ids, 'demandId')), unitStream(id(ids, 'unitId'))],
+    message: BARGAINING_MESSAGES.MakeDemandToBargain,
+  }),
+  importable({
+    command: 'AnswerDemandToBargain',
+    route: 'POST /demands-to-bargain/:demandId/answer',
+    body: AnswerDemandToBargainDto,
+    requires: ['demandId'],
+    streams: (ids) => [demandStream(id(ids, 'demandId'))],
+    message: BARGAINING_MESSAGES.AnswerDemandToBargain,
   }),
   importable({
     command: 'OpenNegotiation',
@@ -364,6 +524,22 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     message: BARGAINING_MESSAGES.DeclareImpasse,
   }),
   importable({
+    command: 'RequestPerbImpasseDetermination',
+    route: 'POST /negotiations/:negotiationId/impasse/perb-requests',
+    body: RequestPerbImpasseDeterminationDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.RequestPerbImpasseDetermination,
+  }),
+  importable({
+    command: 'RecordPerbImpasseDetermination',
+    route: 'POST /negotiations/:negotiationId/impasse/perb-determination',
+    body: RecordPerbImpasseDeterminationDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.RecordPerbImpasseDetermination,
+  }),
+  importable({
     command: 'AppointMediator',
     route: 'POST /negotiations/:negotiationId/impasse/mediators',
     body: AppointMediatorDto,
@@ -380,6 +556,30 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     message: BARGAINING_MESSAGES.HoldMediationSession,
   }),
   importable({
+    command: 'CertifyFactfinding',
+    route: 'POST /negotiations/:negotiationId/impasse/factfinding/certification',
+    body: CertifyFactfindingDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.CertifyFactfinding,
+  }),
+  importable({
+    command: 'FormFactfindingPanel',
+    route: 'POST /negotiations/:negotiationId/impasse/factfinding/panel',
+    body: FormFactfindingPanelDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.FormFactfindingPanel,
+  }),
+  importable({
+    command: 'HoldFactfindingHearing',
+    route: 'POST /negotiations/:negotiationId/impasse/factfinding/hearings',
+    body: HoldFactfindingHearingDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.HoldFactfindingHearing,
+  }),
+  importable({
     command: 'IssueFactfindingReport',
     route: 'POST /negotiations/:negotiationId/impasse/factfinding/report',
     body: IssueFactfindingReportDto,
@@ -394,6 +594,22 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     requires: N,
     streams: onNegotiation,
     message: BARGAINING_MESSAGES.MakeFactfindingReportPublic,
+  }),
+  importable({
+    command: 'HoldImpasseHearing',
+    route: 'POST /negotiations/:negotiationId/impasse-hearings',
+    body: HoldImpasseHearingDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.HoldImpasseHearing,
+  }),
+  importable({
+    command: 'ImposeLastBestFinalOffer',
+    route: 'POST /negotiations/:negotiationId/imposition',
+    body: ImposeLastBestFinalOfferDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.ImposeLastBestFinalOffer,
   }),
   importable({
     command: 'ReachSettlement',
@@ -428,12 +644,72 @@ export const BARGAINING_IMPORTABLE_COMMANDS = [
     message: BARGAINING_MESSAGES.ApproveByGoverningBody,
   }),
   importable({
+    command: 'ExecuteAgreement',
+    route: 'POST /negotiations/:negotiationId/settlement/execution',
+    body: ExecuteAgreementDto,
+    requires: N,
+    // Its term is recorded on the negotiation's unit too, which the negotiation's earlier facts (its opening) already follow.
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.ExecuteAgreement,
+  }),
+  importable({
     command: 'ConcludeNegotiation',
     route: 'POST /negotiations/:negotiationId/conclusion',
     body: ConcludeNegotiationDto,
     requires: N,
     streams: onNegotiation,
     message: BARGAINING_MESSAGES.ConcludeNegotiation,
+  }),
+  importable({
+    command: 'ExecuteSideLetter',
+    route: 'POST /negotiations/:negotiationId/side-letters',
+    body: ExecuteSideLetterDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.ExecuteSideLetter,
+  }),
+  importable({
+    command: 'ExecuteMemorandumOfUnderstanding',
+    route: 'POST /negotiations/:negotiationId/memoranda-of-understanding',
+    body: ExecuteMemorandumOfUnderstandingDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.ExecuteMemorandumOfUnderstanding,
+  }),
+  importable({
+    command: 'GiveWorkStoppageNotice',
+    route: 'POST /negotiations/:negotiationId/work-stoppages/notices',
+    body: GiveWorkStoppageNoticeDto,
+    requires: N,
+    creates: 'stoppageId',
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.GiveWorkStoppageNotice,
+  }),
+  importable({
+    command: 'BeginWorkStoppage',
+    route: 'POST /negotiations/:negotiationId/work-stoppages',
+    body: BeginWorkStoppageDto,
+    requires: N,
+    creates: 'stoppageId',
+    // A stoppage begun after its notice names the notice's id in data.stoppageId, as on the route; the id it creates is used only without one.
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.BeginWorkStoppage,
+  }),
+  importable({
+    command: 'EndWorkStoppage',
+    route: 'POST /negotiations/:negotiationId/work-stoppages/:stoppageId/end',
+    body: EndWorkStoppageDto,
+    requires: ['negotiationId', 'stoppageId'],
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.EndWorkStoppage,
+  }),
+  importable({
+    command: 'AgreeReturnToWork',
+    route: 'POST /negotiations/:negotiationId/work-stoppages/return-to-work-agreements',
+    body: AgreeReturnToWorkDto,
+    requires: N,
+    streams: onNegotiation,
+    message: BARGAINING_MESSAGES.AgreeReturnToWork,
   }),
   importable({
     command: 'RecordConfidentialNote',

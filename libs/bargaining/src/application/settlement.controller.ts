@@ -3,12 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext, OperationId } from '#platform';
 import {
-  ExecuteAgreementCommand,
-  ExecuteMemorandumOfUnderstandingCommand,
-  ExecuteSideLetterCommand,
-} from './commands.js';
-import {
-  type AgreementInstrumentDto,
   ApproveByGoverningBodyDto,
   ConcludeNegotiationDto,
   DiscloseSettlementCostsDto,
@@ -20,20 +14,10 @@ import {
   ReachSettlementDto,
 } from './dto/requests.dto.js';
 import { RecordsFact } from './openapi.js';
-import { NegotiationFactController, attendees, documentRefs, knownNegotiation, labels, metadataOf, nullable, optionalTerm } from './support.js';
+import { NegotiationFactController, knownNegotiation, metadataOf } from './support.js';
 import { BARGAINING_MESSAGES } from './importable.js';
 
 const AFTER_SETTLEMENT = 'Needs a settlement (422 SETTLEMENT_NOT_REACHED).';
-
-const instrument = (body: AgreementInstrumentDto) => ({
-  title: body.title,
-  articles: labels(body.articles),
-  text: body.text,
-  precedential: body.precedential,
-  expiresOn: nullable(body.expiresOn),
-  signatories: attendees(body.signatories),
-  documents: documentRefs(body.documents),
-});
 
 /** Settlement and its steps, the conclusion, and side letters and memoranda of understanding. */
 @ApiTags('negotiations: settlement')
@@ -95,10 +79,7 @@ export class NegotiationSettlementController extends NegotiationFactController {
     const negotiationId = knownNegotiation(p.negotiationId);
     return this.record(
       negotiationId,
-      new ExecuteAgreementCommand(
-        { negotiationId, term: optionalTerm(body.term) ?? null, signatories: attendees(body.signatories), documents: documentRefs(body.documents) },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.ExecuteAgreement({ negotiationId }, body, metadataOf(ctx, body)),
     );
   }
 
@@ -114,13 +95,13 @@ export class NegotiationSettlementController extends NegotiationFactController {
   @RecordsFact('Record a side letter executed (precedential or not, expiry date)')
   executeSideLetter(@Param() p: NegotiationParams, @Body() body: ExecuteSideLetterDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new ExecuteSideLetterCommand({ negotiationId, ...instrument(body) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.ExecuteSideLetter({ negotiationId }, body, metadataOf(ctx, body)));
   }
 
   @Post(':negotiationId/memoranda-of-understanding')
   @RecordsFact('Record a memorandum of understanding executed (precedential or not, expiry date)')
   executeMemorandum(@Param() p: NegotiationParams, @Body() body: ExecuteMemorandumOfUnderstandingDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    return this.record(negotiationId, new ExecuteMemorandumOfUnderstandingCommand({ negotiationId, ...instrument(body) }, metadataOf(ctx, body)));
+    return this.record(negotiationId, BARGAINING_MESSAGES.ExecuteMemorandumOfUnderstanding({ negotiationId }, body, metadataOf(ctx, body)));
   }
 }

@@ -2,12 +2,11 @@ import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext, OperationId } from '#platform';
-import { RecordUnitAgreementTermCommand } from './commands.js';
 import { RecordUnitAgreementTermDto, RegisterUnitDto, UnitParams } from './dto/requests.dto.js';
 import { UnitRecordedView, UnitView } from './dto/responses.dto.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
 import { BargainingRecords } from './records.js';
-import { knownUnit, metadataOf, newId, nullable, term } from './support.js';
+import { knownUnit, metadataOf, newId } from './support.js';
 import { unitRecordedView, unitView } from './views.js';
 import { BARGAINING_MESSAGES } from './importable.js';
 
@@ -36,7 +35,7 @@ export class UnitsController {
   async recordAgreementTerm(@Param() params: UnitParams, @Body() body: RecordUnitAgreementTermDto, @CommandCtx() ctx: CommandContext): Promise<UnitRecordedView> {
     const unitId = knownUnit(params.unitId);
     const handled = await this.commands.execute(
-      new RecordUnitAgreementTermCommand({ unitId, term: term(body.term), negotiationId: nullable(body.negotiationId) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.RecordUnitAgreementTerm({ unitId }, body, metadataOf(ctx, body)),
     );
     return unitRecordedView(handled);
   }

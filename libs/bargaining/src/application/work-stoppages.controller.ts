@@ -2,10 +2,10 @@ import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { CommandCtx, type CommandContext } from '#platform';
-import { AgreeReturnToWorkCommand, BeginWorkStoppageCommand, EndWorkStoppageCommand, GiveWorkStoppageNoticeCommand } from './commands.js';
 import { AgreeReturnToWorkDto, BeginWorkStoppageDto, EndWorkStoppageDto, GiveWorkStoppageNoticeDto, NegotiationParams, WorkStoppageParams } from './dto/requests.dto.js';
 import { RecordsFact } from './openapi.js';
-import { NegotiationFactController, documentRefs, knownNegotiation, metadataOf, newId, nullable } from './support.js';
+import { BARGAINING_MESSAGES } from './importable.js';
+import { NegotiationFactController, knownNegotiation, metadataOf, newId, nullable } from './support.js';
 
 /** Strikes, sick-outs and lockouts on the negotiation's stream: the negotiation names the unit. */
 @ApiTags('negotiations: work stoppages')
@@ -25,18 +25,7 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
     const stoppageId = newId(ctx, 'work-stoppage');
     return this.record(
       negotiationId,
-      new GiveWorkStoppageNoticeCommand(
-        {
-          negotiationId,
-          stoppageId,
-          kind: body.kind,
-          plannedStartOn: nullable(body.plannedStartOn),
-          estimatedParticipants: nullable(body.estimatedParticipants),
-          statement: nullable(body.statement),
-          documents: documentRefs(body.documents),
-        },
-        metadataOf(ctx, body),
-      ),
+      BARGAINING_MESSAGES.GiveWorkStoppageNotice({ negotiationId, stoppageId }, body, metadataOf(ctx, body)),
       { stoppageId },
     );
   }
@@ -48,16 +37,8 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
   )
   beginWorkStoppage(@Param() p: NegotiationParams, @Body() body: BeginWorkStoppageDto, @CommandCtx() ctx: CommandContext) {
     const negotiationId = knownNegotiation(p.negotiationId);
-    const noticed = body.stoppageId != null;
     const stoppageId = body.stoppageId ?? newId(ctx, 'work-stoppage');
-    return this.record(
-      negotiationId,
-      new BeginWorkStoppageCommand(
-        { negotiationId, stoppageId, noticed, kind: body.kind, estimatedParticipants: nullable(body.estimatedParticipants), summary: nullable(body.summary) },
-        metadataOf(ctx, body),
-      ),
-      { stoppageId },
-    );
+    return this.record(negotiationId, BARGAINING_MESSAGES.BeginWorkStoppage({ negotiationId, stoppageId }, body, metadataOf(ctx, body)), { stoppageId });
   }
 
   @Post(':negotiationId/work-stoppages/:stoppageId/end')
@@ -70,7 +51,7 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
     const { stoppageId } = p;
     return this.record(
       negotiationId,
-      new EndWorkStoppageCommand({ negotiationId, stoppageId, estimatedParticipants: nullable(body.estimatedParticipants), summary: nullable(body.summary) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.EndWorkStoppage({ negotiationId, stoppageId }, body, metadataOf(ctx, body)),
       { stoppageId },
     );
   }
@@ -82,7 +63,7 @@ export class NegotiationWorkStoppagesController extends NegotiationFactControlle
     const stoppageId = nullable(body.stoppageId);
     return this.record(
       negotiationId,
-      new AgreeReturnToWorkCommand({ negotiationId, stoppageId, terms: body.terms, documents: documentRefs(body.documents) }, metadataOf(ctx, body)),
+      BARGAINING_MESSAGES.AgreeReturnToWork({ negotiationId }, body, metadataOf(ctx, body)),
       stoppageId === null ? {} : { stoppageId },
     );
   }

@@ -5,8 +5,11 @@ import { unitStream } from '#bargaining';
 import {
   AcknowledgeInformationRequestCommand,
   AnswerClarificationCommand,
+  CancelInformationRequestMeetingCommand,
   CloseInformationRequestCommand,
   ExplainInformationItemCommand,
+  ExtendResponseDeadlineCommand,
+  HoldInformationRequestMeetingCommand,
   ObjectToInformationItemCommand,
   ProduceInformationItemCommand,
   ReceiveInformationRequestCommand,
@@ -16,8 +19,11 @@ import {
 import {
   AcknowledgeInformationRequestDto,
   AnswerClarificationDto,
+  CancelInformationRequestMeetingDto,
   CloseInformationRequestDto,
   ExplainInformationItemDto,
+  ExtendResponseDeadlineDto,
+  HoldInformationRequestMeetingDto,
   ObjectToInformationItemDto,
   ProduceInformationItemDto,
   ReceiveInformationRequestDto,
@@ -83,6 +89,25 @@ export const INFORMATION_REQUEST_MESSAGES = {
       { requestId: requestOf(ids), itemNumber: Number(ids['itemNumber']), reason: body.reason, explanation: nullable(body.explanation), reference: nullable(body.reference) },
       metadata,
     ),
+  ExtendResponseDeadline: (ids: ImportIds, body: ExtendResponseDeadlineDto, metadata: CommandMetadata) =>
+    new ExtendResponseDeadlineCommand({ requestId: requestOf(ids), newDueOn: body.newDueOn, agreedByUnion: body.agreedByUnion, reason: body.reason }, metadata),
+  HoldInformationRequestMeeting: (ids: ImportIds, body: HoldInformationRequestMeetingDto, metadata: CommandMetadata) =>
+    new HoldInformationRequestMeetingCommand(
+      {
+        requestId: requestOf(ids),
+        meetingId: ids['meetingId']!,
+        attendees: body.attendees ? { employer: [...(body.attendees.employer ?? [])], union: [...(body.attendees.union ?? [])] } : null,
+        itemNumbers: body.itemNumbers ?? [],
+        discussed: nullable(body.discussed),
+        outcome: nullable(body.outcome),
+      },
+      metadata,
+    ),
+  CancelInformationRequestMeeting: (ids: ImportIds, body: CancelInformationRequestMeetingDto, metadata: CommandMetadata) =>
+    new CancelInformationRequestMeetingCommand(
+      { requestId: requestOf(ids), meetingId: ids['meetingId']!, scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: nullable(body.reason) },
+      metadata,
+    ),
   WithdrawInformationRequest: (ids: ImportIds, body: WithdrawInformationRequestDto, metadata: CommandMetadata) => new WithdrawInformationRequestCommand({ requestId: requestOf(ids), reason: nullable(body.reason) }, metadata),
   CloseInformationRequest: (ids: ImportIds, body: CloseInformationRequestDto, metadata: CommandMetadata) => new CloseInformationRequestCommand({ requestId: requestOf(ids), disposition: body.disposition, note: nullable(body.note) }, metadata),
 };
@@ -146,6 +171,32 @@ export const INFORMATION_REQUEST_IMPORTABLE_COMMANDS = [
     ...ITEM,
     streams: onRequest,
     message: INFORMATION_REQUEST_MESSAGES.ExplainInformationItem,
+  }),
+  importable({
+    command: 'ExtendResponseDeadline',
+    route: 'POST /information-requests/:requestId/deadline-extensions',
+    body: ExtendResponseDeadlineDto,
+    requires: R,
+    streams: onRequest,
+    message: INFORMATION_REQUEST_MESSAGES.ExtendResponseDeadline,
+  }),
+  importable({
+    command: 'HoldInformationRequestMeeting',
+    route: 'POST /information-requests/:requestId/meetings',
+    body: HoldInformationRequestMeetingDto,
+    requires: R,
+    creates: 'meetingId',
+    streams: onRequest,
+    message: INFORMATION_REQUEST_MESSAGES.HoldInformationRequestMeeting,
+  }),
+  importable({
+    command: 'CancelInformationRequestMeeting',
+    route: 'POST /information-requests/:requestId/cancelled-meetings',
+    body: CancelInformationRequestMeetingDto,
+    requires: R,
+    creates: 'meetingId',
+    streams: onRequest,
+    message: INFORMATION_REQUEST_MESSAGES.CancelInformationRequestMeeting,
   }),
   importable({
     command: 'WithdrawInformationRequest',

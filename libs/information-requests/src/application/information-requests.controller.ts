@@ -7,12 +7,7 @@ import { Roles, WRITE_ROLES } from '#auth';
 import { type BusinessTimeDto, CLOCK, type Clock, CommandCtx, type CommandContext, IdempotencyInterceptor, OperationId } from '#platform';
 import { type BusinessTime, ROLES, type Role, businessTimeOf, calendarDay } from '#kernel';
 import { isInformationRequestId } from '../domain/ids.js';
-import {
-  CancelInformationRequestMeetingCommand,
-  ExtendResponseDeadlineCommand,
-  HoldInformationRequestMeetingCommand,
-  type InformationRequestHandled,
-} from './commands.js';
+import type { InformationRequestHandled } from './commands.js';
 import {
   AcknowledgeInformationRequestDto,
   AnswerClarificationDto,
@@ -48,8 +43,6 @@ export const WRITERS = WRITE_ROLES as [Role, ...Role[]];
 
 export const businessTime = (time: BusinessTimeDto): BusinessTime => businessTimeOf(time);
 export const today = (clock: Clock) => calendarDay(clock.now().toISOString());
-
-const nullable = <T>(value: T | null | undefined): T | null => value ?? null;
 
 /** An id that cannot name a request is an unknown request (404), not malformed input. */
 function knownShape(requestId: string): string {
@@ -195,10 +188,7 @@ export class InformationRequestsController {
     const requestId = knownShape(params.requestId);
     return this.record(
       ctx,
-      new ExtendResponseDeadlineCommand(
-        { requestId, newDueOn: body.newDueOn, agreedByUnion: body.agreedByUnion, reason: body.reason },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
+      INFORMATION_REQUEST_MESSAGES.ExtendResponseDeadline({ requestId }, body, ctx.metadata(businessTime(body.occurredAt))),
     );
   }
 
@@ -217,14 +207,7 @@ export class InformationRequestsController {
   async holdMeeting(@Param() params: RequestParams, @Body() body: HoldInformationRequestMeetingDto, @CommandCtx() ctx: CommandContext): Promise<InformationRequestMeetingRecordedView> {
     const requestId = knownShape(params.requestId);
     const meetingId = uuidv5(ctx.commandId, MEETING_ID_NAMESPACE);
-    const attendees = body.attendees ? { employer: [...(body.attendees.employer ?? [])], union: [...(body.attendees.union ?? [])] } : null;
-    const recorded = await this.record(
-      ctx,
-      new HoldInformationRequestMeetingCommand(
-        { requestId, meetingId, attendees, itemNumbers: body.itemNumbers ?? [], discussed: nullable(body.discussed), outcome: nullable(body.outcome) },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
-    );
+    const recorded = await this.record(ctx, INFORMATION_REQUEST_MESSAGES.HoldInformationRequestMeeting({ requestId, meetingId }, body, ctx.metadata(businessTime(body.occurredAt))));
     return { ...recorded, meetingId };
   }
 
@@ -243,13 +226,7 @@ export class InformationRequestsController {
   async cancelMeeting(@Param() params: RequestParams, @Body() body: CancelInformationRequestMeetingDto, @CommandCtx() ctx: CommandContext): Promise<InformationRequestMeetingRecordedView> {
     const requestId = knownShape(params.requestId);
     const meetingId = uuidv5(ctx.commandId, MEETING_ID_NAMESPACE);
-    const recorded = await this.record(
-      ctx,
-      new CancelInformationRequestMeetingCommand(
-        { requestId, meetingId, scheduledFor: body.scheduledFor, cancelledBy: body.cancelledBy, reason: nullable(body.reason) },
-        ctx.metadata(businessTime(body.occurredAt)),
-      ),
-    );
+    const recorded = await this.record(ctx, INFORMATION_REQUEST_MESSAGES.CancelInformationRequestMeeting({ requestId, meetingId }, body, ctx.metadata(businessTime(body.occurredAt))));
     return { ...recorded, meetingId };
   }
 
