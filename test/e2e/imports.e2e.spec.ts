@@ -169,6 +169,9 @@ describe('POST /imports (embedded PGlite)', () => {
     }
     const began = negotiation.find((e) => e.type === 'WorkStoppageBegan')!;
     expect(began.data).toMatchObject({ stoppageId: 'harbor_strike', noticeGivenOn: '2026-02-02', beganOn: '2026-02-12' });
+    // A stoppage begun without notice is named by the id the import made for it.
+    const lockoutId = byKey.get('lockout')!.ids['stoppageId'];
+    expect(negotiation.filter((e) => e.type === 'WorkStoppageBegan').at(-1)!.data).toMatchObject({ stoppageId: lockoutId, kind: 'lockout', noticeGivenOn: null });
     const demand = await test.store.readStream(`demand-${demandId}`);
     expect(demand.map((e) => e.type)).toEqual(['DemandToBargainMade', 'DemandToBargainAnswered', 'NegotiationOpenedOnDemand']);
     const rfi = await test.store.readStream(`inforequest-${requestId}`);
@@ -219,6 +222,7 @@ function laterFacts(): { file: ImportFile; negotiationId: string; demandId: stri
     fact('notice', 'GiveWorkStoppageNotice', '2026-02-02', { ...n, stoppageId: 'harbor_strike' }, { kind: 'strike', plannedStartOn: '2026-02-12', estimatedParticipants: 240 }),
     fact('began', 'BeginWorkStoppage', '2026-02-12', n, { kind: 'strike', stoppageId: 'harbor_strike' }),
     fact('ended', 'EndWorkStoppage', '2026-02-14', { ...n, stoppageId: 'harbor_strike' }, { summary: 'Back at work' }),
+    fact('lockout', 'BeginWorkStoppage', '2026-02-20', n, { kind: 'lockout' }),
     fact('ta', 'InitialTentativeAgreement', '2026-03-02', { ...n, taId: 'harbor_ta' }, { side: 'employer', signatory: 'Dana Ruiz', articles }),
     fact('ta union', 'CountersignTentativeAgreement', '2026-03-02', { ...n, taId: 'harbor_ta' }, { side: 'union', signatory: 'Lee Park' }),
     fact('settlement', 'ReachSettlement', '2026-03-02', n, { taIds: ['harbor_ta'], term: { start: '2026-07-01', end: '2029-06-30' }, summary: 'Three-year successor agreement', costs: [] }),
