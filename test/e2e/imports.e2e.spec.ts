@@ -194,6 +194,32 @@ describe('POST /imports (embedded PGlite)', () => {
     expect(again.facts.map((f) => f.eventIds)).toEqual(report.facts.map((f) => f.eventIds));
     expect(await stored()).toBe(count);
   });
+
+  it('imports two agreements of one unit executed side by side: each term is recorded on the unit', async () => {
+    const day = (at: string) => ({ at, precision: 'day' as const });
+    const agreement = (negotiationId: string, year: number): ImportFact[] => {
+      const n = { negotiationId };
+      const ta = { ...n, taId: `${negotiationId}_ta` };
+      const on = (md: string) => day(`${year}-${md}`);
+      return [
+        { key: `${negotiationId} open`, command: 'OpenNegotiation', occurredAt: on('01-10'), ids: n, data: { unitId: 'twin_unit', kind: 'successor' } },
+        { key: `${negotiationId} ta`, command: 'InitialTentativeAgreement', occurredAt: on('03-01'), ids: ta, data: { side: 'employer', signatory: 'Dana Ruiz', articles: [{ article: '24', title: 'Article 24', text: 'Agreed' }] } },
+        { key: `${negotiationId} ta union`, command: 'CountersignTentativeAgreement', occurredAt: on('03-01'), ids: ta, data: { side: 'union', signatory: 'Lee Park' } },
+        { key: `${negotiationId} settlement`, command: 'ReachSettlement', occurredAt: on('03-02'), ids: n, data: { taIds: [ta.taId], term: { start: `${year}-07-01`, end: `${year + 1}-06-30` }, summary: 'One year', costs: [] } },
+        { key: `${negotiationId} execution`, command: 'ExecuteAgreement', occurredAt: on('03-20'), ids: n, data: { signatories: { employer: ['Superintendent'], union: ['President'] } } },
+      ];
+    };
+    const unit: ImportFact = { key: 'unit', command: 'RegisterUnit', occurredAt: day('2018-07-01'), ids: { unitId: 'twin_unit' }, data: { name: 'Twin unit', employer: 'Bayview USD', employeeOrganization: 'BTA', statute: 'EERA' } };
+    const first = agreement('twin_2019', 2019);
+    const second = agreement('twin_2020', 2020);
+    // Interleaved, so both executions are ready at once.
+    const facts = [unit, ...first.flatMap((fact, index) => [fact, second[index]!])];
+    const file: ImportFile = { source: { document: 'Twin agreements (e2e)', transcribedBy: 'e2e' }, facts };
+    const report = (await post(file).expect(201)).body as ImportReport;
+    expect(report.totals).toMatchObject({ recorded: facts.length, refused: 0, invalid: 0 });
+    const terms = (await test.store.readStream('unit-twin_unit')).filter((e) => e.type === 'UnitAgreementTermRecorded').map((e) => (e.data as { negotiationId: string }).negotiationId);
+    expect(terms.sort()).toEqual(['twin_2019', 'twin_2020']);
+  });
 });
 
 /** A unit's history past the table: every kind of fact the Bayview file does not carry. */
