@@ -56,6 +56,8 @@ describe('POST /imports (embedded PGlite)', () => {
     expect(report.dryRun).toBe(true);
     expect(report.accepted).toBe(true);
     expect(report.facts.map((f) => [f.key, f.outcome])).toEqual(BAYVIEW.facts.map((f) => [f.key, 'would-record']));
+    // Past the table: the factfinding report made public 12 days after issue is flagged, not refused.
+    expect(report.facts.find((f) => f.key === 'factfindingReportPublic')!.warnings.map((w) => w.code)).toEqual(['eera.factfinding-report-public-within-10-days']);
     expect(await stored()).toBe(0);
   });
 
