@@ -13,8 +13,9 @@ import { verifyBundleFile } from '../../apps/cli/src/commands/verify.command.js'
 /*
  * Importing a history that predates the record, over HTTP on the embedded store: the Bayview example
  * file rehearsed, imported, shown as imported (not late) in the timeline and the audit file, the
- * audit file verified, a re-run storing nothing new, and a file with twenty deliberate errors
- * naming each one.
+ * audit file verified, a re-run storing nothing new, a file with twenty deliberate errors naming
+ * each one, and the facts past the table (demands, work stoppages, PERB, settlement, request
+ * meetings, side letters and the rest), each stored as its route stores it.
  */
 const root = resolve(import.meta.dirname, '..', '..');
 const BAYVIEW = JSON.parse(readFileSync(join(root, 'examples', 'bayview-import.json'), 'utf8')) as ImportFile;
@@ -221,6 +222,54 @@ describe('POST /imports (embedded PGlite)', () => {
     expect(report.totals).toMatchObject({ recorded: facts.length, refused: 0, invalid: 0 });
     const terms = (await test.store.readStream('unit-twin_unit')).filter((e) => e.type === 'UnitAgreementTermRecorded').map((e) => (e.data as { negotiationId: string }).negotiationId);
     expect(terms.sort()).toEqual(['twin_2019', 'twin_2020']);
+  });
+
+  it('a fact imported is stored as the same fact sent to its route: side letter, MOU, impasse hearing, imposition, agreement term, deadline extension, meeting called off', async () => {
+    const day = (at: string) => ({ at, precision: 'day' as const });
+    const unitId = 'same_unit';
+    const [live, imported] = ['same_live', 'same_imported'];
+    const instrument = (title: string) => ({ title, articles: ['24'], text: `${title}: agreed text`, precedential: false, expiresOn: '2026-12-31', signatories: { employer: ['Dana Ruiz'], union: ['Lee Park'] } });
+    // Each fact: its route (for the negotiation or request named), its command, its ids, its body without occurredAt.
+    const facts = (negotiationId: string, requestId: string) =>
+      [
+        [`/negotiations/${negotiationId}/side-letters`, 'ExecuteSideLetter', { negotiationId }, instrument('Strike payroll side letter'), '2026-02-01'],
+        [`/negotiations/${negotiationId}/memoranda-of-understanding`, 'ExecuteMemorandumOfUnderstanding', { negotiationId }, instrument('Telework MOU'), '2026-02-02'],
+        [`/negotiations/${negotiationId}/impasse-hearings`, 'HoldImpasseHearing', { negotiationId }, { governingBody: 'City Council', summary: 'Public hearing on the impasse' }, '2026-02-03'],
+        [`/negotiations/${negotiationId}/imposition`, 'ImposeLastBestFinalOffer', { negotiationId }, { governingBody: 'City Council', resolutionNumber: 'R-26-7', articles: ['24'], summary: 'Last, best and final offer imposed' }, '2026-02-04'],
+        [`/information-requests/${requestId}/deadline-extensions`, 'ExtendResponseDeadline', { requestId }, { newDueOn: '2026-02-20', agreedByUnion: true, reason: 'Payroll system migration' }, '2026-02-05'],
+        [`/information-requests/${requestId}/cancelled-meetings`, 'CancelInformationRequestMeeting', { requestId }, { scheduledFor: '2026-02-10', cancelledBy: 'union', reason: 'Illness' }, '2026-02-06'],
+        [`/units/${unitId}/agreement-terms`, 'RecordUnitAgreementTerm', { unitId }, { term: { start: '2026-07-01', end: '2027-06-30' }, negotiationId }, '2026-02-07'],
+      ] as const;
+    const setup: ImportFact[] = [
+      { key: 'unit', command: 'RegisterUnit', occurredAt: day('2025-07-01'), ids: { unitId }, data: { name: 'City miscellaneous unit', employer: 'City of Bayview', employeeOrganization: 'SEIU 9', statute: 'MMBA' } },
+      ...[live, imported].flatMap((negotiationId): ImportFact[] => [
+        { key: `${negotiationId} open`, command: 'OpenNegotiation', occurredAt: day('2025-09-01'), ids: { negotiationId }, data: { unitId, kind: 'successor' } },
+        { key: `${negotiationId} rfi`, command: 'ReceiveInformationRequest', occurredAt: day('2026-01-20'), ids: { requestId: `${negotiationId}_rfi` }, data: { unitId, from: { organization: 'SEIU 9', person: 'R. Alvarez' }, negotiationId, items: [{ number: 1, description: 'Vacancy list' }] } },
+      ]),
+    ];
+    await post({ source: { document: 'Same facts (e2e)', transcribedBy: 'e2e' }, facts: setup }).expect(201);
+
+    for (const [path, , , body, at] of facts(live, `${live}_rfi`)) {
+      await request(test.server).post(path).set(test.bearer(path.startsWith('/units') ? 'admin' : 'negotiator')).send({ occurredAt: day(at), ...body }).expect(201);
+    }
+    const file: ImportFile = {
+      source: { document: 'Same facts (e2e)', transcribedBy: 'e2e' },
+      facts: facts(imported, `${imported}_rfi`).map(([, command, ids, data, at]) => ({ key: command, command, occurredAt: day(at), ids: { ...ids }, data: { ...data } })),
+    };
+    const report = (await post(file).expect(201)).body as ImportReport;
+    expect(report.totals).toMatchObject({ recorded: file.facts.length, refused: 0, invalid: 0 });
+
+    // The same events with the same data, but for the record each names.
+    const shape = async (stream: string, name: string) =>
+      (await test.store.readStream(stream)).slice(stream.startsWith('unit-') ? 0 : 1).map((e) => ({ type: e.type, data: JSON.parse(JSON.stringify(e.data).replaceAll(name, 'NAME').replace(/"meetingId":"[^"]+"/, '"meetingId":"M"')) as unknown }));
+    const negotiation = await shape(`negotiation-${imported}`, imported);
+    expect(negotiation.map((e) => e.type)).toEqual(['SideLetterExecuted', 'MemorandumOfUnderstandingExecuted', 'ImpasseHearingHeld', 'LastBestFinalOfferImposed']);
+    expect(negotiation).toEqual(await shape(`negotiation-${live}`, live));
+    const rfi = await shape(`inforequest-${imported}_rfi`, imported);
+    expect(rfi.map((e) => e.type)).toEqual(['ResponseDeadlineExtended', 'InformationRequestMeetingCancelled']);
+    expect(rfi).toEqual(await shape(`inforequest-${live}_rfi`, live));
+    const terms = (await test.store.readStream(`unit-${unitId}`)).filter((e) => e.type === 'UnitAgreementTermRecorded').map((e) => e.data);
+    expect(terms).toEqual([expect.objectContaining({ negotiationId: live }), expect.objectContaining({ negotiationId: imported })]);
   });
 });
 
