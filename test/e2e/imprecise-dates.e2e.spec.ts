@@ -70,4 +70,27 @@ describe('dates known only as a month or a range, over HTTP (embedded PGlite)', 
     const before = await subject.get(`/negotiations/${negotiationId}/as-of/2025-01-31`).expect(200);
     expect(before.body.record.uncertainFacts).toEqual([]);
   });
+
+  it('records a demand whose decision the record dates only as a month, and written notice dated only by a bound; both forms at once are refused, storing nothing', async () => {
+    const unitId = String((await readStreamOrEmpty(store, stream()))[0]!.data['unitId']);
+    const demand = {
+      occurredAt: { at: '2025-10-10', precision: 'day' },
+      demandedBy: 'union',
+      decision: { description: 'Closure of two schools', kind: 'school-closure', decided: { at: '2025-09', precision: 'month' } },
+      scope: 'both',
+    };
+    const demandId = (await subject.post(`/units/${unitId}/demands-to-bargain`, demand).expect(201)).body.demandId as string;
+    const shown = (await subject.get(`/demands-to-bargain/${demandId}`).expect(200)).body as { decision: object };
+    expect(shown.decision).toMatchObject({ decidedOn: '2025-09-01', decidedAsKnown: { at: '2025-09', precision: 'month' } });
+    const refused = await subject.post(`/units/${unitId}/demands-to-bargain`, { ...demand, decision: { ...demand.decision, decidedOn: '2025-09-12' } }).expect(422);
+    expect(refused.headers['content-type']).toMatch(problemJson);
+
+    const opened = { occurredAt: { at: '2025-10-20', precision: 'day' }, unitId, kind: 'meet-and-confer', subject: 'Parking fees at district sites', writtenNoticeGiven: { at: '2025-10-01', precision: 'on-or-before' } };
+    const id = (await subject.post('/negotiations', opened).expect(201)).body.negotiationId as string;
+    const [stored] = await readStreamOrEmpty(store, `negotiation-${id}`);
+    expect(stored!.data).toMatchObject({ writtenNoticeGivenOn: '2025-10-01', writtenNoticeGivenAsKnown: { at: '2025-10-01', precision: 'on-or-before' } });
+    await subject.post('/negotiations', { ...opened, writtenNoticeGivenOn: '2025-10-01' }).expect(422);
+    const file = (await subject.get(`/negotiations/${id}/audit-file`).expect(200)).body as { sections: { chronology: unknown } };
+    expect(JSON.stringify(file.sections.chronology)).toContain('written notice given on or before 1 October 2025');
+  });
 });

@@ -69,6 +69,18 @@ describe('a demand to bargain', () => {
       demands.given([]).when(demandCmd('MakeDemandToBargain', { unitId: UNIT_ID, demandedBy: 'union', decision: { ...closures, decidedOn: '2025-13-01' }, scope: 'both' }, '2025-10-10')).thenThrows(E.INVALID_DATE);
     });
 
+    it('records a decision whose day the record gives only as a month or a bound, filed under its earliest possible day; refuses both forms at once and a malformed one', () => {
+      const decided = (over: object) => demandCmd('MakeDemandToBargain', { unitId: UNIT_ID, demandedBy: 'union', decision: { description: 'Closures', kind: 'school-closure', ...over }, scope: 'both' }, '2025-10-10');
+      expect(demands.given([]).when(decided({ decided: { at: '2025-09', precision: 'month' } })).events()[0]!.data).toMatchObject({
+        decision: { decidedOn: '2025-09-01', decidedAsKnown: { at: '2025-09', precision: 'month' } },
+      });
+      // A day given either way is stored the same.
+      expect(demands.given([]).when(decided({ decided: { at: '2025-09-12', precision: 'day' } })).events()[0]!.data).toMatchObject({ decision: { decidedOn: '2025-09-12' } });
+      expect((demands.given([]).when(decided({ decided: { at: '2025-09-12', precision: 'day' } })).events()[0]!.data as { decision: object }).decision).not.toHaveProperty('decidedAsKnown');
+      demands.given([]).when(decided({ decidedOn: '2025-09-12', decided: { at: '2025-09', precision: 'month' } })).thenThrows(E.INVALID_VALUE);
+      demands.given([]).when(decided({ decided: { at: '2025-13', precision: 'month' } })).thenThrows(E.INVALID_DATE);
+    });
+
     it('refuses a demand dated in the future', () => {
       demands.given([]).when(demandCmd('MakeDemandToBargain', { unitId: UNIT_ID, demandedBy: 'union', decision: closures, scope: 'both' }, '2027-01-01')).thenThrows('OCCURRED_AT_IN_FUTURE');
     });

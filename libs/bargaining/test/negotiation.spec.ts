@@ -89,6 +89,13 @@ describe('negotiation decider', () => {
       ]);
     });
 
+    it('records written notice whose day the record gives only as a month, filed under its earliest possible day; refuses both forms at once', () => {
+      const [event] = spec.given([]).when(openCmd('MMBA', { kind: 'meet-and-confer', subject: 'Parking fees', writtenNoticeGiven: { at: '2025-01', precision: 'month' } })).events();
+      expect(event!.data).toMatchObject({ writtenNoticeGivenOn: '2025-01-01', writtenNoticeGivenAsKnown: { at: '2025-01', precision: 'month' } });
+      spec.given([]).when(openCmd('MMBA', { kind: 'meet-and-confer', subject: 'Parking fees', writtenNoticeGivenOn: '2025-01-06', writtenNoticeGiven: { at: '2025-01', precision: 'month' } })).thenThrows(E.INVALID_VALUE);
+      spec.given([]).when(openCmd('MMBA', { kind: 'meet-and-confer', subject: 'Parking fees', writtenNoticeGiven: { at: 'January', precision: 'month' } })).thenThrows(E.INVALID_DATE);
+    });
+
     it('takes an explicit expiring term over the unit’s, and null when given null', () => {
       const [withTerm] = spec.given([]).when(openCmd('EERA', { expiringAgreementTerm: { start: '2023-01-01', end: '2025-12-31' } })).events();
       expect(withTerm!.data).toMatchObject({ expiringAgreementTerm: { start: '2023-01-01', end: '2025-12-31' } });

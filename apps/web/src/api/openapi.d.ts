@@ -2996,6 +2996,8 @@ export interface components {
             waiverBasis: string | null;
         };
         DemandedDecisionDto: {
+            /** @description Instead of decidedOn, when the record gives the day less precisely (a month, a year, a bound or a range) */
+            decided?: components["schemas"]["BusinessTimeDto"] | null;
             /**
              * Format: date
              * @description The day the decision was made or announced, when known
@@ -3011,7 +3013,12 @@ export interface components {
             kind: "school-closure" | "layoff" | "reorganisation" | "other";
         };
         DemandedDecisionView: {
-            /** Format: date */
+            /** @description How the day is known when the record gives less than a day (a month, a year, a bound or a range) */
+            decidedAsKnown?: components["schemas"]["BusinessTimeDto"];
+            /**
+             * Format: date
+             * @description The day, or its earliest possible day when decidedAsKnown says the record gives it less precisely
+             */
             decidedOn: string | null;
             /** @example Closure of Harbor View and Lincoln elementary schools at the end of the 2025-26 school year */
             description: string;
@@ -3029,6 +3036,7 @@ export interface components {
                 waiverBasis: string | null;
             } | null;
             decision: {
+                decidedAsKnown?: components["schemas"]["BusinessTime"];
                 /** Format: date */
                 decidedOn: string | null;
                 description: string;
@@ -4346,6 +4354,8 @@ export interface components {
              * @example 0c5f7a0e-3c55-5b8e-9a57-8a1d4f2b6c11
              */
             unitId: string;
+            /** @description Instead of writtenNoticeGivenOn, when the record gives the day of notice less precisely (a month, a year, a bound or a range) */
+            writtenNoticeGiven?: components["schemas"]["BusinessTimeDto"] | null;
             /**
              * Format: date
              * @description MMBA 3504.5: written notice of a proposed rule on scope matters
@@ -5192,6 +5202,7 @@ export interface components {
                     waiverBasis: string | null;
                 } | null;
                 decision: {
+                    decidedAsKnown?: components["schemas"]["BusinessTime"];
                     /** Format: date */
                     decidedOn: string | null;
                     description: string;

@@ -1,4 +1,4 @@
-import type { CommandMetadata } from '#kernel';
+import { type CommandMetadata, businessTimeOf } from '#kernel';
 import { type ImportIds, importable } from '#platform';
 import { demandStream, negotiationStream, unitStream } from '../domain/ids.js';
 import {
@@ -131,7 +131,7 @@ export const BARGAINING_MESSAGES = {
         demandId: id(ids, 'demandId'),
         unitId: id(ids, 'unitId'),
         demandedBy: body.demandedBy,
-        decision: { description: body.decision.description, kind: body.decision.kind, decidedOn: nullable(body.decision.decidedOn) },
+        decision: { description: body.decision.description, kind: body.decision.kind, decidedOn: nullable(body.decision.decidedOn), decided: body.decision.decided ? businessTimeOf(body.decision.decided) : null },
         scope: body.scope,
         statement: nullable(body.statement),
         documents: documentRefs(body.documents),
@@ -166,6 +166,7 @@ export const BARGAINING_MESSAGES = {
         expiringAgreementTerm: optionalTerm(body.expiringAgreementTerm),
         subject: nullable(body.subject),
         writtenNoticeGivenOn: nullable(body.writtenNoticeGivenOn),
+        writtenNoticeGiven: body.writtenNoticeGiven ? businessTimeOf(body.writtenNoticeGiven) : null,
         demandId: nullable(body.demandId),
       },
       metadata,

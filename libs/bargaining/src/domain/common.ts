@@ -1,4 +1,4 @@
-import { type BusinessTime, businessDayOf } from '#kernel';
+import { type BusinessTime, businessDayOf, businessTimeOf, businessTimeProblem, isCertainToTheDay } from '#kernel';
 import { BargainingErrorCode as E, refuse } from './errors.js';
 
 /** A calendar day, YYYY-MM-DD. */
@@ -75,6 +75,25 @@ export function isIsoDate(value: unknown): value is IsoDate {
 
 export function assertIsoDate(value: unknown, field: string): asserts value is IsoDate {
   if (!isIsoDate(value)) throw refuse(E.INVALID_DATE, `${field} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`, { field });
+}
+
+/**
+ * A day a command gives either exactly (`day`, YYYY-MM-DD) or as the record gives it (`asKnown`, a
+ * business time of any precision: a month, a year, a bound, a range), never both. The day field
+ * holds the day it is filed under (its earliest possible day); `asKnown` is kept only when the record
+ * gives less than a day, so a day given either way is stored the same.
+ */
+export function dayAsGiven(day: unknown, asKnown: unknown, field: string, knownField: string): { readonly day: IsoDate | null; readonly asKnown?: BusinessTime } {
+  if (asKnown != null) {
+    if (day != null) throw refuse(E.INVALID_VALUE, `give ${field} or ${knownField}, not both`, { field: knownField });
+    const problem = businessTimeProblem(asKnown);
+    if (problem) throw refuse(E.INVALID_DATE, `${knownField}.${problem.field}: ${problem.message}`, { field: `${knownField}.${problem.field}` });
+    const time = businessTimeOf(asKnown as BusinessTime);
+    return isCertainToTheDay(time) ? { day: businessDayOf(time) } : { day: businessDayOf(time), asKnown: time };
+  }
+  if (day == null) return { day: null };
+  assertIsoDate(day, field);
+  return { day };
 }
 
 export function assertOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): asserts value is T {

@@ -1,5 +1,5 @@
-import { type ClassificationMark, type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture, compareDays, dayAsKnown } from '#kernel';
-import { type DocumentRef, type IsoDate, SIDES, type Side, assertIsoDate, assertOneOf, businessDay, documents, optionalText, otherSide, requiredText } from './common.js';
+import { type BusinessTime, type ClassificationMark, type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture, compareDays, dayAsKnown } from '#kernel';
+import { type DocumentRef, type IsoDate, SIDES, type Side, assertOneOf, businessDay, dayAsGiven, documents, optionalText, otherSide, requiredText } from './common.js';
 import { BargainingErrorCode as E, refuse, unknown } from './errors.js';
 import { type DemandId, type NegotiationId, type UnitId, assertBargainingId } from './ids.js';
 import type { NegotiationKind } from './negotiation/events.js';
@@ -25,8 +25,10 @@ export type DemandAnswer = (typeof DEMAND_ANSWERS)[number];
 export interface DemandedDecision {
   readonly description: string;
   readonly kind: DemandedDecisionKind;
-  /** The day the decision was made or announced, when known. */
+  /** The day the decision was made or announced, when known (its earliest possible day when known less precisely). */
   readonly decidedOn: IsoDate | null;
+  /** How that day is known when the record gives less than a day (a month, a bound…); absent otherwise. */
+  readonly decidedAsKnown?: BusinessTime;
 }
 
 // ---- events ----
@@ -75,7 +77,8 @@ export type MakeDemandToBargain = Command<'MakeDemandToBargain', {
   /** A registered unit: the application layer resolves it (404 UNIT_NOT_REGISTERED). */
   unitId: UnitId;
   demandedBy: Side;
-  decision: { description: string; kind: DemandedDecisionKind; decidedOn?: IsoDate | null };
+  /** decidedOn, or decided when the record gives the day less precisely; not both. */
+  decision: { description: string; kind: DemandedDecisionKind; decidedOn?: IsoDate | null; decided?: BusinessTime | null };
   scope: DemandScope;
   statement?: string | null;
   documents?: readonly DocumentRef[];
@@ -200,15 +203,14 @@ function made(command: MakeDemandToBargain, day: IsoDate): DemandToBargainMade {
   assertOneOf(d.demandedBy, SIDES, 'demandedBy');
   assertOneOf(d.decision?.kind, DEMANDED_DECISION_KINDS, 'decision.kind');
   assertOneOf(d.scope, DEMAND_SCOPES, 'scope');
-  const decidedOn = d.decision.decidedOn ?? null;
-  if (decidedOn !== null) assertIsoDate(decidedOn, 'decision.decidedOn');
+  const decided = dayAsGiven(d.decision.decidedOn, d.decision.decided, 'decision.decidedOn', 'decision.decided');
   return {
     type: 'DemandToBargainMade',
     data: {
       demandId: d.demandId,
       unitId: d.unitId,
       demandedBy: d.demandedBy,
-      decision: { description: requiredText(d.decision.description, 'decision.description'), kind: d.decision.kind, decidedOn },
+      decision: { description: requiredText(d.decision.description, 'decision.description'), kind: d.decision.kind, decidedOn: decided.day, ...(decided.asKnown && { decidedAsKnown: decided.asKnown }) },
       scope: d.scope,
       statement: optionalText(d.statement),
       documents: documents(d.documents),

@@ -191,7 +191,7 @@ const DemandToBargainEntry = obj({
   demandId: str(),
   unitId: str(),
   demandedBy: side,
-  decision: obj({ description: str(), kind: oneOfValues(DEMANDED_DECISION_KINDS), decidedOn: nullable(day()) }),
+  decision: obj({ description: str(), kind: oneOfValues(DEMANDED_DECISION_KINDS), decidedOn: nullable(day()), 'decidedAsKnown?': ref('BusinessTime') }),
   scope: oneOfValues(DEMAND_SCOPES),
   demandedOn: day(),
   status: oneOfValues(['awaiting-answer', 'answered']),

@@ -40,7 +40,7 @@ interface Tabled {
 }
 
 export type NegotiationFact =
-  | F<'NegotiationOpened', { negotiationKind: NegotiationKind; writtenNoticeGivenOn: IsoDate | null }>
+  | F<'NegotiationOpened', { negotiationKind: NegotiationKind; writtenNoticeGivenOn: IsoDate | null; /** How the notice's day is known when the record gives less than a day. */ writtenNoticeKnown?: BusinessTime }>
   | F<'GroundRulesAgreed', { taRule: TaRule }>
   | F<'InitialProposalSunshined', { side: Side; articles: readonly string[] }>
   | F<'PublicCommentHeard'>

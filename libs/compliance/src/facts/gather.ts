@@ -107,7 +107,7 @@ export function negotiationFact(event: RecordedEvent): NegotiationFact | null {
   if (e === null) return null;
   switch (e.type) {
     case 'NegotiationOpened':
-      return { ...ref, type: e.type, negotiationKind: e.data.kind, writtenNoticeGivenOn: e.data.writtenNoticeGivenOn ?? null };
+      return { ...ref, type: e.type, negotiationKind: e.data.kind, writtenNoticeGivenOn: e.data.writtenNoticeGivenOn ?? null, ...(e.data.writtenNoticeGivenAsKnown && { writtenNoticeKnown: e.data.writtenNoticeGivenAsKnown }) };
     case 'GroundRulesAgreed':
       return { ...ref, type: e.type, taRule: e.data.taRule };
     case 'InitialProposalSunshined':

@@ -268,4 +268,18 @@ describe('mmba.meet-and-confer-without-written-notice (Gov. Code 3504.5(a))', ()
     ]);
     expect(flags(MMBA_V1, rule, [open('MMBA', '2025-03-01', { kind: 'meet-and-confer', subject: 'Drug testing policy', writtenNoticeGivenOn: '2025-02-15' })])).toEqual([]);
   });
+
+  it('with notice known only as a month: no flag when the whole month is on or before the opening, a flag when all of it is after, and cannot evaluate otherwise', () => {
+    const opened = (on: string, at: string) => [open('MMBA', on, { kind: 'meet-and-confer', subject: 'Drug testing policy', writtenNoticeGiven: { at, precision: 'month' } })];
+    const evaluated = (commands: ReturnType<typeof opened>) => {
+      const negotiation = factsOf(...commands);
+      const evaluation = evaluateCompliance(MMBA_V1, { unitId: negotiation.unitId, negotiation, requests: [] }, '2026-06-01');
+      return { flags: evaluation.flags.filter((f) => f.ruleId === rule), notEvaluated: evaluation.notEvaluated.filter((n) => n.ruleId === rule).map((n) => n.reason) };
+    };
+    expect(evaluated(opened('2025-03-01', '2025-02'))).toEqual({ flags: [], notEvaluated: [] });
+    const late = evaluated(opened('2025-03-01', '2025-04'));
+    expect(late.notEvaluated).toEqual([]);
+    expect(late.flags.map((f) => f.message)).toEqual(['Meet and confer opened on 2025-03-01; written notice of the proposed rule was given only in April 2025.']);
+    expect(evaluated(opened('2025-03-15', '2025-03'))).toEqual({ flags: [], notEvaluated: ['cannot evaluate: the day written notice was given is known only as March 2025'] });
+  });
 });

@@ -1,4 +1,4 @@
-import { type BusinessTime, compareDays, daysBetween, describeBusinessTime, elapsedDays, isWrittenAsADate, knownOnlyAs } from '#kernel';
+import { type BusinessTime, compareDays, daysBetween, describeBusinessTime, elapsedDays, isWrittenAsADate, knownOnlyAs, possibleDays } from '#kernel';
 import { negotiationStream } from '#bargaining';
 import { addCalendarDays } from '#information-requests';
 import type { IsoDate, NegotiationComplianceFacts, NegotiationFact, NegotiationFactOf, NegotiationFactType } from '../facts/facts.js';
@@ -623,7 +623,16 @@ export function meetAndConferWithoutWrittenNotice({ id, citation }: Citation): N
       evaluate(doc, asOf) {
         const opened = first(factsOf(doc, 'NegotiationOpened', asOf));
         if (opened === null || opened.negotiationKind !== 'meet-and-confer') return none;
-        if (opened.writtenNoticeGivenOn !== null && opened.writtenNoticeGivenOn <= opened.on) return none;
+        if (opened.writtenNoticeGivenOn !== null && opened.writtenNoticeKnown !== undefined) {
+          // Known less precisely than a day: on or before the opening only if its latest possible day is; after it only if its earliest is.
+          const notice = possibleDays(opened.writtenNoticeKnown);
+          const openedOn = possibleDays(when(opened));
+          if (notice.to !== null && openedOn.from !== null && notice.to <= openedOn.from) return none;
+          if (notice.from === null || openedOn.to === null || notice.from <= openedOn.to) return { flags: [], notEvaluated: knownOnlyAs('the day written notice was given', opened.writtenNoticeKnown), impreciseDate: true };
+        } else if (opened.writtenNoticeGivenOn !== null && opened.writtenNoticeGivenOn <= opened.on) {
+          return none;
+        }
+        const noticeGiven = opened.writtenNoticeKnown ? `${['month', 'year'].includes(opened.writtenNoticeKnown.precision) ? 'in ' : ''}${describeBusinessTime(opened.writtenNoticeKnown)}` : `on ${opened.writtenNoticeGivenOn}`;
         return {
           flags: [{
             severity: 'medium',
@@ -631,7 +640,7 @@ export function meetAndConferWithoutWrittenNotice({ id, citation }: Citation): N
             message:
               opened.writtenNoticeGivenOn === null
                 ? `Meet and confer opened on ${opened.on} with no written notice of the proposed rule recorded.`
-                : `Meet and confer opened on ${opened.on}; written notice of the proposed rule was given only on ${opened.writtenNoticeGivenOn}.`,
+                : `Meet and confer opened on ${opened.on}; written notice of the proposed rule was given only ${noticeGiven}.`,
             dates: dates({ openedOn: opened.on, writtenNoticeGivenOn: opened.writtenNoticeGivenOn }),
             facts: [cite(doc, opened, 'negotiation opened')],
           }],

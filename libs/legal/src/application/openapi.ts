@@ -88,7 +88,7 @@ const TableAsOf = obj({
     obj({
       demandId: str(),
       demandedBy: oneOfValues(SIDES),
-      decision: obj({ description: str(), kind: oneOfValues(DEMANDED_DECISION_KINDS), decidedOn: nullable(day()) }),
+      decision: obj({ description: str(), kind: oneOfValues(DEMANDED_DECISION_KINDS), decidedOn: nullable(day()), 'decidedAsKnown?': ref('BusinessTime') }),
       scope: oneOfValues(DEMAND_SCOPES),
       demandedOn: day(),
       status: oneOfValues(['awaiting-answer', 'answered']),

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import { describeBusinessTime, isWellFormedBusinessTime } from '#kernel';
 
 /* One-line descriptions of recorded facts, for tables. Two kinds: `summarizeEvent` may quote the
  * record (it is shown only beside the disclosed record itself); `describeWithoutContent` never does
@@ -23,6 +24,16 @@ const EXPLANATION_REASON_LABELS: Readonly<Record<string, string>> = {
   other: 'other',
 };
 const side = (value: unknown) => (value === 'employer' ? 'employer' : value === 'union' ? 'union' : String(value ?? '?'));
+/** A day a fact names, as the record gives it: the day, or in words when known less precisely ("February 2008"). */
+const dayInWords = (day: unknown, asKnown: unknown): string | null => (isWellFormedBusinessTime(asKnown) ? describeBusinessTime(asKnown) : str(day));
+const decidedWhen = (decision: Data) => {
+  const when = dayInWords(decision['decidedOn'], decision['decidedAsKnown']);
+  return when ? `, decided ${when}` : '';
+};
+const noticeWhen = (d: Data) => {
+  const when = dayInWords(d['writtenNoticeGivenOn'], d['writtenNoticeGivenAsKnown']);
+  return when ? `; written notice given ${when}` : '';
+};
 /** "; caucuses: union 40 min, employer" — each caucus in order, its length when known. */
 const caucusesOf = (value: unknown) => {
   const list = Array.isArray(value) ? (value as { side?: unknown; minutes?: unknown }[]) : [];
@@ -50,7 +61,7 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
   const d = event.data as Data;
   switch (event.type) {
     case 'NegotiationOpened':
-      return `Negotiation opened: ${str(d['kind']) ?? ''} negotiation, ${str(d['unitName']) ?? str(d['unitId']) ?? 'unit'} (${str(d['statute']) ?? '?'})`;
+      return `Negotiation opened: ${str(d['kind']) ?? ''} negotiation, ${str(d['unitName']) ?? str(d['unitId']) ?? 'unit'} (${str(d['statute']) ?? '?'})${noticeWhen(d)}`;
     case 'GroundRulesAgreed':
       return `Ground rules agreed: TAs ${d['taRule'] === 'closed-once-initialed' ? 'closed once initialed' : 'reopenable until global agreement'}`;
     case 'InitialProposalSunshined':
@@ -113,7 +124,7 @@ export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'data'>): str
     case 'DemandToBargainMade': {
       const decision = (d['decision'] ?? {}) as Data;
       const scope = d['scope'] === 'effects' ? 'the effects of' : d['scope'] === 'both' ? 'the decision and the effects of' : 'the decision on';
-      return `Demand by the ${side(d['demandedBy'])} to bargain ${scope} ${str(decision['description']) ?? 'a decision'} (${DEMANDED_DECISION_LABELS[String(decision['kind'])] ?? 'decision'}${str(decision['decidedOn']) ? `, decided ${decision['decidedOn'] as string}` : ''})`;
+      return `Demand by the ${side(d['demandedBy'])} to bargain ${scope} ${str(decision['description']) ?? 'a decision'} (${DEMANDED_DECISION_LABELS[String(decision['kind'])] ?? 'decision'}${decidedWhen(decision)})`;
     }
     case 'DemandToBargainAnswered':
       return `Demand to bargain answered by the ${side(d['answeredBy'])}: ${DEMAND_ANSWER_LABELS[String(d['answer'])] ?? 'answered'}${str(d['waiverBasis']) ? ` (${d['waiverBasis'] as string})` : ''}`;

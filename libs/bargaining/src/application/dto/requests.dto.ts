@@ -265,6 +265,10 @@ export class OpenNegotiationDto extends RecordFactDto {
   @IsCalendarDate()
   writtenNoticeGivenOn?: string | null;
 
+  @ApiPropertyOptional({ type: () => BusinessTimeDto, nullable: true, description: 'Instead of writtenNoticeGivenOn, when the record gives the day of notice less precisely (a month, a year, a bound or a range)' })
+  @Nested(() => BusinessTimeDto, { optional: true })
+  writtenNoticeGiven?: BusinessTimeDto | null;
+
   @ApiPropertyOptional({
     type: String,
     nullable: true,
@@ -950,6 +954,10 @@ export class DemandedDecisionDto {
   @IsOptional()
   @IsCalendarDate()
   decidedOn?: string | null;
+
+  @ApiPropertyOptional({ type: () => BusinessTimeDto, nullable: true, description: 'Instead of decidedOn, when the record gives the day less precisely (a month, a year, a bound or a range)' })
+  @Nested(() => BusinessTimeDto, { optional: true })
+  decided?: BusinessTimeDto | null;
 }
 
 export class MakeDemandToBargainDto extends RecordFactDto {

@@ -127,8 +127,10 @@ export class DemandedDecisionView {
   description: string;
   @ApiProperty({ enum: DEMANDED_DECISION_KINDS })
   kind: DemandedDecisionKind;
-  @ApiProperty({ type: String, format: 'date', nullable: true })
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The day, or its earliest possible day when decidedAsKnown says the record gives it less precisely' })
   decidedOn: string | null;
+  @ApiPropertyOptional({ type: BusinessTimeDto, description: 'How the day is known when the record gives less than a day (a month, a year, a bound or a range)' })
+  decidedAsKnown?: BusinessTimeDto;
 }
 
 export class DemandAnswerView {

@@ -1,4 +1,4 @@
-import type { ClassificationMark, Command } from '#kernel';
+import type { BusinessTime, ClassificationMark, Command } from '#kernel';
 import type { AgreementTerm, CostLineInput, DocumentRef, IsoDate, Side } from '../common.js';
 import type { NegotiationId, ProposalId, SessionId, StoppageId, TaId } from '../ids.js';
 import type { DemandSnapshot } from '../demand-to-bargain.js';
@@ -22,6 +22,8 @@ export type OpenNegotiation = NegotiationCommand_<'OpenNegotiation', {
   expiringAgreementTerm?: AgreementTerm | null;
   subject?: string | null;
   writtenNoticeGivenOn?: IsoDate | null;
+  /** Instead of writtenNoticeGivenOn, when the record gives the notice's day less precisely (a month, a bound…). */
+  writtenNoticeGiven?: BusinessTime | null;
   /** The demand to bargain it is opened on, resolved by the application layer (an unknown demand is its 404). */
   demand?: DemandSnapshot | null;
 }>;

@@ -6,6 +6,7 @@ import {
   agreementTerm,
   asList,
   assertIsoDate,
+  dayAsGiven,
   assertOneOf,
   businessDay,
   costLines,
@@ -497,7 +498,7 @@ function open(command: OpenNegotiation, day: IsoDate): NegotiationEvent {
   assertBargainingId(unit?.unitId, 'unit id');
   assertOneOf(unit.statute, STATUTES, 'unit.statute');
   assertOneOf(d.kind, NEGOTIATION_KINDS, 'kind');
-  if (d.writtenNoticeGivenOn != null) assertIsoDate(d.writtenNoticeGivenOn, 'writtenNoticeGivenOn');
+  const notice = dayAsGiven(d.writtenNoticeGivenOn, d.writtenNoticeGiven, 'writtenNoticeGivenOn', 'writtenNoticeGiven');
   const demand = d.demand ?? null;
   if (demand !== null) assertDemandOfUnit(demand, unit.unitId);
   // Not the unit's current term: the one in force when this negotiation opened (it may be historic).
@@ -516,7 +517,8 @@ function open(command: OpenNegotiation, day: IsoDate): NegotiationEvent {
       articlesInScope: distinctArticles(d.articlesInScope, 'articlesInScope', { required: false }),
       expiringAgreementTerm: optionalAgreementTerm(expiring, 'expiringAgreementTerm'),
       subject: optionalText(d.subject),
-      writtenNoticeGivenOn: d.writtenNoticeGivenOn ?? null,
+      writtenNoticeGivenOn: notice.day,
+      ...(notice.asKnown && { writtenNoticeGivenAsKnown: notice.asKnown }),
       demandId: demand?.demandId ?? null,
       openedOn: day,
     },

@@ -1,4 +1,4 @@
-import type { ClassificationMark, Event } from '#kernel';
+import type { BusinessTime, ClassificationMark, Event } from '#kernel';
 import type { AgreementTerm, CostLine, DocumentRef, IsoDate, Side, Statute } from '../common.js';
 import type { DemandId, NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
 
@@ -100,6 +100,8 @@ export type NegotiationOpened = Fact<'NegotiationOpened', {
   subject: string | null;
   /** MMBA 3504.5: written notice of a proposed rule on scope matters. */
   writtenNoticeGivenOn: IsoDate | null;
+  /** How the notice's day is known when the record gives less than a day (writtenNoticeGivenOn is then its earliest possible day); absent otherwise. */
+  writtenNoticeGivenAsKnown?: BusinessTime;
   /** The demand to bargain the negotiation was opened on (same unit); absent in negotiations recorded before demands were. */
   demandId: DemandId | null;
   openedOn: IsoDate;
