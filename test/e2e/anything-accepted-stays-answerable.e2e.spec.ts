@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { type EventStore, readStreamOrEmpty } from '#event-store';
 import { featureModules } from '../../apps/api/src/features.js';
-import { type TestApp, day, startTestApp, storeBackends } from '#testing';
+import { type TestApp, day, projectionsCaughtUp, startTestApp, storeBackends } from '#testing';
 
 /*
  * Issue 11's general guard: anything accepted stays answerable. fast-check generates commands that
@@ -152,14 +152,8 @@ describe.each(storeBackends())('anything accepted stays answerable, on $name', (
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(statuses.length / 3);
 
     // Every projection catches up and none fails.
-    const deadline = Date.now() + 30_000;
-    let projections: { projection: string; state: string; error: string | null }[] = [];
-    for (;;) {
-      projections = (await request(server).get('/projections').auth(tokens.admin, { type: 'bearer' }).expect(200)).body.projections;
-      const current = projections.filter((p) => (p as { current?: boolean }).current !== false);
-      if (current.every((p) => p.state === 'live' && ((p as { lagEvents?: number | null }).lagEvents ?? 0) === 0) || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await projectionsCaughtUp(test).catch(() => undefined); // what did not catch up is named below
+    const projections: { projection: string; state: string; error: string | null }[] = (await request(server).get('/projections').auth(tokens.admin, { type: 'bearer' }).expect(200)).body.projections;
     expect(projections.filter((p) => (p as { current?: boolean }).current !== false && p.state !== 'live')).toEqual([]);
 
     // Every GET of the served document, with the record's ids in its path, answers 2xx or 4xx.

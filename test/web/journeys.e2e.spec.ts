@@ -59,6 +59,13 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
     checked.push(name);
   }
 
+  /** A command sent as `token`'s holder to seed a journey; it must be recorded (201). */
+  async function recorded(token: string, path: string, body: object): Promise<Record<string, unknown>> {
+    const response = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    expect(response.status).toBe(201);
+    return (await response.json()) as Record<string, unknown>;
+  }
+
   /** A page in a context of its own (axe-core needs one). */
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -79,11 +86,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
   it('a negotiator records a session, a proposal, a counterproposal and a TA through the forms, and sees warnings and field errors', async () => {
     app = await startApp();
     const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
-    const post = async (path: string, body: object) => {
-      const response = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
-      expect(response.status).toBe(201);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const post = (path: string, body: object) => recorded(admin, path, body);
     const unit = await post('/units', { name: 'Bayview teachers', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } });
     const opened = await post('/negotiations', { unitId: unit['unitId'], kind: 'successor', articlesInScope: ['10', '24'], occurredAt: { at: '2025-01-15', precision: 'day' } });
     const negotiationId = String(opened['negotiationId']);
@@ -179,11 +182,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
   it('a negotiator records a meeting held and one called off on an information request, and sees both in its history', async () => {
     app = await startApp();
     const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
-    const post = async (path: string, body: object) => {
-      const response = await fetch(`${app!.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
-      expect(response.status).toBe(201);
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const post = (path: string, body: object) => recorded(admin, path, body);
     const unit = await post('/units', { name: 'Bayview teachers', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview Teachers Association', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } });
     const received = await post('/information-requests', {
       unitId: unit['unitId'],
@@ -239,12 +238,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
   it('a negotiator records a demand to bargain and its answer from the dashboard, and sees them in the unit’s demands', async () => {
     app = await startApp();
     const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
-    const response = await fetch(`${app.url}/units`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ name: 'Bayview classified unit', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview CSEA', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } }),
-    });
-    expect(response.status).toBe(201);
+    await recorded(admin, '/units', { name: 'Bayview classified unit', employer: 'Bayview Unified School District', employeeOrganization: 'Bayview CSEA', statute: 'EERA', occurredAt: { at: '2025-01-06', precision: 'day' } });
 
     const page = await newPage();
     await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');
@@ -443,12 +437,7 @@ suite(`the record in a browser${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}
   it('a form can be completed with the keyboard alone', async () => {
     app = await startApp();
     const admin = await developmentToken(app.url, 'admin', 'admin@bayviewusd.example');
-    const response = await fetch(`${app.url}/units`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ name: 'City clerical unit', employer: 'City of Bayview', employeeOrganization: 'Clerical Employees Association', statute: 'MMBA', occurredAt: { at: '2025-01-06', precision: 'day' } }),
-    });
-    expect(response.status).toBe(201);
+    await recorded(admin, '/units', { name: 'City clerical unit', employer: 'City of Bayview', employeeOrganization: 'Clerical Employees Association', statute: 'MMBA', occurredAt: { at: '2025-01-06', precision: 'day' } });
 
     const page = await newPage();
     await signIn(page, app.url, 'negotiator', 'dana.ruiz@bayviewusd.example');

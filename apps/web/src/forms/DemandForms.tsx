@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
-import { CommandForm, Field, OccurredAt, occurredAtOf, textOf, useCommand, useUnits } from './kit';
+import { ChoiceField, CommandForm, Field, OccurredAt, occurredAtOf, textOf, useCommand, useUnits } from './kit';
 
 export const DECISION_KINDS = [
   ['school-closure', 'a school closure'],
@@ -65,31 +65,11 @@ export function MakeDemandForm() {
       <Field name="decision.description" label="The decision">
         {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={2} />}
       </Field>
-      <Field name="decision.kind" label="Kind of decision">
-        {(p) => (
-          <select {...p} className={`usa-select${p.className}`} defaultValue="school-closure">
-            {DECISION_KINDS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ChoiceField name="decision.kind" label="Kind of decision" choices={DECISION_KINDS} defaultValue="school-closure" />
       <Field name="decision.decidedOn" label="When the decision was made or announced (if known)">
         {(p) => <input {...p} className={`usa-input${p.className}`} type="date" />}
       </Field>
-      <Field name="scope" label="Bargaining demanded over">
-        {(p) => (
-          <select {...p} className={`usa-select${p.className}`} defaultValue="both">
-            {SCOPES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <ChoiceField name="scope" label="Bargaining demanded over" choices={SCOPES} defaultValue="both" />
       <Field name="statement" label="The demand’s words (optional)">
         {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={3} />}
       </Field>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
-import { CommandForm, Field, UnitField, OccurredAt, listOf, occurredAtOf, textOf, useCommand } from './kit';
+import { ChoiceField, CommandForm, Field, UnitField, OccurredAt, listOf, occurredAtOf, textOf, useCommand } from './kit';
 
 const GROUNDS = ['privileged', 'third-party-privacy', 'not-relevant', 'overbroad', 'unduly-burdensome', 'does-not-exist', 'other'] as const;
 
@@ -138,17 +138,7 @@ export function ItemResponseForm() {
       <OccurredAt label={ACTS[act].when} />
       {act === 'explanation' ? (
         <>
-          <Field name="reason" label="Reason">
-            {(p) => (
-              <select {...p} className={`usa-select${p.className}`} defaultValue="does-not-exist">
-                {EXPLANATION_REASONS.map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <ChoiceField name="reason" label="Reason" choices={EXPLANATION_REASONS} defaultValue="does-not-exist" />
           <Field name="explanation" label="Explanation (required for another reason)">
             {(p) => <textarea {...p} className={`usa-textarea${p.className}`} rows={3} />}
           </Field>

@@ -53,12 +53,13 @@ function caucusesOf(form: FormData): { side: string; minutes?: number | string }
   const caucuses: { side: string; minutes?: number | string }[] = [];
   for (let index = 0; form.has(`caucuses.${index}.side`); index++) {
     const minutes = textOf(form, `caucuses.${index}.minutes`);
-    caucuses.push({ side: textOf(form, `caucuses.${index}.side`), ...(minutes !== '' && { minutes: Number.isFinite(Number(minutes)) ? Number(minutes) : minutes }) });
+    caucuses.push({ side: textOf(form, `caucuses.${index}.side`), ...(minutes !== '' && { minutes: numberOrText(minutes) }) });
   }
   return caucuses;
 }
 
-const numberOrText = (text: string) => (Number.isFinite(Number(text)) ? Number(text) : text);
+/** A number field as the API takes it: the number, or the text as typed (blank included) for the API to refuse on its field. */
+const numberOrText = (text: string) => (text !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
 
 export function SessionForm() {
   const { negotiationId } = useParams({ strict: false }) as { negotiationId: string };
@@ -83,9 +84,8 @@ export function SessionForm() {
           </p>
         }
         onSubmit={(form) => {
-          const number = Number(textOf(form, 'number'));
           const body = {
-            number: Number.isFinite(number) && textOf(form, 'number') !== '' ? number : textOf(form, 'number'),
+            number: numberOrText(textOf(form, 'number')),
             occurredAt: occurredAtOf(form),
             place: textOf(form, 'place'),
             attendees: { employer: listOf(form, 'attendees.employer'), union: listOf(form, 'attendees.union') },

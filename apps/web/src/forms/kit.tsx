@@ -159,6 +159,23 @@ const PRECISION_CHOICES = [
 
 type Precision = (typeof PRECISION_CHOICES)[number][0];
 
+/** A labelled choice among fixed values, each shown by its label. */
+export function ChoiceField({ name, label, choices, defaultValue }: { name: string; label: string; choices: readonly (readonly [string, string])[]; defaultValue: string }) {
+  return (
+    <Field name={name} label={label}>
+      {(p) => (
+        <select {...p} className={`usa-select${p.className}`} defaultValue={defaultValue}>
+          {choices.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** Business time: the day it happened, and how precisely it is known. Sent as { at, precision } (and until, for between). */
 export function OccurredAt({ label = 'When it happened' }: { label?: string }) {
   const id = useId();
