@@ -126,6 +126,7 @@ interface Seeded {
   readonly negotiations: { id: string; unitId: string; events: number; lastEventId: string }[];
   readonly units: string[];
   readonly requests: string[];
+  readonly demands: string[];
 }
 
 async function seed(store: EventStore, size: number): Promise<Seeded> {
@@ -148,6 +149,9 @@ async function seed(store: EventStore, size: number): Promise<Seeded> {
     simulator.generate(Math.min(size, simulator.events + 20_000));
     await drain();
   }
+  // A demand to bargain on every unit: GET /units/{unitId}/demands-to-bargain and /demands-to-bargain/{demandId}.
+  simulator.demandsToBargain(Number.MAX_SAFE_INTEGER);
+  await drain();
   progress.stop();
   const seconds = (performance.now() - started) / 1000;
   const inventory = simulator.inventory;
@@ -157,6 +161,7 @@ async function seed(store: EventStore, size: number): Promise<Seeded> {
     negotiations: inventory.negotiations,
     units: inventory.units,
     requests: inventory.requests,
+    demands: inventory.demands,
     record: {
       events: simulator.events,
       negotiations: inventory.negotiations.length,
@@ -198,7 +203,7 @@ async function subjectOf(base: string, token: string, n: { id: string; unitId: s
 }
 
 /** The path with its parameters filled, or null when the record holds nothing to fill one with. */
-function fillPath(template: string, subject: Subject, others: { requestId: string; projection: string }): string | null {
+function fillPath(template: string, subject: Subject, others: { requestId: string; demandId: string; projection: string }): string | null {
   const segments = template.split('/');
   const out: string[] = [];
   for (let i = 0; i < segments.length; i++) {
@@ -219,6 +224,7 @@ function fillPath(template: string, subject: Subject, others: { requestId: strin
     else if (after === 'articles') value = '10';
     else if (after === 'as-of') value = '2023-06-30';
     else if (after === 'projections') value = others.projection;
+    else if (after === 'demands-to-bargain') value = others.demandId;
     else throw new Error(`bench:scale does not know how to fill {${param}} in ${template}: teach fillPath`);
     if (value === null) return null;
     out.push(encodeURIComponent(value));
@@ -309,7 +315,7 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
       const routes = Object.entries(document.paths).filter(([path, ops]) => ops.get && !SKIP.has(path)).map(([path]) => path);
       if (SKIP.size > 0) console.log(`  skipped  ${[...SKIP].join(', ')} (--skip)`);
       const projections = ((await getJson(api.url, '/projections', token)) as { projections?: { name: string }[] } | null)?.projections ?? [];
-      const others = { requestId: seeded.requests[Math.floor(seeded.requests.length / 2)] ?? 'none', projection: projections[0]?.name ?? 'negotiation-summary' };
+      const others = { requestId: seeded.requests[Math.floor(seeded.requests.length / 2)] ?? 'none', demandId: seeded.demands[0] ?? 'none', projection: projections[0]?.name ?? 'negotiation-summary' };
       // Typical: five negotiations of median length from across the record.
       const ordinary = seeded.negotiations.filter((n) => n.id !== seeded.longId).sort((a, b) => a.events - b.events);
       const mid = Math.floor(ordinary.length / 2);

@@ -4,7 +4,7 @@
  * stored. Used by the projection equivalence test and by bench:projections.
  */
 import { randomUUID } from 'node:crypto';
-import { type DemandCommand, type DemandState, demandDecider, demandStream, negotiationDecider, negotiationStream, unitDecider, unitStream, type NegotiationCommand, type NegotiationState, type UnitSnapshot } from '#bargaining';
+import { type DemandCommand, type DemandedDecisionKind, type DemandState, demandDecider, demandStream, negotiationDecider, negotiationStream, unitDecider, unitStream, type NegotiationCommand, type NegotiationState, type UnitSnapshot } from '#bargaining';
 import type { EventStore, NewEvent } from '#event-store';
 import { informationRequestDecider, informationRequestPolicyDecider, informationRequestPolicyStream, informationRequestStream, type InformationRequest, type InformationRequestCommand } from '#information-requests';
 import { type Command, type CommandMetadata, type Decider, DomainError, type Event, INTERNAL } from '#kernel';
@@ -46,6 +46,7 @@ export class RecordSimulator {
   private readonly units: { id: string; snapshot: UnitSnapshot }[] = [];
   private readonly negotiations: SimulatedNegotiation[] = [];
   private readonly requests: (Stream<InformationRequest> & { id: string })[] = [];
+  private readonly demands: string[] = [];
   /**
    * The negotiations `step` still moves (open, fewer than 150 steps) and the open information
    * requests, in creation order: what filtering every negotiation or request would give, kept as
@@ -76,11 +77,12 @@ export class RecordSimulator {
   }
 
   /** Ids a reader of the record can ask for: negotiations (with their sizes), units, information requests. */
-  get inventory(): { negotiations: { id: string; unitId: string; events: number; lastEventId: string }[]; units: string[]; requests: string[] } {
+  get inventory(): { negotiations: { id: string; unitId: string; events: number; lastEventId: string }[]; units: string[]; requests: string[]; demands: string[] } {
     return {
       negotiations: this.negotiations.map((n) => ({ id: n.id, unitId: n.unitId, events: n.events, lastEventId: n.lastEventId })),
       units: this.units.map((u) => u.id),
       requests: this.requests.map((r) => r.id),
+      demands: [...this.demands],
     };
   }
 
@@ -161,17 +163,32 @@ export class RecordSimulator {
    * source, so what is generated after the scenario is the same with it as without it.
    */
   private bayviewDemand(unitId: string): void {
-    const demandId = 'bayview_demand_1';
+    this.demandToBargain(unitId, 'bayview_demand_1', '2025-09-15', { description: 'Closure of Harbor View Elementary in June 2026', kind: 'school-closure', decidedOn: '2025-09-10' }, 'The District will meet on the effects in October.');
+  }
+
+  /**
+   * A demand to bargain the effects of a decision on each of the first `count` units, each agreed to
+   * a week later (ids `demand_<n>`); drawn from no random source, like the Bayview demand.
+   */
+  demandsToBargain(count: number): void {
+    this.units.slice(0, count).forEach((unit, i) => {
+      const day = addDays(this.startDay, 7 * i);
+      this.demandToBargain(unit.id, `demand_${i + 1}`, day, { description: `Reassignment of counselors, decision ${i + 1}`, kind: 'reorganisation', decidedOn: addDays(day, -5) }, 'The District agrees to meet on the effects.');
+      this.demands.push(`demand_${i + 1}`);
+    });
+  }
+
+  private demandToBargain(unitId: string, demandId: string, day: string, decision: { description: string; kind: DemandedDecisionKind; decidedOn: string }, answer: string): void {
     const stream = demandStream(demandId);
     let state: DemandState = demandDecider.initialState();
     const steps: [string, Omit<DemandCommand, 'metadata'>][] = [
-      ['2025-09-15', { type: 'MakeDemandToBargain', data: { demandId, unitId, demandedBy: 'union', decision: { description: 'Closure of Harbor View Elementary in June 2026', kind: 'school-closure', decidedOn: '2025-09-10' }, scope: 'effects' } }],
-      ['2025-09-22', { type: 'AnswerDemandToBargain', data: { demandId, answer: 'agrees', statement: 'The District will meet on the effects in October.' } }],
+      [day, { type: 'MakeDemandToBargain', data: { demandId, unitId, demandedBy: 'union', decision, scope: 'effects' } } as Omit<DemandCommand, 'metadata'>],
+      [addDays(day, 7), { type: 'AnswerDemandToBargain', data: { demandId, answer: 'agrees', statement: answer } }],
     ];
-    for (const [day, command] of steps) {
-      const metadata: CommandMetadata = { now: `${addDays(day, 1)}T17:00:00.000Z`, occurredAt: { at: day, precision: 'day' }, actor: { subject: 'lr.director@district.example', role: 'negotiator' }, commandId: randomUUID(), correlationId: randomUUID() };
+    for (const [on, command] of steps) {
+      const metadata: CommandMetadata = { now: `${addDays(on, 1)}T17:00:00.000Z`, occurredAt: { at: on, precision: 'day' }, actor: { subject: 'lr.director@district.example', role: 'negotiator' }, commandId: randomUUID(), correlationId: randomUUID() };
       const next = this.record(stream, demandDecider, state, { ...command, metadata } as DemandCommand);
-      if (!next) throw new Error(`the Bayview demand to bargain refused ${command.type}`);
+      if (!next) throw new Error(`the demand to bargain ${demandId} refused ${command.type}`);
       state = next;
     }
   }
