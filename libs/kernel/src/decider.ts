@@ -1,3 +1,4 @@
+import { transiently } from './records.js';
 import type { ClassificationMark, Command, Event } from './event.js';
 
 /**
@@ -20,10 +21,13 @@ export interface Warning {
 
 export const INTERNAL: ClassificationMark = { level: 'internal', basis: 'exchanged at the bargaining table' };
 
+/** The state after the events, each evolved onto the last; linear in the events (see transiently). */
 export function fold<E extends Event, S>(evolve: (state: S, event: E) => S, initial: S, events: Iterable<E>): S {
-  let state = initial;
-  for (const event of events) state = evolve(state, event);
-  return state;
+  return transiently(() => {
+    let state = initial;
+    for (const event of events) state = evolve(state, event);
+    return state;
+  });
 }
 
 export function assertNever(value: never): never {

@@ -1,5 +1,6 @@
 import { type Checkpoint, type RecordedEvent, streamCategory } from '#event-store';
 import { type SqlClient, type SqlQueryable, migrate } from '#sql';
+import { transiently } from '#kernel';
 import { type ColumnType, type DocumentProjection, assertProjectionShape, projectionId, viewName } from './projection.js';
 import { READ_STORE_MIGRATIONS } from './schema.js';
 import { columnValue, originalText, storableText } from './storable.js';
@@ -95,6 +96,29 @@ export class DocumentCache {
   clear(): void {
     this.docs.clear();
   }
+}
+
+/**
+ * Evolves the documents each event touches (`keysByEvent[i]`: the keys of `events[i]`), in order, in
+ * `docs`, noting each touched key's last position. One fold over the batch: what it makes of a
+ * document is written in place (see transiently); a document it was given (committed, or kept by
+ * the cache) is copied when first written, so it stays as it was.
+ */
+export function evolveDocuments(
+  projection: DocumentProjection,
+  events: readonly RecordedEvent[],
+  keysByEvent: readonly (readonly string[])[],
+  docs: Map<string, unknown>,
+  positions: Map<string, string>,
+): void {
+  transiently(() =>
+    events.forEach((event, i) => {
+      for (const key of keysByEvent[i]!) {
+        docs.set(key, projection.evolve((docs.get(key) ?? null) as never, event, key));
+        positions.set(key, event.position);
+      }
+    }),
+  );
 }
 
 /** Documents evolved by `stage` and not yet written, and the events they cover. */
@@ -203,12 +227,7 @@ export class ReadStore {
       const { rows } = await this.sql.query<{ key: string; doc: unknown }>(`SELECT key, doc FROM ${build.tableName} WHERE key = ANY ($1::text[])`, [unknown.map(storableText)]);
       for (const row of rows) docs.set(originalText(row.key), typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc);
     }
-    relevant.forEach((event, i) => {
-      for (const key of keysByEvent[i]!) {
-        docs.set(key, projection.evolve((docs.get(key) ?? null) as never, event, key));
-        pending.positions.set(key, event.position);
-      }
-    });
+    evolveDocuments(projection, relevant, keysByEvent, docs, pending.positions);
     pending.applied += relevant.length;
     pending.last = events[events.length - 1]!;
   }

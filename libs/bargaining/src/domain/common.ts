@@ -192,21 +192,5 @@ export function findValue<V>(record: Readonly<Record<string, V>>, test: (value: 
   return undefined;
 }
 
-/**
- * A copy of the record with one key set; never touches the prototype chain. The copy has no
- * prototype, which V8 keeps as a hash table: records are keyed by ids unique to one negotiation,
- * and as fast-mode objects every new key grew V8's shared tree of object shapes, which made each
- * copy slower the more negotiations a process had seen (a rebuild of 200,000 events spent 60% of
- * its time there). Assigning "__proto__" on an object without a prototype defines an own property.
- */
-export function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: V): Record<string, V> {
-  const copy = Object.create(null) as Record<string, V>;
-  // A loop over the keys copies into the hash table about twice as fast as Object.assign does.
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = record[keys[i]!]!;
-  copy[key] = value;
-  return copy;
-}
-
 /** Natural order for article labels: "2" before "10". */
 export const byArticle = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });

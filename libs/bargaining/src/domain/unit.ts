@@ -1,4 +1,4 @@
-import { type ClassificationMark, type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture } from '#kernel';
+import { type ClassificationMark, type Command, type Decider, type Event, assertNever, assertOccurredNotInFuture, withEntry } from '#kernel';
 import {
   type AgreementTerm,
   STATUTES,
@@ -9,7 +9,6 @@ import {
   optionalText,
   own,
   requiredText,
-  withEntry,
   withTerm,
 } from './common.js';
 import { BargainingErrorCode as E, refuse, unknown } from './errors.js';

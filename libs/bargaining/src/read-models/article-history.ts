@@ -1,5 +1,6 @@
 import { asNegotiationEvent } from '../domain/negotiation/accessors.js';
 import type { RecordedEvent } from '#event-store';
+import { withItem, withItems } from '#kernel';
 import type { DocumentProjection } from '#read-store';
 import type { DocumentRef, IsoDate, Side } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
@@ -243,7 +244,7 @@ function ledgerEntry(doc: NegotiationLedgerDoc, event: RecordedEvent): Negotiati
     case 'ProposalCostingRecorded': {
       const d = (e as ProposalCostingRecorded).data;
       const costing: CostingFact = { proposalId: d.proposalId, side: d.side, summary: d.summary, costs: d.costs, documents: d.documents, record };
-      return { ...doc, costings: [...doc.costings, costing] };
+      return { ...doc, costings: withItem(doc.costings, costing) };
     }
     case 'ProposalWithdrawn': {
       const d = (e as ProposalWithdrawn).data;
@@ -256,7 +257,7 @@ function ledgerEntry(doc: NegotiationLedgerDoc, event: RecordedEvent): Negotiati
         on: d.withdrawnOn,
         record,
       };
-      return { ...doc, dispositions: [...doc.dispositions, disposition] };
+      return { ...doc, dispositions: withItem(doc.dispositions, disposition) };
     }
     case 'PackageRejected': {
       const d = (e as PackageRejected).data;
@@ -269,12 +270,12 @@ function ledgerEntry(doc: NegotiationLedgerDoc, event: RecordedEvent): Negotiati
         on: d.rejectedOn,
         record,
       };
-      return { ...doc, dispositions: [...doc.dispositions, disposition] };
+      return { ...doc, dispositions: withItem(doc.dispositions, disposition) };
     }
     case 'TentativeAgreementWithdrawn': {
       const d = (e as TentativeAgreementWithdrawn).data;
       const disposition: Disposition = { disposition: 'ta-withdrawal', taId: d.taId, withdrawnBy: d.withdrawnBy, reason: d.reason, on: d.withdrawnOn, record };
-      return { ...doc, dispositions: [...doc.dispositions, disposition] };
+      return { ...doc, dispositions: withItem(doc.dispositions, disposition) };
     }
     case 'CorrectionRecorded': {
       const d = (e as CorrectionRecorded).data;
@@ -286,7 +287,7 @@ function ledgerEntry(doc: NegotiationLedgerDoc, event: RecordedEvent): Negotiati
         correctedOn: d.correctedOn,
         record,
       };
-      return { ...doc, corrections: [...doc.corrections, correction] };
+      return { ...doc, corrections: withItem(doc.corrections, correction) };
     }
     default:
       return doc;
@@ -306,7 +307,7 @@ export function evolveArticleHistory(doc: ArticleHistoryDoc | null, event: Recor
   const facts = articleFacts(event, article);
   const current: ArticleDoc = doc?.kind === 'article' ? doc : { kind: 'article', negotiationId, article, revision: -1, facts: [] };
   if (facts.length === 0) return doc;
-  return { ...current, revision: event.revision, facts: [...current.facts, ...facts] };
+  return { ...current, revision: event.revision, facts: withItems(current.facts, facts) };
 }
 
 export const articleHistoryProjection: DocumentProjection<ArticleHistoryDoc> = {

@@ -1,7 +1,7 @@
 import { asNegotiationEvent } from '../domain/negotiation/accessors.js';
 import type { RecordedEvent } from '#event-store';
 import type { DocumentProjection } from '#read-store';
-import { type BusinessTime, CLASSIFICATIONS, businessInstant, type Classification, type Role } from '#kernel';
+import { type BusinessTime, CLASSIFICATIONS, businessInstant, type Classification, type Role, shareParts } from '#kernel';
 import type { IsoDate, Side, Statute } from '../domain/common.js';
 import { NEGOTIATION_STREAM_CATEGORY } from '../domain/ids.js';
 import type { NegotiationKind, Outcome, TaRule } from '../domain/negotiation/events.js';
@@ -94,11 +94,16 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
   const fact = asNegotiationEvent(event);
   const evolved = new Map<ClearanceView, ClearanceView>();
   const shared = new SharedParts();
+  // A view the levels below keep as it is is shared before the levels above evolve it (see shareParts).
+  const kept = new Set(CLASSIFICATIONS.slice(0, rank).map((level) => (doc ? viewAt(doc, level) : empty)));
   const next = CLASSIFICATIONS.map((level, index) => {
     const view = doc ? viewAt(doc, level) : empty;
     if (index < rank) return view;
     let after = evolved.get(view);
-    if (!after) evolved.set(view, (after = { state: fact === null ? view.state : evolveNegotiationSharing(view.state, fact, shared.part), lastActivity: laterActivity(view.lastActivity, activity) }));
+    if (!after) {
+      after = { state: fact === null ? view.state : evolveNegotiationSharing(kept.has(view) ? shareParts(view.state) : view.state, fact, shared.part), lastActivity: laterActivity(view.lastActivity, activity) };
+      evolved.set(view, after);
+    }
     return after;
   });
   const views: ClearanceView[] = [];

@@ -1,3 +1,4 @@
+import { shareRecord } from '#kernel';
 import type { ComputePart } from '../domain/negotiation/state.js';
 
 /**
@@ -11,7 +12,8 @@ export class SharedParts {
 
   readonly part: ComputePart = <T>(slot: string, inputs: readonly unknown[], compute: () => T): T => {
     for (const entry of this.done) {
-      if (entry.slot === slot && entry.inputs.length === inputs.length && entry.inputs.every((input, i) => input === inputs[i])) return entry.result as T;
+      // Held by a second state from now on: a later write to it copies it (see transiently).
+      if (entry.slot === slot && entry.inputs.length === inputs.length && entry.inputs.every((input, i) => input === inputs[i])) return shareRecord(entry.result as T);
     }
     const result = compute();
     this.done.push({ slot, inputs, result });

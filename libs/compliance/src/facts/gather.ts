@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { type BusinessTime, type Classification, CLASSIFICATIONS, businessDayOf, businessTimeOf, isCertainToTheDay, isWellFormedBusinessTime } from '#kernel';
+import { type BusinessTime, type Classification, CLASSIFICATIONS, businessDayOf, businessTimeOf, isCertainToTheDay, isWellFormedBusinessTime, withItem } from '#kernel';
 import {
   OUTCOMES,
   PERB_DETERMINATIONS,
@@ -236,10 +236,10 @@ export function evolveNegotiationFacts(doc: NegotiationComplianceFacts | null, e
     };
     const facts = fact === null || applied.length === 0 ? doc.facts : doc.facts.map((f, i) => (i === index ? fact : f));
     const openedOn = facts[0]?.type === 'NegotiationOpened' ? facts[0].on : doc.openedOn;
-    return { ...doc, facts, openedOn, corrections: [...doc.corrections, correction], revision: event.revision };
+    return { ...doc, facts, openedOn, corrections: withItem(doc.corrections, correction), revision: event.revision };
   }
   const fact = event.type === 'NegotiationOpened' ? null : negotiationFact(event);
-  return { ...doc, facts: fact === null ? doc.facts : [...doc.facts, fact], revision: event.revision };
+  return { ...doc, facts: fact === null ? doc.facts : withItem(doc.facts, fact), revision: event.revision };
 }
 
 // ---- information requests ----
@@ -259,7 +259,7 @@ export function evolveRequestFacts(doc: RequestComplianceFacts | null, event: Re
     unitId: state.unitId,
     negotiationId: state.negotiationId,
     state,
-    events: [...(doc?.events ?? []), ref],
+    events: withItem(doc?.events ?? [], ref),
     classification: doc === null ? event.classification.level : higherClassification(doc.classification, event.classification.level),
     revision: event.revision,
   };

@@ -1,6 +1,6 @@
 import { ACCESS_LOG_STREAM_CATEGORY } from '#access';
 import { type RecordedEvent, streamCategory } from '#event-store';
-import { CLASSIFICATIONS, type Classification, businessTimeOf, businessTimeText, calendarDay, describeBusinessTime, isCertainToTheDay } from '#kernel';
+import { CLASSIFICATIONS, type Classification, businessTimeOf, businessTimeText, calendarDay, describeBusinessTime, isCertainToTheDay, transiently } from '#kernel';
 import { DEMAND_STREAM_CATEGORY, NEGOTIATION_STREAM_CATEGORY, type NegotiationState, demandSummary, foldDemand, articleChainsOf, asNegotiationEvent, evolveNegotiation, initialNegotiationState, tableSummary } from '#bargaining';
 import {
   type BusinessCalendar,
@@ -61,17 +61,20 @@ function requestStreams(input: BundleContentInput): [string, readonly RecordedEv
 }
 
 function foldNegotiation(events: readonly RecordedEvent[]): NegotiationState {
-  let state = initialNegotiationState();
-  for (const event of events) {
-    const fact = asNegotiationEvent(event);
-    if (fact === null) continue;
-    try {
-      state = evolveNegotiation(state, fact);
-    } catch {
-      // A partial history (withheld events) may not fold everywhere; the summary is then partial too.
+  // A fold: the records it makes are written in place (linear in the events; see transiently).
+  return transiently(() => {
+    let state = initialNegotiationState();
+    for (const event of events) {
+      const fact = asNegotiationEvent(event);
+      if (fact === null) continue;
+      try {
+        state = evolveNegotiation(state, fact);
+      } catch {
+        // A partial history (withheld events) may not fold everywhere; the summary is then partial too.
+      }
     }
-  }
-  return state;
+    return state;
+  });
 }
 
 function foldRequest(events: readonly RecordedEvent[]): InformationRequest {

@@ -1,5 +1,6 @@
 import type { AgreementTerm, IsoDate, Side, Statute } from '../common.js';
-import { own, withEntry } from '../common.js';
+import { withEntry, withItem } from '#kernel';
+import { own } from '../common.js';
 import type { DemandId, NegotiationId, ProposalId, SessionId, StoppageId, TaId, UnitId } from '../ids.js';
 import type {
   AgreedArticle,
@@ -473,7 +474,7 @@ function evolveRecord(record: NegotiationRecord, event: NegotiationEvent, given:
       return { ...record, confidentialNotes: record.confidentialNotes + 1 };
     case 'CorrectionRecorded': {
       const { correctedEventId, correctedEventType, reason, correctedOn } = event.data;
-      return { ...record, corrections: [...record.corrections, { correctedEventId, correctedEventType, reason, correctedOn }] };
+      return { ...record, corrections: withItem(record.corrections, { correctedEventId, correctedEventType, reason, correctedOn }) };
     }
     default:
       return ignoreUnknown(event, record);
