@@ -86,6 +86,12 @@ export function verifyChain(events: readonly Pick<RecordedEvent, 'revision' | 'e
 
 /** Rebuilds a RecordedEvent from its stored canonical text and storage coordinates. */
 export function recordedFromCanonical(canonical: string, at: { revision: number; position: string; prevHash: string; hash: string }): RecordedEvent {
-  const envelope = JSON.parse(canonical) as EventEnvelope;
-  return { ...envelope, revision: at.revision, position: at.position, canonical, prevHash: at.prevHash, hash: at.hash };
+  // The parsed object is this call's own: extended in place rather than copied.
+  const envelope = JSON.parse(canonical) as { -readonly [K in keyof RecordedEvent]: RecordedEvent[K] };
+  envelope.revision = at.revision;
+  envelope.position = at.position;
+  envelope.canonical = canonical;
+  envelope.prevHash = at.prevHash;
+  envelope.hash = at.hash;
+  return envelope;
 }

@@ -12,15 +12,42 @@ export interface AppendCall {
   readonly recordedAt: readonly string[];
 }
 
-/** What lrr_append answers for one append. */
+/**
+ * What lrr_append answers for one append, in flat text rather than arrays, which pg would parse
+ * character by character: the positions joined by commas, the hashes (64 hex digits each) run
+ * together, and the link of the first event only, since each later event links to the hash before it.
+ */
 export interface AppendRow {
   readonly outcome: string;
   readonly actual: string | null;
   readonly tx: string | null;
-  readonly positions: string[] | null;
-  readonly prev_hashes: string[] | null;
-  readonly hashes: string[] | null;
+  readonly positions: string | null;
+  readonly first_prev_hash: string | null;
+  readonly hashes: string | null;
 }
+
+/** The hashes and links of an appended batch, out of its AppendRow. */
+export function chainOf(row: AppendRow, count: number): { positions: string[]; prevHashes: string[]; hashes: string[] } {
+  const positions = row.positions!.split(',');
+  const hashes: string[] = [];
+  for (let i = 0; i < count; i++) hashes.push(row.hashes!.slice(i * 64, i * 64 + 64));
+  const prevHashes = [row.first_prev_hash!, ...hashes.slice(0, count - 1)];
+  if (positions.length !== count || hashes[count - 1]!.length !== 64) throw new Error(`the store answered ${positions.length} positions for an append of ${count} events`);
+  return { positions, prevHashes, hashes };
+}
+
+/**
+ * Canonical texts go to the server as one text, separated by U+001E, and are split there: no array
+ * literal to escape (every quote of the JSON) in this process and to unescape in the server. RFC
+ * 8785 text never holds a raw control character (JSON escapes them), so the separator cannot occur.
+ */
+const SEPARATOR = '\x1e';
+function joinedCanonical(texts: readonly string[]): string {
+  for (const text of texts) if (text.includes(SEPARATOR)) throw new Error('a canonical envelope holds a raw U+001E');
+  return texts.join(SEPARATOR);
+}
+/** The flat answer columns, from lrr_append's or lrr_append_batch's. */
+const ANSWER = "outcome, actual, tx, array_to_string(positions, ',') AS positions, prev_hashes[1] AS first_prev_hash, array_to_string(hashes, '') AS hashes";
 
 interface Waiting {
   readonly call: AppendCall;
@@ -28,10 +55,10 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-const ONE = 'SELECT * FROM lrr_append($1, $2, $3, $4, $5::uuid[], $6::text[], $7::text[], $8::timestamptz[])';
+const ONE = `SELECT ${ANSWER} FROM lrr_append($1, $2, $3, $4, $5::uuid[], $6::text[], string_to_array($7, chr(30)), $8::timestamptz[])`;
 /** At most this many appends go in one transaction. */
 const MAX_BATCH = 200;
-const MANY = 'SELECT * FROM lrr_append_batch($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::uuid[], $7::text[], $8::text[], $9::timestamptz[])';
+const MANY = `SELECT item, ${ANSWER} FROM lrr_append_batch($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::uuid[], $7::text[], string_to_array($8, chr(30)), $9::timestamptz[])`;
 
 /**
  * Group commit. An append goes to the server at once while fewer than `concurrency` writes are under
@@ -94,7 +121,7 @@ export class AppendQueue {
   private async alone(waiting: Waiting): Promise<void> {
     const c = waiting.call;
     try {
-      const { rows } = await this.sql.query<AppendRow>(ONE, [c.stream, c.category, c.kind, c.expected, c.eventIds, c.types, c.canonical, c.recordedAt]);
+      const { rows } = await this.sql.query<AppendRow>(ONE, [c.stream, c.category, c.kind, c.expected, c.eventIds, c.types, joinedCanonical(c.canonical), c.recordedAt]);
       waiting.resolve(rows[0]!);
     } catch (error) {
       waiting.reject(error);
@@ -112,7 +139,7 @@ function manyParams(calls: readonly AppendCall[]): unknown[] {
     calls.map((c) => c.eventIds.length),
     events('eventIds'),
     events('types'),
-    events('canonical'),
+    joinedCanonical(events('canonical')),
     events('recordedAt'),
   ];
 }

@@ -19,7 +19,7 @@ import {
   streamCategory,
 } from '../event-store.port.js';
 import { pollingSubscription } from '../subscription.js';
-import { AppendQueue } from './append-queue.js';
+import { AppendQueue, chainOf } from './append-queue.js';
 import { EVENT_STORE_MIGRATIONS } from './schema.js';
 
 interface EventRow {
@@ -192,15 +192,18 @@ export class PostgresEventStore implements EventStore {
     }
     const last = Number(row.actual);
     const first = last - events.length + 1;
-    // Built from the envelopes in hand: parsing the text just produced would cost as much again.
-    const recorded: RecordedEvent[] = envelopes.map((envelope, i) => ({
-      ...envelope,
-      revision: first + i,
-      position: checkpointOf(row.tx!, row.positions![i]!),
-      canonical: canonical[i]!,
-      prevHash: row.prev_hashes![i]!,
-      hash: row.hashes![i]!,
-    }));
+    const chain = chainOf(row, events.length);
+    // Built on the envelopes in hand (made for this append and held by nothing else): parsing the
+    // text just produced, or copying each envelope, would cost as much again.
+    const recorded = envelopes.map((envelope, i) =>
+      Object.assign(envelope, {
+        revision: first + i,
+        position: checkpointOf(row.tx!, chain.positions[i]!),
+        canonical: canonical[i]!,
+        prevHash: chain.prevHashes[i]!,
+        hash: chain.hashes[i]!,
+      }) satisfies RecordedEvent,
+    );
     this.appended();
     return { nextExpectedRevision: last, position: recorded[recorded.length - 1]!.position, events: recorded };
   }
