@@ -4,12 +4,15 @@ import { ProgressBar } from '../../apps/cli/src/progress-bar.js';
  * A benchmark phase's progress on stderr (stdout stays clean for the results), through the CLI's
  * progress bar: redrawn in place on a terminal, a line every few seconds in a log. It also samples
  * RSS: `process.resourceUsage().maxRSS` is a whole-process high-water mark and cannot tell which
- * phase reached it. Samples are taken on updates as well as by a timer, which PGlite can starve.
+ * phase reached it. Samples are taken on updates (at most one per 20 ms: a sample reads /proc and
+ * costs tens of µs, on every append it was a measurable part of the client's CPU) as well as by a
+ * timer, which PGlite can starve.
  */
 export class Progress {
   private bar: ProgressBar | null = null;
   private started = 0;
   private timer: NodeJS.Timeout | null = null;
+  private sampledAt = 0;
   peakRssBytes = 0;
 
   start(label: string, total: number): void {
@@ -22,8 +25,9 @@ export class Progress {
   }
 
   update(done: number): void {
-    this.sample();
-    const seconds = (performance.now() - this.started) / 1000;
+    const now = performance.now();
+    if (now - this.sampledAt >= 20) this.sample();
+    const seconds = (now - this.started) / 1000;
     this.bar?.update(done, { rate: Math.round(seconds > 0 ? done / seconds : 0).toLocaleString('en-US') });
   }
 
@@ -38,6 +42,7 @@ export class Progress {
   }
 
   private sample(): void {
+    this.sampledAt = performance.now();
     this.peakRssBytes = Math.max(this.peakRssBytes, process.memoryUsage.rss());
   }
 }
