@@ -75,6 +75,31 @@ if (!url) {
       expect(seen.length).toBe(expected.length);
     }, 120_000);
 
+    it('a reader going page by page (its next page read ahead) gets every event once, in commit order, late commits and later appends included', async () => {
+      const category = uniqueCategory();
+      for (let i = 0; i < 4; i++) await subject.store.append(uniqueStream(category), [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+      const late = await appendInOpenTransaction(writers[0]!, uniqueStream(category), 1);
+      // Committed, but not readable until the late transaction ends.
+      await subject.store.append(uniqueStream(category), [newEvent()], { expectedRevision: 'no_stream' });
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 20; page++) {
+        const { events, checkpoint } = await subject.store.readAll({ after, maxCount: 3, category });
+        // Page 2 is being read ahead now, short (two events) unless it runs after this commit.
+        if (page === 1) {
+          await writers[0]!.query('COMMIT');
+          await subject.store.append(uniqueStream(category), [newEvent()], { expectedRevision: 'no_stream' });
+        }
+        if (events.length === 0) break;
+        seen.push(...events.map((e) => e.eventId));
+        after = checkpoint;
+      }
+      const all = await subject.store.readAll({ category });
+      expect(seen).toEqual(all.events.map((e) => e.eventId));
+      expect(seen).toHaveLength(11);
+      expect(seen).toContain(late[0]);
+    });
+
     it('a reader by position alone would have skipped the late commit (the hazard is real)', async () => {
       const category = uniqueCategory();
       const [a, b] = writers as [pg.Client, pg.Client];

@@ -115,6 +115,14 @@ const READ_HORIZON = `(
       ON (running::text::numeric % 4294967296)::text NOT IN (
         SELECT backend_xid::text FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()))`;
 
+/** A page of readAll, as its arguments name it. */
+function readKey(after: Checkpoint | null, maxCount: number, category: string | undefined): string {
+  return `${after ?? ''}|${maxCount}|${category ?? ''}`;
+}
+/** Pages read ahead at once (each for one reader), and readers followed, at most. */
+const PAGES_AHEAD = 4;
+const READERS_TRACKED = 16;
+
 /** The PostgreSQL adapter; the same class serves PGlite through the SqlClient seam. */
 export class PostgresEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
@@ -246,22 +254,59 @@ export class PostgresEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * Reads in commit order. A reader going through the events page by page (a projector catching up,
+   * a replay) gets its next page read while it works on this one: when a full page follows the full
+   * page returned before it, the page after it is requested at once, and the next readAll from its
+   * checkpoint takes that answer if it holds events. That answer is exact: it holds the first events
+   * after the checkpoint below the horizon at the time it was read, and every event committed since
+   * sorts after them, so it is what a fresh read returns, or the start of it. An empty one is read
+   * again, so a reader that caught up never misses what was appended since. Not on PGlite: its one
+   * connection runs in this thread, and reading ahead would only take turns with the reader.
+   */
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
-    const [tx, position] = parseCheckpoint(options.after);
-    const params: unknown[] = [tx, position, options.maxCount ?? 1000];
-    if (options.category) params.push(options.category);
+    const after = options.after ?? null;
+    const maxCount = options.maxCount ?? 1000;
+    const key = readKey(after, maxCount, options.category);
+    const ahead = this.readAhead.get(key);
+    this.readAhead.delete(key);
+    let rows = ahead ? await ahead : null;
+    if (!rows || rows.length === 0) rows = await this.readPage(after, maxCount, options.category);
+    const events = rows.map(toRecorded);
+    const checkpoint = events.length > 0 ? events[events.length - 1]!.position : after;
+    if (this.kind === 'postgres' && events.length === maxCount) this.readNextAhead(key, readKey(checkpoint, maxCount, options.category), checkpoint, maxCount, options.category);
+    return { events, checkpoint };
+  }
+
+  private readonly readAhead = new Map<string, Promise<EventRow[] | null>>();
+  /** Keys of the pages after the last full pages returned: a read of one of them is a reader going on in order. */
+  private readonly nextPages = new Set<string>();
+
+  private readNextAhead(key: string, next: string, checkpoint: Checkpoint | null, maxCount: number, category: string | undefined): void {
+    const sequential = this.nextPages.delete(key);
+    this.nextPages.add(next);
+    if (this.nextPages.size > READERS_TRACKED) this.nextPages.delete(this.nextPages.values().next().value!);
+    if (!sequential) return;
+    // A failed read ahead is read again when asked for.
+    this.readAhead.set(next, this.readPage(checkpoint, maxCount, category).catch(() => null));
+    if (this.readAhead.size > PAGES_AHEAD) this.readAhead.delete(this.readAhead.keys().next().value!);
+  }
+
+  private async readPage(after: Checkpoint | null, maxCount: number, category: string | undefined): Promise<EventRow[]> {
+    const [tx, position] = parseCheckpoint(after);
+    const params: unknown[] = [tx, position, maxCount];
+    if (category) params.push(category);
     // Only transactions older than every running one that could write here are final: a lower
     // position may still commit. See READ_HORIZON.
     const { rows } = await this.sql.query<EventRow>(
       `SELECT ${COLUMNS} FROM lrr_events
         WHERE (tx_id, position) > ($1::xid8, $2::bigint)
           AND tx_id < ${READ_HORIZON}
-          ${options.category ? 'AND category = $4' : ''}
+          ${category ? 'AND category = $4' : ''}
         ORDER BY lrr_events.tx_id, lrr_events.position LIMIT $3`,
       params,
     );
-    const events = rows.map(toRecorded);
-    return { events, checkpoint: events.length > 0 ? events[events.length - 1]!.position : (options.after ?? null) };
+    return rows;
   }
 
   /**
