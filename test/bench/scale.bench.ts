@@ -14,8 +14,9 @@
  *   npm run bench:scale -- [--sizes 10000,100000,1000000] [--pglite-sizes 100000] [--samples 30]
  *                          [--long-share 0.02] [--access-share 0.1] [--out docs/bench-scale.json] [--keep]
  *                          [--route-budget 20000] [--skip /route,/other-route]
+ *                          [--db-prefix lrr_scale] [--no-audit-file]
  *
- * PostgreSQL sizes use scratch databases lrr_scale_<size> on DATABASE_URL's server (dropped at the
+ * PostgreSQL sizes use scratch databases <db-prefix>_<size> (lrr_scale_<size> by default) on DATABASE_URL's server (dropped at the
  * end unless --keep); PGlite sizes a fresh data directory.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -53,6 +54,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'route-budget': { type: 'string', default: '20000' },
     skip: { type: 'string', default: '' },
+    'db-prefix': { type: 'string', default: 'lrr_scale' },
+    'no-audit-file': { type: 'boolean', default: false },
   },
 });
 const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
@@ -67,6 +70,11 @@ const CLI_MAIN = resolve('dist/apps/cli/src/main.js');
 const ROUTE_BUDGET_MS = Number(values['route-budget']);
 /** Routes (paths as the document names them) left out of a run, said so in its output. */
 const SKIP = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
+/** Scratch databases are named <prefix>_<size>: runs beside each other take prefixes of their own. */
+const DB_PREFIX = values['db-prefix'];
+if (!/^[a-z][a-z0-9_]{0,40}$/.test(DB_PREFIX)) throw new Error(`--db-prefix must be a lower-case SQL name, got ${DB_PREFIX}`);
+/** Leaves out the long negotiation's audit file and its verify (a run that times routes only). */
+const NO_AUDIT_FILE = values['no-audit-file'];
 const PURPOSE = 'scale benchmark';
 const run = promisify(execFile);
 
@@ -278,7 +286,7 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
   console.log(`\n${store === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${int(size)} events (1-minute load average ${loadStart.toFixed(2)})`);
   const dataDir = mkdtempSync(join(tmpdir(), `lrr-scale-${store}-`));
   try {
-    const databaseUrl = store === 'postgres' ? await scratch.create(`lrr_scale_${size}`) : undefined;
+    const databaseUrl = store === 'postgres' ? await scratch.create(`${DB_PREFIX}_${size}`) : undefined;
     const config = { databaseUrl, dataDir: store === 'postgres' ? null : dataDir };
     const stores = await openStores(config);
     let seeded: Seeded;
@@ -344,6 +352,7 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
       let verify: SizeResult['verify'] = null;
       let failure: string | null = null;
       try {
+        if (NO_AUDIT_FILE) throw new Error('left out (--no-audit-file)');
         const jsonMs: number[] = [];
         const pdfMs: number[] = [];
         let bundle: Buffer = Buffer.alloc(0);

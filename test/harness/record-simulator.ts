@@ -241,6 +241,49 @@ export class RecordSimulator {
     return this.batches;
   }
 
+  /**
+   * Every `every`-th negotiation still open concluded (withdrawn) on its latest day; the simulation
+   * moves them no more. Draws no random number.
+   */
+  conclude(every: number): SimulatedBatch[] {
+    this.negotiations.forEach((n, i) => {
+      if (i % every !== every - 1) return;
+      const metadata = { now: `${addDays(n.day, 1)}T17:00:00.000Z`, occurredAt: { at: n.day, precision: 'day' as const }, actor: { subject: 'chief.negotiator@district.example', role: 'negotiator' as const }, commandId: randomUUID(), correlationId: randomUUID() };
+      const next = this.record(n.name, negotiationDecider, n.state, { type: 'ConcludeNegotiation', data: { negotiationId: n.id, outcome: 'withdrawn', summary: null }, metadata } as NegotiationCommand);
+      if (next) {
+        n.state = next;
+        const batch = this.batches.at(-1)!;
+        n.events += batch.events.length;
+        n.lastEventId = batch.events.at(-1)!.eventId;
+      }
+    });
+    this.active = this.active.filter(isActive);
+    return this.batches;
+  }
+
+  /**
+   * Side letters and MOUs executed in every `every`-th negotiation so far (some expiring within
+   * weeks of their execution, some later, some open-ended): what the unit dashboards list. Draws no
+   * random number, so the record generated after it is the one generated without it.
+   */
+  instruments(every: number): SimulatedBatch[] {
+    this.negotiations.forEach((n, i) => {
+      if (i % every !== 0) return;
+      const kind = i % (2 * every) === 0 ? ('ExecuteSideLetter' as const) : ('ExecuteMemorandumOfUnderstanding' as const);
+      const expiresOn = i % (3 * every) === 0 ? null : addDays(n.day, i % (3 * every) === every ? 40 : 400);
+      const command = { type: kind, data: { negotiationId: n.id, title: `${kind === 'ExecuteSideLetter' ? 'Side letter' : 'MOU'} ${i}`, text: 'As agreed at the table.', precedential: false, expiresOn, signatories: { employer: ['Chief negotiator'], union: ['President'] } } };
+      const metadata = { now: `${addDays(n.day, 1)}T17:00:00.000Z`, occurredAt: { at: n.day, precision: 'day' as const }, actor: { subject: 'chief.negotiator@district.example', role: 'negotiator' as const }, commandId: randomUUID(), correlationId: randomUUID() };
+      const next = this.record(n.name, negotiationDecider, n.state, { ...command, metadata } as NegotiationCommand);
+      if (next) {
+        n.state = next;
+        const batch = this.batches.at(-1)!;
+        n.events += batch.events.length;
+        n.lastEventId = batch.events.at(-1)!.eventId;
+      }
+    });
+    return this.batches;
+  }
+
   private text(words: number): string {
     return Array.from({ length: words }, () => this.rnd.pick(WORDS)).join(' ');
   }

@@ -33,6 +33,18 @@ function storableJson(value: unknown): unknown {
   return value;
 }
 
+/** A jsonb column's value as read back: every string in it (property names too) its original text. */
+export function originalJson(value: unknown): unknown {
+  if (typeof value === 'string') return originalText(value);
+  if (Array.isArray(value)) return value.map(originalJson);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[originalText(k)] = originalJson(v);
+    return out;
+  }
+  return value;
+}
+
 const INT32 = 2 ** 31;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

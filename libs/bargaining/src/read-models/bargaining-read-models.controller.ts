@@ -4,7 +4,7 @@ import { AccessCtx, type AccessContext } from '#access';
 import { CurrentActor } from '#auth';
 import { ApiOkSchema, CLOCK, type Clock, OperationId } from '#platform';
 import { type Actor, calendarDay } from '#kernel';
-import { BargainingReadModels } from './bargaining-read-models.service.js';
+import { BargainingReadModels, UNIT_CARD_NEGOTIATIONS } from './bargaining-read-models.service.js';
 import {
   ARTICLE_BOARD_SCHEMAS,
   ARTICLE_CHAIN_SCHEMAS,
@@ -14,7 +14,7 @@ import {
   UNIT_DASHBOARD_PAGE_SCHEMAS,
   UNIT_DASHBOARD_SCHEMAS,
 } from './openapi.js';
-import { ArticleHistoryQuery, AsOfQuery, NegotiationSummariesQuery, UnitDashboardsQuery, UnitDemandsQuery } from './dto.js';
+import { ArticleHistoryQuery, AsOfQuery, NegotiationSummariesQuery, UnitDashboardQuery, UnitDashboardsQuery, UnitDemandsQuery } from './dto.js';
 
 /*
  * Read-only routes over the bargaining read models. Any authenticated role may call them; what each
@@ -83,15 +83,24 @@ export class BargainingReadModelsController {
   }
 
   @Get('units/:unitId/dashboard')
-  @ApiOperation({ summary: 'A bargaining unit’s dashboard: active negotiations, last activity, TAs pending, days at the table, overdue information requests', description: CLEARANCE_NOTE })
+  @ApiOperation({
+    summary: 'A bargaining unit’s dashboard: active negotiations, last activity, TAs pending, days at the table, overdue information requests',
+    description:
+      'The figures are the whole unit’s; activeNegotiations (longest at the table first, then by negotiation id) come a page at a time: nextCursor, ' +
+      'with the same asOf, asks for the next page of them. ' +
+      CLEARANCE_NOTE,
+  })
   @ApiParam({ name: 'unitId', example: 'bayview_teachers' })
   @ApiOkSchema('UnitDashboard', UNIT_DASHBOARD_SCHEMAS)
-  unitDashboard(@Param('unitId') id: string, @Query() query: AsOfQuery, @CurrentActor() actor: Actor) {
-    return this.readModels.unitDashboard(id, actor, this.asOf(query));
+  unitDashboard(@Param('unitId') id: string, @Query() query: UnitDashboardQuery, @CurrentActor() actor: Actor) {
+    return this.readModels.unitDashboard(id, actor, this.asOf(query), { limit: query.limit, cursor: query.cursor });
   }
 
   @Get('dashboard/units')
-  @ApiOperation({ summary: 'Every registered unit’s dashboard, by unit name, a page at a time', description: CLEARANCE_NOTE })
+  @ApiOperation({
+    summary: 'Every registered unit’s dashboard, by unit name, a page at a time',
+    description: `Each unit with its first ${UNIT_CARD_NEGOTIATIONS} active negotiations; its nextCursor asks GET /units/{unitId}/dashboard (same asOf) for the rest. ${CLEARANCE_NOTE}`,
+  })
   @ApiOkSchema('UnitDashboardPage', UNIT_DASHBOARD_PAGE_SCHEMAS)
   unitDashboards(@Query() query: UnitDashboardsQuery, @CurrentActor() actor: Actor) {
     return this.readModels.unitDashboards({ limit: query.limit, cursor: query.cursor }, actor, this.asOf(query));

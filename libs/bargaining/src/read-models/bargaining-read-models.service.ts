@@ -11,9 +11,10 @@ import { type ArticleChain, type ArticleChainPage, type ArticleSummary, type Cha
 import { type DemandToBargainEntry, demandEntry, demandsToBargainProjection } from './demands-to-bargain.js';
 import { type ArticleDoc, type NegotiationLedgerDoc, articleHistoryProjection, ledgerKey, mergeArticlePages } from './article-history.js';
 import { type NegotiationSummary, type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection } from './negotiation-summary.js';
-import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests, unitDashboard } from './unit-dashboard.js';
+import { UNIT_OVERDUE_REQUESTS, type UnitDashboard, type UnitOverdueRequests } from './unit-dashboard.js';
+import { type ActiveAfter, type UnitDashboardFigures, unitDashboardFigures } from './unit-dashboard-query.js';
 import { type UnitDirectoryDoc, unitDirectoryProjection } from './unit-directory.js';
-import { type Recording, mayRead } from './recording.js';
+import { type Recording, mayRead, viewLevelFor } from './recording.js';
 import { rememberedWordDiff } from './word-diff.js';
 
 export const BargainingReadModelErrorCode = {
@@ -37,6 +38,8 @@ const SORT_COLUMNS: Readonly<Record<SummarySort, { column: 'last_activity' | 'op
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
+/** Active negotiations each unit of GET /dashboard/units shows (the longest at the table); the unit's own dashboard pages the rest. */
+export const UNIT_CARD_NEGOTIATIONS = 10;
 /** The most entries of an article's chain one paged answer carries. */
 export const MAX_CHAIN_PAGE = 500;
 /** Reading every document of a kind goes this many rows at a time. */
@@ -88,7 +91,7 @@ const negotiationNotFound = (negotiationId: string): DomainError =>
  * built from the document itself, not from the database's rendering of the column (a `date` comes
  * back as a local-midnight Date from node-pg).
  */
-function encodeCursor(sort: string, value: string | null, key: string): string {
+function encodeCursor(sort: string, value: string | number | null, key: string): string {
   return Buffer.from(JSON.stringify([sort, value, key]), 'utf8').toString('base64url');
 }
 
@@ -106,6 +109,38 @@ function decodeCursor(cursor: string, sort: string, valid: (value: unknown) => b
   if (issuedFor !== sort || typeof key !== 'string' || key.length === 0 || key.length > 300 || !valid(value)) throw invalid();
   // The read store's own cursor: [sort value, key].
   return Buffer.from(JSON.stringify([value, key]), 'utf8').toString('base64url');
+}
+
+/** The cursor of a unit's active negotiations: issued for one asOf (days at the table depend on it). */
+const activeSort = (asOf: IsoDate) => `days-at-table@${asOf}`;
+
+function activeCursor(cursor: string, asOf: IsoDate): ActiveAfter {
+  const [daysAtTable, negotiationId] = JSON.parse(Buffer.from(decodeCursor(cursor, activeSort(asOf), (v) => Number.isSafeInteger(v) && (v as number) >= 0), 'base64url').toString('utf8')) as [number, string];
+  return { daysAtTable, negotiationId };
+}
+
+/** A unit's dashboard from its registration (null for a unit known only from its negotiations) and its figures as the reader sees them. */
+function dashboardOf(unitId: string, unit: UnitDirectoryDoc | null, figures: UnitDashboardFigures | undefined, overdue: number | null, asOf: IsoDate): UnitDashboard {
+  const instruments = figures?.instruments ?? [];
+  const last = figures?.active.at(-1);
+  return {
+    unitId,
+    name: unit?.name ?? figures?.first?.unitName ?? unitId,
+    employer: unit?.employer ?? null,
+    employeeOrganization: unit?.employeeOrganization ?? null,
+    statute: unit?.statute ?? figures?.first?.statute ?? null,
+    currentAgreementTerm: unit?.currentAgreementTerm ?? null,
+    asOf,
+    activeNegotiations: figures?.active ?? [],
+    concludedNegotiations: figures?.concluded ?? 0,
+    lastActivity: figures?.lastActivity ?? null,
+    tentativeAgreementsPending: figures?.tentativeAgreementsPending ?? 0,
+    daysAtTable: figures?.daysAtTable ?? null,
+    overdueInformationRequests: overdue,
+    sideLettersAndMemoranda: instruments,
+    expiringWithin90Days: instruments.filter((line) => line.expiresWithin90Days).length,
+    nextCursor: figures?.more && last ? encodeCursor(activeSort(asOf), last.daysAtTable, last.negotiationId) : null,
+  };
 }
 
 const isInstant = (value: unknown) => typeof value === 'string' && value.length <= 40 && Number.isFinite(Date.parse(value));
@@ -304,27 +339,38 @@ export class BargainingReadModels {
     };
   }
 
-  async unitDashboard(unitId: string, actor: Actor, asOf: IsoDate): Promise<UnitDashboard> {
+  /**
+   * A unit's dashboard with a page of its active negotiations (longest at the table first); the
+   * figures are the whole unit's on every page. A cursor is the nextCursor of the same unit and asOf.
+   */
+  async unitDashboard(unitId: string, actor: Actor, asOf: IsoDate, page: { limit?: number; cursor?: string } = {}): Promise<UnitDashboard> {
+    const limit = Math.min(Math.max(page.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const after = page.cursor === undefined ? undefined : activeCursor(page.cursor, asOf);
     const unit = isBargainingId(unitId) ? await this.visibleUnit(unitId, actor) : null;
-    const summaries = isBargainingId(unitId) ? await this.unitSummaries(unitId, actor, asOf) : [];
-    if (unit === null && summaries.length === 0) throw notFound(E.UNIT_NOT_FOUND, `no bargaining unit ${unitId} is recorded that you may see`, { unitId });
+    const level = viewLevelFor(actor.role);
+    const figures = isBargainingId(unitId) && level !== null ? (await unitDashboardFigures(this.sql, [unitId], level, asOf, limit, after ? new Map([[unitId, after]]) : undefined)).get(unitId) : undefined;
+    if (unit === null && figures === undefined) throw notFound(E.UNIT_NOT_FOUND, `no bargaining unit ${unitId} is recorded that you may see`, { unitId });
     const overdue = await this.overdue([unitId], actor, asOf);
-    return unitDashboard(unitId, unit, summaries, overdue === null ? null : (overdue.get(unitId) ?? 0), asOf);
+    return dashboardOf(unitId, unit, figures, overdue === null ? null : (overdue.get(unitId) ?? 0), asOf);
   }
 
-  /** A page of registered units' dashboards, by unit name then id. */
+  /**
+   * A page of registered units' dashboards, by unit name then id; each with the first
+   * UNIT_CARD_NEGOTIATIONS of its active negotiations (GET /units/{unitId}/dashboard with its
+   * nextCursor answers the rest).
+   */
   async unitDashboards(criteria: { limit?: number; cursor?: string }, actor: Actor, asOf: IsoDate): Promise<ReadModelPage<UnitDashboard>> {
     const limit = Math.min(Math.max(criteria.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const cursor = criteria.cursor === undefined ? null : decodeCursor(criteria.cursor, 'unit-name', (v) => typeof v === 'string');
     const page = await find(this.sql, unitDirectoryProjection, { orderBy: 'name', direction: 'asc', limit, cursor });
     const units = page.items.filter((unit) => mayRead(actor.role, unit.registered));
-    const overdue = await this.overdue(units.map((u) => u.unitId), actor, asOf);
-    const items = await Promise.all(
-      units.map(async (unit) => {
-        const summaries = await this.unitSummaries(unit.unitId, actor, asOf);
-        return unitDashboard(unit.unitId, unit, summaries, overdue === null ? null : (overdue.get(unit.unitId) ?? 0), asOf);
-      }),
-    );
+    const ids = units.map((u) => u.unitId);
+    const level = viewLevelFor(actor.role);
+    const [overdue, figures] = await Promise.all([
+      this.overdue(ids, actor, asOf),
+      level === null ? new Map<string, UnitDashboardFigures>() : unitDashboardFigures(this.sql, ids, level, asOf, UNIT_CARD_NEGOTIATIONS),
+    ]);
+    const items = units.map((unit) => dashboardOf(unit.unitId, unit, figures.get(unit.unitId), overdue === null ? null : (overdue.get(unit.unitId) ?? 0), asOf));
     const last = page.items.at(-1);
     return { items, nextCursor: page.nextCursor !== null && last ? encodeCursor('unit-name', last.name, last.unitId) : null };
   }
@@ -392,11 +438,6 @@ export class BargainingReadModels {
   private async visibleUnit(unitId: string, actor: Actor): Promise<UnitDirectoryDoc | null> {
     const unit = await getDocument(this.sql, unitDirectoryProjection, unitId);
     return unit !== null && mayRead(actor.role, unit.registered) ? unit : null;
-  }
-
-  private async unitSummaries(unitId: string, actor: Actor, asOf: IsoDate): Promise<NegotiationSummary[]> {
-    const docs = await findAll(this.sql, negotiationSummaryProjection, { unit_id: unitId });
-    return docs.map((doc) => negotiationSummaryFor(doc, actor.role, asOf)).filter((s): s is NegotiationSummary => s !== null);
   }
 
   private async overdue(unitIds: readonly string[], actor: Actor, asOf: IsoDate): Promise<ReadonlyMap<string, number> | null> {

@@ -95,6 +95,9 @@ export class NegotiationSummariesQuery extends PageQuery {
 
 export class UnitDashboardsQuery extends PageQuery {}
 
+/** A page of the unit's active negotiations (the cursor names the asOf it was issued for). */
+export class UnitDashboardQuery extends PageQuery {}
+
 export class UnitDemandsQuery {
   @PageLimit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
   limit?: number;

@@ -9,6 +9,7 @@ import { type NegotiationState, evolveNegotiationSharing, initialNegotiationStat
 import { SharedParts } from './shared-parts.js';
 import { type InstrumentLine, type NegotiationStage, type SettlementStep, instrumentLines, tableSummary } from '../domain/negotiation/summary.js';
 import { levelRank, negotiationIdOf, viewLevelFor } from './recording.js';
+import { type DashboardLine, dashboardLine } from './unit-dashboard.js';
 
 /*
  * negotiation-summary: one document per negotiation, holding the domain's own folded state once per
@@ -122,8 +123,8 @@ export function evolveNegotiationSummary(doc: NegotiationSummaryDoc | null, even
 
 export const negotiationSummaryProjection: DocumentProjection<NegotiationSummaryDoc> = {
   name: 'negotiation-summary',
-  // v3: the state lists its side letters and MOUs with their expiry.
-  version: 3,
+  // v4: each level's dashboard line, for the unit dashboards.
+  version: 4,
   categories: [NEGOTIATION_STREAM_CATEGORY],
   columns: {
     unit_id: { type: 'text', value: (doc) => openedRecord(fullView(doc).state)?.unitId ?? null },
@@ -131,6 +132,8 @@ export const negotiationSummaryProjection: DocumentProjection<NegotiationSummary
     stage: { type: 'text', value: (doc) => tableSummary(fullView(doc).state).stage },
     last_activity: { type: 'timestamptz', value: (doc) => doc.lastActivity.recordedAt },
     opened_on: { type: 'date', value: (doc) => openedRecord(fullView(doc).state)?.openedOn ?? null },
+    // What the unit dashboards count, sum and order in SQL: read per level, never filtered on alone.
+    dashboard: { type: 'jsonb', index: false, value: (doc) => dashboardLines(doc) },
   },
   keys: (event) => {
     const id = negotiationIdOf(event);
@@ -138,6 +141,12 @@ export const negotiationSummaryProjection: DocumentProjection<NegotiationSummary
   },
   evolve: (doc, event) => evolveNegotiationSummary(doc, event),
 };
+
+/** Each clearance level's dashboard line (null where that level sees no opened negotiation); views shared by levels are read once. */
+export function dashboardLines(doc: Pick<NegotiationSummaryDoc, 'views' | 'viewOf'>): Record<Classification, DashboardLine | null> {
+  const lines = doc.views.map((view) => dashboardLine(view.state, view.lastActivity));
+  return Object.fromEntries(CLASSIFICATIONS.map((level) => [level, lines[doc.viewOf[level]] ?? null])) as Record<Classification, DashboardLine | null>;
+}
 
 function openedRecord(state: NegotiationState) {
   return state.status === 'not-opened' ? null : state;

@@ -77,6 +77,7 @@ const UnitDashboard = obj({
   tentativeAgreementsPending: int(),
   daysAtTable: nullable(int({ description: 'The longest an open negotiation has been at the table; null with none open' })),
   overdueInformationRequests: nullable(int({ description: 'Null when no information-request register is wired in' })),
+  nextCursor: nullable(str({ description: 'More active negotiations follow: GET /units/{unitId}/dashboard with this cursor and the same asOf answers the next page of them' })),
 });
 
 const StandingPosition = obj({

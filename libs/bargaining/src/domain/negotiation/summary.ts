@@ -88,10 +88,13 @@ export interface InstrumentLine extends InstrumentRecord {
 
 /** The negotiation's side letters and MOUs as of a day, with their expiry. */
 export function instrumentLines(record: NegotiationRecord, asOf: IsoDate): InstrumentLine[] {
-  return record.instruments.map((instrument) => {
-    const left = instrument.expiresOn === null ? null : daysBetween(asOf, instrument.expiresOn);
-    return { ...instrument, expired: left !== null && left < 0, expiresWithin90Days: left !== null && left >= 0 && left <= EXPIRING_WITHIN_DAYS };
-  });
+  return record.instruments.map((instrument) => instrumentLine(instrument, asOf));
+}
+
+/** One side letter or MOU as of a day, with its expiry. */
+export function instrumentLine(instrument: InstrumentRecord, asOf: IsoDate): InstrumentLine {
+  const left = instrument.expiresOn === null ? null : daysBetween(asOf, instrument.expiresOn);
+  return { ...instrument, expired: left !== null && left < 0, expiresWithin90Days: left !== null && left >= 0 && left <= EXPIRING_WITHIN_DAYS };
 }
 
 export interface TableSummary {
