@@ -1,5 +1,24 @@
 import type { NegotiationFiles, ReadPolicy } from '#access';
 import { BargainingReadModels, type NegotiationSummary, type UnitDashboard, type UnitDirectoryDoc, negotiationSummaryFor, negotiationSummaryProjection, unitDashboard, unitDirectoryProjection } from '#bargaining';
+import { canRead } from '#auth';
+import {
+  COMPLIANCE_FACTS,
+  type ComplianceFactsDoc,
+  type ComplianceFlag,
+  type ComplianceFlagsView,
+  ComplianceQuery,
+  type ComplianceSubject,
+  type EvaluatedSubject,
+  type NegotiationComplianceFacts,
+  type NotEvaluated,
+  type RequestComplianceFacts,
+  type RuleSet,
+  SEVERITIES,
+  type UnitComplianceFacts,
+  compareFlags,
+  currentRuleSetFor,
+  evaluateCompliance,
+} from '#compliance';
 import type { Stores } from '#event-store';
 import { type Actor, ROLES, type Role } from '#kernel';
 import { ALL_PROJECTIONS } from '#read-models';
@@ -32,6 +51,7 @@ beforeAll(async () => {
   simulator.generate(3_000);
   simulator.instruments(4);
   simulator.conclude(5);
+  simulator.unitRequests(2);
   await record();
 });
 afterAll(() => stores.close());
@@ -134,5 +154,106 @@ describe('unit dashboards read from projected lines', () => {
     expect(first.nextCursor).not.toBeNull();
     await expect(readModels.unitDashboard(unitId, actor('analyst'), DAYS[3]!, { limit: 1, cursor: first.nextCursor! })).rejects.toMatchObject({ status: 400 });
     await expect(readModels.unitDashboard(unitId, actor('analyst'), DAYS[2]!, { limit: 1, cursor: 'bm90IGEgY3Vyc29y' })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+/** The fold GET /compliance/flags replaced: every fact document of the unit (or record), every subject evaluated at once. */
+async function foldedFlags(unitId: string | undefined, asOf: string, role: Role): Promise<Omit<ComplianceFlagsView, 'nextCursor'>> {
+  const docs = (await all<ComplianceFactsDoc>(COMPLIANCE_FACTS)).filter((d) => unitId === undefined || d.unitId === unitId);
+  const negotiations = docs.filter((d): d is NegotiationComplianceFacts => d.kind === 'negotiation' && canRead(role, d.classification));
+  const requests = docs.filter((d): d is RequestComplianceFacts => d.kind === 'information-request' && canRead(role, d.classification));
+  const units = new Map(docs.filter((d): d is UnitComplianceFacts => d.kind === 'unit').map((u) => [u.unitId, u]));
+  const negotiationById = new Map(negotiations.map((n) => [n.negotiationId, n]));
+  const byNegotiation = new Map(negotiations.map((n) => [n.negotiationId, [] as RequestComplianceFacts[]]));
+  const unitLevel = new Map<string, RequestComplianceFacts[]>();
+  for (const request of requests) {
+    const linked = request.negotiationId === null ? undefined : negotiationById.get(request.negotiationId);
+    if (linked && linked.unitId === request.unitId) byNegotiation.get(linked.negotiationId)!.push(request);
+    else unitLevel.set(request.unitId, [...(unitLevel.get(request.unitId) ?? []), request]);
+  }
+  const flags: ComplianceFlag[] = [];
+  const evaluated: EvaluatedSubject[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  const run = (ruleSet: RuleSet | undefined, subject: ComplianceSubject, statute: string | null) => {
+    evaluated.push({ unitId: subject.unitId, negotiationId: subject.negotiation?.negotiationId ?? null, statute, ruleSet: ruleSet ? { id: ruleSet.id, statute: ruleSet.statute, version: ruleSet.version } : null });
+    if (!ruleSet) return;
+    const evaluation = evaluateCompliance(ruleSet, subject, asOf);
+    flags.push(...evaluation.flags);
+    notEvaluated.push(...evaluation.notEvaluated);
+  };
+  for (const negotiation of [...negotiations].sort((a, b) => (a.negotiationId < b.negotiationId ? -1 : 1))) {
+    run(currentRuleSetFor(negotiation.statute), { unitId: negotiation.unitId, negotiation, requests: byNegotiation.get(negotiation.negotiationId)! }, negotiation.statute);
+  }
+  for (const [unit, own] of [...unitLevel].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const latest = negotiations.filter((n) => n.unitId === unit).sort((a, b) => (a.openedOn < b.openedOn ? 1 : -1))[0];
+    const statute = units.get(unit)?.statute ?? latest?.statute ?? null;
+    run(statute ? currentRuleSetFor(statute) : undefined, { unitId: unit, negotiation: null, requests: own }, statute);
+  }
+  const shown = flags.filter((flag) => canRead(role, flag.classification)).sort(compareFlags);
+  return { asOf, unitId: unitId ?? null, flags: shown, summary: summaryOf(shown), evaluated, notEvaluated };
+}
+
+function summaryOf(flags: readonly ComplianceFlag[]): ComplianceFlagsView['summary'] {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<(typeof SEVERITIES)[number], number>;
+  for (const flag of flags) bySeverity[flag.severity]++;
+  return { total: flags.length, bySeverity };
+}
+
+/** The pages of GET /compliance/flags joined: flags together in their order, summaries added, subjects in page order. */
+async function pagedFlags(query: ComplianceQuery, unitId: string | undefined, asOf: string, role: Role, limit: number): Promise<{ joined: Omit<ComplianceFlagsView, 'nextCursor'>; pages: number }> {
+  const flags: ComplianceFlag[] = [];
+  const evaluated: EvaluatedSubject[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  let pages = 0;
+  for (let cursor: string | undefined; ; ) {
+    const page = await query.flags({ unitId, limit, cursor }, asOf, actor(role));
+    pages += 1;
+    expect(page.evaluated.length).toBeLessThanOrEqual(limit);
+    expect(page.summary).toEqual(summaryOf(page.flags));
+    expect([...page.flags].sort(compareFlags)).toEqual(page.flags);
+    flags.push(...page.flags);
+    evaluated.push(...page.evaluated);
+    notEvaluated.push(...page.notEvaluated);
+    if (page.nextCursor === null) break;
+    cursor = page.nextCursor;
+  }
+  const shown = flags.sort(compareFlags);
+  return { joined: { asOf, unitId: unitId ?? null, flags: shown, summary: summaryOf(shown), evaluated, notEvaluated }, pages };
+}
+
+describe('compliance flags a page of subjects at a time', () => {
+  const units = async () => (await all<ComplianceFactsDoc>(COMPLIANCE_FACTS)).filter((d) => d.kind === 'unit').map((d) => d.unitId);
+
+  async function expectSameAsFold(): Promise<void> {
+    const query = new ComplianceQuery(stores.sql);
+    for (const role of ROLES) {
+      for (const asOf of DAYS) {
+        for (const unitId of [undefined, ...(await units())]) {
+          const { joined } = await pagedFlags(query, unitId, asOf, role, 4);
+          expect(joined).toEqual(await foldedFlags(unitId, asOf, role));
+        }
+      }
+    }
+  }
+
+  it('the record exercises them: many pages, flags, and requests of units linked to none of their negotiations', async () => {
+    const expected = await foldedFlags(undefined, DAYS[3]!, 'legal-counsel');
+    expect(expected.flags.length).toBeGreaterThan(20);
+    expect(expected.evaluated.filter((s) => s.negotiationId === null).length).toBeGreaterThan(1);
+    expect((await pagedFlags(new ComplianceQuery(stores.sql), undefined, DAYS[3]!, 'legal-counsel', 4)).pages).toBeGreaterThan(5);
+  });
+
+  it('answer, pages joined, what evaluating every subject at once answered, for every role, day and unit', async () => {
+    await expectSameAsFold();
+  });
+
+  it('still do after more events', async () => {
+    simulator.generate(simulator.events + 1_000);
+    await record();
+    await expectSameAsFold();
+  });
+
+  it('refuse a cursor they did not issue', async () => {
+    await expect(new ComplianceQuery(stores.sql).flags({ cursor: 'bm90IGEgY3Vyc29y' }, DAYS[0]!, actor('analyst'))).rejects.toMatchObject({ status: 400 });
   });
 });

@@ -242,6 +242,24 @@ export class RecordSimulator {
   }
 
   /**
+   * `perUnit` information requests of each unit that name no negotiation, received a month apart
+   * from the start: what compliance evaluates as the unit's own. Draws no random number.
+   */
+  unitRequests(perUnit: number): SimulatedBatch[] {
+    for (const unit of this.units) {
+      for (let i = 0; i < perUnit; i++) {
+        const id = `rfi_${this.requests.length + 1}`;
+        const day = addDays(this.startDay, 28 + 30 * i);
+        const metadata = { now: `${addDays(day, 1)}T17:00:00.000Z`, occurredAt: { at: day, precision: 'day' as const }, actor: { subject: 'records@district.example', role: 'negotiator' as const }, commandId: randomUUID(), correlationId: randomUUID() };
+        const data = { requestId: id, unitId: unit.id, from: { organization: 'Bayview Teachers Association', person: 'Bargaining chair' }, negotiationId: null, items: [{ number: 1, description: 'Salary schedule placement of every unit member' }] };
+        const state = this.record(informationRequestStream(id), informationRequestDecider, informationRequestDecider.initialState(), { type: 'ReceiveInformationRequest', data, metadata } as InformationRequestCommand);
+        if (state) this.requests.push({ id, name: informationRequestStream(id), state, day, seq: 1 });
+      }
+    }
+    return this.batches;
+  }
+
+  /**
    * Every `every`-th negotiation still open concluded (withdrawn) on its latest day; the simulation
    * moves them no more. Draws no random number.
    */

@@ -78,8 +78,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Compliance flags across a unit's (or every unit's) negotiations and information requests, as of a day
-         * @description Each negotiation under its statute's current rule set; requests linked to no negotiation of the unit under the unit's statute. Filtered by clearance.
+         * Compliance flags across a unit's (or every unit's) negotiations and information requests, as of a day, a page of subjects at a time
+         * @description Each negotiation under its statute's current rule set; requests linked to no negotiation of the unit under the unit's statute. Filtered by clearance. A page evaluates up to `limit` subjects: negotiations by id, then each unit’s requests linked to none of its negotiations, by unit id. Its flags (ordered by day raised, rule, negotiation, request), summary, evaluated and notEvaluated are those subjects’; the pages’ flags together, in that order, their summaries added, their evaluated and notEvaluated in page order, are the whole answer.
          *
          *     **Roles:** negotiator, records-officer, legal-counsel, analyst, admin.
          */
@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Every registered unit’s dashboard, by unit name, a page at a time
-         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         * @description Each unit with its first 10 active negotiations; its nextCursor asks GET /units/{unitId}/dashboard (same asOf) for the rest. Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
          *
          *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
          */
@@ -1981,7 +1981,7 @@ export interface paths {
         };
         /**
          * A bargaining unit’s dashboard: active negotiations, last activity, TAs pending, days at the table, overdue information requests
-         * @description Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
+         * @description The figures are the whole unit’s; activeNegotiations (longest at the table first, then by negotiation id) come a page at a time: nextCursor, with the same asOf, asks for the next page of them. Filtered by the caller’s clearance: facts the caller may not read are left out; a record it may not see at all answers 404.
          *
          *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin).
          */
@@ -2787,6 +2787,8 @@ export interface components {
             /** @description Each negotiation (and each unit for its requests linked to no negotiation) with the rule set applied */
             evaluated: Record<string, never>[];
             flags: components["schemas"]["ComplianceFlagView"][];
+            /** @description Pass as cursor for the next page of subjects; null on the last */
+            nextCursor: string | null;
             notEvaluated: components["schemas"]["NotEvaluatedView"][];
             summary: components["schemas"]["FlagSummaryView"];
             unitId: string | null;
@@ -5570,6 +5572,8 @@ export interface components {
             employer: string | null;
             lastActivity: components["schemas"]["LastActivity"] | null;
             name: string;
+            /** @description More active negotiations follow: GET /units/{unitId}/dashboard with this cursor and the same asOf answers the next page of them */
+            nextCursor: string | null;
             /** @description Null when no information-request register is wired in */
             overdueInformationRequests: number | null;
             /** @enum {string|null} */
@@ -5840,6 +5844,9 @@ export interface operations {
             query?: {
                 /** @description Business day to evaluate as of (facts dated on or before it). Default: today (UTC). */
                 asOf?: string;
+                /** @description nextCursor of the previous page (same unitId and asOf) */
+                cursor?: string;
+                limit?: number;
                 /** @description One unit; every unit when absent */
                 unitId?: string;
             };
@@ -13107,6 +13114,9 @@ export interface operations {
             query?: {
                 /** @description The day to count days at the table to. Default: today (UTC). */
                 asOf?: string;
+                /** @description nextCursor of the previous page (same filters and sort) */
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path: {

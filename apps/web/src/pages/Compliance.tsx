@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { api, unwrap } from '../api/client';
 import { today } from '../api/read';
@@ -89,14 +89,48 @@ export function NegotiationCompliance() {
   );
 }
 
+/** compareFlags of libs/compliance: by day raised, rule, negotiation, request, first fact. */
+function byRaised(a: Flag, b: Flag): number {
+  const keys = (f: Flag) => [f.raisedOn, f.ruleId, f.negotiationId ?? '', f.requestId ?? '', f.facts[0]?.eventId ?? ''];
+  const [ka, kb] = [keys(a), keys(b)];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+  return 0;
+}
+
 export function ComplianceFlags() {
   const asOf = today();
-  const flags = useQuery({ queryKey: ['compliance-flags', 'all', asOf], queryFn: () => unwrap(api.GET('/compliance/flags', { params: { query: { asOf } } })) });
+  // A page evaluates up to 200 subjects (negotiations, then units' own requests); the flags of the pages shown are ordered together.
+  const flags = useInfiniteQuery({
+    queryKey: ['compliance-flags', 'all', asOf],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => unwrap(api.GET('/compliance/flags', { params: { query: { asOf, limit: 200, ...(pageParam && { cursor: pageParam }) } } })),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const shown = (flags.data?.pages.flatMap((page) => page.flags) ?? []).sort(byRaised);
+  const evaluated = flags.data?.pages.reduce((n, page) => n + page.evaluated.length, 0) ?? 0;
   return (
     <>
       <h1>Compliance flags</h1>
       <p className="usa-intro">Every flag the current rule sets raise across the negotiations and information requests you may see, as of {asOf}.</p>
-      {flags.isPending ? <Loading what="compliance flags" /> : flags.isError ? <Failure error={flags.error} what="compliance flags" /> : <FlagList flags={flags.data.flags} showNegotiation />}
+      {flags.isPending ? (
+        <Loading what="compliance flags" />
+      ) : flags.isError ? (
+        <Failure error={flags.error} what="compliance flags" />
+      ) : (
+        <>
+          <FlagList flags={shown} showNegotiation />
+          {flags.hasNextPage && (
+            <p>
+              <span className="lrr-muted">
+                Flags of the first {evaluated} negotiations and units’ requests evaluated.{' '}
+              </span>
+              <button type="button" className="usa-button usa-button--outline" onClick={() => void flags.fetchNextPage()} disabled={flags.isFetchingNextPage}>
+                Show more
+              </button>
+            </p>
+          )}
+        </>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, unwrap } from '../api/client';
 import { read, today } from '../api/read';
@@ -107,12 +107,34 @@ interface FlagLine {
   readonly negotiationId: string | null;
 }
 
-function UnitCard({ unit }: { unit: UnitDashboard }) {
-  const asOf = unit.asOf;
+/** The unit's compliance flags, every page of them (a page evaluates up to 200 of its negotiations). */
+async function unitFlags(unitId: string, asOf: string): Promise<{ flags: readonly FlagLine[] }> {
+  const flags: FlagLine[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: { flags: readonly FlagLine[]; nextCursor: string | null } = await read(api.GET('/compliance/flags', { params: { query: { unitId, asOf, limit: 200, ...(cursor && { cursor }) } } }));
+    flags.push(...page.flags);
+    if (page.nextCursor === null) return { flags };
+    cursor = page.nextCursor;
+  }
+}
+
+function UnitCard({ unit: first }: { unit: UnitDashboard }) {
+  const asOf = first.asOf;
+  // The unit comes with its longest-running active negotiations; the rest come a page at a time from its own dashboard.
+  const more = useInfiniteQuery({
+    queryKey: ['unit-dashboard', first.unitId, asOf, first.nextCursor],
+    initialPageParam: first.nextCursor,
+    enabled: false,
+    queryFn: ({ pageParam }) => read<UnitDashboard>(api.GET('/units/{unitId}/dashboard', { params: { path: { unitId: first.unitId }, query: { asOf, limit: 50, ...(pageParam && { cursor: pageParam }) } } })),
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const unit: UnitDashboard = { ...first, activeNegotiations: [...first.activeNegotiations, ...(more.data?.pages.flatMap((page) => page.activeNegotiations) ?? [])] };
+  const nextCursor = more.data ? (more.data.pages.at(-1)?.nextCursor ?? null) : first.nextCursor;
+  const showMore = () => void (more.data ? more.fetchNextPage() : more.refetch());
   const [summaries, flags, register] = useQueries({
     queries: [
       { queryKey: ['negotiation-summaries', unit.unitId, 'open'], queryFn: () => read<Page<NegotiationSummary>>(api.GET('/negotiation-summaries', { params: { query: { unitId: unit.unitId, status: 'open', limit: 200 } } })) },
-      { queryKey: ['compliance-flags', unit.unitId, asOf], queryFn: () => read<{ flags: readonly FlagLine[] }>(api.GET('/compliance/flags', { params: { query: { unitId: unit.unitId, asOf } } })) },
+      { queryKey: ['compliance-flags', unit.unitId, asOf], queryFn: () => unitFlags(unit.unitId, asOf) },
       {
         queryKey: ['register-overdue', unit.unitId, asOf],
         queryFn: () => read<Page<{ negotiationId: string | null; overdue: boolean }>>(api.GET('/information-request-register', { params: { query: { unitId: unit.unitId, overdueAsOf: asOf, limit: 200 } } })),
@@ -177,6 +199,13 @@ function UnitCard({ unit }: { unit: UnitDashboard }) {
             </table>
           )}
         </div>
+        {nextCursor !== null && (
+          <p className="margin-y-05">
+            <button type="button" className="usa-button usa-button--outline usa-button--small" onClick={showMore} disabled={more.isFetching}>
+              Show more active negotiations
+            </button>
+          </p>
+        )}
         <div className="lrr-unit-foot">
           {unit.activeNegotiations.length > 0 && (
             <BarChart title="Days at the table, per open negotiation" unit="days" bars={unit.activeNegotiations.map((n) => ({ label: n.negotiationId, value: n.daysAtTable }))} />

@@ -44,12 +44,16 @@ export class ComplianceController {
   @OperationId('complianceFlags')
   @Roles(...ROLES)
   @ApiOperation({
-    summary: "Compliance flags across a unit's (or every unit's) negotiations and information requests, as of a day",
-    description: "Each negotiation under its statute's current rule set; requests linked to no negotiation of the unit under the unit's statute. Filtered by clearance.",
+    summary: "Compliance flags across a unit's (or every unit's) negotiations and information requests, as of a day, a page of subjects at a time",
+    description:
+      "Each negotiation under its statute's current rule set; requests linked to no negotiation of the unit under the unit's statute. Filtered by clearance. " +
+      'A page evaluates up to `limit` subjects: negotiations by id, then each unit’s requests linked to none of its negotiations, by unit id. ' +
+      'Its flags (ordered by day raised, rule, negotiation, request), summary, evaluated and notEvaluated are those subjects’; ' +
+      'the pages’ flags together, in that order, their summaries added, their evaluated and notEvaluated in page order, are the whole answer.',
   })
   @ApiOkResponse({ type: ComplianceFlagsView })
   flags(@Query() query: ComplianceFlagsQuery, @CurrentActor() actor: Actor): Promise<FlagsView> {
-    return this.compliance.flags({ unitId: query.unitId }, query.asOf ?? this.today(), actor);
+    return this.compliance.flags({ unitId: query.unitId, limit: query.limit, cursor: query.cursor }, query.asOf ?? this.today(), actor);
   }
 
   @Get('compliance/rule-sets')

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, buildMessage, type ValidationOptions } from 'class-validator';
+import { PageLimit } from '#platform';
+import { DEFAULT_FLAG_SUBJECTS, MAX_FLAG_SUBJECTS } from './compliance.query.js';
 import { isIsoDate } from '#information-requests';
 import { RULE_SETS } from '../rules/rule-sets.js';
 import { SEVERITIES } from '../rules/types.js';
@@ -34,6 +36,15 @@ export class ComplianceFlagsQuery extends ComplianceAsOfQuery {
   @IsString()
   @Matches(RECORD_ID, { message: '$property must be a UUID or letters, digits and underscores (at most 100)' })
   unitId?: string;
+
+  @PageLimit(MAX_FLAG_SUBJECTS, DEFAULT_FLAG_SUBJECTS)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same unitId and asOf)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(600)
+  cursor?: string;
 }
 
 export class NegotiationParams {
@@ -110,6 +121,7 @@ export class ComplianceFlagsView {
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Each negotiation (and each unit for its requests linked to no negotiation) with the rule set applied' })
   evaluated: object[];
   @ApiProperty({ type: [NotEvaluatedView] }) notEvaluated: NotEvaluatedView[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page of subjects; null on the last' }) nextCursor: string | null;
 }
 
 export class RuleView {

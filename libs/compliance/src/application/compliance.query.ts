@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { canRead } from '#auth';
 import { isBargainingId, negotiationStream } from '#bargaining';
 import { SQL_CLIENT } from '#platform';
-import type { Actor, Role } from '#kernel';
-import { viewName } from '#read-store';
+import { type Actor, CLASSIFICATIONS, type Role } from '#kernel';
+import { originalText, storableText, viewName } from '#read-store';
 import type { SqlClient } from '#sql';
 import type { ComplianceFactsDoc, IsoDate, NegotiationComplianceFacts, RequestComplianceFacts, UnitComplianceFacts } from '../facts/facts.js';
 import { COMPLIANCE_FACTS } from '../read-models/compliance-facts.projection.js';
@@ -52,6 +52,31 @@ export interface ComplianceFlagsView {
   readonly summary: FlagSummary;
   readonly evaluated: readonly EvaluatedSubject[];
   readonly notEvaluated: readonly NotEvaluated[];
+  /** The next page of subjects; null on the last. */
+  readonly nextCursor: string | null;
+}
+
+/** Subjects a page of GET /compliance/flags evaluates, unless it asks for fewer (at most MAX_FLAG_SUBJECTS). */
+export const DEFAULT_FLAG_SUBJECTS = 50;
+export const MAX_FLAG_SUBJECTS = 200;
+
+/** The last subject of a page: a negotiation (by id) or a unit's own requests (by unit id). */
+type SubjectCursor = readonly ['negotiation' | 'unit', string];
+
+const encodeSubjectCursor = (cursor: SubjectCursor): string => Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+
+function decodeSubjectCursor(cursor: string): SubjectCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || (parsed[0] !== 'negotiation' && parsed[0] !== 'unit') || typeof parsed[1] !== 'string' || parsed[1].length === 0 || parsed[1].length > 300) {
+    // Malformed input (400), like any other invalid query parameter.
+    throw new BadRequestException('cursor must be a nextCursor GET /compliance/flags returned');
+  }
+  return parsed as unknown as SubjectCursor;
 }
 
 const VIEW = viewName(COMPLIANCE_FACTS);
@@ -123,22 +148,17 @@ export class ComplianceQuery {
     };
   }
 
-  /** Every unit's (or one unit's) negotiations and information requests, each under its statute's current rule set. */
-  async flags(criteria: { readonly unitId?: string }, asOf: IsoDate, actor: Actor): Promise<ComplianceFlagsView> {
-    const docs = await this.select(`($1::text IS NULL OR unit_id = $1::text)`, [criteria.unitId ?? null]);
-    const negotiations = docs.filter((d): d is NegotiationComplianceFacts => d.kind === 'negotiation' && canRead(actor.role, d.classification));
-    const requests = docs.filter((d): d is RequestComplianceFacts => d.kind === 'information-request' && canRead(actor.role, d.classification));
-    const units = new Map(docs.filter((d): d is UnitComplianceFacts => d.kind === 'unit').map((u) => [u.unitId, u]));
-
-    const negotiationById = new Map(negotiations.map((n) => [n.negotiationId, n]));
-    const byNegotiation = new Map(negotiations.map((n) => [n.negotiationId, [] as RequestComplianceFacts[]]));
-    const unitLevel = new Map<string, RequestComplianceFacts[]>();
-    for (const request of requests) {
-      const linked = request.negotiationId === null ? undefined : negotiationById.get(request.negotiationId);
-      if (linked && linked.unitId === request.unitId) byNegotiation.get(linked.negotiationId)!.push(request);
-      else unitLevel.set(request.unitId, [...(unitLevel.get(request.unitId) ?? []), request]);
-    }
-
+  /**
+   * Every unit's (or one unit's) negotiations and information requests, each under its statute's
+   * current rule set, up to `limit` subjects a page: the visible negotiations by id, then, by unit
+   * id, each unit's visible requests attached to none of its visible negotiations. A page reads
+   * only its subjects' facts.
+   */
+  async flags(criteria: { readonly unitId?: string; readonly limit?: number; readonly cursor?: string }, asOf: IsoDate, actor: Actor): Promise<ComplianceFlagsView> {
+    const limit = Math.min(Math.max(criteria.limit ?? DEFAULT_FLAG_SUBJECTS, 1), MAX_FLAG_SUBJECTS);
+    const after = criteria.cursor === undefined ? null : decodeSubjectCursor(criteria.cursor);
+    const unitId = criteria.unitId ?? null;
+    const readable = CLASSIFICATIONS.filter((level) => canRead(actor.role, level));
     const flags: ComplianceFlag[] = [];
     const evaluated: EvaluatedSubject[] = [];
     const notEvaluated: NotEvaluated[] = [];
@@ -149,24 +169,71 @@ export class ComplianceQuery {
       flags.push(...evaluation.flags);
       notEvaluated.push(...evaluation.notEvaluated);
     };
-    for (const negotiation of [...negotiations].sort((a, b) => (a.negotiationId < b.negotiationId ? -1 : 1))) {
-      run(currentRuleSetFor(negotiation.statute), { unitId: negotiation.unitId, negotiation, requests: byNegotiation.get(negotiation.negotiationId)! }, negotiation.statute);
+    let next: SubjectCursor | null = null;
+    let room = limit;
+    if (after === null || after[0] === 'negotiation') {
+      const negotiations = (await this.select(
+        `kind = 'negotiation' AND classification = ANY ($1::text[]) AND ($2::text IS NULL OR unit_id = $2::text) AND ($3::text IS NULL OR negotiation_id COLLATE "C" > $3::text COLLATE "C")
+         ORDER BY negotiation_id COLLATE "C" LIMIT $4`,
+        [readable, unitId, after?.[1] ?? null, limit + 1],
+        false,
+      )) as NegotiationComplianceFacts[];
+      const page = negotiations.slice(0, limit);
+      const requests = page.length === 0 ? [] : ((await this.select(
+        `kind = 'information-request' AND classification = ANY ($1::text[]) AND ($2::text IS NULL OR unit_id = $2::text) AND negotiation_id = ANY ($3::text[])`,
+        [readable, unitId, page.map((n) => storableText(n.negotiationId))],
+      )) as RequestComplianceFacts[]);
+      for (const negotiation of page) {
+        const own = requests.filter((r) => r.negotiationId === negotiation.negotiationId && r.unitId === negotiation.unitId);
+        run(currentRuleSetFor(negotiation.statute), { unitId: negotiation.unitId, negotiation, requests: own }, negotiation.statute);
+      }
+      room -= page.length;
+      if (negotiations.length > limit) next = ['negotiation', page.at(-1)!.negotiationId];
     }
-    for (const [unitId, own] of [...unitLevel].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const latest = negotiations.filter((n) => n.unitId === unitId).sort((a, b) => (a.openedOn < b.openedOn ? 1 : -1))[0];
-      const statute = units.get(unitId)?.statute ?? latest?.statute ?? null;
-      run(statute ? currentRuleSetFor(statute) : undefined, { unitId, negotiation: null, requests: own }, statute);
+    if (next === null && room > 0) {
+      const unitAfter = after?.[0] === 'unit' ? after[1] : null;
+      // A request is its unit's own when no visible negotiation of its unit is the one it names.
+      const own = `kind = 'information-request' AND classification = ANY ($1::text[]) AND ($2::text IS NULL OR unit_id = $2::text)
+        AND NOT EXISTS (SELECT 1 FROM ${VIEW} n WHERE n.kind = 'negotiation' AND n.negotiation_id = ${VIEW}.negotiation_id AND n.unit_id = ${VIEW}.unit_id AND n.classification = ANY ($1::text[]))`;
+      const { rows } = await this.query<{ unit_id: string }>(
+        `SELECT DISTINCT unit_id COLLATE "C" AS unit_id FROM ${VIEW} WHERE ${own} AND ($3::text IS NULL OR unit_id COLLATE "C" > $3::text COLLATE "C") ORDER BY 1 LIMIT $4`,
+        [readable, unitId, unitAfter === null ? null : storableText(unitAfter), room + 1],
+      );
+      const units = rows.slice(0, room).map((row) => row.unit_id);
+      if (units.length > 0) {
+        const [requests, unitDocs] = await Promise.all([
+          this.select(`${own} AND unit_id = ANY ($3::text[])`, [readable, unitId, units]) as Promise<RequestComplianceFacts[]>,
+          this.select(`kind = 'unit' AND unit_id = ANY ($1::text[])`, [units]) as Promise<UnitComplianceFacts[]>,
+        ]);
+        for (const stored of units) {
+          const id = originalText(stored);
+          const statute = unitDocs.find((u) => u.unitId === id)?.statute ?? (await this.latestStatute(id, readable));
+          run(statute ? currentRuleSetFor(statute) : undefined, { unitId: id, negotiation: null, requests: requests.filter((r) => r.unitId === id) }, statute);
+        }
+        if (rows.length > room) next = ['unit', originalText(units.at(-1)!)];
+      }
     }
     const shown = flags.filter(visible(actor.role)).sort(compareFlags);
-    return { asOf, unitId: criteria.unitId ?? null, flags: shown, summary: summarize(shown), evaluated, notEvaluated };
+    return { asOf, unitId, flags: shown, summary: summarize(shown), evaluated, notEvaluated, nextCursor: next === null ? null : encodeSubjectCursor(next) };
   }
 
-  private async select(where: string, params: readonly unknown[]): Promise<ComplianceFactsDoc[]> {
+  /** The statute of the unit's latest-opened visible negotiation (for a unit with no registration on record). */
+  private async latestStatute(unitId: string, readable: readonly string[]): Promise<NegotiationComplianceFacts['statute'] | null> {
+    const negotiations = (await this.select(`kind = 'negotiation' AND unit_id = $1 AND classification = ANY ($2::text[])`, [storableText(unitId), readable])) as NegotiationComplianceFacts[];
+    return negotiations.sort((a, b) => (a.openedOn < b.openedOn ? 1 : -1))[0]?.statute ?? null;
+  }
+
+  /** Documents matching `where`, by key unless `where` orders them itself. */
+  private async select(where: string, params: readonly unknown[], byKey = true): Promise<ComplianceFactsDoc[]> {
+    const rows = await this.query<{ doc: unknown }>(`SELECT doc FROM ${VIEW} WHERE ${where}${byKey ? ' ORDER BY key' : ''}`, params);
+    return rows.rows.map((row) => parseDoc(row.doc));
+  }
+
+  private async query<Row>(text: string, params: readonly unknown[]): Promise<{ rows: Row[] }> {
     try {
-      const { rows } = await this.sql.query<{ doc: unknown }>(`SELECT doc FROM ${VIEW} WHERE ${where} ORDER BY key`, params);
-      return rows.map((row) => parseDoc(row.doc));
+      return await this.sql.query<Row & Record<string, unknown>>(text, params as unknown[]);
     } catch (error) {
-      if (noViewYet(error)) return [];
+      if (noViewYet(error)) return { rows: [] };
       throw error;
     }
   }

@@ -35,14 +35,15 @@ export function evolveComplianceFacts(doc: ComplianceFactsDoc | null, event: Rec
 
 export const COMPLIANCE_FACTS: DocumentProjection<ComplianceFactsDoc> = {
   name: 'compliance-facts',
-  // 4: a fact dated less precisely than a day carries how it is known (`known`).
-  version: 4,
+  // 5: the classification column (who may see a negotiation or request), for paged reads.
+  version: 5,
   categories: [NEGOTIATION_STREAM_CATEGORY, INFORMATION_REQUEST_STREAM_CATEGORY, UNIT_STREAM_CATEGORY],
   columns: {
     kind: { type: 'text', value: (doc) => doc.kind },
     unit_id: { type: 'text', value: (doc) => doc.unitId },
     negotiation_id: { type: 'text', value: (doc) => (doc.kind === 'unit' ? null : doc.negotiationId) },
     statute: { type: 'text', value: (doc) => (doc.kind === 'information-request' ? null : doc.statute) },
+    classification: { type: 'text', index: false, value: (doc) => (doc.kind === 'unit' ? null : doc.classification) },
   },
   keys: (event) => (GATHERED.get(streamCategory(event.stream))?.has(event.type) ? [event.stream] : []),
   evolve: (doc, event) => evolveComplianceFacts(doc, event),
