@@ -3,6 +3,7 @@ import { negotiationDecider } from '../domain/negotiation/decider.js';
 import type { NegotiationEvent } from '../domain/negotiation/events.js';
 import { tableSummary } from '../domain/negotiation/summary.js';
 import { type NegotiationSummaryDoc, negotiationSummaryFor, negotiationSummaryProjection as projection, viewAt } from './negotiation-summary.js';
+import { type DashboardLine, dashboardLine } from './unit-dashboard.js';
 import { bayviewHistory } from './testing/bayview-history.js';
 import { RecordedNegotiation, project, recordedUnit, throughJson } from './testing/recorded-history.js';
 
@@ -11,7 +12,7 @@ const docOf = (events = bayview.events) => project(projection, events).get('bayv
 
 describe('negotiation-summary projection', () => {
   it('is named and versioned, and reads only negotiation streams', () => {
-    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v3');
+    expect(`${projection.name}.v${projection.version}`).toBe('negotiation-summary.v4');
     expect(projection.categories).toEqual(['negotiation']);
   });
 
@@ -134,7 +135,15 @@ describe('negotiation-summary projection', () => {
   it('extracts its columns from the full record', () => {
     const doc = docOf();
     const columns = Object.fromEntries(Object.entries(projection.columns!).map(([name, spec]) => [name, spec.value(doc)]));
-    expect(columns).toEqual({ unit_id: 'bayview_teachers', status: 'open', stage: 'at-table', last_activity: '2025-06-30T16:00:00.000Z', opened_on: '2025-01-15' });
+    const { dashboard, ...rest } = columns as { dashboard: Record<string, DashboardLine | null> };
+    expect(rest).toEqual({ unit_id: 'bayview_teachers', status: 'open', stage: 'at-table', last_activity: '2025-06-30T16:00:00.000Z', opened_on: '2025-01-15' });
+    // One dashboard line per level, each from that level's view.
+    expect(Object.keys(dashboard)).toEqual(['public', 'internal', 'confidential', 'privileged']);
+    expect(dashboard['internal']).toMatchObject({ negotiationId: 'bayview_2025', unitId: 'bayview_teachers', status: 'open', stage: 'at-table', openedOn: '2025-01-15', openedDay: 20103, endedDay: null });
+    for (const level of ['internal', 'confidential', 'privileged'] as const) {
+      const view = viewAt(doc, level);
+      expect(dashboard[level]).toEqual(dashboardLine(view.state, view.lastActivity));
+    }
   });
 
   it('changes nothing when events are replayed: twice through the fold gives the same document', () => {

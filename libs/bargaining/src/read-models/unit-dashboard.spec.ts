@@ -96,6 +96,7 @@ describe('unit dashboard', () => {
       overdueInformationRequests: null,
       sideLettersAndMemoranda: [],
       expiringWithin90Days: 0,
+      nextCursor: null,
     });
   });
 

@@ -43,7 +43,7 @@ describe('the compliance-facts projection', () => {
 
   it('is versioned and reads the negotiation, information request and unit categories', () => {
     expect(COMPLIANCE_PROJECTIONS).toEqual([COMPLIANCE_FACTS]);
-    expect([COMPLIANCE_FACTS.name, COMPLIANCE_FACTS.version, COMPLIANCE_FACTS.categories]).toEqual(['compliance-facts', 4, ['negotiation', 'inforequest', 'unit']]);
+    expect([COMPLIANCE_FACTS.name, COMPLIANCE_FACTS.version, COMPLIANCE_FACTS.categories]).toEqual(['compliance-facts', 5, ['negotiation', 'inforequest', 'unit']]);
   });
 
   it('keys each gathered event by its stream, and skips what the rules never read (costing, confidential notes, other categories)', () => {
@@ -87,7 +87,7 @@ describe('the compliance-facts projection', () => {
       articles: ['10'],
     });
     expect(JSON.stringify(doc)).not.toMatch(/Settle at 3%|Article 10 text|1200000/);
-    expect(columns(doc)).toEqual({ kind: 'negotiation', unit_id: 'bayview_teachers', negotiation_id: 'bayview_2025', statute: 'EERA' });
+    expect(columns(doc)).toEqual({ kind: 'negotiation', unit_id: 'bayview_teachers', negotiation_id: 'bayview_2025', statute: 'EERA', classification: 'internal' });
   });
 
   it('changes nothing when an event is applied again (replay is idempotent)', () => {
@@ -133,14 +133,14 @@ describe('the compliance-facts projection', () => {
       ['InformationItemObjected', '2025-04-26', 1],
       ['InformationItemProduced', '2025-05-22', 2],
     ]);
-    expect(columns(doc)).toEqual({ kind: 'information-request', unit_id: 'bayview_teachers', negotiation_id: 'bayview_2025', statute: null });
+    expect(columns(doc)).toEqual({ kind: 'information-request', unit_id: 'bayview_teachers', negotiation_id: 'bayview_2025', statute: null, classification: 'internal' });
     expect(project([...request, ...request])).toEqual(project(request));
   });
 
   it('keeps the unit with its statute', () => {
     const doc = project(unit).get('unit-bayview_teachers') as UnitComplianceFacts;
     expect(doc).toEqual({ kind: 'unit', unitId: 'bayview_teachers', name: 'Bayview certificated unit', statute: 'EERA', revision: 0 });
-    expect(columns(doc)).toEqual({ kind: 'unit', unit_id: 'bayview_teachers', negotiation_id: null, statute: 'EERA' });
+    expect(columns(doc)).toEqual({ kind: 'unit', unit_id: 'bayview_teachers', negotiation_id: null, statute: 'EERA', classification: null });
   });
 
   it('keeps nothing for events of a stream whose first fact never came', () => {
