@@ -39,8 +39,10 @@ export interface ActiveAfter {
 
 const parse = (value: unknown): unknown => originalJson(typeof value === 'string' ? JSON.parse(value) : value);
 
-// The line a level reads; the negotiation's own unit, as that level sees it.
-const LINES = `SELECT unit_id, key, dashboard -> $2::text AS l FROM ${VIEW} WHERE unit_id = ANY ($1::text[])`;
+// The line a level reads, taken out of the column once per row (OFFSET 0 keeps the planner from
+// inlining it into every place it is used, each of which would read the whole column again).
+const LINES = `SELECT unit_id, key, dashboard -> $2::text AS l FROM ${VIEW} WHERE unit_id = ANY ($1::text[]) OFFSET 0`;
+// The negotiation's own unit, as that level sees it.
 const OWN = `jsonb_typeof(l) = 'object' AND l ->> 'unitId' = unit_id`;
 // Days at the table as of day $3: to the day the table ended when that came first, never below zero.
 const DAYS = `greatest(0, least(coalesce((l ->> 'endedDay')::int, $3::int), $3::int) - (l ->> 'openedDay')::int)`;

@@ -57,7 +57,7 @@ export interface ComplianceFlagsView {
 }
 
 /** Subjects a page of GET /compliance/flags evaluates, unless it asks for fewer (at most MAX_FLAG_SUBJECTS). */
-export const DEFAULT_FLAG_SUBJECTS = 50;
+export const DEFAULT_FLAG_SUBJECTS = 20;
 export const MAX_FLAG_SUBJECTS = 200;
 
 /** The last subject of a page: a negotiation (by id) or a unit's own requests (by unit id). */
