@@ -65,42 +65,69 @@ export function wordDiff(before: string, after: string, options: { maxEditDistan
   return merge(script);
 }
 
-/** Myers' greedy algorithm with a trace for the way back; null when the distance exceeds `maxD`. */
+/**
+ * Myers' greedy algorithm with a trace for the way back; null when the distance exceeds `maxD`.
+ * Tokens are compared as small integers (each key numbered once per call), and the trace is one
+ * growing array of the v-windows, step after step: a long chain diffs tens of thousands of pairs.
+ */
 function shortestEditScript(a: readonly Token[], b: readonly Token[], maxD: number): { op: WordDiffOp; token: Token }[] | null {
   const n = a.length;
   const m = b.length;
   if (n === 0) return b.map((token) => ({ op: 'insert', token }));
   if (m === 0) return a.map((token) => ({ op: 'delete', token }));
+  const numbers = new Map<string, number>();
+  const ka = new Int32Array(n);
+  const kb = new Int32Array(m);
+  for (let i = 0; i < n; i++) {
+    const key = a[i]!.key;
+    let id = numbers.get(key);
+    if (id === undefined) numbers.set(key, (id = numbers.size));
+    ka[i] = id;
+  }
+  for (let j = 0; j < m; j++) {
+    const key = b[j]!.key;
+    let id = numbers.get(key);
+    if (id === undefined) numbers.set(key, (id = numbers.size));
+    kb[j] = id;
+  }
   const max = n + m;
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
-  // trace[d] holds v for k in [-d-1, d+1], as it stood before step d.
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(max, maxD); d++) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
+  // The window of v for k in [-d-1, d+1] as it stood before step d starts at d * (d + 2) in trace (2d + 3 values).
+  let trace = new Int32Array(Math.min(1 << 16, 8 * (max + 2)));
+  const last = Math.min(max, maxD);
+  for (let d = 0; d <= last; d++) {
+    const start = d * (d + 2);
+    const end = start + 2 * d + 3;
+    if (end > trace.length) {
+      const grown = new Int32Array(Math.max(end, 2 * trace.length));
+      grown.set(trace.subarray(0, start));
+      trace = grown;
+    }
+    for (let i = 0, from = offset - d - 1; i < 2 * d + 3; i++) trace[start + i] = v[from + i]!;
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && a[x]!.key === b[y]!.key) {
+      while (x < n && y < m && ka[x] === kb[y]) {
         x++;
         y++;
       }
       v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, a, b);
+      if (x >= n && y >= m) return backtrack(trace, d, a, b);
     }
   }
   return null;
 }
 
-function backtrack(trace: readonly Int32Array[], a: readonly Token[], b: readonly Token[]): { op: WordDiffOp; token: Token }[] {
+function backtrack(trace: Int32Array, steps: number, a: readonly Token[], b: readonly Token[]): { op: WordDiffOp; token: Token }[] {
   const reversed: { op: WordDiffOp; token: Token }[] = [];
   let x = a.length;
   let y = b.length;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const at = (k: number) => trace[d]![k + d + 1]!;
+  for (let d = steps; d >= 0; d--) {
+    const base = d * (d + 2) + d + 1;
     const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
+    const prevK = k === -d || (k !== d && trace[base + k - 1]! < trace[base + k + 1]!) ? k + 1 : k - 1;
+    const prevX = trace[base + prevK]!;
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
       reversed.push({ op: 'equal', token: b[y - 1]! });
