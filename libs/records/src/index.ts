@@ -22,7 +22,7 @@ export {
   type UnsignedManifest,
   type WithheldEventEntry,
 } from './bundle/format.js';
-export { canonicalJson, manifestSigningBytes, sectionHash, sha256Hex } from './bundle/canonical.js';
+export { bundleJsonBytes, bundleJsonChunks, canonicalJson, manifestSigningBytes, sectionHash, sha256Hex } from './bundle/canonical.js';
 export { BundleKeyInvalid, ed25519PublicKey, keyFingerprint, publicKeyPem, signerFromPrivateKey, type BundleSigner } from './bundle/signing.js';
 export {
   BundleSigningKeyUnusable,

@@ -16,6 +16,7 @@ import {
   BundleSigningKeyUnusable,
   NegotiationExports,
   PUBLIC_RECORDS_FILE_RESOURCE,
+  bundleJsonChunks,
   bundleSigningPublicKeyPath,
   STANDALONE_VERIFIER_FILES,
   recordsOptions,
@@ -159,7 +160,7 @@ async function writeFiles(bundle: Bundle, out: string, kind: BundleKind, timeZon
   const pdfPath = join(dir, `${bundle.manifest.bundleId}.pdf`);
   // Compact, as the API's exports are: each section is then stored as the very canonical text its
   // digest covers, which `verify` hashes as stored instead of parsing and re-canonicalizing it.
-  await writeFile(jsonPath, `${JSON.stringify(bundle)}\n`, { mode });
+  await writeFile(jsonPath, [...bundleJsonChunks(bundle), '\n'], { mode });
   await writeFile(pdfPath, pdf, { mode });
   // The verifiers hold nothing of the record: the same files for every export.
   const verifiers = standaloneVerifiers();

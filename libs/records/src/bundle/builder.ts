@@ -7,7 +7,7 @@ import { defaultContentProvider } from '../content/default-provider.js';
 import { authorOf, describeWithoutContent } from '../content/describe.js';
 import type { BundleContentInput, BundleContentProvider } from '../content/provider.js';
 import type { PrivilegeLogEntry, WithheldLogSection } from '../content/sections.js';
-import { canonicalJson, manifestSigningBytes, sectionHash, sha256Hex, toPlainJson } from './canonical.js';
+import { type StoredSection, canonicalJson, manifestSigningBytes, sha256Hex, storedSection, storedSections } from './canonical.js';
 import {
   BUNDLE_FORMAT,
   type Bundle,
@@ -150,10 +150,11 @@ async function buildBundle(input: BuildBundleInput, kind: BundleKind, rule: Omit
     ...PROVIDED_SECTIONS[kind].filter((name) => provider[name] !== undefined),
     ...Object.keys(provider).filter((name) => !(SECTION_NAMES as readonly string[]).includes(name) && provider[name] !== undefined).sort(),
   ];
-  const sections: Record<string, JsonValue> = {};
+  // Each section serialized once: the text the file stores is the canonical JSON its digest covers.
+  const stored = new Map<string, StoredSection>();
   for (const name of names) {
     try {
-      sections[name] = toPlainJson(await provider[name]!(contentInput), `section ${name}`);
+      stored.set(name, storedSection(await provider[name]!(contentInput), `section ${name}`));
     } catch (error) {
       throw error instanceof BundleExportFailed ? error : new SectionFailed(name, error);
     }
@@ -162,12 +163,13 @@ async function buildBundle(input: BuildBundleInput, kind: BundleKind, rule: Omit
     // The marks of disclosed records are disclosed too (the withheld log lists them): a record made
     // public carries its public basis, which the change that made it public holds as well.
     const disclosedMarks = allDisclosed.map((event) => contentInput.classificationOf(event).basis);
-    assertNothingWithheldIn(sections, withheld.map((w) => w.event), allDisclosed, [...streams.keys(), ...disclosedMarks]);
+    assertNothingWithheldIn(storedSections(stored), withheld.map((w) => w.event), allDisclosed, [...streams.keys(), ...disclosedMarks]);
   }
-  sections['withheldLog'] = toPlainJson(withheldLog(disclosure, manifestStreams, withheld, reclassified), 'section withheldLog');
+  stored.set('withheldLog', storedSection(withheldLog(disclosure, manifestStreams, withheld, reclassified), 'section withheldLog'));
+  const sections = storedSections(stored);
 
   const sectionHashes: Record<string, string> = {};
-  for (const [name, value] of Object.entries(sections)) sectionHashes[name] = sectionHash(value);
+  for (const [name, { digest }] of stored) sectionHashes[name] = digest;
 
   const unsigned: UnsignedManifest = {
     format: BUNDLE_FORMAT,

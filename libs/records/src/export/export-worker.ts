@@ -8,13 +8,14 @@ import { BundleExportFailed } from '../bundle/errors.js';
 import { loadBundleSigner } from '../bundle/signing-key.js';
 import { renderBundlePdf } from '../pdf/render-pdf.js';
 import { disclosedEventIds } from '../bundle/builder.js';
+import { bundleJsonBytes } from '../bundle/canonical.js';
 import { buildNegotiationBundle } from './negotiation-bundle.js';
 import type { ExportJob, ExportOutcome } from './export-job.js';
 
 async function run(job: ExportJob): Promise<ExportOutcome> {
   const signer = await loadBundleSigner(job.signing);
   const bundle = await buildNegotiationBundle(negotiationFile(job.streams), job.request, signer);
-  const rendered = job.format === 'pdf' ? await renderBundlePdf(bundle, job.timeZone === undefined ? {} : { timeZone: job.timeZone }) : Buffer.from(JSON.stringify(bundle), 'utf8');
+  const rendered = job.format === 'pdf' ? await renderBundlePdf(bundle, job.timeZone === undefined ? {} : { timeZone: job.timeZone }) : bundleJsonBytes(bundle);
   return { ok: true, bytes: new Uint8Array(rendered.buffer, rendered.byteOffset, rendered.byteLength), bundleId: bundle.manifest.bundleId, disclosed: [...disclosedEventIds(bundle)] };
 }
 
