@@ -1,6 +1,7 @@
 import type { Bundle, JsonValue } from '../bundle/format.js';
 import { SECTION_NAMES } from '../bundle/format.js';
 import { PdfRenderingFailed } from '../bundle/errors.js';
+import { bundleJsonBytes } from '../bundle/canonical.js';
 import { type VerificationReport, verifyBundle } from '#bundle-verifier';
 import { type BusinessTime, businessTimeText, describeBusinessTime, isWrittenAsADate } from '#kernel';
 import type {
@@ -89,18 +90,72 @@ function labelsOf(bundle: Bundle, timeZone: string): Labels {
   const requests = numbering(has(bundle.sections['informationRequests'], 'requests') ? (bundle.sections['informationRequests'] as unknown as InformationRequestsSection).requests.map((r) => r.requestId) : []);
   const proposals = new Map(chains.flatMap((e) => ('proposalId' in e && 'number' in e ? [[e.proposalId, e.number] as const] : [])));
   const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const replacements: [RegExp, string][] = [
-    ...[...taNumbers].map(([id, n]): [RegExp, string] => [new RegExp(`\\bTA ${escape(id)}\\b`, 'g'), `TA ${n}`]),
-    ...[...requests].map(([id, n]): [RegExp, string] => [new RegExp(`\\b(request )?${escape(id)}\\b`, 'g'), `request ${n}`]),
-    ...[...proposals].map(([id, number]): [RegExp, string] => [new RegExp(`\\b(Package|Proposal|proposal|package) ${escape(id)}\\b`, 'g'), `$1 ${number}`]),
+  const replacements: Replacement[] = [
+    ...[...taNumbers].map(([id, n]): Replacement => [id, `\\bTA ${escape(id)}\\b`, `TA ${n}`]),
+    ...[...requests].map(([id, n]): Replacement => [id, `\\b(request )?${escape(id)}\\b`, `request ${n}`]),
+    ...[...proposals].map(([id, number]): Replacement => [id, `\\b(Package|Proposal|proposal|package) ${escape(id)}\\b`, `$1 ${number}`]),
   ];
   return {
-    text: (summary) => replacements.reduce((text, [pattern, label]) => text.replace(pattern, label), summary),
+    text: replacing(replacements),
     at: instantFormatter(timeZone),
     occurred: (time) => (isWrittenAsADate(time) ? instantFormatter(timeZone)(time.at) : describeBusinessTime(time)),
     ta: (id) => `TA ${taNumbers.get(id) ?? id}`,
     request: (id) => `Request ${requests.get(id) ?? id}`,
     proposal: (id) => `proposal ${proposals.get(id) ?? id}`,
+  };
+}
+
+/** An identifier, the pattern (source) that finds it in a summary, and the label put in its place. */
+type Replacement = readonly [id: string, pattern: string, label: string];
+
+/** Identifiers of word characters and single hyphens between them (ids, UUIDs): found in a summary by its words. */
+const WORDS_ID = /^\w+(?:-\w+)*$/;
+const WORDS_RUN = /\w+(?:-\w+)*/g;
+
+/**
+ * A summary with each replacement applied in turn (`summary.replace(pattern, label)` for each, in
+ * order), trying only those whose identifier the summary holds: a pattern bounded by \b can match
+ * an identifier of words only where the summary has it as consecutive words of one hyphenated run.
+ * After a replacement changes the summary, what it holds is found again.
+ */
+function replacing(replacements: readonly Replacement[]): (summary: string) => string {
+  const byId = new Map<string, number[]>();
+  const others: number[] = [];
+  replacements.forEach(([id], i) => {
+    if (!WORDS_ID.test(id)) others.push(i);
+    else byId.set(id, [...(byId.get(id) ?? []), i]);
+  });
+  const patterns = new Map<number, RegExp>();
+  const pattern = (i: number) => patterns.get(i) ?? patterns.set(i, new RegExp(replacements[i]![1], 'g')).get(i)!;
+  /** The replacements after `after`, in order, whose identifier `text` may hold. */
+  const candidates = (text: string, after: number): number[] => {
+    const found = new Set<number>();
+    for (const run of text.match(WORDS_RUN) ?? []) {
+      const parts = run.split('-');
+      for (let i = 0; i < parts.length; i++) {
+        let id = '';
+        for (let j = i; j < parts.length; j++) {
+          id = j === i ? parts[i]! : `${id}-${parts[j]!}`;
+          for (const k of byId.get(id) ?? []) if (k > after) found.add(k);
+        }
+      }
+    }
+    for (const k of others) if (k > after && text.includes(replacements[k]![0])) found.add(k);
+    return [...found].sort((a, b) => a - b);
+  };
+  return (summary) => {
+    let text = summary;
+    let queue = candidates(text, -1);
+    for (let q = 0; q < queue.length; q++) {
+      const i = queue[q]!;
+      const next = text.replace(pattern(i), replacements[i]![2]);
+      if (next !== text) {
+        text = next;
+        queue = candidates(text, i);
+        q = -1;
+      }
+    }
+    return text;
   };
 }
 
@@ -273,8 +328,8 @@ async function render(bundle: Bundle, options: RenderPdfOptions, rendering: (sec
     w.write(entry.title, { size: 8.5 }, x + 8, y, { width: column - 50, lineBreak: false, ellipsis: true });
     w.write(`page ${entry.page}`, { size: 8.5 }, x, y, { width: column, align: 'right', lineBreak: false });
   });
-  // One file carries both: the signed JSON bundle rides inside the PDF as its source.
-  w.attach(Buffer.from(JSON.stringify(bundle, null, 2), 'utf8'), `${m.bundleId}.json`, 'application/json', 'The signed JSON bundle this PDF renders; verify it, not the PDF');
+  // One file carries both: the signed JSON bundle rides inside the PDF as its source, the very bytes of its JSON file.
+  w.attach(bundleJsonBytes(bundle), `${m.bundleId}.json`, 'application/json', 'The signed JSON bundle this PDF renders; verify it, not the PDF');
   // And the page that verifies it in a browser, so the PDF alone is enough for a stranger to check.
   w.attach(Buffer.from(standaloneVerifiers()['verify.html'], 'utf8'), 'verify.html', 'text/html', 'A page that verifies this PDF: open it in a web browser and drop this PDF on it', 'Unspecified');
   w.finishPages(`${m.bundleId} · generated ${labels.at(m.generatedAt)}`, `${title} · ${unitName ?? `negotiation ${m.negotiationId}`}`);
