@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       lateEntryDays: 7,
       officeTimeZone: 'America/Los_Angeles',
       runProjector: true,
-      exportMemoryMb: 1024,
+      exportMemoryMb: null,
       checkpoints: { intervalMinutes: 60, directory: resolve('./data/checkpoints') },
     });
   });

@@ -45,8 +45,8 @@ export interface AppConfig {
   readonly runProjector: boolean;
   /** Ed25519 private key (PKCS#8 PEM) that signs exported bundles; absent: one generated into the data directory. */
   readonly signingKeyFile?: string;
-  /** The heap limit, in MB, of the worker thread that builds one exported file. */
-  readonly exportMemoryMb: number;
+  /** The heap limit, in MB, of the worker process that builds one exported file; null: sized by each file. */
+  readonly exportMemoryMb: number | null;
   /**
    * Checkpoints of the whole record: every `intervalMinutes` (0: none), written into `directory`,
    * each time-stamped by `timestampAuthority` when one is set.
@@ -140,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lateEntryDays: environment.LATE_ENTRY_DAYS,
     officeTimeZone: environment.OFFICE_TIME_ZONE,
     runProjector: environment.RUN_PROJECTOR === 'true',
-    exportMemoryMb: environment.EXPORT_MEMORY_MB,
+    exportMemoryMb: environment.EXPORT_MEMORY_MB ?? null,
     checkpoints: {
       intervalMinutes: environment.CHECKPOINT_INTERVAL_MINUTES,
       directory: resolve(environment.CHECKPOINT_DIR ?? join(dataDir, 'checkpoints')),

@@ -140,11 +140,15 @@ export class Environment {
   @MaxLength(4096, { message: 'must be at most 4096 characters' })
   SIGNING_KEY_FILE?: string;
 
-  /** The heap, in MB, of the worker that builds one exported file (audit file, public-records file): a file too large for it is refused, the process stays up. */
+  /**
+   * The heap, in MB, of the worker that builds one exported file (audit file, public-records file): a
+   * file too large for it is refused, the process stays up. Unset: sized by each file (see ExportRunner).
+   */
+  @IsOptional()
   @toInteger
   @IsInt({ message: 'must be an integer number of megabytes, at least 64' })
   @Min(64, { message: 'must be an integer number of megabytes, at least 64' })
-  EXPORT_MEMORY_MB: number;
+  EXPORT_MEMORY_MB?: number;
 
   /** Minutes between checkpoints of the whole record taken by the API; 0: none. */
   @toInteger
@@ -180,7 +184,6 @@ export const DEFAULTS: Readonly<Partial<Record<keyof Environment, string>>> = {
   LATE_ENTRY_DAYS: '7',
   OFFICE_TIME_ZONE: 'America/Los_Angeles',
   RUN_PROJECTOR: 'true',
-  EXPORT_MEMORY_MB: '1024',
   CHECKPOINT_INTERVAL_MINUTES: '60',
   AUTH_WEB_SCOPE: 'openid profile',
   AUTH_WEB_AUDIENCE_PARAMETER: 'resource',

@@ -18,8 +18,8 @@ export interface RecordsOptions {
   readonly lateEntryDays: number;
   /** The IANA zone in which the PDF shows times (OFFICE_TIME_ZONE); absent: UTC. */
   readonly officeTimeZone?: string;
-  /** The heap limit, in MB, of the worker that builds files for the API (EXPORT_MEMORY_MB); default 1024. */
-  readonly exportMemoryMb?: number;
+  /** The heap limit, in MB, of the worker that builds files for the API (EXPORT_MEMORY_MB); absent or null: sized by each file (ExportRunner). */
+  readonly exportMemoryMb?: number | null;
   /**
    * Checkpoints of the whole record taken while the API runs (CHECKPOINT_INTERVAL_MINUTES, CHECKPOINT_DIR),
    * time-stamped by an RFC 3161 authority when one is set (CHECKPOINT_TSA_URL, CHECKPOINT_TSA_CERT); absent: none.
@@ -107,11 +107,11 @@ export class NegotiationExports implements OnModuleDestroy {
 
   /**
    * The file as the API serves it, JSON or PDF, built in the export worker (ExportRunner): one file at
-   * a time, each under EXPORT_MEMORY_MB, so no file can exhaust the API's memory. Only the file's
+   * a time, each under a heap of its own (EXPORT_MEMORY_MB, or sized by the file), so no file can exhaust the API's memory. Only the file's
    * streams are read here; its reads are logged once the worker has built it.
    */
   async file(negotiationId: string, kind: BundleKind, reader: ExportReader, format: 'json' | 'pdf'): Promise<ExportedFile> {
-    this.runner ??= new ExportRunner(this.options.exportMemoryMb ?? 1024);
+    this.runner ??= new ExportRunner(this.options.exportMemoryMb ?? null);
     return this.runner.schedule(async (build) => {
       await this.signer();
       const checkpoint = await this.checkpoint();
