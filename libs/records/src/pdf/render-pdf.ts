@@ -106,7 +106,7 @@ function labelsOf(bundle: Bundle, timeZone: string): Labels {
 }
 
 /** An identifier, the pattern (source) that finds it in a summary, and the label put in its place. */
-type Replacement = readonly [id: string, pattern: string, label: string];
+export type Replacement = readonly [id: string, pattern: string, label: string];
 
 /** Identifiers of word characters and single hyphens between them (ids, UUIDs): found in a summary by its words. */
 const WORDS_ID = /^\w+(?:-\w+)*$/;
@@ -118,7 +118,7 @@ const WORDS_RUN = /\w+(?:-\w+)*/g;
  * an identifier of words only where the summary has it as consecutive words of one hyphenated run.
  * After a replacement changes the summary, what it holds is found again.
  */
-function replacing(replacements: readonly Replacement[]): (summary: string) => string {
+export function replacing(replacements: readonly Replacement[]): (summary: string) => string {
   const byId = new Map<string, number[]>();
   const others: number[] = [];
   replacements.forEach(([id], i) => {
