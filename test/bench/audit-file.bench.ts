@@ -9,7 +9,9 @@
  * (`--reseed` makes it anew). Then the API starts on it (a fresh data directory: its own signing key)
  * and the file is fetched `--runs` times as JSON and as PDF, alternately.
  *
- *   npm run bench:audit-file -- [--events 20000] [--runs 3] [--db lrr_audit_file_20000] [--reseed]
+ *   npm run bench:audit-file -- [--events 20000] [--runs 3] [--db lrr_audit_file_20000] [--reseed] [--formats json,pdf]
+ *
+ * A request that fails (a 503, or no answer within the client's 300 s) is printed and the runs go on.
  *   BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …   a profile of the API; with
  *   NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" every node process (the export worker too) writes one
  */
@@ -30,11 +32,13 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     db: { type: 'string' },
     reseed: { type: 'boolean', default: false },
+    formats: { type: 'string', default: 'json,pdf' },
   },
 });
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
 const DB = values.db ?? `lrr_audit_file_${EVENTS}`;
+const FORMATS = values.formats.split(',').map((f) => f.trim()) as ('json' | 'pdf')[];
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -139,21 +143,32 @@ try {
     const times: Record<'json' | 'pdf', number[]> = { json: [], pdf: [] };
     const sizes: Record<'json' | 'pdf', number> = { json: 0, pdf: 0 };
     for (let i = 0; i < RUNS; i++) {
-      for (const format of ['json', 'pdf'] as const) {
+      for (const format of FORMATS) {
         const t0 = performance.now();
-        const response = await fetch(`${api.url}/negotiations/${longId}/audit-file${format === 'pdf' ? '?format=pdf' : ''}`, {
-          headers: { authorization: `Bearer ${token}`, 'x-access-purpose': 'audit-file bench' },
-        });
-        const body = Buffer.from(await response.arrayBuffer());
+        let status: number;
+        let body: Buffer;
+        try {
+          const response = await fetch(`${api.url}/negotiations/${longId}/audit-file${format === 'pdf' ? '?format=pdf' : ''}`, {
+            headers: { authorization: `Bearer ${token}`, 'x-access-purpose': 'audit-file bench' },
+          });
+          status = response.status;
+          body = Buffer.from(await response.arrayBuffer());
+        } catch (error) {
+          console.log(`  ${format.padEnd(4)} FAILED after ${int(performance.now() - t0)} ms: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? '')}`);
+          continue;
+        }
         const ms = performance.now() - t0;
-        if (response.status !== 200) throw new Error(`${format} answered ${response.status}: ${body.toString().slice(0, 300)}`);
+        if (status !== 200) {
+          console.log(`  ${format.padEnd(4)} answered ${status} after ${int(ms)} ms: ${body.toString().slice(0, 300)}`);
+          continue;
+        }
         times[format].push(ms);
         sizes[format] = body.length;
         console.log(`  ${format.padEnd(4)} ${int(ms).padStart(7)} ms  ${mb(body.length)}  (load ${load()})`);
       }
     }
     console.log(
-      `median JSON ${int(median(times.json))} ms (${mb(sizes.json)}), PDF ${int(median(times.pdf))} ms (${mb(sizes.pdf)}); ` +
+      `median JSON ${times.json.length > 0 ? int(median(times.json)) : '–'} ms (${mb(sizes.json)}), PDF ${times.pdf.length > 0 ? int(median(times.pdf)) : '–'} ms (${mb(sizes.pdf)}); ` +
         `peak RSS API ${mb(api.peakRssBytes())}, export worker ${mb(workerPeak)}; load average after ${load()}`,
     );
   } finally {
