@@ -1,6 +1,5 @@
 import { type RecordedEvent, streamCategory } from '#event-store';
-import { evolveNegotiation, foldOwning, initialNegotiationState, asNegotiationEvent, negotiationStream, type NegotiationEvent } from '#bargaining';
-import { fold } from '#kernel';
+import { negotiationStream } from '#bargaining';
 import { type Bundle, buildAuditBundle, buildPublicRecordsBundle, bundleJsonBytes, bundleJsonChunks, sectionHash, verifyBundle } from '#records';
 import { storedSection, toPlainJson } from '../libs/records/src/bundle/canonical.js';
 import { type Replacement, replacing } from '../libs/records/src/pdf/render-pdf.js';
@@ -9,8 +8,8 @@ import { RecordSimulator, appendSimulated } from './harness/record-simulator.js'
 
 /**
  * The audit file's builder serializes each section once (storedSection) and writes the file in
- * pieces (bundleJsonChunks); the overview folds through foldOwning; the PDF's labels try only the
- * identifiers a summary holds. Each must give what the plain way gives: these compare them.
+ * pieces (bundleJsonChunks); the PDF's labels try only the identifiers a summary holds. Each must
+ * give what the plain way gives: these compare them.
  */
 const signer = testSigner();
 const NOW = '2026-12-01T12:00:00.000Z';
@@ -52,19 +51,6 @@ describe('the audit file as built and written', () => {
     (bundle.sections as Record<string, unknown>)['overview'] = { replaced: true };
     expect(bundleJsonBytes(bundle).toString('utf8')).toBe(JSON.stringify(bundle));
     expect(JSON.parse(bundleJsonBytes(bundle).toString('utf8')).sections.overview).toEqual({ replaced: true });
-  });
-
-  it('folds the negotiation through foldOwning to the state fold gives, and leaves that state as later evolves found it', () => {
-    const facts = streams.get(negotiationStream(negotiationId))!.map(asNegotiationEvent).filter((fact): fact is NegotiationEvent => fact !== null);
-    const plain = fold(evolveNegotiation, initialNegotiationState(), facts);
-    const owning = foldOwning(evolveNegotiation, initialNegotiationState(), facts);
-    expect(owning).toEqual(plain);
-    // Past the fold, evolve copies again: the state foldOwning returned is not written into.
-    const half = foldOwning(evolveNegotiation, initialNegotiationState(), facts.slice(0, 300));
-    const snapshot = JSON.stringify(half);
-    const after = facts.slice(300).reduce(evolveNegotiation, half);
-    expect(JSON.stringify(half)).toBe(snapshot);
-    expect(after).toEqual(plain);
   });
 });
 
