@@ -50,6 +50,8 @@ export interface RunningApi {
   /** Highest VmRSS seen since start (or since resetPeakRss). */
   peakRssBytes(): number;
   resetPeakRss(): void;
+  /** Null while it runs; once it has ended, how (exit code or signal, the last lines it wrote to stderr). */
+  ended(): string | null;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,13 @@ export async function startApi(env: { dataDir: string; databaseUrl?: string; run
     peakRssBytes: () => Math.max(peak, vmRss(child.pid!)),
     resetPeakRss: () => {
       peak = vmRss(child.pid!);
+    },
+    ended: () => {
+      if (child.exitCode === null && child.signalCode === null) return null;
+      // The fatal line (V8's "heap out of memory", an uncaught error) rather than the native stack after it.
+      const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line.length > 0 && !line.startsWith('{'));
+      const cause = lines.find((line) => /FATAL ERROR|Error\b/.test(line)) ?? lines.at(-1);
+      return `exited ${child.signalCode ? `on ${child.signalCode}` : `with ${child.exitCode}`}${cause ? `: ${cause.slice(0, 200)}` : ''}`;
     },
     async stop() {
       clearInterval(sampler);

@@ -240,9 +240,10 @@ function fillPath(template: string, subject: Subject, others: { requestId: strin
   return out.join('/');
 }
 
-async function timeGet(base: string, path: string, token: string): Promise<{ ms: number; status: number; bytes: number; body: Buffer }> {
+/** A GET, timed; one that has not answered within `timeoutMs` fails (the route is then reported as failed). */
+async function timeGet(base: string, path: string, token: string, timeoutMs = 120_000): Promise<{ ms: number; status: number; bytes: number; body: Buffer }> {
   const started = performance.now();
-  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, 'x-access-purpose': PURPOSE } });
+  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, 'x-access-purpose': PURPOSE }, signal: AbortSignal.timeout(timeoutMs) });
   const body = Buffer.from(await response.arrayBuffer());
   return { ms: performance.now() - started, status: response.status, bytes: body.length, body };
 }
@@ -309,7 +310,8 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
     const token = await mintToken(dataDir, 'admin', 'scale.bench@district.example');
     const tokens = [token, await mintToken(dataDir, 'records-officer', 'records@district.example'), await mintToken(dataDir, 'legal-counsel', 'counsel@district.example')];
     const startedAt = performance.now();
-    const api: RunningApi = await startApi({ dataDir, databaseUrl, runProjector: false });
+    let api: RunningApi = await startApi({ dataDir, databaseUrl, runProjector: false });
+    let peakRssBytes = 0;
     const listeningSeconds = (performance.now() - startedAt) / 1000;
     for (;;) {
       const ready = await fetch(`${api.url}/health/ready`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status === 200, () => false);
@@ -331,6 +333,23 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
       const long = await subjectOf(api.url, token, seeded.negotiations.find((n) => n.id === seeded.longId)!);
 
       const figures: RouteFigure[] = [];
+      // A route that ends the API (out of memory) or fails is shown as such; the API is started
+      // again for the routes after it.
+      const measured = async (route: string, variant: RouteFigure['variant'], measure: () => Promise<RouteFigure>): Promise<RouteFigure> => {
+        try {
+          return await measure();
+        } catch (error) {
+          const ended = api.ended();
+          const statuses = ended ? `API ${ended}` : `failed: ${(error as Error).message}`;
+          console.log(`\n  ${route}${variant === 'long' ? ' (long)' : ''}: ${statuses}`);
+          if (ended) {
+            peakRssBytes = Math.max(peakRssBytes, api.peakRssBytes());
+            api = await startApi({ dataDir, databaseUrl, runProjector: false });
+            while (!(await fetch(`${api.url}/health/ready`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status === 200, () => false))) await new Promise((ok) => setTimeout(ok, 50));
+          }
+          return { route, variant, samples: 0, statuses, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, bytes: 0 };
+        }
+      };
       const loads: number[] = [];
       const progress = new Progress();
       progress.start('routes', routes.length);
@@ -338,10 +357,10 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
         loads.push(load1());
         const perNegotiation = route.startsWith('/negotiations/{');
         const typicalPaths = typical.map((s) => fillPath(route, s, others)).filter((p): p is string => p !== null);
-        if (typicalPaths.length > 0) figures.push(await measureRoute(api.url, tokens, route, perNegotiation ? 'typical' : '', typicalPaths, SAMPLES));
+        if (typicalPaths.length > 0) figures.push(await measured(route, perNegotiation ? 'typical' : '', () => measureRoute(api.url, tokens, route, perNegotiation ? 'typical' : '', typicalPaths, SAMPLES)));
         const isFile = route.endsWith('/audit-file') || route.endsWith('/public-records-file');
         const longPath = perNegotiation && !isFile ? fillPath(route, long, others) : null;
-        if (longPath) figures.push(await measureRoute(api.url, tokens, route, 'long', [longPath], Math.min(SAMPLES, 10)));
+        if (longPath) figures.push(await measured(route, 'long', () => measureRoute(api.url, tokens, route, 'long', [longPath], Math.min(SAMPLES, 10))));
         progress.update(i + 1);
       }
       progress.stop();
@@ -358,11 +377,11 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
         let bundle: Buffer = Buffer.alloc(0);
         let pdfBytes = 0;
         for (let i = 0; i < 2; i++) {
-          const json = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file`, token);
+          const json = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file`, token, 900_000);
           if (json.status !== 200) throw new Error(`audit file answered ${json.status}: ${json.body.toString().slice(0, 300)}`);
           jsonMs.push(json.ms);
           bundle = json.body;
-          const pdf = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file?format=pdf`, token);
+          const pdf = await timeGet(api.url, `/negotiations/${seeded.longId}/audit-file?format=pdf`, token, 900_000);
           if (pdf.status !== 200) throw new Error(`audit file PDF answered ${pdf.status}: ${pdf.body.toString().slice(0, 300)}`);
           pdfMs.push(pdf.ms);
           pdfBytes = pdf.bytes;
@@ -384,7 +403,7 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
         failure = `audit file of the long negotiation: ${(error as Error).message}${alive ? '' : ' (the API is no longer answering)'}`;
         console.log(`  FAILED ${failure}`);
       }
-      const peakRssBytes = api.peakRssBytes();
+      peakRssBytes = Math.max(peakRssBytes, api.peakRssBytes());
       const result: SizeResult = {
         store,
         size,
