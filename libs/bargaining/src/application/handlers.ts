@@ -248,8 +248,7 @@ export class RecordCorrectionHandler implements ICommandHandler<RecordCorrection
 
   async execute(command: RecordCorrectionCommand): Promise<NegotiationHandled> {
     const { negotiationId, correctedEventId, correctedFields } = command.data;
-    const { visible } = await this.records.negotiationForCommand(negotiationId, command.metadata.actor);
-    const corrected = visible.find((event) => event.eventId === correctedEventId);
+    const corrected = await this.records.eventForCommand(negotiationId, correctedEventId, command.metadata.actor);
     if (!corrected) throw correctedEventNotFound(correctedEventId);
     // A fact that is not correctable (a correction) is refused by the decider, with its own code.
     if ((CORRECTABLE_EVENT_TYPES as readonly string[]).includes(corrected.type)) {

@@ -37,6 +37,18 @@ const NOTES_RESOURCE = 'GET /negotiations/:negotiationId/confidential-notes';
 const NOTE_RESOURCE = 'GET /negotiations/:negotiationId/confidential-notes/:noteId';
 const NOTE_RECORDS: ReadonlySet<string> = new Set(['ConfidentialNoteRecorded']);
 
+/** The index of the first of ascending `revisions` at or after `from` (their length when none is). */
+function firstAtOrAfter(revisions: readonly number[], from: number): number {
+  let low = 0;
+  let high = revisions.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (revisions[mid]! < from) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 @ApiTags('negotiations')
 @Controller('negotiations')
 export class NegotiationsController extends NegotiationFactController {
@@ -72,8 +84,7 @@ export class NegotiationsController extends NegotiationFactController {
   async get(@Param() params: NegotiationParams, @Query() query: AsOfQuery, @AccessCtx() access: AccessContext): Promise<NegotiationView> {
     const record = await this.records.negotiation(params.negotiationId, access);
     // Logged: the visible events whose content the folded state carries (a correction's reason); a note adds only a count and a costing nothing.
-    const shown = record.visible.filter((event) => event.type !== 'ConfidentialNoteRecorded' && event.type !== 'ProposalCostingRecorded');
-    await this.records.logReads(record, shown, access, NEGOTIATION_RESOURCE);
+    await this.records.logReads(record, record.logged, access, NEGOTIATION_RESOURCE);
     return negotiationView(params.negotiationId, record, query.asOf ?? calendarDay(this.clock.now().toISOString()));
   }
 
@@ -86,19 +97,20 @@ export class NegotiationsController extends NegotiationFactController {
   )
   async events(@Param() params: NegotiationParams, @Query() query: EventsQuery, @AccessCtx() access: AccessContext): Promise<NegotiationEventsPageView> {
     const record = await this.records.negotiation(params.negotiationId, access);
-    const { visible } = record;
-    const corrections = correctionsByEvent(visible);
+    const corrections = correctionsByEvent(record.held);
     const from = query.fromRevision ?? 0;
     const limit = query.limit ?? MAX_EVENTS_PAGE;
-    const page = visible.filter((event) => event.revision >= from);
-    const shown = page.slice(0, limit);
+    const first = firstAtOrAfter(record.visible, from);
+    const more = record.visible.length - first > limit;
+    const shown = await this.records.eventsAt(record, record.visible.slice(first, first + limit));
+    const withheldForPurpose = withheldFrom(record, null);
     // The records of this page, not the whole screened stream (correctedBy names ids only).
     await this.records.logReads(record, shown, access, EVENTS_RESOURCE);
     return {
       negotiationId: params.negotiationId,
       events: shown.map((event) => eventRecordView(event, (corrections.get(event.eventId) ?? []).map((c) => c.eventId), query.canonical === 'true')),
-      nextFromRevision: page.length > limit ? shown.at(-1)!.revision + 1 : null,
-      withheldForPurpose: withheldFrom(record, null),
+      nextFromRevision: more ? shown.at(-1)!.revision + 1 : null,
+      withheldForPurpose,
     };
   }
 
@@ -108,10 +120,10 @@ export class NegotiationsController extends NegotiationFactController {
   async event(@Param() params: EventParams, @AccessCtx() access: AccessContext): Promise<NegotiationEventRecordView> {
     const eventId = params.eventId.toLowerCase();
     const record = await this.records.negotiation(params.negotiationId, access);
-    const event = record.stored.find((candidate) => candidate.eventId === eventId);
+    const event = await this.records.storedEvent(record, eventId);
     if (!event) throw eventNotFound(eventId);
     await this.records.assertReadable(record, event, access, EVENT_RESOURCE, () => eventNotFound(eventId));
-    const correctedBy = (correctionsByEvent(record.visible).get(event.eventId) ?? []).map((c) => c.eventId);
+    const correctedBy = (correctionsByEvent(record.held).get(event.eventId) ?? []).map((c) => c.eventId);
     return eventRecordView(event, correctedBy, true);
   }
 
@@ -150,9 +162,10 @@ export class NegotiationsController extends NegotiationFactController {
   @ReadsRecord('The confidential notes the caller may see', ConfidentialNoteListView, 'Analysts see none; negotiators and admins no privileged ones.')
   async notes(@Param() params: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteListView> {
     const record = await this.records.negotiation(params.negotiationId, access);
-    const notes = confidentialNoteViews(record.visible);
+    const notes = confidentialNoteViews(record.held);
+    const withheldForPurpose = withheldFrom(record, NOTE_RECORDS);
     await this.records.logReads(record, shownIn(record, notes.flatMap((note) => [note.noteId, ...note.corrections.map((c) => c.eventId)])), access, NOTES_RESOURCE);
-    return { negotiationId: params.negotiationId, notes, withheldForPurpose: withheldFrom(record, NOTE_RECORDS) };
+    return { negotiationId: params.negotiationId, notes, withheldForPurpose };
   }
 
   @Get(':negotiationId/confidential-notes/:noteId')
@@ -161,10 +174,10 @@ export class NegotiationsController extends NegotiationFactController {
   async note(@Param() params: NoteParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteView> {
     const noteId = params.noteId.toLowerCase();
     const record = await this.records.negotiation(params.negotiationId, access);
-    const stored = record.stored.find((candidate) => candidate.eventId === noteId && candidate.type === 'ConfidentialNoteRecorded');
-    if (!stored) throw confidentialNoteNotFound(params.noteId);
+    const stored = await this.records.storedEvent(record, noteId);
+    if (stored?.type !== 'ConfidentialNoteRecorded') throw confidentialNoteNotFound(params.noteId);
     await this.records.assertReadable(record, stored, access, NOTE_RESOURCE, () => confidentialNoteNotFound(params.noteId));
-    const note = confidentialNoteViews(record.visible).find((candidate) => candidate.noteId === noteId);
+    const note = confidentialNoteViews(record.held).find((candidate) => candidate.noteId === noteId);
     if (!note) throw confidentialNoteNotFound(params.noteId);
     // The note itself is logged by assertReadable; its corrections shown beside it are reads too.
     await this.records.logReads(record, shownIn(record, note.corrections.map((c) => c.eventId)), access, NOTE_RESOURCE);

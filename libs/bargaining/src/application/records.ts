@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccessErrorCode, type AccessContext, NegotiationFiles, ReadPolicy } from '#access';
+import { AccessErrorCode, type AccessContext, type ClassificationBook, NegotiationFiles, ReadPolicy } from '#access';
 import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '#platform';
-import { type Actor, type ClassificationMark, DomainError, fold } from '#kernel';
+import { type Actor, type ClassificationMark, DomainError, calendarDay, fold } from '#kernel';
+import { LRUCache } from 'lru-cache';
 import { type DemandSnapshot, type MadeDemand, demandSnapshot, foldDemand } from '../domain/demand-to-bargain.js';
 import { demandStream, isBargainingId, negotiationStream, unitStream } from '../domain/ids.js';
 import type { NegotiationEvent } from '../domain/negotiation/events.js';
@@ -10,19 +11,81 @@ import { type NegotiationState, evolveNegotiation, initialNegotiationState } fro
 import { type UnitEvent, type UnitState, unitDecider } from '../domain/unit.js';
 import { demandNotFound, negotiationNotFound, unitNotFound } from './errors.js';
 
-/** A negotiation's stream as one caller may see it. */
+/** A record the GET of a negotiation shows and logs: enough for the read policy (where it is, how it was recorded). */
+export interface ShownRecord {
+  readonly eventId: string;
+  readonly stream: string;
+  readonly classification: ClassificationMark;
+  readonly revision: number;
+}
+
+/**
+ * A negotiation's stream as one caller may see it, folded to a revision of the stream: the state and
+ * what the read routes need to answer without the stream itself (the events they show are read by
+ * revision or id: `eventsAt`, `storedEvent`, `tabling`).
+ */
 export interface VisibleNegotiation {
-  /** Every stored event, in recording order: for cross-references only, never returned as is. */
-  readonly stored: readonly RecordedEvent[];
-  /** The events the read policy lets the caller read, by their classification in effect today. */
-  readonly visible: readonly RecordedEvent[];
+  readonly negotiationId: string;
+  /** The stream's revision this view was folded to (its head when read). */
+  readonly revision: number;
   /** The negotiation folded from the visible events alone: nothing the caller may not see shapes it. */
   readonly state: NegotiationState;
   /** Each event's classification in effect on a day (the negotiation's classification book). */
-  readonly classificationOf: (event: RecordedEvent, asOf: string) => ClassificationMark;
-  /** Privileged events the reader is cleared for but asked for without a purpose (left out of `visible`): a list counts those it would show. */
-  readonly withheld: readonly RecordedEvent[];
+  readonly classificationOf: (event: { readonly eventId: string; readonly classification: ClassificationMark }, asOf: string) => ClassificationMark;
+  /** The revisions of the events the read policy lets the caller read, by their classification in effect today, ascending. */
+  readonly visible: readonly number[];
+  /** The revisions of the visible tablings (proposals, counterproposals, packages), ascending. */
+  readonly tablings: readonly number[];
+  /** The visible confidential notes, costings and corrections, in recording order (what the list routes cross-reference). */
+  readonly held: readonly RecordedEvent[];
+  /** The visible records the negotiation's folded state carries and whose read is logged (not notes, not costings). */
+  readonly logged: readonly ShownRecord[];
+  /** Privileged events the reader is cleared for but asked for without a purpose, counted by `${type}\n${correctedEventType}`. */
+  readonly withheld: ReadonlyMap<string, number>;
 }
+
+/** A reader's view of one negotiation, kept between requests: valid for the day and book it was screened by. */
+interface View extends VisibleNegotiation {
+  readonly day: string;
+  readonly book: ClassificationBook;
+  /** The hash of the event at `revision`: the next events read must link to it. */
+  readonly hash: string;
+}
+
+/** Where each event of a negotiation's stream stands, whoever reads: kept between requests, only ever added to. */
+interface StreamIndex {
+  revision: number;
+  hash: string;
+  readonly ids: Map<string, number>;
+  /** The first tabling of each proposal id. */
+  readonly tablings: Map<string, number>;
+}
+
+const TABLINGS: ReadonlySet<string> = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled']);
+const HELD: ReadonlySet<string> = new Set(['ConfidentialNoteRecorded', 'ProposalCostingRecorded', 'CorrectionRecorded']);
+/** What the GET of a negotiation does not show of the visible events: a note adds only a count and a costing nothing. */
+const NOT_SHOWN_BY_STATE: ReadonlySet<string> = new Set(['ConfidentialNoteRecorded', 'ProposalCostingRecorded']);
+/** Revisions further apart than this are read by separate range reads. */
+const READ_GAP = 64;
+/** Range reads run at once. */
+const READ_PARALLEL = 4;
+
+/**
+ * Whether every event folded up to `revision` is classified alike by both books on any day (the
+ * changes that concern it are the same): then a view screened by `before` is the view `after` screens.
+ */
+function sameVisibility(before: ClassificationBook, after: ClassificationBook, index: StreamIndex, revision: number): boolean {
+  if (before === after) return true;
+  const targets = new Set([...before.changes, ...after.changes].map((change) => change.targetEventId));
+  for (const target of targets) {
+    const at = index.ids.get(target);
+    if (at === undefined || at > revision) continue;
+    if (JSON.stringify(before.changesOf(target)) !== JSON.stringify(after.changesOf(target))) return false;
+  }
+  return true;
+}
+
+const withheldKey = (event: RecordedEvent): string => `${event.type}\n${event.type === 'CorrectionRecorded' ? String(event.data['correctedEventType']) : ''}`;
 
 /** Who reads and why: the actor and X-Access-Purpose (privileged content needs one), with the correlation id. */
 export type Reader = Pick<AccessContext, 'actor' | 'purpose'> & Partial<Pick<AccessContext, 'correlationId'>>;
@@ -44,32 +107,169 @@ export class BargainingRecords {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Every stored event of a negotiation; 404 when it was never opened. */
-  async negotiationEvents(negotiationId: string): Promise<RecordedEvent[]> {
-    if (!isBargainingId(negotiationId)) throw negotiationNotFound(negotiationId);
-    const events = await readStreamOrEmpty(this.store, negotiationStream(negotiationId));
-    if (events.length === 0) throw negotiationNotFound(negotiationId);
-    return events;
-  }
+  /** Each reader's view (negotiation stream, role, purpose given or not), least recently used evicted first; sized by the events it holds. */
+  private readonly views = new LRUCache<string, View>({
+    max: 256,
+    maxSize: 400_000,
+    sizeCalculation: (view) => 1 + view.visible.length + view.logged.length + view.held.length * 8,
+  });
+  /** Each negotiation stream's index; sized by its events. */
+  private readonly indexes = new LRUCache<string, StreamIndex>({ max: 64, maxSize: 400_000, sizeCalculation: (index) => 1 + index.ids.size });
+  /** Views being built from the whole stream: a second reader of the same view waits for the first build. */
+  private readonly building = new Map<string, Promise<unknown>>();
 
   /**
    * The negotiation as the reader may see it, screened by the read policy (nothing logged: the
    * caller logs what its answer shows). A privileged record asked for without a purpose is left out.
+   * The reader's view is kept between requests and caught up with the events recorded since (a read
+   * of only those, the store checking them against the stream's head); it is folded again from the
+   * whole stream on a new day or when the classification book changed for an event already folded
+   * (a reclassification, a classifying fact), since either can change which older events are visible.
    */
   async negotiation(negotiationId: string, reader: Reader): Promise<VisibleNegotiation> {
-    const { stored, classificationOf } = await this.classified(negotiationId);
-    const { readable, withheld } = this.policy.screen(reader.actor, stored, reader.purpose, { classificationOf });
-    return this.folded(stored, readable, classificationOf, withheld);
+    if (!isBargainingId(negotiationId)) throw negotiationNotFound(negotiationId);
+    const stream = negotiationStream(negotiationId);
+    const key = `${stream}\n${reader.actor.role}\n${reader.purpose !== null && reader.purpose.trim() !== ''}`;
+    const pending = this.building.get(key);
+    if (pending) await pending.catch(() => undefined);
+    const now = this.clock.now().toISOString();
+    const day = calendarDay(now);
+    const cached = this.views.peek(key);
+    const base = cached?.day === day ? cached : undefined;
+    const work = this.caughtUp(negotiationId, stream, key, base, reader, now, day);
+    if (!base) {
+      this.building.set(key, work);
+      void work.finally(() => {
+        if (this.building.get(key) === work) this.building.delete(key);
+      }).catch(() => undefined);
+    }
+    return work;
+  }
+
+  private async caughtUp(negotiationId: string, stream: string, key: string, base: View | undefined, reader: Reader, now: string, day: string): Promise<View> {
+    const bookRead = this.files.classificationBook(negotiationId);
+    bookRead.catch(() => undefined);
+    let { index, later } = await this.indexed(negotiationId, stream, base ? base.revision : -1);
+    const book = await bookRead;
+    let from = base;
+    if (from && (from.hash !== (later[0]?.prevHash ?? from.hash) || !sameVisibility(from.book, book, index, from.revision))) {
+      from = undefined;
+      ({ index, later } = await this.indexed(negotiationId, stream, -1));
+    }
+    const view = this.folded(negotiationId, from, later, book, reader, now, day);
+    const current = this.views.peek(key);
+    if (!current || current.day !== day || current.revision <= view.revision) this.views.set(key, view);
+    return view;
+  }
+
+  /** The stream's index caught up, with the events after `from` (read once for both). 404 when the stream does not exist. */
+  private async indexed(negotiationId: string, stream: string, from: number): Promise<{ index: StreamIndex; later: RecordedEvent[] }> {
+    let index = this.indexes.get(stream);
+    const start = Math.min(from, index?.revision ?? -1);
+    const read = await readStreamOrEmpty(this.store, stream, start >= 0 ? start + 1 : undefined);
+    if (read.length === 0 && (!index || start < 0)) throw negotiationNotFound(negotiationId);
+    // An index whose last event the stream no longer links to is rebuilt (the store refuses rewriting; this is a guard).
+    if (index && read.length > 0 && start >= 0 && read[0]!.revision === index.revision + 1 && read[0]!.prevHash !== index.hash) {
+      this.indexes.delete(stream);
+      this.views.clear();
+      return this.indexed(negotiationId, stream, -1);
+    }
+    if (!index) index = { revision: -1, hash: '', ids: new Map(), tablings: new Map() };
+    for (const event of read) {
+      if (event.revision !== index.revision + 1) continue;
+      index.ids.set(event.eventId, event.revision);
+      const proposalId = event.data['proposalId'];
+      if (TABLINGS.has(event.type) && typeof proposalId === 'string' && !index.tablings.has(proposalId)) index.tablings.set(proposalId, event.revision);
+      index.revision = event.revision;
+      index.hash = event.hash;
+    }
+    this.indexes.set(stream, index);
+    return { index, later: read.filter((event) => event.revision > from) };
+  }
+
+  /** `base` (or nothing) folded on with `events`, each screened by its classification today: a new view, `base` untouched. */
+  private folded(negotiationId: string, base: View | undefined, events: readonly RecordedEvent[], book: ClassificationBook, reader: Reader, now: string, day: string): View {
+    if (base && events.length === 0 && base.book === book) return base;
+    const classificationOf = (event: { readonly eventId: string; readonly classification: ClassificationMark }, asOf: string) => book.classificationOf(event, asOf);
+    const visible = [...(base?.visible ?? [])];
+    const tablings = [...(base?.tablings ?? [])];
+    const held = [...(base?.held ?? [])];
+    const logged = [...(base?.logged ?? [])];
+    const withheld = new Map(base?.withheld ?? []);
+    let state = base?.state ?? initialNegotiationState();
+    let { revision, hash } = base ?? { revision: -1, hash: '' };
+    for (const event of events) {
+      revision = event.revision;
+      hash = event.hash;
+      const decided = this.policy.decide(reader.actor, classificationOf(event, now), reader.purpose);
+      if (decided.outcome !== 'granted') {
+        if (decided.reason === 'purpose-required') withheld.set(withheldKey(event), (withheld.get(withheldKey(event)) ?? 0) + 1);
+        continue;
+      }
+      visible.push(event.revision);
+      state = evolveNegotiation(state, event as unknown as NegotiationEvent);
+      if (TABLINGS.has(event.type)) tablings.push(event.revision);
+      if (HELD.has(event.type)) held.push(event);
+      if (!NOT_SHOWN_BY_STATE.has(event.type) && decided.logged) logged.push({ eventId: event.eventId, stream: event.stream, classification: event.classification, revision: event.revision });
+    }
+    return { negotiationId, revision, hash, day, book, state, classificationOf, visible, tablings, held, logged, withheld };
+  }
+
+  /** The stored event with this id, if the stream held it at the view's revision (visible or not: the caller screens it). */
+  async storedEvent(record: VisibleNegotiation, eventId: string): Promise<RecordedEvent | undefined> {
+    return this.eventAt(record, (await this.indexOf(record)).ids.get(eventId));
+  }
+
+  /** The stored event that tabled a proposal, counterproposal or package (visible or not: the caller screens it). */
+  async tabling(record: VisibleNegotiation, proposalId: string): Promise<RecordedEvent | undefined> {
+    return this.eventAt(record, (await this.indexOf(record)).tablings.get(proposalId));
+  }
+
+  /** The index of the view's stream (read again if it was evicted since). */
+  private async indexOf(record: VisibleNegotiation): Promise<StreamIndex> {
+    const stream = negotiationStream(record.negotiationId);
+    return this.indexes.get(stream) ?? (await this.indexed(record.negotiationId, stream, Number.MAX_SAFE_INTEGER)).index;
+  }
+
+  /** The events at these revisions of the negotiation's stream (ascending), read by ranges of nearby revisions. */
+  async eventsAt(record: VisibleNegotiation, revisions: readonly number[]): Promise<RecordedEvent[]> {
+    const stream = negotiationStream(record.negotiationId);
+    const ranges: { from: number; to: number }[] = [];
+    for (const revision of revisions) {
+      const last = ranges.at(-1);
+      if (last && revision - last.to <= READ_GAP) last.to = revision;
+      else ranges.push({ from: revision, to: revision });
+    }
+    const wanted = new Set(revisions);
+    const read: RecordedEvent[][] = [];
+    for (let i = 0; i < ranges.length; i += READ_PARALLEL) {
+      read.push(...(await Promise.all(ranges.slice(i, i + READ_PARALLEL).map(({ from, to }) => this.store.readStream(stream, { fromRevision: from, maxCount: to - from + 1 })))));
+    }
+    return read.flat().filter((event) => wanted.has(event.revision));
+  }
+
+  private async eventAt(record: VisibleNegotiation, revision: number | undefined): Promise<RecordedEvent | undefined> {
+    if (revision === undefined || revision > record.revision) return undefined;
+    return (await this.eventsAt(record, [revision]))[0];
   }
 
   /**
-   * The negotiation as a writer resolving a reference may see it: the policy's clearance with the
-   * classification in effect today (a command reads no content back, so no purpose is asked for).
+   * An event of the negotiation as a writer resolving a reference may see it: the policy's clearance
+   * with the classification in effect today (a command reads no content back, so no purpose is
+   * asked for); undefined when the stream holds no such event or the writer may not see it. 404 when
+   * the negotiation was never opened.
    */
-  async negotiationForCommand(negotiationId: string, actor: Actor): Promise<VisibleNegotiation> {
-    const { stored, classificationOf } = await this.classified(negotiationId);
-    const now = this.clock.now().toISOString();
-    return this.folded(stored, stored.filter((event) => this.policy.canSee(actor.role, classificationOf(event, now))), classificationOf, []);
+  async eventForCommand(negotiationId: string, eventId: string, actor: Actor): Promise<RecordedEvent | undefined> {
+    if (!isBargainingId(negotiationId)) throw negotiationNotFound(negotiationId);
+    const stream = negotiationStream(negotiationId);
+    const bookRead = this.files.classificationBook(negotiationId);
+    bookRead.catch(() => undefined);
+    const { index } = await this.indexed(negotiationId, stream, this.indexes.peek(stream)?.revision ?? -1);
+    const revision = index.ids.get(eventId);
+    const book = await bookRead;
+    if (revision === undefined) return undefined;
+    const [event] = await this.store.readStream(stream, { fromRevision: revision, maxCount: 1 });
+    return event && this.policy.canSee(actor.role, book.classificationOf(event, this.clock.now().toISOString())) ? event : undefined;
   }
 
   /**
@@ -91,7 +291,7 @@ export class BargainingRecords {
   }
 
   /** Logs the reads of the screened records an answer shows: one access-log entry per confidential or privileged one, in one append. */
-  logReads(record: VisibleNegotiation, shown: readonly RecordedEvent[], reader: Reader, resource: string): Promise<void> {
+  logReads(record: VisibleNegotiation, shown: readonly (RecordedEvent | ShownRecord)[], reader: Reader, resource: string): Promise<void> {
     return this.policy.recordReads(reader.actor, shown, reader.purpose, {
       resource,
       classificationOf: record.classificationOf,
@@ -129,17 +329,6 @@ export class BargainingRecords {
     await this.policy.recordReads(reader.actor, readable, reader.purpose, { resource, classificationOf, correlationId: reader.correlationId ?? null });
     return { state, visible: readable, revision: events.at(-1)!.revision };
   }
-
-  private async classified(negotiationId: string): Promise<Pick<VisibleNegotiation, 'stored' | 'classificationOf'>> {
-    const stored = await this.negotiationEvents(negotiationId);
-    const book = await this.files.classificationBook(negotiationId, stored);
-    return { stored, classificationOf: (event, asOf) => book.classificationOf(event, asOf) };
-  }
-
-  private folded(stored: readonly RecordedEvent[], visible: readonly RecordedEvent[], classificationOf: VisibleNegotiation['classificationOf'], withheld: readonly RecordedEvent[]): VisibleNegotiation {
-    const state = fold(evolveNegotiation, initialNegotiationState(), visible as unknown as NegotiationEvent[]);
-    return { stored, visible, state, classificationOf, withheld };
-  }
 }
 
 /**
@@ -147,12 +336,23 @@ export class BargainingRecords {
  * (its own kinds of record, and the corrections of them).
  */
 export function withheldFrom(record: VisibleNegotiation, types: ReadonlySet<string> | null): number {
-  if (types === null) return record.withheld.length;
-  return record.withheld.filter((event) => types.has(event.type) || (event.type === 'CorrectionRecorded' && types.has(String(event.data['correctedEventType'])))).length;
+  let count = 0;
+  for (const [key, n] of record.withheld) {
+    const [type, correctedType] = key.split('\n') as [string, string];
+    if (types === null || types.has(type) || (type === 'CorrectionRecorded' && types.has(correctedType))) count += n;
+  }
+  return count;
 }
 
-/** The visible events an answer shows, by id (the records whose content it carries). */
-export function shownIn(record: VisibleNegotiation, eventIds: readonly string[]): RecordedEvent[] {
+/** The visible events an answer shows, by id (the records whose content it carries): among those held and those it read, in recording order. */
+export function shownIn(record: VisibleNegotiation, eventIds: readonly string[], read: readonly RecordedEvent[] = []): RecordedEvent[] {
   const ids = new Set(eventIds);
-  return record.visible.filter((event) => ids.has(event.eventId));
+  const shown = new Map<string, RecordedEvent>();
+  for (const event of [...record.held, ...read]) if (ids.has(event.eventId)) shown.set(event.eventId, event);
+  return [...shown.values()].sort((a, b) => a.revision - b.revision);
+}
+
+/** Two lists of events of one stream, each in recording order, merged into one. */
+export function inRecordingOrder(a: readonly RecordedEvent[], b: readonly RecordedEvent[]): RecordedEvent[] {
+  return [...a, ...b].sort((x, y) => x.revision - y.revision);
 }

@@ -26,7 +26,7 @@ import {
 import { type NegotiationFactRecordedView, ProposalListView, ProposalView } from './dto/responses.dto.js';
 import { proposalNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
-import { BargainingRecords, type VisibleNegotiation, shownIn, withheldFrom } from './records.js';
+import { BargainingRecords, inRecordingOrder, shownIn, withheldFrom } from './records.js';
 import {
   NegotiationFactController,
   knownNegotiation,
@@ -42,11 +42,6 @@ const PROPOSALS_RESOURCE = 'GET /negotiations/:negotiationId/proposals';
 const PROPOSAL_RESOURCE = 'GET /negotiations/:negotiationId/proposals/:proposalId';
 /** What the list of proposals shows: the tablings and their costings (and corrections of them). */
 const PROPOSAL_RECORDS: ReadonlySet<string> = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled', 'ProposalCostingRecorded']);
-const TABLINGS = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled']);
-
-/** The stored event that tabled a proposal, counterproposal or package. */
-const tablingOf = (record: VisibleNegotiation, proposalId: string) =>
-  record.stored.find((event) => TABLINGS.has(event.type) && event.data['proposalId'] === proposalId);
 
 /** The records whose content a proposal view carries: its tabling, its costing, its corrections. */
 const proposalEventIds = (view: ProposalView): string[] => [view.eventId, ...(view.costing ? [view.costing.eventId] : []), ...view.corrections.map((c) => c.eventId)];
@@ -195,19 +190,22 @@ export class NegotiationTableController extends NegotiationFactController {
   @ReadsRecord('Every proposal, counterproposal and package, with full text, status and corrections', ProposalListView, 'Costing appears only for callers who may read confidential records.')
   async proposals(@Param() p: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ProposalListView> {
     const record = await this.records.negotiation(p.negotiationId, access);
-    const proposals = proposalViews(record);
-    await this.records.logReads(record, shownIn(record, proposals.flatMap(proposalEventIds)), access, PROPOSALS_RESOURCE);
-    return { negotiationId: p.negotiationId, proposals, withheldForPurpose: withheldFrom(record, PROPOSAL_RECORDS) };
+    const tablings = await this.records.eventsAt(record, record.tablings);
+    const proposals = proposalViews(record.state, inRecordingOrder(tablings, record.held));
+    const withheldForPurpose = withheldFrom(record, PROPOSAL_RECORDS);
+    await this.records.logReads(record, shownIn(record, proposals.flatMap(proposalEventIds), tablings), access, PROPOSALS_RESOURCE);
+    return { negotiationId: p.negotiationId, proposals, withheldForPurpose };
   }
 
   @Get(':negotiationId/proposals/:proposalId')
   @ReadsRecord('One proposal, by id', ProposalView, 'Costing appears only for callers who may read confidential records.')
   async proposal(@Param() p: ProposalParams, @AccessCtx() access: AccessContext): Promise<ProposalView> {
     const record = await this.records.negotiation(p.negotiationId, access);
-    const tabled = tablingOf(record, p.proposalId);
+    const tabled = await this.records.tabling(record, p.proposalId);
     if (!tabled) throw proposalNotFound(p.proposalId);
     await this.records.assertReadable(record, tabled, access, PROPOSAL_RESOURCE, () => proposalNotFound(p.proposalId));
-    const found = proposalViews(record).find((view) => view.proposalId === p.proposalId);
+    // The first tabling of the id is visible (assertReadable let it through): the one the list shows for it.
+    const found = proposalViews(record.state, inRecordingOrder([tabled], record.held)).find((view) => view.proposalId === p.proposalId);
     if (!found) throw proposalNotFound(p.proposalId);
     // The tabling itself is logged by assertReadable; the costing and corrections shown beside it are reads too.
     await this.records.logReads(record, shownIn(record, proposalEventIds(found).filter((id) => id !== found.eventId)), access, PROPOSAL_RESOURCE);

@@ -138,20 +138,23 @@ export function eventRecordView(event: RecordedEvent, correctedBy: readonly stri
   };
 }
 
-export function negotiationView(negotiationId: string, record: VisibleNegotiation, asOf: IsoDate): NegotiationView {
+export function negotiationView(negotiationId: string, record: Pick<VisibleNegotiation, 'state' | 'revision'>, asOf: IsoDate): NegotiationView {
   const { state } = record;
   return {
     negotiationId,
     asOf,
-    revision: record.stored.at(-1)!.revision,
+    revision: record.revision,
     table: tableSummary(state, asOf) as NegotiationView['table'],
     negotiation: state as unknown as Record<string, unknown>,
   };
 }
 
-/** Proposals as the caller may see them: costing only when the caller may read it. */
-export function proposalViews(record: VisibleNegotiation): ProposalView[] {
-  const { visible, state } = record;
+/**
+ * Proposals as the caller may see them: costing only when the caller may read it. `visible` are the
+ * visible events in recording order, or those of them that are tablings, costings and corrections
+ * (nothing else counts here).
+ */
+export function proposalViews(state: NegotiationState, visible: readonly RecordedEvent[]): ProposalView[] {
   if (state.status === 'not-opened') return [];
   const corrections = correctionsByEvent(visible);
   const costings = new Map<string, Typed<'ProposalCostingRecorded'>>();
@@ -195,7 +198,7 @@ function costingView(event: Typed<'ProposalCostingRecorded'>) {
   };
 }
 
-/** The confidential notes among the visible events (callers below their clearance see none). */
+/** The confidential notes among the visible events (callers below their clearance see none): the notes and their corrections in recording order suffice. */
 export function confidentialNoteViews(visible: readonly RecordedEvent[]): ConfidentialNoteView[] {
   const corrections = correctionsByEvent(visible);
   return visible.filter((event): event is Typed<'ConfidentialNoteRecorded'> => isType(event, 'ConfidentialNoteRecorded')).map((event) => {
