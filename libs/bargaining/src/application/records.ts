@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessErrorCode, type AccessContext, type ClassificationBook, NegotiationFiles, ReadPolicy } from '#access';
-import { type EventStore, type RecordedEvent, readStreamOrEmpty } from '#event-store';
+import { type EventStore, type RecordedEvent, StreamNotFound, readStreamOrEmpty } from '#event-store';
 import { CLOCK, type Clock, EVENT_STORE } from '#platform';
 import { type Actor, type ClassificationMark, DomainError, calendarDay, fold } from '#kernel';
 import { LRUCache } from 'lru-cache';
@@ -67,6 +67,8 @@ const HELD: ReadonlySet<string> = new Set(['ConfidentialNoteRecorded', 'Proposal
 const NOT_SHOWN_BY_STATE: ReadonlySet<string> = new Set(['ConfidentialNoteRecorded', 'ProposalCostingRecorded']);
 /** Revisions further apart than this are read by separate range reads. */
 const READ_GAP = 64;
+/** Most events read at once: what a request holds of a long stream. */
+const PAGE = 1000;
 /** Range reads run at once. */
 const READ_PARALLEL = 4;
 
@@ -83,6 +85,16 @@ function sameVisibility(before: ClassificationBook, after: ClassificationBook, i
     if (JSON.stringify(before.changesOf(target)) !== JSON.stringify(after.changesOf(target))) return false;
   }
   return true;
+}
+
+/** Up to PAGE events of the stream from a revision on; null when the stream does not exist. */
+async function readPage(store: EventStore, stream: string, fromRevision: number): Promise<RecordedEvent[] | null> {
+  try {
+    return await store.readStream(stream, { fromRevision, maxCount: PAGE });
+  } catch (error) {
+    if (error instanceof StreamNotFound) return null;
+    throw error;
+  }
 }
 
 const withheldKey = (event: RecordedEvent): string => `${event.type}\n${event.type === 'CorrectionRecorded' ? String(event.data['correctedEventType']) : ''}`;
@@ -107,14 +119,18 @@ export class BargainingRecords {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Each reader's view (negotiation stream, role, purpose given or not), least recently used evicted first; sized by the events it holds. */
+  /**
+   * Each reader's view (negotiation stream, role, purpose given or not), least recently used evicted
+   * first; sized by the events it folded and holds (its state grows with them): a few views of a
+   * 20,000-event negotiation, many of ordinary ones, within the API's heap.
+   */
   private readonly views = new LRUCache<string, View>({
     max: 256,
-    maxSize: 400_000,
+    maxSize: 120_000,
     sizeCalculation: (view) => 1 + view.visible.length + view.logged.length + view.held.length * 8,
   });
   /** Each negotiation stream's index; sized by its events. */
-  private readonly indexes = new LRUCache<string, StreamIndex>({ max: 64, maxSize: 400_000, sizeCalculation: (index) => 1 + index.ids.size });
+  private readonly indexes = new LRUCache<string, StreamIndex>({ max: 64, maxSize: 200_000, sizeCalculation: (index) => 1 + index.ids.size });
   /** Views being built from the whole stream: a second reader of the same view waits for the first build. */
   private readonly building = new Map<string, Promise<unknown>>();
 
@@ -147,44 +163,53 @@ export class BargainingRecords {
   }
 
   private async caughtUp(negotiationId: string, stream: string, key: string, base: View | undefined, reader: Reader, now: string, day: string): Promise<View> {
-    const bookRead = this.files.classificationBook(negotiationId);
-    bookRead.catch(() => undefined);
-    let { index, later } = await this.indexed(negotiationId, stream, base ? base.revision : -1);
-    const book = await bookRead;
-    let from = base;
-    if (from && (from.hash !== (later[0]?.prevHash ?? from.hash) || !sameVisibility(from.book, book, index, from.revision))) {
-      from = undefined;
-      ({ index, later } = await this.indexed(negotiationId, stream, -1));
-    }
-    const view = this.folded(negotiationId, from, later, book, reader, now, day);
+    const book = await this.bookOf(negotiationId);
+    const index = this.indexes.get(stream);
+    // The kept view holds while the book classifies every event it folded as the one it was screened by did.
+    let view = base && index && index.revision >= base.revision && sameVisibility(base.book, book, index, base.revision) ? base : undefined;
+    await this.catchUp(negotiationId, stream, view?.revision ?? -1, (events) => {
+      view = this.folded(negotiationId, view, events, book, reader, now, day);
+    });
+    const caught = this.folded(negotiationId, view, [], book, reader, now, day);
     const current = this.views.peek(key);
-    if (!current || current.day !== day || current.revision <= view.revision) this.views.set(key, view);
-    return view;
+    if (!current || current.day !== day || current.revision <= caught.revision) this.views.set(key, caught);
+    return caught;
   }
 
-  /** The stream's index caught up, with the events after `from` (read once for both). 404 when the stream does not exist. */
-  private async indexed(negotiationId: string, stream: string, from: number): Promise<{ index: StreamIndex; later: RecordedEvent[] }> {
-    let index = this.indexes.get(stream);
-    const start = Math.min(from, index?.revision ?? -1);
-    const read = await readStreamOrEmpty(this.store, stream, start >= 0 ? start + 1 : undefined);
-    if (read.length === 0 && (!index || start < 0)) throw negotiationNotFound(negotiationId);
-    // An index whose last event the stream no longer links to is rebuilt (the store refuses rewriting; this is a guard).
-    if (index && read.length > 0 && start >= 0 && read[0]!.revision === index.revision + 1 && read[0]!.prevHash !== index.hash) {
-      this.indexes.delete(stream);
-      this.views.clear();
-      return this.indexed(negotiationId, stream, -1);
+  /** The classification book of the negotiation's own stream; 404 as the bargaining routes answer it when never opened. */
+  private async bookOf(negotiationId: string): Promise<ClassificationBook> {
+    try {
+      return await this.files.classificationBook(negotiationId);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === AccessErrorCode.NEGOTIATION_NOT_FOUND) throw negotiationNotFound(negotiationId);
+      throw error;
     }
-    if (!index) index = { revision: -1, hash: '', ids: new Map(), tablings: new Map() };
-    for (const event of read) {
-      if (event.revision !== index.revision + 1) continue;
-      index.ids.set(event.eventId, event.revision);
-      const proposalId = event.data['proposalId'];
-      if (TABLINGS.has(event.type) && typeof proposalId === 'string' && !index.tablings.has(proposalId)) index.tablings.set(proposalId, event.revision);
-      index.revision = event.revision;
-      index.hash = event.hash;
+  }
+
+  /**
+   * The stream's index caught up with what was recorded since, a page at a time (the store checks
+   * each read against the stream's head); `onPage` is handed the events of each page after `from`.
+   * 404 when the stream does not exist.
+   */
+  private async catchUp(negotiationId: string, stream: string, from: number, onPage?: (events: readonly RecordedEvent[]) => void): Promise<StreamIndex> {
+    const index = this.indexes.get(stream) ?? { revision: -1, hash: '', ids: new Map<string, number>(), tablings: new Map<string, number>() };
+    for (let next = Math.min(from, index.revision) + 1; ; ) {
+      const page = await readPage(this.store, stream, next);
+      if (page === null) throw negotiationNotFound(negotiationId);
+      for (const event of page) {
+        if (event.revision !== index.revision + 1) continue;
+        index.ids.set(event.eventId, event.revision);
+        const proposalId = event.data['proposalId'];
+        if (TABLINGS.has(event.type) && typeof proposalId === 'string' && !index.tablings.has(proposalId)) index.tablings.set(proposalId, event.revision);
+        index.revision = event.revision;
+        index.hash = event.hash;
+      }
+      this.indexes.set(stream, index);
+      const later = page.filter((event) => event.revision > from);
+      if (later.length > 0) onPage?.(later);
+      if (page.length < PAGE) return index;
+      next = page.at(-1)!.revision + 1;
     }
-    this.indexes.set(stream, index);
-    return { index, later: read.filter((event) => event.revision > from) };
   }
 
   /** `base` (or nothing) folded on with `events`, each screened by its classification today: a new view, `base` untouched. */
@@ -210,7 +235,7 @@ export class BargainingRecords {
       state = evolveNegotiation(state, event as unknown as NegotiationEvent);
       if (TABLINGS.has(event.type)) tablings.push(event.revision);
       if (HELD.has(event.type)) held.push(event);
-      if (!NOT_SHOWN_BY_STATE.has(event.type) && decided.logged) logged.push({ eventId: event.eventId, stream: event.stream, classification: event.classification, revision: event.revision });
+      if (!NOT_SHOWN_BY_STATE.has(event.type) && decided.logged) logged.push(shownRecord(event));
     }
     return { negotiationId, revision, hash, day, book, state, classificationOf, visible, tablings, held, logged, withheld };
   }
@@ -228,7 +253,7 @@ export class BargainingRecords {
   /** The index of the view's stream (read again if it was evicted since). */
   private async indexOf(record: VisibleNegotiation): Promise<StreamIndex> {
     const stream = negotiationStream(record.negotiationId);
-    return this.indexes.get(stream) ?? (await this.indexed(record.negotiationId, stream, Number.MAX_SAFE_INTEGER)).index;
+    return this.indexes.get(stream) ?? (await this.catchUp(record.negotiationId, stream, Number.MAX_SAFE_INTEGER));
   }
 
   /** The events at these revisions of the negotiation's stream (ascending), read by ranges of nearby revisions. */
@@ -237,7 +262,7 @@ export class BargainingRecords {
     const ranges: { from: number; to: number }[] = [];
     for (const revision of revisions) {
       const last = ranges.at(-1);
-      if (last && revision - last.to <= READ_GAP) last.to = revision;
+      if (last && revision - last.to <= READ_GAP && revision - last.from < PAGE) last.to = revision;
       else ranges.push({ from: revision, to: revision });
     }
     const wanted = new Set(revisions);
@@ -262,11 +287,9 @@ export class BargainingRecords {
   async eventForCommand(negotiationId: string, eventId: string, actor: Actor): Promise<RecordedEvent | undefined> {
     if (!isBargainingId(negotiationId)) throw negotiationNotFound(negotiationId);
     const stream = negotiationStream(negotiationId);
-    const bookRead = this.files.classificationBook(negotiationId);
-    bookRead.catch(() => undefined);
-    const { index } = await this.indexed(negotiationId, stream, this.indexes.peek(stream)?.revision ?? -1);
+    const book = await this.bookOf(negotiationId);
+    const index = await this.catchUp(negotiationId, stream, this.indexes.peek(stream)?.revision ?? -1);
     const revision = index.ids.get(eventId);
-    const book = await bookRead;
     if (revision === undefined) return undefined;
     const [event] = await this.store.readStream(stream, { fromRevision: revision, maxCount: 1 });
     return event && this.policy.canSee(actor.role, book.classificationOf(event, this.clock.now().toISOString())) ? event : undefined;
@@ -356,3 +379,6 @@ export function shownIn(record: VisibleNegotiation, eventIds: readonly string[],
 export function inRecordingOrder(a: readonly RecordedEvent[], b: readonly RecordedEvent[]): RecordedEvent[] {
   return [...a, ...b].sort((x, y) => x.revision - y.revision);
 }
+
+/** What the read policy needs of a record shown, to log its read. */
+export const shownRecord = ({ eventId, stream, classification, revision }: RecordedEvent): ShownRecord => ({ eventId, stream, classification, revision });

@@ -26,7 +26,7 @@ import {
 import { type NegotiationFactRecordedView, ProposalListView, ProposalView } from './dto/responses.dto.js';
 import { proposalNotFound } from './errors.js';
 import { ReadsRecord, RecordsFact } from './openapi.js';
-import { BargainingRecords, inRecordingOrder, shownIn, withheldFrom } from './records.js';
+import { BargainingRecords, type ShownRecord, inRecordingOrder, shownIn, shownRecord, withheldFrom } from './records.js';
 import {
   NegotiationFactController,
   knownNegotiation,
@@ -42,6 +42,9 @@ const PROPOSALS_RESOURCE = 'GET /negotiations/:negotiationId/proposals';
 const PROPOSAL_RESOURCE = 'GET /negotiations/:negotiationId/proposals/:proposalId';
 /** What the list of proposals shows: the tablings and their costings (and corrections of them). */
 const PROPOSAL_RECORDS: ReadonlySet<string> = new Set(['ProposalTabled', 'CounterproposalTabled', 'PackageTabled', 'ProposalCostingRecorded']);
+
+/** Tablings read at once for the list. */
+const TABLINGS_READ = 500;
 
 /** The records whose content a proposal view carries: its tabling, its costing, its corrections. */
 const proposalEventIds = (view: ProposalView): string[] => [view.eventId, ...(view.costing ? [view.costing.eventId] : []), ...view.corrections.map((c) => c.eventId)];
@@ -190,10 +193,17 @@ export class NegotiationTableController extends NegotiationFactController {
   @ReadsRecord('Every proposal, counterproposal and package, with full text, status and corrections', ProposalListView, 'Costing appears only for callers who may read confidential records.')
   async proposals(@Param() p: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ProposalListView> {
     const record = await this.records.negotiation(p.negotiationId, access);
-    const tablings = await this.records.eventsAt(record, record.tablings);
-    const proposals = proposalViews(record.state, inRecordingOrder(tablings, record.held));
+    const proposals: ProposalView[] = [];
+    const shown = new Map<string, ShownRecord>();
+    // The tablings a batch at a time: a long negotiation's do not all sit in memory at once.
+    for (let i = 0; i < record.tablings.length; i += TABLINGS_READ) {
+      const tablings = await this.records.eventsAt(record, record.tablings.slice(i, i + TABLINGS_READ));
+      const views = proposalViews(record.state, inRecordingOrder(tablings, record.held));
+      proposals.push(...views);
+      for (const event of shownIn(record, views.flatMap(proposalEventIds), tablings)) shown.set(event.eventId, shownRecord(event));
+    }
     const withheldForPurpose = withheldFrom(record, PROPOSAL_RECORDS);
-    await this.records.logReads(record, shownIn(record, proposals.flatMap(proposalEventIds), tablings), access, PROPOSALS_RESOURCE);
+    await this.records.logReads(record, [...shown.values()].sort((a, b) => a.revision - b.revision), access, PROPOSALS_RESOURCE);
     return { negotiationId: p.negotiationId, proposals, withheldForPurpose };
   }
 
