@@ -101,7 +101,7 @@ class WholeStreamFold {
     const r = await this.record(id, reader);
     const proposals = proposalViews(r.state, r.visible);
     await r.log(r.shownIn(proposals.flatMap(proposalEventIds)), 'GET /negotiations/:negotiationId/proposals');
-    return { negotiationId: id, proposals, withheldForPurpose: r.withheldFrom(PROPOSAL_RECORDS) };
+    return { negotiationId: id, proposals, total: proposals.length, withheldForPurpose: r.withheldFrom(PROPOSAL_RECORDS) };
   }
 
   async proposal(id: string, reader: Reader, proposalId: string) {
@@ -184,7 +184,18 @@ describe('the bargaining read routes, answered from views kept per reader', () =
     for (const reader of readers) {
       const same = async (ours: () => Promise<unknown>, theirs: () => Promise<unknown>) => expect(await outcome(ours)).toEqual(await outcome(theirs));
       await same(() => kept.negotiations.get({ negotiationId }, {}, reader as never), () => reference.negotiation(negotiationId, reader));
-      await same(() => kept.table.proposals({ negotiationId }, reader as never), () => reference.proposals(negotiationId, reader));
+      // The list's pages (7 proposals each here), joined, are the whole list; so are the reads they log.
+      const pages = async () => {
+        const answers = [];
+        let cursor: string | null | undefined;
+        do {
+          const page = await kept.table.proposals({ negotiationId }, { limit: 7, ...(cursor && { cursor }) }, reader as never);
+          answers.push(page);
+          cursor = page.nextCursor;
+        } while (cursor);
+        return { negotiationId, proposals: answers.flatMap((a) => a.proposals), total: answers[0]!.total, withheldForPurpose: answers[0]!.withheldForPurpose };
+      };
+      await same(pages, () => reference.proposals(negotiationId, reader));
       await same(() => kept.negotiations.notes({ negotiationId }, reader as never), () => reference.notes(negotiationId, reader));
       for (const [fromRevision, limit] of [[0, 7], [5, 1000], [stored.length - 3, 2], [stored.length + 5, 10]] as const) {
         await same(() => kept.negotiations.events({ negotiationId }, { fromRevision, limit } as never, reader as never), () => reference.events(negotiationId, reader, fromRevision, limit));

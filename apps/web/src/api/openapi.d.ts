@@ -4564,8 +4564,12 @@ export interface components {
         };
         ProposalListView: {
             negotiationId: string;
-            /** @description In recording order */
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description A page of them, in recording order */
             proposals: components["schemas"]["ProposalView"][];
+            /** @description How many proposals the caller may see in all (every page) */
+            total: number;
             /** @description Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose */
             withheldForPurpose: number;
         };
@@ -10590,7 +10594,11 @@ export interface operations {
     };
     proposals: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nextCursor of the previous page: answer the proposals tabled after it, in recording order */
+                cursor?: string;
+                limit?: number;
+            };
             header?: {
                 /** @description Why the caller reads, recorded in the access log with each confidential or privileged record read. Privileged records are shown only with it and only to records-officer and legal-counsel; lists count what they left out for want of it in `withheldForPurpose`. */
                 "X-Access-Purpose"?: components["parameters"]["AccessPurpose"];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessCtx, type AccessContext } from '#access';
@@ -14,6 +14,8 @@ import {
   MakeNewSubjectPublicDto,
   NegotiationParams,
   ProposalParams,
+  ProposalsQuery,
+  DEFAULT_PROPOSALS_PAGE,
   RejectPackageDto,
   SunshineInitialProposalDto,
   TableCounterproposalDto,
@@ -191,20 +193,26 @@ export class NegotiationTableController extends NegotiationFactController {
 
   @Get(':negotiationId/proposals')
   @ReadsRecord('Every proposal, counterproposal and package, with full text, status and corrections', ProposalListView, 'Costing appears only for callers who may read confidential records.')
-  async proposals(@Param() p: NegotiationParams, @AccessCtx() access: AccessContext): Promise<ProposalListView> {
+  async proposals(@Param() p: NegotiationParams, @Query() query: ProposalsQuery, @AccessCtx() access: AccessContext): Promise<ProposalListView> {
     const record = await this.records.negotiation(p.negotiationId, access);
     const proposals: ProposalView[] = [];
     const shown = new Map<string, ShownRecord>();
-    // The tablings a batch at a time: a long negotiation's do not all sit in memory at once.
-    for (let i = 0; i < record.tablings.length; i += TABLINGS_READ) {
-      const tablings = await this.records.eventsAt(record, record.tablings.slice(i, i + TABLINGS_READ));
+    // A page: the tablings after the cursor (a stream revision), in recording order.
+    const after = query.cursor === undefined ? -1 : Number(query.cursor);
+    let start = 0;
+    while (start < record.tablings.length && record.tablings[start]! <= after) start++;
+    const page = record.tablings.slice(start, start + (query.limit ?? DEFAULT_PROPOSALS_PAGE));
+    // The tablings a batch at a time: a long page's do not all sit in memory at once.
+    for (let i = 0; i < page.length; i += TABLINGS_READ) {
+      const tablings = await this.records.eventsAt(record, page.slice(i, i + TABLINGS_READ));
       const views = proposalViews(record.state, inRecordingOrder(tablings, record.held));
       proposals.push(...views);
       for (const event of shownIn(record, views.flatMap(proposalEventIds), tablings)) shown.set(event.eventId, shownRecord(event));
     }
     const withheldForPurpose = withheldFrom(record, PROPOSAL_RECORDS);
     await this.records.logReads(record, [...shown.values()].sort((a, b) => a.revision - b.revision), access, PROPOSALS_RESOURCE);
-    return { negotiationId: p.negotiationId, proposals, withheldForPurpose };
+    const more = start + page.length < record.tablings.length;
+    return { negotiationId: p.negotiationId, proposals, total: record.tablings.length, nextCursor: more ? String(page.at(-1)) : null, withheldForPurpose };
   }
 
   @Get(':negotiationId/proposals/:proposalId')

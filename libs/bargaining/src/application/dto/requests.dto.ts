@@ -20,7 +20,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { BusinessTimeDto, IsCalendarDate, IsRecordId, Text } from '#platform';
+import { BusinessTimeDto, IsCalendarDate, IsRecordId, PageLimit, Text } from '#platform';
 import { SIDES, STATUTES, type Side, type Statute } from '../../domain/common.js';
 import {
   CHANGE_KINDS,
@@ -1120,4 +1120,18 @@ export class EventsQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   canonical?: 'true' | 'false';
+}
+
+/** The most proposals one page of GET /negotiations/:id/proposals carries, and how many without a limit. */
+export const MAX_PROPOSALS_PAGE = 500;
+export const DEFAULT_PROPOSALS_PAGE = 100;
+
+export class ProposalsQuery {
+  @PageLimit(MAX_PROPOSALS_PAGE, DEFAULT_PROPOSALS_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page: answer the proposals tabled after it, in recording order' })
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'cursor must be the nextCursor of an earlier page' })
+  cursor?: string;
 }

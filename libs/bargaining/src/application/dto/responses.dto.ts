@@ -392,8 +392,12 @@ export class ProposalView {
 export class ProposalListView {
   @ApiProperty()
   negotiationId: string;
-  @ApiProperty({ type: [ProposalView], description: 'In recording order' })
+  @ApiProperty({ type: [ProposalView], description: 'A page of them, in recording order' })
   proposals: ProposalView[];
+  @ApiProperty({ description: 'How many proposals the caller may see in all (every page)' })
+  total: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' })
+  nextCursor: string | null;
   @ApiProperty({ description: 'Privileged records the caller is cleared for but left out: they are read only with X-Access-Purpose' })
   withheldForPurpose: number;
 }
