@@ -45,6 +45,22 @@ export interface ReadFileOptions {
 
 const SCAN_BATCH = 1000;
 
+/**
+ * How many events the files kept between requests (NegotiationFiles.current) hold together, at
+ * most: about 60 MB of a heap the API keeps at 192 MB. A file larger than this alone is read whole
+ * on each request, as read does.
+ */
+export const KEPT_FILE_EVENTS = 30_000;
+
+/** A file kept between requests, with the revision each of its streams was read to. */
+interface KeptFile {
+  readonly file: NegotiationFile;
+  readonly demandStream: string | null;
+  readonly events: number;
+}
+
+const lastRevision = (events: readonly RecordedEvent[]): number => events.at(-1)?.revision ?? -1;
+
 /** The recorded changes of a classification stream, as effectiveClassification reads them. */
 export function recordedChanges(events: readonly RecordedEvent[]): ClassificationChange[] {
   return events
@@ -143,6 +159,9 @@ export class NegotiationFiles {
   private readonly classifying = new StreamStateCache();
   /** The book last built for a negotiation, with the folds it was built from. */
   private readonly books = new WeakMap<readonly FactRecord[], { readonly changes: readonly ClassificationChange[]; readonly book: ClassificationBook }>();
+  /** Files kept between requests (current), least recently used first, KEPT_FILE_EVENTS events at most. */
+  private readonly kept = new Map<string, KeptFile>();
+  private keptEvents = 0;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     this.requestStreams = new RequestStreamsByNegotiation(store);
@@ -166,6 +185,67 @@ export class NegotiationFiles {
       options.accessLog ? readStreamOrEmpty(this.store, accessLogStream(negotiationId)) : Promise.resolve([]),
     ]);
     return negotiationFile({ negotiationId, negotiation, demand, informationRequests, classificationChanges, accessLog });
+  }
+
+  /**
+   * The file as read answers it without its access log, kept between calls and caught up with what
+   * was recorded since: each stream is read only after the revision it was last read to (a request
+   * stream that appeared since, whole), so a call costs what was recorded since, not the file. The
+   * same object is answered while nothing was recorded, a new one otherwise: what is derived from a
+   * file may be kept beside it (a WeakMap keyed by it). 404 NEGOTIATION_NOT_FOUND as negotiationEvents.
+   */
+  async current(negotiationId: string): Promise<NegotiationFile> {
+    const kept = this.kept.get(negotiationId);
+    if (kept === undefined) return this.keep(negotiationId, await this.read(negotiationId));
+    const { file, demandStream } = kept;
+    const since = (stream: string, events: readonly RecordedEvent[]) => readStreamOrEmpty(this.store, stream, lastRevision(events) + 1);
+    const [negotiation, demand, requestStreams, classificationChanges] = await Promise.all([
+      since(negotiationStreamOf(negotiationId), file.negotiation),
+      demandStream === null ? Promise.resolve([]) : since(demandStream, file.demand),
+      this.requestStreams.of(negotiationId),
+      since(classificationStream(negotiationId), file.classificationChanges),
+    ]);
+    const requests = await Promise.all(requestStreams.map((stream) => since(stream, file.informationRequests.get(stream) ?? [])));
+    if (negotiation.length + demand.length + classificationChanges.length + requests.reduce((n, events) => n + events.length, 0) === 0) {
+      this.touch(negotiationId, kept);
+      return file;
+    }
+    // The demand to bargain is named by the opening, the negotiation's first event: it never changes.
+    const next = negotiationFile({
+      negotiationId,
+      negotiation: [...file.negotiation, ...negotiation],
+      demand: [...file.demand, ...demand],
+      informationRequests: new Map(requestStreams.map((stream, i) => [stream, [...(file.informationRequests.get(stream) ?? []), ...requests[i]!]])),
+      classificationChanges: [...file.classificationChanges, ...classificationChanges],
+      accessLog: [],
+    });
+    // A caller that caught up at the same time may have kept a file read further: keep the further one.
+    const now = this.kept.get(negotiationId);
+    if (now !== undefined && now !== kept && now.file.records.length >= next.records.length) return next;
+    return this.keep(negotiationId, next);
+  }
+
+  private keep(negotiationId: string, file: NegotiationFile): NegotiationFile {
+    const before = this.kept.get(negotiationId);
+    if (before !== undefined) {
+      this.kept.delete(negotiationId);
+      this.keptEvents -= before.events;
+    }
+    const events = file.records.length + file.classificationChanges.length;
+    if (events > KEPT_FILE_EVENTS) return file;
+    for (const [id, old] of this.kept) {
+      if (this.keptEvents + events <= KEPT_FILE_EVENTS) break;
+      this.kept.delete(id);
+      this.keptEvents -= old.events;
+    }
+    this.kept.set(negotiationId, { file, demandStream: demandStreamOf(file.negotiation.find((event) => event.type === 'NegotiationOpened')?.data['demandId']), events });
+    this.keptEvents += events;
+    return file;
+  }
+
+  private touch(negotiationId: string, kept: KeptFile): void {
+    this.kept.delete(negotiationId);
+    this.kept.set(negotiationId, kept);
   }
 
   /**
