@@ -141,6 +141,39 @@ describe('legal timeline, as-of, classification and access log over HTTP (embedd
       await get(`/negotiations/${A.negotiationId}/as-of/2025-13-01`, 'negotiator').expect(400);
       await get(`/negotiations/${A.negotiationId}/as-of/2025-04-01?basis=yesterday`, 'negotiator').expect(400);
     });
+
+    it('pages: the pages joined, forwards or backwards, are the whole timeline; each page logs the reads it shows', async () => {
+      const purpose = { 'X-Access-Purpose': 'audit 2026-01' };
+      const whole = (await get(`/negotiations/${A.negotiationId}/timeline?limit=1000`, 'records-officer', purpose).expect(200)).body;
+      expect(whole).toMatchObject({ limit: 1000, nextCursor: null, previousCursor: null });
+      const forwards: { eventId: string }[] = [];
+      const logs: string[] = [];
+      let last: { nextCursor: string | null; previousCursor: string | null; count: number; facts: { eventId: string }[] } | null = null;
+      for (let after: string | null = null; ; after = last!.nextCursor) {
+        const correlation = `t-${randomUUID()}`;
+        last = (await get(`/negotiations/${A.negotiationId}/timeline?limit=4${after === null ? '' : `&after=${after}`}`, 'records-officer', { ...purpose, 'X-Correlation-Id': correlation }).expect(200)).body;
+        expect(last!.facts.length).toBeLessThanOrEqual(4);
+        expect(last!.count).toBe(whole.count);
+        forwards.push(...last!.facts);
+        logs.push(...(await logged(A, correlation)).map((e) => String(e.data['eventId'])));
+        if (last!.nextCursor === null) break;
+      }
+      expect(forwards).toEqual(whole.facts);
+      expect(new Set(logs)).toEqual(new Set([idA('d1Costing'), idA('strategyNote'), idA('legalAdvice')]));
+      const backwards: { eventId: string }[] = [...last!.facts];
+      for (let before = last!.previousCursor; before !== null; ) {
+        const page = (await get(`/negotiations/${A.negotiationId}/timeline?limit=4&before=${before}`, 'records-officer', purpose).expect(200)).body;
+        backwards.unshift(...page.facts);
+        before = page.previousCursor;
+      }
+      expect(backwards).toEqual(whole.facts);
+
+      const first = (await get(`/negotiations/${A.negotiationId}/timeline?limit=2`, 'negotiator').expect(200)).body;
+      for (const bad of ['limit=0', 'limit=1001', 'after=not-a-cursor', `after=${first.nextCursor}&before=${first.nextCursor}`, `order=recordedAt&after=${first.nextCursor}`]) {
+        const refused = await get(`/negotiations/${A.negotiationId}/timeline?${bad}`, 'negotiator').expect(400);
+        expect(refused.headers['content-type']).toMatch(problemJson);
+      }
+    });
   });
 
   describe('authorization over these read paths (role × classification × record)', () => {

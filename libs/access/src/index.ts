@@ -57,7 +57,7 @@ export {
 export { ACCESS_PURPOSE_HEADER, AccessCtx, type AccessContext, accessPurpose } from './application/access-context.js';
 export { AccessLog, type AccessEntry, type AccessLogEntryView, type AccessLogFilter, type AccessLogPage } from './application/access-log.js';
 export { ReadPolicy, type AuthorizeOptions, type AuthorizeRecord, type PolicyRecord, type ReadOptions, type Screened } from './application/read-policy.js';
-export { NegotiationFiles, type NegotiationFile, type NegotiationFileStreams, type ReadFileOptions, negotiationFile, recordedChanges } from './application/negotiation-files.js';
+export { KeptForReaders, NegotiationFiles, type NegotiationFile, type NegotiationFileStreams, type ReadFileOptions, negotiationFile, recordedChanges } from './application/negotiation-files.js';
 export {
   Classifications,
   type ClassificationChangeView,

@@ -141,20 +141,26 @@ function byRecorded(a: { fact: Pick<TimelineFact, 'recordedAt'>; position: strin
   return compareCheckpoints(a.position, b.position);
 }
 
+/** A fact of the timeline with what its filters and orders read: its place in the record and its possible days. */
+export interface TimelineRow {
+  readonly fact: TimelineFact;
+  readonly position: string;
+  /** The days its corrected business time may fall on (null: open-ended). */
+  readonly business: { readonly from: IsoDate | null; readonly to: IsoDate | null };
+  /** Its day of recording (UTC). */
+  readonly system: IsoDate;
+}
+
+export type TimelineFilters = Pick<TimelineOptions, 'timeBase' | 'from' | 'to' | 'types' | 'article' | 'side'>;
+
 /**
- * Assembles the chronology. Filters apply to each fact as shown: its corrected business day (or its
- * day of recording, for the system time base), its type, the articles and side it concerns (a
- * correction concerns what its original does). A fact keeps every correction beside it even when
- * the correction itself falls outside the filters.
+ * Every fact of the chronology, unfiltered and in the order given: what legalTimeline filters and
+ * sorts. Each fact is shaped by all the events given (the facts it refers to, its corrections).
  */
-export function legalTimeline(events: readonly RecordedEvent[], options: TimelineOptions): TimelineFact[] {
+export function timelineRows(events: readonly RecordedEvent[], options: Pick<TimelineOptions, 'lateEntryDays' | 'classificationOf' | 'now'>): TimelineRow[] {
   const index = indexFacts(events);
   const correctionsOf = correctionsByTarget(events);
-  const timeBase = options.timeBase ?? 'business';
-  const order = options.order ?? (timeBase === 'business' ? 'occurredAt' : 'recordedAt');
-  const types = options.types && options.types.length > 0 ? new Set(options.types) : null;
-
-  const rows: { fact: TimelineFact; position: string }[] = [];
+  const rows: TimelineRow[] = [];
   for (const event of events) {
     const corrections = correctionsOf.get(event.eventId) ?? [];
     const effective = corrected(event, corrections);
@@ -185,17 +191,106 @@ export function legalTimeline(events: readonly RecordedEvent[], options: Timelin
       hash: event.hash,
       prevHash: event.prevHash,
     };
-    // A fact whose date is known only as a month, a range or a bound is in a date range it may fall in.
-    const days = timeBase === 'business' ? possibleDays(effective.occurredAt) : { from: systemDay(event), to: systemDay(event) };
-    if (options.from !== undefined && days.to !== null && days.to < options.from) continue;
-    if (options.to !== undefined && days.from !== null && days.from > options.to) continue;
-    if (types && !types.has(fact.type)) continue;
-    if (options.article !== undefined && !fact.articles.includes(options.article)) continue;
-    if (options.side !== undefined && fact.side !== options.side) continue;
-    rows.push({ fact, position: event.position });
+    rows.push({ fact, position: event.position, business: possibleDays(effective.occurredAt), system: systemDay(event) });
   }
-  rows.sort(order === 'occurredAt' ? byOccurred : byRecorded);
-  return rows.map((row) => row.fact);
+  return rows;
+}
+
+/** The rows in a timeline order (a total order: the same rows always sort the same). */
+export function sortTimelineRows(rows: readonly TimelineRow[], order: TimelineOrder): TimelineRow[] {
+  return [...rows].sort(order === 'occurredAt' ? byOccurred : byRecorded);
+}
+
+/**
+ * The rows the filters keep, in the order given. Filters apply to each fact as shown: its corrected
+ * business day (or its day of recording, for the system time base), its type, the articles and side
+ * it concerns (a correction concerns what its original does).
+ */
+export function filterTimelineRows(rows: readonly TimelineRow[], filters: TimelineFilters): TimelineRow[] {
+  const timeBase = filters.timeBase ?? 'business';
+  const types = filters.types && filters.types.length > 0 ? new Set(filters.types) : null;
+  return rows.filter((row) => {
+    // A fact whose date is known only as a month, a range or a bound is in a date range it may fall in.
+    const days = timeBase === 'business' ? row.business : { from: row.system, to: row.system };
+    if (filters.from !== undefined && days.to !== null && days.to < filters.from) return false;
+    if (filters.to !== undefined && days.from !== null && days.from > filters.to) return false;
+    if (types && !types.has(row.fact.type)) return false;
+    if (filters.article !== undefined && !row.fact.articles.includes(filters.article)) return false;
+    if (filters.side !== undefined && row.fact.side !== filters.side) return false;
+    return true;
+  });
+}
+
+/** A page of the timeline: at most `limit` rows after the cursor `after`, before `before`, or from the start. */
+export interface TimelinePageRequest {
+  readonly limit: number;
+  readonly after?: TimelineCursor;
+  readonly before?: TimelineCursor;
+}
+
+/** Where a page of the timeline starts or ends: the place of a fact in a timeline order. */
+export interface TimelineCursor {
+  readonly order: TimelineOrder;
+  readonly effectiveOccurredAt: BusinessTime;
+  readonly recordedAt: string;
+  readonly position: string;
+}
+
+export interface TimelinePage {
+  readonly rows: readonly TimelineRow[];
+  /** The cursor after the page's last row, when rows follow it. */
+  readonly next: TimelineCursor | null;
+  /** The cursor before the page's first row, when rows precede it. */
+  readonly previous: TimelineCursor | null;
+}
+
+const cursorOf = (row: TimelineRow, order: TimelineOrder): TimelineCursor => ({ order, effectiveOccurredAt: row.fact.effectiveOccurredAt, recordedAt: row.fact.recordedAt, position: row.position });
+
+/**
+ * One page of rows sorted in `order`: the first `limit` after the cursor `after`, the last `limit`
+ * before the cursor `before`, or the first `limit`. A cursor names a place in the order, not a fact,
+ * so a page read after the record grew or a fact was corrected still starts where the last one ended.
+ */
+export function timelinePage(sorted: readonly TimelineRow[], order: TimelineOrder, page: TimelinePageRequest): TimelinePage {
+  const compare = order === 'occurredAt' ? byOccurred : byRecorded;
+  const at = (cursor: TimelineCursor) => ({ fact: { effectiveOccurredAt: cursor.effectiveOccurredAt, recordedAt: cursor.recordedAt }, position: cursor.position });
+  // The first index whose row sorts after the cursor (strictly, or at it when `inclusive`).
+  const firstAfter = (cursor: TimelineCursor, inclusive: boolean): number => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const c = compare(sorted[mid]!, at(cursor));
+      if (c > 0 || (inclusive && c === 0)) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  };
+  let start = 0;
+  let end = Math.min(sorted.length, page.limit);
+  if (page.after !== undefined) {
+    start = firstAfter(page.after, false);
+    end = Math.min(sorted.length, start + page.limit);
+  } else if (page.before !== undefined) {
+    end = firstAfter(page.before, true);
+    start = Math.max(0, end - page.limit);
+  }
+  const rows = sorted.slice(start, end);
+  return {
+    rows,
+    next: end < sorted.length && rows.length > 0 ? cursorOf(rows.at(-1)!, order) : null,
+    previous: start > 0 && rows.length > 0 ? cursorOf(rows[0]!, order) : null,
+  };
+}
+
+/**
+ * Assembles the chronology: timelineRows, filtered (filterTimelineRows) and sorted. A fact keeps
+ * every correction beside it even when the correction itself falls outside the filters.
+ */
+export function legalTimeline(events: readonly RecordedEvent[], options: TimelineOptions): TimelineFact[] {
+  const timeBase = options.timeBase ?? 'business';
+  const order = options.order ?? (timeBase === 'business' ? 'occurredAt' : 'recordedAt');
+  return filterTimelineRows(sortTimelineRows(timelineRows(events, options), order), options).map((row) => row.fact);
 }
 
 /** The ids of every fact a timeline shows, with the corrections shown beside them: what its reader read. */

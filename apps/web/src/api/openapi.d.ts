@@ -1745,7 +1745,7 @@ export interface paths {
         };
         /**
          * The negotiation's legal timeline across its streams
-         * @description Every fact of the negotiation, its information requests, confidential notes and classification changes (and, for records officers, the access log): occurredAt with precision, recordedAt, recorder, late-entry flag with the gap in days, corrections beside what they correct, event id and hash. Facts above the caller’s clearance are left out; each confidential or privileged fact shown is logged.
+         * @description Every fact of the negotiation, its information requests, confidential notes and classification changes (and, for records officers, the access log): occurredAt with precision, recordedAt, recorder, late-entry flag with the gap in days, corrections beside what they correct, event id and hash. Facts above the caller’s clearance are left out; each confidential or privileged fact shown is logged. Paginated: `limit` facts a page, `nextCursor` as `after` for the next, `previousCursor` as `before` for the one before; count, lateEntries and corrections are the whole timeline’s.
          *
          *     **Roles:** any (negotiator, records-officer, legal-counsel, analyst, admin). Privileged records: records-officer, legal-counsel, with X-Access-Purpose.
          */
@@ -5483,18 +5483,27 @@ export interface components {
             unitId: string | null;
         };
         Timeline: {
+            /** @description Corrections among them */
             corrections: number;
+            /** @description Facts the filters keep, on every page */
             count: number;
+            /** @description This page's facts in the timeline's order; the pages joined are the whole timeline */
             facts: components["schemas"]["TimelineFact"][];
             /** @description The filters applied (from, to, types, article, side, includeAccessLog) */
             filters: {
                 [key: string]: unknown;
             };
+            /** @description Late entries among them */
             lateEntries: number;
             lateEntryDays: number;
+            limit: number;
             negotiationId: string;
+            /** @description Pass as after for the next page; null on the last */
+            nextCursor: string | null;
             /** @enum {string} */
             order: "occurredAt" | "recordedAt";
+            /** @description Pass as before for the page before; null on the first */
+            previousCursor: string | null;
             /** @enum {string} */
             timeBase: "business" | "system";
             /** @description Privileged records the caller is cleared for but that were left out for want of X-Access-Purpose */
@@ -12257,12 +12266,17 @@ export interface operations {
     timeline: {
         parameters: {
             query?: {
+                /** @description nextCursor of the page before (same filters, time base and order) */
+                after?: string;
                 /** @description Only facts concerning this article */
                 article?: string;
+                /** @description previousCursor of the page after (same filters, time base and order) */
+                before?: string;
                 /** @description First day (inclusive) in the time base */
                 from?: string;
                 /** @description Add the access log of the file (records officers) */
                 includeAccessLog?: "true" | "false";
+                limit?: number;
                 /** @description Default: occurredAt for the business time base, recordedAt for the system one */
                 order?: "occurredAt" | "recordedAt";
                 /** @description Only acts of this side */

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
@@ -24,6 +24,11 @@ interface Search {
 function correctsId(fact: TimelineFact): string | null {
   if (!fact.corrects) return null;
   return typeof fact.corrects === 'string' ? fact.corrects : fact.corrects.eventId;
+}
+
+/** The type of the fact a correction corrects, as the timeline names it (that fact may be on a page not yet shown). */
+function correctedType(fact: TimelineFact): string | null {
+  return fact.corrects && typeof fact.corrects !== 'string' && fact.corrects.type !== '' ? fact.corrects.type : null;
 }
 
 function AsOfTable({ negotiationId, asOf, basis, purpose }: { negotiationId: string; asOf: string; basis: 'business' | 'system'; purpose: string | null }) {
@@ -84,15 +89,24 @@ export function Timeline() {
   const [purposeDraft, setPurposeDraft] = useState('');
   const timeBase = search.timeBase ?? 'business';
   const query = { timeBase, from: search.from, to: search.to, types: search.types, article: search.article, side: search.side };
-  const timeline = useQuery({
+  // The timeline comes a page at a time; "Show more" reads the next one after the facts shown.
+  const pages = useInfiniteQuery({
     queryKey: ['timeline', negotiationId, query, purpose],
-    queryFn: () =>
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) =>
       read<TimelineView>(
         api.GET('/negotiations/{negotiationId}/timeline', {
-          params: { path: { negotiationId }, query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), header: purpose ? { 'X-Access-Purpose': purpose } : {} } as never,
+          params: {
+            path: { negotiationId },
+            query: { ...Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)), ...(pageParam && { after: pageParam }) },
+            header: purpose ? { 'X-Access-Purpose': purpose } : {},
+          } as never,
         }),
       ),
+    getNextPageParam: (last) => last.nextCursor,
   });
+  const first = pages.data?.pages[0];
+  const facts = pages.data?.pages.flatMap((page) => page.facts) ?? [];
   const update = (patch: Partial<Search>) => void navigate({ to: '/negotiation/$negotiationId/timeline', params: { negotiationId }, search: { ...search, ...patch } as never, replace: true });
   const onFilter = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -103,7 +117,7 @@ export function Timeline() {
     };
     update({ timeBase: value('timeBase') === 'system' ? 'system' : undefined, from: value('from'), to: value('to'), types: value('types'), article: value('article'), side: value('side') as Side | undefined });
   };
-  const byId = new Map((timeline.data?.facts ?? []).map((f) => [f.eventId, f]));
+  const byId = new Map(facts.map((f) => [f.eventId, f]));
   return (
     <>
       <NegotiationNav negotiationId={negotiationId} />
@@ -171,7 +185,7 @@ export function Timeline() {
           </button>
         </fieldset>
       </form>
-      {CAN.readPrivileged(session.role) && (timeline.data?.withheldForPurpose ?? 0) > 0 && !purpose && (
+      {CAN.readPrivileged(session.role) && (first?.withheldForPurpose ?? 0) > 0 && !purpose && (
         <form
           className="usa-form lrr-purpose no-print"
           onSubmit={(e) => {
@@ -182,7 +196,7 @@ export function Timeline() {
           <div className="usa-alert usa-alert--info usa-alert--slim">
             <div className="usa-alert__body">
               <p className="usa-alert__text">
-                {timeline.data!.withheldForPurpose} privileged fact(s) are withheld. Reading them is recorded in the access log with the purpose you state.
+                {first!.withheldForPurpose} privileged fact(s) are withheld. Reading them is recorded in the access log with the purpose you state.
               </p>
             </div>
           </div>
@@ -227,19 +241,20 @@ export function Timeline() {
         </form>
         {search.asOf && <AsOfTable negotiationId={negotiationId} asOf={search.asOf} basis={search.asOfBasis ?? 'business'} purpose={purpose} />}
       </section>
-      {timeline.isPending ? (
+      {pages.isPending ? (
         <Loading what="the timeline" />
-      ) : timeline.isError ? (
-        <Failure error={timeline.error} what="timeline" />
-      ) : timeline.data.facts.length === 0 ? (
+      ) : pages.isError ? (
+        <Failure error={pages.error} what="timeline" />
+      ) : first === undefined || facts.length === 0 ? (
         <Empty>No fact matches these filters.</Empty>
       ) : (
         <>
           <p data-testid="timeline-count">
-            {timeline.data.count} facts · {timeline.data.lateEntries} late entr{timeline.data.lateEntries === 1 ? 'y' : 'ies'} (recorded more than {timeline.data.lateEntryDays} days after) · {timeline.data.corrections} correction(s)
+            {first.count} facts · {first.lateEntries} late entr{first.lateEntries === 1 ? 'y' : 'ies'} (recorded more than {first.lateEntryDays} days after) · {first.corrections} correction(s)
+            {facts.length < first.count && ` · the first ${facts.length} shown`}
           </p>
           <ol className="lrr-timeline" aria-label="Facts">
-            {timeline.data.facts.map((fact) => {
+            {facts.map((fact) => {
               const corrected = correctsId(fact);
               return (
                 <li key={fact.eventId} className={`lrr-fact${fact.lateEntry.late ? ' lrr-fact--late' : ''}${corrected ? ' lrr-fact--correction' : ''}`} data-type={fact.type}>
@@ -263,7 +278,7 @@ export function Timeline() {
                         Originally recorded as <When time={fact.occurredAt} />; corrected.
                       </div>
                     )}
-                    {corrected && <div className="lrr-correction-note">Corrects: {humanize(byId.get(corrected)?.type ?? 'an earlier fact')} ({corrected.slice(0, 8)})</div>}
+                    {corrected && <div className="lrr-correction-note">Corrects: {humanize(byId.get(corrected)?.type ?? correctedType(fact) ?? 'an earlier fact')} ({corrected.slice(0, 8)})</div>}
                     {fact.corrections.length > 0 && <div className="lrr-correction-note">Corrected by {fact.corrections.length} later record(s){fact.corrections[0]?.reason ? `: ${fact.corrections[0].reason}` : ''}</div>}
                     <div className="font-sans-3xs lrr-muted">
                       by {fact.recordedBy.subject} ({fact.recordedBy.role}){fact.side ? ` for the ${SIDE_LABELS[fact.side].toLowerCase()}` : ''}
@@ -273,6 +288,11 @@ export function Timeline() {
               );
             })}
           </ol>
+          {pages.hasNextPage && (
+            <button type="button" className="usa-button usa-button--outline no-print" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+              Show more
+            </button>
+          )}
         </>
       )}
     </>

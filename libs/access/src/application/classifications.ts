@@ -7,7 +7,7 @@ import { type ChangeSource, effectiveClassification, moreRestrictive } from '../
 import { AccessErrorCode as E, refuse, unknown } from '../domain/errors.js';
 import { classificationStream } from '../domain/ids.js';
 import type { AccessContext } from './access-context.js';
-import { NegotiationFiles } from './negotiation-files.js';
+import { KeptForReaders, NegotiationFiles } from './negotiation-files.js';
 import { ReadPolicy } from './read-policy.js';
 
 export const CHANGE_RESOURCE = 'POST /negotiations/:id/classification-changes';
@@ -92,6 +92,9 @@ export class Classifications {
     @Inject(ReadPolicy) private readonly policy: ReadPolicy,
   ) {}
 
+  /** Registers of kept files, with the change events each shows; a register is about 0.5 kB an entry. */
+  private readonly registers = new KeptForReaders<{ readonly register: ClassificationRegister; readonly shownChangeEvents: readonly RecordedEvent[] }>(40_000, ({ register }) => register.entries.length);
+
   async change(negotiationId: string, request: ClassificationChangeRequest, metadata: CommandMetadata, access: AccessContext): Promise<ClassificationChangeView> {
     const file = await this.files.read(negotiationId);
     const { actor } = access;
@@ -142,41 +145,44 @@ export class Classifications {
   }
 
   async register(negotiationId: string, access: AccessContext, now: string): Promise<ClassificationRegister> {
-    const file = await this.files.read(negotiationId);
+    const file = await this.files.current(negotiationId);
     const { actor } = access;
     const today = calendarDay(now);
-    const changeEvents = new Map(file.classificationChanges.map((event) => [event.eventId, event]));
-    const shownChangeEvents: RecordedEvent[] = [];
-    const totals = Object.fromEntries(CLASSIFICATIONS.map((level) => [level, 0])) as Record<Classification, number>;
-
-    const entries: RegisterEntry[] = [];
-    for (const record of file.records) {
-      const current = file.book.classificationOf(record, now);
-      if (!this.policy.canSee(actor.role, current)) continue;
-      totals[current.level] += 1;
-      const history = file.book
-        .historyOf(record)
-        .filter((step) => this.policy.decide(actor, stepLevel(step.from, step.to), access.purpose).outcome === 'granted')
-        .map((step) => {
-          const changeEvent = step.source.kind === 'recorded' && step.source.eventId ? changeEvents.get(step.source.eventId) : undefined;
-          if (changeEvent) shownChangeEvents.push(changeEvent);
-          return registerStep(step, today);
+    // The same file read on the same day by a reader screened alike gives the same register.
+    const { register, shownChangeEvents } = this.registers.get([negotiationId, today, this.policy.screeningKey(actor, access.purpose)].join('\n'), file, () => {
+      const changeEvents = new Map(file.classificationChanges.map((event) => [event.eventId, event]));
+      const shown: RecordedEvent[] = [];
+      const totals = Object.fromEntries(CLASSIFICATIONS.map((level) => [level, 0])) as Record<Classification, number>;
+      const entries: RegisterEntry[] = [];
+      for (const record of file.records) {
+        const current = file.book.classificationOf(record, now);
+        if (!this.policy.canSee(actor.role, current)) continue;
+        totals[current.level] += 1;
+        const history = file.book
+          .historyOf(record)
+          .filter((step) => this.policy.decide(actor, stepLevel(step.from, step.to), access.purpose).outcome === 'granted')
+          .map((step) => {
+            const changeEvent = step.source.kind === 'recorded' && step.source.eventId ? changeEvents.get(step.source.eventId) : undefined;
+            if (changeEvent) shown.push(changeEvent);
+            return registerStep(step, today);
+          });
+        entries.push({
+          eventId: record.eventId,
+          stream: record.stream,
+          revision: record.revision,
+          type: record.type,
+          occurredAt: record.occurredAt,
+          recordedAt: record.recordedAt,
+          recordedBy: record.actor,
+          recorded: record.classification,
+          current,
+          history,
         });
-      entries.push({
-        eventId: record.eventId,
-        stream: record.stream,
-        revision: record.revision,
-        type: record.type,
-        occurredAt: record.occurredAt,
-        recordedAt: record.recordedAt,
-        recordedBy: record.actor,
-        recorded: record.classification,
-        current,
-        history,
-      });
-    }
+      }
+      return { register: { negotiationId, asOf: today, totals, entries }, shownChangeEvents: shown };
+    });
     await this.policy.recordReads(actor, shownChangeEvents, access.purpose, { resource: REGISTER_RESOURCE, correlationId: access.correlationId });
-    return { negotiationId, asOf: today, totals, entries };
+    return register;
   }
 }
 

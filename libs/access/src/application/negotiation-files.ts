@@ -277,3 +277,42 @@ export class NegotiationFiles {
     return new Map(streams.map((stream, i) => [stream, read[i]!]));
   }
 }
+
+/**
+ * Values derived from a negotiation's kept file (NegotiationFiles.current) for one reader (ReadPolicy.screeningKey), kept
+ * between requests while that file is still the one kept (a new file, after anything was recorded,
+ * derives them anew); least recently used dropped past a capacity, in the units `sizeOf` counts.
+ */
+export class KeptForReaders<V> {
+  private readonly entries = new Map<string, { readonly file: NegotiationFile; readonly value: V; readonly size: number }>();
+  private total = 0;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly sizeOf: (value: V) => number,
+  ) {}
+
+  get(key: string, file: NegotiationFile, derive: () => V): V {
+    const kept = this.entries.get(key);
+    if (kept !== undefined) {
+      this.entries.delete(key);
+      this.total -= kept.size;
+      if (kept.file === file) {
+        this.entries.set(key, kept);
+        this.total += kept.size;
+        return kept.value;
+      }
+    }
+    const value = derive();
+    const size = this.sizeOf(value);
+    if (size > this.capacity) return value;
+    for (const [oldKey, old] of this.entries) {
+      if (this.total + size <= this.capacity) break;
+      this.entries.delete(oldKey);
+      this.total -= old.size;
+    }
+    this.entries.set(key, { file, value, size });
+    this.total += size;
+    return value;
+  }
+}

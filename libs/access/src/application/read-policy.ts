@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canRead } from '#auth';
 import { CLOCK, type Clock } from '#platform';
-import type { Actor, Classification, ClassificationMark, Role } from '#kernel';
+import { CLASSIFICATIONS, type Actor, type Classification, type ClassificationMark, type Role } from '#kernel';
 import { type AccessDecision, accessDecision } from '../domain/access-log.js';
 import { AccessErrorCode as E, refuse, unknown } from '../domain/errors.js';
 import { ACCESS_LOG_STREAM_CATEGORY, categoryOf, negotiationOfRecord } from '../domain/ids.js';
@@ -106,6 +106,14 @@ export class ReadPolicy {
       await this.accessLog.record(actor, [{ negotiationId, data: this.entryData(actor, record, record.resource, level, purpose, decided, null) }], options.correlationId ?? null);
     }
     return decided;
+  }
+
+  /** What screening the caller rests on: its decision for each classification. Callers with the same key are screened alike. */
+  screeningKey(actor: Actor, purpose: string | null): string {
+    return CLASSIFICATIONS.map((level) => {
+      const decided = this.decide(actor, level, purpose);
+      return `${decided.outcome}:${decided.reason}`;
+    }).join(',');
   }
 
   /** The records the caller may read, nothing logged (for assembling an answer before logging what it shows). */

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageLimit } from '#platform';
 import { AS_OF_BASES, type AsOfBasis } from '../as-of.js';
 import type { Side } from '../facts.js';
 import { TIME_BASES, TIMELINE_ORDERS, type TimeBase, type TimelineOrder } from '../timeline.js';
+import { DEFAULT_TIMELINE_PAGE, MAX_TIMELINE_PAGE } from './legal-records.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -80,4 +82,19 @@ export class TimelineQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   includeAccessLog?: 'true' | 'false';
+
+  @PageLimit(MAX_TIMELINE_PAGE, DEFAULT_TIMELINE_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the page before (same filters, time base and order)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(600)
+  after?: string;
+
+  @ApiPropertyOptional({ description: 'previousCursor of the page after (same filters, time base and order)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(600)
+  before?: string;
 }

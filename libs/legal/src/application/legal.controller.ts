@@ -19,7 +19,9 @@ export class LegalController {
     description:
       'Every fact of the negotiation, its information requests, confidential notes and classification changes (and, for records officers, ' +
       'the access log): occurredAt with precision, recordedAt, recorder, late-entry flag with the gap in days, corrections beside what ' +
-      'they correct, event id and hash. Facts above the caller’s clearance are left out; each confidential or privileged fact shown is logged.',
+      'they correct, event id and hash. Facts above the caller’s clearance are left out; each confidential or privileged fact shown is logged. ' +
+      'Paginated: `limit` facts a page, `nextCursor` as `after` for the next, `previousCursor` as `before` for the one before; count, ' +
+      'lateEntries and corrections are the whole timeline’s.',
   })
   @ApiOkSchema('Timeline', TIMELINE_SCHEMAS, 'The timeline')
   timeline(@Param() params: LegalNegotiationParams, @Query() query: TimelineQueryDto, @AccessCtx() access: AccessContext): Promise<TimelineView> {
@@ -36,6 +38,11 @@ export class LegalController {
         ...(query.includeAccessLog === 'true' && { includeAccessLog: true }),
       },
       access,
+      {
+        ...(query.limit !== undefined && { limit: query.limit }),
+        ...(query.after !== undefined && { after: query.after }),
+        ...(query.before !== undefined && { before: query.before }),
+      },
     );
   }
 

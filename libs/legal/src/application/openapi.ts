@@ -39,11 +39,14 @@ const Timeline = obj({
   order: oneOfValues(TIMELINE_ORDERS),
   lateEntryDays: int(),
   filters: freeObject({ description: 'The filters applied (from, to, types, article, side, includeAccessLog)' }),
-  count: int(),
-  lateEntries: int(),
-  corrections: int(),
+  count: int({ description: 'Facts the filters keep, on every page' }),
+  lateEntries: int({ description: 'Late entries among them' }),
+  corrections: int({ description: 'Corrections among them' }),
   withheldForPurpose,
-  facts: arrayOf(ref('TimelineFact')),
+  facts: arrayOf(ref('TimelineFact'), { description: "This page's facts in the timeline's order; the pages joined are the whole timeline" }),
+  limit: int({ minimum: 1 }),
+  nextCursor: nullable(str({ description: 'Pass as after for the next page; null on the last' })),
+  previousCursor: nullable(str({ description: 'Pass as before for the page before; null on the first' })),
 });
 
 const signature = nullable(obj({ signatory: str(), initialedOn: day() }));
