@@ -92,8 +92,12 @@ export class Classifications {
     @Inject(ReadPolicy) private readonly policy: ReadPolicy,
   ) {}
 
-  /** Registers of kept files, with the change events each shows; a register is about 0.5 kB an entry. */
-  private readonly registers = new KeptForReaders<{ readonly register: ClassificationRegister; readonly shownChangeEvents: readonly RecordedEvent[] }>(40_000, ({ register }) => register.entries.length);
+  /**
+   * Registers of kept files, with the change events each shows: about 1 kB an entry in the heap, so
+   * at most 10,000 entries (a longer register is derived on each request; its answer, megabytes of
+   * JSON, costs more than its fold).
+   */
+  private readonly registers = new KeptForReaders<{ readonly register: ClassificationRegister; readonly shownChangeEvents: readonly RecordedEvent[] }>(10_000, ({ register }) => register.entries.length);
 
   async change(negotiationId: string, request: ClassificationChangeRequest, metadata: CommandMetadata, access: AccessContext): Promise<ClassificationChangeView> {
     const file = await this.files.read(negotiationId);
