@@ -102,7 +102,7 @@ export class NegotiationsController extends NegotiationFactController {
     const limit = query.limit ?? MAX_EVENTS_PAGE;
     const first = firstAtOrAfter(record.visible, from);
     const more = record.visible.length - first > limit;
-    const shown = await this.records.eventsAt(record, record.visible.slice(first, first + limit));
+    const shown = await this.records.eventsAt(record, record.visible.slice(first, first + limit), access);
     const withheldForPurpose = withheldFrom(record, null);
     // The records of this page, not the whole screened stream (correctedBy names ids only).
     await this.records.logReads(record, shown, access, EVENTS_RESOURCE);
@@ -120,9 +120,7 @@ export class NegotiationsController extends NegotiationFactController {
   async event(@Param() params: EventParams, @AccessCtx() access: AccessContext): Promise<NegotiationEventRecordView> {
     const eventId = params.eventId.toLowerCase();
     const record = await this.records.negotiation(params.negotiationId, access);
-    const event = await this.records.storedEvent(record, eventId);
-    if (!event) throw eventNotFound(eventId);
-    await this.records.assertReadable(record, event, access, EVENT_RESOURCE, () => eventNotFound(eventId));
+    const event = await this.records.readableEvent(record, eventId, access, EVENT_RESOURCE, () => eventNotFound(eventId));
     const correctedBy = (correctionsByEvent(record.held).get(event.eventId) ?? []).map((c) => c.eventId);
     return eventRecordView(event, correctedBy, true);
   }
@@ -174,9 +172,7 @@ export class NegotiationsController extends NegotiationFactController {
   async note(@Param() params: NoteParams, @AccessCtx() access: AccessContext): Promise<ConfidentialNoteView> {
     const noteId = params.noteId.toLowerCase();
     const record = await this.records.negotiation(params.negotiationId, access);
-    const stored = await this.records.storedEvent(record, noteId);
-    if (stored?.type !== 'ConfidentialNoteRecorded') throw confidentialNoteNotFound(params.noteId);
-    await this.records.assertReadable(record, stored, access, NOTE_RESOURCE, () => confidentialNoteNotFound(params.noteId));
+    await this.records.readableEvent(record, noteId, access, NOTE_RESOURCE, () => confidentialNoteNotFound(params.noteId), (stored) => stored.type === 'ConfidentialNoteRecorded');
     const note = confidentialNoteViews(record.held).find((candidate) => candidate.noteId === noteId);
     if (!note) throw confidentialNoteNotFound(params.noteId);
     // The note itself is logged by assertReadable; its corrections shown beside it are reads too.

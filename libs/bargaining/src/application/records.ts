@@ -240,14 +240,24 @@ export class BargainingRecords {
     return { negotiationId, revision, hash, day, book, state, classificationOf, visible, tablings, held, logged, withheld };
   }
 
-  /** The stored event with this id, if the stream held it at the view's revision (visible or not: the caller screens it). */
-  async storedEvent(record: VisibleNegotiation, eventId: string): Promise<RecordedEvent | undefined> {
-    return this.eventAt(record, (await this.indexOf(record)).ids.get(eventId));
+  /**
+   * The stored event with this id, asked for by id, through assertReadable (a refusal logged, a read
+   * of a confidential or privileged one logged); `notFound()` when the stream held no such event at
+   * the view's revision, or none that `accept` takes.
+   */
+  async readableEvent(record: VisibleNegotiation, eventId: string, reader: Reader, resource: string, notFound: () => Error, accept: (event: RecordedEvent) => boolean = () => true): Promise<RecordedEvent> {
+    const event = await this.eventAt(record, (await this.indexOf(record)).ids.get(eventId));
+    if (!event || !accept(event)) throw notFound();
+    await this.assertReadable(record, event, reader, resource, notFound);
+    return event;
   }
 
-  /** The stored event that tabled a proposal, counterproposal or package (visible or not: the caller screens it). */
-  async tabling(record: VisibleNegotiation, proposalId: string): Promise<RecordedEvent | undefined> {
-    return this.eventAt(record, (await this.indexOf(record)).tablings.get(proposalId));
+  /** The stored event that tabled a proposal, counterproposal or package, asked for by the proposal's id, through assertReadable (readableEvent). */
+  async readableTabling(record: VisibleNegotiation, proposalId: string, reader: Reader, resource: string, notFound: () => Error): Promise<RecordedEvent> {
+    const tabled = await this.eventAt(record, (await this.indexOf(record)).tablings.get(proposalId));
+    if (!tabled) throw notFound();
+    await this.assertReadable(record, tabled, reader, resource, notFound);
+    return tabled;
   }
 
   /** The index of the view's stream (read again if it was evicted since). */
@@ -256,8 +266,16 @@ export class BargainingRecords {
     return this.indexes.get(stream) ?? (await this.catchUp(record.negotiationId, stream, Number.MAX_SAFE_INTEGER));
   }
 
-  /** The events at these revisions of the negotiation's stream (ascending), read by ranges of nearby revisions. */
-  async eventsAt(record: VisibleNegotiation, revisions: readonly number[]): Promise<RecordedEvent[]> {
+  /**
+   * The events at these revisions of the negotiation's stream (ascending) that the reader may read, as
+   * the read policy screens them (the view's visible revisions, asked for, are all of them).
+   */
+  async eventsAt(record: VisibleNegotiation, revisions: readonly number[], reader: Reader): Promise<RecordedEvent[]> {
+    return this.policy.screen(reader.actor, await this.storedAt(record, revisions), reader.purpose, { classificationOf: record.classificationOf }).readable;
+  }
+
+  /** The stored events at these revisions (ascending), read by ranges of nearby revisions. */
+  private async storedAt(record: VisibleNegotiation, revisions: readonly number[]): Promise<RecordedEvent[]> {
     const stream = negotiationStream(record.negotiationId);
     const ranges: { from: number; to: number }[] = [];
     for (const revision of revisions) {
@@ -275,7 +293,7 @@ export class BargainingRecords {
 
   private async eventAt(record: VisibleNegotiation, revision: number | undefined): Promise<RecordedEvent | undefined> {
     if (revision === undefined || revision > record.revision) return undefined;
-    return (await this.eventsAt(record, [revision]))[0];
+    return (await this.storedAt(record, [revision]))[0];
   }
 
   /**

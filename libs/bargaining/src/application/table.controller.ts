@@ -204,7 +204,7 @@ export class NegotiationTableController extends NegotiationFactController {
     const page = record.tablings.slice(start, start + (query.limit ?? DEFAULT_PROPOSALS_PAGE));
     // The tablings a batch at a time: a long page's do not all sit in memory at once.
     for (let i = 0; i < page.length; i += TABLINGS_READ) {
-      const tablings = await this.records.eventsAt(record, page.slice(i, i + TABLINGS_READ));
+      const tablings = await this.records.eventsAt(record, page.slice(i, i + TABLINGS_READ), access);
       const views = proposalViews(record.state, inRecordingOrder(tablings, record.held));
       proposals.push(...views);
       for (const event of shownIn(record, views.flatMap(proposalEventIds), tablings)) shown.set(event.eventId, shownRecord(event));
@@ -219,9 +219,7 @@ export class NegotiationTableController extends NegotiationFactController {
   @ReadsRecord('One proposal, by id', ProposalView, 'Costing appears only for callers who may read confidential records.')
   async proposal(@Param() p: ProposalParams, @AccessCtx() access: AccessContext): Promise<ProposalView> {
     const record = await this.records.negotiation(p.negotiationId, access);
-    const tabled = await this.records.tabling(record, p.proposalId);
-    if (!tabled) throw proposalNotFound(p.proposalId);
-    await this.records.assertReadable(record, tabled, access, PROPOSAL_RESOURCE, () => proposalNotFound(p.proposalId));
+    const tabled = await this.records.readableTabling(record, p.proposalId, access, PROPOSAL_RESOURCE, () => proposalNotFound(p.proposalId));
     // The first tabling of the id is visible (assertReadable let it through): the one the list shows for it.
     const found = proposalViews(record.state, inRecordingOrder([tabled], record.held)).find((view) => view.proposalId === p.proposalId);
     if (!found) throw proposalNotFound(p.proposalId);
