@@ -32,4 +32,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The same heap ceiling as `npm start` (see the README: the live heap is ~60 MB; without a
 # ceiling V8 lets garbage grow the heap past 300 MB under load before it collects).
-CMD ["node", "--max-old-space-size=192", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-old-space-size=512", "dist/apps/api/src/main.js"]

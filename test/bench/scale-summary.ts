@@ -15,7 +15,7 @@ export interface ScaleSizeResult {
   readonly record: { readonly events: number; readonly negotiations: number; readonly longNegotiationEvents: number };
   readonly rebuild: { readonly seconds: number };
   readonly api: { readonly readySeconds: number; readonly peakRssBytes: number };
-  readonly routes: readonly { readonly route: string; readonly variant: string; readonly p50: number; readonly p99: number }[];
+  readonly routes: readonly { readonly route: string; readonly variant: string; readonly samples: number; readonly statuses: string; readonly p50: number; readonly p99: number }[];
   readonly auditFile: { readonly jsonMs: readonly number[]; readonly pdfMs: readonly number[] } | null;
   readonly verify: { readonly eventsPerSecond: number } | null;
   readonly failure: string | null;
@@ -39,6 +39,12 @@ function growthOf(a: ScaleSizeResult, b: ScaleSizeResult, name: string): number 
   const p = a.routes.find((r) => routeName(r) === name)?.p99;
   const q = b.routes.find((r) => routeName(r) === name)?.p99;
   return p && q ? q / p : null;
+}
+
+/** Routes with no sample (a request failed, or the API ended on it): how many, and the first one's reason. */
+function failedRoutes(result: ScaleSizeResult): string {
+  const failed = result.routes.filter((r) => r.samples === 0);
+  return failed.length === 0 ? '0' : `${failed.length} (${routeName(failed[0]!)}…: ${failed.at(-1)!.statuses.slice(0, 90)})`;
 }
 
 function slowest(result: ScaleSizeResult): { name: string; p99: number } {
@@ -68,6 +74,7 @@ export function renderScaleSummary(run: ScaleRun): string {
     const rows: string[][] = [
       ['negotiations (longest, events)', ...sized.map((r) => `${int(r.record.negotiations)} (${int(r.record.longNegotiationEvents)})`), ...steps.map(() => '')],
       ['slowest GET route, p99 ms', ...sized.map((r) => `${msText(slowest(r).p99)} (${slowest(r).name})`), ...steps.map(() => '')],
+      ['GET routes that failed', ...sized.map((r) => failedRoutes(r)), ...steps.map(() => '')],
       [`GET routes with p99 over ${store === 'postgres' ? 100 : 200} ms`, ...sized.map((r) => `${int(over(store === 'postgres' ? 100 : 200)(r))} of ${int(r.routes.length)}`), ...steps.map(() => '')],
       row('timeline of the longest negotiation, p99 ms', route('/negotiations/{negotiationId}/timeline (long)'), msText),
       row('as-of of the longest negotiation, p99 ms', route('/negotiations/{negotiationId}/as-of/{date} (long)'), msText),

@@ -339,6 +339,11 @@ async function measureSize(store: 'postgres' | 'pglite', size: number, scratch: 
         try {
           return await measure();
         } catch (error) {
+          // A request that failed because the API is ending (out of memory) is told apart from one the API failed.
+          for (let waited = 0; api.ended() === null && waited < 10_000; waited += 100) {
+            if (await fetch(`${api.url}/health/live`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)) break;
+            await new Promise((ok) => setTimeout(ok, 100));
+          }
           const ended = api.ended();
           const statuses = ended ? `API ${ended}` : `failed: ${(error as Error).message}`;
           console.log(`\n  ${route}${variant === 'long' ? ' (long)' : ''}: ${statuses}`);

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    api = spawn(process.execPath, ['--max-old-space-size=192', join(ROOT, 'dist/apps/api/src/main.js')], {
+    api = spawn(process.execPath, ['--max-old-space-size=512', join(ROOT, 'dist/apps/api/src/main.js')], {
       env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', DATABASE_URL: '', EVENTSTORE_CONNECTION_STRING: '', AUTH_ISSUER: '', AUTH_AUDIENCE: '', AUTH_JWKS_URL: '' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

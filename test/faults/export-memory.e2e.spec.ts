@@ -8,14 +8,14 @@ import { describeUnless, embeddedTemplate } from '#testing';
 import { API_ENTRY, ServiceProcess, built } from './support/api-process.js';
 
 /**
- * The audit file of a long negotiation, asked of the API as production runs it (a 192 MB heap, the
+ * The audit file of a long negotiation, asked of the API as production runs it (a 512 MB heap, the
  * start script's and the image's): building it in the API's own heap ended the process (heap out of
  * memory) on the PDF of a 2,000-event negotiation. Files are built in an export worker with a heap
  * of its own: the file is served, and a file too large for the worker is refused with a problem
  * while the API stays up.
  */
 const skipReason = !built(API_ENTRY) ? `skipped: ${API_ENTRY} is missing (npm test builds it first: run npm run build)` : null;
-const PRODUCTION_HEAP = ['--max-old-space-size=192'];
+const PRODUCTION_HEAP = ['--max-old-space-size=512'];
 const EVENTS = 2_000;
 
 describeUnless(skipReason)('faults: an audit file larger than the API heap', () => {
@@ -55,7 +55,7 @@ describeUnless(skipReason)('faults: an audit file larger than the API heap', () 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`serves the PDF and the JSON of a ${EVENTS}-event negotiation from an API with a 192 MB heap`, async () => {
+  it(`serves the PDF and the JSON of a ${EVENTS}-event negotiation from an API with a 512 MB heap`, async () => {
     const api = await start();
     try {
       const pdf = await auditFile(api, 'pdf');

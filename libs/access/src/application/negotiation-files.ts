@@ -47,7 +47,7 @@ const SCAN_BATCH = 1000;
 
 /**
  * How many events the files kept between requests (NegotiationFiles.current) hold together, at
- * most: about 60 MB of a heap the API keeps at 192 MB. A file larger than this alone is read whole
+ * most: about 60 MB of the API's 512 MB heap. A file larger than this alone is read whole
  * on each request, as read does.
  */
 export const KEPT_FILE_EVENTS = 30_000;
