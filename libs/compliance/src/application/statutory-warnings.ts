@@ -5,12 +5,27 @@ import { type Warning, calendarDay } from '#kernel';
 import { EVENT_STORE } from '#platform';
 import type { NegotiationComplianceFacts } from '../facts/facts.js';
 import { evolveNegotiationFacts, negotiationFactsOf } from '../facts/gather.js';
-import { evaluateCompliance } from '../rules/evaluate.js';
+import { type ComplianceEvaluation, evaluateCompliance } from '../rules/evaluate.js';
 import { currentRuleSetFor } from '../rules/rule-sets.js';
-import type { ComplianceFlag } from '../rules/types.js';
+import type { ComplianceFlag, RuleSet } from '../rules/types.js';
 
 /** A flag's identity across evaluations: its rule and the fact it is about. */
 const keyOf = (flag: ComplianceFlag) => `${flag.ruleId}|${flag.facts[0]?.eventId ?? ''}`;
+
+/**
+ * The last evaluation of each facts document: the facts after one command are the facts before the
+ * next on the stream, so each command evaluates the rules once, not twice. Exact: an evaluation is a
+ * function of the rule set, the document (never changed once folded) and the day.
+ */
+const evaluations = new WeakMap<NegotiationComplianceFacts, { readonly ruleSet: RuleSet; readonly asOf: string; readonly evaluation: ComplianceEvaluation }>();
+
+function evaluated(ruleSet: RuleSet, negotiation: NegotiationComplianceFacts, asOf: string): ComplianceEvaluation {
+  const kept = evaluations.get(negotiation);
+  if (kept && kept.ruleSet === ruleSet && kept.asOf === asOf) return kept.evaluation;
+  const evaluation = evaluateCompliance(ruleSet, { unitId: negotiation.unitId, negotiation, requests: [] }, asOf);
+  evaluations.set(negotiation, { ruleSet, asOf, evaluation });
+  return evaluation;
+}
 
 /**
  * Pure: the warnings the negotiation's current rule set raises on the events just appended, judged
@@ -24,7 +39,7 @@ export function statutoryWarningsOf(before: NegotiationComplianceFacts | null, a
   const last = appended.at(-1);
   if (after === null || ruleSet === undefined || last === undefined) return [];
   const asOf = calendarDay(last.recordedAt);
-  const evaluationOf = (negotiation: NegotiationComplianceFacts) => evaluateCompliance(ruleSet, { unitId: negotiation.unitId, negotiation, requests: [] }, asOf);
+  const evaluationOf = (negotiation: NegotiationComplianceFacts) => evaluated(ruleSet, negotiation, asOf);
   const previously = before === null ? null : evaluationOf(before);
   const now = evaluationOf(after);
   const earlier = new Map((previously?.flags ?? []).map((flag) => [keyOf(flag), flag]));
