@@ -60,36 +60,30 @@ function requestStreams(input: BundleContentInput): [string, readonly RecordedEv
   return [...input.streams.entries()].filter(([stream]) => streamCategory(stream) === INFORMATION_REQUEST_STREAM_CATEGORY);
 }
 
-function foldNegotiation(events: readonly RecordedEvent[]): NegotiationState {
-  // A fold: the records it makes are written in place (linear in the events; see transiently).
+/**
+ * The state after the recorded events that are facts of one kind (`as` gives the fact, or null),
+ * folded as kernel folds are (see transiently). A partial history (withheld events) may not fold
+ * everywhere: an event its evolve refuses is left out, and the summary is then partial too.
+ */
+function foldFacts<F, S>(events: readonly RecordedEvent[], as: (event: RecordedEvent) => F | null, evolve: (state: S, fact: F) => S, initial: S): S {
   return transiently(() => {
-    let state = initialNegotiationState();
+    let state = initial;
     for (const event of events) {
-      const fact = asNegotiationEvent(event);
+      const fact = as(event);
       if (fact === null) continue;
       try {
-        state = evolveNegotiation(state, fact);
+        state = evolve(state, fact);
       } catch {
-        // A partial history (withheld events) may not fold everywhere; the summary is then partial too.
+        // left out, as said above
       }
     }
     return state;
   });
 }
 
-function foldRequest(events: readonly RecordedEvent[]): InformationRequest {
-  let state = initialInformationRequest();
-  for (const event of events) {
-    const fact = asInformationRequestEvent(event);
-    if (fact === null) continue;
-    try {
-      state = evolveInformationRequest(state, fact);
-    } catch {
-      // as above
-    }
-  }
-  return state;
-}
+const foldNegotiation = (events: readonly RecordedEvent[]): NegotiationState => foldFacts(events, asNegotiationEvent, evolveNegotiation, initialNegotiationState());
+
+const foldRequest = (events: readonly RecordedEvent[]): InformationRequest => foldFacts(events, asInformationRequestEvent, evolveInformationRequest, initialInformationRequest());
 
 function requestClocks(input: BundleContentInput, calendar: BusinessCalendar): { stream: string; events: readonly RecordedEvent[]; clocks: InformationRequestClocks }[] {
   const asOf = calendarDay(input.generatedAt);
